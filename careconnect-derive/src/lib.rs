@@ -1,0 +1,1 @@
+//! Derives for careconnect-models.

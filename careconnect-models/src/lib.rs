@@ -1,0 +1,1 @@
+//! FHIR STU3 models.

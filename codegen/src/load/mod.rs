@@ -1,0 +1,3 @@
+//! Stage 1: read the package folders into a [`model::Registry`].
+
+pub mod model;

@@ -1,0 +1,285 @@
+//! The conformance resources the generator reads, as typed Rust values.
+//!
+//! Only what generation needs is kept: structure (paths, cardinality, types, slicing,
+//! bindings, fixed and pattern values, invariants' keys and expressions) but none of the
+//! human-readable prose (definitions, comments, descriptions), which must never reach the
+//! generated code.
+//!
+//! Values are format-neutral: the same profile read from JSON or XML gives equal values.
+//! Canonical URLs are trimmed of surrounding whitespace when read (a diagnostic records it).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Location};
+
+/// Everything loaded from the package folders, keyed by canonical URL.
+#[derive(Debug, Default, Serialize)]
+pub struct Registry {
+    pub structure_definitions: BTreeMap<String, StructureDefinition>,
+    pub value_sets: BTreeMap<String, ValueSet>,
+    pub code_systems: BTreeMap<String, CodeSystem>,
+    /// Findings made while loading (BOMs, untrimmed URLs, duplicates, skipped files,
+    /// dangling references), sorted by location.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a resource was read from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    /// The package name from `definitions/sources.toml`.
+    pub package: String,
+    /// The file, relative to the definitions root (`careconnect-stu3/profiles/X.xml`).
+    pub file: std::path::PathBuf,
+}
+
+impl Source {
+    /// A diagnostic location for this file and resource URL.
+    pub fn location(&self, url: &str) -> Location {
+        Location::file(self.file.clone()).with_url(url)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StructureKind {
+    PrimitiveType,
+    ComplexType,
+    Resource,
+    Logical,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Derivation {
+    Specialization,
+    Constraint,
+}
+
+/// A StructureDefinition (datatype, resource, profile or extension definition).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureDefinition {
+    pub source: Source,
+    /// `StructureDefinition.id`; absent in Forge-authored profiles.
+    pub id: Option<String>,
+    pub url: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub kind: StructureKind,
+    pub is_abstract: bool,
+    /// The type constrained or defined (`Patient`, `Extension`, `Quantity`).
+    pub type_name: String,
+    pub base_definition: Option<String>,
+    pub derivation: Option<Derivation>,
+    /// STU3 `contextType` (resource | datatype | extension), for extension definitions.
+    pub context_type: Option<String>,
+    /// STU3 `context` (element paths an extension may appear on).
+    pub context: Vec<String>,
+    pub snapshot: Option<Vec<ElementDefinition>>,
+    pub differential: Option<Vec<ElementDefinition>>,
+}
+
+/// One ElementDefinition from a snapshot or differential.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ElementDefinition {
+    pub id: Option<String>,
+    pub path: String,
+    pub slice_name: Option<String>,
+    /// `representation` codes (`xmlAttr`, `xmlText`, `typeAttr`, `cdaText`, `xhtml`).
+    pub representation: Vec<String>,
+    pub min: Option<u32>,
+    /// `"*"` or a number, as written.
+    pub max: Option<String>,
+    pub base: Option<ElementBase>,
+    /// `#Questionnaire.item` style reference to another element's definition.
+    pub content_reference: Option<String>,
+    pub types: Vec<TypeRef>,
+    pub slicing: Option<Slicing>,
+    pub binding: Option<Binding>,
+    pub fixed: Option<TypedValue>,
+    pub pattern: Option<TypedValue>,
+    pub max_length: Option<u32>,
+    pub must_support: Option<bool>,
+    pub is_modifier: Option<bool>,
+    pub is_summary: Option<bool>,
+    pub constraints: Vec<Constraint>,
+    /// 1-based line of the element in its file, when the format gives one (XML).
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ElementBase {
+    pub path: String,
+    pub min: u32,
+    pub max: String,
+}
+
+/// `ElementDefinition.type` (STU3: profile and targetProfile are single URIs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TypeRef {
+    /// The type code. Absent for the `value` element of primitive types, whose type is
+    /// only given by the `structuredefinition-json-type` extension on `_code`.
+    pub code: Option<String>,
+    /// From the `structuredefinition-json-type` extension on the code, if present.
+    pub json_type: Option<String>,
+    /// From the `structuredefinition-xml-type` extension on the code, if present.
+    pub xml_type: Option<String>,
+    pub profile: Option<String>,
+    pub target_profile: Option<String>,
+    pub aggregation: Vec<String>,
+    pub versioning: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slicing {
+    pub discriminators: Vec<Discriminator>,
+    pub ordered: Option<bool>,
+    /// `closed` | `open` | `openAtEnd`.
+    pub rules: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Discriminator {
+    /// `value` | `exists` | `pattern` | `type` | `profile`.
+    pub kind: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Binding {
+    /// `required` | `extensible` | `preferred` | `example`.
+    pub strength: String,
+    /// `valueSetReference.reference` or `valueSetUri`, trimmed. `None` when the binding
+    /// names no value set (description only).
+    pub value_set: Option<String>,
+    /// The `elementdefinition-bindingName` extension, if present.
+    pub name: Option<String>,
+}
+
+/// A `fixed[x]` or `pattern[x]` value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypedValue {
+    /// The FHIR type from the element name suffix, with a lower-case first letter for
+    /// primitives as FHIR spells them: `fixedUri` → `uri`, `patternCodeableConcept` →
+    /// `CodeableConcept`, `fixedDateTime` → `dateTime`.
+    pub type_name: String,
+    pub value: Value,
+}
+
+/// A format-neutral FHIR value: the same content read from JSON or XML is equal.
+///
+/// Primitives keep their lexical form (`"1.50"`, `"true"`); complex values list their
+/// children in document order, a repeating element appearing once per repetition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Value {
+    Primitive {
+        value: Option<String>,
+        /// Extensions on the primitive (`_field` in JSON, child elements in XML).
+        extensions: Vec<(String, Value)>,
+    },
+    Complex(Vec<(String, Value)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Constraint {
+    pub key: String,
+    /// `error` | `warning`.
+    pub severity: Option<String>,
+    pub expression: Option<String>,
+    pub xpath: Option<String>,
+}
+
+/// A ValueSet (STU3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueSet {
+    pub source: Source,
+    pub id: Option<String>,
+    pub url: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub status: Option<String>,
+    pub compose: Option<Compose>,
+    /// `expansion.contains`, flattened, when the resource carries an expansion.
+    pub expansion: Option<Vec<ExpansionContains>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Compose {
+    pub include: Vec<ConceptSet>,
+    pub exclude: Vec<ConceptSet>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ConceptSet {
+    pub system: Option<String>,
+    pub version: Option<String>,
+    pub concepts: Vec<ConceptRef>,
+    pub filters: Vec<Filter>,
+    pub value_sets: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConceptRef {
+    pub code: String,
+    pub display: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Filter {
+    pub property: String,
+    pub op: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpansionContains {
+    pub system: Option<String>,
+    pub code: Option<String>,
+    pub display: Option<String>,
+}
+
+/// A CodeSystem (STU3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeSystem {
+    pub source: Source,
+    pub id: Option<String>,
+    pub url: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// `not-present` | `example` | `fragment` | `complete`.
+    pub content: Option<String>,
+    pub case_sensitive: Option<bool>,
+    /// The value set of the whole code system (`CodeSystem.valueSet`).
+    pub value_set: Option<String>,
+    pub concepts: Vec<Concept>,
+}
+
+/// A concept of a code system, with its nested (is-a) children.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Concept {
+    pub code: String,
+    pub display: Option<String>,
+    pub children: Vec<Concept>,
+}
+
+/// `definitions/sources.toml`: where the package folders are and which to read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sources {
+    /// The definitions root (already resolved against the environment variable and the
+    /// directory of `sources.toml`).
+    pub root: std::path::PathBuf,
+    /// Packages in priority order: when two packages declare the same canonical URL, the
+    /// one listed *later* wins (Care Connect re-publications of core extensions override
+    /// the core copies), with a diagnostic.
+    pub packages: Vec<Package>,
+    /// Where the lock file is (`definitions/sources.lock`).
+    pub lock_file: std::path::PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Package {
+    pub name: String,
+    /// Folder relative to the root.
+    pub path: std::path::PathBuf,
+}
