@@ -1,1 +1,13 @@
-//! FHIR STU3 models.
+//! FHIR STU3 and NHS Care Connect models.
+//!
+//! - [`stu3`]: every FHIR 3.0.1 datatype and resource, lossless, generated from the core
+//!   definitions.
+//! - [`rt`]: the small hand-written runtime the generated code stands on: primitives,
+//!   dates, decimals, the FHIR JSON reader and writer, errors with FHIR paths.
+
+// The derives in `careconnect-derive` emit `::careconnect_models::...` paths so that the same
+// expansion works here and in downstream crates.
+extern crate self as careconnect_models;
+
+pub mod rt;
+pub mod stu3;

@@ -1,1 +1,167 @@
-fn main() {}
+//! `careconnect-codegen`: regenerate the models, rewrite the input lock, dump the IR.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use careconnect_codegen::diag::{Diagnostic, Severity};
+use careconnect_codegen::{default_output, default_sources, generate, load, run};
+
+const USAGE: &str = "\
+usage: careconnect-codegen <command> [options]
+
+commands:
+  generate   regenerate careconnect-models/src/stu3 from the definitions
+  lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
+  ir         print the intermediate representation as JSON
+
+options:
+  --sources FILE     definitions/sources.toml to read (default: the workspace's)
+  --out DIR          output root, the models crate's src/ (default: the workspace's)
+  --deny-warnings    fail if any warning diagnostic is reported
+  --verbose          print every diagnostic, not only the summary
+
+The definitions root comes from sources.toml; the CARECONNECT_DEFINITIONS environment
+variable overrides it.";
+
+struct Options {
+    sources: PathBuf,
+    out: PathBuf,
+    deny_warnings: bool,
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(command) = args.next() else {
+        eprintln!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let mut options = Options {
+        sources: default_sources(),
+        out: default_output(),
+        deny_warnings: false,
+        verbose: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--sources" | "--out" => {
+                let Some(value) = args.next() else {
+                    eprintln!("{arg} needs a value\n\n{USAGE}");
+                    return ExitCode::FAILURE;
+                };
+                if arg == "--sources" {
+                    options.sources = value.into();
+                } else {
+                    options.out = value.into();
+                }
+            }
+            "--deny-warnings" => options.deny_warnings = true,
+            "--verbose" => options.verbose = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            _ => {
+                eprintln!("unknown argument '{arg}'\n\n{USAGE}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let result = match command.as_str() {
+        "generate" => cmd_generate(&options),
+        "lock" => cmd_lock(&options),
+        "ir" => cmd_ir(&options),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("unknown command '{command}'\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+    let started = Instant::now();
+    let (generated, summary) = generate(&options.sources, &options.out)?;
+    let lines: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
+    println!(
+        "generated {} files ({} lines): {} written, {} unchanged, {} removed",
+        generated.files.len(),
+        lines,
+        summary.written,
+        summary.unchanged,
+        summary.removed
+    );
+    println!(
+        "{} datatypes, {} resources, {} code enums",
+        generated.model.datatypes.len(),
+        generated.model.resources.len(),
+        generated.model.code_enums.len()
+    );
+    let warnings = report(&generated.diagnostics, options.verbose);
+    println!(
+        "took {:.2?} (load {:.2?}, generate {:.2?})",
+        started.elapsed(),
+        generated.load_time,
+        generated.generate_time
+    );
+    if options.deny_warnings && warnings > 0 {
+        eprintln!("error: {warnings} warnings and --deny-warnings was given");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a summary of diagnostics by severity and kind (all of them when verbose).
+/// Returns the number of warnings.
+fn report(diagnostics: &[Diagnostic], verbose: bool) -> usize {
+    let mut by_kind: BTreeMap<(Severity, String), usize> = BTreeMap::new();
+    for d in diagnostics {
+        let kind = serde_json::to_value(d.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *by_kind.entry((d.severity, kind)).or_default() += 1;
+        if verbose {
+            println!("{d}");
+        }
+    }
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if !diagnostics.is_empty() {
+        println!("diagnostics ({} warnings):", warnings);
+        for ((severity, kind), n) in by_kind {
+            println!("  {n:>5} {severity:?} {kind}");
+        }
+        if !verbose {
+            println!("  (--verbose lists each one)");
+        }
+    }
+    warnings
+}
+
+fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+    let sources = load::read_sources(&options.sources)?;
+    let n = load::write_lock(&sources)?;
+    println!("{} now records {n} input files; review the diff before committing", sources.lock_file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+    let generated = run(&options.sources)?;
+    let json = serde_json::to_string_pretty(&generated.model).map_err(|e| {
+        careconnect_codegen::diag::Error::Emit { file: "ir.json".into(), message: e.to_string() }
+    })?;
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}

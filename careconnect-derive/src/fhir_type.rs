@@ -1,0 +1,303 @@
+//! `#[derive(FhirType)]` on structs: the static field/key table and the slot accessors.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type};
+
+use crate::attr::{Errors, FhirAttrs};
+
+/// The largest number of elements a struct may have (the reader tracks them in a `u128`).
+const MAX_FIELDS: usize = 128;
+
+enum Form {
+    Complex,
+    Primitive,
+    Choice(Vec<String>),
+    Attribute,
+    Xhtml,
+}
+
+struct Field {
+    ident: syn::Ident,
+    name: String,
+    required: bool,
+    repeats: bool,
+    form: Form,
+    /// The element type inside `Option`/`Vec`/`Box`, for the choice consistency check.
+    inner: Type,
+}
+
+pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
+    attrs.only(&["name", "resource", "backbone"], "a struct", &mut errors);
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(&input.ident, "FhirType derives only on structs"));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(&input.ident, "FhirType needs named fields"));
+    };
+    let Some(type_name) = attrs.name.as_ref().map(|n| n.value.clone()) else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "missing #[fhir(name = \"...\")] with the FHIR type name or element path",
+        ));
+    };
+    if attrs.resource.is_some() && attrs.backbone.is_some() {
+        errors.error(Span::call_site(), "a struct is a resource or a backbone element, not both");
+    }
+
+    let mut fields = Vec::new();
+    for f in &named.named {
+        let fa = FhirAttrs::parse(&f.attrs, &mut errors);
+        fa.only(&["name", "primitive", "required", "attribute", "xhtml", "choice"], "a field", &mut errors);
+        let Some(ident) = f.ident.clone() else { continue };
+        let Some(name) = fa.name.as_ref().map(|n| n.value.clone()) else {
+            errors.error(ident.span(), "missing #[fhir(name = \"...\")] with the element name");
+            continue;
+        };
+        let (wrapper, inner) = unwrap_type(&f.ty);
+        let required = fa.required.is_some();
+        // Cardinality in the attribute and in the Rust type must agree.
+        match (wrapper, required) {
+            (Wrapper::Option, true) => {
+                errors.error(ident.span(), "a `required` element cannot be an `Option`")
+            }
+            (Wrapper::None, false) => errors.error(
+                ident.span(),
+                "an optional element must be `Option<_>` or `Vec<_>`; mark it `required` otherwise",
+            ),
+            _ => {}
+        }
+        let kinds = [
+            fa.primitive.is_some(),
+            fa.choice.is_some(),
+            fa.attribute.is_some(),
+            fa.xhtml.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() > 1 {
+            errors.error(ident.span(), "at most one of primitive, choice, attribute, xhtml");
+        }
+        let form = if let Some(c) = &fa.choice {
+            if wrapper == Wrapper::Vec {
+                errors.error(ident.span(), "a choice element cannot repeat");
+            }
+            Form::Choice(c.value.clone())
+        } else if fa.primitive.is_some() {
+            Form::Primitive
+        } else if fa.attribute.is_some() {
+            Form::Attribute
+        } else if fa.xhtml.is_some() {
+            Form::Xhtml
+        } else {
+            Form::Complex
+        };
+        fields.push(Field {
+            ident,
+            name,
+            required,
+            repeats: wrapper == Wrapper::Vec,
+            form,
+            inner: inner.clone(),
+        });
+    }
+    if fields.len() > MAX_FIELDS {
+        errors.error(
+            input.ident.span(),
+            format_args!("{} elements; at most {MAX_FIELDS} are supported", fields.len()),
+        );
+    }
+
+    // JSON keys, sorted for binary search; every key must be unique.
+    let mut keys: Vec<(String, usize, TokenStream)> = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        match &f.form {
+            Form::Complex | Form::Attribute | Form::Xhtml => {
+                keys.push((f.name.clone(), i, quote!(Value)));
+            }
+            Form::Primitive => {
+                keys.push((f.name.clone(), i, quote!(Value)));
+                keys.push((format!("_{}", f.name), i, quote!(Extension)));
+            }
+            Form::Choice(types) => {
+                for (t, ty) in types.iter().enumerate() {
+                    let Ok(t) = u8::try_from(t) else {
+                        errors.error(f.ident.span(), "a choice element has at most 255 types");
+                        break;
+                    };
+                    let key = format!("{}{}", f.name, upper_first(ty));
+                    keys.push((key.clone(), i, quote!(Choice(#t))));
+                    if is_primitive_code(ty) {
+                        keys.push((format!("_{key}"), i, quote!(ChoiceExtension(#t))));
+                    }
+                }
+            }
+        }
+    }
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for pair in keys.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let f = &fields[pair[1].1];
+            errors.error(f.ident.span(), format_args!("JSON key `{}` is claimed twice", pair[0].0));
+        }
+    }
+    errors.finish()?;
+
+    let rt = quote!(::careconnect_models::rt::value);
+    let ident = &input.ident;
+    let kind = if attrs.resource.is_some() {
+        quote!(Resource)
+    } else if attrs.backbone.is_some() {
+        quote!(Backbone)
+    } else {
+        quote!(Datatype)
+    };
+    let field_infos = fields.iter().map(|f| {
+        let name = &f.name;
+        let required = f.required;
+        let repeats = f.repeats;
+        let form = match &f.form {
+            Form::Complex => quote!(#rt::FieldForm::Complex),
+            Form::Primitive => quote!(#rt::FieldForm::Primitive),
+            Form::Attribute => quote!(#rt::FieldForm::Attribute),
+            Form::Xhtml => quote!(#rt::FieldForm::Xhtml),
+            Form::Choice(types) => quote!(#rt::FieldForm::Choice(&[#(#types),*])),
+        };
+        quote!(#rt::FieldInfo { name: #name, required: #required, repeats: #repeats, form: #form })
+    });
+    let key_infos = keys.iter().map(|(key, field, part)| {
+        // At most MAX_FIELDS fields, checked above.
+        let field = *field as u16;
+        quote!(#rt::KeyInfo { key: #key, field: #field, part: #rt::Part::#part })
+    });
+    let indexes = (0..fields.len()).collect::<Vec<_>>();
+    let idents = fields.iter().map(|f| &f.ident).collect::<Vec<_>>();
+    let choice_checks = fields.iter().filter_map(|f| match &f.form {
+        Form::Choice(types) => {
+            let inner = &f.inner;
+            let msg = format!(
+                "the types in #[fhir(choice = ...)] on `{}` differ from the variants of its enum",
+                f.ident
+            );
+            Some(quote! {
+                const _: () = ::core::assert!(
+                    #rt::same_types(<#inner as #rt::ChoiceValue>::TYPES, &[#(#types),*]),
+                    #msg
+                );
+            })
+        }
+        _ => None,
+    });
+
+    Ok(quote! {
+        const _: () = {
+            static INFO: #rt::TypeInfo = #rt::TypeInfo {
+                name: #type_name,
+                kind: #rt::StructKind::#kind,
+                fields: &[#(#field_infos),*],
+                keys: &[#(#key_infos),*],
+            };
+            #(#choice_checks)*
+            impl #rt::FhirStruct for #ident {
+                fn type_info(&self) -> &'static #rt::TypeInfo {
+                    &INFO
+                }
+                fn field(&self, index: usize) -> &dyn #rt::Slot {
+                    match index {
+                        #(#indexes => &self.#idents,)*
+                        _ => #rt::no_field(),
+                    }
+                }
+                fn field_mut(&mut self, index: usize) -> &mut dyn #rt::Slot {
+                    match index {
+                        #(#indexes => &mut self.#idents,)*
+                        _ => #rt::no_field_mut(),
+                    }
+                }
+            }
+            impl #rt::FhirValue for #ident {
+                fn read_json(
+                    &mut self,
+                    r: &mut ::careconnect_models::rt::JsonReader<'_>,
+                    part: #rt::Part,
+                ) -> ::careconnect_models::rt::Result<()> {
+                    #rt::read_struct(self, r, part)
+                }
+                fn read_new(
+                    r: &mut ::careconnect_models::rt::JsonReader<'_>,
+                    part: #rt::Part,
+                ) -> ::careconnect_models::rt::Result<Self> {
+                    let mut v = <Self as ::core::default::Default>::default();
+                    #rt::read_struct(&mut v, r, part)?;
+                    ::core::result::Result::Ok(v)
+                }
+                fn write_json_field(
+                    &self,
+                    name: &str,
+                    suffix: &str,
+                    w: &mut ::careconnect_models::rt::JsonWriter,
+                ) {
+                    w.key(false, name, suffix);
+                    #rt::write_struct(self, w);
+                }
+                fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+                    #rt::write_struct(self, w);
+                }
+                fn type_name() -> ::core::option::Option<&'static str> {
+                    ::core::option::Option::Some(#type_name)
+                }
+            }
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #rt::debug_struct(self, f)
+                }
+            }
+        };
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wrapper {
+    None,
+    Option,
+    Vec,
+}
+
+/// `Option<T>` → (Option, T), `Vec<T>` → (Vec, T), `Box<T>` looks through to `T`.
+fn unwrap_type(ty: &Type) -> (Wrapper, &Type) {
+    let (wrapper, inner) = match single_arg(ty, "Option") {
+        Some(inner) => (Wrapper::Option, inner),
+        None => match single_arg(ty, "Vec") {
+            Some(inner) => (Wrapper::Vec, inner),
+            None => (Wrapper::None, ty),
+        },
+    };
+    (wrapper, single_arg(inner, "Box").unwrap_or(inner))
+}
+
+fn single_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first() {
+        Some(GenericArgument::Type(t)) if args.args.len() == 1 => Some(t),
+        _ => None,
+    }
+}
+
+/// FHIR primitive type codes start with a lower-case letter (`dateTime`, `boolean`).
+pub fn is_primitive_code(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// `dateTime` → `DateTime`: the suffix of a choice element name.
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,277 @@
+//! Errors from reading FHIR content: what went wrong, at which FHIR path, at which position.
+
+use std::fmt;
+
+/// One step of a FHIR path: an element name or an index into a repeating element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// An element name as it appears on the wire (`birthDate`, `valueQuantity`, `_given`).
+    Field(Box<str>),
+    /// A 0-based index into a repeating element.
+    Index(usize),
+    /// The resource type of a resource inside another (`entry[0].resource.ofType(Patient)`).
+    Type(&'static str),
+}
+
+/// A line/column position in the input (1-based; the column counts characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `src`.
+    pub fn locate(src: &[u8], offset: usize) -> Position {
+        let offset = offset.min(src.len());
+        let before = &src[..offset];
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
+        let column = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+        Position { line, column, offset }
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The bytes are not well-formed in the wire format (JSON syntax, bad escape, ...).
+    Syntax(String),
+    /// The input is not UTF-8.
+    InvalidUtf8,
+    /// The input ended in the middle of a value.
+    UnexpectedEnd,
+    /// An element has the wrong JSON type (e.g. a string where an object is expected).
+    WrongType { expected: &'static str, found: &'static str },
+    /// An element name the type does not define.
+    UnknownElement { name: String, did_you_mean: Option<&'static str> },
+    /// The same element appears twice in one object.
+    DuplicateElement(String),
+    /// A required element is absent.
+    MissingElement(&'static str),
+    /// Two different types were given for one choice element (`valueString` and
+    /// `valueQuantity`).
+    ChoiceConflict { first: String, second: String },
+    /// `resourceType` names a type other than the one being read.
+    ResourceTypeMismatch { expected: &'static str, found: String },
+    /// `resourceType` names no STU3 resource.
+    UnknownResourceType(String),
+    /// `resourceType` is absent on a resource.
+    MissingResourceType,
+    /// A primitive value does not match its type's lexical rules.
+    InvalidValue { type_name: &'static str, message: String },
+    /// A code outside the required value set of its element.
+    UnknownCode { code: String, value_set: &'static str },
+    /// A primitive with neither a value nor extensions (`null` with no `_name` partner).
+    EmptyPrimitive,
+    /// A value longer than allowed (FHIR strings are limited to 1 MiB).
+    TooLong { limit: usize, found: usize },
+    /// Nesting deeper than the reader allows (protects the stack).
+    TooDeep { limit: usize },
+    /// `name` and `_name` arrays of different lengths.
+    MisalignedArrays { values: usize, extensions: usize },
+    /// Content after the end of the top-level value.
+    TrailingContent,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Syntax(msg) => write!(f, "{msg}"),
+            ErrorKind::InvalidUtf8 => write!(f, "invalid UTF-8"),
+            ErrorKind::UnexpectedEnd => write!(f, "unexpected end of input"),
+            ErrorKind::WrongType { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ErrorKind::UnknownElement { name, did_you_mean } => {
+                write!(f, "unknown element '{name}'")?;
+                if let Some(s) = did_you_mean {
+                    write!(f, " (did you mean '{s}'?)")?;
+                }
+                Ok(())
+            }
+            ErrorKind::DuplicateElement(name) => write!(f, "element '{name}' appears twice"),
+            ErrorKind::MissingElement(name) => write!(f, "missing required element '{name}'"),
+            ErrorKind::ChoiceConflict { first, second } => {
+                write!(f, "'{second}' conflicts with '{first}': a choice element takes one type")
+            }
+            ErrorKind::ResourceTypeMismatch { expected, found } => {
+                write!(f, "resourceType is '{found}', expected '{expected}'")
+            }
+            ErrorKind::UnknownResourceType(found) => {
+                write!(f, "'{found}' is not a FHIR STU3 resource type")
+            }
+            ErrorKind::MissingResourceType => write!(f, "missing 'resourceType'"),
+            ErrorKind::InvalidValue { type_name, message } => {
+                write!(f, "invalid {type_name}: {message}")
+            }
+            ErrorKind::UnknownCode { code, value_set } => {
+                write!(f, "code '{code}' is not in the required value set {value_set}")
+            }
+            ErrorKind::EmptyPrimitive => {
+                write!(f, "a primitive element needs a value or extensions, found neither")
+            }
+            ErrorKind::TooLong { limit, found } => {
+                write!(f, "value of {found} bytes exceeds the limit of {limit} bytes")
+            }
+            ErrorKind::TooDeep { limit } => write!(f, "nesting deeper than {limit} levels"),
+            ErrorKind::MisalignedArrays { values, extensions } => write!(
+                f,
+                "the value array has {values} entries but its '_' extension array has {extensions}"
+            ),
+            ErrorKind::TrailingContent => write!(f, "unexpected content after the resource"),
+        }
+    }
+}
+
+/// An error reading FHIR content: a kind, the FHIR path of the element and the position.
+///
+/// Displays as `Patient.contact[0].name.given[1]: expected string, found number (line 12,
+/// column 19)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    /// Innermost segment first while the error travels up; reversed by `path()`.
+    path_rev: Vec<PathSegment>,
+    root: Option<&'static str>,
+    position: Option<Position>,
+}
+
+impl Error {
+    /// A new error of `kind` at `position`, with an empty path.
+    pub fn new(kind: ErrorKind, position: Option<Position>) -> Self {
+        Error { inner: Box::new(Inner { kind, path_rev: Vec::new(), root: None, position }) }
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    pub fn position(&self) -> Option<Position> {
+        self.inner.position
+    }
+
+    /// The FHIR path segments from the root type down to the failing element.
+    pub fn path(&self) -> impl Iterator<Item = &PathSegment> {
+        self.inner.path_rev.iter().rev()
+    }
+
+    /// The FHIR path as text: `Patient.name[0].given`.
+    pub fn path_string(&self) -> String {
+        let mut s = String::new();
+        if let Some(root) = self.inner.root {
+            s.push_str(root);
+        }
+        for seg in self.path() {
+            match seg {
+                // A resource read at the top level through the `Resource` enum: its type
+                // is the root of the path.
+                PathSegment::Type(t) if s.is_empty() => s.push_str(t),
+                PathSegment::Type(t) => {
+                    s.push_str(".ofType(");
+                    s.push_str(t);
+                    s.push(')');
+                }
+                PathSegment::Field(name) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(name);
+                }
+                PathSegment::Index(i) => {
+                    s.push('[');
+                    s.push_str(&i.to_string());
+                    s.push(']');
+                }
+            }
+        }
+        s
+    }
+
+    /// Prefixes the path with an element name (called while the error travels outwards).
+    pub fn in_field(mut self, name: &str) -> Self {
+        self.inner.path_rev.push(PathSegment::Field(name.into()));
+        self
+    }
+
+    /// Prefixes the path with an index into a repeating element.
+    pub fn at_index(mut self, index: usize) -> Self {
+        self.inner.path_rev.push(PathSegment::Index(index));
+        self
+    }
+
+    /// Records that the failing element is inside a resource of type `name`.
+    pub fn in_resource(mut self, name: &'static str) -> Self {
+        self.inner.path_rev.push(PathSegment::Type(name));
+        self
+    }
+
+    /// Sets the root type name of the path (the resource or datatype being read).
+    pub fn with_root(mut self, root: &'static str) -> Self {
+        if self.inner.root.is_none() {
+            self.inner.root = Some(root);
+        }
+        self
+    }
+
+    /// Sets the position if none is known yet.
+    pub fn with_position(mut self, position: Position) -> Self {
+        if self.inner.position.is_none() {
+            self.inner.position = Some(position);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path_string();
+        if !path.is_empty() {
+            write!(f, "{path}: ")?;
+        }
+        write!(f, "{}", self.inner.kind)?;
+        if let Some(p) = self.inner.position {
+            write!(f, " (line {}, column {})", p.line, p.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({self})")
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the runtime's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Something the reader accepted but reports (lenient mode): an element it did not know
+/// and skipped, with its path and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub path: String,
+    pub message: String,
+    pub position: Position,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} (line {}, column {})",
+            self.path, self.message, self.position.line, self.position.column
+        )
+    }
+}

@@ -1,0 +1,675 @@
+//! A pull reader for FHIR JSON over a byte slice.
+//!
+//! The typed readers drive it directly: no intermediate tree is built, object keys are
+//! borrowed from the input, and only string values are allocated. Every error carries a
+//! byte offset that is turned into line/column when the error is made; FHIR paths are
+//! added by the typed readers while the error travels outwards.
+
+use std::borrow::Cow;
+
+use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
+
+/// What to do with an element the type does not define.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownElements {
+    /// Fail with [`ErrorKind::UnknownElement`] (the default).
+    #[default]
+    Error,
+    /// Skip the element and record an [`Issue`] naming its path and position.
+    Report,
+}
+
+/// Options for reading FHIR JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub unknown_elements: UnknownElements,
+    /// Deepest nesting of JSON arrays and objects accepted (default 128).
+    pub max_depth: usize,
+    /// Longest string value accepted for string-based primitives other than
+    /// `base64Binary` (default 1 MiB, FHIR's limit for `string`).
+    pub max_string_len: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            unknown_elements: UnknownElements::Error,
+            max_depth: 128,
+            max_string_len: 1024 * 1024,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Options that skip and report unknown elements instead of failing.
+    pub fn lenient() -> Self {
+        ReadOptions { unknown_elements: UnknownElements::Report, ..ReadOptions::default() }
+    }
+}
+
+/// The JSON type of the next value, for error messages and dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+impl Token {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Token::Object => "an object",
+            Token::Array => "an array",
+            Token::String => "a string",
+            Token::Number => "a number",
+            Token::Bool => "a boolean",
+            Token::Null => "null",
+        }
+    }
+}
+
+/// A saved reader position.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint {
+    pos: usize,
+    depth: usize,
+}
+
+/// Reads FHIR JSON from a byte slice.
+pub struct JsonReader<'a> {
+    src: &'a [u8],
+    pos: usize,
+    depth: usize,
+    options: ReadOptions,
+    /// Element names and indexes from the root to the current value; only kept in
+    /// lenient mode, where issues need their path at the moment they are found.
+    path: Vec<PathSegment>,
+    issues: Vec<Issue>,
+    /// Byte offset of the last key returned by `next_key`.
+    key_offset: usize,
+    /// Type name of the value being read at the top level (for issue paths).
+    root: &'static str,
+}
+
+impl<'a> JsonReader<'a> {
+    pub fn new(src: &'a [u8], options: ReadOptions) -> Self {
+        JsonReader {
+            src,
+            pos: 0,
+            depth: 0,
+            options,
+            path: Vec::new(),
+            issues: Vec::new(),
+            key_offset: 0,
+            root: "",
+        }
+    }
+
+    pub fn options(&self) -> &ReadOptions {
+        &self.options
+    }
+
+    /// Issues recorded in lenient mode.
+    pub fn take_issues(&mut self) -> Vec<Issue> {
+        std::mem::take(&mut self.issues)
+    }
+
+    /// The current byte offset.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// An error of `kind` at the current position.
+    pub fn error(&self, kind: ErrorKind) -> Error {
+        self.error_at(kind, self.pos)
+    }
+
+    /// An error of `kind` at byte `offset`.
+    pub fn error_at(&self, kind: ErrorKind, offset: usize) -> Error {
+        Error::new(kind, Some(Position::locate(self.src, offset)))
+    }
+
+    fn syntax(&self, msg: impl Into<String>) -> Error {
+        if self.pos >= self.src.len() {
+            return self.error(ErrorKind::UnexpectedEnd);
+        }
+        self.error(ErrorKind::Syntax(msg.into()))
+    }
+
+    /// Rejects a byte order mark: FHIR JSON is UTF-8 without one.
+    pub fn check_start(&self) -> Result<()> {
+        if self.src.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            return Err(self.error_at(
+                ErrorKind::Syntax("the input starts with a byte order mark (U+FEFF)".into()),
+                0,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks that only whitespace follows the top-level value.
+    pub fn finish(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.pos < self.src.len() {
+            return Err(self.error(ErrorKind::TrailingContent));
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.src.get(self.pos) {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The type of the next value (after whitespace), without consuming it.
+    pub fn peek(&mut self) -> Result<Token> {
+        self.skip_ws();
+        match self.src.get(self.pos) {
+            Some(b'{') => Ok(Token::Object),
+            Some(b'[') => Ok(Token::Array),
+            Some(b'"') => Ok(Token::String),
+            Some(b'-' | b'0'..=b'9') => Ok(Token::Number),
+            Some(b't' | b'f') => Ok(Token::Bool),
+            Some(b'n') => Ok(Token::Null),
+            Some(_) => Err(self.syntax("expected a JSON value")),
+            None => Err(self.error(ErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    /// A [`ErrorKind::WrongType`] error for the next value.
+    pub fn wrong_type(&mut self, expected: &'static str) -> Error {
+        match self.peek() {
+            Ok(found) => self.error(ErrorKind::WrongType { expected, found: found.describe() }),
+            Err(e) => e,
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.options.max_depth {
+            return Err(self.error(ErrorKind::TooDeep { limit: self.options.max_depth }));
+        }
+        Ok(())
+    }
+
+    /// Consumes `{`; the caller then loops over [`JsonReader::next_key`].
+    pub fn begin_object(&mut self, expected: &'static str) -> Result<()> {
+        if self.peek()? != Token::Object {
+            return Err(self.wrong_type(expected));
+        }
+        self.enter()?;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// The next key of the current object, or `None` after consuming its `}`.
+    /// `first` must start as `true` for each object.
+    pub fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>> {
+        self.skip_ws();
+        match self.src.get(self.pos) {
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                return Ok(None);
+            }
+            Some(b',') if !*first => {
+                self.pos += 1;
+                self.skip_ws();
+            }
+            Some(b'"') if *first => {}
+            _ => {
+                return Err(self.syntax(if *first {
+                    "expected a key or '}'"
+                } else {
+                    "expected ',' or '}'"
+                }));
+            }
+        }
+        *first = false;
+        if self.src.get(self.pos) != Some(&b'"') {
+            return Err(self.syntax("expected a key"));
+        }
+        self.key_offset = self.pos;
+        let key = self.string_body()?;
+        self.skip_ws();
+        if self.src.get(self.pos) != Some(&b':') {
+            return Err(self.syntax("expected ':' after a key"));
+        }
+        self.pos += 1;
+        Ok(Some(key))
+    }
+
+    /// Consumes `[`; the caller then loops over [`JsonReader::next_item`].
+    pub fn begin_array(&mut self, expected: &'static str) -> Result<()> {
+        if self.peek()? != Token::Array {
+            return Err(self.wrong_type(expected));
+        }
+        self.enter()?;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Whether another item follows in the current array (consuming `,` or the final `]`).
+    pub fn next_item(&mut self, first: &mut bool) -> Result<bool> {
+        self.skip_ws();
+        match self.src.get(self.pos) {
+            Some(b']') => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            Some(b',') if !*first => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(_) if *first => {
+                *first = false;
+                Ok(true)
+            }
+            _ => Err(self.syntax(if *first {
+                "expected a value or ']'"
+            } else {
+                "expected ',' or ']'"
+            })),
+        }
+    }
+
+    /// Reads a string value.
+    pub fn read_str(&mut self, expected: &'static str) -> Result<Cow<'a, str>> {
+        if self.peek()? != Token::String {
+            return Err(self.wrong_type(expected));
+        }
+        self.string_body()
+    }
+
+    /// Reads a string value into an owned `String`, enforcing `max_string_len`.
+    pub fn read_string(&mut self, expected: &'static str) -> Result<String> {
+        let start = self.pos;
+        let s = self.read_str(expected)?;
+        let limit = self.options.max_string_len;
+        if s.len() > limit {
+            return Err(self.error_at(ErrorKind::TooLong { limit, found: s.len() }, start));
+        }
+        Ok(s.into_owned())
+    }
+
+    /// Reads a string value with no length limit (base64Binary).
+    pub fn read_string_unlimited(&mut self, expected: &'static str) -> Result<String> {
+        Ok(self.read_str(expected)?.into_owned())
+    }
+
+    /// Parses the string starting at the current `"`.
+    fn string_body(&mut self) -> Result<Cow<'a, str>> {
+        debug_assert_eq!(self.src.get(self.pos), Some(&b'"'));
+        let start = self.pos + 1;
+        let mut i = start;
+        let src = self.src;
+        // Fast path: no escapes.
+        loop {
+            match src.get(i) {
+                Some(b'"') => {
+                    let bytes = &src[start..i];
+                    self.pos = i + 1;
+                    return match std::str::from_utf8(bytes) {
+                        Ok(s) => Ok(Cow::Borrowed(s)),
+                        Err(e) => {
+                            Err(self.error_at(ErrorKind::InvalidUtf8, start + e.valid_up_to()))
+                        }
+                    };
+                }
+                Some(b'\\') => break,
+                Some(&b) if b < 0x20 => {
+                    self.pos = i;
+                    return Err(self.syntax("control character in a string (must be escaped)"));
+                }
+                Some(_) => i += 1,
+                None => {
+                    self.pos = i;
+                    return Err(self.error(ErrorKind::UnexpectedEnd));
+                }
+            }
+        }
+        // Slow path: unescape into a buffer.
+        let mut buf: Vec<u8> = src[start..i].to_vec();
+        loop {
+            match src.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return match String::from_utf8(buf) {
+                        Ok(s) => Ok(Cow::Owned(s)),
+                        Err(_) => {
+                            // Find the offending byte in the source for the position.
+                            let bad = std::str::from_utf8(&src[start..i])
+                                .err()
+                                .map_or(start, |e| start + e.valid_up_to());
+                            Err(self.error_at(ErrorKind::InvalidUtf8, bad))
+                        }
+                    };
+                }
+                Some(b'\\') => {
+                    let esc = src.get(i + 1).copied();
+                    i += 2;
+                    match esc {
+                        Some(b'"') => buf.push(b'"'),
+                        Some(b'\\') => buf.push(b'\\'),
+                        Some(b'/') => buf.push(b'/'),
+                        Some(b'b') => buf.push(0x08),
+                        Some(b'f') => buf.push(0x0C),
+                        Some(b'n') => buf.push(b'\n'),
+                        Some(b'r') => buf.push(b'\r'),
+                        Some(b't') => buf.push(b'\t'),
+                        Some(b'u') => {
+                            let c = self.unicode_escape(&mut i)?;
+                            let mut tmp = [0u8; 4];
+                            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                        }
+                        Some(_) => {
+                            self.pos = i - 2;
+                            return Err(self.syntax("invalid escape in a string"));
+                        }
+                        None => {
+                            self.pos = src.len();
+                            return Err(self.error(ErrorKind::UnexpectedEnd));
+                        }
+                    }
+                }
+                Some(&b) if b < 0x20 => {
+                    self.pos = i;
+                    return Err(self.syntax("control character in a string (must be escaped)"));
+                }
+                Some(&b) => {
+                    buf.push(b);
+                    i += 1;
+                }
+                None => {
+                    self.pos = i;
+                    return Err(self.error(ErrorKind::UnexpectedEnd));
+                }
+            }
+        }
+    }
+
+    /// Decodes the four hex digits after `\u` at `*i` (and a following low surrogate).
+    fn unicode_escape(&mut self, i: &mut usize) -> Result<char> {
+        let hi = self.hex4(*i)?;
+        *i += 4;
+        if (0xD800..0xDC00).contains(&hi) {
+            if self.src.get(*i) == Some(&b'\\') && self.src.get(*i + 1) == Some(&b'u') {
+                let lo = self.hex4(*i + 2)?;
+                if (0xDC00..0xE000).contains(&lo) {
+                    *i += 6;
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    return char::from_u32(c).ok_or_else(|| self.bad_escape(*i));
+                }
+            }
+            return Err(self.bad_escape(*i));
+        }
+        char::from_u32(hi).ok_or_else(|| self.bad_escape(*i))
+    }
+
+    fn bad_escape(&self, at: usize) -> Error {
+        self.error_at(ErrorKind::Syntax("invalid \\u escape (lone surrogate)".into()), at)
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32> {
+        let digits = self.src.get(at..at + 4).ok_or_else(|| self.error(ErrorKind::UnexpectedEnd))?;
+        let mut v = 0u32;
+        for &d in digits {
+            let n = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => {
+                    return Err(
+                        self.error_at(ErrorKind::Syntax("invalid \\u escape".into()), at)
+                    );
+                }
+            };
+            v = v * 16 + u32::from(n);
+        }
+        Ok(v)
+    }
+
+    /// Reads a number and returns its exact text (validated against JSON's grammar).
+    pub fn read_number(&mut self, expected: &'static str) -> Result<&'a str> {
+        if self.peek()? != Token::Number {
+            return Err(self.wrong_type(expected));
+        }
+        let src = self.src;
+        let start = self.pos;
+        let mut i = start;
+        if src.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match src.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while matches!(src.get(i), Some(b'0'..=b'9')) {
+                    i += 1;
+                }
+            }
+            _ => {
+                self.pos = i;
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        if src.get(i) == Some(&b'.') {
+            i += 1;
+            if !matches!(src.get(i), Some(b'0'..=b'9')) {
+                self.pos = i;
+                return Err(self.syntax("invalid number: digits must follow '.'"));
+            }
+            while matches!(src.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        if matches!(src.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(src.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !matches!(src.get(i), Some(b'0'..=b'9')) {
+                self.pos = i;
+                return Err(self.syntax("invalid number: digits must follow the exponent"));
+            }
+            while matches!(src.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        self.pos = i;
+        // Only ASCII was consumed, so this cannot fail; map it to an error all the same.
+        std::str::from_utf8(&src[start..i]).map_err(|_| self.error_at(ErrorKind::InvalidUtf8, start))
+    }
+
+    /// Reads `true` or `false`.
+    pub fn read_bool(&mut self, expected: &'static str) -> Result<bool> {
+        if self.peek()? != Token::Bool {
+            return Err(self.wrong_type(expected));
+        }
+        if self.src[self.pos..].starts_with(b"true") {
+            self.pos += 4;
+            Ok(true)
+        } else if self.src[self.pos..].starts_with(b"false") {
+            self.pos += 5;
+            Ok(false)
+        } else {
+            Err(self.syntax("invalid literal"))
+        }
+    }
+
+    /// Consumes `null` if it is next; returns whether it was.
+    pub fn read_null(&mut self) -> Result<bool> {
+        if self.peek()? != Token::Null {
+            return Ok(false);
+        }
+        if self.src[self.pos..].starts_with(b"null") {
+            self.pos += 4;
+            Ok(true)
+        } else {
+            Err(self.syntax("invalid literal"))
+        }
+    }
+
+    /// Skips the next value of any type, checking its syntax, without recursion.
+    pub fn skip_value(&mut self) -> Result<()> {
+        // `true` = inside an object, `false` = inside an array.
+        let mut stack: Vec<bool> = Vec::new();
+        loop {
+            // One value.
+            match self.peek()? {
+                Token::Object => {
+                    self.begin_object("an object")?;
+                    let mut first = true;
+                    match self.next_key(&mut first)? {
+                        Some(_) => {
+                            stack.push(true);
+                            continue;
+                        }
+                        None => {}
+                    }
+                }
+                Token::Array => {
+                    self.begin_array("an array")?;
+                    let mut first = true;
+                    if self.next_item(&mut first)? {
+                        stack.push(false);
+                        continue;
+                    }
+                }
+                Token::String => {
+                    self.string_body()?;
+                }
+                Token::Number => {
+                    self.read_number("a number")?;
+                }
+                Token::Bool => {
+                    self.read_bool("a boolean")?;
+                }
+                Token::Null => {
+                    self.read_null()?;
+                }
+            }
+            // After a value: continue the innermost container or close it.
+            loop {
+                match stack.last() {
+                    None => return Ok(()),
+                    Some(true) => {
+                        let mut first = false;
+                        if self.next_key(&mut first)?.is_some() {
+                            break;
+                        }
+                        stack.pop();
+                    }
+                    Some(false) => {
+                        let mut first = false;
+                        if self.next_item(&mut first)? {
+                            break;
+                        }
+                        stack.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Looks ahead in the object just opened for `resourceType` and returns its value,
+    /// leaving the reader where it was. Used when `resourceType` is not the first key.
+    pub fn find_resource_type(&mut self) -> Result<Option<Cow<'a, str>>> {
+        let (pos, depth) = (self.pos, self.depth);
+        let mut found = None;
+        let mut first = true;
+        while let Some(key) = self.next_key(&mut first)? {
+            if key == "resourceType" {
+                found = Some(self.read_str("a string")?);
+                break;
+            }
+            self.skip_value()?;
+        }
+        self.pos = pos;
+        self.depth = depth;
+        Ok(found)
+    }
+
+    /// A position to come back to with [`JsonReader::restore`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { pos: self.pos, depth: self.depth }
+    }
+
+    /// Goes back to a checkpoint taken earlier on this reader.
+    pub fn restore(&mut self, cp: Checkpoint) {
+        self.pos = cp.pos;
+        self.depth = cp.depth;
+    }
+
+    /// Whether issues need paths (lenient mode); typed readers then call
+    /// [`JsonReader::push_path`] / [`JsonReader::pop_path`] around each element.
+    #[inline]
+    pub fn tracks_path(&self) -> bool {
+        self.options.unknown_elements == UnknownElements::Report
+    }
+
+    /// Sets the type name that issue paths start with.
+    pub fn set_root(&mut self, root: &'static str) {
+        self.root = root;
+    }
+
+    /// Byte offset of the key last returned by [`JsonReader::next_key`].
+    pub fn key_offset(&self) -> usize {
+        self.key_offset
+    }
+
+    pub fn push_path(&mut self, seg: PathSegment) {
+        self.path.push(seg);
+    }
+
+    pub fn pop_path(&mut self) {
+        self.path.pop();
+    }
+
+    /// Handles an element the type does not define: fails, or (lenient) records an issue
+    /// and skips the value.
+    pub fn unknown_element(&mut self, name: &str, did_you_mean: Option<&'static str>) -> Result<()> {
+        let key_offset = self.key_offset;
+        let kind = ErrorKind::UnknownElement { name: name.to_string(), did_you_mean };
+        match self.options.unknown_elements {
+            UnknownElements::Error => Err(self.error_at(kind, key_offset)),
+            UnknownElements::Report => {
+                let mut path = String::from(self.root);
+                for seg in &self.path {
+                    match seg {
+                        PathSegment::Field(f) => {
+                            path.push('.');
+                            path.push_str(f);
+                        }
+                        PathSegment::Index(i) => {
+                            path.push('[');
+                            path.push_str(&i.to_string());
+                            path.push(']');
+                        }
+                        PathSegment::Type(t) => {
+                            path.push_str(".ofType(");
+                            path.push_str(t);
+                            path.push(')');
+                        }
+                    }
+                }
+                let position = Position::locate(self.src, key_offset);
+                self.issues.push(Issue {
+                    path,
+                    message: format!("{kind}; skipped"),
+                    position,
+                });
+                self.skip_value()
+            }
+        }
+    }
+}

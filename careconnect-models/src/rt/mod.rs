@@ -1,0 +1,19 @@
+//! The hand-written runtime under the generated models: primitives, dates, decimals, the
+//! FHIR JSON reader and writer, and errors with FHIR paths.
+
+pub mod datetime;
+pub mod decimal;
+pub mod error;
+pub mod json;
+pub mod primitive;
+pub mod value;
+
+pub use datetime::{Date, DateTime, Instant, Offset, Time};
+pub use decimal::Decimal;
+pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
+pub use json::{FhirJson, JsonReader, JsonWriter, ReadOptions, UnknownElements};
+pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
+pub use value::{
+    ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, KeyInfo, Part, Slot,
+    StructKind, TypeInfo,
+};

@@ -1,0 +1,368 @@
+//! FHIR primitive elements: a value plus the element's optional id and extensions.
+
+use std::fmt;
+use std::num::NonZeroU32;
+
+use crate::rt::datetime::{Date, DateTime, Instant, Time};
+use crate::rt::decimal::Decimal;
+use crate::rt::error::{ErrorKind, Result};
+use crate::rt::json::{JsonReader, JsonWriter, Token};
+use crate::rt::value::{FhirValue, Part, invalid_value};
+use crate::stu3::Extension;
+
+/// The id and extensions of a primitive element (`_birthDate` in JSON).
+///
+/// Kept behind a `Box` in [`Primitive`], so a primitive without them costs one pointer.
+#[derive(Clone, PartialEq, Default, careconnect_derive::FhirType)]
+#[fhir(name = "Element")]
+pub struct PrimitiveExtras {
+    #[fhir(name = "id", attribute)]
+    pub id: Option<String>,
+    #[fhir(name = "extension")]
+    pub extension: Vec<Extension>,
+}
+
+/// A primitive element: a value of type `T` (absent when only extensions are given, as
+/// with a `data-absent-reason`), and its id and extensions.
+///
+/// Build one from its value with `.into()`: `let b: Primitive<bool> = true.into();`.
+#[derive(Clone, PartialEq)]
+pub struct Primitive<T> {
+    pub value: Option<T>,
+    pub extras: Option<Box<PrimitiveExtras>>,
+}
+
+impl<T> Default for Primitive<T> {
+    fn default() -> Self {
+        Primitive { value: None, extras: None }
+    }
+}
+
+impl<T> From<T> for Primitive<T> {
+    fn from(value: T) -> Self {
+        Primitive { value: Some(value), extras: None }
+    }
+}
+
+impl From<&str> for Primitive<String> {
+    fn from(value: &str) -> Self {
+        Primitive::from(value.to_string())
+    }
+}
+
+impl<T> Primitive<T> {
+    /// A primitive holding `value`.
+    pub fn new(value: T) -> Self {
+        Primitive::from(value)
+    }
+
+    /// The value, if one was given.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+
+    /// The element id (`_name.id` in JSON).
+    pub fn id(&self) -> Option<&str> {
+        self.extras.as_ref().and_then(|e| e.id.as_deref())
+    }
+
+    /// The extensions on this primitive.
+    pub fn extension(&self) -> &[Extension] {
+        self.extras.as_ref().map_or(&[], |e| e.extension.as_slice())
+    }
+
+    /// The extensions on this primitive, for changing.
+    pub fn extension_mut(&mut self) -> &mut Vec<Extension> {
+        &mut self.extras.get_or_insert_with(Default::default).extension
+    }
+
+    /// Adds an extension and returns `self` (builder style).
+    pub fn with_extension(mut self, extension: Extension) -> Self {
+        self.extension_mut().push(extension);
+        self
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Primitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.value, &self.extras) {
+            (Some(v), None) => v.fmt(f),
+            (v, e) => f.debug_struct("Primitive").field("value", v).field("extras", e).finish(),
+        }
+    }
+}
+
+/// The value type of a FHIR primitive: how it looks in JSON.
+pub trait PrimitiveValue: Sized {
+    /// The FHIR type name (`date`, `boolean`) for messages.
+    const TYPE_NAME: &'static str;
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self>;
+    fn write_json(&self, w: &mut JsonWriter);
+}
+
+impl<T: PrimitiveValue> Primitive<T> {
+    fn read_part(&mut self, r: &mut JsonReader<'_>, part: Part, in_array: bool) -> Result<()> {
+        match part {
+            Part::Value | Part::Choice(_) => {
+                if in_array && r.read_null()? {
+                    return Ok(());
+                }
+                self.value = Some(T::read_json(r)?);
+            }
+            Part::Extension | Part::ChoiceExtension(_) => {
+                if in_array && r.read_null()? {
+                    return Ok(());
+                }
+                let extras = PrimitiveExtras::read_new(r, Part::Value)?;
+                self.extras = Some(Box::new(extras));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<T: PrimitiveValue> FhirValue for Primitive<T> {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        self.read_part(r, part, false)
+    }
+
+    fn read_new(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        let mut p = Primitive::default();
+        p.read_part(r, part, false)?;
+        Ok(p)
+    }
+
+    fn read_json_item(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        self.read_part(r, part, true)
+    }
+
+    fn read_new_item(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        let mut p = Primitive::default();
+        p.read_part(r, part, true)?;
+        Ok(p)
+    }
+
+    fn write_json_field(&self, name: &str, suffix: &str, w: &mut JsonWriter) {
+        if let Some(v) = &self.value {
+            w.key(false, name, suffix);
+            v.write_json(w);
+        }
+        if let Some(e) = &self.extras {
+            w.key(true, name, suffix);
+            e.write_json_bare(w);
+        }
+    }
+
+    fn write_json_bare(&self, w: &mut JsonWriter) {
+        match &self.value {
+            Some(v) => v.write_json(w),
+            None => w.null(),
+        }
+    }
+
+    fn write_json_items(items: &[Self], name: &str, w: &mut JsonWriter) {
+        if items.iter().any(|p| p.value.is_some()) {
+            w.key(false, name, "");
+            w.begin_array();
+            for p in items {
+                w.item();
+                p.write_json_bare(w);
+            }
+            w.end_array();
+        }
+        if items.iter().any(|p| p.extras.is_some()) {
+            w.key(true, name, "");
+            w.begin_array();
+            for p in items {
+                w.item();
+                match &p.extras {
+                    Some(e) => e.write_json_bare(w),
+                    None => w.null(),
+                }
+            }
+            w.end_array();
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.value.is_none() && self.extras.is_none() {
+            return Err(crate::rt::error::Error::new(ErrorKind::EmptyPrimitive, None));
+        }
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.value.is_none() && self.extras.is_none()
+    }
+}
+
+/// Plain strings: XML attributes (`Element.id`, `Extension.url`) and XHTML
+/// (`Narrative.div`), which have no `_name` partner.
+impl FhirValue for String {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        *self = Self::read_new(r, part)?;
+        Ok(())
+    }
+
+    fn read_new(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        if part != Part::Value {
+            return Err(r.wrong_type("no '_' element: this element takes no extensions"));
+        }
+        r.read_string("a string")
+    }
+
+    fn write_json_field(&self, name: &str, suffix: &str, w: &mut JsonWriter) {
+        w.key(false, name, suffix);
+        w.string(self);
+    }
+
+    fn write_json_bare(&self, w: &mut JsonWriter) {
+        w.string(self);
+    }
+}
+
+impl PrimitiveValue for bool {
+    const TYPE_NAME: &'static str = "boolean";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        r.read_bool("a boolean")
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.bool(*self);
+    }
+}
+
+/// Reads an integer number, rejecting fractions and exponents (`1.0` is not an integer).
+fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64, usize)> {
+    let at = r.offset();
+    let text = r.read_number("an integer")?;
+    if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return Err(invalid_value(r, type_name, format!("'{text}' is not an integer"), at));
+    }
+    match text.parse::<i64>() {
+        Ok(v) if (i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&v) => Ok((v, at)),
+        _ => Err(invalid_value(r, type_name, format!("{text} is out of the 32-bit range"), at)),
+    }
+}
+
+impl PrimitiveValue for i32 {
+    const TYPE_NAME: &'static str = "integer";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        let (v, _) = read_integer(r, Self::TYPE_NAME)?;
+        // In range: checked by `read_integer`.
+        Ok(v as i32)
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.i64(i64::from(*self));
+    }
+}
+
+/// `unsignedInt`: 0 ..= 2³¹−1.
+impl PrimitiveValue for u32 {
+    const TYPE_NAME: &'static str = "unsignedInt";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        let (v, at) = read_integer(r, Self::TYPE_NAME)?;
+        u32::try_from(v).map_err(|_| invalid_value(r, Self::TYPE_NAME, "must not be negative", at))
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.i64(i64::from(*self));
+    }
+}
+
+/// `positiveInt`: 1 ..= 2³¹−1.
+impl PrimitiveValue for NonZeroU32 {
+    const TYPE_NAME: &'static str = "positiveInt";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        let (v, at) = read_integer(r, Self::TYPE_NAME)?;
+        u32::try_from(v)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .ok_or_else(|| invalid_value(r, Self::TYPE_NAME, "must be 1 or more", at))
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.i64(i64::from(self.get()));
+    }
+}
+
+impl PrimitiveValue for Decimal {
+    const TYPE_NAME: &'static str = "decimal";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        let at = r.offset();
+        let text = r.read_number("a number")?;
+        text.parse().map_err(|e| invalid_value(r, Self::TYPE_NAME, e, at))
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.number(self.as_str());
+    }
+}
+
+/// `string`, `code` (without a required binding), `id`, `uri`, `oid`, `uuid`, `markdown`.
+impl PrimitiveValue for String {
+    const TYPE_NAME: &'static str = "string";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        r.read_string("a string")
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.string(self);
+    }
+}
+
+/// `base64Binary`, kept as the text that was read (no length limit: attachments can be
+/// large).
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Base64Binary(pub String);
+
+impl fmt::Debug for Base64Binary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.len() > 64 {
+            write!(f, "Base64Binary({}… {} bytes)", &self.0[..32], self.0.len())
+        } else {
+            write!(f, "Base64Binary({})", self.0)
+        }
+    }
+}
+
+impl PrimitiveValue for Base64Binary {
+    const TYPE_NAME: &'static str = "base64Binary";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        let at = r.offset();
+        let s = r.read_string_unlimited("a string")?;
+        if let Some(bad) = s.bytes().position(|b| {
+            !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b' ' | b'\n' | b'\r'))
+        }) {
+            return Err(invalid_value(
+                r,
+                Self::TYPE_NAME,
+                format!("character at index {bad} is not in the base64 alphabet"),
+                at,
+            ));
+        }
+        Ok(Base64Binary(s))
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.string(&self.0);
+    }
+}
+
+macro_rules! textual_primitive {
+    ($ty:ty, $name:literal) => {
+        impl PrimitiveValue for $ty {
+            const TYPE_NAME: &'static str = $name;
+            fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+                let at = r.offset();
+                if r.peek()? != Token::String {
+                    return Err(r.wrong_type("a string"));
+                }
+                let text = r.read_str("a string")?;
+                text.parse().map_err(|e| invalid_value(r, $name, e, at))
+            }
+            fn write_json(&self, w: &mut JsonWriter) {
+                w.string(&self.to_string());
+            }
+        }
+    };
+}
+
+textual_primitive!(Date, "date");
+textual_primitive!(DateTime, "dateTime");
+textual_primitive!(Instant, "instant");
+textual_primitive!(Time, "time");

@@ -1,0 +1,597 @@
+//! The traits the generated types implement, and the table-driven readers and writers
+//! behind them.
+//!
+//! Compile cost decides the shape of this module. A generated struct gets, from
+//! `#[derive(FhirType)]`, one static [`TypeInfo`] table (element names, cardinality, the
+//! sorted JSON keys) and two `match`es that hand out its fields as `&dyn Slot`. Everything
+//! else — the object loop, key lookup, duplicate and required-element checks, writing in
+//! element order — is written once here, non-generic, over `&mut dyn FhirStruct`. The
+//! only generic code is per *field type* (`Option<T>`, `Vec<T>`, `T`), not per field.
+
+use std::fmt;
+
+use crate::rt::error::{Error, ErrorKind, PathSegment, Result};
+use crate::rt::json::{JsonReader, JsonWriter};
+
+/// Which part of an element a JSON key addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `name`: the value.
+    Value,
+    /// `_name`: the id and extensions of a primitive.
+    Extension,
+    /// `nameType`: one type of a choice element, by index into the choice's types.
+    Choice(u8),
+    /// `_nameType`: the id and extensions of a primitive type of a choice element.
+    ChoiceExtension(u8),
+}
+
+impl Part {
+    /// The same part with the choice index dropped (what the chosen member reads).
+    pub fn member_part(self) -> Part {
+        match self {
+            Part::Choice(_) => Part::Value,
+            Part::ChoiceExtension(_) => Part::Extension,
+            p => p,
+        }
+    }
+}
+
+/// How an element is represented on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldForm {
+    /// A complex value (or resource): a JSON object, an XML element with children.
+    Complex,
+    /// A primitive: JSON value plus `_name`; XML `value` attribute.
+    Primitive,
+    /// A choice element; the list holds the FHIR type codes in variant order.
+    Choice(&'static [&'static str]),
+    /// A plain string that is an XML attribute (`Element.id`, `Extension.url`).
+    Attribute,
+    /// XHTML (`Narrative.div`): a JSON string, verbatim XHTML in XML.
+    Xhtml,
+}
+
+/// One element of a generated struct.
+#[derive(Debug)]
+pub struct FieldInfo {
+    /// The element name (`birthDate`; for choices the name without `[x]`).
+    pub name: &'static str,
+    pub required: bool,
+    pub repeats: bool,
+    pub form: FieldForm,
+}
+
+/// One JSON key a struct accepts.
+#[derive(Debug)]
+pub struct KeyInfo {
+    pub key: &'static str,
+    pub field: u16,
+    pub part: Part,
+}
+
+/// What kind of definition a struct comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructKind {
+    Resource,
+    Datatype,
+    /// A backbone element nested in a resource or datatype (`Patient.contact`).
+    Backbone,
+}
+
+/// The static description of a generated struct.
+#[derive(Debug)]
+pub struct TypeInfo {
+    /// FHIR type name (`Patient`) or element path for backbone elements.
+    pub name: &'static str,
+    pub kind: StructKind,
+    /// In definition order (the order elements are written).
+    pub fields: &'static [FieldInfo],
+    /// Sorted by key, for binary search.
+    pub keys: &'static [KeyInfo],
+}
+
+impl TypeInfo {
+    #[inline]
+    pub fn lookup(&self, key: &str) -> Option<&'static KeyInfo> {
+        self.keys.binary_search_by(|k| k.key.cmp(key)).ok().map(|i| &self.keys[i])
+    }
+
+    /// A known key equal to `key` ignoring ASCII case (for "did you mean").
+    pub fn suggest(&self, key: &str) -> Option<&'static str> {
+        self.keys.iter().find(|k| k.key.eq_ignore_ascii_case(key)).map(|k| k.key)
+    }
+}
+
+/// A generated struct, seen through its table. Implemented by `#[derive(FhirType)]`.
+pub trait FhirStruct {
+    fn type_info(&self) -> &'static TypeInfo;
+    /// Field `index` (per [`TypeInfo::fields`]).
+    fn field(&self, index: usize) -> &dyn Slot;
+    fn field_mut(&mut self, index: usize) -> &mut dyn Slot;
+}
+
+/// A value that can stand in an element: complex type, resource, primitive, choice.
+pub trait FhirValue: Sized {
+    /// Reads the JSON value under one key into `self` (a primitive's value and its `_`
+    /// partner arrive as two calls).
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()>;
+
+    /// Reads a new value.
+    fn read_new(r: &mut JsonReader<'_>, part: Part) -> Result<Self>;
+
+    /// Reads one item of a JSON array into `self`; primitives accept `null` here.
+    fn read_json_item(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        self.read_json(r, part)
+    }
+
+    /// Reads a new array item.
+    fn read_new_item(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        Self::read_new(r, part)
+    }
+
+    /// Writes `"name<suffix>": value` (and `"_name<suffix>": {...}` for primitives).
+    fn write_json_field(&self, name: &str, suffix: &str, w: &mut JsonWriter);
+
+    /// Writes the value alone (an object for complex values).
+    fn write_json_bare(&self, w: &mut JsonWriter);
+
+    /// Writes a repeating element. Primitives override this to write the `_name` array.
+    fn write_json_items(items: &[Self], name: &str, w: &mut JsonWriter) {
+        w.key(false, name, "");
+        w.begin_array();
+        for item in items {
+            w.item();
+            item.write_json_bare(w);
+        }
+        w.end_array();
+    }
+
+    /// Checks what can only be checked once an object has been read completely.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// The FHIR type name, used as the root of error paths when this type is read at the
+    /// top level (`None` for the `Resource` enum, whose errors name the actual type).
+    fn type_name() -> Option<&'static str> {
+        None
+    }
+
+    /// Whether the value carries nothing (writers skip it).
+    fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Boxed values (recursive fields, complex choice variants) read and write as their
+/// contents.
+impl<T: FhirValue> FhirValue for Box<T> {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        (**self).read_json(r, part)
+    }
+    fn read_new(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        T::read_new(r, part).map(Box::new)
+    }
+    fn read_json_item(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        (**self).read_json_item(r, part)
+    }
+    fn read_new_item(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
+        T::read_new_item(r, part).map(Box::new)
+    }
+    fn write_json_field(&self, name: &str, suffix: &str, w: &mut JsonWriter) {
+        (**self).write_json_field(name, suffix, w);
+    }
+    fn write_json_bare(&self, w: &mut JsonWriter) {
+        (**self).write_json_bare(w);
+    }
+    fn check(&self) -> Result<()> {
+        (**self).check()
+    }
+    fn type_name() -> Option<&'static str> {
+        T::type_name()
+    }
+    fn is_empty(&self) -> bool {
+        (**self).is_empty()
+    }
+}
+
+/// One field of a struct, whatever its cardinality: `T`, `Option<T>` or `Vec<T>`.
+pub trait Slot {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()>;
+    fn write_json(&self, name: &str, w: &mut JsonWriter);
+    fn check(&self) -> Result<()>;
+    /// Whether the field holds anything.
+    fn is_present(&self) -> bool;
+    fn as_debug(&self) -> &dyn fmt::Debug;
+}
+
+impl<T: FhirValue + fmt::Debug> Slot for T {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        FhirValue::read_json(self, r, part)
+    }
+    fn write_json(&self, name: &str, w: &mut JsonWriter) {
+        if !self.is_empty() {
+            self.write_json_field(name, "", w);
+        }
+    }
+    fn check(&self) -> Result<()> {
+        FhirValue::check(self)
+    }
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+}
+
+impl<T: FhirValue + fmt::Debug> Slot for Option<T> {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        match self {
+            Some(v) => v.read_json(r, part),
+            None => {
+                *self = Some(T::read_new(r, part)?);
+                Ok(())
+            }
+        }
+    }
+    fn write_json(&self, name: &str, w: &mut JsonWriter) {
+        if let Some(v) = self {
+            v.write_json_field(name, "", w);
+        }
+    }
+    fn check(&self) -> Result<()> {
+        match self {
+            Some(v) => v.check(),
+            None => Ok(()),
+        }
+    }
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+}
+
+impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+        let start = r.offset();
+        r.begin_array("an array (the element repeats)")?;
+        let had = self.len();
+        let mut first = true;
+        let mut i = 0;
+        while r.next_item(&mut first)? {
+            let tracks = r.tracks_path();
+            if tracks {
+                r.push_path(PathSegment::Index(i));
+            }
+            let res = if i < self.len() {
+                self[i].read_json_item(r, part)
+            } else {
+                T::read_new_item(r, part).map(|v| self.push(v))
+            };
+            if tracks {
+                r.pop_path();
+            }
+            res.map_err(|e| e.at_index(i))?;
+            i += 1;
+        }
+        if i == 0 {
+            return Err(r.error_at(
+                ErrorKind::Syntax("an array must not be empty in FHIR JSON".into()),
+                start,
+            ));
+        }
+        if had > 0 && i != had {
+            let (values, extensions) = if part == Part::Extension { (had, i) } else { (i, had) };
+            return Err(r.error_at(ErrorKind::MisalignedArrays { values, extensions }, start));
+        }
+        Ok(())
+    }
+    fn write_json(&self, name: &str, w: &mut JsonWriter) {
+        if !self.is_empty() {
+            T::write_json_items(self, name, w);
+        }
+    }
+    fn check(&self) -> Result<()> {
+        for (i, v) in self.iter().enumerate() {
+            v.check().map_err(|e| e.at_index(i))?;
+        }
+        Ok(())
+    }
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+}
+
+/// Fields seen so far in one object: value and `_` parts, and the choice type taken.
+struct Seen {
+    value: u128,
+    ext: u128,
+}
+
+impl Seen {
+    fn bit(field: u16) -> u128 {
+        1u128 << (field & 127)
+    }
+}
+
+/// Reads a JSON object into a generated struct (the body of the derived `read_json`).
+pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
+    let info = v.type_info();
+    if part != Part::Value && !matches!(part, Part::Choice(_)) {
+        return Err(r.wrong_type("no '_' element: this is not a primitive"));
+    }
+    let start = r.offset();
+    r.begin_object("an object")?;
+    let mut seen = Seen { value: 0, ext: 0 };
+    let mut choice_key: [Option<&'static KeyInfo>; 4] = [None; 4];
+    let mut saw_resource_type = false;
+    let mut first = true;
+    while let Some(key) = r.next_key(&mut first)? {
+        let Some(entry) = info.lookup(&key) else {
+            if key == "resourceType" && info.kind == StructKind::Resource {
+                let at = r.offset();
+                let found = r.read_str("a string")?;
+                if found != info.name {
+                    return Err(r.error_at(
+                        ErrorKind::ResourceTypeMismatch {
+                            expected: info.name,
+                            found: found.into_owned(),
+                        },
+                        at,
+                    ));
+                }
+                saw_resource_type = true;
+                continue;
+            }
+            let suggestion = info.suggest(&key);
+            r.unknown_element(&key, suggestion)?;
+            continue;
+        };
+        let bit = Seen::bit(entry.field);
+        let is_ext = matches!(entry.part, Part::Extension | Part::ChoiceExtension(_));
+        let bits = if is_ext { &mut seen.ext } else { &mut seen.value };
+        if *bits & bit != 0 {
+            return Err(r.error_at(ErrorKind::DuplicateElement(entry.key.into()), r.key_offset()));
+        }
+        *bits |= bit;
+        if let Part::Choice(t) | Part::ChoiceExtension(t) = entry.part {
+            check_choice(r, &mut choice_key, entry, t)?;
+        }
+        let tracks = r.tracks_path();
+        if tracks {
+            r.push_path(PathSegment::Field(entry.key.into()));
+        }
+        let res = v.field_mut(usize::from(entry.field)).read_json(r, entry.part);
+        if tracks {
+            r.pop_path();
+        }
+        res.map_err(|e| e.in_field(entry.key))?;
+    }
+    if info.kind == StructKind::Resource && !saw_resource_type {
+        return Err(r.error_at(ErrorKind::MissingResourceType, start));
+    }
+    let present = seen.value | seen.ext;
+    for (i, f) in info.fields.iter().enumerate() {
+        let bit = 1u128 << i;
+        if present & bit != 0 {
+            v.field(i).check().map_err(|e| e.in_field(f.name))?;
+        } else if f.required {
+            return Err(r.error_at(ErrorKind::MissingElement(f.name), start));
+        }
+    }
+    Ok(())
+}
+
+/// A choice element takes one type: `valueString` then `valueQuantity` is an error, while
+/// `valueString` with `_valueString` is fine.
+fn check_choice(
+    r: &JsonReader<'_>,
+    taken: &mut [Option<&'static KeyInfo>; 4],
+    entry: &'static KeyInfo,
+    ty: u8,
+) -> Result<()> {
+    for slot in taken.iter_mut() {
+        match slot {
+            Some(prev) if prev.field == entry.field => {
+                let prev_ty = match prev.part {
+                    Part::Choice(t) | Part::ChoiceExtension(t) => t,
+                    _ => ty,
+                };
+                if prev_ty != ty {
+                    return Err(r.error_at(
+                        ErrorKind::ChoiceConflict {
+                            first: prev.key.into(),
+                            second: entry.key.into(),
+                        },
+                        r.key_offset(),
+                    ));
+                }
+                return Ok(());
+            }
+            Some(_) => {}
+            None => {
+                *slot = Some(entry);
+                return Ok(());
+            }
+        }
+    }
+    // More than four choice elements in one object: only the first four are tracked.
+    // No FHIR STU3 type has more than three.
+    Ok(())
+}
+
+/// Writes a generated struct as a JSON object.
+pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
+    let info = v.type_info();
+    w.begin_object();
+    if info.kind == StructKind::Resource {
+        w.key(false, "resourceType", "");
+        w.string(info.name);
+    }
+    for (i, f) in info.fields.iter().enumerate() {
+        v.field(i).write_json(f.name, w);
+    }
+    w.end_object();
+}
+
+/// `Debug` for generated structs: the type name and the fields that hold something.
+pub fn debug_struct(v: &dyn FhirStruct, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let info = v.type_info();
+    let name = info.name.rsplit('.').next().unwrap_or(info.name);
+    let mut d = f.debug_struct(name);
+    for (i, field) in info.fields.iter().enumerate() {
+        let slot = v.field(i);
+        if slot.is_present() {
+            d.field(field.name, slot.as_debug());
+        }
+    }
+    d.finish()
+}
+
+/// A choice type (`Observation.value[x]`). Implemented by `#[derive(FhirChoice)]`.
+pub trait ChoiceValue {
+    /// FHIR type codes of the variants, in order.
+    const TYPES: &'static [&'static str];
+}
+
+/// A code from a required value set. Implemented by `#[derive(FhirCode)]`.
+pub trait CodeValue: Sized + Copy + 'static {
+    /// Canonical URL of the value set.
+    const VALUE_SET: &'static str;
+    /// All codes, in variant order.
+    const CODES: &'static [&'static str];
+    fn from_code(code: &str) -> Option<Self>;
+    fn code(&self) -> &'static str;
+}
+
+/// `const` check that a struct's choice attribute lists the same types as the enum.
+pub const fn same_types(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        let (x, y) = (a[i].as_bytes(), b[i].as_bytes());
+        if x.len() != y.len() {
+            return false;
+        }
+        let mut j = 0;
+        while j < x.len() {
+            if x[j] != y[j] {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Turns an error from a primitive's lexical check into a runtime error at `offset`.
+pub fn invalid_value(
+    r: &JsonReader<'_>,
+    type_name: &'static str,
+    message: impl fmt::Display,
+    offset: usize,
+) -> Error {
+    r.error_at(ErrorKind::InvalidValue { type_name, message: message.to_string() }, offset)
+}
+
+/// The slot handed out for an index past the last field; tables never produce one.
+struct NoField;
+
+impl Slot for NoField {
+    fn read_json(&mut self, r: &mut JsonReader<'_>, _part: Part) -> Result<()> {
+        Err(r.error(ErrorKind::Syntax("internal: no such field".into())))
+    }
+    fn write_json(&self, _name: &str, _w: &mut JsonWriter) {}
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+    fn is_present(&self) -> bool {
+        false
+    }
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        &"<no field>"
+    }
+}
+
+#[doc(hidden)]
+pub fn no_field() -> &'static dyn Slot {
+    &NoField
+}
+
+#[doc(hidden)]
+pub fn no_field_mut() -> &'static mut dyn Slot {
+    // A zero-sized value: leaking it allocates nothing.
+    Box::leak(Box::new(NoField))
+}
+
+#[doc(hidden)]
+pub fn not_a_choice(r: &mut JsonReader<'_>) -> Error {
+    r.wrong_type("a choice element named with its type")
+}
+
+/// Reads a code of a required value set.
+#[doc(hidden)]
+pub fn read_code<C: CodeValue>(r: &mut JsonReader<'_>) -> Result<C> {
+    let at = r.offset();
+    let code = r.read_str("a string")?;
+    C::from_code(&code).ok_or_else(|| {
+        r.error_at(ErrorKind::UnknownCode { code: code.into_owned(), value_set: C::VALUE_SET }, at)
+    })
+}
+
+/// A code that is not in an enum's value set (from `str::parse`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub code: String,
+    pub value_set: &'static str,
+}
+
+impl UnknownCode {
+    pub fn new<C: CodeValue>(code: &str) -> Self {
+        UnknownCode { code: code.to_string(), value_set: C::VALUE_SET }
+    }
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "code '{}' is not in the value set {}", self.code, self.value_set)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+/// Finds the `resourceType` of the object that starts next, without consuming anything.
+/// Returns the offset of the object and the type name.
+#[doc(hidden)]
+pub fn peek_resource_type<'a>(
+    r: &mut JsonReader<'a>,
+    part: Part,
+) -> Result<(usize, std::borrow::Cow<'a, str>)> {
+    if part != Part::Value {
+        return Err(r.wrong_type("no '_' element: a resource is not a primitive"));
+    }
+    let cp = r.checkpoint();
+    r.begin_object("a resource (an object with resourceType)")?;
+    let at = r.offset();
+    let ty = r.find_resource_type()?;
+    r.restore(cp);
+    match ty {
+        Some(ty) => Ok((at, ty)),
+        None => Err(r.error_at(ErrorKind::MissingResourceType, at)),
+    }
+}
+
+#[doc(hidden)]
+pub fn unknown_resource_type(r: &JsonReader<'_>, ty: &str, at: usize) -> Error {
+    r.error_at(ErrorKind::UnknownResourceType(ty.to_string()), at)
+}

@@ -1,0 +1,273 @@
+//! Stage 6: IR → Rust tokens. No I/O, no strings of code: `quote!` only.
+//!
+//! The structs are plain data with `#[fhir(...)]` attributes; `careconnect-derive` writes
+//! their wire-format impls (the attribute vocabulary is documented in that crate).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{
+    BindingInfo, Cardinality, ChoiceEnum, CodeEnum, Field, FieldType, Model, Module, Primitive,
+    StructDef, StructKind,
+};
+
+/// One generated file: its path relative to the models crate's `src/` and its tokens.
+pub struct GeneratedFile {
+    pub path: String,
+    pub tokens: TokenStream,
+}
+
+/// All files of the base layer (`stu3/`).
+pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
+    let mut files = Vec::new();
+    for module in model.datatypes.iter().chain(&model.resources) {
+        files.push(GeneratedFile { path: format!("stu3/{}.rs", module.file), tokens: module_file(module) });
+    }
+    for code in &model.code_enums {
+        files.push(GeneratedFile {
+            path: format!("stu3/codes/{}.rs", code.file),
+            tokens: code_enum(code),
+        });
+    }
+    files.push(GeneratedFile { path: "stu3/codes/mod.rs".into(), tokens: codes_mod(model) });
+    files.push(GeneratedFile { path: "stu3/resource.rs".into(), tokens: resource_enum(model) });
+    files.push(GeneratedFile { path: "stu3/mod.rs".into(), tokens: stu3_mod(model) });
+    files
+}
+
+fn stu3_mod(model: &Model) -> TokenStream {
+    let modules: Vec<_> = model
+        .datatypes
+        .iter()
+        .chain(&model.resources)
+        .map(|m| format_ident!("{}", m.file))
+        .collect();
+    let datatypes = model.datatypes.len().to_string();
+    let resources = model.resources.len().to_string();
+    let codes = model.code_enums.len().to_string();
+    let summary = format!(
+        " FHIR STU3 (3.0.1): {datatypes} datatypes, {resources} resources and {codes} code \
+         enums for required bindings, generated from the core definitions."
+    );
+    quote! {
+        #![doc = #summary]
+        #![doc = ""]
+        #![doc = " Every type is re-exported here; code enums live in [`codes`]."]
+        pub mod codes;
+        mod resource;
+        pub use resource::Resource;
+        #(mod #modules; pub use #modules::*;)*
+    }
+}
+
+fn codes_mod(model: &Model) -> TokenStream {
+    let modules: Vec<_> = model.code_enums.iter().map(|c| format_ident!("{}", c.file)).collect();
+    quote! {
+        #![doc = " Codes of the required value sets bound in the base layer, one enum per value set."]
+        #(mod #modules; pub use #modules::*;)*
+    }
+}
+
+fn module_file(module: &Module) -> TokenStream {
+    let structs = module.structs.iter().map(|s| struct_def(s, &module.choices));
+    let choices = module.choices.iter().map(choice_enum);
+    quote! {
+        #(#structs)*
+        #(#choices)*
+    }
+}
+
+fn struct_def(s: &StructDef, choices: &[ChoiceEnum]) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let fhir_name = &s.fhir_name;
+    let (kind_attr, what) = match s.kind {
+        StructKind::Resource => (quote!(, resource), "resource"),
+        StructKind::Datatype => (quote!(), "datatype"),
+        StructKind::Backbone => (quote!(, backbone), "backbone element"),
+    };
+    let doc = format!(" FHIR {what} `{fhir_name}`.");
+    let url = format!(" Definition: <{}>", s.url);
+    let fields = s.fields.iter().map(|f| field(f, choices));
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = #url]
+        #[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+        #[fhir(name = #fhir_name #kind_attr)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field(f: &Field, choices: &[ChoiceEnum]) -> TokenStream {
+    let name = format_ident!("{}", f.name);
+    let fhir_name = &f.fhir_name;
+    let mut doc = format!(" `{}` · {}..{} · {}", f.path, f.min, f.max, describe(&f.ty));
+    if let Some(b) = &f.binding {
+        doc.push_str(&binding_doc(b));
+    }
+    if f.is_modifier {
+        doc.push_str(" · modifier");
+    }
+    let mut attrs = vec![quote!(name = #fhir_name)];
+    if f.cardinality.is_required() {
+        attrs.push(quote!(required));
+    }
+    match &f.ty {
+        FieldType::Primitive(_) | FieldType::Code { .. } => attrs.push(quote!(primitive)),
+        FieldType::Attribute => attrs.push(quote!(attribute)),
+        FieldType::Xhtml => attrs.push(quote!(xhtml)),
+        FieldType::Choice(enum_name) => {
+            // In the enum's variant order; the derive checks that they agree.
+            let types = choices
+                .iter()
+                .find(|c| &c.name == enum_name)
+                .map(|c| c.variants.iter().map(|v| v.type_code.as_str()).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            attrs.push(quote!(choice = #types));
+        }
+        FieldType::Complex(_) | FieldType::Backbone(_) | FieldType::Resource => {}
+    }
+    let inner = value_type(&f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    let ty = match f.cardinality {
+        Cardinality::Required => inner,
+        Cardinality::Optional => quote!(Option<#inner>),
+        Cardinality::Many | Cardinality::NonEmpty => quote!(Vec<#inner>),
+    };
+    quote! {
+        #[doc = #doc]
+        #[fhir(#(#attrs),*)]
+        pub #name: #ty,
+    }
+}
+
+fn describe(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Primitive(p) => p.code().to_string(),
+        FieldType::Code { .. } => "code".into(),
+        FieldType::Complex(t) => t.clone(),
+        FieldType::Backbone(_) => "BackboneElement".into(),
+        FieldType::Resource => "Resource".into(),
+        FieldType::Choice(_) => "choice".into(),
+        FieldType::Attribute => "string (XML attribute)".into(),
+        FieldType::Xhtml => "xhtml".into(),
+    }
+}
+
+fn binding_doc(b: &BindingInfo) -> String {
+    format!(" · binding {} <{}>", b.strength.code(), b.value_set)
+}
+
+/// The Rust type holding one value of `ty`.
+fn value_type(ty: &FieldType) -> TokenStream {
+    match ty {
+        FieldType::Primitive(p) => {
+            let v = primitive_value(*p);
+            quote!(crate::rt::Primitive<#v>)
+        }
+        FieldType::Code { enum_name } => {
+            let e = format_ident!("{}", enum_name);
+            quote!(crate::rt::Primitive<crate::stu3::codes::#e>)
+        }
+        FieldType::Complex(t) | FieldType::Backbone(t) | FieldType::Choice(t) => {
+            let t = format_ident!("{}", t);
+            quote!(crate::stu3::#t)
+        }
+        FieldType::Resource => quote!(crate::stu3::Resource),
+        FieldType::Attribute | FieldType::Xhtml => quote!(String),
+    }
+}
+
+fn primitive_value(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::Boolean => quote!(bool),
+        Primitive::Integer => quote!(i32),
+        Primitive::UnsignedInt => quote!(u32),
+        Primitive::PositiveInt => quote!(::core::num::NonZeroU32),
+        Primitive::Decimal => quote!(crate::rt::Decimal),
+        Primitive::String
+        | Primitive::Uri
+        | Primitive::Code
+        | Primitive::Id
+        | Primitive::Markdown
+        | Primitive::Oid
+        | Primitive::Uuid => quote!(String),
+        Primitive::Base64Binary => quote!(crate::rt::Base64Binary),
+        Primitive::Date => quote!(crate::rt::Date),
+        Primitive::DateTime => quote!(crate::rt::DateTime),
+        Primitive::Instant => quote!(crate::rt::Instant),
+        Primitive::Time => quote!(crate::rt::Time),
+    }
+}
+
+fn choice_enum(c: &ChoiceEnum) -> TokenStream {
+    let name = format_ident!("{}", c.name);
+    let doc = format!(" The types of choice element `{}`.", c.path);
+    let variants = c.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let code = &v.type_code;
+        let inner = value_type(&v.ty);
+        let inner = match v.ty {
+            FieldType::Complex(_) | FieldType::Backbone(_) => quote!(Box<#inner>),
+            _ => inner,
+        };
+        quote! {
+            #[fhir(type = #code)]
+            #vname(#inner),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn code_enum(c: &CodeEnum) -> TokenStream {
+    let name = format_ident!("{}", c.name);
+    let vs = &c.value_set;
+    let doc = format!(" Codes of the required value set <{vs}>.");
+    let variants = c.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let code = &v.code;
+        let doc = match &v.system {
+            Some(s) => format!(" `{code}` from <{s}>"),
+            None => format!(" `{code}`"),
+        };
+        quote! {
+            #[doc = #doc]
+            #[fhir(code = #code)]
+            #vname,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, ::careconnect_derive::FhirCode)]
+        #[fhir(value_set = #vs)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn resource_enum(model: &Model) -> TokenStream {
+    let names: Vec<_> = model
+        .resources
+        .iter()
+        .filter_map(|m| m.structs.first())
+        .map(|s| format_ident!("{}", s.name))
+        .collect();
+    quote! {
+        #[doc = " Any FHIR STU3 resource: what `contained` and `Bundle.entry.resource` hold."]
+        #[doc = ""]
+        #[doc = " Read from JSON by its `resourceType`, wherever that key is in the object."]
+        #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirResource)]
+        pub enum Resource {
+            #(#names(Box<crate::stu3::#names>),)*
+        }
+    }
+}

@@ -1,0 +1,607 @@
+//! Stage 4: snapshots → IR for the base layer (every FHIR STU3 datatype and resource).
+//!
+//! Each datatype or resource becomes one [`Module`]: its struct, one struct per backbone
+//! element (an element with children in the snapshot, or a `contentReference` to one),
+//! and one enum per choice element. Codes with a required binding to a value set that can
+//! be listed become enums in [`Model::code_enums`]; the others stay strings, with a
+//! diagnostic. Fields whose types would contain themselves are boxed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, DiagnosticKind, Error, Location, Result};
+use crate::ir::{
+    BindingInfo, BindingStrength, Cardinality, ChoiceEnum, ChoiceVariant, CodeEnum, CodeVariant,
+    Field, FieldType, Max, Model, Module, Primitive, StructDef, StructKind,
+};
+use crate::load::model::{
+    Concept, ConceptSet, Derivation, ElementDefinition, Registry, StructureDefinition,
+    StructureKind,
+};
+use crate::names;
+
+/// Canonical URL prefix of the definitions that make up the base layer.
+pub const CORE_PREFIX: &str = "http://hl7.org/fhir/StructureDefinition/";
+
+/// Names the generated code relies on from the prelude; no generated type may take one.
+const RESERVED_TYPE_NAMES: &[&str] =
+    &["Option", "Some", "None", "Vec", "Box", "String", "Result", "Ok", "Err", "Default"];
+
+/// The base layer's IR, and the findings made while building it.
+pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
+    let mut cx = Lowering { registry, diagnostics: Vec::new(), codes: Codes::default() };
+    let mut datatypes = Vec::new();
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    for sd in registry.structure_definitions.values() {
+        if !is_base_type(sd) {
+            continue;
+        }
+        match cx.lower_definition(sd) {
+            Ok(module) => match sd.kind {
+                StructureKind::Resource => resources.push(module),
+                _ => datatypes.push(module),
+            },
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Many(errors));
+    }
+    datatypes.sort_by(|a, b| a.file.cmp(&b.file));
+    resources.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut model = Model { datatypes, resources, code_enums: cx.codes.finish() };
+    check_names(&model)?;
+    box_recursive_fields(&mut model);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((model, diagnostics))
+}
+
+/// Whether a definition is one of the base layer's datatypes or resources: a core
+/// specialization that can be instantiated, or a core datatype constraint such as
+/// `SimpleQuantity` (extension definitions are constraints on `Extension` and belong to
+/// the profile layer).
+pub fn is_base_type(sd: &StructureDefinition) -> bool {
+    sd.url.starts_with(CORE_PREFIX)
+        && matches!(sd.kind, StructureKind::ComplexType | StructureKind::Resource)
+        && !sd.is_abstract
+        && match sd.derivation {
+            Some(Derivation::Specialization) => true,
+            Some(Derivation::Constraint) => sd.type_name != "Extension",
+            None => false,
+        }
+}
+
+struct Lowering<'a> {
+    registry: &'a Registry,
+    diagnostics: Vec<Diagnostic>,
+    codes: Codes,
+}
+
+/// One struct being built: the definition it comes from and where its elements are.
+struct StructScope<'s> {
+    sd: &'s StructureDefinition,
+    elements: &'s [ElementDefinition],
+}
+
+impl<'a> Lowering<'a> {
+    fn lower_definition(&mut self, sd: &'a StructureDefinition) -> Result<Module> {
+        let location = sd.source.location(&sd.url);
+        let Some(elements) = sd.snapshot.as_deref() else {
+            return Err(Error::input(location, "a base definition must have a snapshot"));
+        };
+        let Some(root) = elements.first() else {
+            return Err(Error::input(location, "the snapshot has no elements"));
+        };
+        let kind = match sd.kind {
+            StructureKind::Resource => StructKind::Resource,
+            _ => StructKind::Datatype,
+        };
+        // Constraints (SimpleQuantity) are named after themselves, not the type they
+        // constrain; their element paths still start with the constrained type.
+        let name = if sd.derivation == Some(Derivation::Constraint) { &sd.name } else { &sd.type_name };
+        let mut module = Module { file: names::module(name), structs: Vec::new(), choices: Vec::new() };
+        let scope = StructScope { sd, elements };
+        self.lower_struct(&scope, &root.path, name, kind, &mut module)?;
+        Ok(module)
+    }
+
+    /// Builds the struct for the element at `path` and, recursively, its backbones.
+    fn lower_struct(
+        &mut self,
+        scope: &StructScope<'a>,
+        path: &str,
+        fhir_name: &str,
+        kind: StructKind,
+        module: &mut Module,
+    ) -> Result<()> {
+        let rust_name = names::type_name(fhir_name);
+        let index = module.structs.len();
+        module.structs.push(StructDef {
+            name: rust_name.clone(),
+            fhir_name: fhir_name.to_string(),
+            kind,
+            url: scope.sd.url.clone(),
+            fields: Vec::new(),
+        });
+        let mut fields = Vec::new();
+        let mut taken = BTreeSet::new();
+        for element in children(scope.elements, path) {
+            if element.slice_name.is_some() {
+                self.diagnostics.push(Diagnostic::warning(
+                    DiagnosticKind::UnexpectedContent,
+                    self.location(scope.sd, element),
+                    "a slice in a base definition; ignored by the base layer",
+                ));
+                continue;
+            }
+            if let Some(field) = self.lower_field(scope, element, fhir_name, module, &mut taken)? {
+                fields.push(field);
+            }
+        }
+        module.structs[index].fields = fields;
+        Ok(())
+    }
+
+    fn location(&self, sd: &StructureDefinition, element: &ElementDefinition) -> Location {
+        let mut loc = sd
+            .source
+            .location(&sd.url)
+            .with_element(element.id.clone().unwrap_or_else(|| element.path.clone()));
+        loc.line = element.line;
+        loc
+    }
+
+    fn lower_field(
+        &mut self,
+        scope: &StructScope<'a>,
+        element: &ElementDefinition,
+        owner: &str,
+        module: &mut Module,
+        taken: &mut BTreeSet<String>,
+    ) -> Result<Option<Field>> {
+        let location = self.location(scope.sd, element);
+        let element_name = element.path.rsplit('.').next().unwrap_or(&element.path);
+        let max = parse_max(element.max.as_deref(), &location)?;
+        if max == Max::Bounded(0) {
+            return Ok(None);
+        }
+        let min = element.min.unwrap_or(0);
+        let fhir_name = names::strip_choice(element_name).to_string();
+        let is_choice = element_name.ends_with("[x]");
+        let sub_path = format!("{owner}.{fhir_name}");
+        let binding = self.binding(element);
+
+        let ty = if let Some(reference) = &element.content_reference {
+            let target = reference.trim_start_matches('#');
+            // A content reference names an element of the same definition by path; its
+            // struct is named after that path.
+            if !scope.elements.iter().any(|e| e.path == target) {
+                return Err(Error::input(
+                    location,
+                    format!("contentReference '{reference}' names no element of this definition"),
+                ));
+            }
+            FieldType::Backbone(names::type_name(target))
+        } else if has_children(scope.elements, &element.path) {
+            self.lower_struct(scope, &element.path, &sub_path, StructKind::Backbone, module)?;
+            FieldType::Backbone(names::type_name(&sub_path))
+        } else if is_choice {
+            let choice = self.lower_choice(scope, element, &sub_path, &location)?;
+            let name = choice.name.clone();
+            module.choices.push(choice);
+            FieldType::Choice(name)
+        } else {
+            let codes = type_codes(element);
+            match codes.as_slice() {
+                [code] => self.single_type(scope, element, code, &location)?,
+                [] => return Err(Error::input(location, "an element without a type")),
+                _ => {
+                    return Err(Error::input(
+                        location,
+                        format!(
+                            "several types ({}) on an element whose name does not end in [x]",
+                            codes.join(", ")
+                        ),
+                    ));
+                }
+            }
+        };
+
+        let name = names::field(&fhir_name);
+        if !taken.insert(name.clone()) {
+            return Err(Error::input(location, format!("two elements map to the field `{name}`")));
+        }
+        Ok(Some(Field {
+            fhir_name,
+            name,
+            path: element.path.clone(),
+            min,
+            max,
+            cardinality: Cardinality::from_bounds(min, max),
+            ty,
+            boxed: false,
+            binding,
+            is_modifier: element.is_modifier.unwrap_or(false),
+            is_summary: element.is_summary.unwrap_or(false),
+        }))
+    }
+
+    fn single_type(
+        &mut self,
+        scope: &StructScope<'a>,
+        element: &ElementDefinition,
+        code: &str,
+        location: &Location,
+    ) -> Result<FieldType> {
+        if element.representation.iter().any(|r| r == "xmlAttr") {
+            return Ok(FieldType::Attribute);
+        }
+        if code == "xhtml" {
+            return Ok(FieldType::Xhtml);
+        }
+        self.value_type(scope, element, code, location)
+    }
+
+    /// The type of a value of FHIR type `code` on `element` (a field or choice variant).
+    fn value_type(
+        &mut self,
+        scope: &StructScope<'a>,
+        element: &ElementDefinition,
+        code: &str,
+        location: &Location,
+    ) -> Result<FieldType> {
+        if let Some(p) = Primitive::from_code(code) {
+            if p == Primitive::Code
+                && let Some(enum_name) = self.required_code_enum(scope.sd, element)
+            {
+                return Ok(FieldType::Code { enum_name });
+            }
+            return Ok(FieldType::Primitive(p));
+        }
+        if code == "Resource" {
+            return Ok(FieldType::Resource);
+        }
+        let url = format!("{CORE_PREFIX}{code}");
+        match self.registry.structure_definitions.get(&url) {
+            Some(target) if is_base_type(target) => Ok(FieldType::Complex(names::type_name(
+                if target.derivation == Some(Derivation::Constraint) {
+                    &target.name
+                } else {
+                    &target.type_name
+                },
+            ))),
+            _ => Err(Error::input(
+                location.clone(),
+                format!("type '{code}' is not a datatype of the base layer"),
+            )),
+        }
+    }
+
+    fn lower_choice(
+        &mut self,
+        scope: &StructScope<'a>,
+        element: &ElementDefinition,
+        sub_path: &str,
+        location: &Location,
+    ) -> Result<ChoiceEnum> {
+        let mut variants = Vec::new();
+        for code in type_codes(element) {
+            let ty = self.value_type(scope, element, &code, location)?;
+            variants.push(ChoiceVariant { name: names::choice_variant(&code), type_code: code, ty });
+        }
+        if variants.is_empty() {
+            return Err(Error::input(location.clone(), "a choice element without types"));
+        }
+        Ok(ChoiceEnum { name: names::type_name(sub_path), path: element.path.clone(), variants })
+    }
+
+    fn binding(&self, element: &ElementDefinition) -> Option<BindingInfo> {
+        let b = element.binding.as_ref()?;
+        Some(BindingInfo {
+            strength: BindingStrength::from_code(&b.strength)?,
+            value_set: b.value_set.clone()?,
+        })
+    }
+
+    /// The code enum for a `code` element with a required binding, if its value set can
+    /// be listed; a diagnostic otherwise.
+    fn required_code_enum(
+        &mut self,
+        sd: &StructureDefinition,
+        element: &ElementDefinition,
+    ) -> Option<String> {
+        let b = element.binding.as_ref()?;
+        if b.strength != "required" {
+            return None;
+        }
+        let location = self.location(sd, element);
+        let Some(url) = b.value_set.as_deref() else {
+            self.diagnostics.push(Diagnostic::warning(
+                DiagnosticKind::UnenumerableValueSet,
+                location,
+                "a required binding that names no value set; the code stays a string",
+            ));
+            return None;
+        };
+        match self.codes.enum_for(self.registry, url) {
+            Ok(name) => Some(name),
+            Err(reason) => {
+                self.diagnostics.push(Diagnostic::note(
+                    DiagnosticKind::UnenumerableValueSet,
+                    location,
+                    format!("required value set {url} cannot be listed ({reason}); the code stays a string"),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// The distinct type codes of an element, in order (`Reference` appears once per target
+/// in STU3 snapshots).
+fn type_codes(element: &ElementDefinition) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for t in &element.types {
+        if let Some(code) = &t.code
+            && !codes.contains(code)
+        {
+            codes.push(code.clone());
+        }
+    }
+    codes
+}
+
+fn parse_max(max: Option<&str>, location: &Location) -> Result<Max> {
+    match max {
+        None | Some("*") => Ok(Max::Unbounded),
+        Some(n) => n.parse().map(Max::Bounded).map_err(|_| {
+            Error::input(location.clone(), format!("max '{n}' is neither a number nor '*'"))
+        }),
+    }
+}
+
+/// Direct children of `path`, in snapshot order.
+fn children<'e>(
+    elements: &'e [ElementDefinition],
+    path: &'e str,
+) -> impl Iterator<Item = &'e ElementDefinition> {
+    elements.iter().filter(move |e| {
+        e.path
+            .strip_prefix(path)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| !rest.contains('.'))
+    })
+}
+
+fn has_children(elements: &[ElementDefinition], path: &str) -> bool {
+    children(elements, path).next().is_some()
+}
+
+/// Code enums, one per value set URL, named after the value set.
+#[derive(Default)]
+struct Codes {
+    by_url: BTreeMap<String, std::result::Result<CodeEnum, String>>,
+    names: BTreeSet<String>,
+}
+
+impl Codes {
+    fn enum_for(&mut self, registry: &Registry, url: &str) -> std::result::Result<String, String> {
+        // A version suffix (`|3.0.1`) does not change which value set is meant here.
+        let url = url.split('|').next().unwrap_or(url);
+        if let Some(done) = self.by_url.get(url) {
+            return done.as_ref().map(|e| e.name.clone()).map_err(Clone::clone);
+        }
+        let result = self.build(registry, url);
+        let name = result.as_ref().map(|e| e.name.clone()).map_err(Clone::clone);
+        self.by_url.insert(url.to_string(), result);
+        name
+    }
+
+    fn build(&mut self, registry: &Registry, url: &str) -> std::result::Result<CodeEnum, String> {
+        let vs = registry.value_sets.get(url).ok_or("no package contains it")?;
+        let mut codes = Vec::new();
+        expand(registry, url, &mut codes, &mut Vec::new())?;
+        if codes.is_empty() {
+            return Err("it lists no codes".into());
+        }
+        let base = vs
+            .name
+            .as_deref()
+            .or(vs.id.as_deref())
+            .map(names::type_name)
+            .unwrap_or_else(|| names::type_name(url.rsplit('/').next().unwrap_or(url)));
+        let name = names::unique(base, &mut self.names);
+        let mut variant_names = BTreeSet::new();
+        let mut seen_codes = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (system, code, display) in codes {
+            // The same code from two systems cannot be told apart on the wire; keep one.
+            if !seen_codes.insert(code.clone()) {
+                continue;
+            }
+            let variant = names::unique(
+                names::code_variant(&code, display.as_deref()),
+                &mut variant_names,
+            );
+            variants.push(CodeVariant { code, name: variant, system });
+        }
+        Ok(CodeEnum { file: names::module(&name), name, value_set: url.to_string(), variants })
+    }
+
+    fn finish(self) -> Vec<CodeEnum> {
+        let mut enums: Vec<CodeEnum> = self.by_url.into_values().filter_map(|r| r.ok()).collect();
+        enums.sort_by(|a, b| a.name.cmp(&b.name));
+        enums
+    }
+}
+
+type ExpandedCode = (Option<String>, String, Option<String>);
+
+/// Lists the codes of a value set: explicit concepts, whole code systems and other value
+/// sets. Fails (with the reason) on filters, unknown or incomplete code systems.
+fn expand(
+    registry: &Registry,
+    url: &str,
+    out: &mut Vec<ExpandedCode>,
+    visiting: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    if visiting.iter().any(|v| v == url) {
+        return Err(format!("value set {url} includes itself"));
+    }
+    let vs = registry.value_sets.get(url).ok_or_else(|| format!("value set {url} not found"))?;
+    let compose = vs.compose.as_ref().ok_or_else(|| format!("value set {url} has no compose"))?;
+    visiting.push(url.to_string());
+    for include in &compose.include {
+        include_codes(registry, include, out, visiting)?;
+    }
+    if !compose.exclude.is_empty() {
+        let mut excluded = Vec::new();
+        for exclude in &compose.exclude {
+            include_codes(registry, exclude, &mut excluded, visiting)?;
+        }
+        out.retain(|(s, c, _)| !excluded.iter().any(|(xs, xc, _)| xs == s && xc == c));
+    }
+    visiting.pop();
+    Ok(())
+}
+
+fn include_codes(
+    registry: &Registry,
+    set: &ConceptSet,
+    out: &mut Vec<ExpandedCode>,
+    visiting: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    if !set.filters.is_empty() {
+        return Err("it is defined by a filter".into());
+    }
+    let mut from_value_sets = Vec::new();
+    for vs in &set.value_sets {
+        expand(registry, vs, &mut from_value_sets, visiting)?;
+    }
+    let mut from_system = Vec::new();
+    if let Some(system) = &set.system {
+        let cs = registry.code_systems.get(system);
+        if set.concepts.is_empty() {
+            let cs = cs.ok_or_else(|| format!("code system {system} is in no package"))?;
+            if cs.content.as_deref().is_some_and(|c| c != "complete") {
+                return Err(format!(
+                    "code system {system} is not complete (content = {})",
+                    cs.content.as_deref().unwrap_or_default()
+                ));
+            }
+            flatten(system, &cs.concepts, &mut from_system);
+        } else {
+            for c in &set.concepts {
+                let display = c.display.clone().or_else(|| {
+                    cs.and_then(|cs| find_concept(&cs.concepts, &c.code)).and_then(|d| d.display.clone())
+                });
+                from_system.push((Some(system.clone()), c.code.clone(), display));
+            }
+        }
+    }
+    // Both given: the codes of the system that are also in the value sets.
+    match (set.system.is_some(), set.value_sets.is_empty()) {
+        (true, false) => {
+            from_system.retain(|(_, c, _)| from_value_sets.iter().any(|(_, vc, _)| vc == c));
+            out.extend(from_system);
+        }
+        (true, true) => out.extend(from_system),
+        (false, _) => out.extend(from_value_sets),
+    }
+    Ok(())
+}
+
+fn flatten(system: &str, concepts: &[Concept], out: &mut Vec<ExpandedCode>) {
+    for c in concepts {
+        out.push((Some(system.to_string()), c.code.clone(), c.display.clone()));
+        flatten(system, &c.children, out);
+    }
+}
+
+fn find_concept<'c>(concepts: &'c [Concept], code: &str) -> Option<&'c Concept> {
+    concepts.iter().find_map(|c| {
+        if c.code == code { Some(c) } else { find_concept(&c.children, code) }
+    })
+}
+
+/// Generated names must be unique within their namespace and must not shadow the prelude.
+fn check_names(model: &Model) -> Result<()> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for module in model.datatypes.iter().chain(&model.resources) {
+        let names = module
+            .structs
+            .iter()
+            .map(|s| (s.name.as_str(), s.fhir_name.as_str()))
+            .chain(module.choices.iter().map(|c| (c.name.as_str(), c.path.as_str())));
+        for (name, origin) in names {
+            if RESERVED_TYPE_NAMES.contains(&name) || name == "Resource" {
+                errors.push(Error::input(
+                    Location::default().with_element(origin),
+                    format!("generated type name `{name}` is reserved"),
+                ));
+            }
+            if let Some(previous) = seen.insert(name, origin) {
+                errors.push(Error::input(
+                    Location::default().with_element(origin),
+                    format!("generated type name `{name}` is also used for {previous}"),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Error::Many(errors)) }
+}
+
+/// Boxes each non-repeating field whose type can contain, through non-repeating fields,
+/// the struct that holds the field (`Identifier.assigner` → `Reference.identifier` →
+/// `Identifier`). Choice enums box their complex variants already, and `Vec` and the
+/// `Resource` enum allocate, so only plain struct-to-struct edges can recurse.
+fn box_recursive_fields(model: &mut Model) {
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for module in model.datatypes.iter().chain(&model.resources) {
+        for s in &module.structs {
+            let targets = s
+                .fields
+                .iter()
+                .filter(|f| !f.cardinality.repeats())
+                .filter_map(|f| match &f.ty {
+                    FieldType::Complex(t) | FieldType::Backbone(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            edges.insert(s.name.clone(), targets);
+        }
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone())
+                && let Some(next) = edges.get(&n)
+            {
+                stack.extend(next.iter().cloned());
+            }
+        }
+        false
+    };
+    for module in model.datatypes.iter_mut().chain(model.resources.iter_mut()) {
+        for s in &mut module.structs {
+            let owner = s.name.clone();
+            for f in &mut s.fields {
+                if f.cardinality.repeats() {
+                    continue;
+                }
+                if let FieldType::Complex(t) | FieldType::Backbone(t) = &f.ty
+                    && reaches(t, &owner)
+                {
+                    f.boxed = true;
+                }
+            }
+        }
+    }
+}
