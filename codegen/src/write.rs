@@ -93,3 +93,51 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// How a directory differs from the generator's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// Generated but absent on disk.
+    Missing(PathBuf),
+    /// On disk with other contents.
+    Changed(PathBuf),
+    /// On disk under a generated directory, but not generated.
+    Extra(PathBuf),
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Difference::Missing(p) => write!(f, "missing: {}", p.display()),
+            Difference::Changed(p) => write!(f, "differs: {}", p.display()),
+            Difference::Extra(p) => write!(f, "not generated: {}", p.display()),
+        }
+    }
+}
+
+/// Compares the generated `.rs` files under `owned` directories of `expected_root` with
+/// those under `actual_root`; paths in the result are relative to the roots.
+pub fn compare_trees(expected_root: &Path, actual_root: &Path, owned: &[&str]) -> Result<Vec<Difference>> {
+    let mut out = Vec::new();
+    for dir in owned {
+        let relative = |root: &Path, files: Vec<PathBuf>| -> BTreeSet<PathBuf> {
+            files.into_iter().filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf)).collect()
+        };
+        let expected = relative(expected_root, rust_files(&expected_root.join(dir))?);
+        let actual = relative(actual_root, rust_files(&actual_root.join(dir))?);
+        for path in &expected {
+            if !actual.contains(path) {
+                out.push(Difference::Missing(path.clone()));
+                continue;
+            }
+            let (e, a) = (expected_root.join(path), actual_root.join(path));
+            let eb = std::fs::read(&e).map_err(|err| Error::io(&e, err))?;
+            let ab = std::fs::read(&a).map_err(|err| Error::io(&a, err))?;
+            if eb != ab {
+                out.push(Difference::Changed(path.clone()));
+            }
+        }
+        out.extend(actual.difference(&expected).cloned().map(Difference::Extra));
+    }
+    Ok(out)
+}

@@ -328,6 +328,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         return Err(r.wrong_type("no '_' element: this is not a primitive"));
     }
     let start = r.offset();
+    let object = r.checkpoint();
     r.begin_object("an object")?;
     let mut seen = Seen { value: 0, ext: 0 };
     let mut choice_key: [Option<&'static KeyInfo>; 4] = [None; 4];
@@ -381,7 +382,15 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     for (i, f) in info.fields.iter().enumerate() {
         let bit = 1u128 << i;
         if present & bit != 0 {
-            v.field(i).check().map_err(|e| e.in_field(f.name))?;
+            if let Err(e) = v.field(i).check() {
+                // Found after the object was read: point at the element's key.
+                let key = if seen.value & bit != 0 { f.name.to_string() } else { format!("_{}", f.name) };
+                let e = match r.key_position(object, &key) {
+                    Some(p) => e.with_position(p),
+                    None => e,
+                };
+                return Err(e.in_field(f.name));
+            }
         } else if f.required {
             return Err(r.error_at(ErrorKind::MissingElement(f.name), start));
         }

@@ -16,9 +16,9 @@
 
 use super::Resource;
 use super::model::{
-    Binding, CodeSystem, Compose, Concept, ConceptRef, ConceptSet, Constraint, Derivation, Discriminator,
-    ElementBase, ElementDefinition, ExpansionContains, Filter, Slicing, Source, StructureDefinition,
-    StructureKind, TypeRef, TypedValue, ValueSet,
+    Binding, CodeSystem, Compose, Concept, ConceptRef, ConceptSet, Constraint, Derivation,
+    Discriminator, ElementBase, ElementDefinition, ExpansionContains, Filter, Slicing, Source,
+    StructureDefinition, StructureKind, TypeRef, TypedValue, ValueSet,
 };
 use super::tree::Node;
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Location};
@@ -56,9 +56,16 @@ pub(crate) fn resource(
     source: &Source,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<Resource>, Vec<Error>> {
-    let mut reader = Reader { source, url: None, errors: Vec::new(), diagnostics };
+    let mut reader = Reader {
+        source,
+        url: None,
+        errors: Vec::new(),
+        diagnostics,
+    };
     let resource = match &*root.name {
-        "StructureDefinition" => reader.structure_definition(root).map(Resource::StructureDefinition),
+        "StructureDefinition" => reader
+            .structure_definition(root)
+            .map(Resource::StructureDefinition),
         "ValueSet" => reader.value_set(root).map(Resource::ValueSet),
         "CodeSystem" => reader.code_system(root).map(Resource::CodeSystem),
         other => {
@@ -82,7 +89,10 @@ pub(crate) fn resource(
         // Every path that yields no resource reports why; this is a safety net.
         None if reader.errors.is_empty() => {
             let location = reader.location(At::resource(root));
-            Err(vec![Error::input(location, format!("could not read this {}", root.name))])
+            Err(vec![Error::input(
+                location,
+                format!("could not read this {}", root.name),
+            )])
         }
         _ => Err(reader.errors),
     }
@@ -98,16 +108,25 @@ struct At<'x> {
 
 impl<'x> At<'x> {
     fn resource(node: &Node<'_>) -> Self {
-        At { element: None, line: node.line }
+        At {
+            element: None,
+            line: node.line,
+        }
     }
 
     fn element(element: &'x str, node: &Node<'_>) -> Self {
-        At { element: Some(element), line: node.line }
+        At {
+            element: Some(element),
+            line: node.line,
+        }
     }
 
     /// This place, narrowed to the line of `parent`'s child `name` (when it has one).
     fn child(self, parent: &Node<'_>, name: &str) -> Self {
-        At { line: parent.first(name).and_then(|n| n.line).or(self.line), ..self }
+        At {
+            line: parent.first(name).and_then(|n| n.line).or(self.line),
+            ..self
+        }
     }
 }
 
@@ -138,19 +157,31 @@ impl Reader<'_> {
     }
 
     fn warn(&mut self, kind: DiagnosticKind, at: At<'_>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(kind, self.location(at), message));
+        self.diagnostics
+            .push(Diagnostic::warning(kind, self.location(at), message));
     }
 
     // --- primitives -------------------------------------------------------------------
 
     /// The child `name`, which may appear at most once.
-    fn one<'n, 'a>(&mut self, parent: &'n Node<'a>, name: &str, at: At<'_>) -> Option<&'n Node<'a>> {
+    fn one<'n, 'a>(
+        &mut self,
+        parent: &'n Node<'a>,
+        name: &str,
+        at: At<'_>,
+    ) -> Option<&'n Node<'a>> {
         let mut all = parent.all(name);
         let first = all.next()?;
         let more = all.count();
         if more > 0 {
-            let at = At { line: first.line.or(at.line), ..at };
-            self.error(at, format!("`{name}` appears {} times; expected at most once", more + 1));
+            let at = At {
+                line: first.line.or(at.line),
+                ..at
+            };
+            self.error(
+                at,
+                format!("`{name}` appears {} times; expected at most once", more + 1),
+            );
         }
         Some(first)
     }
@@ -158,8 +189,17 @@ impl Reader<'_> {
     /// The value of a primitive node; an error if the node is complex.
     fn value_of<'n>(&mut self, node: &'n Node<'_>, at: At<'_>) -> Option<&'n str> {
         if node.value.is_none() && !node.has_only_primitive_children() {
-            let at = At { line: node.line.or(at.line), ..at };
-            self.error(at, format!("expected `{}` to be a primitive value, found a complex element", node.name));
+            let at = At {
+                line: node.line.or(at.line),
+                ..at
+            };
+            self.error(
+                at,
+                format!(
+                    "expected `{}` to be a primitive value, found a complex element",
+                    node.name
+                ),
+            );
         }
         node.value.as_deref()
     }
@@ -182,7 +222,10 @@ impl Reader<'_> {
     }
 
     fn token_value(&mut self, node: &Node<'_>, at: At<'_>) -> Option<String> {
-        let at = At { line: node.line.or(at.line), ..at };
+        let at = At {
+            line: node.line.or(at.line),
+            ..at
+        };
         let raw = self.value_of(node, at)?;
         let trimmed = raw.trim();
         if trimmed.is_empty() {
@@ -191,33 +234,53 @@ impl Reader<'_> {
             return None;
         }
         if trimmed.len() != raw.len() {
-            let message = format!("`{}` {raw:?} has surrounding whitespace; trimmed", node.name);
+            let message = format!(
+                "`{}` {raw:?} has surrounding whitespace; trimmed",
+                node.name
+            );
             self.warn(DiagnosticKind::UnexpectedContent, at, message);
         }
         Some(trimmed.to_owned())
     }
 
     fn tokens(&mut self, parent: &Node<'_>, name: &str, at: At<'_>) -> Vec<String> {
-        parent.all(name).filter_map(|n| self.token_value(n, at)).collect()
+        parent
+            .all(name)
+            .filter_map(|n| self.token_value(n, at))
+            .collect()
     }
 
     /// A canonical URL or reference: surrounding whitespace is trimmed with an
     /// [`DiagnosticKind::UntrimmedUrl`] warning.
-    fn reference(&mut self, parent: &Node<'_>, name: &str, what: &str, at: At<'_>) -> Option<String> {
+    fn reference(
+        &mut self,
+        parent: &Node<'_>,
+        name: &str,
+        what: &str,
+        at: At<'_>,
+    ) -> Option<String> {
         let node = self.one(parent, name, at)?;
         self.reference_value(node, what, at)
     }
 
     fn reference_value(&mut self, node: &Node<'_>, what: &str, at: At<'_>) -> Option<String> {
-        let at = At { line: node.line.or(at.line), ..at };
+        let at = At {
+            line: node.line.or(at.line),
+            ..at
+        };
         let raw = self.value_of(node, at)?;
         let trimmed = raw.trim();
         if trimmed.len() != raw.len() {
-            let message = format!("{what} {raw:?} has surrounding whitespace; trimmed to {trimmed:?}");
+            let message =
+                format!("{what} {raw:?} has surrounding whitespace; trimmed to {trimmed:?}");
             self.warn(DiagnosticKind::UntrimmedUrl, at, message);
         }
         if trimmed.is_empty() {
-            self.warn(DiagnosticKind::UnexpectedContent, at, format!("{what} is empty; ignored"));
+            self.warn(
+                DiagnosticKind::UnexpectedContent,
+                at,
+                format!("{what} is empty; ignored"),
+            );
             return None;
         }
         Some(trimmed.to_owned())
@@ -228,7 +291,10 @@ impl Reader<'_> {
         match text.trim().parse::<u32>() {
             Ok(n) => Some(n),
             Err(_) => {
-                self.error(at.child(parent, name), format!("`{name}` is {text:?}; expected a non-negative integer"));
+                self.error(
+                    at.child(parent, name),
+                    format!("`{name}` is {text:?}; expected a non-negative integer"),
+                );
                 None
             }
         }
@@ -240,7 +306,10 @@ impl Reader<'_> {
             "true" => Some(true),
             "false" => Some(false),
             _ => {
-                self.error(at.child(parent, name), format!("`{name}` is {text:?}; expected true or false"));
+                self.error(
+                    at.child(parent, name),
+                    format!("`{name}` is {text:?}; expected true or false"),
+                );
                 None
             }
         }
@@ -252,14 +321,22 @@ impl Reader<'_> {
         if text == "*" || text.parse::<u32>().is_ok() {
             Some(text)
         } else {
-            self.error(at.child(parent, name), format!("`{name}` is {text:?}; expected `*` or a non-negative integer"));
+            self.error(
+                at.child(parent, name),
+                format!("`{name}` is {text:?}; expected `*` or a non-negative integer"),
+            );
             None
         }
     }
 
     /// Reads a field that must be there: if `read` yields nothing without reporting why
     /// (absent or empty), that is reported as missing.
-    fn required<T>(&mut self, name: &str, at: At<'_>, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        name: &str,
+        at: At<'_>,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
         let before = self.errors.len();
         let value = read(self);
         if value.is_none() && self.errors.len() == before {
@@ -327,7 +404,12 @@ impl Reader<'_> {
             Some("specialization") => Some(Derivation::Specialization),
             Some("constraint") => Some(Derivation::Constraint),
             Some(other) => {
-                self.error(at.child(root, "derivation"), format!("unknown `derivation` {other:?}; expected specialization or constraint"));
+                self.error(
+                    at.child(root, "derivation"),
+                    format!(
+                        "unknown `derivation` {other:?}; expected specialization or constraint"
+                    ),
+                );
                 None
             }
             None => None,
@@ -355,11 +437,18 @@ impl Reader<'_> {
     }
 
     fn elements(&mut self, container: &Node<'_>) -> Vec<ElementDefinition> {
-        container.all("element").enumerate().filter_map(|(i, e)| self.element(e, i)).collect()
+        container
+            .all("element")
+            .enumerate()
+            .filter_map(|(i, e)| self.element(e, i))
+            .collect()
     }
 
     fn element(&mut self, node: &Node<'_>, index: usize) -> Option<ElementDefinition> {
-        let fallback = At { element: None, line: node.line };
+        let fallback = At {
+            element: None,
+            line: node.line,
+        };
         let id = self.token(node, "id", fallback);
         let path = self.token(node, "path", fallback);
         let label = id
@@ -374,18 +463,30 @@ impl Reader<'_> {
         let representation = self.tokens(node, "representation", at);
         let min = self.unsigned(node, "min", at);
         let max = self.max(node, "max", at);
-        let base = self.one(node, "base", at).and_then(|b| self.element_base(b, &label));
+        let base = self
+            .one(node, "base", at)
+            .and_then(|b| self.element_base(b, &label));
         let content_reference = self.token(node, "contentReference", at);
-        let types = node.all("type").filter_map(|t| self.type_ref(t, &label)).collect();
-        let slicing = self.one(node, "slicing", at).and_then(|s| self.slicing(s, &label));
-        let binding = self.one(node, "binding", at).and_then(|b| self.binding(b, &label));
+        let types = node
+            .all("type")
+            .filter_map(|t| self.type_ref(t, &label))
+            .collect();
+        let slicing = self
+            .one(node, "slicing", at)
+            .and_then(|s| self.slicing(s, &label));
+        let binding = self
+            .one(node, "binding", at)
+            .and_then(|b| self.binding(b, &label));
         let fixed = self.typed_value(node, "fixed", at);
         let pattern = self.typed_value(node, "pattern", at);
         let max_length = self.unsigned(node, "maxLength", at);
         let must_support = self.boolean(node, "mustSupport", at);
         let is_modifier = self.boolean(node, "isModifier", at);
         let is_summary = self.boolean(node, "isSummary", at);
-        let constraints = node.all("constraint").filter_map(|c| self.constraint(c, &label)).collect();
+        let constraints = node
+            .all("constraint")
+            .filter_map(|c| self.constraint(c, &label))
+            .collect();
         Some(ElementDefinition {
             id,
             path: path?,
@@ -414,24 +515,43 @@ impl Reader<'_> {
         let path = self.required("base.path", at, |r| r.token(node, "path", at));
         let min = self.required("base.min", at, |r| r.unsigned(node, "min", at));
         let max = self.required("base.max", at, |r| r.max(node, "max", at));
-        Some(ElementBase { path: path?, min: min?, max: max? })
+        Some(ElementBase {
+            path: path?,
+            min: min?,
+            max: max?,
+        })
     }
 
     fn type_ref(&mut self, node: &Node<'_>, label: &str) -> Option<TypeRef> {
         let at = At::element(label, node);
         let code_node = self.one(node, "code", at);
         let code = code_node.and_then(|c| self.token_value(c, at));
-        let json_type = code_node.and_then(|c| c.extension_value(JSON_TYPE)).map(str::to_owned);
-        let xml_type = code_node.and_then(|c| c.extension_value(XML_TYPE)).map(str::to_owned);
+        let json_type = code_node
+            .and_then(|c| c.extension_value(JSON_TYPE))
+            .map(str::to_owned);
+        let xml_type = code_node
+            .and_then(|c| c.extension_value(XML_TYPE))
+            .map(str::to_owned);
         if code.is_none() && json_type.is_none() && xml_type.is_none() {
-            self.error(at, "`type` has no `code` (and no structuredefinition-json-type extension on it)");
+            self.error(
+                at,
+                "`type` has no `code` (and no structuredefinition-json-type extension on it)",
+            );
             return None;
         }
         let profile = self.reference(node, "profile", "type.profile", at);
         let target_profile = self.reference(node, "targetProfile", "type.targetProfile", at);
         let aggregation = self.tokens(node, "aggregation", at);
         let versioning = self.token(node, "versioning", at);
-        Some(TypeRef { code, json_type, xml_type, profile, target_profile, aggregation, versioning })
+        Some(TypeRef {
+            code,
+            json_type,
+            xml_type,
+            profile,
+            target_profile,
+            aggregation,
+            versioning,
+        })
     }
 
     fn slicing(&mut self, node: &Node<'_>, label: &str) -> Option<Slicing> {
@@ -440,7 +560,10 @@ impl Reader<'_> {
         for d in node.all("discriminator") {
             let at = At::element(label, d);
             if d.value.is_some() {
-                self.error(at, "`slicing.discriminator` is a string (DSTU2 style); expected `type` and `path`");
+                self.error(
+                    at,
+                    "`slicing.discriminator` is a string (DSTU2 style); expected `type` and `path`",
+                );
                 continue;
             }
             let kind = self.required("slicing.discriminator.type", at, |r| r.token(d, "type", at));
@@ -451,7 +574,11 @@ impl Reader<'_> {
         }
         let ordered = self.boolean(node, "ordered", at);
         let rules = self.token(node, "rules", at);
-        Some(Slicing { discriminators, ordered, rules })
+        Some(Slicing {
+            discriminators,
+            ordered,
+            rules,
+        })
     }
 
     fn binding(&mut self, node: &Node<'_>, label: &str) -> Option<Binding> {
@@ -467,26 +594,46 @@ impl Reader<'_> {
             );
             self.warn(DiagnosticKind::UnexpectedContent, at, message);
         }
-        let name = node.extension_value(BINDING_NAME).map(|n| n.trim().to_owned());
-        Some(Binding { strength: strength?, value_set: by_reference.or(by_uri), name })
+        let name = node
+            .extension_value(BINDING_NAME)
+            .map(|n| n.trim().to_owned());
+        Some(Binding {
+            strength: strength?,
+            value_set: by_reference.or(by_uri),
+            name,
+        })
     }
 
     /// `fixed[x]` or `pattern[x]` (`prefix` is `fixed` or `pattern`).
     fn typed_value(&mut self, node: &Node<'_>, prefix: &str, at: At<'_>) -> Option<TypedValue> {
         let mut found = node.children.iter().filter_map(|c| {
             let suffix = c.name.strip_prefix(prefix)?;
-            suffix.starts_with(|ch: char| ch.is_ascii_uppercase()).then_some((suffix, c))
+            suffix
+                .starts_with(|ch: char| ch.is_ascii_uppercase())
+                .then_some((suffix, c))
         });
         let (suffix, value) = found.next()?;
         if let Some((other, _)) = found.next() {
-            self.error(at, format!("both `{prefix}{suffix}` and `{prefix}{other}`; expected one `{prefix}[x]`"));
+            self.error(
+                at,
+                format!(
+                    "both `{prefix}{suffix}` and `{prefix}{other}`; expected one `{prefix}[x]`"
+                ),
+            );
         }
         let mut lower = suffix.to_owned();
         if let Some(first) = lower.get_mut(..1) {
             first.make_ascii_lowercase();
         }
-        let type_name = if PRIMITIVES.contains(&lower.as_str()) { lower } else { suffix.to_owned() };
-        Some(TypedValue { type_name, value: value.to_value() })
+        let type_name = if PRIMITIVES.contains(&lower.as_str()) {
+            lower
+        } else {
+            suffix.to_owned()
+        };
+        Some(TypedValue {
+            type_name,
+            value: value.to_value(),
+        })
     }
 
     fn constraint(&mut self, node: &Node<'_>, label: &str) -> Option<Constraint> {
@@ -495,7 +642,12 @@ impl Reader<'_> {
         let severity = self.token(node, "severity", at);
         let expression = self.string(node, "expression", at);
         let xpath = self.string(node, "xpath", at);
-        Some(Constraint { key: key?, severity, expression, xpath })
+        Some(Constraint {
+            key: key?,
+            severity,
+            expression,
+            xpath,
+        })
     }
 
     // --- ValueSet ---------------------------------------------------------------------
@@ -508,8 +660,16 @@ impl Reader<'_> {
         let version = self.string(root, "version", at);
         let status = self.token(root, "status", at);
         let compose = self.one(root, "compose", at).map(|c| {
-            let include = c.all("include").enumerate().map(|(i, s)| self.concept_set(s, "include", i)).collect();
-            let exclude = c.all("exclude").enumerate().map(|(i, s)| self.concept_set(s, "exclude", i)).collect();
+            let include = c
+                .all("include")
+                .enumerate()
+                .map(|(i, s)| self.concept_set(s, "include", i))
+                .collect();
+            let exclude = c
+                .all("exclude")
+                .enumerate()
+                .map(|(i, s)| self.concept_set(s, "exclude", i))
+                .collect();
             Compose { include, exclude }
         });
         let expansion = self.one(root, "expansion", at).map(|e| {
@@ -517,7 +677,16 @@ impl Reader<'_> {
             self.expansion_contains(e, &mut contains);
             contains
         });
-        Some(ValueSet { source: self.source.clone(), id, url: url?, name, version, status, compose, expansion })
+        Some(ValueSet {
+            source: self.source.clone(),
+            id,
+            url: url?,
+            name,
+            version,
+            status,
+            compose,
+            expansion,
+        })
     }
 
     fn concept_set(&mut self, node: &Node<'_>, which: &str, index: usize) -> ConceptSet {
@@ -541,12 +710,25 @@ impl Reader<'_> {
             let op = self.required("filter.op", at, |r| r.token(f, "op", at));
             let value = self.required("filter.value", at, |r| r.string(f, "value", at));
             if let (Some(property), Some(op), Some(value)) = (property, op, value) {
-                filters.push(Filter { property, op, value });
+                filters.push(Filter {
+                    property,
+                    op,
+                    value,
+                });
             }
         }
         let what = format!("{which}.valueSet");
-        let value_sets = node.all("valueSet").filter_map(|v| self.reference_value(v, &what, at)).collect();
-        ConceptSet { system, version, concepts, filters, value_sets }
+        let value_sets = node
+            .all("valueSet")
+            .filter_map(|v| self.reference_value(v, &what, at))
+            .collect();
+        ConceptSet {
+            system,
+            version,
+            concepts,
+            filters,
+            value_sets,
+        }
     }
 
     fn expansion_contains(&mut self, node: &Node<'_>, out: &mut Vec<ExpansionContains>) {
@@ -555,7 +737,11 @@ impl Reader<'_> {
             let system = self.reference(c, "system", "expansion.contains.system", at);
             let code = self.token(c, "code", at);
             let display = self.string(c, "display", at);
-            out.push(ExpansionContains { system, code, display });
+            out.push(ExpansionContains {
+                system,
+                code,
+                display,
+            });
             self.expansion_contains(c, out);
         }
     }
@@ -572,7 +758,17 @@ impl Reader<'_> {
         let case_sensitive = self.boolean(root, "caseSensitive", at);
         let value_set = self.reference(root, "valueSet", "CodeSystem.valueSet", at);
         let concepts = self.concepts(root, "CodeSystem.concept");
-        Some(CodeSystem { source: self.source.clone(), id, url: url?, name, version, content, case_sensitive, value_set, concepts })
+        Some(CodeSystem {
+            source: self.source.clone(),
+            id,
+            url: url?,
+            name,
+            version,
+            content,
+            case_sensitive,
+            value_set,
+            concepts,
+        })
     }
 
     fn concepts(&mut self, parent: &Node<'_>, label: &str) -> Vec<Concept> {
@@ -586,7 +782,11 @@ impl Reader<'_> {
                 None => self.concepts(c, label),
             };
             if let Some(code) = code {
-                out.push(Concept { code, display, children });
+                out.push(Concept {
+                    code,
+                    display,
+                    children,
+                });
             }
         }
         out

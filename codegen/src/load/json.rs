@@ -52,11 +52,17 @@ pub(crate) fn parse(text: &str) -> Result<Node<'_>, JsonError> {
 
 fn json_error(e: serde_json::Error) -> JsonError {
     let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
-    JsonError { line, message: format!("invalid JSON: {e}") }
+    JsonError {
+        line,
+        message: format!("invalid JSON: {e}"),
+    }
 }
 
 /// The root object: named by its `resourceType`, without the narrative.
-fn resource<'a>(entries: Vec<(Cow<'a, str>, J<'a>)>, line: Option<u32>) -> Result<Node<'a>, JsonError> {
+fn resource<'a>(
+    entries: Vec<(Cow<'a, str>, J<'a>)>,
+    line: Option<u32>,
+) -> Result<Node<'a>, JsonError> {
     let mut resource_type = None;
     let mut rest = Vec::with_capacity(entries.len());
     for (key, value) in entries {
@@ -73,7 +79,10 @@ fn resource<'a>(entries: Vec<(Cow<'a, str>, J<'a>)>, line: Option<u32>) -> Resul
         }
     }
     let Some(resource_type) = resource_type else {
-        return Err(JsonError { line, message: "expected a `resourceType` property".to_owned() });
+        return Err(JsonError {
+            line,
+            message: "expected a `resourceType` property".to_owned(),
+        });
     };
     let mut node = Node::new(resource_type, line);
     node.children = properties(rest);
@@ -103,7 +112,10 @@ fn properties<'a>(entries: Vec<(Cow<'a, str>, J<'a>)>) -> Vec<Node<'a>> {
             k => (k, false),
         };
         let items = unroll(value);
-        let existing = spans.iter().find(|(n, ..)| *n == name).map(|&(_, start, count)| (start, count));
+        let existing = spans
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|&(_, start, count)| (start, count));
         let (start, count) = existing.unwrap_or((out.len(), 0));
         for (i, item) in items.into_iter().enumerate() {
             if i >= count {
@@ -131,9 +143,10 @@ fn properties<'a>(entries: Vec<(Cow<'a, str>, J<'a>)>) -> Vec<Node<'a>> {
 /// A property's value as a list of repetitions (`None` for `null`).
 fn unroll(value: J<'_>) -> Vec<Option<J<'_>>> {
     match value {
-        J::Array(items) => {
-            items.into_iter().map(|i| if matches!(i, J::Null) { None } else { Some(i) }).collect()
-        }
+        J::Array(items) => items
+            .into_iter()
+            .map(|i| if matches!(i, J::Null) { None } else { Some(i) })
+            .collect(),
         J::Null => Vec::new(),
         other => vec![Some(other)],
     }
@@ -226,7 +239,9 @@ fn scan(text: &str) -> Scan<'_> {
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
-                while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                while i < bytes.len()
+                    && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
                     i += 1;
                 }
                 // The token is ASCII, so `start..i` is on character boundaries.
@@ -241,7 +256,12 @@ fn scan(text: &str) -> Scan<'_> {
     if line == 1 {
         objects.clear();
     }
-    Scan { numbers, objects, next_number: Cell::new(0), next_object: Cell::new(0) }
+    Scan {
+        numbers,
+        objects,
+        next_number: Cell::new(0),
+        next_object: Cell::new(0),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -257,7 +277,10 @@ impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
 
 impl<'de> Seed<'_, 'de> {
     /// The recorded text of the next number, if it denotes `parsed`.
-    fn number_text<T: std::str::FromStr + PartialEq + fmt::Display>(&self, parsed: T) -> Cow<'de, str> {
+    fn number_text<T: std::str::FromStr + PartialEq + fmt::Display>(
+        &self,
+        parsed: T,
+    ) -> Cow<'de, str> {
         match self.0.number() {
             Some(text) if text.parse::<T>().ok().as_ref() == Some(&parsed) => Cow::Borrowed(text),
             _ => Cow::Owned(parsed.to_string()),
@@ -273,7 +296,11 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<J<'de>, E> {
-        Ok(J::Primitive(Cow::Borrowed(if v { "true" } else { "false" })))
+        Ok(J::Primitive(Cow::Borrowed(if v {
+            "true"
+        } else {
+            "false"
+        })))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<J<'de>, E> {
@@ -329,7 +356,10 @@ struct Key;
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
@@ -367,8 +397,14 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text() {
-        let node = parse_ok(r#"{"resourceType": "X", "a": 1.50, "b": [-0.0, 1e3, 12], "c": "1.50", "d": true}"#);
-        let values: Vec<_> = node.children.iter().map(|c| c.value.as_deref().unwrap_or("")).collect();
+        let node = parse_ok(
+            r#"{"resourceType": "X", "a": 1.50, "b": [-0.0, 1e3, 12], "c": "1.50", "d": true}"#,
+        );
+        let values: Vec<_> = node
+            .children
+            .iter()
+            .map(|c| c.value.as_deref().unwrap_or(""))
+            .collect();
         assert_eq!(values, ["1.50", "-0.0", "1e3", "12", "1.50", "true"]);
     }
 
@@ -404,26 +440,30 @@ mod tests {
         assert_eq!(b[1].extension_value("u"), Some("s"));
         assert_eq!(b[2].value.as_deref(), Some("z"));
         let c = node.first("c").expect("c");
-        assert_eq!((c.value.as_deref(), c.extension_value("u")), (None, Some("k")));
+        assert_eq!(
+            (c.value.as_deref(), c.extension_value("u")),
+            (None, Some("k"))
+        );
     }
 
     #[test]
     fn narrative_is_dropped_and_resource_type_names_the_root() {
-        let node = parse_ok(r#"{"resourceType": "ValueSet", "text": {"div": "<div/>"}, "url": "u"}"#);
+        let node =
+            parse_ok(r#"{"resourceType": "ValueSet", "text": {"div": "<div/>"}, "url": "u"}"#);
         assert_eq!(node.name, "ValueSet");
         assert_eq!(node.children.len(), 1);
     }
 
     #[test]
     fn invalid_json_reports_a_line() {
-        let err = parse("{\n\"resourceType\": \"X\",\n\"a\": }").err().expect("error");
+        let err = parse("{\n\"resourceType\": \"X\",\n\"a\": }").expect_err("error");
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("invalid JSON"), "{}", err.message);
     }
 
     #[test]
     fn missing_resource_type_is_an_error() {
-        let err = parse(r#"{"url": "u"}"#).err().expect("error");
+        let err = parse(r#"{"url": "u"}"#).expect_err("error");
         assert!(err.message.contains("resourceType"), "{}", err.message);
     }
 }

@@ -40,8 +40,10 @@ pub struct InputFile {
 /// Returns the number of files recorded.
 pub fn write_lock(sources: &Sources) -> Result<usize> {
     let files = read_inputs(sources)?;
-    let mut entries: Vec<(String, String)> =
-        files.iter().map(|f| Ok((lock_path(&f.path)?, sha256_hex(&f.bytes)))).collect::<Result<_>>()?;
+    let mut entries: Vec<(String, String)> = files
+        .iter()
+        .map(|f| Ok((lock_path(&f.path)?, sha256_hex(&f.bytes))))
+        .collect::<Result<_>>()?;
     entries.sort();
     let mut text = String::from(
         "# sha256 of every input file (*.json, *.xml) of the packages in sources.toml, by path\n\
@@ -100,14 +102,19 @@ pub fn check_lock(sources: &Sources) -> Result<Vec<InputFile>> {
         sources.lock_file.display(),
         sources.root.display()
     );
-    for (label, paths) in
-        [("changed", &changed), ("in the lock but not an input file (missing?)", &missing), ("not in the lock", &unlocked)]
-    {
+    for (label, paths) in [
+        ("changed", &changed),
+        ("in the lock but not an input file (missing?)", &missing),
+        ("not in the lock", &unlocked),
+    ] {
         for path in paths {
             let _ = write!(message, "\n  {label}: {path}");
         }
     }
-    let _ = write!(message, "\nReview the change to the definitions, then run `{LOCK_COMMAND}` to record it.");
+    let _ = write!(
+        message,
+        "\nReview the change to the definitions, then run `{LOCK_COMMAND}` to record it."
+    );
     Err(Error::Lock { message })
 }
 
@@ -131,9 +138,9 @@ fn parse_lock(text: &str, lock_file: &Path) -> Result<BTreeMap<String, String>> 
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let parsed = line
-            .split_once("  ")
-            .filter(|(hash, path)| hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !path.is_empty());
+        let parsed = line.split_once("  ").filter(|(hash, path)| {
+            hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !path.is_empty()
+        });
         match parsed {
             Some((hash, path)) => {
                 if entries.insert(path.to_owned(), hash.to_ascii_lowercase()).is_some() {
@@ -183,7 +190,11 @@ fn read_inputs(sources: &Sources) -> Result<Vec<InputFile>> {
             }
             let full = sources.root.join(&path);
             let bytes = fs::read(&full).map_err(|e| Error::io(&full, e))?;
-            files.push(InputFile { package: package.name.clone(), path, bytes });
+            files.push(InputFile {
+                package: package.name.clone(),
+                path,
+                bytes,
+            });
         }
     }
     Ok(files)
@@ -209,7 +220,10 @@ fn collect(dir: &Path, relative: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// `*.json` and `*.xml` are inputs; nothing else is.
 pub(crate) fn is_input(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "xml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("json" | "xml")
+    )
 }
 
 /// The path as written in the lock: `/`-separated, whatever the platform.
@@ -217,7 +231,10 @@ fn lock_path(path: &Path) -> Result<String> {
     let mut out = String::new();
     for component in path.components() {
         let Some(part) = component.as_os_str().to_str() else {
-            return Err(Error::input(Location::file(path), "file name is not valid UTF-8"));
+            return Err(Error::input(
+                Location::file(path),
+                "file name is not valid UTF-8",
+            ));
         };
         if !out.is_empty() {
             out.push('/');
@@ -233,13 +250,16 @@ mod tests {
 
     #[test]
     fn sha256_of_empty_input_is_the_known_digest() {
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]
     fn malformed_lock_line_names_its_line() {
         let text = "# header\nabc  x.json\n";
-        let err = parse_lock(text, Path::new("sources.lock")).err().expect("error");
+        let err = parse_lock(text, Path::new("sources.lock")).expect_err("error");
         let message = err.to_string();
         assert!(message.contains("sources.lock:2"), "{message}");
     }

@@ -85,7 +85,11 @@ pub fn load(sources: &Sources) -> Result<Registry> {
 pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
     let order = |package: &str| sources.packages.iter().position(|p| p.name == package);
     let mut sorted: Vec<&InputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| order(&a.package).cmp(&order(&b.package)).then_with(|| a.path.cmp(&b.path)));
+    sorted.sort_by(|a, b| {
+        order(&a.package)
+            .cmp(&order(&b.package))
+            .then_with(|| a.path.cmp(&b.path))
+    });
 
     let mut registry = Registry::default();
     let mut errors = Vec::new();
@@ -111,20 +115,34 @@ pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
                 None
             }
         };
-        let mut dup = Duplicates { rank: &order, diagnostics: &mut registry.diagnostics, errors: &mut errors };
+        let mut dup = Duplicates {
+            rank: &order,
+            diagnostics: &mut registry.diagnostics,
+            errors: &mut errors,
+        };
         match resource {
             Some(Resource::StructureDefinition(r)) => {
-                dup.insert(&mut registry.structure_definitions, r, rank, |r| (&r.url, &r.source));
+                dup.insert(&mut registry.structure_definitions, r, rank, |r| {
+                    (&r.url, &r.source)
+                });
             }
-            Some(Resource::ValueSet(r)) => dup.insert(&mut registry.value_sets, r, rank, |r| (&r.url, &r.source)),
-            Some(Resource::CodeSystem(r)) => dup.insert(&mut registry.code_systems, r, rank, |r| (&r.url, &r.source)),
+            Some(Resource::ValueSet(r)) => {
+                dup.insert(&mut registry.value_sets, r, rank, |r| (&r.url, &r.source))
+            }
+            Some(Resource::CodeSystem(r)) => {
+                dup.insert(&mut registry.code_systems, r, rank, |r| (&r.url, &r.source))
+            }
             None => {}
         }
     }
     if !errors.is_empty() {
         return Err(many(errors));
     }
-    registry.diagnostics.extend(resolve::dangling_references(&registry).iter().map(|d| d.to_diagnostic()));
+    registry.diagnostics.extend(
+        resolve::dangling_references(&registry)
+            .iter()
+            .map(|d| d.to_diagnostic()),
+    );
     sort_diagnostics(&mut registry.diagnostics);
     Ok(registry)
 }
@@ -135,7 +153,11 @@ pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
 ///
 /// Returns `Ok((None, _))` for resource types the generator does not read (with a
 /// [`DiagnosticKind::SkippedResource`] note), and the diagnostics made while reading.
-pub fn load_file(file: &Path, bytes: &[u8], package: &str) -> Result<(Option<Resource>, Vec<Diagnostic>)> {
+pub fn load_file(
+    file: &Path,
+    bytes: &[u8],
+    package: &str,
+) -> Result<(Option<Resource>, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let (bytes, had_bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
@@ -149,7 +171,10 @@ pub fn load_file(file: &Path, bytes: &[u8], package: &str) -> Result<(Option<Res
             format!("not valid UTF-8: {e}"),
         )
     })?;
-    let source = Source { package: package.to_owned(), file: file.to_path_buf() };
+    let source = Source {
+        package: package.to_owned(),
+        file: file.to_path_buf(),
+    };
     let is_json = match file.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("xml") => false,
@@ -159,8 +184,10 @@ pub fn load_file(file: &Path, bytes: &[u8], package: &str) -> Result<(Option<Res
         let tree = json::parse(text).map_err(|e| parse_error(file, e.line, e.message))?;
         convert::resource(&tree, &source, &mut diagnostics)
     } else {
-        xml::with_tree(text, |tree| convert::resource(&tree, &source, &mut diagnostics))
-            .map_err(|e| parse_error(file, e.line, e.message))?
+        xml::with_tree(text, |tree| {
+            convert::resource(&tree, &source, &mut diagnostics)
+        })
+        .map_err(|e| parse_error(file, e.line, e.message))?
     };
     let resource = converted.map_err(many)?;
     if had_bom {
@@ -185,13 +212,22 @@ fn parse_error(file: &Path, line: Option<u32>, message: String) -> Error {
 
 /// One error as itself, several as [`Error::Many`].
 fn many(mut errors: Vec<Error>) -> Error {
-    if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) }
+    if errors.len() == 1 {
+        errors.remove(0)
+    } else {
+        Error::Many(errors)
+    }
 }
 
 /// Sorted by location, then kind and text; exact repeats removed.
 fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.location, a.kind, &a.message, a.severity).cmp(&(&b.location, b.kind, &b.message, b.severity))
+        (&a.location, a.kind, &a.message, a.severity).cmp(&(
+            &b.location,
+            b.kind,
+            &b.message,
+            b.severity,
+        ))
     });
     diagnostics.dedup();
 }

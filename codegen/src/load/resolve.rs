@@ -82,20 +82,24 @@ pub struct DanglingReference {
 impl DanglingReference {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let (what, fallback) = match self.kind {
-            ReferenceKind::BaseDefinition | ReferenceKind::Profile | ReferenceKind::TargetProfile => {
-                ("StructureDefinition", "")
-            }
+            ReferenceKind::BaseDefinition
+            | ReferenceKind::Profile
+            | ReferenceKind::TargetProfile => ("StructureDefinition", ""),
             ReferenceKind::Binding | ReferenceKind::IncludeValueSet => ("ValueSet", ""),
-            ReferenceKind::IncludeSystem if self.severity == Severity::Note => {
-                ("CodeSystem", " (an external terminology; its codes cannot be checked)")
-            }
+            ReferenceKind::IncludeSystem if self.severity == Severity::Note => (
+                "CodeSystem",
+                " (an external terminology; its codes cannot be checked)",
+            ),
             ReferenceKind::IncludeSystem => ("CodeSystem", ""),
         };
         Diagnostic {
             severity: self.severity,
             kind: DiagnosticKind::DanglingReference,
             location: self.location.clone(),
-            message: format!("{} {:?}: no {what} with this URL in any package{fallback}", self.kind, self.target),
+            message: format!(
+                "{} {:?}: no {what} with this URL in any package{fallback}",
+                self.kind, self.target
+            ),
         }
     }
 }
@@ -110,10 +114,20 @@ pub fn dangling_references(registry: &Registry) -> Vec<DanglingReference> {
     for vs in registry.value_sets.values() {
         let location = vs.source.location(&vs.url);
         if let Some(compose) = &vs.compose {
-            let sets = compose.include.iter().map(|s| ("include", s)).chain(compose.exclude.iter().map(|s| ("exclude", s)));
+            let sets = compose
+                .include
+                .iter()
+                .map(|s| ("include", s))
+                .chain(compose.exclude.iter().map(|s| ("exclude", s)));
             for (i, (which, set)) in sets.enumerate() {
-                let index = if which == "include" { i } else { i - compose.include.len() };
-                let at = location.clone().with_element(format!("ValueSet.compose.{which}[{index}]"));
+                let index = if which == "include" {
+                    i
+                } else {
+                    i - compose.include.len()
+                };
+                let at = location
+                    .clone()
+                    .with_element(format!("ValueSet.compose.{which}[{index}]"));
                 concept_set(registry, set, &at, &mut out);
             }
         }
@@ -125,32 +139,75 @@ pub fn dangling_references(registry: &Registry) -> Vec<DanglingReference> {
 
 /// Findings keyed by where they are written, ignoring the line: the first one found for a
 /// place is kept.
-type Found = BTreeMap<(PathBuf, Option<String>, Option<String>, ReferenceKind, String), DanglingReference>;
+type Found = BTreeMap<
+    (
+        PathBuf,
+        Option<String>,
+        Option<String>,
+        ReferenceKind,
+        String,
+    ),
+    DanglingReference,
+>;
 
-fn push(out: &mut Found, location: Location, kind: ReferenceKind, target: &str, severity: Severity) {
-    let key = (location.file.clone(), location.url.clone(), location.element.clone(), kind, target.to_owned());
-    out.entry(key).or_insert_with(|| DanglingReference { location, kind, target: target.to_owned(), severity });
+fn push(
+    out: &mut Found,
+    location: Location,
+    kind: ReferenceKind,
+    target: &str,
+    severity: Severity,
+) {
+    let key = (
+        location.file.clone(),
+        location.url.clone(),
+        location.element.clone(),
+        kind,
+        target.to_owned(),
+    );
+    out.entry(key).or_insert_with(|| DanglingReference {
+        location,
+        kind,
+        target: target.to_owned(),
+        severity,
+    });
 }
 
 fn structure_definition(registry: &Registry, sd: &StructureDefinition, out: &mut Found) {
     let location = sd.source.location(&sd.url);
-    let has_sd = |target: &str| registry.structure_definitions.contains_key(without_version(target));
+    let has_sd = |target: &str| {
+        registry
+            .structure_definitions
+            .contains_key(without_version(target))
+    };
     let has_vs = |target: &str| registry.value_sets.contains_key(without_version(target));
     if let Some(base) = &sd.base_definition
         && !has_sd(base)
         && !is_external(base)
     {
-        push(out, location.clone(), ReferenceKind::BaseDefinition, base, Severity::Warning);
+        push(
+            out,
+            location.clone(),
+            ReferenceKind::BaseDefinition,
+            base,
+            Severity::Warning,
+        );
     }
     // Differential first, so that the line reported is the one the author wrote.
-    let elements = sd.differential.iter().flatten().chain(sd.snapshot.iter().flatten());
+    let elements = sd
+        .differential
+        .iter()
+        .flatten()
+        .chain(sd.snapshot.iter().flatten());
     for element in elements {
-        let mut at = location.clone().with_element(element.id.clone().unwrap_or_else(|| element.path.clone()));
+        let mut at = location
+            .clone()
+            .with_element(element.id.clone().unwrap_or_else(|| element.path.clone()));
         at.line = element.line;
         for t in &element.types {
-            for (kind, target) in
-                [(ReferenceKind::Profile, &t.profile), (ReferenceKind::TargetProfile, &t.target_profile)]
-            {
+            for (kind, target) in [
+                (ReferenceKind::Profile, &t.profile),
+                (ReferenceKind::TargetProfile, &t.target_profile),
+            ] {
                 if let Some(target) = target
                     && !has_sd(target)
                     && !is_external(target)
@@ -163,7 +220,13 @@ fn structure_definition(registry: &Registry, sd: &StructureDefinition, out: &mut
             && !has_vs(target)
             && !is_external(target)
         {
-            push(out, at.clone(), ReferenceKind::Binding, target, Severity::Warning);
+            push(
+                out,
+                at.clone(),
+                ReferenceKind::Binding,
+                target,
+                Severity::Warning,
+            );
         }
     }
 }
@@ -173,12 +236,28 @@ fn concept_set(registry: &Registry, set: &ConceptSet, at: &Location, out: &mut F
         && !registry.code_systems.contains_key(without_version(system))
         && !is_external(system)
     {
-        let severity = if is_fhir_namespace(system) { Severity::Warning } else { Severity::Note };
-        push(out, at.clone(), ReferenceKind::IncludeSystem, system, severity);
+        let severity = if is_fhir_namespace(system) {
+            Severity::Warning
+        } else {
+            Severity::Note
+        };
+        push(
+            out,
+            at.clone(),
+            ReferenceKind::IncludeSystem,
+            system,
+            severity,
+        );
     }
     for target in &set.value_sets {
         if !registry.value_sets.contains_key(without_version(target)) && !is_external(target) {
-            push(out, at.clone(), ReferenceKind::IncludeValueSet, target, Severity::Warning);
+            push(
+                out,
+                at.clone(),
+                ReferenceKind::IncludeValueSet,
+                target,
+                Severity::Warning,
+            );
         }
     }
 }
@@ -193,18 +272,26 @@ fn without_version(reference: &str) -> &str {
 pub fn is_external(reference: &str) -> bool {
     let reference = without_version(reference);
     EXTERNAL.iter().any(|e| {
-        reference.strip_prefix(e).is_some_and(|rest| rest.is_empty() || rest.starts_with(['?', '/']))
+        reference
+            .strip_prefix(e)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['?', '/']))
     })
 }
 
 /// Whether a code system URL is in a namespace whose code systems are published as FHIR
 /// resources (so a missing one is a defect, not an external terminology).
 pub fn is_fhir_namespace(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
         return false;
     };
     let host = rest.split('/').next().unwrap_or("");
-    if host == "hl7.org.uk" || host.ends_with(".hl7.org.uk") || host == "fhir.nhs.uk" || host.ends_with(".fhir.nhs.uk")
+    if host == "hl7.org.uk"
+        || host.ends_with(".hl7.org.uk")
+        || host == "fhir.nhs.uk"
+        || host.ends_with(".fhir.nhs.uk")
     {
         return true;
     }
@@ -226,11 +313,15 @@ mod tests {
 
     #[test]
     fn fhir_namespaces_are_hl7_uk_nhs_and_core_but_not_sid() {
-        assert!(is_fhir_namespace("https://fhir.hl7.org.uk/STU3/CodeSystem/X"));
+        assert!(is_fhir_namespace(
+            "https://fhir.hl7.org.uk/STU3/CodeSystem/X"
+        ));
         assert!(is_fhir_namespace("https://fhir.nhs.uk/STU3/CodeSystem/X"));
         assert!(is_fhir_namespace("http://hl7.org/fhir/v2/0203"));
         assert!(!is_fhir_namespace("http://hl7.org/fhir/sid/icd-10"));
-        assert!(!is_fhir_namespace("http://www.nlm.nih.gov/research/umls/rxnorm"));
+        assert!(!is_fhir_namespace(
+            "http://www.nlm.nih.gov/research/umls/rxnorm"
+        ));
         assert!(!is_fhir_namespace("urn:oid:1.2.3"));
     }
 }

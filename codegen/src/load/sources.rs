@@ -47,36 +47,56 @@ struct RawPackage {
 ///
 /// Fails with [`Error::MissingDefinitions`] when the root folder does not exist.
 pub fn read_sources(sources_toml: &Path) -> Result<Sources> {
-    let root_override = std::env::var_os(DEFINITIONS_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let root_override = std::env::var_os(DEFINITIONS_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let text = std::fs::read_to_string(sources_toml).map_err(|e| Error::io(sources_toml, e))?;
     parse_sources(&text, sources_toml, root_override.as_deref())
 }
 
 /// [`read_sources`] on given text, with an explicit root override instead of the
 /// environment (a relative override is taken relative to the current directory).
-pub fn parse_sources(text: &str, sources_toml: &Path, root_override: Option<&Path>) -> Result<Sources> {
-    let raw: RawSources = toml::from_str(text)
-        .map_err(|e| Error::input(Location::file(sources_toml), format!("invalid sources.toml: {e}")))?;
+pub fn parse_sources(
+    text: &str,
+    sources_toml: &Path,
+    root_override: Option<&Path>,
+) -> Result<Sources> {
+    let raw: RawSources = toml::from_str(text).map_err(|e| {
+        Error::input(
+            Location::file(sources_toml),
+            format!("invalid sources.toml: {e}"),
+        )
+    })?;
     let base = sources_toml.parent().unwrap_or(Path::new(""));
 
     let mut errors = Vec::new();
     let mut names = BTreeSet::new();
     for package in &raw.package {
-        let location = Location::file(sources_toml).with_element(format!("package `{}`", package.name));
+        let location =
+            Location::file(sources_toml).with_element(format!("package `{}`", package.name));
         if !names.insert(package.name.as_str()) {
             errors.push(Error::input(location.clone(), "package name is used twice"));
         }
-        let is_plain_relative = package.path.components().all(|c| matches!(c, Component::Normal(_)))
+        let is_plain_relative = package
+            .path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
             && package.path.components().next().is_some();
         if !is_plain_relative {
             errors.push(Error::input(
                 location,
-                format!("`path` {:?} must be a folder relative to the root, without `..`", package.path),
+                format!(
+                    "`path` {:?} must be a folder relative to the root, without `..`",
+                    package.path
+                ),
             ));
         }
     }
     if raw.package.is_empty() {
-        errors.push(Error::input(Location::file(sources_toml), "no [[package]] entries"));
+        errors.push(Error::input(
+            Location::file(sources_toml),
+            "no [[package]] entries",
+        ));
     }
     match errors.len() {
         0 => {}
@@ -98,8 +118,8 @@ pub fn parse_sources(text: &str, sources_toml: &Path, root_override: Option<&Pat
             root,
             hint: format!(
                 "{how}. The definitions are not part of the repository: put the `shared` folder beside \
-                 the repository (so that `shared/definitions` is next to the checkout) or set \
-                 {DEFINITIONS_ENV} to the definitions folder"
+                 the repository checkout (the default root is `<checkout>/../shared/definitions`), or \
+                 set {DEFINITIONS_ENV} to the folder that holds the package folders"
             ),
         });
     }
@@ -108,7 +128,14 @@ pub fn parse_sources(text: &str, sources_toml: &Path, root_override: Option<&Pat
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     Ok(Sources {
         root,
-        packages: raw.package.into_iter().map(|p| Package { name: p.name, path: p.path }).collect(),
+        packages: raw
+            .package
+            .into_iter()
+            .map(|p| Package {
+                name: p.name,
+                path: p.path,
+            })
+            .collect(),
         lock_file: base.join(LOCK_FILE_NAME),
     })
 }
@@ -127,11 +154,18 @@ path = "a"
     #[test]
     fn root_is_relative_to_the_sources_file_and_lock_sits_beside_it() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let sources = parse_sources(EXAMPLE, &dir.join("sources.toml"), None).map_err(|e| e.to_string());
+        let sources =
+            parse_sources(EXAMPLE, &dir.join("sources.toml"), None).map_err(|e| e.to_string());
         let sources = sources.expect("parses");
         assert_eq!(sources.root, std::fs::canonicalize(dir).expect("exists"));
         assert_eq!(sources.lock_file, dir.join("sources.lock"));
-        assert_eq!(sources.packages, [Package { name: "a".into(), path: "a".into() }]);
+        assert_eq!(
+            sources.packages,
+            [Package {
+                name: "a".into(),
+                path: "a".into()
+            }]
+        );
     }
 
     #[test]
@@ -140,24 +174,30 @@ path = "a"
         let text = EXAMPLE.replace("root = \".\"", "root = \"does-not-exist\"");
         let sources = parse_sources(&text, &dir.join("sources.toml"), Some(&dir.join("src")));
         let sources = sources.map_err(|e| e.to_string()).expect("parses");
-        assert_eq!(sources.root, std::fs::canonicalize(dir.join("src")).expect("exists"));
+        assert_eq!(
+            sources.root,
+            std::fs::canonicalize(dir.join("src")).expect("exists")
+        );
     }
 
     #[test]
     fn missing_root_says_where_to_put_the_definitions() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let text = EXAMPLE.replace("root = \".\"", "root = \"does-not-exist\"");
-        let err = parse_sources(&text, &dir.join("sources.toml"), None).err().expect("error");
+        let err = parse_sources(&text, &dir.join("sources.toml"), None).expect_err("error");
         assert!(matches!(err, Error::MissingDefinitions { .. }));
         let message = err.to_string();
-        assert!(message.contains("shared") && message.contains(DEFINITIONS_ENV), "{message}");
+        assert!(
+            message.contains("shared") && message.contains(DEFINITIONS_ENV),
+            "{message}"
+        );
     }
 
     #[test]
     fn package_path_must_stay_under_the_root() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let text = EXAMPLE.replace("path = \"a\"", "path = \"../a\"");
-        let err = parse_sources(&text, &dir.join("sources.toml"), None).err().expect("error");
+        let err = parse_sources(&text, &dir.join("sources.toml"), None).expect_err("error");
         assert!(err.to_string().contains("relative to the root"), "{err}");
     }
 
@@ -165,7 +205,7 @@ path = "a"
     fn unknown_keys_are_rejected() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let text = format!("{EXAMPLE}colour = \"red\"\n");
-        let err = parse_sources(&text, &dir.join("sources.toml"), None).err().expect("error");
+        let err = parse_sources(&text, &dir.join("sources.toml"), None).expect_err("error");
         assert!(err.to_string().contains("colour"), "{err}");
     }
 }

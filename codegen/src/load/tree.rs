@@ -40,7 +40,12 @@ pub(crate) struct Node<'a> {
 impl<'a> Node<'a> {
     /// A node with a name and nothing else.
     pub(crate) fn new(name: impl Into<Cow<'a, str>>, line: Option<u32>) -> Self {
-        Node { name: name.into(), value: None, children: Vec::new(), line }
+        Node {
+            name: name.into(),
+            value: None,
+            children: Vec::new(),
+            line,
+        }
     }
 
     /// A primitive node.
@@ -49,11 +54,19 @@ impl<'a> Node<'a> {
         value: impl Into<Cow<'a, str>>,
         line: Option<u32>,
     ) -> Self {
-        Node { name: name.into(), value: Some(value.into()), children: Vec::new(), line }
+        Node {
+            name: name.into(),
+            value: Some(value.into()),
+            children: Vec::new(),
+            line,
+        }
     }
 
     /// All children with this name, in document order.
-    pub(crate) fn all<'s, 'x>(&'s self, name: &'x str) -> impl Iterator<Item = &'s Node<'a>> + use<'s, 'a, 'x> {
+    pub(crate) fn all<'s, 'x>(
+        &'s self,
+        name: &'x str,
+    ) -> impl Iterator<Item = &'s Node<'a>> + use<'s, 'a, 'x> {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -82,7 +95,9 @@ impl<'a> Node<'a> {
 
     /// Whether the children are only what a primitive may carry (`id`, `extension`).
     pub(crate) fn has_only_primitive_children(&self) -> bool {
-        self.children.iter().all(|c| c.name == "id" || c.name == "extension")
+        self.children
+            .iter()
+            .all(|c| c.name == "id" || c.name == "extension")
     }
 
     /// The format-neutral [`Value`] of this node (for `fixed[x]` and `pattern[x]`).
@@ -91,9 +106,16 @@ impl<'a> Node<'a> {
     /// without one is complex. A primitive that carries only extensions therefore reads as
     /// a complex value, identically in both formats.
     pub(crate) fn to_value(&self) -> Value {
-        let children = self.children.iter().map(|c| (c.name.to_string(), c.to_value())).collect();
+        let children = self
+            .children
+            .iter()
+            .map(|c| (c.name.to_string(), c.to_value()))
+            .collect();
         match &self.value {
-            Some(v) => Value::Primitive { value: Some(v.to_string()), extensions: children },
+            Some(v) => Value::Primitive {
+                value: Some(v.to_string()),
+                extensions: children,
+            },
             None => Value::Complex(children),
         }
     }
@@ -120,11 +142,17 @@ mod tests {
                     Value::Complex(vec![
                         (
                             "url".into(),
-                            Value::Primitive { value: Some("http://e".into()), extensions: vec![] }
+                            Value::Primitive {
+                                value: Some("http://e".into()),
+                                extensions: vec![]
+                            }
                         ),
                         (
                             "valueString".into(),
-                            Value::Primitive { value: Some("s".into()), extensions: vec![] }
+                            Value::Primitive {
+                                value: Some("s".into()),
+                                extensions: vec![]
+                            }
                         ),
                     ])
                 )],

@@ -24,13 +24,20 @@ pub(crate) struct XmlError {
 ///
 /// The tree borrows from roxmltree's document, which only lives inside this call.
 pub(crate) fn with_tree<R>(text: &str, f: impl FnOnce(Node<'_>) -> R) -> Result<R, XmlError> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..roxmltree::ParsingOptions::default()
+    };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| XmlError {
         line: Some(e.pos().row),
         message: format!("invalid XML: {e}"),
     })?;
     let root = doc.root_element();
-    let mut lines = Lines { text: text.as_bytes(), offset: 0, line: 1 };
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        offset: 0,
+        line: 1,
+    };
     let line = lines.at(root.range().start);
     if root.tag_name().namespace() != Some(FHIR_NS) {
         return Err(XmlError {
@@ -38,14 +45,21 @@ pub(crate) fn with_tree<R>(text: &str, f: impl FnOnce(Node<'_>) -> R) -> Result<
             message: format!(
                 "expected a FHIR resource in the {FHIR_NS} namespace, found <{}> in {}",
                 root.tag_name().name(),
-                root.tag_name().namespace().map_or("no namespace".to_owned(), |ns| format!("namespace {ns}")),
+                root.tag_name()
+                    .namespace()
+                    .map_or("no namespace".to_owned(), |ns| format!("namespace {ns}")),
             ),
         });
     }
     Ok(f(element(root, text, &mut lines, true)))
 }
 
-fn element<'d>(node: roxmltree::Node<'d, '_>, text: &'d str, lines: &mut Lines<'_>, is_resource: bool) -> Node<'d> {
+fn element<'d>(
+    node: roxmltree::Node<'d, '_>,
+    text: &'d str,
+    lines: &mut Lines<'_>,
+    is_resource: bool,
+) -> Node<'d> {
     let line = lines.at(node.range().start);
     let mut out = Node::new(Cow::Borrowed(node.tag_name().name()), Some(line));
     for attribute in node.attributes() {
@@ -55,8 +69,12 @@ fn element<'d>(node: roxmltree::Node<'d, '_>, text: &'d str, lines: &mut Lines<'
         match attribute.name() {
             "value" => out.value = Some(Cow::Borrowed(attribute.value())),
             // `id` before `url`, as in FHIR JSON, whatever the attribute order.
-            "id" => out.children.insert(0, Node::primitive("id", attribute.value(), Some(line))),
-            "url" => out.children.push(Node::primitive("url", attribute.value(), Some(line))),
+            "id" => out
+                .children
+                .insert(0, Node::primitive("id", attribute.value(), Some(line))),
+            "url" => out
+                .children
+                .push(Node::primitive("url", attribute.value(), Some(line))),
             _ => {}
         }
     }
@@ -66,7 +84,8 @@ fn element<'d>(node: roxmltree::Node<'d, '_>, text: &'d str, lines: &mut Lines<'
             // XHTML (`div`): keep the markup verbatim as a primitive.
             let line = lines.at(child.range().start);
             let markup = text.get(child.range()).unwrap_or_default();
-            out.children.push(Node::primitive(name.name(), markup, Some(line)));
+            out.children
+                .push(Node::primitive(name.name(), markup, Some(line)));
             continue;
         }
         if is_resource && name.name() == "text" {
@@ -92,8 +111,13 @@ impl Lines<'_> {
             self.line = 1;
         }
         let end = offset.min(self.text.len());
-        let newlines = self.text.get(self.offset..end).map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
-        self.line = self.line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        let newlines = self
+            .text
+            .get(self.offset..end)
+            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
         self.offset = end;
         self.line
     }
@@ -107,7 +131,13 @@ mod tests {
         with_tree(text, |root| {
             root.children
                 .iter()
-                .map(|c| (c.name.to_string(), c.value.as_deref().map(str::to_owned), c.line))
+                .map(|c| {
+                    (
+                        c.name.to_string(),
+                        c.value.as_deref().map(str::to_owned),
+                        c.line,
+                    )
+                })
                 .collect()
         })
         .map_err(|e| e.message)
@@ -124,10 +154,15 @@ mod tests {
         let children = names_and_values(text);
         assert_eq!(
             children,
-            [("url".to_owned(), Some("u".to_owned()), Some(3)), ("extension".to_owned(), None, Some(4))]
+            [
+                ("url".to_owned(), Some("u".to_owned()), Some(3)),
+                ("extension".to_owned(), None, Some(4))
+            ]
         );
         let order = with_tree(text, |root| {
-            root.all("extension").flat_map(|e| e.children.iter().map(|c| c.name.to_string())).collect::<Vec<_>>()
+            root.all("extension")
+                .flat_map(|e| e.children.iter().map(|c| c.name.to_string()))
+                .collect::<Vec<_>>()
         })
         .map_err(|e| e.message)
         .expect("valid XML");
@@ -137,13 +172,14 @@ mod tests {
     #[test]
     fn missing_declaration_is_fine_and_wrong_namespace_is_an_error() {
         assert!(with_tree("<CodeSystem xmlns=\"http://hl7.org/fhir\"/>", |_| ()).is_ok());
-        let err = with_tree("<CodeSystem/>", |_| ()).err().expect("error");
+        let err = with_tree("<CodeSystem/>", |_| ()).expect_err("error");
         assert!(err.message.contains("namespace"), "{}", err.message);
     }
 
     #[test]
     fn invalid_xml_reports_a_line() {
-        let err = with_tree("<a xmlns=\"http://hl7.org/fhir\">\n<b>\n</a>", |_| ()).err().expect("error");
+        let err =
+            with_tree("<a xmlns=\"http://hl7.org/fhir\">\n<b>\n</a>", |_| ()).expect_err("error");
         assert_eq!(err.line, Some(3));
     }
 

@@ -610,6 +610,28 @@ impl<'a> JsonReader<'a> {
         self.depth = cp.depth;
     }
 
+    /// The position of `key` in the object starting at `object` (for errors found after
+    /// the object was read); the reader is left where it was.
+    pub fn key_position(&mut self, object: Checkpoint, key: &str) -> Option<Position> {
+        let here = self.checkpoint();
+        self.restore(object);
+        let mut found = None;
+        if self.begin_object("an object").is_ok() {
+            let mut first = true;
+            while let Ok(Some(k)) = self.next_key(&mut first) {
+                if k == key {
+                    found = Some(Position::locate(self.src, self.key_offset));
+                    break;
+                }
+                if self.skip_value().is_err() {
+                    break;
+                }
+            }
+        }
+        self.restore(here);
+        found
+    }
+
     /// Whether issues need paths (lenient mode); typed readers then call
     /// [`JsonReader::push_path`] / [`JsonReader::pop_path`] around each element.
     #[inline]
