@@ -65,8 +65,16 @@ impl FhirAttrs {
         let mut out = FhirAttrs::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("fhir")) {
             let res = attr.parse_nested_meta(|meta| {
-                let span = meta.path.segments.first().map_or_else(Span::call_site, |s| s.ident.span());
-                let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                let span = meta
+                    .path
+                    .segments
+                    .first()
+                    .map_or_else(Span::call_site, |s| s.ident.span());
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
                 let string = |meta: &syn::meta::ParseNestedMeta<'_>| -> Result<String> {
                     Ok(meta.value()?.parse::<LitStr>()?.value())
                 };
@@ -75,12 +83,18 @@ impl FhirAttrs {
                     "type" => set(errors, &mut out.type_code, string(&meta)?, span, "type"),
                     "code" => set(errors, &mut out.code, string(&meta)?, span, "code"),
                     "system" => set(errors, &mut out.system, string(&meta)?, span, "system"),
-                    "value_set" => {
-                        set(errors, &mut out.value_set, string(&meta)?, span, "value_set")
-                    }
+                    "value_set" => set(
+                        errors,
+                        &mut out.value_set,
+                        string(&meta)?,
+                        span,
+                        "value_set",
+                    ),
                     "choice" => {
-                        let types: Vec<String> =
-                            string(&meta)?.split_whitespace().map(str::to_string).collect();
+                        let types: Vec<String> = string(&meta)?
+                            .split_whitespace()
+                            .map(str::to_string)
+                            .collect();
                         if types.is_empty() {
                             errors.error(span, "`choice` lists no types");
                         }

@@ -11,7 +11,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     FhirAttrs::parse(&input.attrs, &mut errors).only(&[], "a choice enum", &mut errors);
     let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "FhirChoice derives only on enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "FhirChoice derives only on enums",
+        ));
     };
     let mut variants = Vec::new();
     let mut codes = Vec::new();
@@ -24,12 +27,18 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
         match va.type_code {
             Some(t) => codes.push(t.value),
-            None => errors.error(v.ident.span(), "missing #[fhir(type = \"...\")] on a variant"),
+            None => errors.error(
+                v.ident.span(),
+                "missing #[fhir(type = \"...\")] on a variant",
+            ),
         }
         variants.push(&v.ident);
     }
     if variants.is_empty() {
-        errors.error(input.ident.span(), "a choice enum needs at least one variant");
+        errors.error(
+            input.ident.span(),
+            "a choice enum needs at least one variant",
+        );
     }
     if variants.len() > 255 {
         errors.error(input.ident.span(), "a choice element has at most 255 types");

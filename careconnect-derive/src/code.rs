@@ -11,7 +11,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
     attrs.only(&["value_set"], "a code enum", &mut errors);
     let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "FhirCode derives only on enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "FhirCode derives only on enums",
+        ));
     };
     let mut variants = Vec::new();
     let mut codes = Vec::new();
@@ -22,7 +25,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             errors.error(v.ident.span(), "a code variant holds no data");
         }
         if v.discriminant.is_some() {
-            errors.error(v.ident.span(), "code variants take no explicit discriminant");
+            errors.error(
+                v.ident.span(),
+                "code variants take no explicit discriminant",
+            );
         }
         match va.code {
             Some(c) => {
@@ -31,7 +37,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
                 codes.push(c.value);
             }
-            None => errors.error(v.ident.span(), "missing #[fhir(code = \"...\")] on a variant"),
+            None => errors.error(
+                v.ident.span(),
+                "missing #[fhir(code = \"...\")] on a variant",
+            ),
         }
         variants.push(&v.ident);
     }

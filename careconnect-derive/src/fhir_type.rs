@@ -32,10 +32,16 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
     attrs.only(&["name", "resource", "backbone"], "a struct", &mut errors);
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "FhirType derives only on structs"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "FhirType derives only on structs",
+        ));
     };
     let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(&input.ident, "FhirType needs named fields"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "FhirType needs named fields",
+        ));
     };
     let Some(type_name) = attrs.name.as_ref().map(|n| n.value.clone()) else {
         return Err(syn::Error::new_spanned(
@@ -44,16 +50,35 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         ));
     };
     if attrs.resource.is_some() && attrs.backbone.is_some() {
-        errors.error(Span::call_site(), "a struct is a resource or a backbone element, not both");
+        errors.error(
+            Span::call_site(),
+            "a struct is a resource or a backbone element, not both",
+        );
     }
 
     let mut fields = Vec::new();
     for f in &named.named {
         let fa = FhirAttrs::parse(&f.attrs, &mut errors);
-        fa.only(&["name", "primitive", "required", "attribute", "xhtml", "choice"], "a field", &mut errors);
-        let Some(ident) = f.ident.clone() else { continue };
+        fa.only(
+            &[
+                "name",
+                "primitive",
+                "required",
+                "attribute",
+                "xhtml",
+                "choice",
+            ],
+            "a field",
+            &mut errors,
+        );
+        let Some(ident) = f.ident.clone() else {
+            continue;
+        };
         let Some(name) = fa.name.as_ref().map(|n| n.value.clone()) else {
-            errors.error(ident.span(), "missing #[fhir(name = \"...\")] with the element name");
+            errors.error(
+                ident.span(),
+                "missing #[fhir(name = \"...\")] with the element name",
+            );
             continue;
         };
         let (wrapper, inner) = unwrap_type(&f.ty);
@@ -76,7 +101,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             fa.xhtml.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() > 1 {
-            errors.error(ident.span(), "at most one of primitive, choice, attribute, xhtml");
+            errors.error(
+                ident.span(),
+                "at most one of primitive, choice, attribute, xhtml",
+            );
         }
         let form = if let Some(c) = &fa.choice {
             if wrapper == Wrapper::Vec {
@@ -104,7 +132,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     if fields.len() > MAX_FIELDS {
         errors.error(
             input.ident.span(),
-            format_args!("{} elements; at most {MAX_FIELDS} are supported", fields.len()),
+            format_args!(
+                "{} elements; at most {MAX_FIELDS} are supported",
+                fields.len()
+            ),
         );
     }
 
@@ -138,7 +169,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     for pair in keys.windows(2) {
         if pair[0].0 == pair[1].0 {
             let f = &fields[pair[1].1];
-            errors.error(f.ident.span(), format_args!("JSON key `{}` is claimed twice", pair[0].0));
+            errors.error(
+                f.ident.span(),
+                format_args!("JSON key `{}` is claimed twice", pair[0].0),
+            );
         }
     }
     errors.finish()?;
@@ -281,7 +315,9 @@ fn single_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     if last.ident != name {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first() {
         Some(GenericArgument::Type(t)) if args.args.len() == 1 => Some(t),
         _ => None,

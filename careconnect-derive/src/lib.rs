@@ -39,26 +39,34 @@ use syn::{DeriveInput, parse_macro_input};
 #[proc_macro_derive(FhirType, attributes(fhir))]
 pub fn derive_fhir_type(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    fhir_type::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    fhir_type::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// FHIR JSON for the enum of a choice element.
 #[proc_macro_derive(FhirChoice, attributes(fhir))]
 pub fn derive_fhir_choice(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    choice::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    choice::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// Codes of a required value set.
 #[proc_macro_derive(FhirCode, attributes(fhir))]
 pub fn derive_fhir_code(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    code::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    code::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// The enum of all resource types.
 #[proc_macro_derive(FhirResource, attributes(fhir))]
 pub fn derive_fhir_resource(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    resource::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    resource::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

@@ -11,7 +11,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     FhirAttrs::parse(&input.attrs, &mut errors).only(&[], "a resource enum", &mut errors);
     let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "FhirResource derives only on enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "FhirResource derives only on enums",
+        ));
     };
     let mut variants = Vec::new();
     let mut types = Vec::new();
@@ -24,7 +27,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         match inner {
             Some(t) => types.push(t),
             None => {
-                errors.error(v.ident.span(), "a resource variant holds exactly one `Box<Resource>`");
+                errors.error(
+                    v.ident.span(),
+                    "a resource variant holds exactly one `Box<Resource>`",
+                );
                 continue;
             }
         }
@@ -99,7 +105,9 @@ fn boxed(ty: &Type) -> Option<&Type> {
     if last.ident != "Box" {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first() {
         Some(GenericArgument::Type(t)) => Some(t),
         _ => None,

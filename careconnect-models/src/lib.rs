@@ -10,4 +10,12 @@
 extern crate self as careconnect_models;
 
 pub mod rt;
+#[rustfmt::skip] // generated code is laid out by prettyplease
 pub mod stu3;
+
+pub use rt::{Error, FhirJson, Primitive, ReadOptions};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

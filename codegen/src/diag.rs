@@ -29,7 +29,10 @@ pub struct Location {
 impl Location {
     /// A location naming only a file.
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Location { file: file.into(), ..Location::default() }
+        Location {
+            file: file.into(),
+            ..Location::default()
+        }
     }
 
     /// This location, narrowed to a resource URL.
@@ -113,11 +116,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn warning(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, kind, location, message: message.into() }
+        Diagnostic {
+            severity: Severity::Warning,
+            kind,
+            location,
+            message: message.into(),
+        }
     }
 
     pub fn note(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Note, kind, location, message: message.into() }
+        Diagnostic {
+            severity: Severity::Note,
+            kind,
+            location,
+            message: message.into(),
+        }
     }
 }
 
@@ -135,7 +148,10 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug)]
 pub enum Error {
     /// Reading or writing a file failed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An input file could not be parsed or lacks something the generator needs.
     Input { location: Location, message: String },
     /// The definitions root does not exist (the message says how to point at it).
@@ -150,11 +166,17 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Error::Input { location, message: message.into() }
+        Error::Input {
+            location,
+            message: message.into(),
+        }
     }
 }
 
@@ -168,7 +190,11 @@ impl fmt::Display for Error {
             }
             Error::Lock { message } => write!(f, "{message}"),
             Error::Emit { file, message } => {
-                write!(f, "generated code for {} does not parse: {message}", file.display())
+                write!(
+                    f,
+                    "generated code for {} does not parse: {message}",
+                    file.display()
+                )
             }
             Error::Many(errors) => {
                 for (i, e) in errors.iter().enumerate() {

@@ -21,7 +21,10 @@ pub struct GeneratedFile {
 pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for module in model.datatypes.iter().chain(&model.resources) {
-        files.push(GeneratedFile { path: format!("stu3/{}.rs", module.file), tokens: module_file(module) });
+        files.push(GeneratedFile {
+            path: format!("stu3/{}.rs", module.file),
+            tokens: module_file(module),
+        });
     }
     for code in &model.code_enums {
         files.push(GeneratedFile {
@@ -29,9 +32,18 @@ pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
             tokens: code_enum(code),
         });
     }
-    files.push(GeneratedFile { path: "stu3/codes/mod.rs".into(), tokens: codes_mod(model) });
-    files.push(GeneratedFile { path: "stu3/resource.rs".into(), tokens: resource_enum(model) });
-    files.push(GeneratedFile { path: "stu3/mod.rs".into(), tokens: stu3_mod(model) });
+    files.push(GeneratedFile {
+        path: "stu3/codes/mod.rs".into(),
+        tokens: codes_mod(model),
+    });
+    files.push(GeneratedFile {
+        path: "stu3/resource.rs".into(),
+        tokens: resource_enum(model),
+    });
+    files.push(GeneratedFile {
+        path: "stu3/mod.rs".into(),
+        tokens: stu3_mod(model),
+    });
     files
 }
 
@@ -61,7 +73,11 @@ fn stu3_mod(model: &Model) -> TokenStream {
 }
 
 fn codes_mod(model: &Model) -> TokenStream {
-    let modules: Vec<_> = model.code_enums.iter().map(|c| format_ident!("{}", c.file)).collect();
+    let modules: Vec<_> = model
+        .code_enums
+        .iter()
+        .map(|c| format_ident!("{}", c.file))
+        .collect();
     quote! {
         #![doc = " Codes of the required value sets bound in the base layer, one enum per value set."]
         #(mod #modules; pub use #modules::*;)*
@@ -69,7 +85,10 @@ fn codes_mod(model: &Model) -> TokenStream {
 }
 
 fn module_file(module: &Module) -> TokenStream {
-    let structs = module.structs.iter().map(|s| struct_def(s, &module.choices));
+    let structs = module
+        .structs
+        .iter()
+        .map(|s| struct_def(s, &module.choices));
     let choices = module.choices.iter().map(choice_enum);
     quote! {
         #(#structs)*
@@ -123,7 +142,13 @@ fn field(f: &Field, choices: &[ChoiceEnum]) -> TokenStream {
             let types = choices
                 .iter()
                 .find(|c| &c.name == enum_name)
-                .map(|c| c.variants.iter().map(|v| v.type_code.as_str()).collect::<Vec<_>>().join(" "))
+                .map(|c| {
+                    c.variants
+                        .iter()
+                        .map(|v| v.type_code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_default();
             attrs.push(quote!(choice = #types));
         }

@@ -35,7 +35,10 @@ pub const OWNED_DIRS: &[&str] = &["stu3"];
 
 /// The workspace root this crate was built in (for default paths).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Default location of `definitions/sources.toml`.
@@ -72,7 +75,13 @@ pub fn run(sources_toml: &Path) -> Result<Generated> {
         .collect::<Result<Vec<_>>>()?;
     let mut diagnostics = registry.diagnostics;
     diagnostics.extend(lower_diagnostics);
-    Ok(Generated { files, model, diagnostics, load_time, generate_time: started.elapsed() })
+    Ok(Generated {
+        files,
+        model,
+        diagnostics,
+        load_time,
+        generate_time: started.elapsed(),
+    })
 }
 
 /// Runs the generator and writes its output under `out_dir` (the models crate's `src/`).

@@ -23,12 +23,17 @@ use crate::names;
 pub const CORE_PREFIX: &str = "http://hl7.org/fhir/StructureDefinition/";
 
 /// Names the generated code relies on from the prelude; no generated type may take one.
-const RESERVED_TYPE_NAMES: &[&str] =
-    &["Option", "Some", "None", "Vec", "Box", "String", "Result", "Ok", "Err", "Default"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Vec", "Box", "String", "Result", "Ok", "Err", "Default",
+];
 
 /// The base layer's IR, and the findings made while building it.
 pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
-    let mut cx = Lowering { registry, diagnostics: Vec::new(), codes: Codes::default() };
+    let mut cx = Lowering {
+        registry,
+        diagnostics: Vec::new(),
+        codes: Codes::default(),
+    };
     let mut datatypes = Vec::new();
     let mut resources = Vec::new();
     let mut errors = Vec::new();
@@ -49,7 +54,11 @@ pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
     }
     datatypes.sort_by(|a, b| a.file.cmp(&b.file));
     resources.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut model = Model { datatypes, resources, code_enums: cx.codes.finish() };
+    let mut model = Model {
+        datatypes,
+        resources,
+        code_enums: cx.codes.finish(),
+    };
     check_names(&model)?;
     box_recursive_fields(&mut model);
     let mut diagnostics = cx.diagnostics;
@@ -64,7 +73,10 @@ pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
 /// the profile layer).
 pub fn is_base_type(sd: &StructureDefinition) -> bool {
     sd.url.starts_with(CORE_PREFIX)
-        && matches!(sd.kind, StructureKind::ComplexType | StructureKind::Resource)
+        && matches!(
+            sd.kind,
+            StructureKind::ComplexType | StructureKind::Resource
+        )
         && !sd.is_abstract
         && match sd.derivation {
             Some(Derivation::Specialization) => true,
@@ -89,7 +101,10 @@ impl<'a> Lowering<'a> {
     fn lower_definition(&mut self, sd: &'a StructureDefinition) -> Result<Module> {
         let location = sd.source.location(&sd.url);
         let Some(elements) = sd.snapshot.as_deref() else {
-            return Err(Error::input(location, "a base definition must have a snapshot"));
+            return Err(Error::input(
+                location,
+                "a base definition must have a snapshot",
+            ));
         };
         let Some(root) = elements.first() else {
             return Err(Error::input(location, "the snapshot has no elements"));
@@ -100,8 +115,16 @@ impl<'a> Lowering<'a> {
         };
         // Constraints (SimpleQuantity) are named after themselves, not the type they
         // constrain; their element paths still start with the constrained type.
-        let name = if sd.derivation == Some(Derivation::Constraint) { &sd.name } else { &sd.type_name };
-        let mut module = Module { file: names::module(name), structs: Vec::new(), choices: Vec::new() };
+        let name = if sd.derivation == Some(Derivation::Constraint) {
+            &sd.name
+        } else {
+            &sd.type_name
+        };
+        let mut module = Module {
+            file: names::module(name),
+            structs: Vec::new(),
+            choices: Vec::new(),
+        };
         let scope = StructScope { sd, elements };
         self.lower_struct(&scope, &root.path, name, kind, &mut module)?;
         Ok(module)
@@ -185,7 +208,13 @@ impl<'a> Lowering<'a> {
             }
             FieldType::Backbone(names::type_name(target))
         } else if has_children(scope.elements, &element.path) {
-            self.lower_struct(scope, &element.path, &sub_path, StructKind::Backbone, module)?;
+            self.lower_struct(
+                scope,
+                &element.path,
+                &sub_path,
+                StructKind::Backbone,
+                module,
+            )?;
             FieldType::Backbone(names::type_name(&sub_path))
         } else if is_choice {
             let choice = self.lower_choice(scope, element, &sub_path, &location)?;
@@ -211,7 +240,10 @@ impl<'a> Lowering<'a> {
 
         let name = names::field(&fhir_name);
         if !taken.insert(name.clone()) {
-            return Err(Error::input(location, format!("two elements map to the field `{name}`")));
+            return Err(Error::input(
+                location,
+                format!("two elements map to the field `{name}`"),
+            ));
         }
         Ok(Some(Field {
             fhir_name,
@@ -289,12 +321,23 @@ impl<'a> Lowering<'a> {
         let mut variants = Vec::new();
         for code in type_codes(element) {
             let ty = self.value_type(scope, element, &code, location)?;
-            variants.push(ChoiceVariant { name: names::choice_variant(&code), type_code: code, ty });
+            variants.push(ChoiceVariant {
+                name: names::choice_variant(&code),
+                type_code: code,
+                ty,
+            });
         }
         if variants.is_empty() {
-            return Err(Error::input(location.clone(), "a choice element without types"));
+            return Err(Error::input(
+                location.clone(),
+                "a choice element without types",
+            ));
         }
-        Ok(ChoiceEnum { name: names::type_name(sub_path), path: element.path.clone(), variants })
+        Ok(ChoiceEnum {
+            name: names::type_name(sub_path),
+            path: element.path.clone(),
+            variants,
+        })
     }
 
     fn binding(&self, element: &ElementDefinition) -> Option<BindingInfo> {
@@ -357,7 +400,10 @@ fn parse_max(max: Option<&str>, location: &Location) -> Result<Max> {
     match max {
         None | Some("*") => Ok(Max::Unbounded),
         Some(n) => n.parse().map(Max::Bounded).map_err(|_| {
-            Error::input(location.clone(), format!("max '{n}' is neither a number nor '*'"))
+            Error::input(
+                location.clone(),
+                format!("max '{n}' is neither a number nor '*'"),
+            )
         }),
     }
 }
@@ -394,13 +440,19 @@ impl Codes {
             return done.as_ref().map(|e| e.name.clone()).map_err(Clone::clone);
         }
         let result = self.build(registry, url);
-        let name = result.as_ref().map(|e| e.name.clone()).map_err(Clone::clone);
+        let name = result
+            .as_ref()
+            .map(|e| e.name.clone())
+            .map_err(Clone::clone);
         self.by_url.insert(url.to_string(), result);
         name
     }
 
     fn build(&mut self, registry: &Registry, url: &str) -> std::result::Result<CodeEnum, String> {
-        let vs = registry.value_sets.get(url).ok_or("no package contains it")?;
+        let vs = registry
+            .value_sets
+            .get(url)
+            .ok_or("no package contains it")?;
         let mut codes = Vec::new();
         expand(registry, url, &mut codes, &mut Vec::new())?;
         if codes.is_empty() {
@@ -425,9 +477,18 @@ impl Codes {
                 names::code_variant(&code, display.as_deref()),
                 &mut variant_names,
             );
-            variants.push(CodeVariant { code, name: variant, system });
+            variants.push(CodeVariant {
+                code,
+                name: variant,
+                system,
+            });
         }
-        Ok(CodeEnum { file: names::module(&name), name, value_set: url.to_string(), variants })
+        Ok(CodeEnum {
+            file: names::module(&name),
+            name,
+            value_set: url.to_string(),
+            variants,
+        })
     }
 
     fn finish(self) -> Vec<CodeEnum> {
@@ -450,8 +511,14 @@ fn expand(
     if visiting.iter().any(|v| v == url) {
         return Err(format!("value set {url} includes itself"));
     }
-    let vs = registry.value_sets.get(url).ok_or_else(|| format!("value set {url} not found"))?;
-    let compose = vs.compose.as_ref().ok_or_else(|| format!("value set {url} has no compose"))?;
+    let vs = registry
+        .value_sets
+        .get(url)
+        .ok_or_else(|| format!("value set {url} not found"))?;
+    let compose = vs
+        .compose
+        .as_ref()
+        .ok_or_else(|| format!("value set {url} has no compose"))?;
     visiting.push(url.to_string());
     for include in &compose.include {
         include_codes(registry, include, out, visiting)?;
@@ -495,7 +562,8 @@ fn include_codes(
         } else {
             for c in &set.concepts {
                 let display = c.display.clone().or_else(|| {
-                    cs.and_then(|cs| find_concept(&cs.concepts, &c.code)).and_then(|d| d.display.clone())
+                    cs.and_then(|cs| find_concept(&cs.concepts, &c.code))
+                        .and_then(|d| d.display.clone())
                 });
                 from_system.push((Some(system.clone()), c.code.clone(), display));
             }
@@ -522,7 +590,11 @@ fn flatten(system: &str, concepts: &[Concept], out: &mut Vec<ExpandedCode>) {
 
 fn find_concept<'c>(concepts: &'c [Concept], code: &str) -> Option<&'c Concept> {
     concepts.iter().find_map(|c| {
-        if c.code == code { Some(c) } else { find_concept(&c.children, code) }
+        if c.code == code {
+            Some(c)
+        } else {
+            find_concept(&c.children, code)
+        }
     })
 }
 
@@ -535,7 +607,12 @@ fn check_names(model: &Model) -> Result<()> {
             .structs
             .iter()
             .map(|s| (s.name.as_str(), s.fhir_name.as_str()))
-            .chain(module.choices.iter().map(|c| (c.name.as_str(), c.path.as_str())));
+            .chain(
+                module
+                    .choices
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.path.as_str())),
+            );
         for (name, origin) in names {
             if RESERVED_TYPE_NAMES.contains(&name) || name == "Resource" {
                 errors.push(Error::input(
@@ -551,7 +628,11 @@ fn check_names(model: &Model) -> Result<()> {
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(Error::Many(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Many(errors))
+    }
 }
 
 /// Boxes each non-repeating field whose type can contain, through non-repeating fields,

@@ -94,7 +94,11 @@ fn main() -> ExitCode {
 fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let started = Instant::now();
     let (generated, summary) = generate(&options.sources, &options.out)?;
-    let lines: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
+    let lines: usize = generated
+        .files
+        .iter()
+        .map(|f| f.contents.lines().count())
+        .sum();
     println!(
         "generated {} files ({} lines): {} written, {} unchanged, {} removed",
         generated.files.len(),
@@ -137,7 +141,10 @@ fn report(diagnostics: &[Diagnostic], verbose: bool) -> usize {
             println!("{d}");
         }
     }
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     if !diagnostics.is_empty() {
         println!("diagnostics ({} warnings):", warnings);
         for ((severity, kind), n) in by_kind {
@@ -153,14 +160,20 @@ fn report(diagnostics: &[Diagnostic], verbose: bool) -> usize {
 fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let sources = load::read_sources(&options.sources)?;
     let n = load::write_lock(&sources)?;
-    println!("{} now records {n} input files; review the diff before committing", sources.lock_file.display());
+    println!(
+        "{} now records {n} input files; review the diff before committing",
+        sources.lock_file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let generated = run(&options.sources)?;
     let json = serde_json::to_string_pretty(&generated.model).map_err(|e| {
-        careconnect_codegen::diag::Error::Emit { file: "ir.json".into(), message: e.to_string() }
+        careconnect_codegen::diag::Error::Emit {
+            file: "ir.json".into(),
+            message: e.to_string(),
+        }
     })?;
     println!("{json}");
     Ok(ExitCode::SUCCESS)

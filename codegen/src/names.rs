@@ -11,13 +11,17 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 fn escape_keyword(s: String) -> String {
-    if KEYWORDS.contains(&s.as_str()) { format!("{s}_") } else { s }
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
 }
 
 /// The element name without a trailing `[x]`.
@@ -33,8 +37,10 @@ pub fn field(element: &str) -> String {
 
 /// Type name for a FHIR type or a path: `Patient.contact` → `PatientContact`.
 pub fn type_name(path: &str) -> String {
-    let joined: String =
-        path.split('.').map(|seg| strip_choice(seg).to_upper_camel_case()).collect();
+    let joined: String = path
+        .split('.')
+        .map(|seg| strip_choice(seg).to_upper_camel_case())
+        .collect();
     escape_keyword(joined)
 }
 
@@ -76,8 +82,10 @@ fn starts_with_letter(s: &str) -> bool {
 /// UpperCamel of the ASCII alphanumeric words in `s` (`entered-in-error` → `EnteredInError`,
 /// `v2.0` → `V20`).
 fn code_words(s: &str) -> String {
-    let words: String =
-        s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let words: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     words.to_upper_camel_case()
 }
 
@@ -138,7 +146,10 @@ mod tests {
         let cases = [
             ("Patient", "Patient"),
             ("Patient.contact", "PatientContact"),
-            ("MedicationRequest.dispenseRequest", "MedicationRequestDispenseRequest"),
+            (
+                "MedicationRequest.dispenseRequest",
+                "MedicationRequestDispenseRequest",
+            ),
             ("Claim.item.detail.subDetail", "ClaimItemDetailSubDetail"),
             ("Timing.repeat", "TimingRepeat"),
             ("Observation.value[x]", "ObservationValue"),
@@ -171,7 +182,11 @@ mod tests {
             ("v2", None, "V2"),
         ];
         for (code, display, expected) in cases {
-            assert_eq!(code_variant(code, display), expected, "code_variant({code:?})");
+            assert_eq!(
+                code_variant(code, display),
+                expected,
+                "code_variant({code:?})"
+            );
         }
     }
 

@@ -31,7 +31,10 @@ pub fn format(file: GeneratedFile) -> Result<FormattedFile> {
     })?;
     let mut contents = String::from(HEADER);
     contents.push_str(&prettyplease::unparse(&parsed));
-    Ok(FormattedFile { path: file.path, contents })
+    Ok(FormattedFile {
+        path: file.path,
+        contents,
+    })
 }
 
 /// What writing changed.
@@ -117,11 +120,18 @@ impl std::fmt::Display for Difference {
 
 /// Compares the generated `.rs` files under `owned` directories of `expected_root` with
 /// those under `actual_root`; paths in the result are relative to the roots.
-pub fn compare_trees(expected_root: &Path, actual_root: &Path, owned: &[&str]) -> Result<Vec<Difference>> {
+pub fn compare_trees(
+    expected_root: &Path,
+    actual_root: &Path,
+    owned: &[&str],
+) -> Result<Vec<Difference>> {
     let mut out = Vec::new();
     for dir in owned {
         let relative = |root: &Path, files: Vec<PathBuf>| -> BTreeSet<PathBuf> {
-            files.into_iter().filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf)).collect()
+            files
+                .into_iter()
+                .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+                .collect()
         };
         let expected = relative(expected_root, rust_files(&expected_root.join(dir))?);
         let actual = relative(actual_root, rust_files(&actual_root.join(dir))?);

@@ -59,7 +59,11 @@ fn committed_generated_code_is_up_to_date() {
     assert!(
         differences.is_empty(),
         "the committed generated code is stale; run `{FIX}` and commit the result:\n{}",
-        differences.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        differences
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -69,7 +73,10 @@ fn staleness_check_catches_hand_edits_and_stray_files() {
     let edited = TempDir::new("edited");
     std::fs::create_dir_all(edited.0.join("stu3")).expect("mkdir");
     copy_tree(&fresh.0.join("stu3"), &edited.0.join("stu3"));
-    assert_eq!(compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare"), vec![]);
+    assert_eq!(
+        compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare"),
+        vec![]
+    );
 
     let patient = edited.0.join("stu3/patient.rs");
     let text = std::fs::read_to_string(&patient).expect("read patient.rs");

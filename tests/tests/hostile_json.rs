@@ -20,7 +20,9 @@ fn resource_err(json: &[u8]) -> Error {
 
 fn assert_at(e: &Error, path: &str, line: usize, column: usize) {
     assert_eq!(e.path_string(), path, "path of: {e}");
-    let p = e.position().unwrap_or_else(|| panic!("no position in: {e}"));
+    let p = e
+        .position()
+        .unwrap_or_else(|| panic!("no position in: {e}"));
     assert_eq!((p.line, p.column), (line, column), "position of: {e}");
 }
 
@@ -44,18 +46,36 @@ fn the_reference_patient_parses() {
 fn every_truncation_is_an_error_with_a_position() {
     for end in 0..PATIENT.len() - 1 {
         let e = patient_err(&PATIENT.as_bytes()[..end]);
-        assert!(e.position().is_some(), "no position for truncation at {end}: {e}");
+        assert!(
+            e.position().is_some(),
+            "no position for truncation at {end}: {e}"
+        );
     }
 }
 
 #[test]
 fn wrong_json_type_names_the_element() {
     let e = patient_err(br#"{"resourceType":"Patient","active":"yes"}"#);
-    assert!(matches!(e.kind(), ErrorKind::WrongType { expected: "a boolean", found: "a string" }));
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::WrongType {
+            expected: "a boolean",
+            found: "a string"
+        }
+    ));
     assert_at(&e, "Patient.active", 1, 36);
 
     let e = patient_err(br#"{"resourceType":"Patient","name":{"family":"x"}}"#);
-    assert!(matches!(e.kind(), ErrorKind::WrongType { found: "an object", .. }), "{e}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::WrongType {
+                found: "an object",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_at(&e, "Patient.name", 1, 34);
 }
 
@@ -67,11 +87,17 @@ fn unknown_element_is_an_error_or_a_reported_issue() {
     assert_at(&e, "Patient.name[0]", 1, 49);
 
     let (p, issues) = Patient::from_json_with(json, ReadOptions::lenient()).expect("lenient");
-    assert_eq!(p.name[0].family.as_ref().and_then(|f| f.value.as_deref()), Some("x"));
+    assert_eq!(
+        p.name[0].family.as_ref().and_then(|f| f.value.as_deref()),
+        Some("x")
+    );
     assert_eq!(issues.len(), 1);
     assert_eq!(issues[0].path, "Patient.name[0]");
     assert!(issues[0].message.contains("'nickname'"), "{}", issues[0]);
-    assert_eq!((issues[0].position.line, issues[0].position.column), (1, 49));
+    assert_eq!(
+        (issues[0].position.line, issues[0].position.column),
+        (1, 49)
+    );
 }
 
 #[test]
@@ -89,7 +115,10 @@ fn wrong_case_element_name_is_unknown_with_a_suggestion() {
     let e = patient_err(br#"{"resourceType":"Patient","birthdate":"1970"}"#);
     assert_eq!(
         e.kind(),
-        &ErrorKind::UnknownElement { name: "birthdate".into(), did_you_mean: Some("birthDate") }
+        &ErrorKind::UnknownElement {
+            name: "birthdate".into(),
+            did_you_mean: Some("birthDate")
+        }
     );
     assert_at(&e, "Patient", 1, 27);
 }
@@ -97,11 +126,29 @@ fn wrong_case_element_name_is_unknown_with_a_suggestion() {
 #[test]
 fn invalid_date_names_the_element() {
     let e = patient_err(br#"{"resourceType":"Patient","birthDate":"1970-13-01"}"#);
-    assert!(matches!(e.kind(), ErrorKind::InvalidValue { type_name: "date", .. }), "{e}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::InvalidValue {
+                type_name: "date",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_at(&e, "Patient.birthDate", 1, 39);
 
     let e = patient_err(br#"{"resourceType":"Patient","deceasedDateTime":"2015-02-30T10:00:00Z"}"#);
-    assert!(matches!(e.kind(), ErrorKind::InvalidValue { type_name: "dateTime", .. }), "{e}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::InvalidValue {
+                type_name: "dateTime",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_eq!(e.path_string(), "Patient.deceasedDateTime");
 }
 
@@ -142,7 +189,11 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     nested.push('}');
     let e = on_small_stack(move || Patient::from_json(nested).expect_err("too deep"));
     assert!(matches!(e.kind(), ErrorKind::TooDeep { .. }), "{e}");
-    assert!(e.path_string().starts_with("Patient.extension[0].extension[0]"), "{e}");
+    assert!(
+        e.path_string()
+            .starts_with("Patient.extension[0].extension[0]"),
+        "{e}"
+    );
 
     // And a bare nested array at the top level.
     let bare = "[".repeat(DEPTH);
@@ -165,7 +216,10 @@ fn leading_byte_order_mark_is_an_error() {
     let mut json = vec![0xEF, 0xBB, 0xBF];
     json.extend_from_slice(PATIENT.as_bytes());
     let e = patient_err(&json);
-    assert!(matches!(e.kind(), ErrorKind::Syntax(m) if m.contains("byte order mark")), "{e}");
+    assert!(
+        matches!(e.kind(), ErrorKind::Syntax(m) if m.contains("byte order mark")),
+        "{e}"
+    );
     assert_at(&e, "Patient", 1, 1);
 }
 
@@ -175,7 +229,13 @@ fn hundred_megabyte_string_is_refused_for_strings_but_kept_for_base64() {
     let json = format!(r#"{{"resourceType":"Patient","name":[{{"family":"{big}"}}]}}"#);
     let e = patient_err(json.as_bytes());
     assert!(
-        matches!(e.kind(), ErrorKind::TooLong { limit: 1_048_576, found: 104_857_600 }),
+        matches!(
+            e.kind(),
+            ErrorKind::TooLong {
+                limit: 1_048_576,
+                found: 104_857_600
+            }
+        ),
         "{e}"
     );
     assert_at(&e, "Patient.name[0].family", 1, 45);
@@ -183,7 +243,11 @@ fn hundred_megabyte_string_is_refused_for_strings_but_kept_for_base64() {
     // Attachment data (base64Binary) has no such limit.
     let json = format!(r#"{{"resourceType":"Patient","photo":[{{"data":"{big}"}}]}}"#);
     let p = Patient::from_json(json.as_bytes()).expect("large attachment");
-    let data = p.photo[0].data.as_ref().and_then(|d| d.value.as_ref()).expect("data");
+    let data = p.photo[0]
+        .data
+        .as_ref()
+        .and_then(|d| d.value.as_ref())
+        .expect("data");
     assert_eq!(data.0.len(), big.len());
 }
 
@@ -216,6 +280,10 @@ fn assorted_syntax_errors_have_positions() {
     ];
     for case in cases {
         let e = resource_err(case);
-        assert!(e.position().is_some(), "no position for {:?}: {e}", String::from_utf8_lossy(case));
+        assert!(
+            e.position().is_some(),
+            "no position for {:?}: {e}",
+            String::from_utf8_lossy(case)
+        );
     }
 }

@@ -27,11 +27,22 @@ impl Position {
     pub fn locate(src: &[u8], offset: usize) -> Position {
         let offset = offset.min(src.len());
         let before = &src[..offset];
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
-        let column = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
-        Position { line, column, offset }
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
+            + 1;
+        Position {
+            line,
+            column,
+            offset,
+        }
     }
 }
 
@@ -46,9 +57,15 @@ pub enum ErrorKind {
     /// The input ended in the middle of a value.
     UnexpectedEnd,
     /// An element has the wrong JSON type (e.g. a string where an object is expected).
-    WrongType { expected: &'static str, found: &'static str },
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+    },
     /// An element name the type does not define.
-    UnknownElement { name: String, did_you_mean: Option<&'static str> },
+    UnknownElement {
+        name: String,
+        did_you_mean: Option<&'static str>,
+    },
     /// The same element appears twice in one object.
     DuplicateElement(String),
     /// A required element is absent.
@@ -57,15 +74,24 @@ pub enum ErrorKind {
     /// `valueQuantity`).
     ChoiceConflict { first: String, second: String },
     /// `resourceType` names a type other than the one being read.
-    ResourceTypeMismatch { expected: &'static str, found: String },
+    ResourceTypeMismatch {
+        expected: &'static str,
+        found: String,
+    },
     /// `resourceType` names no STU3 resource.
     UnknownResourceType(String),
     /// `resourceType` is absent on a resource.
     MissingResourceType,
     /// A primitive value does not match its type's lexical rules.
-    InvalidValue { type_name: &'static str, message: String },
+    InvalidValue {
+        type_name: &'static str,
+        message: String,
+    },
     /// A code outside the required value set of its element.
-    UnknownCode { code: String, value_set: &'static str },
+    UnknownCode {
+        code: String,
+        value_set: &'static str,
+    },
     /// A primitive with neither a value nor extensions (`null` with no `_name` partner).
     EmptyPrimitive,
     /// A value longer than allowed (FHIR strings are limited to 1 MiB).
@@ -97,7 +123,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::DuplicateElement(name) => write!(f, "element '{name}' appears twice"),
             ErrorKind::MissingElement(name) => write!(f, "missing required element '{name}'"),
             ErrorKind::ChoiceConflict { first, second } => {
-                write!(f, "'{second}' conflicts with '{first}': a choice element takes one type")
+                write!(
+                    f,
+                    "'{second}' conflicts with '{first}': a choice element takes one type"
+                )
             }
             ErrorKind::ResourceTypeMismatch { expected, found } => {
                 write!(f, "resourceType is '{found}', expected '{expected}'")
@@ -110,13 +139,22 @@ impl fmt::Display for ErrorKind {
                 write!(f, "invalid {type_name}: {message}")
             }
             ErrorKind::UnknownCode { code, value_set } => {
-                write!(f, "code '{code}' is not in the required value set {value_set}")
+                write!(
+                    f,
+                    "code '{code}' is not in the required value set {value_set}"
+                )
             }
             ErrorKind::EmptyPrimitive => {
-                write!(f, "a primitive element needs a value or extensions, found neither")
+                write!(
+                    f,
+                    "a primitive element needs a value or extensions, found neither"
+                )
             }
             ErrorKind::TooLong { limit, found } => {
-                write!(f, "value of {found} bytes exceeds the limit of {limit} bytes")
+                write!(
+                    f,
+                    "value of {found} bytes exceeds the limit of {limit} bytes"
+                )
             }
             ErrorKind::TooDeep { limit } => write!(f, "nesting deeper than {limit} levels"),
             ErrorKind::MisalignedArrays { values, extensions } => write!(
@@ -149,7 +187,14 @@ struct Inner {
 impl Error {
     /// A new error of `kind` at `position`, with an empty path.
     pub fn new(kind: ErrorKind, position: Option<Position>) -> Self {
-        Error { inner: Box::new(Inner { kind, path_rev: Vec::new(), root: None, position }) }
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                path_rev: Vec::new(),
+                root: None,
+                position,
+            }),
+        }
     }
 
     pub fn kind(&self) -> &ErrorKind {

@@ -34,13 +34,19 @@ pub struct Primitive<T> {
 
 impl<T> Default for Primitive<T> {
     fn default() -> Self {
-        Primitive { value: None, extras: None }
+        Primitive {
+            value: None,
+            extras: None,
+        }
     }
 }
 
 impl<T> From<T> for Primitive<T> {
     fn from(value: T) -> Self {
-        Primitive { value: Some(value), extras: None }
+        Primitive {
+            value: Some(value),
+            extras: None,
+        }
     }
 }
 
@@ -87,7 +93,11 @@ impl<T: fmt::Debug> fmt::Debug for Primitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.value, &self.extras) {
             (Some(v), None) => v.fmt(f),
-            (v, e) => f.debug_struct("Primitive").field("value", v).field("extras", e).finish(),
+            (v, e) => f
+                .debug_struct("Primitive")
+                .field("value", v)
+                .field("extras", e)
+                .finish(),
         }
     }
 }
@@ -186,7 +196,10 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
 
     fn check(&self) -> Result<()> {
         if self.value.is_none() && self.extras.is_none() {
-            return Err(crate::rt::error::Error::new(ErrorKind::EmptyPrimitive, None));
+            return Err(crate::rt::error::Error::new(
+                ErrorKind::EmptyPrimitive,
+                None,
+            ));
         }
         Ok(())
     }
@@ -236,11 +249,21 @@ fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64,
     let at = r.offset();
     let text = r.read_number("an integer")?;
     if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-        return Err(invalid_value(r, type_name, format!("'{text}' is not an integer"), at));
+        return Err(invalid_value(
+            r,
+            type_name,
+            format!("'{text}' is not an integer"),
+            at,
+        ));
     }
     match text.parse::<i64>() {
         Ok(v) if (i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&v) => Ok((v, at)),
-        _ => Err(invalid_value(r, type_name, format!("{text} is out of the 32-bit range"), at)),
+        _ => Err(invalid_value(
+            r,
+            type_name,
+            format!("{text} is out of the 32-bit range"),
+            at,
+        )),
     }
 }
 
@@ -288,7 +311,8 @@ impl PrimitiveValue for Decimal {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
         let at = r.offset();
         let text = r.read_number("a number")?;
-        text.parse().map_err(|e| invalid_value(r, Self::TYPE_NAME, e, at))
+        text.parse()
+            .map_err(|e| invalid_value(r, Self::TYPE_NAME, e, at))
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.number(self.as_str());

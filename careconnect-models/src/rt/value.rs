@@ -94,12 +94,18 @@ pub struct TypeInfo {
 impl TypeInfo {
     #[inline]
     pub fn lookup(&self, key: &str) -> Option<&'static KeyInfo> {
-        self.keys.binary_search_by(|k| k.key.cmp(key)).ok().map(|i| &self.keys[i])
+        self.keys
+            .binary_search_by(|k| k.key.cmp(key))
+            .ok()
+            .map(|i| &self.keys[i])
     }
 
     /// A known key equal to `key` ignoring ASCII case (for "did you mean").
     pub fn suggest(&self, key: &str) -> Option<&'static str> {
-        self.keys.iter().find(|k| k.key.eq_ignore_ascii_case(key)).map(|k| k.key)
+        self.keys
+            .iter()
+            .find(|k| k.key.eq_ignore_ascii_case(key))
+            .map(|k| k.key)
     }
 }
 
@@ -285,7 +291,11 @@ impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
             ));
         }
         if had > 0 && i != had {
-            let (values, extensions) = if part == Part::Extension { (had, i) } else { (i, had) };
+            let (values, extensions) = if part == Part::Extension {
+                (had, i)
+            } else {
+                (i, had)
+            };
             return Err(r.error_at(ErrorKind::MisalignedArrays { values, extensions }, start));
         }
         Ok(())
@@ -355,21 +365,30 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
             r.unknown_element(&key, suggestion)?;
             continue;
         };
-        let bit = Seen::bit(entry.field);
-        let is_ext = matches!(entry.part, Part::Extension | Part::ChoiceExtension(_));
-        let bits = if is_ext { &mut seen.ext } else { &mut seen.value };
-        if *bits & bit != 0 {
-            return Err(r.error_at(ErrorKind::DuplicateElement(entry.key.into()), r.key_offset()));
-        }
-        *bits |= bit;
         if let Part::Choice(t) | Part::ChoiceExtension(t) = entry.part {
             check_choice(r, &mut choice_key, entry, t)?;
         }
+        let bit = Seen::bit(entry.field);
+        let is_ext = matches!(entry.part, Part::Extension | Part::ChoiceExtension(_));
+        let bits = if is_ext {
+            &mut seen.ext
+        } else {
+            &mut seen.value
+        };
+        if *bits & bit != 0 {
+            return Err(r.error_at(
+                ErrorKind::DuplicateElement(entry.key.into()),
+                r.key_offset(),
+            ));
+        }
+        *bits |= bit;
         let tracks = r.tracks_path();
         if tracks {
             r.push_path(PathSegment::Field(entry.key.into()));
         }
-        let res = v.field_mut(usize::from(entry.field)).read_json(r, entry.part);
+        let res = v
+            .field_mut(usize::from(entry.field))
+            .read_json(r, entry.part);
         if tracks {
             r.pop_path();
         }
@@ -384,7 +403,11 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         if present & bit != 0 {
             if let Err(e) = v.field(i).check() {
                 // Found after the object was read: point at the element's key.
-                let key = if seen.value & bit != 0 { f.name.to_string() } else { format!("_{}", f.name) };
+                let key = if seen.value & bit != 0 {
+                    f.name.to_string()
+                } else {
+                    format!("_{}", f.name)
+                };
                 let e = match r.key_position(object, &key) {
                     Some(p) => e.with_position(p),
                     None => e,
@@ -510,7 +533,13 @@ pub fn invalid_value(
     message: impl fmt::Display,
     offset: usize,
 ) -> Error {
-    r.error_at(ErrorKind::InvalidValue { type_name, message: message.to_string() }, offset)
+    r.error_at(
+        ErrorKind::InvalidValue {
+            type_name,
+            message: message.to_string(),
+        },
+        offset,
+    )
 }
 
 /// The slot handed out for an index past the last field; tables never produce one.
@@ -554,7 +583,13 @@ pub fn read_code<C: CodeValue>(r: &mut JsonReader<'_>) -> Result<C> {
     let at = r.offset();
     let code = r.read_str("a string")?;
     C::from_code(&code).ok_or_else(|| {
-        r.error_at(ErrorKind::UnknownCode { code: code.into_owned(), value_set: C::VALUE_SET }, at)
+        r.error_at(
+            ErrorKind::UnknownCode {
+                code: code.into_owned(),
+                value_set: C::VALUE_SET,
+            },
+            at,
+        )
     })
 }
 
@@ -567,13 +602,20 @@ pub struct UnknownCode {
 
 impl UnknownCode {
     pub fn new<C: CodeValue>(code: &str) -> Self {
-        UnknownCode { code: code.to_string(), value_set: C::VALUE_SET }
+        UnknownCode {
+            code: code.to_string(),
+            value_set: C::VALUE_SET,
+        }
     }
 }
 
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "code '{}' is not in the value set {}", self.code, self.value_set)
+        write!(
+            f,
+            "code '{}' is not in the value set {}",
+            self.code, self.value_set
+        )
     }
 }
 

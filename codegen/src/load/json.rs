@@ -10,6 +10,7 @@
 //!   is the n-th token.
 //! * **line numbers**: the pass records the line of every `{` outside strings; serde_json
 //!   calls `visit_map` once per `{`, in order, so an object's line is known when it is built.
+//!   Minified files (the whole core package) are one line; their nodes get no line.
 //!
 //! Every value is visited (nothing is skipped with `IgnoredAny`), so the counters cannot
 //! drift; a number whose recorded text does not parse to the visited value falls back to

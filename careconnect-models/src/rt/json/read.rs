@@ -43,7 +43,10 @@ impl Default for ReadOptions {
 impl ReadOptions {
     /// Options that skip and report unknown elements instead of failing.
     pub fn lenient() -> Self {
-        ReadOptions { unknown_elements: UnknownElements::Report, ..ReadOptions::default() }
+        ReadOptions {
+            unknown_elements: UnknownElements::Report,
+            ..ReadOptions::default()
+        }
     }
 }
 
@@ -188,7 +191,10 @@ impl<'a> JsonReader<'a> {
     /// A [`ErrorKind::WrongType`] error for the next value.
     pub fn wrong_type(&mut self, expected: &'static str) -> Error {
         match self.peek() {
-            Ok(found) => self.error(ErrorKind::WrongType { expected, found: found.describe() }),
+            Ok(found) => self.error(ErrorKind::WrongType {
+                expected,
+                found: found.describe(),
+            }),
             Err(e) => e,
         }
     }
@@ -196,7 +202,9 @@ impl<'a> JsonReader<'a> {
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > self.options.max_depth {
-            return Err(self.error(ErrorKind::TooDeep { limit: self.options.max_depth }));
+            return Err(self.error(ErrorKind::TooDeep {
+                limit: self.options.max_depth,
+            }));
         }
         Ok(())
     }
@@ -297,7 +305,13 @@ impl<'a> JsonReader<'a> {
         let s = self.read_str(expected)?;
         let limit = self.options.max_string_len;
         if s.len() > limit {
-            return Err(self.error_at(ErrorKind::TooLong { limit, found: s.len() }, start));
+            return Err(self.error_at(
+                ErrorKind::TooLong {
+                    limit,
+                    found: s.len(),
+                },
+                start,
+            ));
         }
         Ok(s.into_owned())
     }
@@ -417,11 +431,17 @@ impl<'a> JsonReader<'a> {
     }
 
     fn bad_escape(&self, at: usize) -> Error {
-        self.error_at(ErrorKind::Syntax("invalid \\u escape (lone surrogate)".into()), at)
+        self.error_at(
+            ErrorKind::Syntax("invalid \\u escape (lone surrogate)".into()),
+            at,
+        )
     }
 
     fn hex4(&self, at: usize) -> Result<u32> {
-        let digits = self.src.get(at..at + 4).ok_or_else(|| self.error(ErrorKind::UnexpectedEnd))?;
+        let digits = self
+            .src
+            .get(at..at + 4)
+            .ok_or_else(|| self.error(ErrorKind::UnexpectedEnd))?;
         let mut v = 0u32;
         for &d in digits {
             let n = match d {
@@ -429,9 +449,7 @@ impl<'a> JsonReader<'a> {
                 b'a'..=b'f' => d - b'a' + 10,
                 b'A'..=b'F' => d - b'A' + 10,
                 _ => {
-                    return Err(
-                        self.error_at(ErrorKind::Syntax("invalid \\u escape".into()), at)
-                    );
+                    return Err(self.error_at(ErrorKind::Syntax("invalid \\u escape".into()), at));
                 }
             };
             v = v * 16 + u32::from(n);
@@ -487,7 +505,8 @@ impl<'a> JsonReader<'a> {
         }
         self.pos = i;
         // Only ASCII was consumed, so this cannot fail; map it to an error all the same.
-        std::str::from_utf8(&src[start..i]).map_err(|_| self.error_at(ErrorKind::InvalidUtf8, start))
+        std::str::from_utf8(&src[start..i])
+            .map_err(|_| self.error_at(ErrorKind::InvalidUtf8, start))
     }
 
     /// Reads `true` or `false`.
@@ -529,12 +548,9 @@ impl<'a> JsonReader<'a> {
                 Token::Object => {
                     self.begin_object("an object")?;
                     let mut first = true;
-                    match self.next_key(&mut first)? {
-                        Some(_) => {
-                            stack.push(true);
-                            continue;
-                        }
-                        None => {}
+                    if self.next_key(&mut first)?.is_some() {
+                        stack.push(true);
+                        continue;
                     }
                 }
                 Token::Array => {
@@ -601,7 +617,10 @@ impl<'a> JsonReader<'a> {
 
     /// A position to come back to with [`JsonReader::restore`].
     pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { pos: self.pos, depth: self.depth }
+        Checkpoint {
+            pos: self.pos,
+            depth: self.depth,
+        }
     }
 
     /// Goes back to a checkpoint taken earlier on this reader.
@@ -659,9 +678,16 @@ impl<'a> JsonReader<'a> {
 
     /// Handles an element the type does not define: fails, or (lenient) records an issue
     /// and skips the value.
-    pub fn unknown_element(&mut self, name: &str, did_you_mean: Option<&'static str>) -> Result<()> {
+    pub fn unknown_element(
+        &mut self,
+        name: &str,
+        did_you_mean: Option<&'static str>,
+    ) -> Result<()> {
         let key_offset = self.key_offset;
-        let kind = ErrorKind::UnknownElement { name: name.to_string(), did_you_mean };
+        let kind = ErrorKind::UnknownElement {
+            name: name.to_string(),
+            did_you_mean,
+        };
         match self.options.unknown_elements {
             UnknownElements::Error => Err(self.error_at(kind, key_offset)),
             UnknownElements::Report => {

@@ -12,17 +12,32 @@ pub struct JsonWriter {
 impl JsonWriter {
     /// A writer producing compact JSON.
     pub fn compact() -> Self {
-        JsonWriter { out: Vec::new(), indent: None, level: 0, has_member: false }
+        JsonWriter {
+            out: Vec::new(),
+            indent: None,
+            level: 0,
+            has_member: false,
+        }
     }
 
     /// A writer producing JSON indented by `indent` spaces per level.
     pub fn pretty(indent: usize) -> Self {
-        JsonWriter { out: Vec::new(), indent: Some(indent), level: 0, has_member: false }
+        JsonWriter {
+            out: Vec::new(),
+            indent: Some(indent),
+            level: 0,
+            has_member: false,
+        }
     }
 
     /// A compact writer appending to `out`.
     pub fn with_buffer(out: Vec<u8>) -> Self {
-        JsonWriter { out, indent: None, level: 0, has_member: false }
+        JsonWriter {
+            out,
+            indent: None,
+            level: 0,
+            has_member: false,
+        }
     }
 
     /// The bytes written so far.
@@ -115,7 +130,8 @@ impl JsonWriter {
     }
 
     pub fn bool(&mut self, v: bool) {
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
         self.has_member = true;
     }
 
