@@ -204,6 +204,27 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         let field = *field as u16;
         quote!(#rt::KeyInfo { key: #key, field: #field, part: #rt::Part::#part })
     });
+    let table = hash_table(keys.iter().map(|k| k.0.as_str())).into_iter().map(|slot| match slot {
+        None => quote!(#rt::KeySlot::EMPTY),
+        Some(index) => {
+            let (key, field, part) = &keys[index];
+            let (head, tail) = key_words(key.as_bytes());
+            // At most MAX_FIELDS fields with a few keys each: these fit in u16.
+            let (len, index, field) = (key.len() as u16, index as u16 + 1, *field as u16);
+            quote!(#rt::KeySlot {
+                head: #head, tail: #tail, len: #len, key: #index, field: #field, part: #rt::Part::#part
+            })
+        }
+    });
+    let mask = |pick: &dyn Fn(&Field) -> bool| -> u128 {
+        fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| pick(f))
+            .fold(0, |m, (i, _)| m | 1u128 << i)
+    };
+    let required = mask(&|f| f.required);
+    let checked = mask(&|f| matches!(f.form, Form::Primitive | Form::Choice(_)));
     let indexes = (0..fields.len()).collect::<Vec<_>>();
     let idents = fields.iter().map(|f| &f.ident).collect::<Vec<_>>();
     let choice_checks = fields.iter().filter_map(|f| match &f.form {
@@ -230,6 +251,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 kind: #rt::StructKind::#kind,
                 fields: &[#(#field_infos),*],
                 keys: &[#(#key_infos),*],
+                table: &[#(#table),*],
+                required: #required,
+                checked: #checked,
             };
             #(#choice_checks)*
             impl #rt::FhirStruct for #ident {
@@ -336,4 +360,41 @@ pub fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// The same functions as `careconnect_models::rt::value::{key_words, key_hash}`.
+fn key_words(key: &[u8]) -> (u64, u64) {
+    let n = key.len();
+    let mut head = [0u8; 8];
+    let mut tail = [0u8; 8];
+    if n >= 8 {
+        head.copy_from_slice(&key[..8]);
+        tail.copy_from_slice(&key[n - 8..]);
+    } else {
+        head[..n].copy_from_slice(key);
+    }
+    (u64::from_le_bytes(head), u64::from_le_bytes(tail))
+}
+
+fn key_hash(head: u64, tail: u64, len: usize) -> u32 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let x = head ^ tail.rotate_left(23) ^ (len as u64).wrapping_mul(K);
+    (x.wrapping_mul(K) >> 32) as u32
+}
+
+/// The open-addressing table the runtime probes: a power-of-two length at least twice the
+/// number of keys, linear probing. Per slot: `None` (empty) or the index of its key in the
+/// sorted key list.
+fn hash_table<'a>(keys: impl ExactSizeIterator<Item = &'a str>) -> Vec<Option<usize>> {
+    let len = (keys.len() * 2).next_power_of_two().max(2);
+    let mut table = vec![None; len];
+    for (index, key) in keys.enumerate() {
+        let (head, tail) = key_words(key.as_bytes());
+        let mut i = key_hash(head, tail, key.len()) as usize & (len - 1);
+        while table[i].is_some() {
+            i = (i + 1) & (len - 1);
+        }
+        table[i] = Some(index);
+    }
+    table
 }

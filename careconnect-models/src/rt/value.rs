@@ -87,17 +87,102 @@ pub struct TypeInfo {
     pub kind: StructKind,
     /// In definition order (the order elements are written).
     pub fields: &'static [FieldInfo],
-    /// Sorted by key, for binary search.
+    /// Every JSON key the struct accepts, sorted.
     pub keys: &'static [KeyInfo],
+    /// Open-addressing hash table over `keys`: [`key_hash`] masked to the table's
+    /// power-of-two length picks the first slot to probe (linear probing). Built by the
+    /// derive at compile time.
+    pub table: &'static [KeySlot],
+    /// Bit `i` set: field `i` is required.
+    pub required: u128,
+    /// Bit `i` set: field `i` needs [`Slot::check`] once the object is read (primitives,
+    /// and choices, which may hold one).
+    pub checked: u128,
+}
+
+/// One slot of a struct's key table. A key of up to 16 bytes is identified by its length
+/// and its first and last eight bytes alone, so finding it touches only this slot.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySlot {
+    /// The first and last eight bytes of the key, as [`key_words`] gives them.
+    pub head: u64,
+    pub tail: u64,
+    pub len: u16,
+    /// Index into [`TypeInfo::keys`] plus one; 0 marks an empty slot.
+    pub key: u16,
+    pub field: u16,
+    pub part: Part,
+}
+
+impl KeySlot {
+    pub const EMPTY: KeySlot = KeySlot {
+        head: 0,
+        tail: 0,
+        len: 0,
+        key: 0,
+        field: 0,
+        part: Part::Value,
+    };
+}
+
+/// The first and last eight bytes of a key, zero-padded when it is shorter.
+#[inline]
+pub fn key_words(key: &[u8]) -> (u64, u64) {
+    let n = key.len();
+    let mut head = [0u8; 8];
+    let mut tail = [0u8; 8];
+    if n >= 8 {
+        head.copy_from_slice(&key[..8]);
+        tail.copy_from_slice(&key[n - 8..]);
+    } else {
+        // A byte loop: `copy_from_slice` of a variable length calls `memcpy`.
+        for (h, &b) in head.iter_mut().zip(key) {
+            *h = b;
+        }
+    }
+    (u64::from_le_bytes(head), u64::from_le_bytes(tail))
+}
+
+/// Hash of a key from its [`key_words`] and length: one multiplication (FHIR element
+/// names are short, so the words see all or nearly all of each). `careconnect-derive`
+/// builds the tables with the same function.
+#[inline]
+pub fn key_hash(head: u64, tail: u64, len: usize) -> u32 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let x = head ^ tail.rotate_left(23) ^ (len as u64).wrapping_mul(K);
+    (x.wrapping_mul(K) >> 32) as u32
 }
 
 impl TypeInfo {
     #[inline]
-    pub fn lookup(&self, key: &str) -> Option<&'static KeyInfo> {
+    pub fn lookup(&self, key: &[u8]) -> Option<&'static KeySlot> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let (head, tail) = key_words(key);
+        let mask = self.table.len() - 1;
+        let mut i = key_hash(head, tail, key.len()) as usize & mask;
+        loop {
+            let slot = &self.table[i];
+            if slot.key == 0 {
+                return None;
+            }
+            if usize::from(slot.len) == key.len()
+                && slot.head == head
+                && slot.tail == tail
+                && (key.len() <= 16 || self.key_name(slot).as_bytes() == key)
+            {
+                return Some(slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The key text of a slot.
+    pub fn key_name(&self, slot: &KeySlot) -> &'static str {
         self.keys
-            .binary_search_by(|k| k.key.cmp(key))
-            .ok()
-            .map(|i| &self.keys[i])
+            .get(usize::from(slot.key).wrapping_sub(1))
+            .map_or("", |k| k.key)
     }
 
     /// A known key equal to `key` ignoring ASCII case (for "did you mean").
@@ -341,12 +426,12 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let object = r.checkpoint();
     r.begin_object("an object")?;
     let mut seen = Seen { value: 0, ext: 0 };
-    let mut choice_key: [Option<&'static KeyInfo>; 4] = [None; 4];
+    let mut choice_key: [Option<&'static KeySlot>; 4] = [None; 4];
     let mut saw_resource_type = false;
     let mut first = true;
-    while let Some(key) = r.next_key(&mut first)? {
+    while let Some(key) = r.next_key_bytes(&mut first)? {
         let Some(entry) = info.lookup(&key) else {
-            if key == "resourceType" && info.kind == StructKind::Resource {
+            if &*key == b"resourceType" && info.kind == StructKind::Resource {
                 let at = r.offset();
                 let found = r.read_str("a string")?;
                 if found != info.name {
@@ -361,12 +446,13 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
                 saw_resource_type = true;
                 continue;
             }
-            let suggestion = info.suggest(&key);
-            r.unknown_element(&key, suggestion)?;
+            let key = r.key_text(&key)?;
+            let suggestion = info.suggest(key);
+            r.unknown_element(key, suggestion)?;
             continue;
         };
         if let Part::Choice(t) | Part::ChoiceExtension(t) = entry.part {
-            check_choice(r, &mut choice_key, entry, t)?;
+            check_choice(r, info, &mut choice_key, entry, t)?;
         }
         let bit = Seen::bit(entry.field);
         let is_ext = matches!(entry.part, Part::Extension | Part::ChoiceExtension(_));
@@ -377,14 +463,14 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         };
         if *bits & bit != 0 {
             return Err(r.error_at(
-                ErrorKind::DuplicateElement(entry.key.into()),
+                ErrorKind::DuplicateElement(info.key_name(entry).into()),
                 r.key_offset(),
             ));
         }
         *bits |= bit;
         let tracks = r.tracks_path();
         if tracks {
-            r.push_path(PathSegment::Field(entry.key.into()));
+            r.push_path(PathSegment::Field(info.key_name(entry).into()));
         }
         let res = v
             .field_mut(usize::from(entry.field))
@@ -392,30 +478,35 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         if tracks {
             r.pop_path();
         }
-        res.map_err(|e| e.in_field(entry.key))?;
+        res.map_err(|e| e.in_field(info.key_name(entry)))?;
     }
     if info.kind == StructKind::Resource && !saw_resource_type {
         return Err(r.error_at(ErrorKind::MissingResourceType, start));
     }
     let present = seen.value | seen.ext;
-    for (i, f) in info.fields.iter().enumerate() {
-        let bit = 1u128 << i;
-        if present & bit != 0 {
-            if let Err(e) = v.field(i).check() {
-                // Found after the object was read: point at the element's key.
-                let key = if seen.value & bit != 0 {
-                    f.name.to_string()
-                } else {
-                    format!("_{}", f.name)
-                };
-                let e = match r.key_position(object, &key) {
-                    Some(p) => e.with_position(p),
-                    None => e,
-                };
-                return Err(e.in_field(f.name));
-            }
-        } else if f.required {
-            return Err(r.error_at(ErrorKind::MissingElement(f.name), start));
+    let missing = info.required & !present;
+    if missing != 0 {
+        let name = info.fields[missing.trailing_zeros() as usize].name;
+        return Err(r.error_at(ErrorKind::MissingElement(name), start));
+    }
+    let mut to_check = present & info.checked;
+    while to_check != 0 {
+        let i = to_check.trailing_zeros() as usize;
+        to_check &= to_check - 1;
+        if let Err(e) = v.field(i).check() {
+            // Found after the object was read: point at the element's key.
+            let f = &info.fields[i];
+            let bit = 1u128 << i;
+            let key = if seen.value & bit != 0 {
+                f.name.to_string()
+            } else {
+                format!("_{}", f.name)
+            };
+            let e = match r.key_position(object, &key) {
+                Some(p) => e.with_position(p),
+                None => e,
+            };
+            return Err(e.in_field(f.name));
         }
     }
     Ok(())
@@ -425,8 +516,9 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
 /// `valueString` with `_valueString` is fine.
 fn check_choice(
     r: &JsonReader<'_>,
-    taken: &mut [Option<&'static KeyInfo>; 4],
-    entry: &'static KeyInfo,
+    info: &TypeInfo,
+    taken: &mut [Option<&'static KeySlot>; 4],
+    entry: &'static KeySlot,
     ty: u8,
 ) -> Result<()> {
     for slot in taken.iter_mut() {
@@ -439,8 +531,8 @@ fn check_choice(
                 if prev_ty != ty {
                     return Err(r.error_at(
                         ErrorKind::ChoiceConflict {
-                            first: prev.key.into(),
-                            second: entry.key.into(),
+                            first: info.key_name(prev).into(),
+                            second: info.key_name(entry).into(),
                         },
                         r.key_offset(),
                     ));

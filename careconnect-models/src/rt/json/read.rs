@@ -164,13 +164,16 @@ impl<'a> JsonReader<'a> {
 
     #[inline]
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.src.get(self.pos) {
-            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                self.pos += 1;
-            } else {
-                break;
+        let src = self.src;
+        let mut i = self.pos;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = src.get(i) {
+            i += 1;
+            // Indentation comes in runs of spaces: take eight at a time.
+            while src.get(i..i + 8) == Some(b"        ") {
+                i += 8;
             }
         }
+        self.pos = i;
     }
 
     /// The type of the next value (after whitespace), without consuming it.
@@ -222,12 +225,56 @@ impl<'a> JsonReader<'a> {
     /// The next key of the current object, or `None` after consuming its `}`.
     /// `first` must start as `true` for each object.
     pub fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>> {
+        if !self.key_start(first)? {
+            return Ok(None);
+        }
+        let key = self.string_body()?;
+        self.key_end()?;
+        Ok(Some(key))
+    }
+
+    /// Like [`JsonReader::next_key`], but the key's bytes are not checked to be UTF-8
+    /// (the typed readers compare them with their ASCII element names, and check a key
+    /// with [`JsonReader::key_text`] only when it is unknown).
+    pub fn next_key_bytes(&mut self, first: &mut bool) -> Result<Option<Cow<'a, [u8]>>> {
+        if !self.key_start(first)? {
+            return Ok(None);
+        }
+        let start = self.pos + 1;
+        let end = skip_plain(self.src, start);
+        let key = if self.src.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            Cow::Borrowed(&self.src[start..end])
+        } else {
+            match self.string_body()? {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            }
+        };
+        self.key_end()?;
+        Ok(Some(key))
+    }
+
+    /// A key from [`JsonReader::next_key_bytes`] as text, or an error at the key if it is
+    /// not UTF-8.
+    pub fn key_text<'k>(&self, key: &'k [u8]) -> Result<&'k str> {
+        std::str::from_utf8(key).map_err(|e| {
+            self.error_at(
+                ErrorKind::InvalidUtf8,
+                self.key_offset + 1 + e.valid_up_to(),
+            )
+        })
+    }
+
+    /// Moves past `,` (or `}`, returning false) to the opening quote of the next key.
+    #[inline]
+    fn key_start(&mut self, first: &mut bool) -> Result<bool> {
         self.skip_ws();
         match self.src.get(self.pos) {
             Some(b'}') => {
                 self.pos += 1;
                 self.depth -= 1;
-                return Ok(None);
+                return Ok(false);
             }
             Some(b',') if !*first => {
                 self.pos += 1;
@@ -247,13 +294,18 @@ impl<'a> JsonReader<'a> {
             return Err(self.syntax("expected a key"));
         }
         self.key_offset = self.pos;
-        let key = self.string_body()?;
+        Ok(true)
+    }
+
+    /// Consumes the `:` after a key.
+    #[inline]
+    fn key_end(&mut self) -> Result<()> {
         self.skip_ws();
         if self.src.get(self.pos) != Some(&b':') {
             return Err(self.syntax("expected ':' after a key"));
         }
         self.pos += 1;
-        Ok(Some(key))
+        Ok(())
     }
 
     /// Consumes `[`; the caller then loops over [`JsonReader::next_item`].
@@ -322,69 +374,54 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Parses the string starting at the current `"`.
+    ///
+    /// Runs of plain bytes are found eight at a time and copied whole; only escapes are
+    /// decoded one by one. A string without escapes is borrowed from the input.
     fn string_body(&mut self) -> Result<Cow<'a, str>> {
         debug_assert_eq!(self.src.get(self.pos), Some(&b'"'));
+        let src = self.src;
         let start = self.pos + 1;
         let mut i = start;
-        let src = self.src;
-        // Fast path: no escapes.
+        let mut run = start;
+        let mut buf: Option<Vec<u8>> = None;
         loop {
-            match src.get(i) {
-                Some(b'"') => {
-                    let bytes = &src[start..i];
-                    self.pos = i + 1;
-                    return match std::str::from_utf8(bytes) {
-                        Ok(s) => Ok(Cow::Borrowed(s)),
-                        Err(e) => {
-                            Err(self.error_at(ErrorKind::InvalidUtf8, start + e.valid_up_to()))
-                        }
-                    };
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    self.pos = i;
-                    return Err(self.syntax("control character in a string (must be escaped)"));
-                }
-                Some(_) => i += 1,
-                None => {
-                    self.pos = i;
-                    return Err(self.error(ErrorKind::UnexpectedEnd));
-                }
-            }
-        }
-        // Slow path: unescape into a buffer.
-        let mut buf: Vec<u8> = src[start..i].to_vec();
-        loop {
+            i = skip_plain(src, i);
             match src.get(i) {
                 Some(b'"') => {
                     self.pos = i + 1;
-                    return match String::from_utf8(buf) {
-                        Ok(s) => Ok(Cow::Owned(s)),
-                        Err(_) => {
-                            // Find the offending byte in the source for the position.
-                            let bad = std::str::from_utf8(&src[start..i])
-                                .err()
-                                .map_or(start, |e| start + e.valid_up_to());
-                            Err(self.error_at(ErrorKind::InvalidUtf8, bad))
+                    let decoded = match buf {
+                        None => std::str::from_utf8(&src[start..i]).map(Cow::Borrowed).ok(),
+                        Some(mut b) => {
+                            b.extend_from_slice(&src[run..i]);
+                            String::from_utf8(b).map(Cow::Owned).ok()
                         }
                     };
+                    return decoded.ok_or_else(|| {
+                        // Point at the offending byte in the input.
+                        let bad = std::str::from_utf8(&src[start..i])
+                            .err()
+                            .map_or(start, |e| start + e.valid_up_to());
+                        self.error_at(ErrorKind::InvalidUtf8, bad)
+                    });
                 }
                 Some(b'\\') => {
+                    let b = buf.get_or_insert_with(|| Vec::with_capacity(i - start + 16));
+                    b.extend_from_slice(&src[run..i]);
                     let esc = src.get(i + 1).copied();
                     i += 2;
                     match esc {
-                        Some(b'"') => buf.push(b'"'),
-                        Some(b'\\') => buf.push(b'\\'),
-                        Some(b'/') => buf.push(b'/'),
-                        Some(b'b') => buf.push(0x08),
-                        Some(b'f') => buf.push(0x0C),
-                        Some(b'n') => buf.push(b'\n'),
-                        Some(b'r') => buf.push(b'\r'),
-                        Some(b't') => buf.push(b'\t'),
+                        Some(b'"') => b.push(b'"'),
+                        Some(b'\\') => b.push(b'\\'),
+                        Some(b'/') => b.push(b'/'),
+                        Some(b'b') => b.push(0x08),
+                        Some(b'f') => b.push(0x0C),
+                        Some(b'n') => b.push(b'\n'),
+                        Some(b'r') => b.push(b'\r'),
+                        Some(b't') => b.push(b'\t'),
                         Some(b'u') => {
                             let c = self.unicode_escape(&mut i)?;
                             let mut tmp = [0u8; 4];
-                            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                            b.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
                         }
                         Some(_) => {
                             self.pos = i - 2;
@@ -395,17 +432,14 @@ impl<'a> JsonReader<'a> {
                             return Err(self.error(ErrorKind::UnexpectedEnd));
                         }
                     }
+                    run = i;
                 }
-                Some(&b) if b < 0x20 => {
+                Some(_) => {
                     self.pos = i;
                     return Err(self.syntax("control character in a string (must be escaped)"));
                 }
-                Some(&b) => {
-                    buf.push(b);
-                    i += 1;
-                }
                 None => {
-                    self.pos = i;
+                    self.pos = src.len();
                     return Err(self.error(ErrorKind::UnexpectedEnd));
                 }
             }
@@ -548,7 +582,7 @@ impl<'a> JsonReader<'a> {
                 Token::Object => {
                     self.begin_object("an object")?;
                     let mut first = true;
-                    if self.next_key(&mut first)?.is_some() {
+                    if self.next_key_bytes(&mut first)?.is_some() {
                         stack.push(true);
                         continue;
                     }
@@ -580,7 +614,7 @@ impl<'a> JsonReader<'a> {
                     None => return Ok(()),
                     Some(true) => {
                         let mut first = false;
-                        if self.next_key(&mut first)?.is_some() {
+                        if self.next_key_bytes(&mut first)?.is_some() {
                             break;
                         }
                         stack.pop();
@@ -603,8 +637,8 @@ impl<'a> JsonReader<'a> {
         let (pos, depth) = (self.pos, self.depth);
         let mut found = None;
         let mut first = true;
-        while let Some(key) = self.next_key(&mut first)? {
-            if key == "resourceType" {
+        while let Some(key) = self.next_key_bytes(&mut first)? {
+            if &*key == b"resourceType" {
                 found = Some(self.read_str("a string")?);
                 break;
             }
@@ -637,8 +671,8 @@ impl<'a> JsonReader<'a> {
         let mut found = None;
         if self.begin_object("an object").is_ok() {
             let mut first = true;
-            while let Ok(Some(k)) = self.next_key(&mut first) {
-                if k == key {
+            while let Ok(Some(k)) = self.next_key_bytes(&mut first) {
+                if &*k == key.as_bytes() {
                     found = Some(Position::locate(self.src, self.key_offset));
                     break;
                 }
@@ -717,6 +751,63 @@ impl<'a> JsonReader<'a> {
                     position,
                 });
                 self.skip_value()
+            }
+        }
+    }
+}
+
+/// The index of the first byte at or after `i` that is `"`, `\\` or a control
+/// character, or `src.len()`.
+#[inline]
+fn skip_plain(src: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = src.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs_attention(u64::from_le_bytes(word)) {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = src.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Whether any byte of `w` is `"`, `\\` or a control character (< 0x20): the bytes that
+/// end the plain run of a JSON string.
+#[inline]
+fn needs_attention(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = has_zero(w ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
+    // Bytes below 0x20: subtracting 0x20 borrows into the high bit only for them (bytes
+    // with the high bit already set are excluded by `!w`).
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    (quote | backslash | control) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_attention;
+
+    #[test]
+    fn attention_bytes_are_found_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0u8..=255 {
+                let mut bytes = [b'a'; 8];
+                bytes[lane] = b;
+                let expected = b == b'"' || b == b'\\' || b < 0x20;
+                assert_eq!(
+                    needs_attention(u64::from_le_bytes(bytes)),
+                    expected,
+                    "byte {b:#04x} in lane {lane}"
+                );
             }
         }
     }
