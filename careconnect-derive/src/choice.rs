@@ -18,6 +18,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     let mut variants = Vec::new();
     let mut codes = Vec::new();
+    let first_boxed = data.variants.first().is_some_and(|v| match &v.fields {
+        Fields::Unnamed(f) => f.unnamed.first().is_some_and(|f| is_box(&f.ty)),
+        _ => false,
+    });
     for v in &data.variants {
         let va = FhirAttrs::parse(&v.attrs, &mut errors);
         va.only(&["type"], "a choice variant", &mut errors);
@@ -51,6 +55,16 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     // At most 255 variants, checked above.
     let indexes = (0..variants.len()).map(|i| i as u8).collect::<Vec<_>>();
     let first = variants[0];
+    // A constant default needs a first variant that is not boxed (required choices).
+    let const_default = if first_boxed {
+        quote!()
+    } else {
+        quote! {
+            impl #rt::ConstDefault for #ident {
+                const DEFAULT: Self = #ident::#first(#rt::ConstDefault::DEFAULT);
+            }
+        }
+    };
     Ok(quote! {
         const _: () = {
             impl #rt::ChoiceValue for #ident {
@@ -61,6 +75,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     #ident::#first(::core::default::Default::default())
                 }
             }
+            #const_default
             impl #rt::FhirValue for #ident {
                 fn read_json(
                     &mut self,
@@ -118,4 +133,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         };
     })
+}
+
+fn is_box(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Box"))
 }

@@ -59,6 +59,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let rt = quote!(::careconnect_models::rt);
     let ident = &input.ident;
     let first = variants[0];
+    let names = variants.iter().map(|v| v.to_string()).collect::<Vec<_>>();
     Ok(quote! {
         const _: () = {
             impl #rt::CodeValue for #ident {
@@ -86,6 +87,15 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             impl ::core::default::Default for #ident {
                 fn default() -> Self {
                     #ident::#first
+                }
+            }
+            impl #rt::value::ConstDefault for #ident {
+                const DEFAULT: Self = #ident::#first;
+            }
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    const NAMES: &[&str] = &[#(#names),*];
+                    f.write_str(NAMES[*self as usize])
                 }
             }
             impl ::core::fmt::Display for #ident {

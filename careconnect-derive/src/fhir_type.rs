@@ -256,6 +256,16 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 checked: #checked,
             };
             #(#choice_checks)*
+            impl #rt::ConstDefault for #ident {
+                const DEFAULT: Self = #ident {
+                    #(#idents: #rt::ConstDefault::DEFAULT,)*
+                };
+            }
+            impl ::core::default::Default for #ident {
+                fn default() -> Self {
+                    <Self as #rt::ConstDefault>::DEFAULT
+                }
+            }
             impl #rt::FhirStruct for #ident {
                 fn type_info(&self) -> &'static #rt::TypeInfo {
                     &INFO

@@ -111,7 +111,7 @@ fn struct_def(s: &StructDef, choices: &[ChoiceEnum]) -> TokenStream {
         #[doc = #doc]
         #[doc = ""]
         #[doc = #url]
-        #[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+        #[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
         #[fhir(name = #fhir_name #kind_attr)]
         pub struct #name {
             #(#fields)*
@@ -234,10 +234,7 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
         let vname = format_ident!("{}", v.name);
         let code = &v.type_code;
         let inner = value_type(&v.ty);
-        let inner = match v.ty {
-            FieldType::Complex(_) | FieldType::Backbone(_) => quote!(Box<#inner>),
-            _ => inner,
-        };
+        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         quote! {
             #[fhir(type = #code)]
             #vname(#inner),
@@ -271,7 +268,7 @@ fn code_enum(c: &CodeEnum) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, ::careconnect_derive::FhirCode)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
         #[fhir(value_set = #vs)]
         pub enum #name {
             #(#variants)*

@@ -227,9 +227,12 @@ pub struct ChoiceVariant {
     pub type_code: String,
     /// Rust variant name (`Quantity`, `DateTime`).
     pub name: String,
-    /// `Primitive`, `Code`, `Complex` or `Resource`; complex types are boxed so the enum
-    /// stays small.
+    /// `Primitive`, `Code`, `Complex` or `Resource`.
     pub ty: FieldType,
+    /// Stored behind a `Box`: complex types of optional choices are, so the enum stays
+    /// small; those of required choices are not, so the enum has a constant default (and
+    /// are boxed only to break a recursion).
+    pub boxed: bool,
 }
 
 /// A binding of an element to a value set.

@@ -217,7 +217,8 @@ impl<'a> Lowering<'a> {
             )?;
             FieldType::Backbone(names::type_name(&sub_path))
         } else if is_choice {
-            let choice = self.lower_choice(scope, element, &sub_path, &location)?;
+            let required = Cardinality::from_bounds(min, max).is_required();
+            let choice = self.lower_choice(scope, element, &sub_path, required, &location)?;
             let name = choice.name.clone();
             module.choices.push(choice);
             FieldType::Choice(name)
@@ -316,15 +317,18 @@ impl<'a> Lowering<'a> {
         scope: &StructScope<'a>,
         element: &ElementDefinition,
         sub_path: &str,
+        required: bool,
         location: &Location,
     ) -> Result<ChoiceEnum> {
         let mut variants = Vec::new();
         for code in type_codes(element) {
             let ty = self.value_type(scope, element, &code, location)?;
+            let boxed = !required && matches!(ty, FieldType::Complex(_) | FieldType::Backbone(_));
             variants.push(ChoiceVariant {
                 name: names::choice_variant(&code),
                 type_code: code,
                 ty,
+                boxed,
             });
         }
         if variants.is_empty() {
@@ -640,18 +644,30 @@ fn check_names(model: &Model) -> Result<()> {
 /// `Identifier`). Choice enums box their complex variants already, and `Vec` and the
 /// `Resource` enum allocate, so only plain struct-to-struct edges can recurse.
 fn box_recursive_fields(model: &mut Model) {
+    // Edges: struct → the struct types it holds inline (non-repeating fields, and the
+    // unboxed variants of its choices).
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for module in model.datatypes.iter().chain(&model.resources) {
         for s in &module.structs {
-            let targets = s
-                .fields
-                .iter()
-                .filter(|f| !f.cardinality.repeats())
-                .filter_map(|f| match &f.ty {
-                    FieldType::Complex(t) | FieldType::Backbone(t) => Some(t.clone()),
-                    _ => None,
-                })
-                .collect();
+            let mut targets = Vec::new();
+            for f in s.fields.iter().filter(|f| !f.cardinality.repeats()) {
+                match &f.ty {
+                    FieldType::Complex(t) | FieldType::Backbone(t) => targets.push(t.clone()),
+                    FieldType::Choice(c) => {
+                        let choice = module.choices.iter().find(|e| &e.name == c);
+                        for v in choice
+                            .into_iter()
+                            .flat_map(|e| &e.variants)
+                            .filter(|v| !v.boxed)
+                        {
+                            if let FieldType::Complex(t) | FieldType::Backbone(t) = &v.ty {
+                                targets.push(t.clone());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
             edges.insert(s.name.clone(), targets);
         }
     }
@@ -671,16 +687,30 @@ fn box_recursive_fields(model: &mut Model) {
         false
     };
     for module in model.datatypes.iter_mut().chain(model.resources.iter_mut()) {
+        let mut recursive_choices = Vec::new();
         for s in &mut module.structs {
             let owner = s.name.clone();
             for f in &mut s.fields {
                 if f.cardinality.repeats() {
                     continue;
                 }
-                if let FieldType::Complex(t) | FieldType::Backbone(t) = &f.ty
-                    && reaches(t, &owner)
-                {
-                    f.boxed = true;
+                match &f.ty {
+                    FieldType::Complex(t) | FieldType::Backbone(t) if reaches(t, &owner) => {
+                        f.boxed = true;
+                    }
+                    FieldType::Choice(c) => recursive_choices.push((c.clone(), owner.clone())),
+                    _ => {}
+                }
+            }
+        }
+        for (choice, owner) in recursive_choices {
+            for c in module.choices.iter_mut().filter(|e| e.name == choice) {
+                for v in c.variants.iter_mut().filter(|v| !v.boxed) {
+                    if let FieldType::Complex(t) | FieldType::Backbone(t) = &v.ty
+                        && reaches(t, &owner)
+                    {
+                        v.boxed = true;
+                    }
                 }
             }
         }

@@ -7,13 +7,13 @@ use crate::rt::datetime::{Date, DateTime, Instant, Time};
 use crate::rt::decimal::Decimal;
 use crate::rt::error::{ErrorKind, Result};
 use crate::rt::json::{JsonReader, JsonWriter, Token};
-use crate::rt::value::{FhirValue, Part, invalid_value};
+use crate::rt::value::{ConstDefault, FhirValue, Part, invalid_value};
 use crate::stu3::Extension;
 
 /// The id and extensions of a primitive element (`_birthDate` in JSON).
 ///
 /// Kept behind a `Box` in [`Primitive`], so a primitive without them costs one pointer.
-#[derive(Clone, PartialEq, Default, careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
 #[fhir(name = "Element")]
 pub struct PrimitiveExtras {
     #[fhir(name = "id", attribute)]
@@ -112,23 +112,40 @@ pub trait PrimitiveValue: Sized {
 
 impl<T: PrimitiveValue> Primitive<T> {
     fn read_part(&mut self, r: &mut JsonReader<'_>, part: Part, in_array: bool) -> Result<()> {
-        match part {
-            Part::Value | Part::Choice(_) => {
-                if in_array && r.read_null()? {
-                    return Ok(());
-                }
-                self.value = Some(T::read_json(r)?);
-            }
-            Part::Extension | Part::ChoiceExtension(_) => {
-                if in_array && r.read_null()? {
-                    return Ok(());
-                }
-                let extras = PrimitiveExtras::read_new(r, Part::Value)?;
-                self.extras = Some(Box::new(extras));
-            }
-        }
-        Ok(())
+        let value = &mut self.value;
+        read_primitive_part(r, part, in_array, &mut self.extras, &mut |r| {
+            *value = Some(T::read_json(r)?);
+            Ok(())
+        })
     }
+}
+
+/// The non-generic body of reading one half of a primitive: `null` inside arrays, the
+/// `_name` object, or (through `value`) the value itself.
+fn read_primitive_part(
+    r: &mut JsonReader<'_>,
+    part: Part,
+    in_array: bool,
+    extras: &mut Option<Box<PrimitiveExtras>>,
+    value: &mut dyn FnMut(&mut JsonReader<'_>) -> Result<()>,
+) -> Result<()> {
+    if in_array && r.read_null()? {
+        return Ok(());
+    }
+    match part {
+        Part::Value | Part::Choice(_) => value(r),
+        Part::Extension | Part::ChoiceExtension(_) => {
+            *extras = Some(Box::new(PrimitiveExtras::read_new(r, Part::Value)?));
+            Ok(())
+        }
+    }
+}
+
+impl<T> ConstDefault for Primitive<T> {
+    const DEFAULT: Self = Primitive {
+        value: None,
+        extras: None,
+    };
 }
 
 impl<T: PrimitiveValue> FhirValue for Primitive<T> {

@@ -348,42 +348,15 @@ impl<T: FhirValue + fmt::Debug> Slot for Option<T> {
 
 impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
-        let start = r.offset();
-        r.begin_array("an array (the element repeats)")?;
         let had = self.len();
-        let mut first = true;
-        let mut i = 0;
-        while r.next_item(&mut first)? {
-            let tracks = r.tracks_path();
-            if tracks {
-                r.push_path(PathSegment::Index(i));
-            }
-            let res = if i < self.len() {
+        read_array(r, part, had, &mut |r, i| {
+            if i < self.len() {
                 self[i].read_json_item(r, part)
             } else {
-                T::read_new_item(r, part).map(|v| self.push(v))
-            };
-            if tracks {
-                r.pop_path();
+                self.push(T::read_new_item(r, part)?);
+                Ok(())
             }
-            res.map_err(|e| e.at_index(i))?;
-            i += 1;
-        }
-        if i == 0 {
-            return Err(r.error_at(
-                ErrorKind::Syntax("an array must not be empty in FHIR JSON".into()),
-                start,
-            ));
-        }
-        if had > 0 && i != had {
-            let (values, extensions) = if part == Part::Extension {
-                (had, i)
-            } else {
-                (i, had)
-            };
-            return Err(r.error_at(ErrorKind::MisalignedArrays { values, extensions }, start));
-        }
-        Ok(())
+        })
     }
     fn write_json(&self, name: &str, w: &mut JsonWriter) {
         if !self.is_empty() {
@@ -402,6 +375,48 @@ impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
     fn as_debug(&self) -> &dyn fmt::Debug {
         self
     }
+}
+
+/// Reads a JSON array for a repeating element, calling `item` with each index; the only
+/// generic code is the `item` closure. `had` is the number of items already present (the
+/// other half of a primitive's `name` / `_name` pair), which the array must match.
+fn read_array(
+    r: &mut JsonReader<'_>,
+    part: Part,
+    had: usize,
+    item: &mut dyn FnMut(&mut JsonReader<'_>, usize) -> Result<()>,
+) -> Result<()> {
+    let start = r.offset();
+    r.begin_array("an array (the element repeats)")?;
+    let mut first = true;
+    let mut i = 0;
+    while r.next_item(&mut first)? {
+        let tracks = r.tracks_path();
+        if tracks {
+            r.push_path(PathSegment::Index(i));
+        }
+        let res = item(r, i);
+        if tracks {
+            r.pop_path();
+        }
+        res.map_err(|e| e.at_index(i))?;
+        i += 1;
+    }
+    if i == 0 {
+        return Err(r.error_at(
+            ErrorKind::Syntax("an array must not be empty in FHIR JSON".into()),
+            start,
+        ));
+    }
+    if had > 0 && i != had {
+        let (values, extensions) = if part == Part::Extension {
+            (had, i)
+        } else {
+            (i, had)
+        };
+        return Err(r.error_at(ErrorKind::MisalignedArrays { values, extensions }, start));
+    }
+    Ok(())
 }
 
 /// Fields seen so far in one object: value and `_` parts, and the choice type taken.
@@ -579,6 +594,24 @@ pub fn debug_struct(v: &dyn FhirStruct, f: &mut fmt::Formatter<'_>) -> fmt::Resu
     d.finish()
 }
 
+/// A value with a constant default, so that a generated struct's `Default` is a copy of a
+/// constant rather than a call per field (which costs compile time in every struct).
+pub trait ConstDefault {
+    const DEFAULT: Self;
+}
+
+impl<T> ConstDefault for Option<T> {
+    const DEFAULT: Self = None;
+}
+
+impl<T> ConstDefault for Vec<T> {
+    const DEFAULT: Self = Vec::new();
+}
+
+impl ConstDefault for String {
+    const DEFAULT: Self = String::new();
+}
+
 /// A choice type (`Observation.value[x]`). Implemented by `#[derive(FhirChoice)]`.
 pub trait ChoiceValue {
     /// FHIR type codes of the variants, in order.
@@ -672,17 +705,33 @@ pub fn not_a_choice(r: &mut JsonReader<'_>) -> Error {
 /// Reads a code of a required value set.
 #[doc(hidden)]
 pub fn read_code<C: CodeValue>(r: &mut JsonReader<'_>) -> Result<C> {
+    let mut found = None;
+    read_code_with(r, C::VALUE_SET, &mut |code| {
+        found = C::from_code(code);
+        found.is_some()
+    })?;
+    found.ok_or_else(|| r.error(ErrorKind::Syntax("internal: code not kept".into())))
+}
+
+/// The non-generic body of [`read_code`]: reads a string and asks `accept` about it.
+fn read_code_with(
+    r: &mut JsonReader<'_>,
+    value_set: &'static str,
+    accept: &mut dyn FnMut(&str) -> bool,
+) -> Result<()> {
     let at = r.offset();
     let code = r.read_str("a string")?;
-    C::from_code(&code).ok_or_else(|| {
-        r.error_at(
+    if accept(&code) {
+        Ok(())
+    } else {
+        Err(r.error_at(
             ErrorKind::UnknownCode {
                 code: code.into_owned(),
-                value_set: C::VALUE_SET,
+                value_set,
             },
             at,
-        )
-    })
+        ))
+    }
 }
 
 /// A code that is not in an enum's value set (from `str::parse`).

@@ -4,7 +4,7 @@
 /// FHIR resource `Account`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Account>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Account", resource)]
 pub struct Account {
     /// `Account.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct Account {
 /// FHIR backbone element `Account.coverage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Account>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Account.coverage", backbone)]
 pub struct AccountCoverage {
     /// `Account.coverage.id` · 0..1 · string (XML attribute)
@@ -93,7 +93,7 @@ pub struct AccountCoverage {
 /// FHIR backbone element `Account.guarantor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Account>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Account.guarantor", backbone)]
 pub struct AccountGuarantor {
     /// `Account.guarantor.id` · 0..1 · string (XML attribute)

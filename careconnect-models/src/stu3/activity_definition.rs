@@ -4,7 +4,7 @@
 /// FHIR resource `ActivityDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ActivityDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ActivityDefinition", resource)]
 pub struct ActivityDefinition {
     /// `ActivityDefinition.id` · 0..1 · id
@@ -137,7 +137,7 @@ pub struct ActivityDefinition {
 /// FHIR backbone element `ActivityDefinition.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ActivityDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ActivityDefinition.participant", backbone)]
 pub struct ActivityDefinitionParticipant {
     /// `ActivityDefinition.participant.id` · 0..1 · string (XML attribute)
@@ -159,7 +159,7 @@ pub struct ActivityDefinitionParticipant {
 /// FHIR backbone element `ActivityDefinition.dynamicValue`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ActivityDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ActivityDefinition.dynamicValue", backbone)]
 pub struct ActivityDefinitionDynamicValue {
     /// `ActivityDefinition.dynamicValue.id` · 0..1 · string (XML attribute)

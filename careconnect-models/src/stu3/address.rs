@@ -4,7 +4,7 @@
 /// FHIR datatype `Address`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Address>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Address")]
 pub struct Address {
     /// `Address.id` · 0..1 · string (XML attribute)

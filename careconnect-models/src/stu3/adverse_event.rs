@@ -4,7 +4,7 @@
 /// FHIR resource `AdverseEvent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AdverseEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AdverseEvent", resource)]
 pub struct AdverseEvent {
     /// `AdverseEvent.id` · 0..1 · id
@@ -83,7 +83,7 @@ pub struct AdverseEvent {
 /// FHIR backbone element `AdverseEvent.suspectEntity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AdverseEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AdverseEvent.suspectEntity", backbone)]
 pub struct AdverseEventSuspectEntity {
     /// `AdverseEvent.suspectEntity.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Age`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Age>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Age")]
 pub struct Age {
     /// `Age.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `AllergyIntolerance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AllergyIntolerance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AllergyIntolerance", resource)]
 pub struct AllergyIntolerance {
     /// `AllergyIntolerance.id` · 0..1 · id
@@ -88,7 +88,7 @@ pub struct AllergyIntolerance {
 /// FHIR backbone element `AllergyIntolerance.reaction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AllergyIntolerance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AllergyIntolerance.reaction", backbone)]
 pub struct AllergyIntoleranceReaction {
     /// `AllergyIntolerance.reaction.id` · 0..1 · string (XML attribute)

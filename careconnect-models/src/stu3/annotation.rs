@@ -4,7 +4,7 @@
 /// FHIR datatype `Annotation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Annotation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Annotation")]
 pub struct Annotation {
     /// `Annotation.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Appointment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Appointment>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Appointment", resource)]
 pub struct Appointment {
     /// `Appointment.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct Appointment {
 /// FHIR backbone element `Appointment.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Appointment>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Appointment.participant", backbone)]
 pub struct AppointmentParticipant {
     /// `Appointment.participant.id` · 0..1 · string (XML attribute)

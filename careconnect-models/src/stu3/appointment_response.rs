@@ -4,7 +4,7 @@
 /// FHIR resource `AppointmentResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AppointmentResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AppointmentResponse", resource)]
 pub struct AppointmentResponse {
     /// `AppointmentResponse.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR datatype `Attachment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Attachment>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Attachment")]
 pub struct Attachment {
     /// `Attachment.id` · 0..1 · string (XML attribute)

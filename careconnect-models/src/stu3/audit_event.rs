@@ -4,7 +4,7 @@
 /// FHIR resource `AuditEvent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent", resource)]
 pub struct AuditEvent {
     /// `AuditEvent.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct AuditEvent {
 /// FHIR backbone element `AuditEvent.agent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent.agent", backbone)]
 pub struct AuditEventAgent {
     /// `AuditEvent.agent.id` · 0..1 · string (XML attribute)
@@ -114,7 +114,7 @@ pub struct AuditEventAgent {
 /// FHIR backbone element `AuditEvent.agent.network`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent.agent.network", backbone)]
 pub struct AuditEventAgentNetwork {
     /// `AuditEvent.agent.network.id` · 0..1 · string (XML attribute)
@@ -138,7 +138,7 @@ pub struct AuditEventAgentNetwork {
 /// FHIR backbone element `AuditEvent.source`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent.source", backbone)]
 pub struct AuditEventSource {
     /// `AuditEvent.source.id` · 0..1 · string (XML attribute)
@@ -163,7 +163,7 @@ pub struct AuditEventSource {
 /// FHIR backbone element `AuditEvent.entity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent.entity", backbone)]
 pub struct AuditEventEntity {
     /// `AuditEvent.entity.id` · 0..1 · string (XML attribute)
@@ -209,7 +209,7 @@ pub struct AuditEventEntity {
 /// FHIR backbone element `AuditEvent.entity.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AuditEvent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "AuditEvent.entity.detail", backbone)]
 pub struct AuditEventEntityDetail {
     /// `AuditEvent.entity.detail.id` · 0..1 · string (XML attribute)

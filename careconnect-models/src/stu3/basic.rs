@@ -4,7 +4,7 @@
 /// FHIR resource `Basic`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Basic>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Basic", resource)]
 pub struct Basic {
     /// `Basic.id` · 0..1 · id

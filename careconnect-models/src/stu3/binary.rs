@@ -4,7 +4,7 @@
 /// FHIR resource `Binary`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Binary>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Binary", resource)]
 pub struct Binary {
     /// `Binary.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `BodySite`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/BodySite>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "BodySite", resource)]
 pub struct BodySite {
     /// `BodySite.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `Bundle`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle", resource)]
 pub struct Bundle {
     /// `Bundle.id` · 0..1 · id
@@ -41,7 +41,7 @@ pub struct Bundle {
 /// FHIR backbone element `Bundle.link`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle.link", backbone)]
 pub struct BundleLink {
     /// `Bundle.link.id` · 0..1 · string (XML attribute)
@@ -63,7 +63,7 @@ pub struct BundleLink {
 /// FHIR backbone element `Bundle.entry`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle.entry", backbone)]
 pub struct BundleEntry {
     /// `Bundle.entry.id` · 0..1 · string (XML attribute)
@@ -97,7 +97,7 @@ pub struct BundleEntry {
 /// FHIR backbone element `Bundle.entry.search`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle.entry.search", backbone)]
 pub struct BundleEntrySearch {
     /// `Bundle.entry.search.id` · 0..1 · string (XML attribute)
@@ -119,7 +119,7 @@ pub struct BundleEntrySearch {
 /// FHIR backbone element `Bundle.entry.request`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle.entry.request", backbone)]
 pub struct BundleEntryRequest {
     /// `Bundle.entry.request.id` · 0..1 · string (XML attribute)
@@ -153,7 +153,7 @@ pub struct BundleEntryRequest {
 /// FHIR backbone element `Bundle.entry.response`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Bundle>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Bundle.entry.response", backbone)]
 pub struct BundleEntryResponse {
     /// `Bundle.entry.response.id` · 0..1 · string (XML attribute)

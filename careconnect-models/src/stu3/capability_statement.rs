@@ -4,7 +4,7 @@
 /// FHIR resource `CapabilityStatement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement", resource)]
 pub struct CapabilityStatement {
     /// `CapabilityStatement.id` · 0..1 · id
@@ -116,7 +116,7 @@ pub struct CapabilityStatement {
 /// FHIR backbone element `CapabilityStatement.software`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.software", backbone)]
 pub struct CapabilityStatementSoftware {
     /// `CapabilityStatement.software.id` · 0..1 · string (XML attribute)
@@ -141,7 +141,7 @@ pub struct CapabilityStatementSoftware {
 /// FHIR backbone element `CapabilityStatement.implementation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.implementation", backbone)]
 pub struct CapabilityStatementImplementation {
     /// `CapabilityStatement.implementation.id` · 0..1 · string (XML attribute)
@@ -163,7 +163,7 @@ pub struct CapabilityStatementImplementation {
 /// FHIR backbone element `CapabilityStatement.rest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest", backbone)]
 pub struct CapabilityStatementRest {
     /// `CapabilityStatement.rest.id` · 0..1 · string (XML attribute)
@@ -203,7 +203,7 @@ pub struct CapabilityStatementRest {
 /// FHIR backbone element `CapabilityStatement.rest.security`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.security", backbone)]
 pub struct CapabilityStatementRestSecurity {
     /// `CapabilityStatement.rest.security.id` · 0..1 · string (XML attribute)
@@ -231,7 +231,7 @@ pub struct CapabilityStatementRestSecurity {
 /// FHIR backbone element `CapabilityStatement.rest.security.certificate`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.security.certificate", backbone)]
 pub struct CapabilityStatementRestSecurityCertificate {
     /// `CapabilityStatement.rest.security.certificate.id` · 0..1 · string (XML attribute)
@@ -253,7 +253,7 @@ pub struct CapabilityStatementRestSecurityCertificate {
 /// FHIR backbone element `CapabilityStatement.rest.resource`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.resource", backbone)]
 pub struct CapabilityStatementRestResource {
     /// `CapabilityStatement.rest.resource.id` · 0..1 · string (XML attribute)
@@ -322,7 +322,7 @@ pub struct CapabilityStatementRestResource {
 /// FHIR backbone element `CapabilityStatement.rest.resource.interaction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.resource.interaction", backbone)]
 pub struct CapabilityStatementRestResourceInteraction {
     /// `CapabilityStatement.rest.resource.interaction.id` · 0..1 · string (XML attribute)
@@ -344,7 +344,7 @@ pub struct CapabilityStatementRestResourceInteraction {
 /// FHIR backbone element `CapabilityStatement.rest.resource.searchParam`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.resource.searchParam", backbone)]
 pub struct CapabilityStatementRestResourceSearchParam {
     /// `CapabilityStatement.rest.resource.searchParam.id` · 0..1 · string (XML attribute)
@@ -372,7 +372,7 @@ pub struct CapabilityStatementRestResourceSearchParam {
 /// FHIR backbone element `CapabilityStatement.rest.interaction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.interaction", backbone)]
 pub struct CapabilityStatementRestInteraction {
     /// `CapabilityStatement.rest.interaction.id` · 0..1 · string (XML attribute)
@@ -394,7 +394,7 @@ pub struct CapabilityStatementRestInteraction {
 /// FHIR backbone element `CapabilityStatement.rest.operation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.rest.operation", backbone)]
 pub struct CapabilityStatementRestOperation {
     /// `CapabilityStatement.rest.operation.id` · 0..1 · string (XML attribute)
@@ -416,7 +416,7 @@ pub struct CapabilityStatementRestOperation {
 /// FHIR backbone element `CapabilityStatement.messaging`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.messaging", backbone)]
 pub struct CapabilityStatementMessaging {
     /// `CapabilityStatement.messaging.id` · 0..1 · string (XML attribute)
@@ -449,7 +449,7 @@ pub struct CapabilityStatementMessaging {
 /// FHIR backbone element `CapabilityStatement.messaging.endpoint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.messaging.endpoint", backbone)]
 pub struct CapabilityStatementMessagingEndpoint {
     /// `CapabilityStatement.messaging.endpoint.id` · 0..1 · string (XML attribute)
@@ -471,7 +471,7 @@ pub struct CapabilityStatementMessagingEndpoint {
 /// FHIR backbone element `CapabilityStatement.messaging.supportedMessage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.messaging.supportedMessage", backbone)]
 pub struct CapabilityStatementMessagingSupportedMessage {
     /// `CapabilityStatement.messaging.supportedMessage.id` · 0..1 · string (XML attribute)
@@ -493,7 +493,7 @@ pub struct CapabilityStatementMessagingSupportedMessage {
 /// FHIR backbone element `CapabilityStatement.messaging.event`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.messaging.event", backbone)]
 pub struct CapabilityStatementMessagingEvent {
     /// `CapabilityStatement.messaging.event.id` · 0..1 · string (XML attribute)
@@ -532,7 +532,7 @@ pub struct CapabilityStatementMessagingEvent {
 /// FHIR backbone element `CapabilityStatement.document`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CapabilityStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CapabilityStatement.document", backbone)]
 pub struct CapabilityStatementDocument {
     /// `CapabilityStatement.document.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `CarePlan`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CarePlan", resource)]
 pub struct CarePlan {
     /// `CarePlan.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct CarePlan {
 /// FHIR backbone element `CarePlan.activity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CarePlan.activity", backbone)]
 pub struct CarePlanActivity {
     /// `CarePlan.activity.id` · 0..1 · string (XML attribute)
@@ -126,7 +126,7 @@ pub struct CarePlanActivity {
 /// FHIR backbone element `CarePlan.activity.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CarePlan.activity.detail", backbone)]
 pub struct CarePlanActivityDetail {
     /// `CarePlan.activity.detail.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `CareTeam`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CareTeam>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CareTeam", resource)]
 pub struct CareTeam {
     /// `CareTeam.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct CareTeam {
 /// FHIR backbone element `CareTeam.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CareTeam>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CareTeam.participant", backbone)]
 pub struct CareTeamParticipant {
     /// `CareTeam.participant.id` · 0..1 · string (XML attribute)

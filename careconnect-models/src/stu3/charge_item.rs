@@ -4,7 +4,7 @@
 /// FHIR resource `ChargeItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ChargeItem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ChargeItem", resource)]
 pub struct ChargeItem {
     /// `ChargeItem.id` · 0..1 · id
@@ -104,7 +104,7 @@ pub struct ChargeItem {
 /// FHIR backbone element `ChargeItem.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ChargeItem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ChargeItem.participant", backbone)]
 pub struct ChargeItemParticipant {
     /// `ChargeItem.participant.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Claim`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim", resource)]
 pub struct Claim {
     /// `Claim.id` · 0..1 · id
@@ -127,7 +127,7 @@ pub struct Claim {
 /// FHIR backbone element `Claim.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.related", backbone)]
 pub struct ClaimRelated {
     /// `Claim.related.id` · 0..1 · string (XML attribute)
@@ -152,7 +152,7 @@ pub struct ClaimRelated {
 /// FHIR backbone element `Claim.payee`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.payee", backbone)]
 pub struct ClaimPayee {
     /// `Claim.payee.id` · 0..1 · string (XML attribute)
@@ -177,7 +177,7 @@ pub struct ClaimPayee {
 /// FHIR backbone element `Claim.careTeam`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.careTeam", backbone)]
 pub struct ClaimCareTeam {
     /// `Claim.careTeam.id` · 0..1 · string (XML attribute)
@@ -208,7 +208,7 @@ pub struct ClaimCareTeam {
 /// FHIR backbone element `Claim.information`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.information", backbone)]
 pub struct ClaimInformation {
     /// `Claim.information.id` · 0..1 · string (XML attribute)
@@ -242,7 +242,7 @@ pub struct ClaimInformation {
 /// FHIR backbone element `Claim.diagnosis`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.diagnosis", backbone)]
 pub struct ClaimDiagnosis {
     /// `Claim.diagnosis.id` · 0..1 · string (XML attribute)
@@ -270,7 +270,7 @@ pub struct ClaimDiagnosis {
 /// FHIR backbone element `Claim.procedure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.procedure", backbone)]
 pub struct ClaimProcedure {
     /// `Claim.procedure.id` · 0..1 · string (XML attribute)
@@ -295,7 +295,7 @@ pub struct ClaimProcedure {
 /// FHIR backbone element `Claim.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.insurance", backbone)]
 pub struct ClaimInsurance {
     /// `Claim.insurance.id` · 0..1 · string (XML attribute)
@@ -329,7 +329,7 @@ pub struct ClaimInsurance {
 /// FHIR backbone element `Claim.accident`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.accident", backbone)]
 pub struct ClaimAccident {
     /// `Claim.accident.id` · 0..1 · string (XML attribute)
@@ -354,7 +354,7 @@ pub struct ClaimAccident {
 /// FHIR backbone element `Claim.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.item", backbone)]
 pub struct ClaimItem {
     /// `Claim.item.id` · 0..1 · string (XML attribute)
@@ -433,7 +433,7 @@ pub struct ClaimItem {
 /// FHIR backbone element `Claim.item.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.item.detail", backbone)]
 pub struct ClaimItemDetail {
     /// `Claim.item.detail.id` · 0..1 · string (XML attribute)
@@ -485,7 +485,7 @@ pub struct ClaimItemDetail {
 /// FHIR backbone element `Claim.item.detail.subDetail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Claim>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Claim.item.detail.subDetail", backbone)]
 pub struct ClaimItemDetailSubDetail {
     /// `Claim.item.detail.subDetail.id` · 0..1 · string (XML attribute)
@@ -555,17 +555,17 @@ pub enum ClaimInformationValue {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Claim.procedure.procedure[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Claim.accident.location[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

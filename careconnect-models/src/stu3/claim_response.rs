@@ -4,7 +4,7 @@
 /// FHIR resource `ClaimResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse", resource)]
 pub struct ClaimResponse {
     /// `ClaimResponse.id` · 0..1 · id
@@ -106,7 +106,7 @@ pub struct ClaimResponse {
 /// FHIR backbone element `ClaimResponse.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.item", backbone)]
 pub struct ClaimResponseItem {
     /// `ClaimResponse.item.id` · 0..1 · string (XML attribute)
@@ -134,7 +134,7 @@ pub struct ClaimResponseItem {
 /// FHIR backbone element `ClaimResponse.item.adjudication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.item.adjudication", backbone)]
 pub struct ClaimResponseItemAdjudication {
     /// `ClaimResponse.item.adjudication.id` · 0..1 · string (XML attribute)
@@ -162,7 +162,7 @@ pub struct ClaimResponseItemAdjudication {
 /// FHIR backbone element `ClaimResponse.item.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.item.detail", backbone)]
 pub struct ClaimResponseItemDetail {
     /// `ClaimResponse.item.detail.id` · 0..1 · string (XML attribute)
@@ -190,7 +190,7 @@ pub struct ClaimResponseItemDetail {
 /// FHIR backbone element `ClaimResponse.item.detail.subDetail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.item.detail.subDetail", backbone)]
 pub struct ClaimResponseItemDetailSubDetail {
     /// `ClaimResponse.item.detail.subDetail.id` · 0..1 · string (XML attribute)
@@ -215,7 +215,7 @@ pub struct ClaimResponseItemDetailSubDetail {
 /// FHIR backbone element `ClaimResponse.addItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.addItem", backbone)]
 pub struct ClaimResponseAddItem {
     /// `ClaimResponse.addItem.id` · 0..1 · string (XML attribute)
@@ -258,7 +258,7 @@ pub struct ClaimResponseAddItem {
 /// FHIR backbone element `ClaimResponse.addItem.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.addItem.detail", backbone)]
 pub struct ClaimResponseAddItemDetail {
     /// `ClaimResponse.addItem.detail.id` · 0..1 · string (XML attribute)
@@ -295,7 +295,7 @@ pub struct ClaimResponseAddItemDetail {
 /// FHIR backbone element `ClaimResponse.error`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.error", backbone)]
 pub struct ClaimResponseError {
     /// `ClaimResponse.error.id` · 0..1 · string (XML attribute)
@@ -325,7 +325,7 @@ pub struct ClaimResponseError {
 /// FHIR backbone element `ClaimResponse.payment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.payment", backbone)]
 pub struct ClaimResponsePayment {
     /// `ClaimResponse.payment.id` · 0..1 · string (XML attribute)
@@ -359,7 +359,7 @@ pub struct ClaimResponsePayment {
 /// FHIR backbone element `ClaimResponse.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.processNote", backbone)]
 pub struct ClaimResponseProcessNote {
     /// `ClaimResponse.processNote.id` · 0..1 · string (XML attribute)
@@ -387,7 +387,7 @@ pub struct ClaimResponseProcessNote {
 /// FHIR backbone element `ClaimResponse.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClaimResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClaimResponse.insurance", backbone)]
 pub struct ClaimResponseInsurance {
     /// `ClaimResponse.insurance.id` · 0..1 · string (XML attribute)

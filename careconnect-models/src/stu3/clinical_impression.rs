@@ -4,7 +4,7 @@
 /// FHIR resource `ClinicalImpression`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClinicalImpression>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClinicalImpression", resource)]
 pub struct ClinicalImpression {
     /// `ClinicalImpression.id` · 0..1 · id
@@ -92,7 +92,7 @@ pub struct ClinicalImpression {
 /// FHIR backbone element `ClinicalImpression.investigation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClinicalImpression>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClinicalImpression.investigation", backbone)]
 pub struct ClinicalImpressionInvestigation {
     /// `ClinicalImpression.investigation.id` · 0..1 · string (XML attribute)
@@ -114,7 +114,7 @@ pub struct ClinicalImpressionInvestigation {
 /// FHIR backbone element `ClinicalImpression.finding`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ClinicalImpression>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ClinicalImpression.finding", backbone)]
 pub struct ClinicalImpressionFinding {
     /// `ClinicalImpression.finding.id` · 0..1 · string (XML attribute)
@@ -145,7 +145,7 @@ pub enum ClinicalImpressionEffective {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClinicalImpressionFindingItem {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

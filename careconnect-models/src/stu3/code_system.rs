@@ -4,7 +4,7 @@
 /// FHIR resource `CodeSystem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem", resource)]
 pub struct CodeSystem {
     /// `CodeSystem.id` · 0..1 · id
@@ -112,7 +112,7 @@ pub struct CodeSystem {
 /// FHIR backbone element `CodeSystem.filter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem.filter", backbone)]
 pub struct CodeSystemFilter {
     /// `CodeSystem.filter.id` · 0..1 · string (XML attribute)
@@ -140,7 +140,7 @@ pub struct CodeSystemFilter {
 /// FHIR backbone element `CodeSystem.property`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem.property", backbone)]
 pub struct CodeSystemProperty {
     /// `CodeSystem.property.id` · 0..1 · string (XML attribute)
@@ -168,7 +168,7 @@ pub struct CodeSystemProperty {
 /// FHIR backbone element `CodeSystem.concept`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem.concept", backbone)]
 pub struct CodeSystemConcept {
     /// `CodeSystem.concept.id` · 0..1 · string (XML attribute)
@@ -202,7 +202,7 @@ pub struct CodeSystemConcept {
 /// FHIR backbone element `CodeSystem.concept.designation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem.concept.designation", backbone)]
 pub struct CodeSystemConceptDesignation {
     /// `CodeSystem.concept.designation.id` · 0..1 · string (XML attribute)
@@ -227,7 +227,7 @@ pub struct CodeSystemConceptDesignation {
 /// FHIR backbone element `CodeSystem.concept.property`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeSystem.concept.property", backbone)]
 pub struct CodeSystemConceptProperty {
     /// `CodeSystem.concept.property.id` · 0..1 · string (XML attribute)
@@ -256,7 +256,7 @@ pub enum CodeSystemConceptPropertyValue {
     #[fhir(type = "code")]
     Code(crate::rt::Primitive<String>),
     #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
+    Coding(crate::stu3::Coding),
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
     #[fhir(type = "integer")]

@@ -4,7 +4,7 @@
 /// FHIR datatype `CodeableConcept`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CodeableConcept>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CodeableConcept")]
 pub struct CodeableConcept {
     /// `CodeableConcept.id` · 0..1 · string (XML attribute)

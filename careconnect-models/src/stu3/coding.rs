@@ -4,7 +4,7 @@
 /// FHIR datatype `Coding`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Coding>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Coding")]
 pub struct Coding {
     /// `Coding.id` · 0..1 · string (XML attribute)

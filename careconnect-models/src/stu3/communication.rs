@@ -4,7 +4,7 @@
 /// FHIR resource `Communication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Communication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Communication", resource)]
 pub struct Communication {
     /// `Communication.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct Communication {
 /// FHIR backbone element `Communication.payload`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Communication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Communication.payload", backbone)]
 pub struct CommunicationPayload {
     /// `Communication.payload.id` · 0..1 · string (XML attribute)
@@ -117,7 +117,7 @@ pub enum CommunicationPayloadContent {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `CommunicationRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CommunicationRequest", resource)]
 pub struct CommunicationRequest {
     /// `CommunicationRequest.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct CommunicationRequest {
 /// FHIR backbone element `CommunicationRequest.payload`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CommunicationRequest.payload", backbone)]
 pub struct CommunicationRequestPayload {
     /// `CommunicationRequest.payload.id` · 0..1 · string (XML attribute)
@@ -114,7 +114,7 @@ pub struct CommunicationRequestPayload {
 /// FHIR backbone element `CommunicationRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CommunicationRequest.requester", backbone)]
 pub struct CommunicationRequestRequester {
     /// `CommunicationRequest.requester.id` · 0..1 · string (XML attribute)
@@ -139,9 +139,9 @@ pub enum CommunicationRequestPayloadContent {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `CommunicationRequest.occurrence[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

@@ -4,7 +4,7 @@
 /// FHIR resource `CompartmentDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CompartmentDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CompartmentDefinition", resource)]
 pub struct CompartmentDefinition {
     /// `CompartmentDefinition.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct CompartmentDefinition {
 /// FHIR backbone element `CompartmentDefinition.resource`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CompartmentDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "CompartmentDefinition.resource", backbone)]
 pub struct CompartmentDefinitionResource {
     /// `CompartmentDefinition.resource.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Composition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Composition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Composition", resource)]
 pub struct Composition {
     /// `Composition.id` · 0..1 · id
@@ -82,7 +82,7 @@ pub struct Composition {
 /// FHIR backbone element `Composition.attester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Composition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Composition.attester", backbone)]
 pub struct CompositionAttester {
     /// `Composition.attester.id` · 0..1 · string (XML attribute)
@@ -107,7 +107,7 @@ pub struct CompositionAttester {
 /// FHIR backbone element `Composition.relatesTo`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Composition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Composition.relatesTo", backbone)]
 pub struct CompositionRelatesTo {
     /// `Composition.relatesTo.id` · 0..1 · string (XML attribute)
@@ -129,7 +129,7 @@ pub struct CompositionRelatesTo {
 /// FHIR backbone element `Composition.event`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Composition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Composition.event", backbone)]
 pub struct CompositionEvent {
     /// `Composition.event.id` · 0..1 · string (XML attribute)
@@ -154,7 +154,7 @@ pub struct CompositionEvent {
 /// FHIR backbone element `Composition.section`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Composition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Composition.section", backbone)]
 pub struct CompositionSection {
     /// `Composition.section.id` · 0..1 · string (XML attribute)
@@ -195,7 +195,7 @@ pub struct CompositionSection {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CompositionRelatesToTarget {
     #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
+    Identifier(crate::stu3::Identifier),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `ConceptMap`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap", resource)]
 pub struct ConceptMap {
     /// `ConceptMap.id` · 0..1 · id
@@ -89,7 +89,7 @@ pub struct ConceptMap {
 /// FHIR backbone element `ConceptMap.group`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap.group", backbone)]
 pub struct ConceptMapGroup {
     /// `ConceptMap.group.id` · 0..1 · string (XML attribute)
@@ -123,7 +123,7 @@ pub struct ConceptMapGroup {
 /// FHIR backbone element `ConceptMap.group.element`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap.group.element", backbone)]
 pub struct ConceptMapGroupElement {
     /// `ConceptMap.group.element.id` · 0..1 · string (XML attribute)
@@ -148,7 +148,7 @@ pub struct ConceptMapGroupElement {
 /// FHIR backbone element `ConceptMap.group.element.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap.group.element.target", backbone)]
 pub struct ConceptMapGroupElementTarget {
     /// `ConceptMap.group.element.target.id` · 0..1 · string (XML attribute)
@@ -184,7 +184,7 @@ pub struct ConceptMapGroupElementTarget {
 /// FHIR backbone element `ConceptMap.group.element.target.dependsOn`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap.group.element.target.dependsOn", backbone)]
 pub struct ConceptMapGroupElementTargetDependsOn {
     /// `ConceptMap.group.element.target.dependsOn.id` · 0..1 · string (XML attribute)
@@ -212,7 +212,7 @@ pub struct ConceptMapGroupElementTargetDependsOn {
 /// FHIR backbone element `ConceptMap.group.unmapped`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ConceptMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ConceptMap.group.unmapped", backbone)]
 pub struct ConceptMapGroupUnmapped {
     /// `ConceptMap.group.unmapped.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Condition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Condition", resource)]
 pub struct Condition {
     /// `Condition.id` · 0..1 · id
@@ -87,7 +87,7 @@ pub struct Condition {
 /// FHIR backbone element `Condition.stage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Condition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Condition.stage", backbone)]
 pub struct ConditionStage {
     /// `Condition.stage.id` · 0..1 · string (XML attribute)
@@ -109,7 +109,7 @@ pub struct ConditionStage {
 /// FHIR backbone element `Condition.evidence`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Condition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Condition.evidence", backbone)]
 pub struct ConditionEvidence {
     /// `Condition.evidence.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Consent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent", resource)]
 pub struct Consent {
     /// `Consent.id` · 0..1 · id
@@ -89,7 +89,7 @@ pub struct Consent {
 /// FHIR backbone element `Consent.actor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.actor", backbone)]
 pub struct ConsentActor {
     /// `Consent.actor.id` · 0..1 · string (XML attribute)
@@ -111,7 +111,7 @@ pub struct ConsentActor {
 /// FHIR backbone element `Consent.policy`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.policy", backbone)]
 pub struct ConsentPolicy {
     /// `Consent.policy.id` · 0..1 · string (XML attribute)
@@ -133,7 +133,7 @@ pub struct ConsentPolicy {
 /// FHIR backbone element `Consent.data`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.data", backbone)]
 pub struct ConsentData {
     /// `Consent.data.id` · 0..1 · string (XML attribute)
@@ -155,7 +155,7 @@ pub struct ConsentData {
 /// FHIR backbone element `Consent.except`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.except", backbone)]
 pub struct ConsentExcept {
     /// `Consent.except.id` · 0..1 · string (XML attribute)
@@ -201,7 +201,7 @@ pub struct ConsentExcept {
 /// FHIR backbone element `Consent.except.actor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.except.actor", backbone)]
 pub struct ConsentExceptActor {
     /// `Consent.except.actor.id` · 0..1 · string (XML attribute)
@@ -223,7 +223,7 @@ pub struct ConsentExceptActor {
 /// FHIR backbone element `Consent.except.data`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Consent.except.data", backbone)]
 pub struct ConsentExceptData {
     /// `Consent.except.data.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `ContactDetail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ContactDetail>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ContactDetail")]
 pub struct ContactDetail {
     /// `ContactDetail.id` · 0..1 · string (XML attribute)

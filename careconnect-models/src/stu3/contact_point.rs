@@ -4,7 +4,7 @@
 /// FHIR datatype `ContactPoint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ContactPoint>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ContactPoint")]
 pub struct ContactPoint {
     /// `ContactPoint.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Contract`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract", resource)]
 pub struct Contract {
     /// `Contract.id` · 0..1 · id
@@ -106,7 +106,7 @@ pub struct Contract {
 /// FHIR backbone element `Contract.agent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.agent", backbone)]
 pub struct ContractAgent {
     /// `Contract.agent.id` · 0..1 · string (XML attribute)
@@ -128,7 +128,7 @@ pub struct ContractAgent {
 /// FHIR backbone element `Contract.signer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.signer", backbone)]
 pub struct ContractSigner {
     /// `Contract.signer.id` · 0..1 · string (XML attribute)
@@ -153,7 +153,7 @@ pub struct ContractSigner {
 /// FHIR backbone element `Contract.valuedItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.valuedItem", backbone)]
 pub struct ContractValuedItem {
     /// `Contract.valuedItem.id` · 0..1 · string (XML attribute)
@@ -193,7 +193,7 @@ pub struct ContractValuedItem {
 /// FHIR backbone element `Contract.term`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.term", backbone)]
 pub struct ContractTerm {
     /// `Contract.term.id` · 0..1 · string (XML attribute)
@@ -248,7 +248,7 @@ pub struct ContractTerm {
 /// FHIR backbone element `Contract.term.agent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.term.agent", backbone)]
 pub struct ContractTermAgent {
     /// `Contract.term.agent.id` · 0..1 · string (XML attribute)
@@ -270,7 +270,7 @@ pub struct ContractTermAgent {
 /// FHIR backbone element `Contract.term.valuedItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.term.valuedItem", backbone)]
 pub struct ContractTermValuedItem {
     /// `Contract.term.valuedItem.id` · 0..1 · string (XML attribute)
@@ -310,7 +310,7 @@ pub struct ContractTermValuedItem {
 /// FHIR backbone element `Contract.friendly`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.friendly", backbone)]
 pub struct ContractFriendly {
     /// `Contract.friendly.id` · 0..1 · string (XML attribute)
@@ -329,7 +329,7 @@ pub struct ContractFriendly {
 /// FHIR backbone element `Contract.legal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.legal", backbone)]
 pub struct ContractLegal {
     /// `Contract.legal.id` · 0..1 · string (XML attribute)
@@ -348,7 +348,7 @@ pub struct ContractLegal {
 /// FHIR backbone element `Contract.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contract>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contract.rule", backbone)]
 pub struct ContractRule {
     /// `Contract.rule.id` · 0..1 · string (XML attribute)
@@ -392,23 +392,23 @@ pub enum ContractBinding {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractFriendlyContent {
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Contract.legal.content[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractLegalContent {
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Contract.rule.content[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractRuleContent {
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

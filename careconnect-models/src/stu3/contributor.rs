@@ -4,7 +4,7 @@
 /// FHIR datatype `Contributor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Contributor>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Contributor")]
 pub struct Contributor {
     /// `Contributor.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Count`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Count>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Count")]
 pub struct Count {
     /// `Count.id` · 0..1 · string (XML attribute)

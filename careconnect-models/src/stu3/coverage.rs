@@ -4,7 +4,7 @@
 /// FHIR resource `Coverage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Coverage>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Coverage", resource)]
 pub struct Coverage {
     /// `Coverage.id` · 0..1 · id
@@ -85,7 +85,7 @@ pub struct Coverage {
 /// FHIR backbone element `Coverage.grouping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Coverage>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Coverage.grouping", backbone)]
 pub struct CoverageGrouping {
     /// `Coverage.grouping.id` · 0..1 · string (XML attribute)

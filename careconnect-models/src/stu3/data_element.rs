@@ -4,7 +4,7 @@
 /// FHIR resource `DataElement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DataElement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DataElement", resource)]
 pub struct DataElement {
     /// `DataElement.id` · 0..1 · id
@@ -85,7 +85,7 @@ pub struct DataElement {
 /// FHIR backbone element `DataElement.mapping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DataElement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DataElement.mapping", backbone)]
 pub struct DataElementMapping {
     /// `DataElement.mapping.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `DataRequirement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DataRequirement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DataRequirement")]
 pub struct DataRequirement {
     /// `DataRequirement.id` · 0..1 · string (XML attribute)
@@ -32,7 +32,7 @@ pub struct DataRequirement {
 /// FHIR backbone element `DataRequirement.codeFilter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DataRequirement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DataRequirement.codeFilter", backbone)]
 pub struct DataRequirementCodeFilter {
     /// `DataRequirement.codeFilter.id` · 0..1 · string (XML attribute)
@@ -60,7 +60,7 @@ pub struct DataRequirementCodeFilter {
 /// FHIR backbone element `DataRequirement.dateFilter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DataRequirement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DataRequirement.dateFilter", backbone)]
 pub struct DataRequirementDateFilter {
     /// `DataRequirement.dateFilter.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `DetectedIssue`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DetectedIssue>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DetectedIssue", resource)]
 pub struct DetectedIssue {
     /// `DetectedIssue.id` · 0..1 · id
@@ -70,7 +70,7 @@ pub struct DetectedIssue {
 /// FHIR backbone element `DetectedIssue.mitigation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DetectedIssue>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DetectedIssue.mitigation", backbone)]
 pub struct DetectedIssueMitigation {
     /// `DetectedIssue.mitigation.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Device`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Device>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Device", resource)]
 pub struct Device {
     /// `Device.id` · 0..1 · id
@@ -86,7 +86,7 @@ pub struct Device {
 /// FHIR backbone element `Device.udi`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Device>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Device.udi", backbone)]
 pub struct DeviceUdi {
     /// `Device.udi.id` · 0..1 · string (XML attribute)

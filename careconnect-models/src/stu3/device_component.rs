@@ -4,7 +4,7 @@
 /// FHIR resource `DeviceComponent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceComponent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceComponent", resource)]
 pub struct DeviceComponent {
     /// `DeviceComponent.id` · 0..1 · id
@@ -69,7 +69,7 @@ pub struct DeviceComponent {
 /// FHIR backbone element `DeviceComponent.productionSpecification`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceComponent>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceComponent.productionSpecification", backbone)]
 pub struct DeviceComponentProductionSpecification {
     /// `DeviceComponent.productionSpecification.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `DeviceMetric`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceMetric>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceMetric", resource)]
 pub struct DeviceMetric {
     /// `DeviceMetric.id` · 0..1 · id
@@ -67,7 +67,7 @@ pub struct DeviceMetric {
 /// FHIR backbone element `DeviceMetric.calibration`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceMetric>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceMetric.calibration", backbone)]
 pub struct DeviceMetricCalibration {
     /// `DeviceMetric.calibration.id` · 0..1 · string (XML attribute)

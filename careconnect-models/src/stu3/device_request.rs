@@ -4,7 +4,7 @@
 /// FHIR resource `DeviceRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceRequest", resource)]
 pub struct DeviceRequest {
     /// `DeviceRequest.id` · 0..1 · id
@@ -98,7 +98,7 @@ pub struct DeviceRequest {
 /// FHIR backbone element `DeviceRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceRequest.requester", backbone)]
 pub struct DeviceRequestRequester {
     /// `DeviceRequest.requester.id` · 0..1 · string (XML attribute)
@@ -121,9 +121,9 @@ pub struct DeviceRequestRequester {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DeviceRequestCode {
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
 }
 /// The types of choice element `DeviceRequest.occurrence[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

@@ -4,7 +4,7 @@
 /// FHIR resource `DeviceUseStatement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DeviceUseStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DeviceUseStatement", resource)]
 pub struct DeviceUseStatement {
     /// `DeviceUseStatement.id` · 0..1 · id

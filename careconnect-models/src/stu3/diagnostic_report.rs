@@ -4,7 +4,7 @@
 /// FHIR resource `DiagnosticReport`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DiagnosticReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DiagnosticReport", resource)]
 pub struct DiagnosticReport {
     /// `DiagnosticReport.id` · 0..1 · id
@@ -86,7 +86,7 @@ pub struct DiagnosticReport {
 /// FHIR backbone element `DiagnosticReport.performer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DiagnosticReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DiagnosticReport.performer", backbone)]
 pub struct DiagnosticReportPerformer {
     /// `DiagnosticReport.performer.id` · 0..1 · string (XML attribute)
@@ -108,7 +108,7 @@ pub struct DiagnosticReportPerformer {
 /// FHIR backbone element `DiagnosticReport.image`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DiagnosticReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DiagnosticReport.image", backbone)]
 pub struct DiagnosticReportImage {
     /// `DiagnosticReport.image.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Distance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Distance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Distance")]
 pub struct Distance {
     /// `Distance.id` · 0..1 · string (XML attribute)

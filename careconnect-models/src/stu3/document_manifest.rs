@@ -4,7 +4,7 @@
 /// FHIR resource `DocumentManifest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentManifest", resource)]
 pub struct DocumentManifest {
     /// `DocumentManifest.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct DocumentManifest {
 /// FHIR backbone element `DocumentManifest.content`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentManifest.content", backbone)]
 pub struct DocumentManifestContent {
     /// `DocumentManifest.content.id` · 0..1 · string (XML attribute)
@@ -90,7 +90,7 @@ pub struct DocumentManifestContent {
 /// FHIR backbone element `DocumentManifest.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentManifest.related", backbone)]
 pub struct DocumentManifestRelated {
     /// `DocumentManifest.related.id` · 0..1 · string (XML attribute)
@@ -113,7 +113,7 @@ pub struct DocumentManifestRelated {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DocumentManifestContentP {
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `DocumentReference`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentReference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentReference", resource)]
 pub struct DocumentReference {
     /// `DocumentReference.id` · 0..1 · id
@@ -86,7 +86,7 @@ pub struct DocumentReference {
 /// FHIR backbone element `DocumentReference.relatesTo`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentReference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentReference.relatesTo", backbone)]
 pub struct DocumentReferenceRelatesTo {
     /// `DocumentReference.relatesTo.id` · 0..1 · string (XML attribute)
@@ -108,7 +108,7 @@ pub struct DocumentReferenceRelatesTo {
 /// FHIR backbone element `DocumentReference.content`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentReference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentReference.content", backbone)]
 pub struct DocumentReferenceContent {
     /// `DocumentReference.content.id` · 0..1 · string (XML attribute)
@@ -130,7 +130,7 @@ pub struct DocumentReferenceContent {
 /// FHIR backbone element `DocumentReference.context`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentReference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentReference.context", backbone)]
 pub struct DocumentReferenceContext {
     /// `DocumentReference.context.id` · 0..1 · string (XML attribute)
@@ -167,7 +167,7 @@ pub struct DocumentReferenceContext {
 /// FHIR backbone element `DocumentReference.context.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/DocumentReference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "DocumentReference.context.related", backbone)]
 pub struct DocumentReferenceContextRelated {
     /// `DocumentReference.context.related.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Dosage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Dosage>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Dosage")]
 pub struct Dosage {
     /// `Dosage.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Duration`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Duration>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Duration")]
 pub struct Duration {
     /// `Duration.id` · 0..1 · string (XML attribute)

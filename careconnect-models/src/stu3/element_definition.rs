@@ -4,7 +4,7 @@
 /// FHIR datatype `ElementDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition")]
 pub struct ElementDefinition {
     /// `ElementDefinition.id` · 0..1 · string (XML attribute)
@@ -130,7 +130,7 @@ pub struct ElementDefinition {
 /// FHIR backbone element `ElementDefinition.slicing`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.slicing", backbone)]
 pub struct ElementDefinitionSlicing {
     /// `ElementDefinition.slicing.id` · 0..1 · string (XML attribute)
@@ -155,7 +155,7 @@ pub struct ElementDefinitionSlicing {
 /// FHIR backbone element `ElementDefinition.slicing.discriminator`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.slicing.discriminator", backbone)]
 pub struct ElementDefinitionSlicingDiscriminator {
     /// `ElementDefinition.slicing.discriminator.id` · 0..1 · string (XML attribute)
@@ -174,7 +174,7 @@ pub struct ElementDefinitionSlicingDiscriminator {
 /// FHIR backbone element `ElementDefinition.base`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.base", backbone)]
 pub struct ElementDefinitionBase {
     /// `ElementDefinition.base.id` · 0..1 · string (XML attribute)
@@ -196,7 +196,7 @@ pub struct ElementDefinitionBase {
 /// FHIR backbone element `ElementDefinition.type`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.type", backbone)]
 pub struct ElementDefinitionType {
     /// `ElementDefinition.type.id` · 0..1 · string (XML attribute)
@@ -226,7 +226,7 @@ pub struct ElementDefinitionType {
 /// FHIR backbone element `ElementDefinition.example`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.example", backbone)]
 pub struct ElementDefinitionExample {
     /// `ElementDefinition.example.id` · 0..1 · string (XML attribute)
@@ -249,7 +249,7 @@ pub struct ElementDefinitionExample {
 /// FHIR backbone element `ElementDefinition.constraint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.constraint", backbone)]
 pub struct ElementDefinitionConstraint {
     /// `ElementDefinition.constraint.id` · 0..1 · string (XML attribute)
@@ -283,7 +283,7 @@ pub struct ElementDefinitionConstraint {
 /// FHIR backbone element `ElementDefinition.binding`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.binding", backbone)]
 pub struct ElementDefinitionBinding {
     /// `ElementDefinition.binding.id` · 0..1 · string (XML attribute)
@@ -305,7 +305,7 @@ pub struct ElementDefinitionBinding {
 /// FHIR backbone element `ElementDefinition.mapping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ElementDefinition.mapping", backbone)]
 pub struct ElementDefinitionMapping {
     /// `ElementDefinition.mapping.id` · 0..1 · string (XML attribute)
@@ -603,49 +603,49 @@ pub enum ElementDefinitionExampleValue {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
+    Address(crate::stu3::Address),
     #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
+    Age(crate::stu3::Age),
     #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
+    Annotation(crate::stu3::Annotation),
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
+    Coding(crate::stu3::Coding),
     #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
+    ContactPoint(crate::stu3::ContactPoint),
     #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
+    Count(crate::stu3::Count),
     #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
+    Distance(crate::stu3::Distance),
     #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
+    Duration(crate::stu3::Duration),
     #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
+    HumanName(crate::stu3::HumanName),
     #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
+    Identifier(crate::stu3::Identifier),
     #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
+    Money(crate::stu3::Money),
     #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
+    Period(crate::stu3::Period),
     #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
+    Quantity(crate::stu3::Quantity),
     #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
+    Range(crate::stu3::Range),
     #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
+    Ratio(crate::stu3::Ratio),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
     #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
+    SampledData(crate::stu3::SampledData),
     #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
+    Signature(crate::stu3::Signature),
     #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
+    Timing(crate::stu3::Timing),
     #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
+    Meta(crate::stu3::Meta),
 }
 /// The types of choice element `ElementDefinition.minValue[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

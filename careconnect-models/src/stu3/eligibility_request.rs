@@ -4,7 +4,7 @@
 /// FHIR resource `EligibilityRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityRequest", resource)]
 pub struct EligibilityRequest {
     /// `EligibilityRequest.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `EligibilityResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityResponse", resource)]
 pub struct EligibilityResponse {
     /// `EligibilityResponse.id` · 0..1 · id
@@ -76,7 +76,7 @@ pub struct EligibilityResponse {
 /// FHIR backbone element `EligibilityResponse.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityResponse.insurance", backbone)]
 pub struct EligibilityResponseInsurance {
     /// `EligibilityResponse.insurance.id` · 0..1 · string (XML attribute)
@@ -101,7 +101,7 @@ pub struct EligibilityResponseInsurance {
 /// FHIR backbone element `EligibilityResponse.insurance.benefitBalance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityResponse.insurance.benefitBalance", backbone)]
 pub struct EligibilityResponseInsuranceBenefitBalance {
     /// `EligibilityResponse.insurance.benefitBalance.id` · 0..1 · string (XML attribute)
@@ -144,7 +144,7 @@ pub struct EligibilityResponseInsuranceBenefitBalance {
 /// FHIR backbone element `EligibilityResponse.insurance.benefitBalance.financial`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityResponse.insurance.benefitBalance.financial", backbone)]
 pub struct EligibilityResponseInsuranceBenefitBalanceFinancial {
     /// `EligibilityResponse.insurance.benefitBalance.financial.id` · 0..1 · string (XML attribute)
@@ -173,7 +173,7 @@ pub struct EligibilityResponseInsuranceBenefitBalanceFinancial {
 /// FHIR backbone element `EligibilityResponse.error`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EligibilityResponse.error", backbone)]
 pub struct EligibilityResponseError {
     /// `EligibilityResponse.error.id` · 0..1 · string (XML attribute)

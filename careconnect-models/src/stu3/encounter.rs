@@ -4,7 +4,7 @@
 /// FHIR resource `Encounter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter", resource)]
 pub struct Encounter {
     /// `Encounter.id` · 0..1 · id
@@ -98,7 +98,7 @@ pub struct Encounter {
 /// FHIR backbone element `Encounter.statusHistory`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.statusHistory", backbone)]
 pub struct EncounterStatusHistory {
     /// `Encounter.statusHistory.id` · 0..1 · string (XML attribute)
@@ -120,7 +120,7 @@ pub struct EncounterStatusHistory {
 /// FHIR backbone element `Encounter.classHistory`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.classHistory", backbone)]
 pub struct EncounterClassHistory {
     /// `Encounter.classHistory.id` · 0..1 · string (XML attribute)
@@ -142,7 +142,7 @@ pub struct EncounterClassHistory {
 /// FHIR backbone element `Encounter.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.participant", backbone)]
 pub struct EncounterParticipant {
     /// `Encounter.participant.id` · 0..1 · string (XML attribute)
@@ -167,7 +167,7 @@ pub struct EncounterParticipant {
 /// FHIR backbone element `Encounter.diagnosis`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.diagnosis", backbone)]
 pub struct EncounterDiagnosis {
     /// `Encounter.diagnosis.id` · 0..1 · string (XML attribute)
@@ -192,7 +192,7 @@ pub struct EncounterDiagnosis {
 /// FHIR backbone element `Encounter.hospitalization`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.hospitalization", backbone)]
 pub struct EncounterHospitalization {
     /// `Encounter.hospitalization.id` · 0..1 · string (XML attribute)
@@ -235,7 +235,7 @@ pub struct EncounterHospitalization {
 /// FHIR backbone element `Encounter.location`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Encounter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Encounter.location", backbone)]
 pub struct EncounterLocation {
     /// `Encounter.location.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Endpoint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Endpoint>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Endpoint", resource)]
 pub struct Endpoint {
     /// `Endpoint.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `EnrollmentRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EnrollmentRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EnrollmentRequest", resource)]
 pub struct EnrollmentRequest {
     /// `EnrollmentRequest.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `EnrollmentResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EnrollmentResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EnrollmentResponse", resource)]
 pub struct EnrollmentResponse {
     /// `EnrollmentResponse.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `EpisodeOfCare`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EpisodeOfCare>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EpisodeOfCare", resource)]
 pub struct EpisodeOfCare {
     /// `EpisodeOfCare.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct EpisodeOfCare {
 /// FHIR backbone element `EpisodeOfCare.statusHistory`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EpisodeOfCare>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EpisodeOfCare.statusHistory", backbone)]
 pub struct EpisodeOfCareStatusHistory {
     /// `EpisodeOfCare.statusHistory.id` · 0..1 · string (XML attribute)
@@ -93,7 +93,7 @@ pub struct EpisodeOfCareStatusHistory {
 /// FHIR backbone element `EpisodeOfCare.diagnosis`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EpisodeOfCare>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "EpisodeOfCare.diagnosis", backbone)]
 pub struct EpisodeOfCareDiagnosis {
     /// `EpisodeOfCare.diagnosis.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ExpansionProfile`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile", resource)]
 pub struct ExpansionProfile {
     /// `ExpansionProfile.id` · 0..1 · id
@@ -104,7 +104,7 @@ pub struct ExpansionProfile {
 /// FHIR backbone element `ExpansionProfile.fixedVersion`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.fixedVersion", backbone)]
 pub struct ExpansionProfileFixedVersion {
     /// `ExpansionProfile.fixedVersion.id` · 0..1 · string (XML attribute)
@@ -129,7 +129,7 @@ pub struct ExpansionProfileFixedVersion {
 /// FHIR backbone element `ExpansionProfile.excludedSystem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.excludedSystem", backbone)]
 pub struct ExpansionProfileExcludedSystem {
     /// `ExpansionProfile.excludedSystem.id` · 0..1 · string (XML attribute)
@@ -151,7 +151,7 @@ pub struct ExpansionProfileExcludedSystem {
 /// FHIR backbone element `ExpansionProfile.designation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.designation", backbone)]
 pub struct ExpansionProfileDesignation {
     /// `ExpansionProfile.designation.id` · 0..1 · string (XML attribute)
@@ -173,7 +173,7 @@ pub struct ExpansionProfileDesignation {
 /// FHIR backbone element `ExpansionProfile.designation.include`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.designation.include", backbone)]
 pub struct ExpansionProfileDesignationInclude {
     /// `ExpansionProfile.designation.include.id` · 0..1 · string (XML attribute)
@@ -192,7 +192,7 @@ pub struct ExpansionProfileDesignationInclude {
 /// FHIR backbone element `ExpansionProfile.designation.include.designation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.designation.include.designation", backbone)]
 pub struct ExpansionProfileDesignationIncludeDesignation {
     /// `ExpansionProfile.designation.include.designation.id` · 0..1 · string (XML attribute)
@@ -214,7 +214,7 @@ pub struct ExpansionProfileDesignationIncludeDesignation {
 /// FHIR backbone element `ExpansionProfile.designation.exclude`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.designation.exclude", backbone)]
 pub struct ExpansionProfileDesignationExclude {
     /// `ExpansionProfile.designation.exclude.id` · 0..1 · string (XML attribute)
@@ -233,7 +233,7 @@ pub struct ExpansionProfileDesignationExclude {
 /// FHIR backbone element `ExpansionProfile.designation.exclude.designation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExpansionProfile>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExpansionProfile.designation.exclude.designation", backbone)]
 pub struct ExpansionProfileDesignationExcludeDesignation {
     /// `ExpansionProfile.designation.exclude.designation.id` · 0..1 · string (XML attribute)

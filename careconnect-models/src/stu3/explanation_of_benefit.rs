@@ -4,7 +4,7 @@
 /// FHIR resource `ExplanationOfBenefit`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit", resource)]
 pub struct ExplanationOfBenefit {
     /// `ExplanationOfBenefit.id` · 0..1 · id
@@ -154,7 +154,7 @@ pub struct ExplanationOfBenefit {
 /// FHIR backbone element `ExplanationOfBenefit.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.related", backbone)]
 pub struct ExplanationOfBenefitRelated {
     /// `ExplanationOfBenefit.related.id` · 0..1 · string (XML attribute)
@@ -179,7 +179,7 @@ pub struct ExplanationOfBenefitRelated {
 /// FHIR backbone element `ExplanationOfBenefit.payee`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.payee", backbone)]
 pub struct ExplanationOfBenefitPayee {
     /// `ExplanationOfBenefit.payee.id` · 0..1 · string (XML attribute)
@@ -204,7 +204,7 @@ pub struct ExplanationOfBenefitPayee {
 /// FHIR backbone element `ExplanationOfBenefit.information`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.information", backbone)]
 pub struct ExplanationOfBenefitInformation {
     /// `ExplanationOfBenefit.information.id` · 0..1 · string (XML attribute)
@@ -238,7 +238,7 @@ pub struct ExplanationOfBenefitInformation {
 /// FHIR backbone element `ExplanationOfBenefit.careTeam`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.careTeam", backbone)]
 pub struct ExplanationOfBenefitCareTeam {
     /// `ExplanationOfBenefit.careTeam.id` · 0..1 · string (XML attribute)
@@ -269,7 +269,7 @@ pub struct ExplanationOfBenefitCareTeam {
 /// FHIR backbone element `ExplanationOfBenefit.diagnosis`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.diagnosis", backbone)]
 pub struct ExplanationOfBenefitDiagnosis {
     /// `ExplanationOfBenefit.diagnosis.id` · 0..1 · string (XML attribute)
@@ -297,7 +297,7 @@ pub struct ExplanationOfBenefitDiagnosis {
 /// FHIR backbone element `ExplanationOfBenefit.procedure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.procedure", backbone)]
 pub struct ExplanationOfBenefitProcedure {
     /// `ExplanationOfBenefit.procedure.id` · 0..1 · string (XML attribute)
@@ -322,7 +322,7 @@ pub struct ExplanationOfBenefitProcedure {
 /// FHIR backbone element `ExplanationOfBenefit.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.insurance", backbone)]
 pub struct ExplanationOfBenefitInsurance {
     /// `ExplanationOfBenefit.insurance.id` · 0..1 · string (XML attribute)
@@ -344,7 +344,7 @@ pub struct ExplanationOfBenefitInsurance {
 /// FHIR backbone element `ExplanationOfBenefit.accident`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.accident", backbone)]
 pub struct ExplanationOfBenefitAccident {
     /// `ExplanationOfBenefit.accident.id` · 0..1 · string (XML attribute)
@@ -369,7 +369,7 @@ pub struct ExplanationOfBenefitAccident {
 /// FHIR backbone element `ExplanationOfBenefit.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.item", backbone)]
 pub struct ExplanationOfBenefitItem {
     /// `ExplanationOfBenefit.item.id` · 0..1 · string (XML attribute)
@@ -454,7 +454,7 @@ pub struct ExplanationOfBenefitItem {
 /// FHIR backbone element `ExplanationOfBenefit.item.adjudication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.item.adjudication", backbone)]
 pub struct ExplanationOfBenefitItemAdjudication {
     /// `ExplanationOfBenefit.item.adjudication.id` · 0..1 · string (XML attribute)
@@ -482,7 +482,7 @@ pub struct ExplanationOfBenefitItemAdjudication {
 /// FHIR backbone element `ExplanationOfBenefit.item.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.item.detail", backbone)]
 pub struct ExplanationOfBenefitItemDetail {
     /// `ExplanationOfBenefit.item.detail.id` · 0..1 · string (XML attribute)
@@ -543,7 +543,7 @@ pub struct ExplanationOfBenefitItemDetail {
 /// FHIR backbone element `ExplanationOfBenefit.item.detail.subDetail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.item.detail.subDetail", backbone)]
 pub struct ExplanationOfBenefitItemDetailSubDetail {
     /// `ExplanationOfBenefit.item.detail.subDetail.id` · 0..1 · string (XML attribute)
@@ -601,7 +601,7 @@ pub struct ExplanationOfBenefitItemDetailSubDetail {
 /// FHIR backbone element `ExplanationOfBenefit.addItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.addItem", backbone)]
 pub struct ExplanationOfBenefitAddItem {
     /// `ExplanationOfBenefit.addItem.id` · 0..1 · string (XML attribute)
@@ -644,7 +644,7 @@ pub struct ExplanationOfBenefitAddItem {
 /// FHIR backbone element `ExplanationOfBenefit.addItem.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.addItem.detail", backbone)]
 pub struct ExplanationOfBenefitAddItemDetail {
     /// `ExplanationOfBenefit.addItem.detail.id` · 0..1 · string (XML attribute)
@@ -681,7 +681,7 @@ pub struct ExplanationOfBenefitAddItemDetail {
 /// FHIR backbone element `ExplanationOfBenefit.payment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.payment", backbone)]
 pub struct ExplanationOfBenefitPayment {
     /// `ExplanationOfBenefit.payment.id` · 0..1 · string (XML attribute)
@@ -715,7 +715,7 @@ pub struct ExplanationOfBenefitPayment {
 /// FHIR backbone element `ExplanationOfBenefit.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.processNote", backbone)]
 pub struct ExplanationOfBenefitProcessNote {
     /// `ExplanationOfBenefit.processNote.id` · 0..1 · string (XML attribute)
@@ -743,7 +743,7 @@ pub struct ExplanationOfBenefitProcessNote {
 /// FHIR backbone element `ExplanationOfBenefit.benefitBalance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.benefitBalance", backbone)]
 pub struct ExplanationOfBenefitBenefitBalance {
     /// `ExplanationOfBenefit.benefitBalance.id` · 0..1 · string (XML attribute)
@@ -786,7 +786,7 @@ pub struct ExplanationOfBenefitBenefitBalance {
 /// FHIR backbone element `ExplanationOfBenefit.benefitBalance.financial`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ExplanationOfBenefit.benefitBalance.financial", backbone)]
 pub struct ExplanationOfBenefitBenefitBalanceFinancial {
     /// `ExplanationOfBenefit.benefitBalance.financial.id` · 0..1 · string (XML attribute)
@@ -832,17 +832,17 @@ pub enum ExplanationOfBenefitInformationValue {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `ExplanationOfBenefit.procedure.procedure[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `ExplanationOfBenefit.accident.location[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

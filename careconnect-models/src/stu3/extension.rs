@@ -4,7 +4,7 @@
 /// FHIR datatype `Extension`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Extension>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Extension")]
 pub struct Extension {
     /// `Extension.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `FamilyMemberHistory`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "FamilyMemberHistory", resource)]
 pub struct FamilyMemberHistory {
     /// `FamilyMemberHistory.id` · 0..1 · id
@@ -89,7 +89,7 @@ pub struct FamilyMemberHistory {
 /// FHIR backbone element `FamilyMemberHistory.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "FamilyMemberHistory.condition", backbone)]
 pub struct FamilyMemberHistoryCondition {
     /// `FamilyMemberHistory.condition.id` · 0..1 · string (XML attribute)

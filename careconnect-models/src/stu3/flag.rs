@@ -4,7 +4,7 @@
 /// FHIR resource `Flag`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Flag>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Flag", resource)]
 pub struct Flag {
     /// `Flag.id` · 0..1 · id

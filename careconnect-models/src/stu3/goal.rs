@@ -4,7 +4,7 @@
 /// FHIR resource `Goal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Goal>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Goal", resource)]
 pub struct Goal {
     /// `Goal.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct Goal {
 /// FHIR backbone element `Goal.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Goal>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Goal.target", backbone)]
 pub struct GoalTarget {
     /// `Goal.target.id` · 0..1 · string (XML attribute)

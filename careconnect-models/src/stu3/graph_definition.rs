@@ -4,7 +4,7 @@
 /// FHIR resource `GraphDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/GraphDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "GraphDefinition", resource)]
 pub struct GraphDefinition {
     /// `GraphDefinition.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct GraphDefinition {
 /// FHIR backbone element `GraphDefinition.link`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/GraphDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "GraphDefinition.link", backbone)]
 pub struct GraphDefinitionLink {
     /// `GraphDefinition.link.id` · 0..1 · string (XML attribute)
@@ -114,7 +114,7 @@ pub struct GraphDefinitionLink {
 /// FHIR backbone element `GraphDefinition.link.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/GraphDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "GraphDefinition.link.target", backbone)]
 pub struct GraphDefinitionLinkTarget {
     /// `GraphDefinition.link.target.id` · 0..1 · string (XML attribute)
@@ -142,7 +142,7 @@ pub struct GraphDefinitionLinkTarget {
 /// FHIR backbone element `GraphDefinition.link.target.compartment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/GraphDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "GraphDefinition.link.target.compartment", backbone)]
 pub struct GraphDefinitionLinkTargetCompartment {
     /// `GraphDefinition.link.target.compartment.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Group`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Group>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Group", resource)]
 pub struct Group {
     /// `Group.id` · 0..1 · id
@@ -62,7 +62,7 @@ pub struct Group {
 /// FHIR backbone element `Group.characteristic`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Group>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Group.characteristic", backbone)]
 pub struct GroupCharacteristic {
     /// `Group.characteristic.id` · 0..1 · string (XML attribute)
@@ -90,7 +90,7 @@ pub struct GroupCharacteristic {
 /// FHIR backbone element `Group.member`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Group>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Group.member", backbone)]
 pub struct GroupMember {
     /// `Group.member.id` · 0..1 · string (XML attribute)
@@ -116,11 +116,11 @@ pub struct GroupMember {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GroupCharacteristicValue {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
     #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
+    Quantity(crate::stu3::Quantity),
     #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
+    Range(crate::stu3::Range),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `GuidanceResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/GuidanceResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "GuidanceResponse", resource)]
 pub struct GuidanceResponse {
     /// `GuidanceResponse.id` · 0..1 · id

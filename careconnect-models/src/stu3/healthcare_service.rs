@@ -4,7 +4,7 @@
 /// FHIR resource `HealthcareService`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/HealthcareService>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "HealthcareService", resource)]
 pub struct HealthcareService {
     /// `HealthcareService.id` · 0..1 · id
@@ -107,7 +107,7 @@ pub struct HealthcareService {
 /// FHIR backbone element `HealthcareService.availableTime`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/HealthcareService>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "HealthcareService.availableTime", backbone)]
 pub struct HealthcareServiceAvailableTime {
     /// `HealthcareService.availableTime.id` · 0..1 · string (XML attribute)
@@ -135,7 +135,7 @@ pub struct HealthcareServiceAvailableTime {
 /// FHIR backbone element `HealthcareService.notAvailable`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/HealthcareService>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "HealthcareService.notAvailable", backbone)]
 pub struct HealthcareServiceNotAvailable {
     /// `HealthcareService.notAvailable.id` · 0..1 · string (XML attribute)

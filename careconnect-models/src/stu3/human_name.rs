@@ -4,7 +4,7 @@
 /// FHIR datatype `HumanName`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/HumanName>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "HumanName")]
 pub struct HumanName {
     /// `HumanName.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Identifier`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Identifier>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Identifier")]
 pub struct Identifier {
     /// `Identifier.id` · 0..1 · string (XML attribute)

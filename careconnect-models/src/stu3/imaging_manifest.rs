@@ -4,7 +4,7 @@
 /// FHIR resource `ImagingManifest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingManifest", resource)]
 pub struct ImagingManifest {
     /// `ImagingManifest.id` · 0..1 · id
@@ -53,7 +53,7 @@ pub struct ImagingManifest {
 /// FHIR backbone element `ImagingManifest.study`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingManifest.study", backbone)]
 pub struct ImagingManifestStudy {
     /// `ImagingManifest.study.id` · 0..1 · string (XML attribute)
@@ -81,7 +81,7 @@ pub struct ImagingManifestStudy {
 /// FHIR backbone element `ImagingManifest.study.series`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingManifest.study.series", backbone)]
 pub struct ImagingManifestStudySeries {
     /// `ImagingManifest.study.series.id` · 0..1 · string (XML attribute)
@@ -106,7 +106,7 @@ pub struct ImagingManifestStudySeries {
 /// FHIR backbone element `ImagingManifest.study.series.instance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingManifest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingManifest.study.series.instance", backbone)]
 pub struct ImagingManifestStudySeriesInstance {
     /// `ImagingManifest.study.series.instance.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ImagingStudy`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingStudy>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingStudy", resource)]
 pub struct ImagingStudy {
     /// `ImagingStudy.id` · 0..1 · id
@@ -94,7 +94,7 @@ pub struct ImagingStudy {
 /// FHIR backbone element `ImagingStudy.series`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingStudy>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingStudy.series", backbone)]
 pub struct ImagingStudySeries {
     /// `ImagingStudy.series.id` · 0..1 · string (XML attribute)
@@ -148,7 +148,7 @@ pub struct ImagingStudySeries {
 /// FHIR backbone element `ImagingStudy.series.instance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImagingStudy>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImagingStudy.series.instance", backbone)]
 pub struct ImagingStudySeriesInstance {
     /// `ImagingStudy.series.instance.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Immunization`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Immunization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Immunization", resource)]
 pub struct Immunization {
     /// `Immunization.id` · 0..1 · id
@@ -98,7 +98,7 @@ pub struct Immunization {
 /// FHIR backbone element `Immunization.practitioner`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Immunization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Immunization.practitioner", backbone)]
 pub struct ImmunizationPractitioner {
     /// `Immunization.practitioner.id` · 0..1 · string (XML attribute)
@@ -120,7 +120,7 @@ pub struct ImmunizationPractitioner {
 /// FHIR backbone element `Immunization.explanation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Immunization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Immunization.explanation", backbone)]
 pub struct ImmunizationExplanation {
     /// `Immunization.explanation.id` · 0..1 · string (XML attribute)
@@ -142,7 +142,7 @@ pub struct ImmunizationExplanation {
 /// FHIR backbone element `Immunization.reaction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Immunization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Immunization.reaction", backbone)]
 pub struct ImmunizationReaction {
     /// `Immunization.reaction.id` · 0..1 · string (XML attribute)
@@ -167,7 +167,7 @@ pub struct ImmunizationReaction {
 /// FHIR backbone element `Immunization.vaccinationProtocol`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Immunization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Immunization.vaccinationProtocol", backbone)]
 pub struct ImmunizationVaccinationProtocol {
     /// `Immunization.vaccinationProtocol.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ImmunizationRecommendation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImmunizationRecommendation", resource)]
 pub struct ImmunizationRecommendation {
     /// `ImmunizationRecommendation.id` · 0..1 · id
@@ -44,7 +44,7 @@ pub struct ImmunizationRecommendation {
 /// FHIR backbone element `ImmunizationRecommendation.recommendation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImmunizationRecommendation.recommendation", backbone)]
 pub struct ImmunizationRecommendationRecommendation {
     /// `ImmunizationRecommendation.recommendation.id` · 0..1 · string (XML attribute)
@@ -89,7 +89,7 @@ pub struct ImmunizationRecommendationRecommendation {
 /// FHIR backbone element `ImmunizationRecommendation.recommendation.dateCriterion`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImmunizationRecommendation.recommendation.dateCriterion", backbone)]
 pub struct ImmunizationRecommendationRecommendationDateCriterion {
     /// `ImmunizationRecommendation.recommendation.dateCriterion.id` · 0..1 · string (XML attribute)
@@ -111,7 +111,7 @@ pub struct ImmunizationRecommendationRecommendationDateCriterion {
 /// FHIR backbone element `ImmunizationRecommendation.recommendation.protocol`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImmunizationRecommendation.recommendation.protocol", backbone)]
 pub struct ImmunizationRecommendationRecommendationProtocol {
     /// `ImmunizationRecommendation.recommendation.protocol.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ImplementationGuide`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide", resource)]
 pub struct ImplementationGuide {
     /// `ImplementationGuide.id` · 0..1 · id
@@ -89,7 +89,7 @@ pub struct ImplementationGuide {
 /// FHIR backbone element `ImplementationGuide.dependency`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide.dependency", backbone)]
 pub struct ImplementationGuideDependency {
     /// `ImplementationGuide.dependency.id` · 0..1 · string (XML attribute)
@@ -111,7 +111,7 @@ pub struct ImplementationGuideDependency {
 /// FHIR backbone element `ImplementationGuide.package`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide.package", backbone)]
 pub struct ImplementationGuidePackage {
     /// `ImplementationGuide.package.id` · 0..1 · string (XML attribute)
@@ -136,7 +136,7 @@ pub struct ImplementationGuidePackage {
 /// FHIR backbone element `ImplementationGuide.package.resource`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide.package.resource", backbone)]
 pub struct ImplementationGuidePackageResource {
     /// `ImplementationGuide.package.resource.id` · 0..1 · string (XML attribute)
@@ -170,7 +170,7 @@ pub struct ImplementationGuidePackageResource {
 /// FHIR backbone element `ImplementationGuide.global`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide.global", backbone)]
 pub struct ImplementationGuideGlobal {
     /// `ImplementationGuide.global.id` · 0..1 · string (XML attribute)
@@ -192,7 +192,7 @@ pub struct ImplementationGuideGlobal {
 /// FHIR backbone element `ImplementationGuide.page`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ImplementationGuide>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ImplementationGuide.page", backbone)]
 pub struct ImplementationGuidePage {
     /// `ImplementationGuide.page.id` · 0..1 · string (XML attribute)
@@ -232,5 +232,5 @@ pub enum ImplementationGuidePackageResourceSource {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

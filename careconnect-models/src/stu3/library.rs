@@ -4,7 +4,7 @@
 /// FHIR resource `Library`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Library>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Library", resource)]
 pub struct Library {
     /// `Library.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `Linkage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Linkage>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Linkage", resource)]
 pub struct Linkage {
     /// `Linkage.id` · 0..1 · id
@@ -44,7 +44,7 @@ pub struct Linkage {
 /// FHIR backbone element `Linkage.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Linkage>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Linkage.item", backbone)]
 pub struct LinkageItem {
     /// `Linkage.item.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `List`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/List>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "List", resource)]
 pub struct List {
     /// `List.id` · 0..1 · id
@@ -74,7 +74,7 @@ pub struct List {
 /// FHIR backbone element `List.entry`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/List>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "List.entry", backbone)]
 pub struct ListEntry {
     /// `List.entry.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Location`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Location>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Location", resource)]
 pub struct Location {
     /// `Location.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct Location {
 /// FHIR backbone element `Location.position`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Location>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Location.position", backbone)]
 pub struct LocationPosition {
     /// `Location.position.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Measure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Measure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Measure", resource)]
 pub struct Measure {
     /// `Measure.id` · 0..1 · id
@@ -146,7 +146,7 @@ pub struct Measure {
 /// FHIR backbone element `Measure.group`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Measure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Measure.group", backbone)]
 pub struct MeasureGroup {
     /// `Measure.group.id` · 0..1 · string (XML attribute)
@@ -177,7 +177,7 @@ pub struct MeasureGroup {
 /// FHIR backbone element `Measure.group.population`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Measure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Measure.group.population", backbone)]
 pub struct MeasureGroupPopulation {
     /// `Measure.group.population.id` · 0..1 · string (XML attribute)
@@ -208,7 +208,7 @@ pub struct MeasureGroupPopulation {
 /// FHIR backbone element `Measure.group.stratifier`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Measure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Measure.group.stratifier", backbone)]
 pub struct MeasureGroupStratifier {
     /// `Measure.group.stratifier.id` · 0..1 · string (XML attribute)
@@ -233,7 +233,7 @@ pub struct MeasureGroupStratifier {
 /// FHIR backbone element `Measure.supplementalData`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Measure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Measure.supplementalData", backbone)]
 pub struct MeasureSupplementalData {
     /// `Measure.supplementalData.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `MeasureReport`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport", resource)]
 pub struct MeasureReport {
     /// `MeasureReport.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct MeasureReport {
 /// FHIR backbone element `MeasureReport.group`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport.group", backbone)]
 pub struct MeasureReportGroup {
     /// `MeasureReport.group.id` · 0..1 · string (XML attribute)
@@ -93,7 +93,7 @@ pub struct MeasureReportGroup {
 /// FHIR backbone element `MeasureReport.group.population`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport.group.population", backbone)]
 pub struct MeasureReportGroupPopulation {
     /// `MeasureReport.group.population.id` · 0..1 · string (XML attribute)
@@ -121,7 +121,7 @@ pub struct MeasureReportGroupPopulation {
 /// FHIR backbone element `MeasureReport.group.stratifier`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport.group.stratifier", backbone)]
 pub struct MeasureReportGroupStratifier {
     /// `MeasureReport.group.stratifier.id` · 0..1 · string (XML attribute)
@@ -143,7 +143,7 @@ pub struct MeasureReportGroupStratifier {
 /// FHIR backbone element `MeasureReport.group.stratifier.stratum`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport.group.stratifier.stratum", backbone)]
 pub struct MeasureReportGroupStratifierStratum {
     /// `MeasureReport.group.stratifier.stratum.id` · 0..1 · string (XML attribute)
@@ -168,7 +168,7 @@ pub struct MeasureReportGroupStratifierStratum {
 /// FHIR backbone element `MeasureReport.group.stratifier.stratum.population`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MeasureReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MeasureReport.group.stratifier.stratum.population", backbone)]
 pub struct MeasureReportGroupStratifierStratumPopulation {
     /// `MeasureReport.group.stratifier.stratum.population.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Media`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Media>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Media", resource)]
 pub struct Media {
     /// `Media.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `Medication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Medication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Medication", resource)]
 pub struct Medication {
     /// `Medication.id` · 0..1 · id
@@ -62,7 +62,7 @@ pub struct Medication {
 /// FHIR backbone element `Medication.ingredient`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Medication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Medication.ingredient", backbone)]
 pub struct MedicationIngredient {
     /// `Medication.ingredient.id` · 0..1 · string (XML attribute)
@@ -87,7 +87,7 @@ pub struct MedicationIngredient {
 /// FHIR backbone element `Medication.package`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Medication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Medication.package", backbone)]
 pub struct MedicationPackage {
     /// `Medication.package.id` · 0..1 · string (XML attribute)
@@ -112,7 +112,7 @@ pub struct MedicationPackage {
 /// FHIR backbone element `Medication.package.content`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Medication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Medication.package.content", backbone)]
 pub struct MedicationPackageContent {
     /// `Medication.package.content.id` · 0..1 · string (XML attribute)
@@ -134,7 +134,7 @@ pub struct MedicationPackageContent {
 /// FHIR backbone element `Medication.package.batch`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Medication>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Medication.package.batch", backbone)]
 pub struct MedicationPackageBatch {
     /// `Medication.package.batch.id` · 0..1 · string (XML attribute)
@@ -157,15 +157,15 @@ pub struct MedicationPackageBatch {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationIngredientItem {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Medication.package.content.item[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationPackageContentItem {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `MedicationAdministration`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationAdministration>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationAdministration", resource)]
 pub struct MedicationAdministration {
     /// `MedicationAdministration.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct MedicationAdministration {
 /// FHIR backbone element `MedicationAdministration.performer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationAdministration>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationAdministration.performer", backbone)]
 pub struct MedicationAdministrationPerformer {
     /// `MedicationAdministration.performer.id` · 0..1 · string (XML attribute)
@@ -117,7 +117,7 @@ pub struct MedicationAdministrationPerformer {
 /// FHIR backbone element `MedicationAdministration.dosage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationAdministration>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationAdministration.dosage", backbone)]
 pub struct MedicationAdministrationDosage {
     /// `MedicationAdministration.dosage.id` · 0..1 · string (XML attribute)
@@ -152,9 +152,9 @@ pub struct MedicationAdministrationDosage {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationMedication {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationAdministration.effective[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
@@ -162,7 +162,7 @@ pub enum MedicationAdministrationEffective {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
+    Period(crate::stu3::Period),
 }
 /// The types of choice element `MedicationAdministration.dosage.rate[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

@@ -4,7 +4,7 @@
 /// FHIR resource `MedicationDispense`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationDispense>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationDispense", resource)]
 pub struct MedicationDispense {
     /// `MedicationDispense.id` · 0..1 · id
@@ -109,7 +109,7 @@ pub struct MedicationDispense {
 /// FHIR backbone element `MedicationDispense.performer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationDispense>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationDispense.performer", backbone)]
 pub struct MedicationDispensePerformer {
     /// `MedicationDispense.performer.id` · 0..1 · string (XML attribute)
@@ -131,7 +131,7 @@ pub struct MedicationDispensePerformer {
 /// FHIR backbone element `MedicationDispense.substitution`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationDispense>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationDispense.substitution", backbone)]
 pub struct MedicationDispenseSubstitution {
     /// `MedicationDispense.substitution.id` · 0..1 · string (XML attribute)
@@ -160,9 +160,9 @@ pub struct MedicationDispenseSubstitution {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationDispenseMedication {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationDispense.notDoneReason[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

@@ -4,7 +4,7 @@
 /// FHIR resource `MedicationRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationRequest", resource)]
 pub struct MedicationRequest {
     /// `MedicationRequest.id` · 0..1 · id
@@ -111,7 +111,7 @@ pub struct MedicationRequest {
 /// FHIR backbone element `MedicationRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationRequest.requester", backbone)]
 pub struct MedicationRequestRequester {
     /// `MedicationRequest.requester.id` · 0..1 · string (XML attribute)
@@ -133,7 +133,7 @@ pub struct MedicationRequestRequester {
 /// FHIR backbone element `MedicationRequest.dispenseRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationRequest.dispenseRequest", backbone)]
 pub struct MedicationRequestDispenseRequest {
     /// `MedicationRequest.dispenseRequest.id` · 0..1 · string (XML attribute)
@@ -164,7 +164,7 @@ pub struct MedicationRequestDispenseRequest {
 /// FHIR backbone element `MedicationRequest.substitution`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationRequest.substitution", backbone)]
 pub struct MedicationRequestSubstitution {
     /// `MedicationRequest.substitution.id` · 0..1 · string (XML attribute)
@@ -187,7 +187,7 @@ pub struct MedicationRequestSubstitution {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationRequestMedication {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

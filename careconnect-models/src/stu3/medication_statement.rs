@@ -4,7 +4,7 @@
 /// FHIR resource `MedicationStatement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MedicationStatement>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MedicationStatement", resource)]
 pub struct MedicationStatement {
     /// `MedicationStatement.id` · 0..1 · id
@@ -90,9 +90,9 @@ pub struct MedicationStatement {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationStatementMedication {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationStatement.effective[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

@@ -4,7 +4,7 @@
 /// FHIR resource `MessageDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageDefinition", resource)]
 pub struct MessageDefinition {
     /// `MessageDefinition.id` · 0..1 · id
@@ -106,7 +106,7 @@ pub struct MessageDefinition {
 /// FHIR backbone element `MessageDefinition.focus`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageDefinition.focus", backbone)]
 pub struct MessageDefinitionFocus {
     /// `MessageDefinition.focus.id` · 0..1 · string (XML attribute)
@@ -134,7 +134,7 @@ pub struct MessageDefinitionFocus {
 /// FHIR backbone element `MessageDefinition.allowedResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageDefinition.allowedResponse", backbone)]
 pub struct MessageDefinitionAllowedResponse {
     /// `MessageDefinition.allowedResponse.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `MessageHeader`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageHeader>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageHeader", resource)]
 pub struct MessageHeader {
     /// `MessageHeader.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct MessageHeader {
 /// FHIR backbone element `MessageHeader.destination`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageHeader>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageHeader.destination", backbone)]
 pub struct MessageHeaderDestination {
     /// `MessageHeader.destination.id` · 0..1 · string (XML attribute)
@@ -96,7 +96,7 @@ pub struct MessageHeaderDestination {
 /// FHIR backbone element `MessageHeader.source`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageHeader>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageHeader.source", backbone)]
 pub struct MessageHeaderSource {
     /// `MessageHeader.source.id` · 0..1 · string (XML attribute)
@@ -127,7 +127,7 @@ pub struct MessageHeaderSource {
 /// FHIR backbone element `MessageHeader.response`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/MessageHeader>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "MessageHeader.response", backbone)]
 pub struct MessageHeaderResponse {
     /// `MessageHeader.response.id` · 0..1 · string (XML attribute)

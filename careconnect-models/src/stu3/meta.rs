@@ -4,7 +4,7 @@
 /// FHIR datatype `Meta`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Meta>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Meta")]
 pub struct Meta {
     /// `Meta.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Money`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Money>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Money")]
 pub struct Money {
     /// `Money.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `NamingSystem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NamingSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NamingSystem", resource)]
 pub struct NamingSystem {
     /// `NamingSystem.id` · 0..1 · id
@@ -77,7 +77,7 @@ pub struct NamingSystem {
 /// FHIR backbone element `NamingSystem.uniqueId`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NamingSystem>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NamingSystem.uniqueId", backbone)]
 pub struct NamingSystemUniqueId {
     /// `NamingSystem.uniqueId.id` · 0..1 · string (XML attribute)

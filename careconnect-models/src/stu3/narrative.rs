@@ -4,7 +4,7 @@
 /// FHIR datatype `Narrative`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Narrative>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Narrative")]
 pub struct Narrative {
     /// `Narrative.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `NutritionOrder`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder", resource)]
 pub struct NutritionOrder {
     /// `NutritionOrder.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct NutritionOrder {
 /// FHIR backbone element `NutritionOrder.oralDiet`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.oralDiet", backbone)]
 pub struct NutritionOrderOralDiet {
     /// `NutritionOrder.oralDiet.id` · 0..1 · string (XML attribute)
@@ -105,7 +105,7 @@ pub struct NutritionOrderOralDiet {
 /// FHIR backbone element `NutritionOrder.oralDiet.nutrient`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.oralDiet.nutrient", backbone)]
 pub struct NutritionOrderOralDietNutrient {
     /// `NutritionOrder.oralDiet.nutrient.id` · 0..1 · string (XML attribute)
@@ -127,7 +127,7 @@ pub struct NutritionOrderOralDietNutrient {
 /// FHIR backbone element `NutritionOrder.oralDiet.texture`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.oralDiet.texture", backbone)]
 pub struct NutritionOrderOralDietTexture {
     /// `NutritionOrder.oralDiet.texture.id` · 0..1 · string (XML attribute)
@@ -149,7 +149,7 @@ pub struct NutritionOrderOralDietTexture {
 /// FHIR backbone element `NutritionOrder.supplement`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.supplement", backbone)]
 pub struct NutritionOrderSupplement {
     /// `NutritionOrder.supplement.id` · 0..1 · string (XML attribute)
@@ -180,7 +180,7 @@ pub struct NutritionOrderSupplement {
 /// FHIR backbone element `NutritionOrder.enteralFormula`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.enteralFormula", backbone)]
 pub struct NutritionOrderEnteralFormula {
     /// `NutritionOrder.enteralFormula.id` · 0..1 · string (XML attribute)
@@ -223,7 +223,7 @@ pub struct NutritionOrderEnteralFormula {
 /// FHIR backbone element `NutritionOrder.enteralFormula.administration`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/NutritionOrder>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "NutritionOrder.enteralFormula.administration", backbone)]
 pub struct NutritionOrderEnteralFormulaAdministration {
     /// `NutritionOrder.enteralFormula.administration.id` · 0..1 · string (XML attribute)

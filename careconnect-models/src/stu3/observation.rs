@@ -4,7 +4,7 @@
 /// FHIR resource `Observation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Observation", resource)]
 pub struct Observation {
     /// `Observation.id` · 0..1 · id
@@ -101,7 +101,7 @@ pub struct Observation {
 /// FHIR backbone element `Observation.referenceRange`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Observation.referenceRange", backbone)]
 pub struct ObservationReferenceRange {
     /// `Observation.referenceRange.id` · 0..1 · string (XML attribute)
@@ -135,7 +135,7 @@ pub struct ObservationReferenceRange {
 /// FHIR backbone element `Observation.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Observation.related", backbone)]
 pub struct ObservationRelated {
     /// `Observation.related.id` · 0..1 · string (XML attribute)
@@ -159,7 +159,7 @@ pub struct ObservationRelated {
 /// FHIR backbone element `Observation.component`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Observation.component", backbone)]
 pub struct ObservationComponent {
     /// `Observation.component.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `OperationDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationDefinition", resource)]
 pub struct OperationDefinition {
     /// `OperationDefinition.id` · 0..1 · id
@@ -104,7 +104,7 @@ pub struct OperationDefinition {
 /// FHIR backbone element `OperationDefinition.parameter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationDefinition.parameter", backbone)]
 pub struct OperationDefinitionParameter {
     /// `OperationDefinition.parameter.id` · 0..1 · string (XML attribute)
@@ -150,7 +150,7 @@ pub struct OperationDefinitionParameter {
 /// FHIR backbone element `OperationDefinition.parameter.binding`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationDefinition.parameter.binding", backbone)]
 pub struct OperationDefinitionParameterBinding {
     /// `OperationDefinition.parameter.binding.id` · 0..1 · string (XML attribute)
@@ -172,7 +172,7 @@ pub struct OperationDefinitionParameterBinding {
 /// FHIR backbone element `OperationDefinition.overload`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationDefinition.overload", backbone)]
 pub struct OperationDefinitionOverload {
     /// `OperationDefinition.overload.id` · 0..1 · string (XML attribute)
@@ -197,5 +197,5 @@ pub enum OperationDefinitionParameterBindingValueSet {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

@@ -4,7 +4,7 @@
 /// FHIR resource `OperationOutcome`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationOutcome>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationOutcome", resource)]
 pub struct OperationOutcome {
     /// `OperationOutcome.id` · 0..1 · id
@@ -38,7 +38,7 @@ pub struct OperationOutcome {
 /// FHIR backbone element `OperationOutcome.issue`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/OperationOutcome>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "OperationOutcome.issue", backbone)]
 pub struct OperationOutcomeIssue {
     /// `OperationOutcome.issue.id` · 0..1 · string (XML attribute)

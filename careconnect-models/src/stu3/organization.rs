@@ -4,7 +4,7 @@
 /// FHIR resource `Organization`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Organization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Organization", resource)]
 pub struct Organization {
     /// `Organization.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct Organization {
 /// FHIR backbone element `Organization.contact`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Organization>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Organization.contact", backbone)]
 pub struct OrganizationContact {
     /// `Organization.contact.id` · 0..1 · string (XML attribute)

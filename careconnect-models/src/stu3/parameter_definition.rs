@@ -4,7 +4,7 @@
 /// FHIR datatype `ParameterDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ParameterDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ParameterDefinition")]
 pub struct ParameterDefinition {
     /// `ParameterDefinition.id` · 0..1 · string (XML attribute)

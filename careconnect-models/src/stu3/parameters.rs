@@ -4,7 +4,7 @@
 /// FHIR resource `Parameters`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Parameters>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Parameters", resource)]
 pub struct Parameters {
     /// `Parameters.id` · 0..1 · id
@@ -26,7 +26,7 @@ pub struct Parameters {
 /// FHIR backbone element `Parameters.parameter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Parameters>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Parameters.parameter", backbone)]
 pub struct ParametersParameter {
     /// `Parameters.parameter.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Patient`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Patient>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Patient", resource)]
 pub struct Patient {
     /// `Patient.id` · 0..1 · id
@@ -86,7 +86,7 @@ pub struct Patient {
 /// FHIR backbone element `Patient.contact`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Patient>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Patient.contact", backbone)]
 pub struct PatientContact {
     /// `Patient.contact.id` · 0..1 · string (XML attribute)
@@ -123,7 +123,7 @@ pub struct PatientContact {
 /// FHIR backbone element `Patient.animal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Patient>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Patient.animal", backbone)]
 pub struct PatientAnimal {
     /// `Patient.animal.id` · 0..1 · string (XML attribute)
@@ -148,7 +148,7 @@ pub struct PatientAnimal {
 /// FHIR backbone element `Patient.communication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Patient>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Patient.communication", backbone)]
 pub struct PatientCommunication {
     /// `Patient.communication.id` · 0..1 · string (XML attribute)
@@ -170,7 +170,7 @@ pub struct PatientCommunication {
 /// FHIR backbone element `Patient.link`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Patient>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Patient.link", backbone)]
 pub struct PatientLink {
     /// `Patient.link.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `PaymentNotice`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentNotice>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PaymentNotice", resource)]
 pub struct PaymentNotice {
     /// `PaymentNotice.id` · 0..1 · id

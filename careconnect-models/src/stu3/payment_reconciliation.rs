@@ -4,7 +4,7 @@
 /// FHIR resource `PaymentReconciliation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PaymentReconciliation", resource)]
 pub struct PaymentReconciliation {
     /// `PaymentReconciliation.id` · 0..1 · id
@@ -79,7 +79,7 @@ pub struct PaymentReconciliation {
 /// FHIR backbone element `PaymentReconciliation.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PaymentReconciliation.detail", backbone)]
 pub struct PaymentReconciliationDetail {
     /// `PaymentReconciliation.detail.id` · 0..1 · string (XML attribute)
@@ -116,7 +116,7 @@ pub struct PaymentReconciliationDetail {
 /// FHIR backbone element `PaymentReconciliation.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PaymentReconciliation.processNote", backbone)]
 pub struct PaymentReconciliationProcessNote {
     /// `PaymentReconciliation.processNote.id` · 0..1 · string (XML attribute)

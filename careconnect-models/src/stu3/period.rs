@@ -4,7 +4,7 @@
 /// FHIR datatype `Period`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Period>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Period")]
 pub struct Period {
     /// `Period.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Person`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Person>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Person", resource)]
 pub struct Person {
     /// `Person.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct Person {
 /// FHIR backbone element `Person.link`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Person>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Person.link", backbone)]
 pub struct PersonLink {
     /// `Person.link.id` · 0..1 · string (XML attribute)

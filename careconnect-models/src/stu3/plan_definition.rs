@@ -4,7 +4,7 @@
 /// FHIR resource `PlanDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition", resource)]
 pub struct PlanDefinition {
     /// `PlanDefinition.id` · 0..1 · id
@@ -113,7 +113,7 @@ pub struct PlanDefinition {
 /// FHIR backbone element `PlanDefinition.goal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.goal", backbone)]
 pub struct PlanDefinitionGoal {
     /// `PlanDefinition.goal.id` · 0..1 · string (XML attribute)
@@ -150,7 +150,7 @@ pub struct PlanDefinitionGoal {
 /// FHIR backbone element `PlanDefinition.goal.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.goal.target", backbone)]
 pub struct PlanDefinitionGoalTarget {
     /// `PlanDefinition.goal.target.id` · 0..1 · string (XML attribute)
@@ -175,7 +175,7 @@ pub struct PlanDefinitionGoalTarget {
 /// FHIR backbone element `PlanDefinition.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.action", backbone)]
 pub struct PlanDefinitionAction {
     /// `PlanDefinition.action.id` · 0..1 · string (XML attribute)
@@ -276,7 +276,7 @@ pub struct PlanDefinitionAction {
 /// FHIR backbone element `PlanDefinition.action.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.action.condition", backbone)]
 pub struct PlanDefinitionActionCondition {
     /// `PlanDefinition.action.condition.id` · 0..1 · string (XML attribute)
@@ -304,7 +304,7 @@ pub struct PlanDefinitionActionCondition {
 /// FHIR backbone element `PlanDefinition.action.relatedAction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.action.relatedAction", backbone)]
 pub struct PlanDefinitionActionRelatedAction {
     /// `PlanDefinition.action.relatedAction.id` · 0..1 · string (XML attribute)
@@ -329,7 +329,7 @@ pub struct PlanDefinitionActionRelatedAction {
 /// FHIR backbone element `PlanDefinition.action.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.action.participant", backbone)]
 pub struct PlanDefinitionActionParticipant {
     /// `PlanDefinition.action.participant.id` · 0..1 · string (XML attribute)
@@ -351,7 +351,7 @@ pub struct PlanDefinitionActionParticipant {
 /// FHIR backbone element `PlanDefinition.action.dynamicValue`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PlanDefinition.action.dynamicValue", backbone)]
 pub struct PlanDefinitionActionDynamicValue {
     /// `PlanDefinition.action.dynamicValue.id` · 0..1 · string (XML attribute)

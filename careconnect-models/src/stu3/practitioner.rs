@@ -4,7 +4,7 @@
 /// FHIR resource `Practitioner`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Practitioner>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Practitioner", resource)]
 pub struct Practitioner {
     /// `Practitioner.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct Practitioner {
 /// FHIR backbone element `Practitioner.qualification`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Practitioner>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Practitioner.qualification", backbone)]
 pub struct PractitionerQualification {
     /// `Practitioner.qualification.id` · 0..1 · string (XML attribute)

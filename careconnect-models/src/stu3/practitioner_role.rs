@@ -4,7 +4,7 @@
 /// FHIR resource `PractitionerRole`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PractitionerRole", resource)]
 pub struct PractitionerRole {
     /// `PractitionerRole.id` · 0..1 · id
@@ -77,7 +77,7 @@ pub struct PractitionerRole {
 /// FHIR backbone element `PractitionerRole.availableTime`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PractitionerRole.availableTime", backbone)]
 pub struct PractitionerRoleAvailableTime {
     /// `PractitionerRole.availableTime.id` · 0..1 · string (XML attribute)
@@ -105,7 +105,7 @@ pub struct PractitionerRoleAvailableTime {
 /// FHIR backbone element `PractitionerRole.notAvailable`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "PractitionerRole.notAvailable", backbone)]
 pub struct PractitionerRoleNotAvailable {
     /// `PractitionerRole.notAvailable.id` · 0..1 · string (XML attribute)

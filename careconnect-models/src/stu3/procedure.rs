@@ -4,7 +4,7 @@
 /// FHIR resource `Procedure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Procedure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Procedure", resource)]
 pub struct Procedure {
     /// `Procedure.id` · 0..1 · id
@@ -113,7 +113,7 @@ pub struct Procedure {
 /// FHIR backbone element `Procedure.performer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Procedure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Procedure.performer", backbone)]
 pub struct ProcedurePerformer {
     /// `Procedure.performer.id` · 0..1 · string (XML attribute)
@@ -138,7 +138,7 @@ pub struct ProcedurePerformer {
 /// FHIR backbone element `Procedure.focalDevice`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Procedure>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Procedure.focalDevice", backbone)]
 pub struct ProcedureFocalDevice {
     /// `Procedure.focalDevice.id` · 0..1 · string (XML attribute)

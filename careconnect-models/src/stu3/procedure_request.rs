@@ -4,7 +4,7 @@
 /// FHIR resource `ProcedureRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcedureRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcedureRequest", resource)]
 pub struct ProcedureRequest {
     /// `ProcedureRequest.id` · 0..1 · id
@@ -113,7 +113,7 @@ pub struct ProcedureRequest {
 /// FHIR backbone element `ProcedureRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcedureRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcedureRequest.requester", backbone)]
 pub struct ProcedureRequestRequester {
     /// `ProcedureRequest.requester.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ProcessRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcessRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcessRequest", resource)]
 pub struct ProcessRequest {
     /// `ProcessRequest.id` · 0..1 · id
@@ -82,7 +82,7 @@ pub struct ProcessRequest {
 /// FHIR backbone element `ProcessRequest.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcessRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcessRequest.item", backbone)]
 pub struct ProcessRequestItem {
     /// `ProcessRequest.item.id` · 0..1 · string (XML attribute)

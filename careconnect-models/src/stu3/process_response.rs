@@ -4,7 +4,7 @@
 /// FHIR resource `ProcessResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcessResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcessResponse", resource)]
 pub struct ProcessResponse {
     /// `ProcessResponse.id` · 0..1 · id
@@ -76,7 +76,7 @@ pub struct ProcessResponse {
 /// FHIR backbone element `ProcessResponse.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcessResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ProcessResponse.processNote", backbone)]
 pub struct ProcessResponseProcessNote {
     /// `ProcessResponse.processNote.id` · 0..1 · string (XML attribute)

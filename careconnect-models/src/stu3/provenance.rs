@@ -4,7 +4,7 @@
 /// FHIR resource `Provenance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Provenance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Provenance", resource)]
 pub struct Provenance {
     /// `Provenance.id` · 0..1 · id
@@ -65,7 +65,7 @@ pub struct Provenance {
 /// FHIR backbone element `Provenance.agent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Provenance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Provenance.agent", backbone)]
 pub struct ProvenanceAgent {
     /// `Provenance.agent.id` · 0..1 · string (XML attribute)
@@ -93,7 +93,7 @@ pub struct ProvenanceAgent {
 /// FHIR backbone element `Provenance.entity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Provenance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Provenance.entity", backbone)]
 pub struct ProvenanceEntity {
     /// `Provenance.entity.id` · 0..1 · string (XML attribute)
@@ -121,7 +121,7 @@ pub enum ProvenanceAgentWho {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Provenance.agent.onBehalfOf[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
@@ -137,7 +137,7 @@ pub enum ProvenanceEntityWhat {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
     #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
+    Identifier(crate::stu3::Identifier),
 }

@@ -4,7 +4,7 @@
 /// FHIR datatype `Quantity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Quantity>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Quantity")]
 pub struct Quantity {
     /// `Quantity.id` · 0..1 · string (XML attribute)

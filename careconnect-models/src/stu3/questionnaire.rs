@@ -4,7 +4,7 @@
 /// FHIR resource `Questionnaire`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Questionnaire", resource)]
 pub struct Questionnaire {
     /// `Questionnaire.id` · 0..1 · id
@@ -98,7 +98,7 @@ pub struct Questionnaire {
 /// FHIR backbone element `Questionnaire.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Questionnaire.item", backbone)]
 pub struct QuestionnaireItem {
     /// `Questionnaire.item.id` · 0..1 · string (XML attribute)
@@ -162,7 +162,7 @@ pub struct QuestionnaireItem {
 /// FHIR backbone element `Questionnaire.item.enableWhen`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Questionnaire.item.enableWhen", backbone)]
 pub struct QuestionnaireItemEnableWhen {
     /// `Questionnaire.item.enableWhen.id` · 0..1 · string (XML attribute)
@@ -190,7 +190,7 @@ pub struct QuestionnaireItemEnableWhen {
 /// FHIR backbone element `Questionnaire.item.option`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Questionnaire.item.option", backbone)]
 pub struct QuestionnaireItemOption {
     /// `Questionnaire.item.option.id` · 0..1 · string (XML attribute)
@@ -246,7 +246,7 @@ pub enum QuestionnaireItemOptionValue {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
     #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
+    Coding(crate::stu3::Coding),
 }
 /// The types of choice element `Questionnaire.item.initial[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

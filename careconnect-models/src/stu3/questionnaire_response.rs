@@ -4,7 +4,7 @@
 /// FHIR resource `QuestionnaireResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "QuestionnaireResponse", resource)]
 pub struct QuestionnaireResponse {
     /// `QuestionnaireResponse.id` · 0..1 · id
@@ -68,7 +68,7 @@ pub struct QuestionnaireResponse {
 /// FHIR backbone element `QuestionnaireResponse.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "QuestionnaireResponse.item", backbone)]
 pub struct QuestionnaireResponseItem {
     /// `QuestionnaireResponse.item.id` · 0..1 · string (XML attribute)
@@ -102,7 +102,7 @@ pub struct QuestionnaireResponseItem {
 /// FHIR backbone element `QuestionnaireResponse.item.answer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "QuestionnaireResponse.item.answer", backbone)]
 pub struct QuestionnaireResponseItemAnswer {
     /// `QuestionnaireResponse.item.answer.id` · 0..1 · string (XML attribute)

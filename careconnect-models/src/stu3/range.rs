@@ -4,7 +4,7 @@
 /// FHIR datatype `Range`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Range>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Range")]
 pub struct Range {
     /// `Range.id` · 0..1 · string (XML attribute)

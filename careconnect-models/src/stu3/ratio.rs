@@ -4,7 +4,7 @@
 /// FHIR datatype `Ratio`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Ratio>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Ratio")]
 pub struct Ratio {
     /// `Ratio.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Reference`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Reference>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Reference")]
 pub struct Reference {
     /// `Reference.id` · 0..1 · string (XML attribute)

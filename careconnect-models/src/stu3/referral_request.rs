@@ -4,7 +4,7 @@
 /// FHIR resource `ReferralRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ReferralRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ReferralRequest", resource)]
 pub struct ReferralRequest {
     /// `ReferralRequest.id` · 0..1 · id
@@ -104,7 +104,7 @@ pub struct ReferralRequest {
 /// FHIR backbone element `ReferralRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ReferralRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ReferralRequest.requester", backbone)]
 pub struct ReferralRequestRequester {
     /// `ReferralRequest.requester.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `RelatedArtifact`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RelatedArtifact>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RelatedArtifact")]
 pub struct RelatedArtifact {
     /// `RelatedArtifact.id` · 0..1 · string (XML attribute)

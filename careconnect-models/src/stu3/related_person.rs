@@ -4,7 +4,7 @@
 /// FHIR resource `RelatedPerson`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RelatedPerson>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RelatedPerson", resource)]
 pub struct RelatedPerson {
     /// `RelatedPerson.id` · 0..1 · id

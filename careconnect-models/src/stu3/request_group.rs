@@ -4,7 +4,7 @@
 /// FHIR resource `RequestGroup`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RequestGroup", resource)]
 pub struct RequestGroup {
     /// `RequestGroup.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct RequestGroup {
 /// FHIR backbone element `RequestGroup.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RequestGroup.action", backbone)]
 pub struct RequestGroupAction {
     /// `RequestGroup.action.id` · 0..1 · string (XML attribute)
@@ -160,7 +160,7 @@ pub struct RequestGroupAction {
 /// FHIR backbone element `RequestGroup.action.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RequestGroup.action.condition", backbone)]
 pub struct RequestGroupActionCondition {
     /// `RequestGroup.action.condition.id` · 0..1 · string (XML attribute)
@@ -188,7 +188,7 @@ pub struct RequestGroupActionCondition {
 /// FHIR backbone element `RequestGroup.action.relatedAction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RequestGroup.action.relatedAction", backbone)]
 pub struct RequestGroupActionRelatedAction {
     /// `RequestGroup.action.relatedAction.id` · 0..1 · string (XML attribute)

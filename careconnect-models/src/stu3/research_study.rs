@@ -4,7 +4,7 @@
 /// FHIR resource `ResearchStudy`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ResearchStudy>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ResearchStudy", resource)]
 pub struct ResearchStudy {
     /// `ResearchStudy.id` · 0..1 · id
@@ -95,7 +95,7 @@ pub struct ResearchStudy {
 /// FHIR backbone element `ResearchStudy.arm`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ResearchStudy>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ResearchStudy.arm", backbone)]
 pub struct ResearchStudyArm {
     /// `ResearchStudy.arm.id` · 0..1 · string (XML attribute)

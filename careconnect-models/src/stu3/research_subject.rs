@@ -4,7 +4,7 @@
 /// FHIR resource `ResearchSubject`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ResearchSubject>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ResearchSubject", resource)]
 pub struct ResearchSubject {
     /// `ResearchSubject.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `RiskAssessment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RiskAssessment>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RiskAssessment", resource)]
 pub struct RiskAssessment {
     /// `RiskAssessment.id` · 0..1 · id
@@ -83,7 +83,7 @@ pub struct RiskAssessment {
 /// FHIR backbone element `RiskAssessment.prediction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RiskAssessment>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "RiskAssessment.prediction", backbone)]
 pub struct RiskAssessmentPrediction {
     /// `RiskAssessment.prediction.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `SampledData`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SampledData>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SampledData")]
 pub struct SampledData {
     /// `SampledData.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Schedule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Schedule>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Schedule", resource)]
 pub struct Schedule {
     /// `Schedule.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `SearchParameter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SearchParameter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SearchParameter", resource)]
 pub struct SearchParameter {
     /// `SearchParameter.id` · 0..1 · id
@@ -107,7 +107,7 @@ pub struct SearchParameter {
 /// FHIR backbone element `SearchParameter.component`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SearchParameter>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SearchParameter.component", backbone)]
 pub struct SearchParameterComponent {
     /// `SearchParameter.component.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Sequence`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Sequence", resource)]
 pub struct Sequence {
     /// `Sequence.id` · 0..1 · id
@@ -80,7 +80,7 @@ pub struct Sequence {
 /// FHIR backbone element `Sequence.referenceSeq`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Sequence.referenceSeq", backbone)]
 pub struct SequenceReferenceSeq {
     /// `Sequence.referenceSeq.id` · 0..1 · string (XML attribute)
@@ -120,7 +120,7 @@ pub struct SequenceReferenceSeq {
 /// FHIR backbone element `Sequence.variant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Sequence.variant", backbone)]
 pub struct SequenceVariant {
     /// `Sequence.variant.id` · 0..1 · string (XML attribute)
@@ -154,7 +154,7 @@ pub struct SequenceVariant {
 /// FHIR backbone element `Sequence.quality`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Sequence.quality", backbone)]
 pub struct SequenceQuality {
     /// `Sequence.quality.id` · 0..1 · string (XML attribute)
@@ -212,7 +212,7 @@ pub struct SequenceQuality {
 /// FHIR backbone element `Sequence.repository`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Sequence.repository", backbone)]
 pub struct SequenceRepository {
     /// `Sequence.repository.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `ServiceDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ServiceDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ServiceDefinition", resource)]
 pub struct ServiceDefinition {
     /// `ServiceDefinition.id` · 0..1 · id

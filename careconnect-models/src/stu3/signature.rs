@@ -4,7 +4,7 @@
 /// FHIR datatype `Signature`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Signature>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Signature")]
 pub struct Signature {
     /// `Signature.id` · 0..1 · string (XML attribute)
@@ -38,7 +38,7 @@ pub enum SignatureWho {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Signature.onBehalfOf[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

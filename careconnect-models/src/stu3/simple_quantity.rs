@@ -4,7 +4,7 @@
 /// FHIR datatype `SimpleQuantity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SimpleQuantity>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SimpleQuantity")]
 pub struct SimpleQuantity {
     /// `Quantity.id` · 0..1 · string (XML attribute)

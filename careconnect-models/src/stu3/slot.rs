@@ -4,7 +4,7 @@
 /// FHIR resource `Slot`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Slot>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Slot", resource)]
 pub struct Slot {
     /// `Slot.id` · 0..1 · id

@@ -4,7 +4,7 @@
 /// FHIR resource `Specimen`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Specimen>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Specimen", resource)]
 pub struct Specimen {
     /// `Specimen.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct Specimen {
 /// FHIR backbone element `Specimen.collection`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Specimen>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Specimen.collection", backbone)]
 pub struct SpecimenCollection {
     /// `Specimen.collection.id` · 0..1 · string (XML attribute)
@@ -102,7 +102,7 @@ pub struct SpecimenCollection {
 /// FHIR backbone element `Specimen.processing`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Specimen>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Specimen.processing", backbone)]
 pub struct SpecimenProcessing {
     /// `Specimen.processing.id` · 0..1 · string (XML attribute)
@@ -130,7 +130,7 @@ pub struct SpecimenProcessing {
 /// FHIR backbone element `Specimen.container`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Specimen>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Specimen.container", backbone)]
 pub struct SpecimenContainer {
     /// `Specimen.container.id` · 0..1 · string (XML attribute)

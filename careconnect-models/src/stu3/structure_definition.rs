@@ -4,7 +4,7 @@
 /// FHIR resource `StructureDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureDefinition", resource)]
 pub struct StructureDefinition {
     /// `StructureDefinition.id` · 0..1 · id
@@ -119,7 +119,7 @@ pub struct StructureDefinition {
 /// FHIR backbone element `StructureDefinition.mapping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureDefinition.mapping", backbone)]
 pub struct StructureDefinitionMapping {
     /// `StructureDefinition.mapping.id` · 0..1 · string (XML attribute)
@@ -147,7 +147,7 @@ pub struct StructureDefinitionMapping {
 /// FHIR backbone element `StructureDefinition.snapshot`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureDefinition.snapshot", backbone)]
 pub struct StructureDefinitionSnapshot {
     /// `StructureDefinition.snapshot.id` · 0..1 · string (XML attribute)
@@ -166,7 +166,7 @@ pub struct StructureDefinitionSnapshot {
 /// FHIR backbone element `StructureDefinition.differential`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureDefinition.differential", backbone)]
 pub struct StructureDefinitionDifferential {
     /// `StructureDefinition.differential.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `StructureMap`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap", resource)]
 pub struct StructureMap {
     /// `StructureMap.id` · 0..1 · id
@@ -89,7 +89,7 @@ pub struct StructureMap {
 /// FHIR backbone element `StructureMap.structure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.structure", backbone)]
 pub struct StructureMapStructure {
     /// `StructureMap.structure.id` · 0..1 · string (XML attribute)
@@ -117,7 +117,7 @@ pub struct StructureMapStructure {
 /// FHIR backbone element `StructureMap.group`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group", backbone)]
 pub struct StructureMapGroup {
     /// `StructureMap.group.id` · 0..1 · string (XML attribute)
@@ -151,7 +151,7 @@ pub struct StructureMapGroup {
 /// FHIR backbone element `StructureMap.group.input`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.input", backbone)]
 pub struct StructureMapGroupInput {
     /// `StructureMap.group.input.id` · 0..1 · string (XML attribute)
@@ -179,7 +179,7 @@ pub struct StructureMapGroupInput {
 /// FHIR backbone element `StructureMap.group.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.rule", backbone)]
 pub struct StructureMapGroupRule {
     /// `StructureMap.group.rule.id` · 0..1 · string (XML attribute)
@@ -213,7 +213,7 @@ pub struct StructureMapGroupRule {
 /// FHIR backbone element `StructureMap.group.rule.source`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.rule.source", backbone)]
 pub struct StructureMapGroupRuleSource {
     /// `StructureMap.group.rule.source.id` · 0..1 · string (XML attribute)
@@ -264,7 +264,7 @@ pub struct StructureMapGroupRuleSource {
 /// FHIR backbone element `StructureMap.group.rule.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.rule.target", backbone)]
 pub struct StructureMapGroupRuleTarget {
     /// `StructureMap.group.rule.target.id` · 0..1 · string (XML attribute)
@@ -310,7 +310,7 @@ pub struct StructureMapGroupRuleTarget {
 /// FHIR backbone element `StructureMap.group.rule.target.parameter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.rule.target.parameter", backbone)]
 pub struct StructureMapGroupRuleTargetParameter {
     /// `StructureMap.group.rule.target.parameter.id` · 0..1 · string (XML attribute)
@@ -329,7 +329,7 @@ pub struct StructureMapGroupRuleTargetParameter {
 /// FHIR backbone element `StructureMap.group.rule.dependent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureMap>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "StructureMap.group.rule.dependent", backbone)]
 pub struct StructureMapGroupRuleDependent {
     /// `StructureMap.group.rule.dependent.id` · 0..1 · string (XML attribute)

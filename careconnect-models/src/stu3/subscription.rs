@@ -4,7 +4,7 @@
 /// FHIR resource `Subscription`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Subscription>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Subscription", resource)]
 pub struct Subscription {
     /// `Subscription.id` · 0..1 · id
@@ -59,7 +59,7 @@ pub struct Subscription {
 /// FHIR backbone element `Subscription.channel`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Subscription>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Subscription.channel", backbone)]
 pub struct SubscriptionChannel {
     /// `Subscription.channel.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR resource `Substance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Substance", resource)]
 pub struct Substance {
     /// `Substance.id` · 0..1 · id
@@ -56,7 +56,7 @@ pub struct Substance {
 /// FHIR backbone element `Substance.instance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Substance.instance", backbone)]
 pub struct SubstanceInstance {
     /// `Substance.instance.id` · 0..1 · string (XML attribute)
@@ -81,7 +81,7 @@ pub struct SubstanceInstance {
 /// FHIR backbone element `Substance.ingredient`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Substance.ingredient", backbone)]
 pub struct SubstanceIngredient {
     /// `Substance.ingredient.id` · 0..1 · string (XML attribute)
@@ -104,7 +104,7 @@ pub struct SubstanceIngredient {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SubstanceIngredientSubstance {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
 }

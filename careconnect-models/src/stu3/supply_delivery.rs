@@ -4,7 +4,7 @@
 /// FHIR resource `SupplyDelivery`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyDelivery>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SupplyDelivery", resource)]
 pub struct SupplyDelivery {
     /// `SupplyDelivery.id` · 0..1 · id
@@ -68,7 +68,7 @@ pub struct SupplyDelivery {
 /// FHIR backbone element `SupplyDelivery.suppliedItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyDelivery>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SupplyDelivery.suppliedItem", backbone)]
 pub struct SupplyDeliverySuppliedItem {
     /// `SupplyDelivery.suppliedItem.id` · 0..1 · string (XML attribute)

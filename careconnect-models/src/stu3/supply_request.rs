@@ -4,7 +4,7 @@
 /// FHIR resource `SupplyRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SupplyRequest", resource)]
 pub struct SupplyRequest {
     /// `SupplyRequest.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct SupplyRequest {
 /// FHIR backbone element `SupplyRequest.orderedItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SupplyRequest.orderedItem", backbone)]
 pub struct SupplyRequestOrderedItem {
     /// `SupplyRequest.orderedItem.id` · 0..1 · string (XML attribute)
@@ -93,7 +93,7 @@ pub struct SupplyRequestOrderedItem {
 /// FHIR backbone element `SupplyRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyRequest>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "SupplyRequest.requester", backbone)]
 pub struct SupplyRequestRequester {
     /// `SupplyRequest.requester.id` · 0..1 · string (XML attribute)

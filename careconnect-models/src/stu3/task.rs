@@ -4,7 +4,7 @@
 /// FHIR resource `Task`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Task>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Task", resource)]
 pub struct Task {
     /// `Task.id` · 0..1 · id
@@ -116,7 +116,7 @@ pub struct Task {
 /// FHIR backbone element `Task.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Task>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Task.requester", backbone)]
 pub struct TaskRequester {
     /// `Task.requester.id` · 0..1 · string (XML attribute)
@@ -138,7 +138,7 @@ pub struct TaskRequester {
 /// FHIR backbone element `Task.restriction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Task>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Task.restriction", backbone)]
 pub struct TaskRestriction {
     /// `Task.restriction.id` · 0..1 · string (XML attribute)
@@ -163,7 +163,7 @@ pub struct TaskRestriction {
 /// FHIR backbone element `Task.input`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Task>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Task.input", backbone)]
 pub struct TaskInput {
     /// `Task.input.id` · 0..1 · string (XML attribute)
@@ -189,7 +189,7 @@ pub struct TaskInput {
 /// FHIR backbone element `Task.output`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Task>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Task.output", backbone)]
 pub struct TaskOutput {
     /// `Task.output.id` · 0..1 · string (XML attribute)
@@ -256,49 +256,49 @@ pub enum TaskInputValue {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
+    Address(crate::stu3::Address),
     #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
+    Age(crate::stu3::Age),
     #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
+    Annotation(crate::stu3::Annotation),
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
+    Coding(crate::stu3::Coding),
     #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
+    ContactPoint(crate::stu3::ContactPoint),
     #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
+    Count(crate::stu3::Count),
     #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
+    Distance(crate::stu3::Distance),
     #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
+    Duration(crate::stu3::Duration),
     #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
+    HumanName(crate::stu3::HumanName),
     #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
+    Identifier(crate::stu3::Identifier),
     #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
+    Money(crate::stu3::Money),
     #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
+    Period(crate::stu3::Period),
     #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
+    Quantity(crate::stu3::Quantity),
     #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
+    Range(crate::stu3::Range),
     #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
+    Ratio(crate::stu3::Ratio),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
     #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
+    SampledData(crate::stu3::SampledData),
     #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
+    Signature(crate::stu3::Signature),
     #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
+    Timing(crate::stu3::Timing),
     #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
+    Meta(crate::stu3::Meta),
 }
 /// The types of choice element `Task.output.value[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
@@ -336,47 +336,47 @@ pub enum TaskOutputValue {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
     #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
+    Address(crate::stu3::Address),
     #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
+    Age(crate::stu3::Age),
     #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
+    Annotation(crate::stu3::Annotation),
     #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
+    Attachment(crate::stu3::Attachment),
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
+    Coding(crate::stu3::Coding),
     #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
+    ContactPoint(crate::stu3::ContactPoint),
     #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
+    Count(crate::stu3::Count),
     #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
+    Distance(crate::stu3::Distance),
     #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
+    Duration(crate::stu3::Duration),
     #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
+    HumanName(crate::stu3::HumanName),
     #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
+    Identifier(crate::stu3::Identifier),
     #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
+    Money(crate::stu3::Money),
     #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
+    Period(crate::stu3::Period),
     #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
+    Quantity(crate::stu3::Quantity),
     #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
+    Range(crate::stu3::Range),
     #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
+    Ratio(crate::stu3::Ratio),
     #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
+    Reference(crate::stu3::Reference),
     #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
+    SampledData(crate::stu3::SampledData),
     #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
+    Signature(crate::stu3::Signature),
     #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
+    Timing(crate::stu3::Timing),
     #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
+    Meta(crate::stu3::Meta),
 }

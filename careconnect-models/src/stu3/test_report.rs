@@ -4,7 +4,7 @@
 /// FHIR resource `TestReport`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport", resource)]
 pub struct TestReport {
     /// `TestReport.id` · 0..1 · id
@@ -71,7 +71,7 @@ pub struct TestReport {
 /// FHIR backbone element `TestReport.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.participant", backbone)]
 pub struct TestReportParticipant {
     /// `TestReport.participant.id` · 0..1 · string (XML attribute)
@@ -96,7 +96,7 @@ pub struct TestReportParticipant {
 /// FHIR backbone element `TestReport.setup`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.setup", backbone)]
 pub struct TestReportSetup {
     /// `TestReport.setup.id` · 0..1 · string (XML attribute)
@@ -115,7 +115,7 @@ pub struct TestReportSetup {
 /// FHIR backbone element `TestReport.setup.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.setup.action", backbone)]
 pub struct TestReportSetupAction {
     /// `TestReport.setup.action.id` · 0..1 · string (XML attribute)
@@ -137,7 +137,7 @@ pub struct TestReportSetupAction {
 /// FHIR backbone element `TestReport.setup.action.operation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.setup.action.operation", backbone)]
 pub struct TestReportSetupActionOperation {
     /// `TestReport.setup.action.operation.id` · 0..1 · string (XML attribute)
@@ -162,7 +162,7 @@ pub struct TestReportSetupActionOperation {
 /// FHIR backbone element `TestReport.setup.action.assert`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.setup.action.assert", backbone)]
 pub struct TestReportSetupActionAssert {
     /// `TestReport.setup.action.assert.id` · 0..1 · string (XML attribute)
@@ -187,7 +187,7 @@ pub struct TestReportSetupActionAssert {
 /// FHIR backbone element `TestReport.test`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.test", backbone)]
 pub struct TestReportTest {
     /// `TestReport.test.id` · 0..1 · string (XML attribute)
@@ -212,7 +212,7 @@ pub struct TestReportTest {
 /// FHIR backbone element `TestReport.test.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.test.action", backbone)]
 pub struct TestReportTestAction {
     /// `TestReport.test.action.id` · 0..1 · string (XML attribute)
@@ -234,7 +234,7 @@ pub struct TestReportTestAction {
 /// FHIR backbone element `TestReport.teardown`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.teardown", backbone)]
 pub struct TestReportTeardown {
     /// `TestReport.teardown.id` · 0..1 · string (XML attribute)
@@ -253,7 +253,7 @@ pub struct TestReportTeardown {
 /// FHIR backbone element `TestReport.teardown.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestReport>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestReport.teardown.action", backbone)]
 pub struct TestReportTeardownAction {
     /// `TestReport.teardown.action.id` · 0..1 · string (XML attribute)

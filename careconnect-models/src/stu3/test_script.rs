@@ -4,7 +4,7 @@
 /// FHIR resource `TestScript`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript", resource)]
 pub struct TestScript {
     /// `TestScript.id` · 0..1 · id
@@ -113,7 +113,7 @@ pub struct TestScript {
 /// FHIR backbone element `TestScript.origin`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.origin", backbone)]
 pub struct TestScriptOrigin {
     /// `TestScript.origin.id` · 0..1 · string (XML attribute)
@@ -135,7 +135,7 @@ pub struct TestScriptOrigin {
 /// FHIR backbone element `TestScript.destination`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.destination", backbone)]
 pub struct TestScriptDestination {
     /// `TestScript.destination.id` · 0..1 · string (XML attribute)
@@ -157,7 +157,7 @@ pub struct TestScriptDestination {
 /// FHIR backbone element `TestScript.metadata`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.metadata", backbone)]
 pub struct TestScriptMetadata {
     /// `TestScript.metadata.id` · 0..1 · string (XML attribute)
@@ -179,7 +179,7 @@ pub struct TestScriptMetadata {
 /// FHIR backbone element `TestScript.metadata.link`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.metadata.link", backbone)]
 pub struct TestScriptMetadataLink {
     /// `TestScript.metadata.link.id` · 0..1 · string (XML attribute)
@@ -201,7 +201,7 @@ pub struct TestScriptMetadataLink {
 /// FHIR backbone element `TestScript.metadata.capability`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.metadata.capability", backbone)]
 pub struct TestScriptMetadataCapability {
     /// `TestScript.metadata.capability.id` · 0..1 · string (XML attribute)
@@ -238,7 +238,7 @@ pub struct TestScriptMetadataCapability {
 /// FHIR backbone element `TestScript.fixture`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.fixture", backbone)]
 pub struct TestScriptFixture {
     /// `TestScript.fixture.id` · 0..1 · string (XML attribute)
@@ -263,7 +263,7 @@ pub struct TestScriptFixture {
 /// FHIR backbone element `TestScript.variable`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.variable", backbone)]
 pub struct TestScriptVariable {
     /// `TestScript.variable.id` · 0..1 · string (XML attribute)
@@ -303,7 +303,7 @@ pub struct TestScriptVariable {
 /// FHIR backbone element `TestScript.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.rule", backbone)]
 pub struct TestScriptRule {
     /// `TestScript.rule.id` · 0..1 · string (XML attribute)
@@ -325,7 +325,7 @@ pub struct TestScriptRule {
 /// FHIR backbone element `TestScript.rule.param`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.rule.param", backbone)]
 pub struct TestScriptRuleParam {
     /// `TestScript.rule.param.id` · 0..1 · string (XML attribute)
@@ -347,7 +347,7 @@ pub struct TestScriptRuleParam {
 /// FHIR backbone element `TestScript.ruleset`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.ruleset", backbone)]
 pub struct TestScriptRuleset {
     /// `TestScript.ruleset.id` · 0..1 · string (XML attribute)
@@ -369,7 +369,7 @@ pub struct TestScriptRuleset {
 /// FHIR backbone element `TestScript.ruleset.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.ruleset.rule", backbone)]
 pub struct TestScriptRulesetRule {
     /// `TestScript.ruleset.rule.id` · 0..1 · string (XML attribute)
@@ -391,7 +391,7 @@ pub struct TestScriptRulesetRule {
 /// FHIR backbone element `TestScript.ruleset.rule.param`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.ruleset.rule.param", backbone)]
 pub struct TestScriptRulesetRuleParam {
     /// `TestScript.ruleset.rule.param.id` · 0..1 · string (XML attribute)
@@ -413,7 +413,7 @@ pub struct TestScriptRulesetRuleParam {
 /// FHIR backbone element `TestScript.setup`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup", backbone)]
 pub struct TestScriptSetup {
     /// `TestScript.setup.id` · 0..1 · string (XML attribute)
@@ -432,7 +432,7 @@ pub struct TestScriptSetup {
 /// FHIR backbone element `TestScript.setup.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action", backbone)]
 pub struct TestScriptSetupAction {
     /// `TestScript.setup.action.id` · 0..1 · string (XML attribute)
@@ -454,7 +454,7 @@ pub struct TestScriptSetupAction {
 /// FHIR backbone element `TestScript.setup.action.operation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.operation", backbone)]
 pub struct TestScriptSetupActionOperation {
     /// `TestScript.setup.action.operation.id` · 0..1 · string (XML attribute)
@@ -518,7 +518,7 @@ pub struct TestScriptSetupActionOperation {
 /// FHIR backbone element `TestScript.setup.action.operation.requestHeader`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.operation.requestHeader", backbone)]
 pub struct TestScriptSetupActionOperationRequestHeader {
     /// `TestScript.setup.action.operation.requestHeader.id` · 0..1 · string (XML attribute)
@@ -540,7 +540,7 @@ pub struct TestScriptSetupActionOperationRequestHeader {
 /// FHIR backbone element `TestScript.setup.action.assert`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert", backbone)]
 pub struct TestScriptSetupActionAssert {
     /// `TestScript.setup.action.assert.id` · 0..1 · string (XML attribute)
@@ -636,7 +636,7 @@ pub struct TestScriptSetupActionAssert {
 /// FHIR backbone element `TestScript.setup.action.assert.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert.rule", backbone)]
 pub struct TestScriptSetupActionAssertRule {
     /// `TestScript.setup.action.assert.rule.id` · 0..1 · string (XML attribute)
@@ -658,7 +658,7 @@ pub struct TestScriptSetupActionAssertRule {
 /// FHIR backbone element `TestScript.setup.action.assert.rule.param`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert.rule.param", backbone)]
 pub struct TestScriptSetupActionAssertRuleParam {
     /// `TestScript.setup.action.assert.rule.param.id` · 0..1 · string (XML attribute)
@@ -680,7 +680,7 @@ pub struct TestScriptSetupActionAssertRuleParam {
 /// FHIR backbone element `TestScript.setup.action.assert.ruleset`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert.ruleset", backbone)]
 pub struct TestScriptSetupActionAssertRuleset {
     /// `TestScript.setup.action.assert.ruleset.id` · 0..1 · string (XML attribute)
@@ -702,7 +702,7 @@ pub struct TestScriptSetupActionAssertRuleset {
 /// FHIR backbone element `TestScript.setup.action.assert.ruleset.rule`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert.ruleset.rule", backbone)]
 pub struct TestScriptSetupActionAssertRulesetRule {
     /// `TestScript.setup.action.assert.ruleset.rule.id` · 0..1 · string (XML attribute)
@@ -724,7 +724,7 @@ pub struct TestScriptSetupActionAssertRulesetRule {
 /// FHIR backbone element `TestScript.setup.action.assert.ruleset.rule.param`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.setup.action.assert.ruleset.rule.param", backbone)]
 pub struct TestScriptSetupActionAssertRulesetRuleParam {
     /// `TestScript.setup.action.assert.ruleset.rule.param.id` · 0..1 · string (XML attribute)
@@ -746,7 +746,7 @@ pub struct TestScriptSetupActionAssertRulesetRuleParam {
 /// FHIR backbone element `TestScript.test`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.test", backbone)]
 pub struct TestScriptTest {
     /// `TestScript.test.id` · 0..1 · string (XML attribute)
@@ -771,7 +771,7 @@ pub struct TestScriptTest {
 /// FHIR backbone element `TestScript.test.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.test.action", backbone)]
 pub struct TestScriptTestAction {
     /// `TestScript.test.action.id` · 0..1 · string (XML attribute)
@@ -793,7 +793,7 @@ pub struct TestScriptTestAction {
 /// FHIR backbone element `TestScript.teardown`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.teardown", backbone)]
 pub struct TestScriptTeardown {
     /// `TestScript.teardown.id` · 0..1 · string (XML attribute)
@@ -812,7 +812,7 @@ pub struct TestScriptTeardown {
 /// FHIR backbone element `TestScript.teardown.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TestScript>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TestScript.teardown.action", backbone)]
 pub struct TestScriptTeardownAction {
     /// `TestScript.teardown.action.id` · 0..1 · string (XML attribute)

@@ -4,7 +4,7 @@
 /// FHIR datatype `Timing`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Timing>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Timing")]
 pub struct Timing {
     /// `Timing.id` · 0..1 · string (XML attribute)
@@ -26,7 +26,7 @@ pub struct Timing {
 /// FHIR backbone element `Timing.repeat`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Timing>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "Timing.repeat", backbone)]
 pub struct TimingRepeat {
     /// `Timing.repeat.id` · 0..1 · string (XML attribute)

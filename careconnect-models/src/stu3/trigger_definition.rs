@@ -4,7 +4,7 @@
 /// FHIR datatype `TriggerDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TriggerDefinition>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "TriggerDefinition")]
 pub struct TriggerDefinition {
     /// `TriggerDefinition.id` · 0..1 · string (XML attribute)

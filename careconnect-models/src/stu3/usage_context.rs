@@ -4,7 +4,7 @@
 /// FHIR datatype `UsageContext`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/UsageContext>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "UsageContext")]
 pub struct UsageContext {
     /// `UsageContext.id` · 0..1 · string (XML attribute)
@@ -24,9 +24,9 @@ pub struct UsageContext {
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum UsageContextValue {
     #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
+    CodeableConcept(crate::stu3::CodeableConcept),
     #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
+    Quantity(crate::stu3::Quantity),
     #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
+    Range(crate::stu3::Range),
 }

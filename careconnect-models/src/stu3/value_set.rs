@@ -4,7 +4,7 @@
 /// FHIR resource `ValueSet`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet", resource)]
 pub struct ValueSet {
     /// `ValueSet.id` · 0..1 · id
@@ -92,7 +92,7 @@ pub struct ValueSet {
 /// FHIR backbone element `ValueSet.compose`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.compose", backbone)]
 pub struct ValueSetCompose {
     /// `ValueSet.compose.id` · 0..1 · string (XML attribute)
@@ -120,7 +120,7 @@ pub struct ValueSetCompose {
 /// FHIR backbone element `ValueSet.compose.include`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.compose.include", backbone)]
 pub struct ValueSetComposeInclude {
     /// `ValueSet.compose.include.id` · 0..1 · string (XML attribute)
@@ -151,7 +151,7 @@ pub struct ValueSetComposeInclude {
 /// FHIR backbone element `ValueSet.compose.include.concept`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.compose.include.concept", backbone)]
 pub struct ValueSetComposeIncludeConcept {
     /// `ValueSet.compose.include.concept.id` · 0..1 · string (XML attribute)
@@ -176,7 +176,7 @@ pub struct ValueSetComposeIncludeConcept {
 /// FHIR backbone element `ValueSet.compose.include.concept.designation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.compose.include.concept.designation", backbone)]
 pub struct ValueSetComposeIncludeConceptDesignation {
     /// `ValueSet.compose.include.concept.designation.id` · 0..1 · string (XML attribute)
@@ -201,7 +201,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
 /// FHIR backbone element `ValueSet.compose.include.filter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.compose.include.filter", backbone)]
 pub struct ValueSetComposeIncludeFilter {
     /// `ValueSet.compose.include.filter.id` · 0..1 · string (XML attribute)
@@ -226,7 +226,7 @@ pub struct ValueSetComposeIncludeFilter {
 /// FHIR backbone element `ValueSet.expansion`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.expansion", backbone)]
 pub struct ValueSetExpansion {
     /// `ValueSet.expansion.id` · 0..1 · string (XML attribute)
@@ -260,7 +260,7 @@ pub struct ValueSetExpansion {
 /// FHIR backbone element `ValueSet.expansion.parameter`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.expansion.parameter", backbone)]
 pub struct ValueSetExpansionParameter {
     /// `ValueSet.expansion.parameter.id` · 0..1 · string (XML attribute)
@@ -282,7 +282,7 @@ pub struct ValueSetExpansionParameter {
 /// FHIR backbone element `ValueSet.expansion.contains`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ValueSet>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "ValueSet.expansion.contains", backbone)]
 pub struct ValueSetExpansionContains {
     /// `ValueSet.expansion.contains.id` · 0..1 · string (XML attribute)

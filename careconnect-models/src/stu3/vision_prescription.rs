@@ -4,7 +4,7 @@
 /// FHIR resource `VisionPrescription`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/VisionPrescription>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "VisionPrescription", resource)]
 pub struct VisionPrescription {
     /// `VisionPrescription.id` · 0..1 · id
@@ -61,7 +61,7 @@ pub struct VisionPrescription {
 /// FHIR backbone element `VisionPrescription.dispense`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/VisionPrescription>
-#[derive(Clone, PartialEq, Default, ::careconnect_derive::FhirType)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
 #[fhir(name = "VisionPrescription.dispense", backbone)]
 pub struct VisionPrescriptionDispense {
     /// `VisionPrescription.dispense.id` · 0..1 · string (XML attribute)

@@ -2,7 +2,7 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measure-report-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, ::careconnect_derive::FhirCode)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
 #[fhir(value_set = "http://hl7.org/fhir/ValueSet/measure-report-status")]
 pub enum MeasureReportStatus {
     /// `complete` from <http://hl7.org/fhir/measure-report-status>
