@@ -23,13 +23,19 @@ pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
     for module in model.datatypes.iter().chain(&model.resources) {
         files.push(GeneratedFile {
             path: format!("stu3/{}.rs", module.file),
-            tokens: module_file(module),
+            tokens: module_file(module, &model.shared_choices),
         });
     }
     for code in &model.code_enums {
         files.push(GeneratedFile {
             path: format!("stu3/codes/{}.rs", code.file),
             tokens: code_enum(code),
+        });
+    }
+    for choice in &model.shared_choices {
+        files.push(GeneratedFile {
+            path: format!("stu3/{}.rs", crate::names::module(&choice.name)),
+            tokens: choice_enum(choice),
         });
     }
     files.push(GeneratedFile {
@@ -53,6 +59,12 @@ fn stu3_mod(model: &Model) -> TokenStream {
         .iter()
         .chain(&model.resources)
         .map(|m| format_ident!("{}", m.file))
+        .chain(
+            model
+                .shared_choices
+                .iter()
+                .map(|c| format_ident!("{}", crate::names::module(&c.name))),
+        )
         .collect();
     let datatypes = model.datatypes.len().to_string();
     let resources = model.resources.len().to_string();
@@ -84,11 +96,11 @@ fn codes_mod(model: &Model) -> TokenStream {
     }
 }
 
-fn module_file(module: &Module) -> TokenStream {
+fn module_file(module: &Module, shared: &[ChoiceEnum]) -> TokenStream {
     let structs = module
         .structs
         .iter()
-        .map(|s| struct_def(s, &module.choices));
+        .map(|s| struct_def(s, &module.choices, shared));
     let choices = module.choices.iter().map(choice_enum);
     quote! {
         #(#structs)*
@@ -96,7 +108,7 @@ fn module_file(module: &Module) -> TokenStream {
     }
 }
 
-fn struct_def(s: &StructDef, choices: &[ChoiceEnum]) -> TokenStream {
+fn struct_def(s: &StructDef, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let fhir_name = &s.fhir_name;
     let (kind_attr, what) = match s.kind {
@@ -106,7 +118,7 @@ fn struct_def(s: &StructDef, choices: &[ChoiceEnum]) -> TokenStream {
     };
     let doc = format!(" FHIR {what} `{fhir_name}`.");
     let url = format!(" Definition: <{}>", s.url);
-    let fields = s.fields.iter().map(|f| field(f, choices));
+    let fields = s.fields.iter().map(|f| field(f, choices, shared));
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -119,7 +131,7 @@ fn struct_def(s: &StructDef, choices: &[ChoiceEnum]) -> TokenStream {
     }
 }
 
-fn field(f: &Field, choices: &[ChoiceEnum]) -> TokenStream {
+fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStream {
     let name = format_ident!("{}", f.name);
     let fhir_name = &f.fhir_name;
     let mut doc = format!(" `{}` · {}..{} · {}", f.path, f.min, f.max, describe(&f.ty));
@@ -141,6 +153,7 @@ fn field(f: &Field, choices: &[ChoiceEnum]) -> TokenStream {
             // In the enum's variant order; the derive checks that they agree.
             let types = choices
                 .iter()
+                .chain(shared)
                 .find(|c| &c.name == enum_name)
                 .map(|c| {
                     c.variants
@@ -229,7 +242,11 @@ fn primitive_value(p: Primitive) -> TokenStream {
 
 fn choice_enum(c: &ChoiceEnum) -> TokenStream {
     let name = format_ident!("{}", c.name);
-    let doc = format!(" The types of choice element `{}`.", c.path);
+    let doc = if c.path == "*" {
+        " Any datatype: the value of every element of FHIR's open type `*` (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).".to_string()
+    } else {
+        format!(" The types of choice element `{}`.", c.path)
+    };
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let code = &v.type_code;

@@ -17,6 +17,10 @@ pub struct Model {
     pub resources: Vec<Module>,
     /// Code enums for required bindings, in name order.
     pub code_enums: Vec<CodeEnum>,
+    /// Choice enums shared by many elements: `AnyValue`, for every element of FHIR's open
+    /// type `*` (its complex variants boxed; its first variant is a primitive, so it has a
+    /// constant default even where the element is required).
+    pub shared_choices: Vec<ChoiceEnum>,
 }
 
 /// One generated file: a datatype or resource with its backbone elements and choice enums.

@@ -29,10 +29,13 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// The base layer's IR, and the findings made while building it.
 pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
+    let open_types = open_type_codes(registry)?;
     let mut cx = Lowering {
         registry,
         diagnostics: Vec::new(),
         codes: Codes::default(),
+        open_types,
+        any_value: None,
     };
     let mut datatypes = Vec::new();
     let mut resources = Vec::new();
@@ -58,6 +61,7 @@ pub fn lower_base(registry: &Registry) -> Result<(Model, Vec<Diagnostic>)> {
         datatypes,
         resources,
         code_enums: cx.codes.finish(),
+        shared_choices: cx.any_value.take().into_iter().collect(),
     };
     check_names(&model)?;
     box_recursive_fields(&mut model);
@@ -89,6 +93,33 @@ struct Lowering<'a> {
     registry: &'a Registry,
     diagnostics: Vec<Diagnostic>,
     codes: Codes,
+    /// The type codes of FHIR's open type `*` (those of `Extension.value[x]`).
+    open_types: Vec<String>,
+    /// The one enum every open-type choice element shares, once the first is met.
+    any_value: Option<ChoiceEnum>,
+}
+
+/// Name of the enum shared by every choice element that takes any datatype
+/// (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).
+pub const ANY_VALUE: &str = "AnyValue";
+
+/// The type codes of `Extension.value[x]`: FHIR's open type.
+fn open_type_codes(registry: &Registry) -> Result<Vec<String>> {
+    let url = format!("{CORE_PREFIX}Extension");
+    let element = registry
+        .structure_definitions
+        .get(&url)
+        .and_then(|sd| sd.snapshot.as_ref())
+        .and_then(|elements| elements.iter().find(|e| e.path == "Extension.value[x]"));
+    match element {
+        Some(e) => Ok(type_codes(e)),
+        None => Err(Error::input(
+            Location::default()
+                .with_url(url)
+                .with_element("Extension.value[x]"),
+            "the core Extension definition (with value[x]) is needed to know the open type",
+        )),
+    }
 }
 
 /// One struct being built: the definition it comes from and where its elements are.
@@ -216,6 +247,14 @@ impl<'a> Lowering<'a> {
                 module,
             )?;
             FieldType::Backbone(names::type_name(&sub_path))
+        } else if is_choice && type_codes(element) == self.open_types {
+            if self.any_value.is_none() {
+                let mut any = self.lower_choice(scope, element, ANY_VALUE, false, &location)?;
+                any.name = ANY_VALUE.to_string();
+                any.path = "*".to_string();
+                self.any_value = Some(any);
+            }
+            FieldType::Choice(ANY_VALUE.to_string())
         } else if is_choice {
             let required = Cardinality::from_bounds(min, max).is_required();
             let choice = self.lower_choice(scope, element, &sub_path, required, &location)?;

@@ -288,16 +288,16 @@ impl<T: FhirValue> FhirValue for Box<T> {
 }
 
 /// One field of a struct, whatever its cardinality: `T`, `Option<T>` or `Vec<T>`.
+///
+/// Every field type instantiates these methods once, so their bodies avoid generic helpers
+/// (`?`, `map_err`, iterator adapters) that would each be instantiated again per type.
 pub trait Slot {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()>;
     fn write_json(&self, name: &str, w: &mut JsonWriter);
     fn check(&self) -> Result<()>;
-    /// Whether the field holds anything.
-    fn is_present(&self) -> bool;
-    fn as_debug(&self) -> &dyn fmt::Debug;
 }
 
-impl<T: FhirValue + fmt::Debug> Slot for T {
+impl<T: FhirValue> Slot for T {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         FhirValue::read_json(self, r, part)
     }
@@ -309,22 +309,19 @@ impl<T: FhirValue + fmt::Debug> Slot for T {
     fn check(&self) -> Result<()> {
         FhirValue::check(self)
     }
-    fn is_present(&self) -> bool {
-        !self.is_empty()
-    }
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
 }
 
-impl<T: FhirValue + fmt::Debug> Slot for Option<T> {
+impl<T: FhirValue> Slot for Option<T> {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         match self {
             Some(v) => v.read_json(r, part),
-            None => {
-                *self = Some(T::read_new(r, part)?);
-                Ok(())
-            }
+            None => match T::read_new(r, part) {
+                Ok(v) => {
+                    *self = Some(v);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
         }
     }
     fn write_json(&self, name: &str, w: &mut JsonWriter) {
@@ -338,23 +335,22 @@ impl<T: FhirValue + fmt::Debug> Slot for Option<T> {
             None => Ok(()),
         }
     }
-    fn is_present(&self) -> bool {
-        self.is_some()
-    }
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
-    }
 }
 
-impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
+impl<T: FhirValue> Slot for Vec<T> {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         let had = self.len();
         read_array(r, part, had, &mut |r, i| {
             if i < self.len() {
                 self[i].read_json_item(r, part)
             } else {
-                self.push(T::read_new_item(r, part)?);
-                Ok(())
+                match T::read_new_item(r, part) {
+                    Ok(v) => {
+                        self.push(v);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
             }
         })
     }
@@ -364,16 +360,15 @@ impl<T: FhirValue + fmt::Debug> Slot for Vec<T> {
         }
     }
     fn check(&self) -> Result<()> {
-        for (i, v) in self.iter().enumerate() {
-            v.check().map_err(|e| e.at_index(i))?;
+        let items = self.as_slice();
+        let mut i = 0;
+        while i < items.len() {
+            if let Err(e) = items[i].check() {
+                return Err(e.at_index(i));
+            }
+            i += 1;
         }
         Ok(())
-    }
-    fn is_present(&self) -> bool {
-        !self.is_empty()
-    }
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        self
     }
 }
 
@@ -580,18 +575,17 @@ pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
     w.end_object();
 }
 
-/// `Debug` for generated structs: the type name and the fields that hold something.
+/// `Debug` for generated structs: the type name and the value as FHIR JSON (indented
+/// with `{:#?}`), which shows exactly what is set and costs no code per field.
 pub fn debug_struct(v: &dyn FhirStruct, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let info = v.type_info();
-    let name = info.name.rsplit('.').next().unwrap_or(info.name);
-    let mut d = f.debug_struct(name);
-    for (i, field) in info.fields.iter().enumerate() {
-        let slot = v.field(i);
-        if slot.is_present() {
-            d.field(field.name, slot.as_debug());
-        }
-    }
-    d.finish()
+    let name = v.type_info().name;
+    let mut w = if f.alternate() {
+        JsonWriter::pretty(2)
+    } else {
+        JsonWriter::compact()
+    };
+    write_struct(v, &mut w);
+    write!(f, "{name} {}", w.into_string())
 }
 
 /// A value with a constant default, so that a generated struct's `Default` is a copy of a
@@ -677,12 +671,6 @@ impl Slot for NoField {
     fn write_json(&self, _name: &str, _w: &mut JsonWriter) {}
     fn check(&self) -> Result<()> {
         Ok(())
-    }
-    fn is_present(&self) -> bool {
-        false
-    }
-    fn as_debug(&self) -> &dyn fmt::Debug {
-        &"<no field>"
     }
 }
 

@@ -68,7 +68,7 @@ pub struct ElementDefinition {
         name = "defaultValue",
         choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
     )]
-    pub default_value: Option<crate::stu3::ElementDefinitionDefaultValue>,
+    pub default_value: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.meaningWhenMissing` · 0..1 · markdown
     #[fhir(name = "meaningWhenMissing", primitive)]
     pub meaning_when_missing: Option<crate::rt::Primitive<String>>,
@@ -80,13 +80,13 @@ pub struct ElementDefinition {
         name = "fixed",
         choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
     )]
-    pub fixed: Option<crate::stu3::ElementDefinitionFixed>,
+    pub fixed: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.pattern[x]` · 0..1 · choice
     #[fhir(
         name = "pattern",
         choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
     )]
-    pub pattern: Option<crate::stu3::ElementDefinitionPattern>,
+    pub pattern: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.example` · 0..* · BackboneElement
     #[fhir(name = "example")]
     pub example: Vec<crate::stu3::ElementDefinitionExample>,
@@ -244,7 +244,7 @@ pub struct ElementDefinitionExample {
         required,
         choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
     )]
-    pub value: crate::stu3::ElementDefinitionExampleValue,
+    pub value: crate::stu3::AnyValue,
 }
 /// FHIR backbone element `ElementDefinition.constraint`.
 ///
@@ -326,326 +326,6 @@ pub struct ElementDefinitionMapping {
     /// `ElementDefinition.mapping.comment` · 0..1 · string
     #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
-}
-/// The types of choice element `ElementDefinition.defaultValue[x]`.
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
-pub enum ElementDefinitionDefaultValue {
-    #[fhir(type = "base64Binary")]
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    #[fhir(type = "boolean")]
-    Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "code")]
-    Code(crate::rt::Primitive<String>),
-    #[fhir(type = "date")]
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "decimal")]
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "id")]
-    Id(crate::rt::Primitive<String>),
-    #[fhir(type = "instant")]
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "integer")]
-    Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "markdown")]
-    Markdown(crate::rt::Primitive<String>),
-    #[fhir(type = "oid")]
-    Oid(crate::rt::Primitive<String>),
-    #[fhir(type = "positiveInt")]
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "string")]
-    String(crate::rt::Primitive<String>),
-    #[fhir(type = "time")]
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "unsignedInt")]
-    UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "uri")]
-    Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
-    #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
-    #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
-    #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
-    #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
-    #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
-    #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
-    #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
-    #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
-    #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
-}
-/// The types of choice element `ElementDefinition.fixed[x]`.
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
-pub enum ElementDefinitionFixed {
-    #[fhir(type = "base64Binary")]
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    #[fhir(type = "boolean")]
-    Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "code")]
-    Code(crate::rt::Primitive<String>),
-    #[fhir(type = "date")]
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "decimal")]
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "id")]
-    Id(crate::rt::Primitive<String>),
-    #[fhir(type = "instant")]
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "integer")]
-    Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "markdown")]
-    Markdown(crate::rt::Primitive<String>),
-    #[fhir(type = "oid")]
-    Oid(crate::rt::Primitive<String>),
-    #[fhir(type = "positiveInt")]
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "string")]
-    String(crate::rt::Primitive<String>),
-    #[fhir(type = "time")]
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "unsignedInt")]
-    UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "uri")]
-    Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
-    #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
-    #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
-    #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
-    #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
-    #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
-    #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
-    #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
-    #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
-    #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
-}
-/// The types of choice element `ElementDefinition.pattern[x]`.
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
-pub enum ElementDefinitionPattern {
-    #[fhir(type = "base64Binary")]
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    #[fhir(type = "boolean")]
-    Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "code")]
-    Code(crate::rt::Primitive<String>),
-    #[fhir(type = "date")]
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "decimal")]
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "id")]
-    Id(crate::rt::Primitive<String>),
-    #[fhir(type = "instant")]
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "integer")]
-    Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "markdown")]
-    Markdown(crate::rt::Primitive<String>),
-    #[fhir(type = "oid")]
-    Oid(crate::rt::Primitive<String>),
-    #[fhir(type = "positiveInt")]
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "string")]
-    String(crate::rt::Primitive<String>),
-    #[fhir(type = "time")]
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "unsignedInt")]
-    UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "uri")]
-    Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Address")]
-    Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Age")]
-    Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Annotation")]
-    Annotation(Box<crate::stu3::Annotation>),
-    #[fhir(type = "Attachment")]
-    Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "CodeableConcept")]
-    CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Coding")]
-    Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "ContactPoint")]
-    ContactPoint(Box<crate::stu3::ContactPoint>),
-    #[fhir(type = "Count")]
-    Count(Box<crate::stu3::Count>),
-    #[fhir(type = "Distance")]
-    Distance(Box<crate::stu3::Distance>),
-    #[fhir(type = "Duration")]
-    Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "HumanName")]
-    HumanName(Box<crate::stu3::HumanName>),
-    #[fhir(type = "Identifier")]
-    Identifier(Box<crate::stu3::Identifier>),
-    #[fhir(type = "Money")]
-    Money(Box<crate::stu3::Money>),
-    #[fhir(type = "Period")]
-    Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Quantity")]
-    Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
-    Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
-    Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "Reference")]
-    Reference(Box<crate::stu3::Reference>),
-    #[fhir(type = "SampledData")]
-    SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Signature")]
-    Signature(Box<crate::stu3::Signature>),
-    #[fhir(type = "Timing")]
-    Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Meta")]
-    Meta(Box<crate::stu3::Meta>),
-}
-/// The types of choice element `ElementDefinition.example.value[x]`.
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
-pub enum ElementDefinitionExampleValue {
-    #[fhir(type = "base64Binary")]
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    #[fhir(type = "boolean")]
-    Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "code")]
-    Code(crate::rt::Primitive<String>),
-    #[fhir(type = "date")]
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "decimal")]
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "id")]
-    Id(crate::rt::Primitive<String>),
-    #[fhir(type = "instant")]
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "integer")]
-    Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "markdown")]
-    Markdown(crate::rt::Primitive<String>),
-    #[fhir(type = "oid")]
-    Oid(crate::rt::Primitive<String>),
-    #[fhir(type = "positiveInt")]
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "string")]
-    String(crate::rt::Primitive<String>),
-    #[fhir(type = "time")]
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "unsignedInt")]
-    UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "uri")]
-    Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Address")]
-    Address(crate::stu3::Address),
-    #[fhir(type = "Age")]
-    Age(crate::stu3::Age),
-    #[fhir(type = "Annotation")]
-    Annotation(crate::stu3::Annotation),
-    #[fhir(type = "Attachment")]
-    Attachment(crate::stu3::Attachment),
-    #[fhir(type = "CodeableConcept")]
-    CodeableConcept(crate::stu3::CodeableConcept),
-    #[fhir(type = "Coding")]
-    Coding(crate::stu3::Coding),
-    #[fhir(type = "ContactPoint")]
-    ContactPoint(crate::stu3::ContactPoint),
-    #[fhir(type = "Count")]
-    Count(crate::stu3::Count),
-    #[fhir(type = "Distance")]
-    Distance(crate::stu3::Distance),
-    #[fhir(type = "Duration")]
-    Duration(crate::stu3::Duration),
-    #[fhir(type = "HumanName")]
-    HumanName(crate::stu3::HumanName),
-    #[fhir(type = "Identifier")]
-    Identifier(crate::stu3::Identifier),
-    #[fhir(type = "Money")]
-    Money(crate::stu3::Money),
-    #[fhir(type = "Period")]
-    Period(crate::stu3::Period),
-    #[fhir(type = "Quantity")]
-    Quantity(crate::stu3::Quantity),
-    #[fhir(type = "Range")]
-    Range(crate::stu3::Range),
-    #[fhir(type = "Ratio")]
-    Ratio(crate::stu3::Ratio),
-    #[fhir(type = "Reference")]
-    Reference(crate::stu3::Reference),
-    #[fhir(type = "SampledData")]
-    SampledData(crate::stu3::SampledData),
-    #[fhir(type = "Signature")]
-    Signature(crate::stu3::Signature),
-    #[fhir(type = "Timing")]
-    Timing(crate::stu3::Timing),
-    #[fhir(type = "Meta")]
-    Meta(crate::stu3::Meta),
 }
 /// The types of choice element `ElementDefinition.minValue[x]`.
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]

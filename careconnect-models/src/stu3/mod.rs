@@ -309,3 +309,5 @@ mod value_set;
 pub use value_set::*;
 mod vision_prescription;
 pub use vision_prescription::*;
+mod any_value;
+pub use any_value::*;
