@@ -259,6 +259,7 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        #[allow(clippy::large_enum_variant)] // required choices keep complex types inline, for a constant default
         #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
         pub enum #name {
             #(#variants)*

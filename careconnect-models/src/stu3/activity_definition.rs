@@ -185,6 +185,7 @@ pub struct ActivityDefinitionDynamicValue {
     pub expression: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `ActivityDefinition.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ActivityDefinitionTiming {
     #[fhir(type = "Timing")]
@@ -197,6 +198,7 @@ pub enum ActivityDefinitionTiming {
     Range(Box<crate::stu3::Range>),
 }
 /// The types of choice element `ActivityDefinition.product[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ActivityDefinitionProduct {
     #[fhir(type = "Reference")]

@@ -125,6 +125,7 @@ pub struct AllergyIntoleranceReaction {
     pub note: Vec<crate::stu3::Annotation>,
 }
 /// The types of choice element `AllergyIntolerance.onset[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum AllergyIntoleranceOnset {
     #[fhir(type = "dateTime")]

@@ -24,6 +24,7 @@ pub struct Annotation {
     pub text: crate::rt::Primitive<String>,
 }
 /// The types of choice element `Annotation.author[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum AnnotationAuthor {
     #[fhir(type = "Reference")]

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Any datatype: the value of every element of FHIR's open type `*` (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum AnyValue {
     #[fhir(type = "base64Binary")]

@@ -188,6 +188,7 @@ pub struct CarePlanActivityDetail {
     pub description: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `CarePlan.activity.detail.scheduled[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CarePlanActivityDetailScheduled {
     #[fhir(type = "Timing")]
@@ -198,6 +199,7 @@ pub enum CarePlanActivityDetailScheduled {
     String(crate::rt::Primitive<String>),
 }
 /// The types of choice element `CarePlan.activity.detail.product[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CarePlanActivityDetailProduct {
     #[fhir(type = "CodeableConcept")]

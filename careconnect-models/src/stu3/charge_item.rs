@@ -124,6 +124,7 @@ pub struct ChargeItemParticipant {
     pub actor: crate::stu3::Reference,
 }
 /// The types of choice element `ChargeItem.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ChargeItemOccurrence {
     #[fhir(type = "dateTime")]

@@ -532,6 +532,7 @@ pub struct ClaimItemDetailSubDetail {
     pub udi: Vec<crate::stu3::Reference>,
 }
 /// The types of choice element `Claim.information.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimInformationTiming {
     #[fhir(type = "date")]
@@ -540,6 +541,7 @@ pub enum ClaimInformationTiming {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Claim.information.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimInformationValue {
     #[fhir(type = "string")]
@@ -552,6 +554,7 @@ pub enum ClaimInformationValue {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Claim.diagnosis.diagnosis[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
@@ -560,6 +563,7 @@ pub enum ClaimDiagnosisDiagnosis {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Claim.procedure.procedure[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
@@ -568,6 +572,7 @@ pub enum ClaimProcedureProcedure {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Claim.accident.location[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimAccidentLocation {
     #[fhir(type = "Address")]
@@ -576,6 +581,7 @@ pub enum ClaimAccidentLocation {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Claim.item.serviced[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimItemServiced {
     #[fhir(type = "date")]
@@ -584,6 +590,7 @@ pub enum ClaimItemServiced {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Claim.item.location[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClaimItemLocation {
     #[fhir(type = "CodeableConcept")]

@@ -134,6 +134,7 @@ pub struct ClinicalImpressionFinding {
     pub basis: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `ClinicalImpression.effective[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClinicalImpressionEffective {
     #[fhir(type = "dateTime")]
@@ -142,6 +143,7 @@ pub enum ClinicalImpressionEffective {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `ClinicalImpression.finding.item[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ClinicalImpressionFindingItem {
     #[fhir(type = "CodeableConcept")]

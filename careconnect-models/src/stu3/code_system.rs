@@ -251,6 +251,7 @@ pub struct CodeSystemConceptProperty {
     pub value: crate::stu3::CodeSystemConceptPropertyValue,
 }
 /// The types of choice element `CodeSystem.concept.property.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CodeSystemConceptPropertyValue {
     #[fhir(type = "code")]

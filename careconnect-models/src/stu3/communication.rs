@@ -112,6 +112,7 @@ pub struct CommunicationPayload {
     pub content: crate::stu3::CommunicationPayloadContent,
 }
 /// The types of choice element `Communication.payload.content[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationPayloadContent {
     #[fhir(type = "string")]

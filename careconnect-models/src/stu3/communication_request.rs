@@ -134,6 +134,7 @@ pub struct CommunicationRequestRequester {
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `CommunicationRequest.payload.content[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationRequestPayloadContent {
     #[fhir(type = "string")]
@@ -144,6 +145,7 @@ pub enum CommunicationRequestPayloadContent {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `CommunicationRequest.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationRequestOccurrence {
     #[fhir(type = "dateTime")]

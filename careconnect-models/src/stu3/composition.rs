@@ -192,6 +192,7 @@ pub struct CompositionSection {
     pub section: Vec<crate::stu3::CompositionSection>,
 }
 /// The types of choice element `Composition.relatesTo.target[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum CompositionRelatesToTarget {
     #[fhir(type = "Identifier")]

@@ -238,6 +238,7 @@ pub struct ConceptMapGroupUnmapped {
     pub url: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `ConceptMap.source[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ConceptMapSource {
     #[fhir(type = "uri")]
@@ -246,6 +247,7 @@ pub enum ConceptMapSource {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `ConceptMap.target[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ConceptMapTarget {
     #[fhir(type = "uri")]

@@ -129,6 +129,7 @@ pub struct ConditionEvidence {
     pub detail: Vec<crate::stu3::Reference>,
 }
 /// The types of choice element `Condition.onset[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ConditionOnset {
     #[fhir(type = "dateTime")]
@@ -143,6 +144,7 @@ pub enum ConditionOnset {
     String(crate::rt::Primitive<String>),
 }
 /// The types of choice element `Condition.abatement[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ConditionAbatement {
     #[fhir(type = "dateTime")]

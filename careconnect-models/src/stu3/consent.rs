@@ -243,6 +243,7 @@ pub struct ConsentExceptData {
     pub reference: crate::stu3::Reference,
 }
 /// The types of choice element `Consent.source[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ConsentSource {
     #[fhir(type = "Attachment")]

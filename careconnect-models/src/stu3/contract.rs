@@ -365,6 +365,7 @@ pub struct ContractRule {
     pub content: crate::stu3::ContractRuleContent,
 }
 /// The types of choice element `Contract.valuedItem.entity[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractValuedItemEntity {
     #[fhir(type = "CodeableConcept")]
@@ -373,6 +374,7 @@ pub enum ContractValuedItemEntity {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Contract.term.valuedItem.entity[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractTermValuedItemEntity {
     #[fhir(type = "CodeableConcept")]
@@ -381,6 +383,7 @@ pub enum ContractTermValuedItemEntity {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Contract.binding[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractBinding {
     #[fhir(type = "Attachment")]
@@ -389,6 +392,7 @@ pub enum ContractBinding {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Contract.friendly.content[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractFriendlyContent {
     #[fhir(type = "Attachment")]
@@ -397,6 +401,7 @@ pub enum ContractFriendlyContent {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Contract.legal.content[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractLegalContent {
     #[fhir(type = "Attachment")]
@@ -405,6 +410,7 @@ pub enum ContractLegalContent {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Contract.rule.content[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ContractRuleContent {
     #[fhir(type = "Attachment")]

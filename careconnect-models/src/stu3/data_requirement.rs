@@ -77,6 +77,7 @@ pub struct DataRequirementDateFilter {
     pub value: Option<crate::stu3::DataRequirementDateFilterValue>,
 }
 /// The types of choice element `DataRequirement.codeFilter.valueSet[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DataRequirementCodeFilterValueSet {
     #[fhir(type = "string")]
@@ -85,6 +86,7 @@ pub enum DataRequirementCodeFilterValueSet {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `DataRequirement.dateFilter.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DataRequirementDateFilterValue {
     #[fhir(type = "dateTime")]

@@ -118,6 +118,7 @@ pub struct DeviceRequestRequester {
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `DeviceRequest.code[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DeviceRequestCode {
     #[fhir(type = "Reference")]
@@ -126,6 +127,7 @@ pub enum DeviceRequestCode {
     CodeableConcept(crate::stu3::CodeableConcept),
 }
 /// The types of choice element `DeviceRequest.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DeviceRequestOccurrence {
     #[fhir(type = "dateTime")]

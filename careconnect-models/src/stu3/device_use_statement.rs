@@ -66,6 +66,7 @@ pub struct DeviceUseStatement {
     pub note: Vec<crate::stu3::Annotation>,
 }
 /// The types of choice element `DeviceUseStatement.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DeviceUseStatementTiming {
     #[fhir(type = "Timing")]

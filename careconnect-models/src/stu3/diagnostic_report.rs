@@ -128,6 +128,7 @@ pub struct DiagnosticReportImage {
     pub link: crate::stu3::Reference,
 }
 /// The types of choice element `DiagnosticReport.effective[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DiagnosticReportEffective {
     #[fhir(type = "dateTime")]

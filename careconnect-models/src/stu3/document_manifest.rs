@@ -110,6 +110,7 @@ pub struct DocumentManifestRelated {
     pub ref_: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `DocumentManifest.content.p[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DocumentManifestContentP {
     #[fhir(type = "Attachment")]

@@ -57,6 +57,7 @@ pub struct Dosage {
     pub rate: Option<crate::stu3::DosageRate>,
 }
 /// The types of choice element `Dosage.asNeeded[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DosageAsNeeded {
     #[fhir(type = "boolean")]
@@ -65,6 +66,7 @@ pub enum DosageAsNeeded {
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
 /// The types of choice element `Dosage.dose[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DosageDose {
     #[fhir(type = "Range")]
@@ -73,6 +75,7 @@ pub enum DosageDose {
     Quantity(Box<crate::stu3::Quantity>),
 }
 /// The types of choice element `Dosage.rate[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum DosageRate {
     #[fhir(type = "Ratio")]

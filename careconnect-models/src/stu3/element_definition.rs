@@ -328,6 +328,7 @@ pub struct ElementDefinitionMapping {
     pub comment: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `ElementDefinition.minValue[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionMinValue {
     #[fhir(type = "date")]
@@ -350,6 +351,7 @@ pub enum ElementDefinitionMinValue {
     Quantity(Box<crate::stu3::Quantity>),
 }
 /// The types of choice element `ElementDefinition.maxValue[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionMaxValue {
     #[fhir(type = "date")]
@@ -372,6 +374,7 @@ pub enum ElementDefinitionMaxValue {
     Quantity(Box<crate::stu3::Quantity>),
 }
 /// The types of choice element `ElementDefinition.binding.valueSet[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionBindingValueSet {
     #[fhir(type = "uri")]

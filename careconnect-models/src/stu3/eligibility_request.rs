@@ -80,6 +80,7 @@ pub struct EligibilityRequest {
     pub benefit_sub_category: Option<crate::stu3::CodeableConcept>,
 }
 /// The types of choice element `EligibilityRequest.serviced[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityRequestServiced {
     #[fhir(type = "date")]

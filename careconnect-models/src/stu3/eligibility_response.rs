@@ -190,6 +190,7 @@ pub struct EligibilityResponseError {
     pub code: crate::stu3::CodeableConcept,
 }
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.allowed[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
     #[fhir(type = "unsignedInt")]
@@ -200,6 +201,7 @@ pub enum EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
     Money(Box<crate::stu3::Money>),
 }
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.used[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
     #[fhir(type = "unsignedInt")]

@@ -809,6 +809,7 @@ pub struct ExplanationOfBenefitBenefitBalanceFinancial {
     pub used: Option<crate::stu3::ExplanationOfBenefitBenefitBalanceFinancialUsed>,
 }
 /// The types of choice element `ExplanationOfBenefit.information.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitInformationTiming {
     #[fhir(type = "date")]
@@ -817,6 +818,7 @@ pub enum ExplanationOfBenefitInformationTiming {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `ExplanationOfBenefit.information.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitInformationValue {
     #[fhir(type = "string")]
@@ -829,6 +831,7 @@ pub enum ExplanationOfBenefitInformationValue {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `ExplanationOfBenefit.diagnosis.diagnosis[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
@@ -837,6 +840,7 @@ pub enum ExplanationOfBenefitDiagnosisDiagnosis {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `ExplanationOfBenefit.procedure.procedure[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
@@ -845,6 +849,7 @@ pub enum ExplanationOfBenefitProcedureProcedure {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `ExplanationOfBenefit.accident.location[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitAccidentLocation {
     #[fhir(type = "Address")]
@@ -853,6 +858,7 @@ pub enum ExplanationOfBenefitAccidentLocation {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `ExplanationOfBenefit.item.serviced[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitItemServiced {
     #[fhir(type = "date")]
@@ -861,6 +867,7 @@ pub enum ExplanationOfBenefitItemServiced {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `ExplanationOfBenefit.item.location[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitItemLocation {
     #[fhir(type = "CodeableConcept")]
@@ -871,6 +878,7 @@ pub enum ExplanationOfBenefitItemLocation {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.allowed[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
     #[fhir(type = "unsignedInt")]
@@ -881,6 +889,7 @@ pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
     Money(Box<crate::stu3::Money>),
 }
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.used[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialUsed {
     #[fhir(type = "unsignedInt")]

@@ -115,6 +115,7 @@ pub struct FamilyMemberHistoryCondition {
     pub note: Vec<crate::stu3::Annotation>,
 }
 /// The types of choice element `FamilyMemberHistory.born[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryBorn {
     #[fhir(type = "Period")]
@@ -125,6 +126,7 @@ pub enum FamilyMemberHistoryBorn {
     String(crate::rt::Primitive<String>),
 }
 /// The types of choice element `FamilyMemberHistory.age[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryAge {
     #[fhir(type = "Age")]
@@ -135,6 +137,7 @@ pub enum FamilyMemberHistoryAge {
     String(crate::rt::Primitive<String>),
 }
 /// The types of choice element `FamilyMemberHistory.deceased[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryDeceased {
     #[fhir(type = "boolean")]
@@ -149,6 +152,7 @@ pub enum FamilyMemberHistoryDeceased {
     String(crate::rt::Primitive<String>),
 }
 /// The types of choice element `FamilyMemberHistory.condition.onset[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryConditionOnset {
     #[fhir(type = "Age")]

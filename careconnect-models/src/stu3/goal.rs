@@ -103,6 +103,7 @@ pub struct GoalTarget {
     pub due: Option<crate::stu3::GoalTargetDue>,
 }
 /// The types of choice element `Goal.start[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GoalStart {
     #[fhir(type = "date")]
@@ -111,6 +112,7 @@ pub enum GoalStart {
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
 /// The types of choice element `Goal.target.detail[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GoalTargetDetail {
     #[fhir(type = "Quantity")]
@@ -121,6 +123,7 @@ pub enum GoalTargetDetail {
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
 /// The types of choice element `Goal.target.due[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GoalTargetDue {
     #[fhir(type = "date")]

@@ -113,6 +113,7 @@ pub struct GroupMember {
     pub inactive: Option<crate::rt::Primitive<bool>>,
 }
 /// The types of choice element `Group.characteristic.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GroupCharacteristicValue {
     #[fhir(type = "CodeableConcept")]

@@ -75,6 +75,7 @@ pub struct GuidanceResponse {
     pub data_requirement: Vec<crate::stu3::DataRequirement>,
 }
 /// The types of choice element `GuidanceResponse.reason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum GuidanceResponseReason {
     #[fhir(type = "CodeableConcept")]

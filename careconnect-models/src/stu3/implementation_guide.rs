@@ -227,6 +227,7 @@ pub struct ImplementationGuidePage {
     pub page: Vec<crate::stu3::ImplementationGuidePage>,
 }
 /// The types of choice element `ImplementationGuide.package.resource.source[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ImplementationGuidePackageResourceSource {
     #[fhir(type = "uri")]

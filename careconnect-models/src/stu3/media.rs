@@ -87,6 +87,7 @@ pub struct Media {
     pub note: Vec<crate::stu3::Annotation>,
 }
 /// The types of choice element `Media.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MediaOccurrence {
     #[fhir(type = "dateTime")]

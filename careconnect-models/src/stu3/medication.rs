@@ -154,6 +154,7 @@ pub struct MedicationPackageBatch {
     pub expiration_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 /// The types of choice element `Medication.ingredient.item[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationIngredientItem {
     #[fhir(type = "CodeableConcept")]
@@ -162,6 +163,7 @@ pub enum MedicationIngredientItem {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Medication.package.content.item[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationPackageContentItem {
     #[fhir(type = "CodeableConcept")]

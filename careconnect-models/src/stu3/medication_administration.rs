@@ -149,6 +149,7 @@ pub struct MedicationAdministrationDosage {
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
 }
 /// The types of choice element `MedicationAdministration.medication[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationMedication {
     #[fhir(type = "CodeableConcept")]
@@ -157,6 +158,7 @@ pub enum MedicationAdministrationMedication {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationAdministration.effective[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationEffective {
     #[fhir(type = "dateTime")]
@@ -165,6 +167,7 @@ pub enum MedicationAdministrationEffective {
     Period(crate::stu3::Period),
 }
 /// The types of choice element `MedicationAdministration.dosage.rate[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationDosageRate {
     #[fhir(type = "Ratio")]

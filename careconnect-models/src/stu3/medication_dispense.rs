@@ -157,6 +157,7 @@ pub struct MedicationDispenseSubstitution {
     pub responsible_party: Vec<crate::stu3::Reference>,
 }
 /// The types of choice element `MedicationDispense.medication[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationDispenseMedication {
     #[fhir(type = "CodeableConcept")]
@@ -165,6 +166,7 @@ pub enum MedicationDispenseMedication {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationDispense.notDoneReason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationDispenseNotDoneReason {
     #[fhir(type = "CodeableConcept")]

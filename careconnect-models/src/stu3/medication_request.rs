@@ -184,6 +184,7 @@ pub struct MedicationRequestSubstitution {
     pub reason: Option<crate::stu3::CodeableConcept>,
 }
 /// The types of choice element `MedicationRequest.medication[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationRequestMedication {
     #[fhir(type = "CodeableConcept")]

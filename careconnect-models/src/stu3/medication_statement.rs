@@ -87,6 +87,7 @@ pub struct MedicationStatement {
     pub dosage: Vec<crate::stu3::Dosage>,
 }
 /// The types of choice element `MedicationStatement.medication[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationStatementMedication {
     #[fhir(type = "CodeableConcept")]
@@ -95,6 +96,7 @@ pub enum MedicationStatementMedication {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `MedicationStatement.effective[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum MedicationStatementEffective {
     #[fhir(type = "dateTime")]

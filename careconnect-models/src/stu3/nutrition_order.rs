@@ -246,6 +246,7 @@ pub struct NutritionOrderEnteralFormulaAdministration {
     pub rate: Option<crate::stu3::NutritionOrderEnteralFormulaAdministrationRate>,
 }
 /// The types of choice element `NutritionOrder.enteralFormula.administration.rate[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum NutritionOrderEnteralFormulaAdministrationRate {
     #[fhir(type = "Quantity")]

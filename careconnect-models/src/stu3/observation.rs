@@ -191,6 +191,7 @@ pub struct ObservationComponent {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 /// The types of choice element `Observation.effective[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ObservationEffective {
     #[fhir(type = "dateTime")]
@@ -199,6 +200,7 @@ pub enum ObservationEffective {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Observation.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ObservationValue {
     #[fhir(type = "Quantity")]
@@ -225,6 +227,7 @@ pub enum ObservationValue {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Observation.component.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ObservationComponentValue {
     #[fhir(type = "Quantity")]

@@ -192,6 +192,7 @@ pub struct OperationDefinitionOverload {
     pub comment: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `OperationDefinition.parameter.binding.valueSet[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum OperationDefinitionParameterBindingValueSet {
     #[fhir(type = "uri")]

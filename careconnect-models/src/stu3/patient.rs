@@ -190,6 +190,7 @@ pub struct PatientLink {
     pub type_: crate::rt::Primitive<crate::stu3::codes::LinkType>,
 }
 /// The types of choice element `Patient.deceased[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum PatientDeceased {
     #[fhir(type = "boolean")]
@@ -198,6 +199,7 @@ pub enum PatientDeceased {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
 }
 /// The types of choice element `Patient.multipleBirth[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum PatientMultipleBirth {
     #[fhir(type = "boolean")]

@@ -377,6 +377,7 @@ pub struct PlanDefinitionActionDynamicValue {
     pub expression: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `PlanDefinition.goal.target.detail[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionGoalTargetDetail {
     #[fhir(type = "Quantity")]
@@ -387,6 +388,7 @@ pub enum PlanDefinitionGoalTargetDetail {
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
 /// The types of choice element `PlanDefinition.action.relatedAction.offset[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionActionRelatedActionOffset {
     #[fhir(type = "Duration")]
@@ -395,6 +397,7 @@ pub enum PlanDefinitionActionRelatedActionOffset {
     Range(Box<crate::stu3::Range>),
 }
 /// The types of choice element `PlanDefinition.action.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionActionTiming {
     #[fhir(type = "dateTime")]

@@ -158,6 +158,7 @@ pub struct ProcedureFocalDevice {
     pub manipulated: crate::stu3::Reference,
 }
 /// The types of choice element `Procedure.performed[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProcedurePerformed {
     #[fhir(type = "dateTime")]

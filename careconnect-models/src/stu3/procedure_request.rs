@@ -133,6 +133,7 @@ pub struct ProcedureRequestRequester {
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `ProcedureRequest.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProcedureRequestOccurrence {
     #[fhir(type = "dateTime")]
@@ -143,6 +144,7 @@ pub enum ProcedureRequestOccurrence {
     Timing(Box<crate::stu3::Timing>),
 }
 /// The types of choice element `ProcedureRequest.asNeeded[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProcedureRequestAsNeeded {
     #[fhir(type = "boolean")]

@@ -116,6 +116,7 @@ pub struct ProvenanceEntity {
     pub agent: Vec<crate::stu3::ProvenanceAgent>,
 }
 /// The types of choice element `Provenance.agent.who[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceAgentWho {
     #[fhir(type = "uri")]
@@ -124,6 +125,7 @@ pub enum ProvenanceAgentWho {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Provenance.agent.onBehalfOf[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceAgentOnBehalfOf {
     #[fhir(type = "uri")]
@@ -132,6 +134,7 @@ pub enum ProvenanceAgentOnBehalfOf {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Provenance.entity.what[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceEntityWhat {
     #[fhir(type = "uri")]

@@ -207,6 +207,7 @@ pub struct QuestionnaireItemOption {
     pub value: crate::stu3::QuestionnaireItemOptionValue,
 }
 /// The types of choice element `Questionnaire.item.enableWhen.answer[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemEnableWhenAnswer {
     #[fhir(type = "boolean")]
@@ -235,6 +236,7 @@ pub enum QuestionnaireItemEnableWhenAnswer {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `Questionnaire.item.option.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemOptionValue {
     #[fhir(type = "integer")]
@@ -249,6 +251,7 @@ pub enum QuestionnaireItemOptionValue {
     Coding(crate::stu3::Coding),
 }
 /// The types of choice element `Questionnaire.item.initial[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemInitial {
     #[fhir(type = "boolean")]

@@ -125,6 +125,7 @@ pub struct QuestionnaireResponseItemAnswer {
     pub item: Vec<crate::stu3::QuestionnaireResponseItem>,
 }
 /// The types of choice element `QuestionnaireResponse.item.answer.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireResponseItemAnswerValue {
     #[fhir(type = "boolean")]

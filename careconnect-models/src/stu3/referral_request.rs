@@ -124,6 +124,7 @@ pub struct ReferralRequestRequester {
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `ReferralRequest.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ReferralRequestOccurrence {
     #[fhir(type = "dateTime")]

@@ -211,6 +211,7 @@ pub struct RequestGroupActionRelatedAction {
     pub offset: Option<crate::stu3::RequestGroupActionRelatedActionOffset>,
 }
 /// The types of choice element `RequestGroup.reason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupReason {
     #[fhir(type = "CodeableConcept")]
@@ -219,6 +220,7 @@ pub enum RequestGroupReason {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `RequestGroup.action.relatedAction.offset[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupActionRelatedActionOffset {
     #[fhir(type = "Duration")]
@@ -227,6 +229,7 @@ pub enum RequestGroupActionRelatedActionOffset {
     Range(Box<crate::stu3::Range>),
 }
 /// The types of choice element `RequestGroup.action.timing[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupActionTiming {
     #[fhir(type = "dateTime")]

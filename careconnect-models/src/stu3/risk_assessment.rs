@@ -115,6 +115,7 @@ pub struct RiskAssessmentPrediction {
     pub rationale: Option<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `RiskAssessment.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentOccurrence {
     #[fhir(type = "dateTime")]
@@ -123,6 +124,7 @@ pub enum RiskAssessmentOccurrence {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `RiskAssessment.reason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentReason {
     #[fhir(type = "CodeableConcept")]
@@ -131,6 +133,7 @@ pub enum RiskAssessmentReason {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `RiskAssessment.prediction.probability[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentPredictionProbability {
     #[fhir(type = "decimal")]
@@ -139,6 +142,7 @@ pub enum RiskAssessmentPredictionProbability {
     Range(Box<crate::stu3::Range>),
 }
 /// The types of choice element `RiskAssessment.prediction.when[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentPredictionWhen {
     #[fhir(type = "Period")]

@@ -33,6 +33,7 @@ pub struct Signature {
     pub blob: Option<crate::rt::Primitive<crate::rt::Base64Binary>>,
 }
 /// The types of choice element `Signature.who[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SignatureWho {
     #[fhir(type = "uri")]
@@ -41,6 +42,7 @@ pub enum SignatureWho {
     Reference(crate::stu3::Reference),
 }
 /// The types of choice element `Signature.onBehalfOf[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SignatureOnBehalfOf {
     #[fhir(type = "uri")]

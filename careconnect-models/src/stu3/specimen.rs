@@ -162,6 +162,7 @@ pub struct SpecimenContainer {
     pub additive: Option<crate::stu3::SpecimenContainerAdditive>,
 }
 /// The types of choice element `Specimen.collection.collected[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenCollectionCollected {
     #[fhir(type = "dateTime")]
@@ -170,6 +171,7 @@ pub enum SpecimenCollectionCollected {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Specimen.processing.time[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenProcessingTime {
     #[fhir(type = "dateTime")]
@@ -178,6 +180,7 @@ pub enum SpecimenProcessingTime {
     Period(Box<crate::stu3::Period>),
 }
 /// The types of choice element `Specimen.container.additive[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenContainerAdditive {
     #[fhir(type = "CodeableConcept")]

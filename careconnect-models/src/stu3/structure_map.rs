@@ -349,6 +349,7 @@ pub struct StructureMapGroupRuleDependent {
     pub variable: Vec<crate::rt::Primitive<String>>,
 }
 /// The types of choice element `StructureMap.group.rule.target.parameter.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum StructureMapGroupRuleTargetParameterValue {
     #[fhir(type = "id")]

@@ -101,6 +101,7 @@ pub struct SubstanceIngredient {
     pub substance: crate::stu3::SubstanceIngredientSubstance,
 }
 /// The types of choice element `Substance.ingredient.substance[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SubstanceIngredientSubstance {
     #[fhir(type = "CodeableConcept")]

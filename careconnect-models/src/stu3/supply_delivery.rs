@@ -88,6 +88,7 @@ pub struct SupplyDeliverySuppliedItem {
     pub item: Option<crate::stu3::SupplyDeliverySuppliedItemItem>,
 }
 /// The types of choice element `SupplyDelivery.suppliedItem.item[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SupplyDeliverySuppliedItemItem {
     #[fhir(type = "CodeableConcept")]
@@ -96,6 +97,7 @@ pub enum SupplyDeliverySuppliedItemItem {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `SupplyDelivery.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SupplyDeliveryOccurrence {
     #[fhir(type = "dateTime")]

@@ -113,6 +113,7 @@ pub struct SupplyRequestRequester {
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
 /// The types of choice element `SupplyRequest.orderedItem.item[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SupplyRequestOrderedItemItem {
     #[fhir(type = "CodeableConcept")]
@@ -121,6 +122,7 @@ pub enum SupplyRequestOrderedItemItem {
     Reference(Box<crate::stu3::Reference>),
 }
 /// The types of choice element `SupplyRequest.occurrence[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SupplyRequestOccurrence {
     #[fhir(type = "dateTime")]
@@ -131,6 +133,7 @@ pub enum SupplyRequestOccurrence {
     Timing(Box<crate::stu3::Timing>),
 }
 /// The types of choice element `SupplyRequest.reason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum SupplyRequestReason {
     #[fhir(type = "CodeableConcept")]

@@ -213,6 +213,7 @@ pub struct TaskOutput {
     pub value: crate::stu3::AnyValue,
 }
 /// The types of choice element `Task.definition[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum TaskDefinition {
     #[fhir(type = "uri")]

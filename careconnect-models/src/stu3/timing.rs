@@ -82,6 +82,7 @@ pub struct TimingRepeat {
     pub offset: Option<crate::rt::Primitive<u32>>,
 }
 /// The types of choice element `Timing.repeat.bounds[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum TimingRepeatBounds {
     #[fhir(type = "Duration")]

@@ -27,6 +27,7 @@ pub struct TriggerDefinition {
     pub event_data: Option<crate::stu3::DataRequirement>,
 }
 /// The types of choice element `TriggerDefinition.eventTiming[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum TriggerDefinitionEventTiming {
     #[fhir(type = "Timing")]

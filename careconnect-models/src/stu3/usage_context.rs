@@ -21,6 +21,7 @@ pub struct UsageContext {
     pub value: crate::stu3::UsageContextValue,
 }
 /// The types of choice element `UsageContext.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum UsageContextValue {
     #[fhir(type = "CodeableConcept")]

@@ -320,6 +320,7 @@ pub struct ValueSetExpansionContains {
     pub contains: Vec<crate::stu3::ValueSetExpansionContains>,
 }
 /// The types of choice element `ValueSet.expansion.parameter.value[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum ValueSetExpansionParameterValue {
     #[fhir(type = "string")]

@@ -120,6 +120,7 @@ pub struct VisionPrescriptionDispense {
     pub note: Vec<crate::stu3::Annotation>,
 }
 /// The types of choice element `VisionPrescription.reason[x]`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
 pub enum VisionPrescriptionReason {
     #[fhir(type = "CodeableConcept")]
