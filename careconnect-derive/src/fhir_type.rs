@@ -6,6 +6,12 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type};
 
 use crate::attr::{Errors, FhirAttrs};
 
+/// `Part::encode` values (see `careconnect_models::rt::value::Part`).
+const PART_VALUE: u16 = 0;
+const PART_EXTENSION: u16 = 1;
+const PART_CHOICE: u16 = 0x100;
+const PART_CHOICE_EXTENSION: u16 = 0x200;
+
 /// The largest number of elements a struct may have (the reader tracks them in a `u128`).
 const MAX_FIELDS: usize = 128;
 
@@ -139,16 +145,17 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         );
     }
 
-    // JSON keys, sorted for binary search; every key must be unique.
-    let mut keys: Vec<(String, usize, TokenStream)> = Vec::new();
+    // JSON keys with their field and part (as `Part::encode` gives it); every key must be
+    // unique.
+    let mut keys: Vec<(String, usize, u16)> = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         match &f.form {
             Form::Complex | Form::Attribute | Form::Xhtml => {
-                keys.push((f.name.clone(), i, quote!(Value)));
+                keys.push((f.name.clone(), i, PART_VALUE));
             }
             Form::Primitive => {
-                keys.push((f.name.clone(), i, quote!(Value)));
-                keys.push((format!("_{}", f.name), i, quote!(Extension)));
+                keys.push((f.name.clone(), i, PART_VALUE));
+                keys.push((format!("_{}", f.name), i, PART_EXTENSION));
             }
             Form::Choice(types) => {
                 for (t, ty) in types.iter().enumerate() {
@@ -157,9 +164,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         break;
                     };
                     let key = format!("{}{}", f.name, upper_first(ty));
-                    keys.push((key.clone(), i, quote!(Choice(#t))));
+                    keys.push((key.clone(), i, PART_CHOICE | u16::from(t)));
                     if is_primitive_code(ty) {
-                        keys.push((format!("_{key}"), i, quote!(ChoiceExtension(#t))));
+                        keys.push((format!("_{key}"), i, PART_CHOICE_EXTENSION | u16::from(t)));
                     }
                 }
             }
@@ -199,23 +206,28 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         };
         quote!(#rt::FieldInfo { name: #name, required: #required, repeats: #repeats, form: #form })
     });
-    let key_infos = keys.iter().map(|(key, field, part)| {
-        // At most MAX_FIELDS fields, checked above.
-        let field = *field as u16;
-        quote!(#rt::KeyInfo { key: #key, field: #field, part: #rt::Part::#part })
-    });
-    let table = hash_table(keys.iter().map(|k| k.0.as_str())).into_iter().map(|slot| match slot {
-        None => quote!(#rt::KeySlot::EMPTY),
-        Some(index) => {
+    let key_names = keys.iter().map(|k| k.0.as_str());
+    let mut table = Vec::new();
+    for slot in hash_table(keys.iter().map(|k| k.0.as_str())) {
+        let mut bytes = [0u8; 24];
+        if let Some(index) = slot {
             let (key, field, part) = &keys[index];
             let (head, tail) = key_words(key.as_bytes());
+            bytes[..8].copy_from_slice(&head.to_le_bytes());
+            bytes[8..16].copy_from_slice(&tail.to_le_bytes());
             // At most MAX_FIELDS fields with a few keys each: these fit in u16.
-            let (len, index, field) = (key.len() as u16, index as u16 + 1, *field as u16);
-            quote!(#rt::KeySlot {
-                head: #head, tail: #tail, len: #len, key: #index, field: #field, part: #rt::Part::#part
-            })
+            for (at, v) in [
+                (16, key.len() as u16),
+                (18, index as u16 + 1),
+                (20, *field as u16),
+                (22, *part),
+            ] {
+                bytes[at..at + 2].copy_from_slice(&v.to_le_bytes());
+            }
         }
-    });
+        table.extend_from_slice(&bytes);
+    }
+    let table = proc_macro2::Literal::byte_string(&table);
     let mask = |pick: &dyn Fn(&Field) -> bool| -> u128 {
         fields
             .iter()
@@ -250,8 +262,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 name: #type_name,
                 kind: #rt::StructKind::#kind,
                 fields: &[#(#field_infos),*],
-                keys: &[#(#key_infos),*],
-                table: &[#(#table),*],
+                keys: &[#(#key_names),*],
+                table: #table,
                 required: #required,
                 checked: #checked,
             };

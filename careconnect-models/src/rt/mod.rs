@@ -14,6 +14,6 @@ pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
 pub use json::{FhirJson, JsonReader, JsonWriter, ReadOptions, UnknownElements};
 pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
 pub use value::{
-    ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, KeyInfo, KeySlot, Part,
-    Slot, StructKind, TypeInfo,
+    ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, Key, Part, Slot,
+    StructKind, TypeInfo,
 };

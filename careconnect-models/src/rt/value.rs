@@ -62,14 +62,6 @@ pub struct FieldInfo {
     pub form: FieldForm,
 }
 
-/// One JSON key a struct accepts.
-#[derive(Debug)]
-pub struct KeyInfo {
-    pub key: &'static str,
-    pub field: u16,
-    pub part: Part,
-}
-
 /// What kind of definition a struct comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StructKind {
@@ -88,11 +80,16 @@ pub struct TypeInfo {
     /// In definition order (the order elements are written).
     pub fields: &'static [FieldInfo],
     /// Every JSON key the struct accepts, sorted.
-    pub keys: &'static [KeyInfo],
-    /// Open-addressing hash table over `keys`: [`key_hash`] masked to the table's
-    /// power-of-two length picks the first slot to probe (linear probing). Built by the
-    /// derive at compile time.
-    pub table: &'static [KeySlot],
+    pub keys: &'static [&'static str],
+    /// Open-addressing hash table over `keys`, [`SLOT_BYTES`] bytes per slot (a byte
+    /// string: one literal per struct costs the compiler far less than a slice of struct
+    /// literals). [`key_hash`] masked to the slot count picks the first slot to probe
+    /// (linear probing). Slot layout, little-endian: the key's first eight bytes, its last
+    /// eight bytes (as [`key_words`] gives them), then `u16`s: length, key index + 1 (0
+    /// marks an empty slot), field index, and [`Part::encode`]. A key of up to 16 bytes is
+    /// identified by length and words alone, so finding it touches only its slot. Built by
+    /// the derive at compile time.
+    pub table: &'static [u8],
     /// Bit `i` set: field `i` is required.
     pub required: u128,
     /// Bit `i` set: field `i` needs [`Slot::check`] once the object is read (primitives,
@@ -100,29 +97,50 @@ pub struct TypeInfo {
     pub checked: u128,
 }
 
-/// One slot of a struct's key table. A key of up to 16 bytes is identified by its length
-/// and its first and last eight bytes alone, so finding it touches only this slot.
-#[derive(Debug, Clone, Copy)]
-pub struct KeySlot {
-    /// The first and last eight bytes of the key, as [`key_words`] gives them.
-    pub head: u64,
-    pub tail: u64,
-    pub len: u16,
-    /// Index into [`TypeInfo::keys`] plus one; 0 marks an empty slot.
-    pub key: u16,
+/// Bytes per slot of [`TypeInfo::table`].
+pub const SLOT_BYTES: usize = 24;
+
+/// A key found in a struct's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// Index into [`TypeInfo::keys`].
+    pub index: u16,
     pub field: u16,
     pub part: Part,
 }
 
-impl KeySlot {
-    pub const EMPTY: KeySlot = KeySlot {
-        head: 0,
-        tail: 0,
-        len: 0,
-        key: 0,
-        field: 0,
-        part: Part::Value,
-    };
+impl Part {
+    /// The `u16` form used in key tables: 0 value, 1 extension, `0x100 | t` choice type
+    /// `t`, `0x200 | t` its extension.
+    pub const fn encode(self) -> u16 {
+        match self {
+            Part::Value => 0,
+            Part::Extension => 1,
+            Part::Choice(t) => 0x100 | t as u16,
+            Part::ChoiceExtension(t) => 0x200 | t as u16,
+        }
+    }
+
+    fn decode(v: u16) -> Part {
+        match v >> 8 {
+            0 if v == 0 => Part::Value,
+            0 => Part::Extension,
+            1 => Part::Choice(v as u8),
+            _ => Part::ChoiceExtension(v as u8),
+        }
+    }
+}
+
+#[inline]
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn u16_at(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
 }
 
 /// The first and last eight bytes of a key, zero-padded when it is shorter.
@@ -155,42 +173,46 @@ pub fn key_hash(head: u64, tail: u64, len: usize) -> u32 {
 
 impl TypeInfo {
     #[inline]
-    pub fn lookup(&self, key: &[u8]) -> Option<&'static KeySlot> {
-        if self.table.is_empty() {
+    pub fn lookup(&self, key: &[u8]) -> Option<Key> {
+        let slots = self.table.len() / SLOT_BYTES;
+        if slots == 0 {
             return None;
         }
         let (head, tail) = key_words(key);
-        let mask = self.table.len() - 1;
+        let mask = slots - 1;
         let mut i = key_hash(head, tail, key.len()) as usize & mask;
         loop {
-            let slot = &self.table[i];
-            if slot.key == 0 {
+            let slot = &self.table[i * SLOT_BYTES..(i + 1) * SLOT_BYTES];
+            let index = u16_at(slot, 18);
+            if index == 0 {
                 return None;
             }
-            if usize::from(slot.len) == key.len()
-                && slot.head == head
-                && slot.tail == tail
-                && (key.len() <= 16 || self.key_name(slot).as_bytes() == key)
+            if usize::from(u16_at(slot, 16)) == key.len()
+                && u64_at(slot, 0) == head
+                && u64_at(slot, 8) == tail
+                && (key.len() <= 16 || self.keys[usize::from(index - 1)].as_bytes() == key)
             {
-                return Some(slot);
+                return Some(Key {
+                    index: index - 1,
+                    field: u16_at(slot, 20),
+                    part: Part::decode(u16_at(slot, 22)),
+                });
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The key text of a slot.
-    pub fn key_name(&self, slot: &KeySlot) -> &'static str {
-        self.keys
-            .get(usize::from(slot.key).wrapping_sub(1))
-            .map_or("", |k| k.key)
+    /// The text of a key.
+    pub fn key_name(&self, key: Key) -> &'static str {
+        self.keys.get(usize::from(key.index)).copied().unwrap_or("")
     }
 
     /// A known key equal to `key` ignoring ASCII case (for "did you mean").
     pub fn suggest(&self, key: &str) -> Option<&'static str> {
         self.keys
             .iter()
-            .find(|k| k.key.eq_ignore_ascii_case(key))
-            .map(|k| k.key)
+            .find(|k| k.eq_ignore_ascii_case(key))
+            .copied()
     }
 }
 
@@ -436,7 +458,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let object = r.checkpoint();
     r.begin_object("an object")?;
     let mut seen = Seen { value: 0, ext: 0 };
-    let mut choice_key: [Option<&'static KeySlot>; 4] = [None; 4];
+    let mut choice_key: [Option<Key>; 4] = [None; 4];
     let mut saw_resource_type = false;
     let mut first = true;
     while let Some(key) = r.next_key_bytes(&mut first)? {
@@ -527,8 +549,8 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
 fn check_choice(
     r: &JsonReader<'_>,
     info: &TypeInfo,
-    taken: &mut [Option<&'static KeySlot>; 4],
-    entry: &'static KeySlot,
+    taken: &mut [Option<Key>; 4],
+    entry: Key,
     ty: u8,
 ) -> Result<()> {
     for slot in taken.iter_mut() {
@@ -541,7 +563,7 @@ fn check_choice(
                 if prev_ty != ty {
                     return Err(r.error_at(
                         ErrorKind::ChoiceConflict {
-                            first: info.key_name(prev).into(),
+                            first: info.key_name(*prev).into(),
                             second: info.key_name(entry).into(),
                         },
                         r.key_offset(),
