@@ -75,15 +75,6 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     <Self as #rt::CodeValue>::CODES[*self as usize]
                 }
             }
-            impl #rt::PrimitiveValue for #ident {
-                const TYPE_NAME: &'static str = "code";
-                fn read_json(r: &mut #rt::JsonReader<'_>) -> #rt::Result<Self> {
-                    #rt::value::read_code(r)
-                }
-                fn write_json(&self, w: &mut #rt::JsonWriter) {
-                    w.string(#rt::CodeValue::code(self));
-                }
-            }
             impl ::core::default::Default for #ident {
                 fn default() -> Self {
                     #ident::#first

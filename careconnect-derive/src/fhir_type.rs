@@ -193,19 +193,22 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     } else {
         quote!(Datatype)
     };
-    let field_infos = fields.iter().map(|f| {
-        let name = &f.name;
-        let required = f.required;
-        let repeats = f.repeats;
-        let form = match &f.form {
-            Form::Complex => quote!(#rt::FieldForm::Complex),
-            Form::Primitive => quote!(#rt::FieldForm::Primitive),
-            Form::Attribute => quote!(#rt::FieldForm::Attribute),
-            Form::Xhtml => quote!(#rt::FieldForm::Xhtml),
-            Form::Choice(types) => quote!(#rt::FieldForm::Choice(&[#(#types),*])),
-        };
-        quote!(#rt::FieldInfo { name: #name, required: #required, repeats: #repeats, form: #form })
-    });
+    let field_names = fields.iter().map(|f| f.name.as_str());
+    let field_flags = fields
+        .iter()
+        .map(|f| {
+            // `FieldForm::code`, `FIELD_REQUIRED` and `FIELD_REPEATS` in the runtime.
+            let form = match &f.form {
+                Form::Complex => 0u8,
+                Form::Primitive => 1,
+                Form::Choice(_) => 2,
+                Form::Attribute => 3,
+                Form::Xhtml => 4,
+            };
+            form | if f.required { 8 } else { 0 } | if f.repeats { 16 } else { 0 }
+        })
+        .collect::<Vec<u8>>();
+    let field_flags = proc_macro2::Literal::byte_string(&field_flags);
     let key_names = keys.iter().map(|k| k.0.as_str());
     let mut table = Vec::new();
     for slot in hash_table(keys.iter().map(|k| k.0.as_str())) {
@@ -261,7 +264,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             static INFO: #rt::TypeInfo = #rt::TypeInfo {
                 name: #type_name,
                 kind: #rt::StructKind::#kind,
-                fields: &[#(#field_infos),*],
+                field_names: &[#(#field_names),*],
+                field_flags: #field_flags,
                 keys: &[#(#key_names),*],
                 table: #table,
                 required: #required,

@@ -7,7 +7,7 @@ use crate::rt::datetime::{Date, DateTime, Instant, Time};
 use crate::rt::decimal::Decimal;
 use crate::rt::error::{ErrorKind, Result};
 use crate::rt::json::{JsonReader, JsonWriter, Token};
-use crate::rt::value::{ConstDefault, FhirValue, Part, invalid_value};
+use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part, invalid_value};
 use crate::stu3::Extension;
 
 /// The id and extensions of a primitive element (`_birthDate` in JSON).
@@ -248,6 +248,17 @@ impl FhirValue for String {
 
     fn write_json_bare(&self, w: &mut JsonWriter) {
         w.string(self);
+    }
+}
+
+/// Codes of required value sets (the enums `#[derive(FhirCode)]` makes).
+impl<C: CodeValue> PrimitiveValue for C {
+    const TYPE_NAME: &'static str = "code";
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
+        crate::rt::value::read_code(r)
+    }
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.string(self.code());
     }
 }
 

@@ -44,16 +44,44 @@ pub enum FieldForm {
     Complex,
     /// A primitive: JSON value plus `_name`; XML `value` attribute.
     Primitive,
-    /// A choice element; the list holds the FHIR type codes in variant order.
-    Choice(&'static [&'static str]),
+    /// A choice element (`value[x]`).
+    Choice,
     /// A plain string that is an XML attribute (`Element.id`, `Extension.url`).
     Attribute,
     /// XHTML (`Narrative.div`): a JSON string, verbatim XHTML in XML.
     Xhtml,
 }
 
+impl FieldForm {
+    /// The code used in [`TypeInfo::field_flags`] (bits 0–2).
+    pub const fn code(self) -> u8 {
+        match self {
+            FieldForm::Complex => 0,
+            FieldForm::Primitive => 1,
+            FieldForm::Choice => 2,
+            FieldForm::Attribute => 3,
+            FieldForm::Xhtml => 4,
+        }
+    }
+
+    fn from_code(code: u8) -> FieldForm {
+        match code & 7 {
+            1 => FieldForm::Primitive,
+            2 => FieldForm::Choice,
+            3 => FieldForm::Attribute,
+            4 => FieldForm::Xhtml,
+            _ => FieldForm::Complex,
+        }
+    }
+}
+
+/// Bit in [`TypeInfo::field_flags`]: the element is required.
+pub const FIELD_REQUIRED: u8 = 8;
+/// Bit in [`TypeInfo::field_flags`]: the element repeats.
+pub const FIELD_REPEATS: u8 = 16;
+
 /// One element of a generated struct.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct FieldInfo {
     /// The element name (`birthDate`; for choices the name without `[x]`).
     pub name: &'static str,
@@ -77,8 +105,10 @@ pub struct TypeInfo {
     /// FHIR type name (`Patient`) or element path for backbone elements.
     pub name: &'static str,
     pub kind: StructKind,
-    /// In definition order (the order elements are written).
-    pub fields: &'static [FieldInfo],
+    /// Element names, in definition order (the order elements are written).
+    pub field_names: &'static [&'static str],
+    /// Per element: [`FieldForm::code`] or'd with [`FIELD_REQUIRED`] and [`FIELD_REPEATS`].
+    pub field_flags: &'static [u8],
     /// Every JSON key the struct accepts, sorted.
     pub keys: &'static [&'static str],
     /// Open-addressing hash table over `keys`, [`SLOT_BYTES`] bytes per slot (a byte
@@ -172,6 +202,17 @@ pub fn key_hash(head: u64, tail: u64, len: usize) -> u32 {
 }
 
 impl TypeInfo {
+    /// Element `i` (in definition order).
+    pub fn field(&self, i: usize) -> FieldInfo {
+        let flags = self.field_flags.get(i).copied().unwrap_or(0);
+        FieldInfo {
+            name: self.field_names.get(i).copied().unwrap_or(""),
+            required: flags & FIELD_REQUIRED != 0,
+            repeats: flags & FIELD_REPEATS != 0,
+            form: FieldForm::from_code(flags),
+        }
+    }
+
     #[inline]
     pub fn lookup(&self, key: &[u8]) -> Option<Key> {
         let slots = self.table.len() / SLOT_BYTES;
@@ -518,7 +559,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let present = seen.value | seen.ext;
     let missing = info.required & !present;
     if missing != 0 {
-        let name = info.fields[missing.trailing_zeros() as usize].name;
+        let name = info.field_names[missing.trailing_zeros() as usize];
         return Err(r.error_at(ErrorKind::MissingElement(name), start));
     }
     let mut to_check = present & info.checked;
@@ -527,7 +568,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         to_check &= to_check - 1;
         if let Err(e) = v.field(i).check() {
             // Found after the object was read: point at the element's key.
-            let f = &info.fields[i];
+            let f = info.field(i);
             let bit = 1u128 << i;
             let key = if seen.value & bit != 0 {
                 f.name.to_string()
@@ -591,8 +632,8 @@ pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
         w.key(false, "resourceType", "");
         w.string(info.name);
     }
-    for (i, f) in info.fields.iter().enumerate() {
-        v.field(i).write_json(f.name, w);
+    for (i, name) in info.field_names.iter().enumerate() {
+        v.field(i).write_json(name, w);
     }
     w.end_object();
 }
