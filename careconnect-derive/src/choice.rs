@@ -51,6 +51,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
     let rt = quote!(::careconnect_models::rt::value);
     let ident = &input.ident;
+    let rtv = quote!(::careconnect_models::rt::value);
     let suffixes = codes.iter().map(|c| upper_first(c)).collect::<Vec<_>>();
     // At most 255 variants, checked above.
     let indexes = (0..variants.len()).map(|i| i as u8).collect::<Vec<_>>();
@@ -67,6 +68,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     Ok(quote! {
         const _: () = {
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #rtv::debug_value(self, ::core::stringify!(#ident), f)
+                }
+            }
             impl #rt::ChoiceValue for #ident {
                 const TYPES: &'static [&'static str] = &[#(#codes),*];
             }

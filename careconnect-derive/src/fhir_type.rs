@@ -311,9 +311,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     r: &mut ::careconnect_models::rt::JsonReader<'_>,
                     part: #rt::Part,
                 ) -> ::careconnect_models::rt::Result<Self> {
-                    let mut v = <Self as ::core::default::Default>::default();
-                    #rt::read_struct(&mut v, r, part)?;
-                    ::core::result::Result::Ok(v)
+                    let mut v = <Self as #rt::ConstDefault>::DEFAULT;
+                    match #rt::read_struct(&mut v, r, part) {
+                        ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 fn write_json_field(
                     &self,

@@ -40,6 +40,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
     let rt = quote!(::careconnect_models::rt);
     let ident = &input.ident;
+    let rtv = quote!(::careconnect_models::rt::value);
     let names = variants.iter().map(|v| v.to_string()).collect::<Vec<_>>();
     Ok(quote! {
         const _: () = {
@@ -69,6 +70,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     match self {
                         #(#ident::#variants(v) => #rt::FhirValue::write_json_bare(&**v, w),)*
                     }
+                }
+            }
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    #rtv::debug_bare(self, ::core::stringify!(#ident), f)
                 }
             }
             impl #ident {

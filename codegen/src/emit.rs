@@ -260,7 +260,7 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[allow(clippy::large_enum_variant)] // required choices keep complex types inline, for a constant default
-        #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+        #[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
         pub enum #name {
             #(#variants)*
         }
@@ -305,7 +305,7 @@ fn resource_enum(model: &Model) -> TokenStream {
         #[doc = " Any FHIR STU3 resource: what `contained` and `Bundle.entry.resource` hold."]
         #[doc = ""]
         #[doc = " Read from JSON by its `resourceType`, wherever that key is in the object."]
-        #[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirResource)]
+        #[derive(Clone, PartialEq, ::careconnect_derive::FhirResource)]
         pub enum Resource {
             #(#names(Box<crate::stu3::#names>),)*
         }

@@ -651,6 +651,31 @@ pub fn debug_struct(v: &dyn FhirStruct, f: &mut fmt::Formatter<'_>) -> fmt::Resu
     write!(f, "{name} {}", w.into_string())
 }
 
+/// `Debug` for choice enums: the type name and the value as FHIR JSON, keyed by the
+/// chosen type (`ObservationValue {"Quantity":{"value":1}}`).
+pub fn debug_value<T: FhirValue>(v: &T, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut w = if f.alternate() {
+        JsonWriter::pretty(2)
+    } else {
+        JsonWriter::compact()
+    };
+    w.begin_object();
+    v.write_json_field("", "", &mut w);
+    w.end_object();
+    write!(f, "{name} {}", w.into_string())
+}
+
+/// `Debug` for the `Resource` enum: the enum name and the resource as FHIR JSON.
+pub fn debug_bare<T: FhirValue>(v: &T, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut w = if f.alternate() {
+        JsonWriter::pretty(2)
+    } else {
+        JsonWriter::compact()
+    };
+    v.write_json_bare(&mut w);
+    write!(f, "{name} {}", w.into_string())
+}
+
 /// A value with a constant default, so that a generated struct's `Default` is a copy of a
 /// constant rather than a call per field (which costs compile time in every struct).
 pub trait ConstDefault {

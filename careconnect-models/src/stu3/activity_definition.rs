@@ -186,7 +186,7 @@ pub struct ActivityDefinitionDynamicValue {
 }
 /// The types of choice element `ActivityDefinition.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ActivityDefinitionTiming {
     #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
@@ -199,7 +199,7 @@ pub enum ActivityDefinitionTiming {
 }
 /// The types of choice element `ActivityDefinition.product[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ActivityDefinitionProduct {
     #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),

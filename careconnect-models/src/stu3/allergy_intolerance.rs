@@ -126,7 +126,7 @@ pub struct AllergyIntoleranceReaction {
 }
 /// The types of choice element `AllergyIntolerance.onset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum AllergyIntoleranceOnset {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

@@ -25,7 +25,7 @@ pub struct Annotation {
 }
 /// The types of choice element `Annotation.author[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum AnnotationAuthor {
     #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),

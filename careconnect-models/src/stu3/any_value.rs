@@ -3,7 +3,7 @@
 
 /// Any datatype: the value of every element of FHIR's open type `*` (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum AnyValue {
     #[fhir(type = "base64Binary")]
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),

@@ -189,7 +189,7 @@ pub struct CarePlanActivityDetail {
 }
 /// The types of choice element `CarePlan.activity.detail.scheduled[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CarePlanActivityDetailScheduled {
     #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
@@ -200,7 +200,7 @@ pub enum CarePlanActivityDetailScheduled {
 }
 /// The types of choice element `CarePlan.activity.detail.product[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CarePlanActivityDetailProduct {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),

@@ -533,7 +533,7 @@ pub struct ClaimItemDetailSubDetail {
 }
 /// The types of choice element `Claim.information.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimInformationTiming {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -542,7 +542,7 @@ pub enum ClaimInformationTiming {
 }
 /// The types of choice element `Claim.information.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimInformationValue {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
@@ -555,7 +555,7 @@ pub enum ClaimInformationValue {
 }
 /// The types of choice element `Claim.diagnosis.diagnosis[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -564,7 +564,7 @@ pub enum ClaimDiagnosisDiagnosis {
 }
 /// The types of choice element `Claim.procedure.procedure[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -573,7 +573,7 @@ pub enum ClaimProcedureProcedure {
 }
 /// The types of choice element `Claim.accident.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimAccidentLocation {
     #[fhir(type = "Address")]
     Address(Box<crate::stu3::Address>),
@@ -582,7 +582,7 @@ pub enum ClaimAccidentLocation {
 }
 /// The types of choice element `Claim.item.serviced[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimItemServiced {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -591,7 +591,7 @@ pub enum ClaimItemServiced {
 }
 /// The types of choice element `Claim.item.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ClaimItemLocation {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),

@@ -252,7 +252,7 @@ pub struct CodeSystemConceptProperty {
 }
 /// The types of choice element `CodeSystem.concept.property.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CodeSystemConceptPropertyValue {
     #[fhir(type = "code")]
     Code(crate::rt::Primitive<String>),

@@ -113,7 +113,7 @@ pub struct CommunicationPayload {
 }
 /// The types of choice element `Communication.payload.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationPayloadContent {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),

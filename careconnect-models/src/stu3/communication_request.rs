@@ -135,7 +135,7 @@ pub struct CommunicationRequestRequester {
 }
 /// The types of choice element `CommunicationRequest.payload.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationRequestPayloadContent {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
@@ -146,7 +146,7 @@ pub enum CommunicationRequestPayloadContent {
 }
 /// The types of choice element `CommunicationRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CommunicationRequestOccurrence {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

@@ -193,7 +193,7 @@ pub struct CompositionSection {
 }
 /// The types of choice element `Composition.relatesTo.target[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum CompositionRelatesToTarget {
     #[fhir(type = "Identifier")]
     Identifier(crate::stu3::Identifier),

@@ -239,7 +239,7 @@ pub struct ConceptMapGroupUnmapped {
 }
 /// The types of choice element `ConceptMap.source[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ConceptMapSource {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
@@ -248,7 +248,7 @@ pub enum ConceptMapSource {
 }
 /// The types of choice element `ConceptMap.target[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ConceptMapTarget {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

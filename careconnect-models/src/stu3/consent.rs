@@ -244,7 +244,7 @@ pub struct ConsentExceptData {
 }
 /// The types of choice element `Consent.source[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ConsentSource {
     #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),

@@ -366,7 +366,7 @@ pub struct ContractRule {
 }
 /// The types of choice element `Contract.valuedItem.entity[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractValuedItemEntity {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -375,7 +375,7 @@ pub enum ContractValuedItemEntity {
 }
 /// The types of choice element `Contract.term.valuedItem.entity[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractTermValuedItemEntity {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -384,7 +384,7 @@ pub enum ContractTermValuedItemEntity {
 }
 /// The types of choice element `Contract.binding[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractBinding {
     #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
@@ -393,7 +393,7 @@ pub enum ContractBinding {
 }
 /// The types of choice element `Contract.friendly.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractFriendlyContent {
     #[fhir(type = "Attachment")]
     Attachment(crate::stu3::Attachment),
@@ -402,7 +402,7 @@ pub enum ContractFriendlyContent {
 }
 /// The types of choice element `Contract.legal.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractLegalContent {
     #[fhir(type = "Attachment")]
     Attachment(crate::stu3::Attachment),
@@ -411,7 +411,7 @@ pub enum ContractLegalContent {
 }
 /// The types of choice element `Contract.rule.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ContractRuleContent {
     #[fhir(type = "Attachment")]
     Attachment(crate::stu3::Attachment),

@@ -78,7 +78,7 @@ pub struct DataRequirementDateFilter {
 }
 /// The types of choice element `DataRequirement.codeFilter.valueSet[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DataRequirementCodeFilterValueSet {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
@@ -87,7 +87,7 @@ pub enum DataRequirementCodeFilterValueSet {
 }
 /// The types of choice element `DataRequirement.dateFilter.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DataRequirementDateFilterValue {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

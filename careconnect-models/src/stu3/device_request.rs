@@ -119,7 +119,7 @@ pub struct DeviceRequestRequester {
 }
 /// The types of choice element `DeviceRequest.code[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DeviceRequestCode {
     #[fhir(type = "Reference")]
     Reference(crate::stu3::Reference),
@@ -128,7 +128,7 @@ pub enum DeviceRequestCode {
 }
 /// The types of choice element `DeviceRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DeviceRequestOccurrence {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

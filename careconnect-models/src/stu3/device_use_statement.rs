@@ -67,7 +67,7 @@ pub struct DeviceUseStatement {
 }
 /// The types of choice element `DeviceUseStatement.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DeviceUseStatementTiming {
     #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),

@@ -111,7 +111,7 @@ pub struct DocumentManifestRelated {
 }
 /// The types of choice element `DocumentManifest.content.p[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DocumentManifestContentP {
     #[fhir(type = "Attachment")]
     Attachment(crate::stu3::Attachment),

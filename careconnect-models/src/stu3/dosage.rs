@@ -58,7 +58,7 @@ pub struct Dosage {
 }
 /// The types of choice element `Dosage.asNeeded[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DosageAsNeeded {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
@@ -67,7 +67,7 @@ pub enum DosageAsNeeded {
 }
 /// The types of choice element `Dosage.dose[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DosageDose {
     #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
@@ -76,7 +76,7 @@ pub enum DosageDose {
 }
 /// The types of choice element `Dosage.rate[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum DosageRate {
     #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),

@@ -329,7 +329,7 @@ pub struct ElementDefinitionMapping {
 }
 /// The types of choice element `ElementDefinition.minValue[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionMinValue {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -352,7 +352,7 @@ pub enum ElementDefinitionMinValue {
 }
 /// The types of choice element `ElementDefinition.maxValue[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionMaxValue {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -375,7 +375,7 @@ pub enum ElementDefinitionMaxValue {
 }
 /// The types of choice element `ElementDefinition.binding.valueSet[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ElementDefinitionBindingValueSet {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

@@ -81,7 +81,7 @@ pub struct EligibilityRequest {
 }
 /// The types of choice element `EligibilityRequest.serviced[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityRequestServiced {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),

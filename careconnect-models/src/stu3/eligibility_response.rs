@@ -191,7 +191,7 @@ pub struct EligibilityResponseError {
 }
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.allowed[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
     #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
@@ -202,7 +202,7 @@ pub enum EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
 }
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.used[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
     #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),

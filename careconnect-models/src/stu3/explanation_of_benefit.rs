@@ -810,7 +810,7 @@ pub struct ExplanationOfBenefitBenefitBalanceFinancial {
 }
 /// The types of choice element `ExplanationOfBenefit.information.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitInformationTiming {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -819,7 +819,7 @@ pub enum ExplanationOfBenefitInformationTiming {
 }
 /// The types of choice element `ExplanationOfBenefit.information.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitInformationValue {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
@@ -832,7 +832,7 @@ pub enum ExplanationOfBenefitInformationValue {
 }
 /// The types of choice element `ExplanationOfBenefit.diagnosis.diagnosis[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitDiagnosisDiagnosis {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -841,7 +841,7 @@ pub enum ExplanationOfBenefitDiagnosisDiagnosis {
 }
 /// The types of choice element `ExplanationOfBenefit.procedure.procedure[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitProcedureProcedure {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -850,7 +850,7 @@ pub enum ExplanationOfBenefitProcedureProcedure {
 }
 /// The types of choice element `ExplanationOfBenefit.accident.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitAccidentLocation {
     #[fhir(type = "Address")]
     Address(Box<crate::stu3::Address>),
@@ -859,7 +859,7 @@ pub enum ExplanationOfBenefitAccidentLocation {
 }
 /// The types of choice element `ExplanationOfBenefit.item.serviced[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitItemServiced {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -868,7 +868,7 @@ pub enum ExplanationOfBenefitItemServiced {
 }
 /// The types of choice element `ExplanationOfBenefit.item.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitItemLocation {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -879,7 +879,7 @@ pub enum ExplanationOfBenefitItemLocation {
 }
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.allowed[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
     #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
@@ -890,7 +890,7 @@ pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
 }
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.used[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialUsed {
     #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),

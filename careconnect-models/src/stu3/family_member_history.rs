@@ -116,7 +116,7 @@ pub struct FamilyMemberHistoryCondition {
 }
 /// The types of choice element `FamilyMemberHistory.born[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryBorn {
     #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
@@ -127,7 +127,7 @@ pub enum FamilyMemberHistoryBorn {
 }
 /// The types of choice element `FamilyMemberHistory.age[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryAge {
     #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
@@ -138,7 +138,7 @@ pub enum FamilyMemberHistoryAge {
 }
 /// The types of choice element `FamilyMemberHistory.deceased[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryDeceased {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
@@ -153,7 +153,7 @@ pub enum FamilyMemberHistoryDeceased {
 }
 /// The types of choice element `FamilyMemberHistory.condition.onset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum FamilyMemberHistoryConditionOnset {
     #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),

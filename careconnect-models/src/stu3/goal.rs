@@ -104,7 +104,7 @@ pub struct GoalTarget {
 }
 /// The types of choice element `Goal.start[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum GoalStart {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
@@ -113,7 +113,7 @@ pub enum GoalStart {
 }
 /// The types of choice element `Goal.target.detail[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum GoalTargetDetail {
     #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
@@ -124,7 +124,7 @@ pub enum GoalTargetDetail {
 }
 /// The types of choice element `Goal.target.due[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum GoalTargetDue {
     #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),

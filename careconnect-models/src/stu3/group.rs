@@ -114,7 +114,7 @@ pub struct GroupMember {
 }
 /// The types of choice element `Group.characteristic.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum GroupCharacteristicValue {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),

@@ -228,7 +228,7 @@ pub struct ImplementationGuidePage {
 }
 /// The types of choice element `ImplementationGuide.package.resource.source[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ImplementationGuidePackageResourceSource {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

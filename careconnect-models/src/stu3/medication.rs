@@ -155,7 +155,7 @@ pub struct MedicationPackageBatch {
 }
 /// The types of choice element `Medication.ingredient.item[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationIngredientItem {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -164,7 +164,7 @@ pub enum MedicationIngredientItem {
 }
 /// The types of choice element `Medication.package.content.item[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationPackageContentItem {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),

@@ -150,7 +150,7 @@ pub struct MedicationAdministrationDosage {
 }
 /// The types of choice element `MedicationAdministration.medication[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationMedication {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -159,7 +159,7 @@ pub enum MedicationAdministrationMedication {
 }
 /// The types of choice element `MedicationAdministration.effective[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationEffective {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -168,7 +168,7 @@ pub enum MedicationAdministrationEffective {
 }
 /// The types of choice element `MedicationAdministration.dosage.rate[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationAdministrationDosageRate {
     #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),

@@ -158,7 +158,7 @@ pub struct MedicationDispenseSubstitution {
 }
 /// The types of choice element `MedicationDispense.medication[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationDispenseMedication {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -167,7 +167,7 @@ pub enum MedicationDispenseMedication {
 }
 /// The types of choice element `MedicationDispense.notDoneReason[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationDispenseNotDoneReason {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),

@@ -185,7 +185,7 @@ pub struct MedicationRequestSubstitution {
 }
 /// The types of choice element `MedicationRequest.medication[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum MedicationRequestMedication {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),

@@ -247,7 +247,7 @@ pub struct NutritionOrderEnteralFormulaAdministration {
 }
 /// The types of choice element `NutritionOrder.enteralFormula.administration.rate[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum NutritionOrderEnteralFormulaAdministrationRate {
     #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),

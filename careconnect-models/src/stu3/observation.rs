@@ -192,7 +192,7 @@ pub struct ObservationComponent {
 }
 /// The types of choice element `Observation.effective[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ObservationEffective {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -201,7 +201,7 @@ pub enum ObservationEffective {
 }
 /// The types of choice element `Observation.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ObservationValue {
     #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
@@ -228,7 +228,7 @@ pub enum ObservationValue {
 }
 /// The types of choice element `Observation.component.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ObservationComponentValue {
     #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),

@@ -193,7 +193,7 @@ pub struct OperationDefinitionOverload {
 }
 /// The types of choice element `OperationDefinition.parameter.binding.valueSet[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum OperationDefinitionParameterBindingValueSet {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

@@ -191,7 +191,7 @@ pub struct PatientLink {
 }
 /// The types of choice element `Patient.deceased[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum PatientDeceased {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
@@ -200,7 +200,7 @@ pub enum PatientDeceased {
 }
 /// The types of choice element `Patient.multipleBirth[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum PatientMultipleBirth {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),

@@ -378,7 +378,7 @@ pub struct PlanDefinitionActionDynamicValue {
 }
 /// The types of choice element `PlanDefinition.goal.target.detail[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionGoalTargetDetail {
     #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
@@ -389,7 +389,7 @@ pub enum PlanDefinitionGoalTargetDetail {
 }
 /// The types of choice element `PlanDefinition.action.relatedAction.offset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionActionRelatedActionOffset {
     #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
@@ -398,7 +398,7 @@ pub enum PlanDefinitionActionRelatedActionOffset {
 }
 /// The types of choice element `PlanDefinition.action.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum PlanDefinitionActionTiming {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

@@ -159,7 +159,7 @@ pub struct ProcedureFocalDevice {
 }
 /// The types of choice element `Procedure.performed[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProcedurePerformed {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

@@ -134,7 +134,7 @@ pub struct ProcedureRequestRequester {
 }
 /// The types of choice element `ProcedureRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProcedureRequestOccurrence {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -145,7 +145,7 @@ pub enum ProcedureRequestOccurrence {
 }
 /// The types of choice element `ProcedureRequest.asNeeded[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProcedureRequestAsNeeded {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),

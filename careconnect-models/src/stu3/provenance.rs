@@ -117,7 +117,7 @@ pub struct ProvenanceEntity {
 }
 /// The types of choice element `Provenance.agent.who[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceAgentWho {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
@@ -126,7 +126,7 @@ pub enum ProvenanceAgentWho {
 }
 /// The types of choice element `Provenance.agent.onBehalfOf[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceAgentOnBehalfOf {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
@@ -135,7 +135,7 @@ pub enum ProvenanceAgentOnBehalfOf {
 }
 /// The types of choice element `Provenance.entity.what[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ProvenanceEntityWhat {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

@@ -208,7 +208,7 @@ pub struct QuestionnaireItemOption {
 }
 /// The types of choice element `Questionnaire.item.enableWhen.answer[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemEnableWhenAnswer {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
@@ -237,7 +237,7 @@ pub enum QuestionnaireItemEnableWhenAnswer {
 }
 /// The types of choice element `Questionnaire.item.option.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemOptionValue {
     #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
@@ -252,7 +252,7 @@ pub enum QuestionnaireItemOptionValue {
 }
 /// The types of choice element `Questionnaire.item.initial[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireItemInitial {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),

@@ -126,7 +126,7 @@ pub struct QuestionnaireResponseItemAnswer {
 }
 /// The types of choice element `QuestionnaireResponse.item.answer.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum QuestionnaireResponseItemAnswerValue {
     #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),

@@ -212,7 +212,7 @@ pub struct RequestGroupActionRelatedAction {
 }
 /// The types of choice element `RequestGroup.reason[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupReason {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -221,7 +221,7 @@ pub enum RequestGroupReason {
 }
 /// The types of choice element `RequestGroup.action.relatedAction.offset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupActionRelatedActionOffset {
     #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
@@ -230,7 +230,7 @@ pub enum RequestGroupActionRelatedActionOffset {
 }
 /// The types of choice element `RequestGroup.action.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RequestGroupActionTiming {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

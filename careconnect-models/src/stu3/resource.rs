@@ -4,7 +4,7 @@
 /// Any FHIR STU3 resource: what `contained` and `Bundle.entry.resource` hold.
 ///
 /// Read from JSON by its `resourceType`, wherever that key is in the object.
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirResource)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirResource)]
 pub enum Resource {
     Account(Box<crate::stu3::Account>),
     ActivityDefinition(Box<crate::stu3::ActivityDefinition>),

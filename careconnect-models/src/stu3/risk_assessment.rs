@@ -116,7 +116,7 @@ pub struct RiskAssessmentPrediction {
 }
 /// The types of choice element `RiskAssessment.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentOccurrence {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -125,7 +125,7 @@ pub enum RiskAssessmentOccurrence {
 }
 /// The types of choice element `RiskAssessment.reason[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentReason {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -134,7 +134,7 @@ pub enum RiskAssessmentReason {
 }
 /// The types of choice element `RiskAssessment.prediction.probability[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentPredictionProbability {
     #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
@@ -143,7 +143,7 @@ pub enum RiskAssessmentPredictionProbability {
 }
 /// The types of choice element `RiskAssessment.prediction.when[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum RiskAssessmentPredictionWhen {
     #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),

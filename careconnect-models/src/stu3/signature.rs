@@ -34,7 +34,7 @@ pub struct Signature {
 }
 /// The types of choice element `Signature.who[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SignatureWho {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
@@ -43,7 +43,7 @@ pub enum SignatureWho {
 }
 /// The types of choice element `Signature.onBehalfOf[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SignatureOnBehalfOf {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

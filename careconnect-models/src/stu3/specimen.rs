@@ -163,7 +163,7 @@ pub struct SpecimenContainer {
 }
 /// The types of choice element `Specimen.collection.collected[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenCollectionCollected {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -172,7 +172,7 @@ pub enum SpecimenCollectionCollected {
 }
 /// The types of choice element `Specimen.processing.time[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenProcessingTime {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
@@ -181,7 +181,7 @@ pub enum SpecimenProcessingTime {
 }
 /// The types of choice element `Specimen.container.additive[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SpecimenContainerAdditive {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),

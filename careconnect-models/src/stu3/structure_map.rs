@@ -350,7 +350,7 @@ pub struct StructureMapGroupRuleDependent {
 }
 /// The types of choice element `StructureMap.group.rule.target.parameter.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum StructureMapGroupRuleTargetParameterValue {
     #[fhir(type = "id")]
     Id(crate::rt::Primitive<String>),

@@ -102,7 +102,7 @@ pub struct SubstanceIngredient {
 }
 /// The types of choice element `Substance.ingredient.substance[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SubstanceIngredientSubstance {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),

@@ -89,7 +89,7 @@ pub struct SupplyDeliverySuppliedItem {
 }
 /// The types of choice element `SupplyDelivery.suppliedItem.item[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SupplyDeliverySuppliedItemItem {
     #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
@@ -98,7 +98,7 @@ pub enum SupplyDeliverySuppliedItemItem {
 }
 /// The types of choice element `SupplyDelivery.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum SupplyDeliveryOccurrence {
     #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),

@@ -214,7 +214,7 @@ pub struct TaskOutput {
 }
 /// The types of choice element `Task.definition[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum TaskDefinition {
     #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),

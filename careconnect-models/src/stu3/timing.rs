@@ -83,7 +83,7 @@ pub struct TimingRepeat {
 }
 /// The types of choice element `Timing.repeat.bounds[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum TimingRepeatBounds {
     #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),

@@ -28,7 +28,7 @@ pub struct TriggerDefinition {
 }
 /// The types of choice element `TriggerDefinition.eventTiming[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum TriggerDefinitionEventTiming {
     #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),

@@ -321,7 +321,7 @@ pub struct ValueSetExpansionContains {
 }
 /// The types of choice element `ValueSet.expansion.parameter.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Debug, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
 pub enum ValueSetExpansionParameterValue {
     #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
