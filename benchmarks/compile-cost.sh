@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Clean debug build of careconnect-models against a clean debug build of fhir-model
-# (feature stu3), one after the other in this script, on this machine. Prints wall time,
-# CPU time (user + sys) and peak RSS (the largest single process, from /usr/bin/time -v)
-# of each, and the ratios ours / fhir-model.
+# Clean builds of careconnect-models and of fhir-model (feature stu3), alternating, in one
+# script on this machine. Prints, for each, the median over the rounds of wall time, CPU
+# time (user + sys) and peak RSS (the largest single process, from /usr/bin/time -v), and
+# the ratios ours / fhir-model of those medians.
 #
-# Usage: benchmarks/compile-cost.sh [debug|release]
-# The peer crate is built in a scratch crate under target/compile-cost (never committed);
-# cargo downloads it from the registry the first time (not part of the timed build).
+# Usage: benchmarks/compile-cost.sh [debug|release] [rounds]   (defaults: debug 3)
+#
+# The machine is shared and noisy, so the builds alternate and the medians are compared:
+# a slow moment hits both rather than one.
+#
+# Like fhir-model, careconnect-models is built as users get it, as a dependency from a
+# registry: cargo never builds those incrementally, so CARGO_INCREMENTAL=0. For reference
+# the script also times the same build as a workspace member (incremental by default),
+# which is what `cargo build` in this repository does. The peer crate is built in a scratch
+# crate under target/compile-cost (never committed); cargo downloads it the first time,
+# outside the timed builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-debug}"
+rounds="${2:-3}"
 flag=""
 [ "$profile" = release ] && flag="--release"
 root="$PWD/target/compile-cost"
@@ -27,31 +36,64 @@ fhir-model = { version = "=0.13.0", default-features = false, features = ["stu3"
 TOML
 echo 'pub use fhir_model::stu3;' > "$root/peer/src/lib.rs"
 (cd "$root/peer" && cargo fetch -q)
+cargo fetch -q
 
-measure() { # name, then the command
+# measure NAME CMD...: prints "wall cpu rss_kib" of a clean build.
+measure() {
   local name=$1; shift
   local log="$root/$name.time"
-  /usr/bin/time -v "$@" > "$root/$name.out" 2> "$log" || { cat "$root/$name.out" "$log"; exit 1; }
-  local wall user sys rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  user=$(awk -F': ' '/User time/ {print $2}' "$log")
-  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  echo "$name $wall $(awk "BEGIN {print $user + $sys}") $rss"
+  if ! /usr/bin/time -v "$@" > "$root/$name.out" 2> "$log"; then
+    cat "$root/$name.out" "$log" >&2
+    exit 1
+  fi
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
+    /User time/ { user = $2 }
+    /System time/ { sys = $2 }
+    /Maximum resident set size/ { rss = $2 }
+    END { printf "%.2f %.2f %d\n", wall, user + sys, rss }' "$log"
 }
 
-echo "clean $profile builds, $(nproc) cores" >&2
-rm -rf "$root/target-ours"
-ours=$(measure careconnect-models env CARGO_TARGET_DIR="$root/target-ours" cargo build -q $flag -p careconnect-models)
-rm -rf "$root/peer/target"
-peer=$(cd "$root/peer" && measure fhir-model cargo build -q $flag --offline)
-
-printf '\n| %s build | wall s | CPU s | peak RSS MiB |\n|---|---|---|---|\n' "$profile"
-for row in "$ours" "$peer"; do
-  read -r name wall cpu rss <<< "$row"
-  printf '| %s | %.1f | %.1f | %.0f |\n' "$name" "$wall" "$cpu" "$(awk "BEGIN {print $rss / 1024}")"
+ours_rows=()
+incr_rows=()
+peer_rows=()
+for round in $(seq "$rounds"); do
+  echo "round $round/$rounds: careconnect-models" >&2
+  rm -rf "$root/target-ours"
+  ours_rows+=("$(measure careconnect-models env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$root/target-ours" \
+    cargo build -q --offline $flag -p careconnect-models)")
+  echo "round $round/$rounds: careconnect-models, incremental" >&2
+  rm -rf "$root/target-ours"
+  incr_rows+=("$(measure careconnect-models-incremental env CARGO_INCREMENTAL=1 CARGO_TARGET_DIR="$root/target-ours" \
+    cargo build -q --offline $flag -p careconnect-models)")
+  echo "round $round/$rounds: fhir-model" >&2
+  rm -rf "$root/peer/target"
+  peer_rows+=("$(cd "$root/peer" && measure fhir-model cargo build -q --offline $flag)")
 done
-read -r _ w1 c1 r1 <<< "$ours"
-read -r _ w2 c2 r2 <<< "$peer"
-printf '| ratio ours / fhir-model | %.2f | %.2f | %.2f |\n' \
-  "$(awk "BEGIN {print $w1 / $w2}")" "$(awk "BEGIN {print $c1 / $c2}")" "$(awk "BEGIN {print $r1 / $r2}")"
+
+# median COLUMN ROWS...: the median of one column over the rounds.
+median() {
+  local col=$1; shift
+  printf '%s\n' "$@" | awk -v c="$col" '{ print $c }' | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ow=$(median 1 "${ours_rows[@]}"); oc=$(median 2 "${ours_rows[@]}"); orss=$(median 3 "${ours_rows[@]}")
+iw=$(median 1 "${incr_rows[@]}"); ic=$(median 2 "${incr_rows[@]}"); irss=$(median 3 "${incr_rows[@]}")
+pw=$(median 1 "${peer_rows[@]}"); pc=$(median 2 "${peer_rows[@]}"); prss=$(median 3 "${peer_rows[@]}")
+
+echo
+echo "clean $profile builds on $(nproc) cores, median of $rounds alternating rounds"
+echo
+echo "| $profile build | wall s | CPU s | peak RSS MiB |"
+echo "|---|---|---|---|"
+awk -v n=careconnect-models -v w="$ow" -v c="$oc" -v r="$orss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
+awk -v n="careconnect-models, incremental (workspace member)" -v w="$iw" -v c="$ic" -v r="$irss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
+awk -v n="fhir-model 0.13 (stu3)" -v w="$pw" -v c="$pc" -v r="$prss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
+awk -v a="$ow" -v b="$pw" -v c="$oc" -v d="$pc" -v e="$orss" -v f="$prss" \
+  'BEGIN { printf "| ratio ours / fhir-model | %.2f | %.2f | %.2f |\n", a / b, c / d, e / f }'
+echo
+echo "all rounds (wall s, CPU s, peak RSS KiB):"
+printf '  careconnect-models: %s\n' "${ours_rows[@]}"
+printf '  incremental:        %s\n' "${incr_rows[@]}"
+printf '  fhir-model:         %s\n' "${peer_rows[@]}"

@@ -197,18 +197,16 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
             }
             w.end_array();
         }
-        if items.iter().any(|p| p.extras.is_some()) {
-            w.key(true, name, "");
-            w.begin_array();
-            for p in items {
-                w.item();
-                match &p.extras {
-                    Some(e) => e.write_json_bare(w),
-                    None => w.null(),
-                }
+        write_extras_array(name, items.len(), &|i| items[i].extras.as_deref(), w);
+    }
+
+    fn check_items(items: &[Self]) -> Result<()> {
+        for (i, p) in items.iter().enumerate() {
+            if let Err(e) = p.check() {
+                return Err(e.at_index(i));
             }
-            w.end_array();
         }
+        Ok(())
     }
 
     fn check(&self) -> Result<()> {
@@ -224,6 +222,28 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
     fn is_empty(&self) -> bool {
         self.value.is_none() && self.extras.is_none()
     }
+}
+
+/// Writes the `_name` array of a repeating primitive, if any item has extras.
+fn write_extras_array<'a>(
+    name: &str,
+    len: usize,
+    extras: &dyn Fn(usize) -> Option<&'a PrimitiveExtras>,
+    w: &mut JsonWriter,
+) {
+    if (0..len).all(|i| extras(i).is_none()) {
+        return;
+    }
+    w.key(true, name, "");
+    w.begin_array();
+    for i in 0..len {
+        w.item();
+        match extras(i) {
+            Some(e) => e.write_json_bare(w),
+            None => w.null(),
+        }
+    }
+    w.end_array();
 }
 
 /// Plain strings: XML attributes (`Element.id`, `Extension.url`) and XHTML

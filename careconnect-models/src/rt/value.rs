@@ -294,11 +294,20 @@ pub trait FhirValue: Sized {
     fn write_json_items(items: &[Self], name: &str, w: &mut JsonWriter) {
         w.key(false, name, "");
         w.begin_array();
-        for item in items {
+        let mut i = 0;
+        while i < items.len() {
             w.item();
-            item.write_json_bare(w);
+            items[i].write_json_bare(w);
+            i += 1;
         }
         w.end_array();
+    }
+
+    /// [`FhirValue::check`] for each item of a repeating element (complex values need
+    /// none, so only primitives override this).
+    fn check_items(items: &[Self]) -> Result<()> {
+        let _ = items;
+        Ok(())
     }
 
     /// Checks what can only be checked once an object has been read completely.
@@ -423,15 +432,7 @@ impl<T: FhirValue> Slot for Vec<T> {
         }
     }
     fn check(&self) -> Result<()> {
-        let items = self.as_slice();
-        let mut i = 0;
-        while i < items.len() {
-            if let Err(e) = items[i].check() {
-                return Err(e.at_index(i));
-            }
-            i += 1;
-        }
-        Ok(())
+        T::check_items(self)
     }
 }
 
@@ -654,25 +655,30 @@ pub fn debug_struct(v: &dyn FhirStruct, f: &mut fmt::Formatter<'_>) -> fmt::Resu
 /// `Debug` for choice enums: the type name and the value as FHIR JSON, keyed by the
 /// chosen type (`ObservationValue {"Quantity":{"value":1}}`).
 pub fn debug_value<T: FhirValue>(v: &T, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let mut w = if f.alternate() {
-        JsonWriter::pretty(2)
-    } else {
-        JsonWriter::compact()
-    };
-    w.begin_object();
-    v.write_json_field("", "", &mut w);
-    w.end_object();
-    write!(f, "{name} {}", w.into_string())
+    debug_json(name, f, &|w| {
+        w.begin_object();
+        v.write_json_field("", "", w);
+        w.end_object();
+    })
 }
 
 /// `Debug` for the `Resource` enum: the enum name and the resource as FHIR JSON.
 pub fn debug_bare<T: FhirValue>(v: &T, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    debug_json(name, f, &|w| v.write_json_bare(w))
+}
+
+/// Writes `name` and the JSON that `write` produces (indented with `{:#?}`).
+fn debug_json(
+    name: &str,
+    f: &mut fmt::Formatter<'_>,
+    write: &dyn Fn(&mut JsonWriter),
+) -> fmt::Result {
     let mut w = if f.alternate() {
         JsonWriter::pretty(2)
     } else {
         JsonWriter::compact()
     };
-    v.write_json_bare(&mut w);
+    write(&mut w);
     write!(f, "{name} {}", w.into_string())
 }
 
@@ -782,11 +788,16 @@ pub fn not_a_choice(r: &mut JsonReader<'_>) -> Error {
 #[doc(hidden)]
 pub fn read_code<C: CodeValue>(r: &mut JsonReader<'_>) -> Result<C> {
     let mut found = None;
-    read_code_with(r, C::VALUE_SET, &mut |code| {
+    if let Err(e) = read_code_with(r, C::VALUE_SET, &mut |code| {
         found = C::from_code(code);
         found.is_some()
-    })?;
-    found.ok_or_else(|| r.error(ErrorKind::Syntax("internal: code not kept".into())))
+    }) {
+        return Err(e);
+    }
+    match found {
+        Some(c) => Ok(c),
+        None => Err(r.error(ErrorKind::Syntax("internal: code not kept".into()))),
+    }
 }
 
 /// The non-generic body of [`read_code`]: reads a string and asks `accept` about it.
