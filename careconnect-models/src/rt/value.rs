@@ -786,6 +786,8 @@ pub fn not_a_choice(r: &mut JsonReader<'_>) -> Error {
 
 /// Reads a code of a required value set.
 #[doc(hidden)]
+// `?` would instantiate `Try`/`FromResidual` glue once per code enum.
+#[allow(clippy::question_mark)]
 pub fn read_code<C: CodeValue>(r: &mut JsonReader<'_>) -> Result<C> {
     let mut found = None;
     if let Err(e) = read_code_with(r, C::VALUE_SET, &mut |code| {
