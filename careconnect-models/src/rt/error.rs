@@ -166,6 +166,34 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// Writes a FHIR path: `root` then each segment (`.name`, `[0]`, `.ofType(Patient)`; a
+/// resource type with nothing before it becomes the root).
+pub fn format_path<'s>(root: &str, segments: impl Iterator<Item = &'s PathSegment>) -> String {
+    let mut s = String::from(root);
+    for seg in segments {
+        match seg {
+            PathSegment::Type(t) if s.is_empty() => s.push_str(t),
+            PathSegment::Type(t) => {
+                s.push_str(".ofType(");
+                s.push_str(t);
+                s.push(')');
+            }
+            PathSegment::Field(name) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(name);
+            }
+            PathSegment::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
+            }
+        }
+    }
+    s
+}
+
 /// An error reading FHIR content: a kind, the FHIR path of the element and the position.
 ///
 /// Displays as `Patient.contact[0].name.given[1]: expected string, found number (line 12,
@@ -212,34 +240,7 @@ impl Error {
 
     /// The FHIR path as text: `Patient.name[0].given`.
     pub fn path_string(&self) -> String {
-        let mut s = String::new();
-        if let Some(root) = self.inner.root {
-            s.push_str(root);
-        }
-        for seg in self.path() {
-            match seg {
-                // A resource read at the top level through the `Resource` enum: its type
-                // is the root of the path.
-                PathSegment::Type(t) if s.is_empty() => s.push_str(t),
-                PathSegment::Type(t) => {
-                    s.push_str(".ofType(");
-                    s.push_str(t);
-                    s.push(')');
-                }
-                PathSegment::Field(name) => {
-                    if !s.is_empty() {
-                        s.push('.');
-                    }
-                    s.push_str(name);
-                }
-                PathSegment::Index(i) => {
-                    s.push('[');
-                    s.push_str(&i.to_string());
-                    s.push(']');
-                }
-            }
-        }
-        s
+        format_path(self.inner.root.unwrap_or(""), self.path())
     }
 
     /// Prefixes the path with an element name (called while the error travels outwards).

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
+use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
 
 /// What to do with an element the type does not define.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -725,25 +725,7 @@ impl<'a> JsonReader<'a> {
         match self.options.unknown_elements {
             UnknownElements::Error => Err(self.error_at(kind, key_offset)),
             UnknownElements::Report => {
-                let mut path = String::from(self.root);
-                for seg in &self.path {
-                    match seg {
-                        PathSegment::Field(f) => {
-                            path.push('.');
-                            path.push_str(f);
-                        }
-                        PathSegment::Index(i) => {
-                            path.push('[');
-                            path.push_str(&i.to_string());
-                            path.push(']');
-                        }
-                        PathSegment::Type(t) => {
-                            path.push_str(".ofType(");
-                            path.push_str(t);
-                            path.push(')');
-                        }
-                    }
-                }
+                let path = format_path(self.root, self.path.iter());
                 let position = Position::locate(self.src, key_offset);
                 self.issues.push(Issue {
                     path,
