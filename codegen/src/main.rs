@@ -175,6 +175,13 @@ fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
             message: e.to_string(),
         }
     })?;
-    println!("{json}");
-    Ok(ExitCode::SUCCESS)
+    // A closed pipe (`| head`) is not an error worth a panic.
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{json}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(
+            careconnect_codegen::diag::Error::io(std::path::Path::new("<stdout>"), e),
+        ),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
