@@ -23,8 +23,15 @@
 //! Cardinality in the attribute and in the Rust type must agree: a `required` field is a
 //! plain `T` or a `Vec<T>` (min ≥ 1), an optional one `Option<T>` or `Vec<T>`.
 //!
-//! Compile cost shapes the expansion: a struct gets one static table and two small
+//! Compile cost shapes the expansion: a struct gets one static table (key and field tables
+//! as byte strings, which the compiler type-checks as one literal each) and two small
 //! `match`es; the object loop, key lookup and all checks live once in the runtime.
+//!
+//! Derive or emit the impls directly? Measured on the full STU3 base (2 cores, rustc 1.95,
+//! `-Z time-passes`): macro expansion is about 0.8 s of a 12 s clean, non-incremental debug
+//! build of `careconnect-models`; the rest is type-checking and code generation of the
+//! impls themselves, which emitting them from the generator would not reduce. So the
+//! generator writes attributes and these derives write the impls.
 
 mod attr;
 mod choice;
