@@ -57,6 +57,7 @@ pub struct FhirAttrs {
     pub type_code: Option<Spanned<String>>,
     pub code: Option<Spanned<String>>,
     pub system: Option<Spanned<String>>,
+    pub display: Option<Spanned<String>>,
     pub value_set: Option<Spanned<String>>,
 }
 
@@ -83,6 +84,7 @@ impl FhirAttrs {
                     "type" => set(errors, &mut out.type_code, string(&meta)?, span, "type"),
                     "code" => set(errors, &mut out.code, string(&meta)?, span, "code"),
                     "system" => set(errors, &mut out.system, string(&meta)?, span, "system"),
+                    "display" => set(errors, &mut out.display, string(&meta)?, span, "display"),
                     "value_set" => set(
                         errors,
                         &mut out.value_set,
@@ -119,7 +121,8 @@ impl FhirAttrs {
 
     /// Reports every key that was given but is not in `allowed`.
     pub fn only(&self, allowed: &[&str], what: &str, errors: &mut Errors) {
-        let given: [(&str, Option<Span>); 12] = [
+        let given: [(&str, Option<Span>); 13] = [
+            ("display", self.display.as_ref().map(|s| s.span)),
             ("name", self.name.as_ref().map(|s| s.span)),
             ("resource", self.resource.as_ref().map(|s| s.span)),
             ("backbone", self.backbone.as_ref().map(|s| s.span)),

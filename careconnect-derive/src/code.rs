@@ -9,7 +9,9 @@ use crate::attr::{Errors, FhirAttrs};
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
-    attrs.only(&["value_set"], "a code enum", &mut errors);
+    attrs.only(&["value_set", "system"], "a code enum", &mut errors);
+    // The enum's system is every variant's, unless the variant names its own.
+    let default_system = attrs.system.as_ref().map(|s| s.value.clone());
     let Data::Enum(data) = &input.data else {
         return Err(syn::Error::new_spanned(
             &input.ident,
@@ -18,9 +20,22 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     let mut variants = Vec::new();
     let mut codes = Vec::new();
+    let mut systems = Vec::new();
+    let mut displays = Vec::new();
     for v in &data.variants {
         let va = FhirAttrs::parse(&v.attrs, &mut errors);
-        va.only(&["code", "system"], "a code variant", &mut errors);
+        va.only(
+            &["code", "system", "display"],
+            "a code variant",
+            &mut errors,
+        );
+        systems.push(option_str(
+            va.system
+                .as_ref()
+                .map(|s| s.value.as_str())
+                .or(default_system.as_deref()),
+        ));
+        displays.push(option_str(va.display.as_ref().map(|s| s.value.as_str())));
         if !matches!(v.fields, Fields::Unit) {
             errors.error(v.ident.span(), "a code variant holds no data");
         }
@@ -74,6 +89,14 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 fn code(&self) -> &'static str {
                     <Self as #rt::CodeValue>::CODES[*self as usize]
                 }
+                fn system(&self) -> ::core::option::Option<&'static str> {
+                    const SYSTEMS: &[::core::option::Option<&str>] = &[#(#systems),*];
+                    SYSTEMS[*self as usize]
+                }
+                fn display(&self) -> ::core::option::Option<&'static str> {
+                    const DISPLAYS: &[::core::option::Option<&str>] = &[#(#displays),*];
+                    DISPLAYS[*self as usize]
+                }
             }
             impl ::core::default::Default for #ident {
                 fn default() -> Self {
@@ -102,4 +125,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         };
     })
+}
+
+fn option_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
 }

@@ -271,23 +271,35 @@ fn code_enum(c: &CodeEnum) -> TokenStream {
     let name = format_ident!("{}", c.name);
     let vs = &c.value_set;
     let doc = format!(" Codes of the required value set <{vs}>.");
+    // One system for all codes is said once, on the enum.
+    let first_system = c.variants.first().and_then(|v| v.system.clone());
+    let common_system =
+        first_system.filter(|s| c.variants.iter().all(|v| v.system.as_ref() == Some(s)));
+    let enum_system = common_system.as_ref().map(|s| quote!(, system = #s));
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let code = &v.code;
         let doc = match &v.system {
-            Some(s) => format!(" `{code}` from <{s}>"),
-            None => format!(" `{code}`"),
+            Some(s) if common_system.is_none() => format!(" `{code}` from <{s}>"),
+            _ => format!(" `{code}`"),
         };
+        let mut attrs = vec![quote!(code = #code)];
+        if let Some(s) = v.system.as_ref().filter(|_| common_system.is_none()) {
+            attrs.push(quote!(system = #s));
+        }
+        if let Some(d) = &v.display {
+            attrs.push(quote!(display = #d));
+        }
         quote! {
             #[doc = #doc]
-            #[fhir(code = #code)]
+            #[fhir(#(#attrs),*)]
             #vname,
         }
     });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-        #[fhir(value_set = #vs)]
+        #[fhir(value_set = #vs #enum_system)]
         pub enum #name {
             #(#variants)*
         }

@@ -290,4 +290,6 @@ pub struct CodeVariant {
     pub code: String,
     pub name: String,
     pub system: Option<String>,
+    /// Display text of the code in its code system (a label, not prose).
+    pub display: Option<String>,
 }

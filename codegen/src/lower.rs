@@ -524,6 +524,7 @@ impl Codes {
                 code,
                 name: variant,
                 system,
+                display,
             });
         }
         Ok(CodeEnum {

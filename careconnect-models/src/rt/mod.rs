@@ -6,6 +6,7 @@ pub mod decimal;
 pub mod error;
 pub mod json;
 pub mod primitive;
+pub mod profile;
 pub mod value;
 
 pub use datetime::{Date, DateTime, Instant, Offset, Time};

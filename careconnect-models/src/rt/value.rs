@@ -714,6 +714,10 @@ pub trait CodeValue: Sized + Copy + 'static {
     const CODES: &'static [&'static str];
     fn from_code(code: &str) -> Option<Self>;
     fn code(&self) -> &'static str;
+    /// The code system the code comes from, when the value set names one.
+    fn system(&self) -> Option<&'static str>;
+    /// The code's display text from its code system, when it has one.
+    fn display(&self) -> Option<&'static str>;
 }
 
 /// `const` check that a struct's choice attribute lists the same types as the enum.

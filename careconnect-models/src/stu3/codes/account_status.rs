@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/account-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/account-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/account-status",
+    system = "http://hl7.org/fhir/account-status"
+)]
 pub enum AccountStatus {
-    /// `active` from <http://hl7.org/fhir/account-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive` from <http://hl7.org/fhir/account-status>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error` from <http://hl7.org/fhir/account-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-cardinality-behavior>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-cardinality-behavior")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-cardinality-behavior",
+    system = "http://hl7.org/fhir/action-cardinality-behavior"
+)]
 pub enum ActionCardinalityBehavior {
-    /// `single` from <http://hl7.org/fhir/action-cardinality-behavior>
-    #[fhir(code = "single")]
+    /// `single`
+    #[fhir(code = "single", display = "Single")]
     Single,
-    /// `multiple` from <http://hl7.org/fhir/action-cardinality-behavior>
-    #[fhir(code = "multiple")]
+    /// `multiple`
+    #[fhir(code = "multiple", display = "Multiple")]
     Multiple,
 }

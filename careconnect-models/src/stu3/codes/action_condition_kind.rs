@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-condition-kind>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-condition-kind")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-condition-kind",
+    system = "http://hl7.org/fhir/action-condition-kind"
+)]
 pub enum ActionConditionKind {
-    /// `applicability` from <http://hl7.org/fhir/action-condition-kind>
-    #[fhir(code = "applicability")]
+    /// `applicability`
+    #[fhir(code = "applicability", display = "Applicability")]
     Applicability,
-    /// `start` from <http://hl7.org/fhir/action-condition-kind>
-    #[fhir(code = "start")]
+    /// `start`
+    #[fhir(code = "start", display = "Start")]
     Start,
-    /// `stop` from <http://hl7.org/fhir/action-condition-kind>
-    #[fhir(code = "stop")]
+    /// `stop`
+    #[fhir(code = "stop", display = "Stop")]
     Stop,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-grouping-behavior>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-grouping-behavior")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-grouping-behavior",
+    system = "http://hl7.org/fhir/action-grouping-behavior"
+)]
 pub enum ActionGroupingBehavior {
-    /// `visual-group` from <http://hl7.org/fhir/action-grouping-behavior>
-    #[fhir(code = "visual-group")]
+    /// `visual-group`
+    #[fhir(code = "visual-group", display = "Visual Group")]
     VisualGroup,
-    /// `logical-group` from <http://hl7.org/fhir/action-grouping-behavior>
-    #[fhir(code = "logical-group")]
+    /// `logical-group`
+    #[fhir(code = "logical-group", display = "Logical Group")]
     LogicalGroup,
-    /// `sentence-group` from <http://hl7.org/fhir/action-grouping-behavior>
-    #[fhir(code = "sentence-group")]
+    /// `sentence-group`
+    #[fhir(code = "sentence-group", display = "Sentence Group")]
     SentenceGroup,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/actionlist>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/actionlist")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/actionlist",
+    system = "http://hl7.org/fhir/actionlist"
+)]
 pub enum ActionList {
-    /// `cancel` from <http://hl7.org/fhir/actionlist>
-    #[fhir(code = "cancel")]
+    /// `cancel`
+    #[fhir(code = "cancel", display = "Cancel, Reverse or Nullify")]
     Cancel,
-    /// `poll` from <http://hl7.org/fhir/actionlist>
-    #[fhir(code = "poll")]
+    /// `poll`
+    #[fhir(code = "poll", display = "Poll")]
     Poll,
-    /// `reprocess` from <http://hl7.org/fhir/actionlist>
-    #[fhir(code = "reprocess")]
+    /// `reprocess`
+    #[fhir(code = "reprocess", display = "Re-Process")]
     Reprocess,
-    /// `status` from <http://hl7.org/fhir/actionlist>
-    #[fhir(code = "status")]
+    /// `status`
+    #[fhir(code = "status", display = "Status Check")]
     Status,
 }

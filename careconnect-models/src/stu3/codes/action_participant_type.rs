@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-participant-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-participant-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-participant-type",
+    system = "http://hl7.org/fhir/action-participant-type"
+)]
 pub enum ActionParticipantType {
-    /// `patient` from <http://hl7.org/fhir/action-participant-type>
-    #[fhir(code = "patient")]
+    /// `patient`
+    #[fhir(code = "patient", display = "Patient")]
     Patient,
-    /// `practitioner` from <http://hl7.org/fhir/action-participant-type>
-    #[fhir(code = "practitioner")]
+    /// `practitioner`
+    #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
-    /// `related-person` from <http://hl7.org/fhir/action-participant-type>
-    #[fhir(code = "related-person")]
+    /// `related-person`
+    #[fhir(code = "related-person", display = "Related Person")]
     RelatedPerson,
 }

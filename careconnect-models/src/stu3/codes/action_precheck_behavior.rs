@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-precheck-behavior>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-precheck-behavior")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-precheck-behavior",
+    system = "http://hl7.org/fhir/action-precheck-behavior"
+)]
 pub enum ActionPrecheckBehavior {
-    /// `yes` from <http://hl7.org/fhir/action-precheck-behavior>
-    #[fhir(code = "yes")]
+    /// `yes`
+    #[fhir(code = "yes", display = "Yes")]
     Yes,
-    /// `no` from <http://hl7.org/fhir/action-precheck-behavior>
-    #[fhir(code = "no")]
+    /// `no`
+    #[fhir(code = "no", display = "No")]
     No,
 }

@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-relationship-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-relationship-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-relationship-type",
+    system = "http://hl7.org/fhir/action-relationship-type"
+)]
 pub enum ActionRelationshipType {
-    /// `before-start` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "before-start")]
+    /// `before-start`
+    #[fhir(code = "before-start", display = "Before Start")]
     BeforeStart,
-    /// `before` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "before")]
+    /// `before`
+    #[fhir(code = "before", display = "Before")]
     Before,
-    /// `before-end` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "before-end")]
+    /// `before-end`
+    #[fhir(code = "before-end", display = "Before End")]
     BeforeEnd,
-    /// `concurrent-with-start` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "concurrent-with-start")]
+    /// `concurrent-with-start`
+    #[fhir(code = "concurrent-with-start", display = "Concurrent With Start")]
     ConcurrentWithStart,
-    /// `concurrent` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "concurrent")]
+    /// `concurrent`
+    #[fhir(code = "concurrent", display = "Concurrent")]
     Concurrent,
-    /// `concurrent-with-end` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "concurrent-with-end")]
+    /// `concurrent-with-end`
+    #[fhir(code = "concurrent-with-end", display = "Concurrent With End")]
     ConcurrentWithEnd,
-    /// `after-start` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "after-start")]
+    /// `after-start`
+    #[fhir(code = "after-start", display = "After Start")]
     AfterStart,
-    /// `after` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "after")]
+    /// `after`
+    #[fhir(code = "after", display = "After")]
     After,
-    /// `after-end` from <http://hl7.org/fhir/action-relationship-type>
-    #[fhir(code = "after-end")]
+    /// `after-end`
+    #[fhir(code = "after-end", display = "After End")]
     AfterEnd,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-required-behavior>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-required-behavior")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-required-behavior",
+    system = "http://hl7.org/fhir/action-required-behavior"
+)]
 pub enum ActionRequiredBehavior {
-    /// `must` from <http://hl7.org/fhir/action-required-behavior>
-    #[fhir(code = "must")]
+    /// `must`
+    #[fhir(code = "must", display = "Must")]
     Must,
-    /// `could` from <http://hl7.org/fhir/action-required-behavior>
-    #[fhir(code = "could")]
+    /// `could`
+    #[fhir(code = "could", display = "Could")]
     Could,
-    /// `must-unless-documented` from <http://hl7.org/fhir/action-required-behavior>
-    #[fhir(code = "must-unless-documented")]
+    /// `must-unless-documented`
+    #[fhir(code = "must-unless-documented", display = "Must Unless Documented")]
     MustUnlessDocumented,
 }

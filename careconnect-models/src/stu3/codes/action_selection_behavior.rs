@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-selection-behavior>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/action-selection-behavior")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/action-selection-behavior",
+    system = "http://hl7.org/fhir/action-selection-behavior"
+)]
 pub enum ActionSelectionBehavior {
-    /// `any` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "any")]
+    /// `any`
+    #[fhir(code = "any", display = "Any")]
     Any,
-    /// `all` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "all")]
+    /// `all`
+    #[fhir(code = "all", display = "All")]
     All,
-    /// `all-or-none` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "all-or-none")]
+    /// `all-or-none`
+    #[fhir(code = "all-or-none", display = "All Or None")]
     AllOrNone,
-    /// `exactly-one` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "exactly-one")]
+    /// `exactly-one`
+    #[fhir(code = "exactly-one", display = "Exactly One")]
     ExactlyOne,
-    /// `at-most-one` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "at-most-one")]
+    /// `at-most-one`
+    #[fhir(code = "at-most-one", display = "At Most One")]
     AtMostOne,
-    /// `one-or-more` from <http://hl7.org/fhir/action-selection-behavior>
-    #[fhir(code = "one-or-more")]
+    /// `one-or-more`
+    #[fhir(code = "one-or-more", display = "One Or More")]
     OneOrMore,
 }

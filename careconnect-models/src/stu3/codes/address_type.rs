@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/address-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/address-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/address-type",
+    system = "http://hl7.org/fhir/address-type"
+)]
 pub enum AddressType {
-    /// `postal` from <http://hl7.org/fhir/address-type>
-    #[fhir(code = "postal")]
+    /// `postal`
+    #[fhir(code = "postal", display = "Postal")]
     Postal,
-    /// `physical` from <http://hl7.org/fhir/address-type>
-    #[fhir(code = "physical")]
+    /// `physical`
+    #[fhir(code = "physical", display = "Physical")]
     Physical,
-    /// `both` from <http://hl7.org/fhir/address-type>
-    #[fhir(code = "both")]
+    /// `both`
+    #[fhir(code = "both", display = "Postal & Physical")]
     Both,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/address-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/address-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/address-use",
+    system = "http://hl7.org/fhir/address-use"
+)]
 pub enum AddressUse {
-    /// `home` from <http://hl7.org/fhir/address-use>
-    #[fhir(code = "home")]
+    /// `home`
+    #[fhir(code = "home", display = "Home")]
     Home,
-    /// `work` from <http://hl7.org/fhir/address-use>
-    #[fhir(code = "work")]
+    /// `work`
+    #[fhir(code = "work", display = "Work")]
     Work,
-    /// `temp` from <http://hl7.org/fhir/address-use>
-    #[fhir(code = "temp")]
+    /// `temp`
+    #[fhir(code = "temp", display = "Temporary")]
     Temp,
-    /// `old` from <http://hl7.org/fhir/address-use>
-    #[fhir(code = "old")]
+    /// `old`
+    #[fhir(code = "old", display = "Old / Incorrect")]
     Old,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/administrative-gender>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/administrative-gender")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/administrative-gender",
+    system = "http://hl7.org/fhir/administrative-gender"
+)]
 pub enum AdministrativeGender {
-    /// `male` from <http://hl7.org/fhir/administrative-gender>
-    #[fhir(code = "male")]
+    /// `male`
+    #[fhir(code = "male", display = "Male")]
     Male,
-    /// `female` from <http://hl7.org/fhir/administrative-gender>
-    #[fhir(code = "female")]
+    /// `female`
+    #[fhir(code = "female", display = "Female")]
     Female,
-    /// `other` from <http://hl7.org/fhir/administrative-gender>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "Other")]
     Other,
-    /// `unknown` from <http://hl7.org/fhir/administrative-gender>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/adverse-event-category>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/adverse-event-category")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/adverse-event-category",
+    system = "http://hl7.org/fhir/adverse-event-category"
+)]
 pub enum AdverseEventCategory {
-    /// `AE` from <http://hl7.org/fhir/adverse-event-category>
-    #[fhir(code = "AE")]
+    /// `AE`
+    #[fhir(code = "AE", display = "Adverse Event")]
     Ae,
-    /// `PAE` from <http://hl7.org/fhir/adverse-event-category>
-    #[fhir(code = "PAE")]
+    /// `PAE`
+    #[fhir(code = "PAE", display = "Potential Adverse Event")]
     Pae,
 }

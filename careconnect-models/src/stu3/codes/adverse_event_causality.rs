@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/adverse-event-causality>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/adverse-event-causality")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/adverse-event-causality",
+    system = "http://hl7.org/fhir/adverse-event-causality"
+)]
 pub enum AdverseEventCausality {
-    /// `causality1` from <http://hl7.org/fhir/adverse-event-causality>
-    #[fhir(code = "causality1")]
+    /// `causality1`
+    #[fhir(code = "causality1", display = "causality1 placeholder")]
     Causality1,
-    /// `causality2` from <http://hl7.org/fhir/adverse-event-causality>
-    #[fhir(code = "causality2")]
+    /// `causality2`
+    #[fhir(code = "causality2", display = "causality2 placeholder")]
     Causality2,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-aggregation-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/resource-aggregation-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/resource-aggregation-mode",
+    system = "http://hl7.org/fhir/resource-aggregation-mode"
+)]
 pub enum AggregationMode {
-    /// `contained` from <http://hl7.org/fhir/resource-aggregation-mode>
-    #[fhir(code = "contained")]
+    /// `contained`
+    #[fhir(code = "contained", display = "Contained")]
     Contained,
-    /// `referenced` from <http://hl7.org/fhir/resource-aggregation-mode>
-    #[fhir(code = "referenced")]
+    /// `referenced`
+    #[fhir(code = "referenced", display = "Referenced")]
     Referenced,
-    /// `bundled` from <http://hl7.org/fhir/resource-aggregation-mode>
-    #[fhir(code = "bundled")]
+    /// `bundled`
+    #[fhir(code = "bundled", display = "Bundled")]
     Bundled,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-category>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-category")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-category",
+    system = "http://hl7.org/fhir/allergy-intolerance-category"
+)]
 pub enum AllergyIntoleranceCategory {
-    /// `food` from <http://hl7.org/fhir/allergy-intolerance-category>
-    #[fhir(code = "food")]
+    /// `food`
+    #[fhir(code = "food", display = "Food")]
     Food,
-    /// `medication` from <http://hl7.org/fhir/allergy-intolerance-category>
-    #[fhir(code = "medication")]
+    /// `medication`
+    #[fhir(code = "medication", display = "Medication")]
     Medication,
-    /// `environment` from <http://hl7.org/fhir/allergy-intolerance-category>
-    #[fhir(code = "environment")]
+    /// `environment`
+    #[fhir(code = "environment", display = "Environment")]
     Environment,
-    /// `biologic` from <http://hl7.org/fhir/allergy-intolerance-category>
-    #[fhir(code = "biologic")]
+    /// `biologic`
+    #[fhir(code = "biologic", display = "Biologic")]
     Biologic,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-clinical-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/allergy-clinical-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/allergy-clinical-status",
+    system = "http://hl7.org/fhir/allergy-clinical-status"
+)]
 pub enum AllergyIntoleranceClinicalStatus {
-    /// `active` from <http://hl7.org/fhir/allergy-clinical-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive` from <http://hl7.org/fhir/allergy-clinical-status>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `resolved` from <http://hl7.org/fhir/allergy-clinical-status>
-    #[fhir(code = "resolved")]
+    /// `resolved`
+    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality",
+    system = "http://hl7.org/fhir/allergy-intolerance-criticality"
+)]
 pub enum AllergyIntoleranceCriticality {
-    /// `low` from <http://hl7.org/fhir/allergy-intolerance-criticality>
-    #[fhir(code = "low")]
+    /// `low`
+    #[fhir(code = "low", display = "Low Risk")]
     Low,
-    /// `high` from <http://hl7.org/fhir/allergy-intolerance-criticality>
-    #[fhir(code = "high")]
+    /// `high`
+    #[fhir(code = "high", display = "High Risk")]
     High,
-    /// `unable-to-assess` from <http://hl7.org/fhir/allergy-intolerance-criticality>
-    #[fhir(code = "unable-to-assess")]
+    /// `unable-to-assess`
+    #[fhir(code = "unable-to-assess", display = "Unable to Assess Risk")]
     UnableToAssess,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reaction-event-severity>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/reaction-event-severity")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/reaction-event-severity",
+    system = "http://hl7.org/fhir/reaction-event-severity"
+)]
 pub enum AllergyIntoleranceSeverity {
-    /// `mild` from <http://hl7.org/fhir/reaction-event-severity>
-    #[fhir(code = "mild")]
+    /// `mild`
+    #[fhir(code = "mild", display = "Mild")]
     Mild,
-    /// `moderate` from <http://hl7.org/fhir/reaction-event-severity>
-    #[fhir(code = "moderate")]
+    /// `moderate`
+    #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
-    /// `severe` from <http://hl7.org/fhir/reaction-event-severity>
-    #[fhir(code = "severe")]
+    /// `severe`
+    #[fhir(code = "severe", display = "Severe")]
     Severe,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-type",
+    system = "http://hl7.org/fhir/allergy-intolerance-type"
+)]
 pub enum AllergyIntoleranceType {
-    /// `allergy` from <http://hl7.org/fhir/allergy-intolerance-type>
-    #[fhir(code = "allergy")]
+    /// `allergy`
+    #[fhir(code = "allergy", display = "Allergy")]
     Allergy,
-    /// `intolerance` from <http://hl7.org/fhir/allergy-intolerance-type>
-    #[fhir(code = "intolerance")]
+    /// `intolerance`
+    #[fhir(code = "intolerance", display = "Intolerance")]
     Intolerance,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-verification-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/allergy-verification-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/allergy-verification-status",
+    system = "http://hl7.org/fhir/allergy-verification-status"
+)]
 pub enum AllergyIntoleranceVerificationStatus {
-    /// `unconfirmed` from <http://hl7.org/fhir/allergy-verification-status>
-    #[fhir(code = "unconfirmed")]
+    /// `unconfirmed`
+    #[fhir(code = "unconfirmed", display = "Unconfirmed")]
     Unconfirmed,
-    /// `confirmed` from <http://hl7.org/fhir/allergy-verification-status>
-    #[fhir(code = "confirmed")]
+    /// `confirmed`
+    #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
-    /// `refuted` from <http://hl7.org/fhir/allergy-verification-status>
-    #[fhir(code = "refuted")]
+    /// `refuted`
+    #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
-    /// `entered-in-error` from <http://hl7.org/fhir/allergy-verification-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/appointmentstatus>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/appointmentstatus")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/appointmentstatus",
+    system = "http://hl7.org/fhir/appointmentstatus"
+)]
 pub enum AppointmentStatus {
-    /// `proposed` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `pending` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "pending")]
+    /// `pending`
+    #[fhir(code = "pending", display = "Pending")]
     Pending,
-    /// `booked` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "booked")]
+    /// `booked`
+    #[fhir(code = "booked", display = "Booked")]
     Booked,
-    /// `arrived` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "arrived")]
+    /// `arrived`
+    #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
-    /// `fulfilled` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "fulfilled")]
+    /// `fulfilled`
+    #[fhir(code = "fulfilled", display = "Fulfilled")]
     Fulfilled,
-    /// `cancelled` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `noshow` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "noshow")]
+    /// `noshow`
+    #[fhir(code = "noshow", display = "No Show")]
     Noshow,
-    /// `entered-in-error` from <http://hl7.org/fhir/appointmentstatus>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-direction-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/assert-direction-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/assert-direction-codes",
+    system = "http://hl7.org/fhir/assert-direction-codes"
+)]
 pub enum AssertionDirectionType {
-    /// `response` from <http://hl7.org/fhir/assert-direction-codes>
-    #[fhir(code = "response")]
+    /// `response`
+    #[fhir(code = "response", display = "response")]
     Response,
-    /// `request` from <http://hl7.org/fhir/assert-direction-codes>
-    #[fhir(code = "request")]
+    /// `request`
+    #[fhir(code = "request", display = "request")]
     Request,
 }

@@ -3,39 +3,42 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-operator-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/assert-operator-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/assert-operator-codes",
+    system = "http://hl7.org/fhir/assert-operator-codes"
+)]
 pub enum AssertionOperatorType {
-    /// `equals` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "equals")]
+    /// `equals`
+    #[fhir(code = "equals", display = "equals")]
     Equals,
-    /// `notEquals` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "notEquals")]
+    /// `notEquals`
+    #[fhir(code = "notEquals", display = "notEquals")]
     NotEquals,
-    /// `in` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "in")]
+    /// `in`
+    #[fhir(code = "in", display = "in")]
     In,
-    /// `notIn` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "notIn")]
+    /// `notIn`
+    #[fhir(code = "notIn", display = "notIn")]
     NotIn,
-    /// `greaterThan` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "greaterThan")]
+    /// `greaterThan`
+    #[fhir(code = "greaterThan", display = "greaterThan")]
     GreaterThan,
-    /// `lessThan` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "lessThan")]
+    /// `lessThan`
+    #[fhir(code = "lessThan", display = "lessThan")]
     LessThan,
-    /// `empty` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "empty")]
+    /// `empty`
+    #[fhir(code = "empty", display = "empty")]
     Empty,
-    /// `notEmpty` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "notEmpty")]
+    /// `notEmpty`
+    #[fhir(code = "notEmpty", display = "notEmpty")]
     NotEmpty,
-    /// `contains` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "contains")]
+    /// `contains`
+    #[fhir(code = "contains", display = "contains")]
     Contains,
-    /// `notContains` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "notContains")]
+    /// `notContains`
+    #[fhir(code = "notContains", display = "notContains")]
     NotContains,
-    /// `eval` from <http://hl7.org/fhir/assert-operator-codes>
-    #[fhir(code = "eval")]
+    /// `eval`
+    #[fhir(code = "eval", display = "evaluate")]
     Eval,
 }

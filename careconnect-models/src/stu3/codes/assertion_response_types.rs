@@ -3,42 +3,45 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-response-code-types>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/assert-response-code-types")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/assert-response-code-types",
+    system = "http://hl7.org/fhir/assert-response-code-types"
+)]
 pub enum AssertionResponseTypes {
-    /// `okay` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "okay")]
+    /// `okay`
+    #[fhir(code = "okay", display = "okay")]
     Okay,
-    /// `created` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "created")]
+    /// `created`
+    #[fhir(code = "created", display = "created")]
     Created,
-    /// `noContent` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "noContent")]
+    /// `noContent`
+    #[fhir(code = "noContent", display = "noContent")]
     NoContent,
-    /// `notModified` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "notModified")]
+    /// `notModified`
+    #[fhir(code = "notModified", display = "notModified")]
     NotModified,
-    /// `bad` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "bad")]
+    /// `bad`
+    #[fhir(code = "bad", display = "bad")]
     Bad,
-    /// `forbidden` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "forbidden")]
+    /// `forbidden`
+    #[fhir(code = "forbidden", display = "forbidden")]
     Forbidden,
-    /// `notFound` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "notFound")]
+    /// `notFound`
+    #[fhir(code = "notFound", display = "notFound")]
     NotFound,
-    /// `methodNotAllowed` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "methodNotAllowed")]
+    /// `methodNotAllowed`
+    #[fhir(code = "methodNotAllowed", display = "methodNotAllowed")]
     MethodNotAllowed,
-    /// `conflict` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "conflict")]
+    /// `conflict`
+    #[fhir(code = "conflict", display = "conflict")]
     Conflict,
-    /// `gone` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "gone")]
+    /// `gone`
+    #[fhir(code = "gone", display = "gone")]
     Gone,
-    /// `preconditionFailed` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "preconditionFailed")]
+    /// `preconditionFailed`
+    #[fhir(code = "preconditionFailed", display = "preconditionFailed")]
     PreconditionFailed,
-    /// `unprocessable` from <http://hl7.org/fhir/assert-response-code-types>
-    #[fhir(code = "unprocessable")]
+    /// `unprocessable`
+    #[fhir(code = "unprocessable", display = "unprocessable")]
     Unprocessable,
 }

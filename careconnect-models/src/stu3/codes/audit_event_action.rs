@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/audit-event-action>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/audit-event-action")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/audit-event-action",
+    system = "http://hl7.org/fhir/audit-event-action"
+)]
 pub enum AuditEventAction {
-    /// `C` from <http://hl7.org/fhir/audit-event-action>
-    #[fhir(code = "C")]
+    /// `C`
+    #[fhir(code = "C", display = "Create")]
     C,
-    /// `R` from <http://hl7.org/fhir/audit-event-action>
-    #[fhir(code = "R")]
+    /// `R`
+    #[fhir(code = "R", display = "Read/View/Print")]
     R,
-    /// `U` from <http://hl7.org/fhir/audit-event-action>
-    #[fhir(code = "U")]
+    /// `U`
+    #[fhir(code = "U", display = "Update")]
     U,
-    /// `D` from <http://hl7.org/fhir/audit-event-action>
-    #[fhir(code = "D")]
+    /// `D`
+    #[fhir(code = "D", display = "Delete")]
     D,
-    /// `E` from <http://hl7.org/fhir/audit-event-action>
-    #[fhir(code = "E")]
+    /// `E`
+    #[fhir(code = "E", display = "Execute")]
     E,
 }

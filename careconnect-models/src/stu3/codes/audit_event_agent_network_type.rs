@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/network-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/network-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/network-type",
+    system = "http://hl7.org/fhir/network-type"
+)]
 pub enum AuditEventAgentNetworkType {
-    /// `1` from <http://hl7.org/fhir/network-type>
-    #[fhir(code = "1")]
+    /// `1`
+    #[fhir(code = "1", display = "Machine Name")]
     MachineName,
-    /// `2` from <http://hl7.org/fhir/network-type>
-    #[fhir(code = "2")]
+    /// `2`
+    #[fhir(code = "2", display = "IP Address")]
     IpAddress,
-    /// `3` from <http://hl7.org/fhir/network-type>
-    #[fhir(code = "3")]
+    /// `3`
+    #[fhir(code = "3", display = "Telephone Number")]
     TelephoneNumber,
-    /// `4` from <http://hl7.org/fhir/network-type>
-    #[fhir(code = "4")]
+    /// `4`
+    #[fhir(code = "4", display = "Email address")]
     EmailAddress,
-    /// `5` from <http://hl7.org/fhir/network-type>
-    #[fhir(code = "5")]
+    /// `5`
+    #[fhir(code = "5", display = "URI")]
     Uri,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/audit-event-outcome>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/audit-event-outcome")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/audit-event-outcome",
+    system = "http://hl7.org/fhir/audit-event-outcome"
+)]
 pub enum AuditEventOutcome {
-    /// `0` from <http://hl7.org/fhir/audit-event-outcome>
-    #[fhir(code = "0")]
+    /// `0`
+    #[fhir(code = "0", display = "Success")]
     Success,
-    /// `4` from <http://hl7.org/fhir/audit-event-outcome>
-    #[fhir(code = "4")]
+    /// `4`
+    #[fhir(code = "4", display = "Minor failure")]
     MinorFailure,
-    /// `8` from <http://hl7.org/fhir/audit-event-outcome>
-    #[fhir(code = "8")]
+    /// `8`
+    #[fhir(code = "8", display = "Serious failure")]
     SeriousFailure,
-    /// `12` from <http://hl7.org/fhir/audit-event-outcome>
-    #[fhir(code = "12")]
+    /// `12`
+    #[fhir(code = "12", display = "Major failure")]
     MajorFailure,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/binding-strength>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/binding-strength")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/binding-strength",
+    system = "http://hl7.org/fhir/binding-strength"
+)]
 pub enum BindingStrength {
-    /// `required` from <http://hl7.org/fhir/binding-strength>
-    #[fhir(code = "required")]
+    /// `required`
+    #[fhir(code = "required", display = "Required")]
     Required,
-    /// `extensible` from <http://hl7.org/fhir/binding-strength>
-    #[fhir(code = "extensible")]
+    /// `extensible`
+    #[fhir(code = "extensible", display = "Extensible")]
     Extensible,
-    /// `preferred` from <http://hl7.org/fhir/binding-strength>
-    #[fhir(code = "preferred")]
+    /// `preferred`
+    #[fhir(code = "preferred", display = "Preferred")]
     Preferred,
-    /// `example` from <http://hl7.org/fhir/binding-strength>
-    #[fhir(code = "example")]
+    /// `example`
+    #[fhir(code = "example", display = "Example")]
     Example,
 }

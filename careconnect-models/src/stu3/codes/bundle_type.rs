@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/bundle-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/bundle-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/bundle-type",
+    system = "http://hl7.org/fhir/bundle-type"
+)]
 pub enum BundleType {
-    /// `document` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "document")]
+    /// `document`
+    #[fhir(code = "document", display = "Document")]
     Document,
-    /// `message` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "message")]
+    /// `message`
+    #[fhir(code = "message", display = "Message")]
     Message,
-    /// `transaction` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "transaction")]
+    /// `transaction`
+    #[fhir(code = "transaction", display = "Transaction")]
     Transaction,
-    /// `transaction-response` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "transaction-response")]
+    /// `transaction-response`
+    #[fhir(code = "transaction-response", display = "Transaction Response")]
     TransactionResponse,
-    /// `batch` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "batch")]
+    /// `batch`
+    #[fhir(code = "batch", display = "Batch")]
     Batch,
-    /// `batch-response` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "batch-response")]
+    /// `batch-response`
+    #[fhir(code = "batch-response", display = "Batch Response")]
     BatchResponse,
-    /// `history` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "history")]
+    /// `history`
+    #[fhir(code = "history", display = "History List")]
     History,
-    /// `searchset` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "searchset")]
+    /// `searchset`
+    #[fhir(code = "searchset", display = "Search Results")]
     Searchset,
-    /// `collection` from <http://hl7.org/fhir/bundle-type>
-    #[fhir(code = "collection")]
+    /// `collection`
+    #[fhir(code = "collection", display = "Collection")]
     Collection,
 }

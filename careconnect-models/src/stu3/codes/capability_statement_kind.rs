@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/capability-statement-kind>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/capability-statement-kind")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/capability-statement-kind",
+    system = "http://hl7.org/fhir/capability-statement-kind"
+)]
 pub enum CapabilityStatementKind {
-    /// `instance` from <http://hl7.org/fhir/capability-statement-kind>
-    #[fhir(code = "instance")]
+    /// `instance`
+    #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `capability` from <http://hl7.org/fhir/capability-statement-kind>
-    #[fhir(code = "capability")]
+    /// `capability`
+    #[fhir(code = "capability", display = "Capability")]
     Capability,
-    /// `requirements` from <http://hl7.org/fhir/capability-statement-kind>
-    #[fhir(code = "requirements")]
+    /// `requirements`
+    #[fhir(code = "requirements", display = "Requirements")]
     Requirements,
 }

@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-activity-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/care-plan-activity-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/care-plan-activity-status",
+    system = "http://hl7.org/fhir/care-plan-activity-status"
+)]
 pub enum CarePlanActivityStatus {
-    /// `not-started` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "not-started")]
+    /// `not-started`
+    #[fhir(code = "not-started", display = "Not Started")]
     NotStarted,
-    /// `scheduled` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "scheduled")]
+    /// `scheduled`
+    #[fhir(code = "scheduled", display = "Scheduled")]
     Scheduled,
-    /// `in-progress` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `completed` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `cancelled` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `unknown` from <http://hl7.org/fhir/care-plan-activity-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

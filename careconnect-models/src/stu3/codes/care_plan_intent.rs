@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-intent>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/care-plan-intent")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/care-plan-intent",
+    system = "http://hl7.org/fhir/care-plan-intent"
+)]
 pub enum CarePlanIntent {
-    /// `proposal` from <http://hl7.org/fhir/care-plan-intent>
-    #[fhir(code = "proposal")]
+    /// `proposal`
+    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan` from <http://hl7.org/fhir/care-plan-intent>
-    #[fhir(code = "plan")]
+    /// `plan`
+    #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order` from <http://hl7.org/fhir/care-plan-intent>
-    #[fhir(code = "order")]
+    /// `order`
+    #[fhir(code = "order", display = "Order")]
     Order,
-    /// `option` from <http://hl7.org/fhir/care-plan-intent>
-    #[fhir(code = "option")]
+    /// `option`
+    #[fhir(code = "option", display = "Option")]
     Option,
 }

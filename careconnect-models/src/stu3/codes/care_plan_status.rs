@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/care-plan-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/care-plan-status",
+    system = "http://hl7.org/fhir/care-plan-status"
+)]
 pub enum CarePlanStatus {
-    /// `draft` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Pending")]
     Draft,
-    /// `active` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `completed` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `cancelled` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `unknown` from <http://hl7.org/fhir/care-plan-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

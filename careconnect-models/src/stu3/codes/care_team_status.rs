@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-team-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/care-team-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/care-team-status",
+    system = "http://hl7.org/fhir/care-team-status"
+)]
 pub enum CareTeamStatus {
-    /// `proposed` from <http://hl7.org/fhir/care-team-status>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `active` from <http://hl7.org/fhir/care-team-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended` from <http://hl7.org/fhir/care-team-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `inactive` from <http://hl7.org/fhir/care-team-status>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error` from <http://hl7.org/fhir/care-team-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

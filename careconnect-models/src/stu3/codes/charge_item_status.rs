@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/chargeitem-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/chargeitem-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/chargeitem-status",
+    system = "http://hl7.org/fhir/chargeitem-status"
+)]
 pub enum ChargeItemStatus {
-    /// `planned` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `billable` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "billable")]
+    /// `billable`
+    #[fhir(code = "billable", display = "Billable")]
     Billable,
-    /// `not-billable` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "not-billable")]
+    /// `not-billable`
+    #[fhir(code = "not-billable", display = "Not billable")]
     NotBillable,
-    /// `aborted` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "aborted")]
+    /// `aborted`
+    #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
-    /// `billed` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "billed")]
+    /// `billed`
+    #[fhir(code = "billed", display = "Billed")]
     Billed,
-    /// `entered-in-error` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/chargeitem-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

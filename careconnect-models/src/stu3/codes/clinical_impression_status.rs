@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/clinical-impression-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/clinical-impression-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/clinical-impression-status",
+    system = "http://hl7.org/fhir/clinical-impression-status"
+)]
 pub enum ClinicalImpressionStatus {
-    /// `draft` from <http://hl7.org/fhir/clinical-impression-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "In progress")]
     Draft,
-    /// `completed` from <http://hl7.org/fhir/clinical-impression-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/clinical-impression-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

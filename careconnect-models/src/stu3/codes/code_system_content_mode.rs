@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/codesystem-content-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/codesystem-content-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/codesystem-content-mode",
+    system = "http://hl7.org/fhir/codesystem-content-mode"
+)]
 pub enum CodeSystemContentMode {
-    /// `not-present` from <http://hl7.org/fhir/codesystem-content-mode>
-    #[fhir(code = "not-present")]
+    /// `not-present`
+    #[fhir(code = "not-present", display = "Not Present")]
     NotPresent,
-    /// `example` from <http://hl7.org/fhir/codesystem-content-mode>
-    #[fhir(code = "example")]
+    /// `example`
+    #[fhir(code = "example", display = "Example")]
     Example,
-    /// `fragment` from <http://hl7.org/fhir/codesystem-content-mode>
-    #[fhir(code = "fragment")]
+    /// `fragment`
+    #[fhir(code = "fragment", display = "Fragment")]
     Fragment,
-    /// `complete` from <http://hl7.org/fhir/codesystem-content-mode>
-    #[fhir(code = "complete")]
+    /// `complete`
+    #[fhir(code = "complete", display = "Complete")]
     Complete,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning",
+    system = "http://hl7.org/fhir/codesystem-hierarchy-meaning"
+)]
 pub enum CodeSystemHierarchyMeaning {
-    /// `grouped-by` from <http://hl7.org/fhir/codesystem-hierarchy-meaning>
-    #[fhir(code = "grouped-by")]
+    /// `grouped-by`
+    #[fhir(code = "grouped-by", display = "Grouped By")]
     GroupedBy,
-    /// `is-a` from <http://hl7.org/fhir/codesystem-hierarchy-meaning>
-    #[fhir(code = "is-a")]
+    /// `is-a`
+    #[fhir(code = "is-a", display = "Is-A")]
     IsA,
-    /// `part-of` from <http://hl7.org/fhir/codesystem-hierarchy-meaning>
-    #[fhir(code = "part-of")]
+    /// `part-of`
+    #[fhir(code = "part-of", display = "Part Of")]
     PartOf,
-    /// `classified-with` from <http://hl7.org/fhir/codesystem-hierarchy-meaning>
-    #[fhir(code = "classified-with")]
+    /// `classified-with`
+    #[fhir(code = "classified-with", display = "Classified With")]
     ClassifiedWith,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/compartment-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/compartment-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/compartment-type",
+    system = "http://hl7.org/fhir/compartment-type"
+)]
 pub enum CompartmentType {
-    /// `Patient` from <http://hl7.org/fhir/compartment-type>
-    #[fhir(code = "Patient")]
+    /// `Patient`
+    #[fhir(code = "Patient", display = "Patient")]
     Patient,
-    /// `Encounter` from <http://hl7.org/fhir/compartment-type>
-    #[fhir(code = "Encounter")]
+    /// `Encounter`
+    #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
-    /// `RelatedPerson` from <http://hl7.org/fhir/compartment-type>
-    #[fhir(code = "RelatedPerson")]
+    /// `RelatedPerson`
+    #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
-    /// `Practitioner` from <http://hl7.org/fhir/compartment-type>
-    #[fhir(code = "Practitioner")]
+    /// `Practitioner`
+    #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
-    /// `Device` from <http://hl7.org/fhir/compartment-type>
-    #[fhir(code = "Device")]
+    /// `Device`
+    #[fhir(code = "Device", display = "Device")]
     Device,
 }

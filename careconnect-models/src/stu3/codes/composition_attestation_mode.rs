@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/composition-attestation-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/composition-attestation-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/composition-attestation-mode",
+    system = "http://hl7.org/fhir/composition-attestation-mode"
+)]
 pub enum CompositionAttestationMode {
-    /// `personal` from <http://hl7.org/fhir/composition-attestation-mode>
-    #[fhir(code = "personal")]
+    /// `personal`
+    #[fhir(code = "personal", display = "Personal")]
     Personal,
-    /// `professional` from <http://hl7.org/fhir/composition-attestation-mode>
-    #[fhir(code = "professional")]
+    /// `professional`
+    #[fhir(code = "professional", display = "Professional")]
     Professional,
-    /// `legal` from <http://hl7.org/fhir/composition-attestation-mode>
-    #[fhir(code = "legal")]
+    /// `legal`
+    #[fhir(code = "legal", display = "Legal")]
     Legal,
-    /// `official` from <http://hl7.org/fhir/composition-attestation-mode>
-    #[fhir(code = "official")]
+    /// `official`
+    #[fhir(code = "official", display = "Official")]
     Official,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/composition-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/composition-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/composition-status",
+    system = "http://hl7.org/fhir/composition-status"
+)]
 pub enum CompositionStatus {
-    /// `preliminary` from <http://hl7.org/fhir/composition-status>
-    #[fhir(code = "preliminary")]
+    /// `preliminary`
+    #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final` from <http://hl7.org/fhir/composition-status>
-    #[fhir(code = "final")]
+    /// `final`
+    #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended` from <http://hl7.org/fhir/composition-status>
-    #[fhir(code = "amended")]
+    /// `amended`
+    #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `entered-in-error` from <http://hl7.org/fhir/composition-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -3,36 +3,39 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/concept-map-equivalence>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/concept-map-equivalence")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/concept-map-equivalence",
+    system = "http://hl7.org/fhir/concept-map-equivalence"
+)]
 pub enum ConceptMapEquivalence {
-    /// `relatedto` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "relatedto")]
+    /// `relatedto`
+    #[fhir(code = "relatedto", display = "Related To")]
     Relatedto,
-    /// `equivalent` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "equivalent")]
+    /// `equivalent`
+    #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
-    /// `equal` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "equal")]
+    /// `equal`
+    #[fhir(code = "equal", display = "Equal")]
     Equal,
-    /// `wider` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "wider")]
+    /// `wider`
+    #[fhir(code = "wider", display = "Wider")]
     Wider,
-    /// `subsumes` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "subsumes")]
+    /// `subsumes`
+    #[fhir(code = "subsumes", display = "Subsumes")]
     Subsumes,
-    /// `narrower` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "narrower")]
+    /// `narrower`
+    #[fhir(code = "narrower", display = "Narrower")]
     Narrower,
-    /// `specializes` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "specializes")]
+    /// `specializes`
+    #[fhir(code = "specializes", display = "Specializes")]
     Specializes,
-    /// `inexact` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "inexact")]
+    /// `inexact`
+    #[fhir(code = "inexact", display = "Inexact")]
     Inexact,
-    /// `unmatched` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "unmatched")]
+    /// `unmatched`
+    #[fhir(code = "unmatched", display = "Unmatched")]
     Unmatched,
-    /// `disjoint` from <http://hl7.org/fhir/concept-map-equivalence>
-    #[fhir(code = "disjoint")]
+    /// `disjoint`
+    #[fhir(code = "disjoint", display = "Disjoint")]
     Disjoint,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode",
+    system = "http://hl7.org/fhir/conceptmap-unmapped-mode"
+)]
 pub enum ConceptMapGroupUnmappedMode {
-    /// `provided` from <http://hl7.org/fhir/conceptmap-unmapped-mode>
-    #[fhir(code = "provided")]
+    /// `provided`
+    #[fhir(code = "provided", display = "Provided Code")]
     Provided,
-    /// `fixed` from <http://hl7.org/fhir/conceptmap-unmapped-mode>
-    #[fhir(code = "fixed")]
+    /// `fixed`
+    #[fhir(code = "fixed", display = "Fixed Code")]
     Fixed,
-    /// `other-map` from <http://hl7.org/fhir/conceptmap-unmapped-mode>
-    #[fhir(code = "other-map")]
+    /// `other-map`
+    #[fhir(code = "other-map", display = "Other Map")]
     OtherMap,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/condition-clinical>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/condition-clinical")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/condition-clinical",
+    system = "http://hl7.org/fhir/condition-clinical"
+)]
 pub enum ConditionClinicalStatusCodes {
-    /// `active` from <http://hl7.org/fhir/condition-clinical>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `recurrence` from <http://hl7.org/fhir/condition-clinical>
-    #[fhir(code = "recurrence")]
+    /// `recurrence`
+    #[fhir(code = "recurrence", display = "Recurrence")]
     Recurrence,
-    /// `inactive` from <http://hl7.org/fhir/condition-clinical>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `remission` from <http://hl7.org/fhir/condition-clinical>
-    #[fhir(code = "remission")]
+    /// `remission`
+    #[fhir(code = "remission", display = "Remission")]
     Remission,
-    /// `resolved` from <http://hl7.org/fhir/condition-clinical>
-    #[fhir(code = "resolved")]
+    /// `resolved`
+    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/condition-ver-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/condition-ver-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/condition-ver-status",
+    system = "http://hl7.org/fhir/condition-ver-status"
+)]
 pub enum ConditionVerificationStatus {
-    /// `provisional` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "provisional")]
+    /// `provisional`
+    #[fhir(code = "provisional", display = "Provisional")]
     Provisional,
-    /// `differential` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "differential")]
+    /// `differential`
+    #[fhir(code = "differential", display = "Differential")]
     Differential,
-    /// `confirmed` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "confirmed")]
+    /// `confirmed`
+    #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
-    /// `refuted` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "refuted")]
+    /// `refuted`
+    #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
-    /// `entered-in-error` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/condition-ver-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conditional-delete-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/conditional-delete-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/conditional-delete-status",
+    system = "http://hl7.org/fhir/conditional-delete-status"
+)]
 pub enum ConditionalDeleteStatus {
-    /// `not-supported` from <http://hl7.org/fhir/conditional-delete-status>
-    #[fhir(code = "not-supported")]
+    /// `not-supported`
+    #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
-    /// `single` from <http://hl7.org/fhir/conditional-delete-status>
-    #[fhir(code = "single")]
+    /// `single`
+    #[fhir(code = "single", display = "Single Deletes Supported")]
     Single,
-    /// `multiple` from <http://hl7.org/fhir/conditional-delete-status>
-    #[fhir(code = "multiple")]
+    /// `multiple`
+    #[fhir(code = "multiple", display = "Multiple Deletes Supported")]
     Multiple,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conditional-read-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/conditional-read-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/conditional-read-status",
+    system = "http://hl7.org/fhir/conditional-read-status"
+)]
 pub enum ConditionalReadStatus {
-    /// `not-supported` from <http://hl7.org/fhir/conditional-read-status>
-    #[fhir(code = "not-supported")]
+    /// `not-supported`
+    #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
-    /// `modified-since` from <http://hl7.org/fhir/conditional-read-status>
-    #[fhir(code = "modified-since")]
+    /// `modified-since`
+    #[fhir(code = "modified-since", display = "If-Modified-Since")]
     ModifiedSince,
-    /// `not-match` from <http://hl7.org/fhir/conditional-read-status>
-    #[fhir(code = "not-match")]
+    /// `not-match`
+    #[fhir(code = "not-match", display = "If-None-Match")]
     NotMatch,
-    /// `full-support` from <http://hl7.org/fhir/conditional-read-status>
-    #[fhir(code = "full-support")]
+    /// `full-support`
+    #[fhir(code = "full-support", display = "Full Support")]
     FullSupport,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification",
+    system = "http://hl7.org/fhir/v3/Confidentiality"
+)]
 pub enum ConfidentialityClassification {
-    /// `U` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "U")]
+    /// `U`
+    #[fhir(code = "U", display = "unrestricted")]
     U,
-    /// `L` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "L")]
+    /// `L`
+    #[fhir(code = "L", display = "low")]
     L,
-    /// `M` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "M")]
+    /// `M`
+    #[fhir(code = "M", display = "moderate")]
     M,
-    /// `N` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "N")]
+    /// `N`
+    #[fhir(code = "N", display = "normal")]
     N,
-    /// `R` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "R")]
+    /// `R`
+    #[fhir(code = "R", display = "restricted")]
     R,
-    /// `V` from <http://hl7.org/fhir/v3/Confidentiality>
-    #[fhir(code = "V")]
+    /// `V`
+    #[fhir(code = "V", display = "very restricted")]
     V,
 }

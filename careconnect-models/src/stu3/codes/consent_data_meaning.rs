@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-data-meaning>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/consent-data-meaning")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/consent-data-meaning",
+    system = "http://hl7.org/fhir/consent-data-meaning"
+)]
 pub enum ConsentDataMeaning {
-    /// `instance` from <http://hl7.org/fhir/consent-data-meaning>
-    #[fhir(code = "instance")]
+    /// `instance`
+    #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `related` from <http://hl7.org/fhir/consent-data-meaning>
-    #[fhir(code = "related")]
+    /// `related`
+    #[fhir(code = "related", display = "Related")]
     Related,
-    /// `dependents` from <http://hl7.org/fhir/consent-data-meaning>
-    #[fhir(code = "dependents")]
+    /// `dependents`
+    #[fhir(code = "dependents", display = "Dependents")]
     Dependents,
-    /// `authoredby` from <http://hl7.org/fhir/consent-data-meaning>
-    #[fhir(code = "authoredby")]
+    /// `authoredby`
+    #[fhir(code = "authoredby", display = "AuthoredBy")]
     Authoredby,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-except-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/consent-except-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/consent-except-type",
+    system = "http://hl7.org/fhir/consent-except-type"
+)]
 pub enum ConsentExceptType {
-    /// `deny` from <http://hl7.org/fhir/consent-except-type>
-    #[fhir(code = "deny")]
+    /// `deny`
+    #[fhir(code = "deny", display = "Opt Out")]
     Deny,
-    /// `permit` from <http://hl7.org/fhir/consent-except-type>
-    #[fhir(code = "permit")]
+    /// `permit`
+    #[fhir(code = "permit", display = "Opt In")]
     Permit,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-state-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/consent-state-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/consent-state-codes",
+    system = "http://hl7.org/fhir/consent-state-codes"
+)]
 pub enum ConsentState {
-    /// `draft` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Pending")]
     Draft,
-    /// `proposed` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `active` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `rejected` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "rejected")]
+    /// `rejected`
+    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `inactive` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error` from <http://hl7.org/fhir/consent-state-codes>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/constraint-severity>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/constraint-severity")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/constraint-severity",
+    system = "http://hl7.org/fhir/constraint-severity"
+)]
 pub enum ConstraintSeverity {
-    /// `error` from <http://hl7.org/fhir/constraint-severity>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
-    /// `warning` from <http://hl7.org/fhir/constraint-severity>
-    #[fhir(code = "warning")]
+    /// `warning`
+    #[fhir(code = "warning", display = "Warning")]
     Warning,
 }

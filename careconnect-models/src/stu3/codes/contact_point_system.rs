@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contact-point-system>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/contact-point-system")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/contact-point-system",
+    system = "http://hl7.org/fhir/contact-point-system"
+)]
 pub enum ContactPointSystem {
-    /// `phone` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "phone")]
+    /// `phone`
+    #[fhir(code = "phone", display = "Phone")]
     Phone,
-    /// `fax` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "fax")]
+    /// `fax`
+    #[fhir(code = "fax", display = "Fax")]
     Fax,
-    /// `email` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "email")]
+    /// `email`
+    #[fhir(code = "email", display = "Email")]
     Email,
-    /// `pager` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "pager")]
+    /// `pager`
+    #[fhir(code = "pager", display = "Pager")]
     Pager,
-    /// `url` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "url")]
+    /// `url`
+    #[fhir(code = "url", display = "URL")]
     Url,
-    /// `sms` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "sms")]
+    /// `sms`
+    #[fhir(code = "sms", display = "SMS")]
     Sms,
-    /// `other` from <http://hl7.org/fhir/contact-point-system>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "Other")]
     Other,
 }

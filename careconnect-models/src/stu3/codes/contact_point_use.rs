@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contact-point-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/contact-point-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/contact-point-use",
+    system = "http://hl7.org/fhir/contact-point-use"
+)]
 pub enum ContactPointUse {
-    /// `home` from <http://hl7.org/fhir/contact-point-use>
-    #[fhir(code = "home")]
+    /// `home`
+    #[fhir(code = "home", display = "Home")]
     Home,
-    /// `work` from <http://hl7.org/fhir/contact-point-use>
-    #[fhir(code = "work")]
+    /// `work`
+    #[fhir(code = "work", display = "Work")]
     Work,
-    /// `temp` from <http://hl7.org/fhir/contact-point-use>
-    #[fhir(code = "temp")]
+    /// `temp`
+    #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `old` from <http://hl7.org/fhir/contact-point-use>
-    #[fhir(code = "old")]
+    /// `old`
+    #[fhir(code = "old", display = "Old")]
     Old,
-    /// `mobile` from <http://hl7.org/fhir/contact-point-use>
-    #[fhir(code = "mobile")]
+    /// `mobile`
+    #[fhir(code = "mobile", display = "Mobile")]
     Mobile,
 }

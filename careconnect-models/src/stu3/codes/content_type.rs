@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/content-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/content-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/content-type",
+    system = "http://hl7.org/fhir/content-type"
+)]
 pub enum ContentType {
-    /// `xml` from <http://hl7.org/fhir/content-type>
-    #[fhir(code = "xml")]
+    /// `xml`
+    #[fhir(code = "xml", display = "xml")]
     Xml,
-    /// `json` from <http://hl7.org/fhir/content-type>
-    #[fhir(code = "json")]
+    /// `json`
+    #[fhir(code = "json", display = "json")]
     Json,
-    /// `ttl` from <http://hl7.org/fhir/content-type>
-    #[fhir(code = "ttl")]
+    /// `ttl`
+    #[fhir(code = "ttl", display = "ttl")]
     Ttl,
-    /// `none` from <http://hl7.org/fhir/content-type>
-    #[fhir(code = "none")]
+    /// `none`
+    #[fhir(code = "none", display = "none")]
     None,
 }

@@ -3,51 +3,54 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contract-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/contract-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/contract-status",
+    system = "http://hl7.org/fhir/contract-status"
+)]
 pub enum ContractResourceStatusCodes {
-    /// `amended` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "amended")]
+    /// `amended`
+    #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `appended` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "appended")]
+    /// `appended`
+    #[fhir(code = "appended", display = "Appended")]
     Appended,
-    /// `cancelled` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `disputed` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "disputed")]
+    /// `disputed`
+    #[fhir(code = "disputed", display = "Disputed")]
     Disputed,
-    /// `entered-in-error` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `executable` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "executable")]
+    /// `executable`
+    #[fhir(code = "executable", display = "Executable")]
     Executable,
-    /// `executed` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "executed")]
+    /// `executed`
+    #[fhir(code = "executed", display = "Executed")]
     Executed,
-    /// `negotiable` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "negotiable")]
+    /// `negotiable`
+    #[fhir(code = "negotiable", display = "Negotiable")]
     Negotiable,
-    /// `offered` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "offered")]
+    /// `offered`
+    #[fhir(code = "offered", display = "Offered")]
     Offered,
-    /// `policy` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "policy")]
+    /// `policy`
+    #[fhir(code = "policy", display = "Policy")]
     Policy,
-    /// `rejected` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "rejected")]
+    /// `rejected`
+    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `renewed` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "renewed")]
+    /// `renewed`
+    #[fhir(code = "renewed", display = "Renewed")]
     Renewed,
-    /// `revoked` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "revoked")]
+    /// `revoked`
+    #[fhir(code = "revoked", display = "Revoked")]
     Revoked,
-    /// `resolved` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "resolved")]
+    /// `resolved`
+    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
-    /// `terminated` from <http://hl7.org/fhir/contract-status>
-    #[fhir(code = "terminated")]
+    /// `terminated`
+    #[fhir(code = "terminated", display = "Terminated")]
     Terminated,
 }

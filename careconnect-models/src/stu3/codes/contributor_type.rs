@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contributor-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/contributor-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/contributor-type",
+    system = "http://hl7.org/fhir/contributor-type"
+)]
 pub enum ContributorType {
-    /// `author` from <http://hl7.org/fhir/contributor-type>
-    #[fhir(code = "author")]
+    /// `author`
+    #[fhir(code = "author", display = "Author")]
     Author,
-    /// `editor` from <http://hl7.org/fhir/contributor-type>
-    #[fhir(code = "editor")]
+    /// `editor`
+    #[fhir(code = "editor", display = "Editor")]
     Editor,
-    /// `reviewer` from <http://hl7.org/fhir/contributor-type>
-    #[fhir(code = "reviewer")]
+    /// `reviewer`
+    #[fhir(code = "reviewer", display = "Reviewer")]
     Reviewer,
-    /// `endorser` from <http://hl7.org/fhir/contributor-type>
-    #[fhir(code = "endorser")]
+    /// `endorser`
+    #[fhir(code = "endorser", display = "Endorser")]
     Endorser,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/dataelement-stringency>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/dataelement-stringency")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/dataelement-stringency",
+    system = "http://hl7.org/fhir/dataelement-stringency"
+)]
 pub enum DataElementStringency {
-    /// `comparable` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "comparable")]
+    /// `comparable`
+    #[fhir(code = "comparable", display = "Comparable")]
     Comparable,
-    /// `fully-specified` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "fully-specified")]
+    /// `fully-specified`
+    #[fhir(code = "fully-specified", display = "Fully Specified")]
     FullySpecified,
-    /// `equivalent` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "equivalent")]
+    /// `equivalent`
+    #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
-    /// `convertable` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "convertable")]
+    /// `convertable`
+    #[fhir(code = "convertable", display = "Convertable")]
     Convertable,
-    /// `scaleable` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "scaleable")]
+    /// `scaleable`
+    #[fhir(code = "scaleable", display = "Scaleable")]
     Scaleable,
-    /// `flexible` from <http://hl7.org/fhir/dataelement-stringency>
-    #[fhir(code = "flexible")]
+    /// `flexible`
+    #[fhir(code = "flexible", display = "Flexible")]
     Flexible,
 }

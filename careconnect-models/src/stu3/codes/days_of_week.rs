@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/days-of-week>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/days-of-week")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/days-of-week",
+    system = "http://hl7.org/fhir/days-of-week"
+)]
 pub enum DaysOfWeek {
-    /// `mon` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "mon")]
+    /// `mon`
+    #[fhir(code = "mon", display = "Monday")]
     Mon,
-    /// `tue` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "tue")]
+    /// `tue`
+    #[fhir(code = "tue", display = "Tuesday")]
     Tue,
-    /// `wed` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "wed")]
+    /// `wed`
+    #[fhir(code = "wed", display = "Wednesday")]
     Wed,
-    /// `thu` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "thu")]
+    /// `thu`
+    #[fhir(code = "thu", display = "Thursday")]
     Thu,
-    /// `fri` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "fri")]
+    /// `fri`
+    #[fhir(code = "fri", display = "Friday")]
     Fri,
-    /// `sat` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "sat")]
+    /// `sat`
+    #[fhir(code = "sat", display = "Saturday")]
     Sat,
-    /// `sun` from <http://hl7.org/fhir/days-of-week>
-    #[fhir(code = "sun")]
+    /// `sun`
+    #[fhir(code = "sun", display = "Sunday")]
     Sun,
 }

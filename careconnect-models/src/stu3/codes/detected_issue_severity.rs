@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/detectedissue-severity>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/detectedissue-severity")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/detectedissue-severity",
+    system = "http://hl7.org/fhir/detectedissue-severity"
+)]
 pub enum DetectedIssueSeverity {
-    /// `high` from <http://hl7.org/fhir/detectedissue-severity>
-    #[fhir(code = "high")]
+    /// `high`
+    #[fhir(code = "high", display = "High")]
     High,
-    /// `moderate` from <http://hl7.org/fhir/detectedissue-severity>
-    #[fhir(code = "moderate")]
+    /// `moderate`
+    #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
-    /// `low` from <http://hl7.org/fhir/detectedissue-severity>
-    #[fhir(code = "low")]
+    /// `low`
+    #[fhir(code = "low", display = "Low")]
     Low,
 }

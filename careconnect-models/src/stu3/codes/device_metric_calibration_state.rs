@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-calibration-state>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-state")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-state",
+    system = "http://hl7.org/fhir/metric-calibration-state"
+)]
 pub enum DeviceMetricCalibrationState {
-    /// `not-calibrated` from <http://hl7.org/fhir/metric-calibration-state>
-    #[fhir(code = "not-calibrated")]
+    /// `not-calibrated`
+    #[fhir(code = "not-calibrated", display = "Not Calibrated")]
     NotCalibrated,
-    /// `calibration-required` from <http://hl7.org/fhir/metric-calibration-state>
-    #[fhir(code = "calibration-required")]
+    /// `calibration-required`
+    #[fhir(code = "calibration-required", display = "Calibration Required")]
     CalibrationRequired,
-    /// `calibrated` from <http://hl7.org/fhir/metric-calibration-state>
-    #[fhir(code = "calibrated")]
+    /// `calibrated`
+    #[fhir(code = "calibrated", display = "Calibrated")]
     Calibrated,
-    /// `unspecified` from <http://hl7.org/fhir/metric-calibration-state>
-    #[fhir(code = "unspecified")]
+    /// `unspecified`
+    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-calibration-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-type",
+    system = "http://hl7.org/fhir/metric-calibration-type"
+)]
 pub enum DeviceMetricCalibrationType {
-    /// `unspecified` from <http://hl7.org/fhir/metric-calibration-type>
-    #[fhir(code = "unspecified")]
+    /// `unspecified`
+    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
-    /// `offset` from <http://hl7.org/fhir/metric-calibration-type>
-    #[fhir(code = "offset")]
+    /// `offset`
+    #[fhir(code = "offset", display = "Offset")]
     Offset,
-    /// `gain` from <http://hl7.org/fhir/metric-calibration-type>
-    #[fhir(code = "gain")]
+    /// `gain`
+    #[fhir(code = "gain", display = "Gain")]
     Gain,
-    /// `two-point` from <http://hl7.org/fhir/metric-calibration-type>
-    #[fhir(code = "two-point")]
+    /// `two-point`
+    #[fhir(code = "two-point", display = "Two Point")]
     TwoPoint,
 }

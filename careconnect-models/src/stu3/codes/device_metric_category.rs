@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-category>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/metric-category")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/metric-category",
+    system = "http://hl7.org/fhir/metric-category"
+)]
 pub enum DeviceMetricCategory {
-    /// `measurement` from <http://hl7.org/fhir/metric-category>
-    #[fhir(code = "measurement")]
+    /// `measurement`
+    #[fhir(code = "measurement", display = "Measurement")]
     Measurement,
-    /// `setting` from <http://hl7.org/fhir/metric-category>
-    #[fhir(code = "setting")]
+    /// `setting`
+    #[fhir(code = "setting", display = "Setting")]
     Setting,
-    /// `calculation` from <http://hl7.org/fhir/metric-category>
-    #[fhir(code = "calculation")]
+    /// `calculation`
+    #[fhir(code = "calculation", display = "Calculation")]
     Calculation,
-    /// `unspecified` from <http://hl7.org/fhir/metric-category>
-    #[fhir(code = "unspecified")]
+    /// `unspecified`
+    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-color>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/metric-color")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/metric-color",
+    system = "http://hl7.org/fhir/metric-color"
+)]
 pub enum DeviceMetricColor {
-    /// `black` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "black")]
+    /// `black`
+    #[fhir(code = "black", display = "Color Black")]
     Black,
-    /// `red` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "red")]
+    /// `red`
+    #[fhir(code = "red", display = "Color Red")]
     Red,
-    /// `green` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "green")]
+    /// `green`
+    #[fhir(code = "green", display = "Color Green")]
     Green,
-    /// `yellow` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "yellow")]
+    /// `yellow`
+    #[fhir(code = "yellow", display = "Color Yellow")]
     Yellow,
-    /// `blue` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "blue")]
+    /// `blue`
+    #[fhir(code = "blue", display = "Color Blue")]
     Blue,
-    /// `magenta` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "magenta")]
+    /// `magenta`
+    #[fhir(code = "magenta", display = "Color Magenta")]
     Magenta,
-    /// `cyan` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "cyan")]
+    /// `cyan`
+    #[fhir(code = "cyan", display = "Color Cyan")]
     Cyan,
-    /// `white` from <http://hl7.org/fhir/metric-color>
-    #[fhir(code = "white")]
+    /// `white`
+    #[fhir(code = "white", display = "Color White")]
     White,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-operational-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/metric-operational-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/metric-operational-status",
+    system = "http://hl7.org/fhir/metric-operational-status"
+)]
 pub enum DeviceMetricOperationalStatus {
-    /// `on` from <http://hl7.org/fhir/metric-operational-status>
-    #[fhir(code = "on")]
+    /// `on`
+    #[fhir(code = "on", display = "On")]
     On,
-    /// `off` from <http://hl7.org/fhir/metric-operational-status>
-    #[fhir(code = "off")]
+    /// `off`
+    #[fhir(code = "off", display = "Off")]
     Off,
-    /// `standby` from <http://hl7.org/fhir/metric-operational-status>
-    #[fhir(code = "standby")]
+    /// `standby`
+    #[fhir(code = "standby", display = "Standby")]
     Standby,
-    /// `entered-in-error` from <http://hl7.org/fhir/metric-operational-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

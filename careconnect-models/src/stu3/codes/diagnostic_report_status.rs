@@ -3,36 +3,39 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/diagnostic-report-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/diagnostic-report-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/diagnostic-report-status",
+    system = "http://hl7.org/fhir/diagnostic-report-status"
+)]
 pub enum DiagnosticReportStatus {
-    /// `registered` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "registered")]
+    /// `registered`
+    #[fhir(code = "registered", display = "Registered")]
     Registered,
-    /// `partial` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "partial")]
+    /// `partial`
+    #[fhir(code = "partial", display = "Partial")]
     Partial,
-    /// `preliminary` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "preliminary")]
+    /// `preliminary`
+    #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "final")]
+    /// `final`
+    #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "amended")]
+    /// `amended`
+    #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `corrected` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "corrected")]
+    /// `corrected`
+    #[fhir(code = "corrected", display = "Corrected")]
     Corrected,
-    /// `appended` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "appended")]
+    /// `appended`
+    #[fhir(code = "appended", display = "Appended")]
     Appended,
-    /// `cancelled` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/diagnostic-report-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

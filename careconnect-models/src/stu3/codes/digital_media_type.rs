@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/digital-media-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/digital-media-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/digital-media-type",
+    system = "http://hl7.org/fhir/digital-media-type"
+)]
 pub enum DigitalMediaType {
-    /// `photo` from <http://hl7.org/fhir/digital-media-type>
-    #[fhir(code = "photo")]
+    /// `photo`
+    #[fhir(code = "photo", display = "Photo")]
     Photo,
-    /// `video` from <http://hl7.org/fhir/digital-media-type>
-    #[fhir(code = "video")]
+    /// `video`
+    #[fhir(code = "video", display = "Video")]
     Video,
-    /// `audio` from <http://hl7.org/fhir/digital-media-type>
-    #[fhir(code = "audio")]
+    /// `audio`
+    #[fhir(code = "audio", display = "Audio")]
     Audio,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/discriminator-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/discriminator-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/discriminator-type",
+    system = "http://hl7.org/fhir/discriminator-type"
+)]
 pub enum DiscriminatorType {
-    /// `value` from <http://hl7.org/fhir/discriminator-type>
-    #[fhir(code = "value")]
+    /// `value`
+    #[fhir(code = "value", display = "Value")]
     Value,
-    /// `exists` from <http://hl7.org/fhir/discriminator-type>
-    #[fhir(code = "exists")]
+    /// `exists`
+    #[fhir(code = "exists", display = "Exists")]
     Exists,
-    /// `pattern` from <http://hl7.org/fhir/discriminator-type>
-    #[fhir(code = "pattern")]
+    /// `pattern`
+    #[fhir(code = "pattern", display = "Pattern")]
     Pattern,
-    /// `type` from <http://hl7.org/fhir/discriminator-type>
-    #[fhir(code = "type")]
+    /// `type`
+    #[fhir(code = "type", display = "Type")]
     Type,
-    /// `profile` from <http://hl7.org/fhir/discriminator-type>
-    #[fhir(code = "profile")]
+    /// `profile`
+    #[fhir(code = "profile", display = "Profile")]
     Profile,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/document-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/document-mode",
+    system = "http://hl7.org/fhir/document-mode"
+)]
 pub enum DocumentMode {
-    /// `producer` from <http://hl7.org/fhir/document-mode>
-    #[fhir(code = "producer")]
+    /// `producer`
+    #[fhir(code = "producer", display = "Producer")]
     Producer,
-    /// `consumer` from <http://hl7.org/fhir/document-mode>
-    #[fhir(code = "consumer")]
+    /// `consumer`
+    #[fhir(code = "consumer", display = "Consumer")]
     Consumer,
 }

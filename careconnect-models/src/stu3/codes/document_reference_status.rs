@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-reference-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/document-reference-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/document-reference-status",
+    system = "http://hl7.org/fhir/document-reference-status"
+)]
 pub enum DocumentReferenceStatus {
-    /// `current` from <http://hl7.org/fhir/document-reference-status>
-    #[fhir(code = "current")]
+    /// `current`
+    #[fhir(code = "current", display = "Current")]
     Current,
-    /// `superseded` from <http://hl7.org/fhir/document-reference-status>
-    #[fhir(code = "superseded")]
+    /// `superseded`
+    #[fhir(code = "superseded", display = "Superseded")]
     Superseded,
-    /// `entered-in-error` from <http://hl7.org/fhir/document-reference-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

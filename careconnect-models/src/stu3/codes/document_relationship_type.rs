@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-relationship-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/document-relationship-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/document-relationship-type",
+    system = "http://hl7.org/fhir/document-relationship-type"
+)]
 pub enum DocumentRelationshipType {
-    /// `replaces` from <http://hl7.org/fhir/document-relationship-type>
-    #[fhir(code = "replaces")]
+    /// `replaces`
+    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `transforms` from <http://hl7.org/fhir/document-relationship-type>
-    #[fhir(code = "transforms")]
+    /// `transforms`
+    #[fhir(code = "transforms", display = "Transforms")]
     Transforms,
-    /// `signs` from <http://hl7.org/fhir/document-relationship-type>
-    #[fhir(code = "signs")]
+    /// `signs`
+    #[fhir(code = "signs", display = "Signs")]
     Signs,
-    /// `appends` from <http://hl7.org/fhir/document-relationship-type>
-    #[fhir(code = "appends")]
+    /// `appends`
+    #[fhir(code = "appends", display = "Appends")]
     Appends,
 }

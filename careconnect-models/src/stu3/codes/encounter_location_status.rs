@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/encounter-location-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/encounter-location-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/encounter-location-status",
+    system = "http://hl7.org/fhir/encounter-location-status"
+)]
 pub enum EncounterLocationStatus {
-    /// `planned` from <http://hl7.org/fhir/encounter-location-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `active` from <http://hl7.org/fhir/encounter-location-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `reserved` from <http://hl7.org/fhir/encounter-location-status>
-    #[fhir(code = "reserved")]
+    /// `reserved`
+    #[fhir(code = "reserved", display = "Reserved")]
     Reserved,
-    /// `completed` from <http://hl7.org/fhir/encounter-location-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
 }

@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/encounter-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/encounter-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/encounter-status",
+    system = "http://hl7.org/fhir/encounter-status"
+)]
 pub enum EncounterStatus {
-    /// `planned` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `arrived` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "arrived")]
+    /// `arrived`
+    #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
-    /// `triaged` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "triaged")]
+    /// `triaged`
+    #[fhir(code = "triaged", display = "Triaged")]
     Triaged,
-    /// `in-progress` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `onleave` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "onleave")]
+    /// `onleave`
+    #[fhir(code = "onleave", display = "On Leave")]
     Onleave,
-    /// `finished` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "finished")]
+    /// `finished`
+    #[fhir(code = "finished", display = "Finished")]
     Finished,
-    /// `cancelled` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/encounter-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/endpoint-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/endpoint-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/endpoint-status",
+    system = "http://hl7.org/fhir/endpoint-status"
+)]
 pub enum EndpointStatus {
-    /// `active` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `error` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
-    /// `off` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "off")]
+    /// `off`
+    #[fhir(code = "off", display = "Off")]
     Off,
-    /// `entered-in-error` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
-    /// `test` from <http://hl7.org/fhir/endpoint-status>
-    #[fhir(code = "test")]
+    /// `test`
+    #[fhir(code = "test", display = "Test")]
     Test,
 }

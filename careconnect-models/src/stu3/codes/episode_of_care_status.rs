@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/episode-of-care-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/episode-of-care-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/episode-of-care-status",
+    system = "http://hl7.org/fhir/episode-of-care-status"
+)]
 pub enum EpisodeOfCareStatus {
-    /// `planned` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `waitlist` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "waitlist")]
+    /// `waitlist`
+    #[fhir(code = "waitlist", display = "Waitlist")]
     Waitlist,
-    /// `active` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `onhold` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "onhold")]
+    /// `onhold`
+    #[fhir(code = "onhold", display = "On Hold")]
     Onhold,
-    /// `finished` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "finished")]
+    /// `finished`
+    #[fhir(code = "finished", display = "Finished")]
     Finished,
-    /// `cancelled` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/episode-of-care-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

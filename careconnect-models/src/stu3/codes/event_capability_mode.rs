@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/event-capability-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/event-capability-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/event-capability-mode",
+    system = "http://hl7.org/fhir/event-capability-mode"
+)]
 pub enum EventCapabilityMode {
-    /// `sender` from <http://hl7.org/fhir/event-capability-mode>
-    #[fhir(code = "sender")]
+    /// `sender`
+    #[fhir(code = "sender", display = "Sender")]
     Sender,
-    /// `receiver` from <http://hl7.org/fhir/event-capability-mode>
-    #[fhir(code = "receiver")]
+    /// `receiver`
+    #[fhir(code = "receiver", display = "Receiver")]
     Receiver,
 }

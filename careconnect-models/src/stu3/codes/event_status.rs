@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/event-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/event-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/event-status",
+    system = "http://hl7.org/fhir/event-status"
+)]
 pub enum EventStatus {
-    /// `preparation` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "preparation")]
+    /// `preparation`
+    #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
-    /// `in-progress` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `suspended` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `aborted` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "aborted")]
+    /// `aborted`
+    #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
-    /// `completed` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/event-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

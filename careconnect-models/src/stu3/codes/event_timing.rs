@@ -6,60 +6,84 @@
 #[fhir(value_set = "http://hl7.org/fhir/ValueSet/event-timing")]
 pub enum EventTiming {
     /// `MORN` from <http://hl7.org/fhir/event-timing>
-    #[fhir(code = "MORN")]
+    #[fhir(
+        code = "MORN",
+        system = "http://hl7.org/fhir/event-timing",
+        display = "Morning"
+    )]
     Morn,
     /// `AFT` from <http://hl7.org/fhir/event-timing>
-    #[fhir(code = "AFT")]
+    #[fhir(
+        code = "AFT",
+        system = "http://hl7.org/fhir/event-timing",
+        display = "Afternoon"
+    )]
     Aft,
     /// `EVE` from <http://hl7.org/fhir/event-timing>
-    #[fhir(code = "EVE")]
+    #[fhir(
+        code = "EVE",
+        system = "http://hl7.org/fhir/event-timing",
+        display = "Evening"
+    )]
     Eve,
     /// `NIGHT` from <http://hl7.org/fhir/event-timing>
-    #[fhir(code = "NIGHT")]
+    #[fhir(
+        code = "NIGHT",
+        system = "http://hl7.org/fhir/event-timing",
+        display = "Night"
+    )]
     Night,
     /// `PHS` from <http://hl7.org/fhir/event-timing>
-    #[fhir(code = "PHS")]
+    #[fhir(
+        code = "PHS",
+        system = "http://hl7.org/fhir/event-timing",
+        display = "After Sleep"
+    )]
     Phs,
     /// `HS` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "HS")]
+    #[fhir(code = "HS", system = "http://hl7.org/fhir/v3/TimingEvent", display = "HS")]
     Hs,
     /// `WAKE` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "WAKE")]
+    #[fhir(
+        code = "WAKE",
+        system = "http://hl7.org/fhir/v3/TimingEvent",
+        display = "WAKE"
+    )]
     Wake,
     /// `C` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "C")]
+    #[fhir(code = "C", system = "http://hl7.org/fhir/v3/TimingEvent", display = "C")]
     C,
     /// `CM` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "CM")]
+    #[fhir(code = "CM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CM")]
     Cm,
     /// `CD` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "CD")]
+    #[fhir(code = "CD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CD")]
     Cd,
     /// `CV` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "CV")]
+    #[fhir(code = "CV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CV")]
     Cv,
     /// `AC` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "AC")]
+    #[fhir(code = "AC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "AC")]
     Ac,
     /// `ACM` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "ACM")]
+    #[fhir(code = "ACM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACM")]
     Acm,
     /// `ACD` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "ACD")]
+    #[fhir(code = "ACD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACD")]
     Acd,
     /// `ACV` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "ACV")]
+    #[fhir(code = "ACV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACV")]
     Acv,
     /// `PC` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "PC")]
+    #[fhir(code = "PC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PC")]
     Pc,
     /// `PCM` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "PCM")]
+    #[fhir(code = "PCM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCM")]
     Pcm,
     /// `PCD` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "PCD")]
+    #[fhir(code = "PCD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCD")]
     Pcd,
     /// `PCV` from <http://hl7.org/fhir/v3/TimingEvent>
-    #[fhir(code = "PCV")]
+    #[fhir(code = "PCV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCV")]
     Pcv,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/explanationofbenefit-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/explanationofbenefit-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/explanationofbenefit-status",
+    system = "http://hl7.org/fhir/explanationofbenefit-status"
+)]
 pub enum ExplanationOfBenefitStatus {
-    /// `active` from <http://hl7.org/fhir/explanationofbenefit-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `cancelled` from <http://hl7.org/fhir/explanationofbenefit-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `draft` from <http://hl7.org/fhir/explanationofbenefit-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `entered-in-error` from <http://hl7.org/fhir/explanationofbenefit-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

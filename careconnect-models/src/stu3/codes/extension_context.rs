@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/extension-context>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/extension-context")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/extension-context",
+    system = "http://hl7.org/fhir/extension-context"
+)]
 pub enum ExtensionContext {
-    /// `resource` from <http://hl7.org/fhir/extension-context>
-    #[fhir(code = "resource")]
+    /// `resource`
+    #[fhir(code = "resource", display = "Resource")]
     Resource,
-    /// `datatype` from <http://hl7.org/fhir/extension-context>
-    #[fhir(code = "datatype")]
+    /// `datatype`
+    #[fhir(code = "datatype", display = "Datatype")]
     Datatype,
-    /// `extension` from <http://hl7.org/fhir/extension-context>
-    #[fhir(code = "extension")]
+    /// `extension`
+    #[fhir(code = "extension", display = "Extension")]
     Extension,
 }

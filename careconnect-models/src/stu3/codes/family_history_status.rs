@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/history-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/history-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/history-status",
+    system = "http://hl7.org/fhir/history-status"
+)]
 pub enum FamilyHistoryStatus {
-    /// `partial` from <http://hl7.org/fhir/history-status>
-    #[fhir(code = "partial")]
+    /// `partial`
+    #[fhir(code = "partial", display = "Partial")]
     Partial,
-    /// `completed` from <http://hl7.org/fhir/history-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/history-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
-    /// `health-unknown` from <http://hl7.org/fhir/history-status>
-    #[fhir(code = "health-unknown")]
+    /// `health-unknown`
+    #[fhir(code = "health-unknown", display = "Health unknown")]
     HealthUnknown,
 }

@@ -6,522 +6,1158 @@
 #[fhir(value_set = "http://hl7.org/fhir/ValueSet/defined-types")]
 pub enum FhirDefinedType {
     /// `Address` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Address")]
+    #[fhir(
+        code = "Address",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Address"
+    )]
     Address,
     /// `Age` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Age")]
+    #[fhir(code = "Age", system = "http://hl7.org/fhir/data-types", display = "Age")]
     Age,
     /// `Annotation` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Annotation")]
+    #[fhir(
+        code = "Annotation",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Annotation"
+    )]
     Annotation,
     /// `Attachment` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Attachment")]
+    #[fhir(
+        code = "Attachment",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Attachment"
+    )]
     Attachment,
     /// `BackboneElement` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "BackboneElement")]
+    #[fhir(
+        code = "BackboneElement",
+        system = "http://hl7.org/fhir/data-types",
+        display = "BackboneElement"
+    )]
     BackboneElement,
     /// `CodeableConcept` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "CodeableConcept")]
+    #[fhir(
+        code = "CodeableConcept",
+        system = "http://hl7.org/fhir/data-types",
+        display = "CodeableConcept"
+    )]
     CodeableConcept,
     /// `Coding` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Coding")]
+    #[fhir(
+        code = "Coding",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Coding"
+    )]
     Coding,
     /// `ContactDetail` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "ContactDetail")]
+    #[fhir(
+        code = "ContactDetail",
+        system = "http://hl7.org/fhir/data-types",
+        display = "ContactDetail"
+    )]
     ContactDetail,
     /// `ContactPoint` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "ContactPoint")]
+    #[fhir(
+        code = "ContactPoint",
+        system = "http://hl7.org/fhir/data-types",
+        display = "ContactPoint"
+    )]
     ContactPoint,
     /// `Contributor` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Contributor")]
+    #[fhir(
+        code = "Contributor",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Contributor"
+    )]
     Contributor,
     /// `Count` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Count")]
+    #[fhir(code = "Count", system = "http://hl7.org/fhir/data-types", display = "Count")]
     Count,
     /// `DataRequirement` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "DataRequirement")]
+    #[fhir(
+        code = "DataRequirement",
+        system = "http://hl7.org/fhir/data-types",
+        display = "DataRequirement"
+    )]
     DataRequirement,
     /// `Distance` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Distance")]
+    #[fhir(
+        code = "Distance",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Distance"
+    )]
     Distance,
     /// `Dosage` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Dosage")]
+    #[fhir(
+        code = "Dosage",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Dosage"
+    )]
     Dosage,
     /// `Duration` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Duration")]
+    #[fhir(
+        code = "Duration",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Duration"
+    )]
     Duration,
     /// `Element` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Element")]
+    #[fhir(
+        code = "Element",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Element"
+    )]
     Element,
     /// `ElementDefinition` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "ElementDefinition")]
+    #[fhir(
+        code = "ElementDefinition",
+        system = "http://hl7.org/fhir/data-types",
+        display = "ElementDefinition"
+    )]
     ElementDefinition,
     /// `Extension` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Extension")]
+    #[fhir(
+        code = "Extension",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Extension"
+    )]
     Extension,
     /// `HumanName` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "HumanName")]
+    #[fhir(
+        code = "HumanName",
+        system = "http://hl7.org/fhir/data-types",
+        display = "HumanName"
+    )]
     HumanName,
     /// `Identifier` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Identifier")]
+    #[fhir(
+        code = "Identifier",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Identifier"
+    )]
     Identifier,
     /// `Meta` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Meta")]
+    #[fhir(code = "Meta", system = "http://hl7.org/fhir/data-types", display = "Meta")]
     Meta,
     /// `Money` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Money")]
+    #[fhir(code = "Money", system = "http://hl7.org/fhir/data-types", display = "Money")]
     Money,
     /// `Narrative` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Narrative")]
+    #[fhir(
+        code = "Narrative",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Narrative"
+    )]
     Narrative,
     /// `ParameterDefinition` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "ParameterDefinition")]
+    #[fhir(
+        code = "ParameterDefinition",
+        system = "http://hl7.org/fhir/data-types",
+        display = "ParameterDefinition"
+    )]
     ParameterDefinition,
     /// `Period` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Period")]
+    #[fhir(
+        code = "Period",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Period"
+    )]
     Period,
     /// `Quantity` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Quantity")]
+    #[fhir(
+        code = "Quantity",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Quantity"
+    )]
     Quantity,
     /// `Range` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Range")]
+    #[fhir(code = "Range", system = "http://hl7.org/fhir/data-types", display = "Range")]
     Range,
     /// `Ratio` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Ratio")]
+    #[fhir(code = "Ratio", system = "http://hl7.org/fhir/data-types", display = "Ratio")]
     Ratio,
     /// `Reference` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Reference")]
+    #[fhir(
+        code = "Reference",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Reference"
+    )]
     Reference,
     /// `RelatedArtifact` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "RelatedArtifact")]
+    #[fhir(
+        code = "RelatedArtifact",
+        system = "http://hl7.org/fhir/data-types",
+        display = "RelatedArtifact"
+    )]
     RelatedArtifact,
     /// `SampledData` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "SampledData")]
+    #[fhir(
+        code = "SampledData",
+        system = "http://hl7.org/fhir/data-types",
+        display = "SampledData"
+    )]
     SampledData,
     /// `Signature` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Signature")]
+    #[fhir(
+        code = "Signature",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Signature"
+    )]
     Signature,
     /// `SimpleQuantity` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "SimpleQuantity")]
+    #[fhir(
+        code = "SimpleQuantity",
+        system = "http://hl7.org/fhir/data-types",
+        display = "SimpleQuantity"
+    )]
     SimpleQuantity,
     /// `Timing` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "Timing")]
+    #[fhir(
+        code = "Timing",
+        system = "http://hl7.org/fhir/data-types",
+        display = "Timing"
+    )]
     Timing,
     /// `TriggerDefinition` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "TriggerDefinition")]
+    #[fhir(
+        code = "TriggerDefinition",
+        system = "http://hl7.org/fhir/data-types",
+        display = "TriggerDefinition"
+    )]
     TriggerDefinition,
     /// `UsageContext` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "UsageContext")]
+    #[fhir(
+        code = "UsageContext",
+        system = "http://hl7.org/fhir/data-types",
+        display = "UsageContext"
+    )]
     UsageContext,
     /// `base64Binary` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "base64Binary")]
+    #[fhir(
+        code = "base64Binary",
+        system = "http://hl7.org/fhir/data-types",
+        display = "base64Binary"
+    )]
     Base64Binary,
     /// `boolean` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "boolean")]
+    #[fhir(
+        code = "boolean",
+        system = "http://hl7.org/fhir/data-types",
+        display = "boolean"
+    )]
     Boolean,
     /// `code` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "code")]
+    #[fhir(code = "code", system = "http://hl7.org/fhir/data-types", display = "code")]
     Code,
     /// `date` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "date")]
+    #[fhir(code = "date", system = "http://hl7.org/fhir/data-types", display = "date")]
     Date,
     /// `dateTime` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "dateTime")]
+    #[fhir(
+        code = "dateTime",
+        system = "http://hl7.org/fhir/data-types",
+        display = "dateTime"
+    )]
     DateTime,
     /// `decimal` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "decimal")]
+    #[fhir(
+        code = "decimal",
+        system = "http://hl7.org/fhir/data-types",
+        display = "decimal"
+    )]
     Decimal,
     /// `id` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "id")]
+    #[fhir(code = "id", system = "http://hl7.org/fhir/data-types", display = "id")]
     Id,
     /// `instant` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "instant")]
+    #[fhir(
+        code = "instant",
+        system = "http://hl7.org/fhir/data-types",
+        display = "instant"
+    )]
     Instant,
     /// `integer` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "integer")]
+    #[fhir(
+        code = "integer",
+        system = "http://hl7.org/fhir/data-types",
+        display = "integer"
+    )]
     Integer,
     /// `markdown` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "markdown")]
+    #[fhir(
+        code = "markdown",
+        system = "http://hl7.org/fhir/data-types",
+        display = "markdown"
+    )]
     Markdown,
     /// `oid` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "oid")]
+    #[fhir(code = "oid", system = "http://hl7.org/fhir/data-types", display = "oid")]
     Oid,
     /// `positiveInt` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "positiveInt")]
+    #[fhir(
+        code = "positiveInt",
+        system = "http://hl7.org/fhir/data-types",
+        display = "positiveInt"
+    )]
     PositiveInt,
     /// `string` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "string")]
+    #[fhir(
+        code = "string",
+        system = "http://hl7.org/fhir/data-types",
+        display = "string"
+    )]
     String,
     /// `time` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "time")]
+    #[fhir(code = "time", system = "http://hl7.org/fhir/data-types", display = "time")]
     Time,
     /// `unsignedInt` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "unsignedInt")]
+    #[fhir(
+        code = "unsignedInt",
+        system = "http://hl7.org/fhir/data-types",
+        display = "unsignedInt"
+    )]
     UnsignedInt,
     /// `uri` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "uri")]
+    #[fhir(code = "uri", system = "http://hl7.org/fhir/data-types", display = "uri")]
     Uri,
     /// `uuid` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "uuid")]
+    #[fhir(code = "uuid", system = "http://hl7.org/fhir/data-types", display = "uuid")]
     Uuid,
     /// `xhtml` from <http://hl7.org/fhir/data-types>
-    #[fhir(code = "xhtml")]
+    #[fhir(code = "xhtml", system = "http://hl7.org/fhir/data-types", display = "XHTML")]
     Xhtml,
     /// `Account` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Account")]
+    #[fhir(
+        code = "Account",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Account"
+    )]
     Account,
     /// `ActivityDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ActivityDefinition")]
+    #[fhir(
+        code = "ActivityDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ActivityDefinition"
+    )]
     ActivityDefinition,
     /// `AdverseEvent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AdverseEvent")]
+    #[fhir(
+        code = "AdverseEvent",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "AdverseEvent"
+    )]
     AdverseEvent,
     /// `AllergyIntolerance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AllergyIntolerance")]
+    #[fhir(
+        code = "AllergyIntolerance",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "AllergyIntolerance"
+    )]
     AllergyIntolerance,
     /// `Appointment` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Appointment")]
+    #[fhir(
+        code = "Appointment",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Appointment"
+    )]
     Appointment,
     /// `AppointmentResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AppointmentResponse")]
+    #[fhir(
+        code = "AppointmentResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "AppointmentResponse"
+    )]
     AppointmentResponse,
     /// `AuditEvent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AuditEvent")]
+    #[fhir(
+        code = "AuditEvent",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "AuditEvent"
+    )]
     AuditEvent,
     /// `Basic` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Basic")]
+    #[fhir(
+        code = "Basic",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Basic"
+    )]
     Basic,
     /// `Binary` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Binary")]
+    #[fhir(
+        code = "Binary",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Binary"
+    )]
     Binary,
     /// `BodySite` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "BodySite")]
+    #[fhir(
+        code = "BodySite",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "BodySite"
+    )]
     BodySite,
     /// `Bundle` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Bundle")]
+    #[fhir(
+        code = "Bundle",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Bundle"
+    )]
     Bundle,
     /// `CapabilityStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CapabilityStatement")]
+    #[fhir(
+        code = "CapabilityStatement",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CapabilityStatement"
+    )]
     CapabilityStatement,
     /// `CarePlan` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CarePlan")]
+    #[fhir(
+        code = "CarePlan",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CarePlan"
+    )]
     CarePlan,
     /// `CareTeam` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CareTeam")]
+    #[fhir(
+        code = "CareTeam",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CareTeam"
+    )]
     CareTeam,
     /// `ChargeItem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ChargeItem")]
+    #[fhir(
+        code = "ChargeItem",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ChargeItem"
+    )]
     ChargeItem,
     /// `Claim` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Claim")]
+    #[fhir(
+        code = "Claim",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Claim"
+    )]
     Claim,
     /// `ClaimResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ClaimResponse")]
+    #[fhir(
+        code = "ClaimResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ClaimResponse"
+    )]
     ClaimResponse,
     /// `ClinicalImpression` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ClinicalImpression")]
+    #[fhir(
+        code = "ClinicalImpression",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ClinicalImpression"
+    )]
     ClinicalImpression,
     /// `CodeSystem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CodeSystem")]
+    #[fhir(
+        code = "CodeSystem",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CodeSystem"
+    )]
     CodeSystem,
     /// `Communication` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Communication")]
+    #[fhir(
+        code = "Communication",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Communication"
+    )]
     Communication,
     /// `CommunicationRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CommunicationRequest")]
+    #[fhir(
+        code = "CommunicationRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CommunicationRequest"
+    )]
     CommunicationRequest,
     /// `CompartmentDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CompartmentDefinition")]
+    #[fhir(
+        code = "CompartmentDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "CompartmentDefinition"
+    )]
     CompartmentDefinition,
     /// `Composition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Composition")]
+    #[fhir(
+        code = "Composition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Composition"
+    )]
     Composition,
     /// `ConceptMap` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ConceptMap")]
+    #[fhir(
+        code = "ConceptMap",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ConceptMap"
+    )]
     ConceptMap,
     /// `Condition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Condition")]
+    #[fhir(
+        code = "Condition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Condition"
+    )]
     Condition,
     /// `Consent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Consent")]
+    #[fhir(
+        code = "Consent",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Consent"
+    )]
     Consent,
     /// `Contract` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Contract")]
+    #[fhir(
+        code = "Contract",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Contract"
+    )]
     Contract,
     /// `Coverage` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Coverage")]
+    #[fhir(
+        code = "Coverage",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Coverage"
+    )]
     Coverage,
     /// `DataElement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DataElement")]
+    #[fhir(
+        code = "DataElement",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DataElement"
+    )]
     DataElement,
     /// `DetectedIssue` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DetectedIssue")]
+    #[fhir(
+        code = "DetectedIssue",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DetectedIssue"
+    )]
     DetectedIssue,
     /// `Device` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Device")]
+    #[fhir(
+        code = "Device",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Device"
+    )]
     Device,
     /// `DeviceComponent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceComponent")]
+    #[fhir(
+        code = "DeviceComponent",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DeviceComponent"
+    )]
     DeviceComponent,
     /// `DeviceMetric` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceMetric")]
+    #[fhir(
+        code = "DeviceMetric",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DeviceMetric"
+    )]
     DeviceMetric,
     /// `DeviceRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceRequest")]
+    #[fhir(
+        code = "DeviceRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DeviceRequest"
+    )]
     DeviceRequest,
     /// `DeviceUseStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceUseStatement")]
+    #[fhir(
+        code = "DeviceUseStatement",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DeviceUseStatement"
+    )]
     DeviceUseStatement,
     /// `DiagnosticReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DiagnosticReport")]
+    #[fhir(
+        code = "DiagnosticReport",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DiagnosticReport"
+    )]
     DiagnosticReport,
     /// `DocumentManifest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DocumentManifest")]
+    #[fhir(
+        code = "DocumentManifest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DocumentManifest"
+    )]
     DocumentManifest,
     /// `DocumentReference` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DocumentReference")]
+    #[fhir(
+        code = "DocumentReference",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DocumentReference"
+    )]
     DocumentReference,
     /// `DomainResource` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DomainResource")]
+    #[fhir(
+        code = "DomainResource",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "DomainResource"
+    )]
     DomainResource,
     /// `EligibilityRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EligibilityRequest")]
+    #[fhir(
+        code = "EligibilityRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "EligibilityRequest"
+    )]
     EligibilityRequest,
     /// `EligibilityResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EligibilityResponse")]
+    #[fhir(
+        code = "EligibilityResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "EligibilityResponse"
+    )]
     EligibilityResponse,
     /// `Encounter` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Encounter")]
+    #[fhir(
+        code = "Encounter",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Encounter"
+    )]
     Encounter,
     /// `Endpoint` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Endpoint")]
+    #[fhir(
+        code = "Endpoint",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Endpoint"
+    )]
     Endpoint,
     /// `EnrollmentRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EnrollmentRequest")]
+    #[fhir(
+        code = "EnrollmentRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "EnrollmentRequest"
+    )]
     EnrollmentRequest,
     /// `EnrollmentResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EnrollmentResponse")]
+    #[fhir(
+        code = "EnrollmentResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "EnrollmentResponse"
+    )]
     EnrollmentResponse,
     /// `EpisodeOfCare` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EpisodeOfCare")]
+    #[fhir(
+        code = "EpisodeOfCare",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "EpisodeOfCare"
+    )]
     EpisodeOfCare,
     /// `ExpansionProfile` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ExpansionProfile")]
+    #[fhir(
+        code = "ExpansionProfile",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ExpansionProfile"
+    )]
     ExpansionProfile,
     /// `ExplanationOfBenefit` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ExplanationOfBenefit")]
+    #[fhir(
+        code = "ExplanationOfBenefit",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ExplanationOfBenefit"
+    )]
     ExplanationOfBenefit,
     /// `FamilyMemberHistory` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "FamilyMemberHistory")]
+    #[fhir(
+        code = "FamilyMemberHistory",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "FamilyMemberHistory"
+    )]
     FamilyMemberHistory,
     /// `Flag` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Flag")]
+    #[fhir(
+        code = "Flag",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Flag"
+    )]
     Flag,
     /// `Goal` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Goal")]
+    #[fhir(
+        code = "Goal",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Goal"
+    )]
     Goal,
     /// `GraphDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "GraphDefinition")]
+    #[fhir(
+        code = "GraphDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "GraphDefinition"
+    )]
     GraphDefinition,
     /// `Group` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Group")]
+    #[fhir(
+        code = "Group",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Group"
+    )]
     Group,
     /// `GuidanceResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "GuidanceResponse")]
+    #[fhir(
+        code = "GuidanceResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "GuidanceResponse"
+    )]
     GuidanceResponse,
     /// `HealthcareService` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "HealthcareService")]
+    #[fhir(
+        code = "HealthcareService",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "HealthcareService"
+    )]
     HealthcareService,
     /// `ImagingManifest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImagingManifest")]
+    #[fhir(
+        code = "ImagingManifest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ImagingManifest"
+    )]
     ImagingManifest,
     /// `ImagingStudy` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImagingStudy")]
+    #[fhir(
+        code = "ImagingStudy",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ImagingStudy"
+    )]
     ImagingStudy,
     /// `Immunization` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Immunization")]
+    #[fhir(
+        code = "Immunization",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Immunization"
+    )]
     Immunization,
     /// `ImmunizationRecommendation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImmunizationRecommendation")]
+    #[fhir(
+        code = "ImmunizationRecommendation",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ImmunizationRecommendation"
+    )]
     ImmunizationRecommendation,
     /// `ImplementationGuide` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImplementationGuide")]
+    #[fhir(
+        code = "ImplementationGuide",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ImplementationGuide"
+    )]
     ImplementationGuide,
     /// `Library` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Library")]
+    #[fhir(
+        code = "Library",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Library"
+    )]
     Library,
     /// `Linkage` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Linkage")]
+    #[fhir(
+        code = "Linkage",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Linkage"
+    )]
     Linkage,
     /// `List` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "List")]
+    #[fhir(
+        code = "List",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "List"
+    )]
     List,
     /// `Location` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Location")]
+    #[fhir(
+        code = "Location",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Location"
+    )]
     Location,
     /// `Measure` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Measure")]
+    #[fhir(
+        code = "Measure",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Measure"
+    )]
     Measure,
     /// `MeasureReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MeasureReport")]
+    #[fhir(
+        code = "MeasureReport",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MeasureReport"
+    )]
     MeasureReport,
     /// `Media` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Media")]
+    #[fhir(
+        code = "Media",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Media"
+    )]
     Media,
     /// `Medication` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Medication")]
+    #[fhir(
+        code = "Medication",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Medication"
+    )]
     Medication,
     /// `MedicationAdministration` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationAdministration")]
+    #[fhir(
+        code = "MedicationAdministration",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MedicationAdministration"
+    )]
     MedicationAdministration,
     /// `MedicationDispense` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationDispense")]
+    #[fhir(
+        code = "MedicationDispense",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MedicationDispense"
+    )]
     MedicationDispense,
     /// `MedicationRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationRequest")]
+    #[fhir(
+        code = "MedicationRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MedicationRequest"
+    )]
     MedicationRequest,
     /// `MedicationStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationStatement")]
+    #[fhir(
+        code = "MedicationStatement",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MedicationStatement"
+    )]
     MedicationStatement,
     /// `MessageDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MessageDefinition")]
+    #[fhir(
+        code = "MessageDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MessageDefinition"
+    )]
     MessageDefinition,
     /// `MessageHeader` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MessageHeader")]
+    #[fhir(
+        code = "MessageHeader",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "MessageHeader"
+    )]
     MessageHeader,
     /// `NamingSystem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "NamingSystem")]
+    #[fhir(
+        code = "NamingSystem",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "NamingSystem"
+    )]
     NamingSystem,
     /// `NutritionOrder` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "NutritionOrder")]
+    #[fhir(
+        code = "NutritionOrder",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "NutritionOrder"
+    )]
     NutritionOrder,
     /// `Observation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Observation")]
+    #[fhir(
+        code = "Observation",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Observation"
+    )]
     Observation,
     /// `OperationDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "OperationDefinition")]
+    #[fhir(
+        code = "OperationDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "OperationDefinition"
+    )]
     OperationDefinition,
     /// `OperationOutcome` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "OperationOutcome")]
+    #[fhir(
+        code = "OperationOutcome",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "OperationOutcome"
+    )]
     OperationOutcome,
     /// `Organization` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Organization")]
+    #[fhir(
+        code = "Organization",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Organization"
+    )]
     Organization,
     /// `Parameters` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Parameters")]
+    #[fhir(
+        code = "Parameters",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Parameters"
+    )]
     Parameters,
     /// `Patient` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Patient")]
+    #[fhir(
+        code = "Patient",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Patient"
+    )]
     Patient,
     /// `PaymentNotice` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PaymentNotice")]
+    #[fhir(
+        code = "PaymentNotice",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "PaymentNotice"
+    )]
     PaymentNotice,
     /// `PaymentReconciliation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PaymentReconciliation")]
+    #[fhir(
+        code = "PaymentReconciliation",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "PaymentReconciliation"
+    )]
     PaymentReconciliation,
     /// `Person` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Person")]
+    #[fhir(
+        code = "Person",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Person"
+    )]
     Person,
     /// `PlanDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PlanDefinition")]
+    #[fhir(
+        code = "PlanDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "PlanDefinition"
+    )]
     PlanDefinition,
     /// `Practitioner` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Practitioner")]
+    #[fhir(
+        code = "Practitioner",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Practitioner"
+    )]
     Practitioner,
     /// `PractitionerRole` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PractitionerRole")]
+    #[fhir(
+        code = "PractitionerRole",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "PractitionerRole"
+    )]
     PractitionerRole,
     /// `Procedure` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Procedure")]
+    #[fhir(
+        code = "Procedure",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Procedure"
+    )]
     Procedure,
     /// `ProcedureRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcedureRequest")]
+    #[fhir(
+        code = "ProcedureRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ProcedureRequest"
+    )]
     ProcedureRequest,
     /// `ProcessRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcessRequest")]
+    #[fhir(
+        code = "ProcessRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ProcessRequest"
+    )]
     ProcessRequest,
     /// `ProcessResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcessResponse")]
+    #[fhir(
+        code = "ProcessResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ProcessResponse"
+    )]
     ProcessResponse,
     /// `Provenance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Provenance")]
+    #[fhir(
+        code = "Provenance",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Provenance"
+    )]
     Provenance,
     /// `Questionnaire` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Questionnaire")]
+    #[fhir(
+        code = "Questionnaire",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Questionnaire"
+    )]
     Questionnaire,
     /// `QuestionnaireResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "QuestionnaireResponse")]
+    #[fhir(
+        code = "QuestionnaireResponse",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "QuestionnaireResponse"
+    )]
     QuestionnaireResponse,
     /// `ReferralRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ReferralRequest")]
+    #[fhir(
+        code = "ReferralRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ReferralRequest"
+    )]
     ReferralRequest,
     /// `RelatedPerson` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RelatedPerson")]
+    #[fhir(
+        code = "RelatedPerson",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "RelatedPerson"
+    )]
     RelatedPerson,
     /// `RequestGroup` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RequestGroup")]
+    #[fhir(
+        code = "RequestGroup",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "RequestGroup"
+    )]
     RequestGroup,
     /// `ResearchStudy` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ResearchStudy")]
+    #[fhir(
+        code = "ResearchStudy",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ResearchStudy"
+    )]
     ResearchStudy,
     /// `ResearchSubject` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ResearchSubject")]
+    #[fhir(
+        code = "ResearchSubject",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ResearchSubject"
+    )]
     ResearchSubject,
     /// `Resource` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Resource")]
+    #[fhir(
+        code = "Resource",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Resource"
+    )]
     Resource,
     /// `RiskAssessment` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RiskAssessment")]
+    #[fhir(
+        code = "RiskAssessment",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "RiskAssessment"
+    )]
     RiskAssessment,
     /// `Schedule` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Schedule")]
+    #[fhir(
+        code = "Schedule",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Schedule"
+    )]
     Schedule,
     /// `SearchParameter` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SearchParameter")]
+    #[fhir(
+        code = "SearchParameter",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "SearchParameter"
+    )]
     SearchParameter,
     /// `Sequence` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Sequence")]
+    #[fhir(
+        code = "Sequence",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Sequence"
+    )]
     Sequence,
     /// `ServiceDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ServiceDefinition")]
+    #[fhir(
+        code = "ServiceDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ServiceDefinition"
+    )]
     ServiceDefinition,
     /// `Slot` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Slot")]
+    #[fhir(
+        code = "Slot",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Slot"
+    )]
     Slot,
     /// `Specimen` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Specimen")]
+    #[fhir(
+        code = "Specimen",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Specimen"
+    )]
     Specimen,
     /// `StructureDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "StructureDefinition")]
+    #[fhir(
+        code = "StructureDefinition",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "StructureDefinition"
+    )]
     StructureDefinition,
     /// `StructureMap` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "StructureMap")]
+    #[fhir(
+        code = "StructureMap",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "StructureMap"
+    )]
     StructureMap,
     /// `Subscription` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Subscription")]
+    #[fhir(
+        code = "Subscription",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Subscription"
+    )]
     Subscription,
     /// `Substance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Substance")]
+    #[fhir(
+        code = "Substance",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Substance"
+    )]
     Substance,
     /// `SupplyDelivery` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SupplyDelivery")]
+    #[fhir(
+        code = "SupplyDelivery",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "SupplyDelivery"
+    )]
     SupplyDelivery,
     /// `SupplyRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SupplyRequest")]
+    #[fhir(
+        code = "SupplyRequest",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "SupplyRequest"
+    )]
     SupplyRequest,
     /// `Task` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Task")]
+    #[fhir(
+        code = "Task",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "Task"
+    )]
     Task,
     /// `TestReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "TestReport")]
+    #[fhir(
+        code = "TestReport",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "TestReport"
+    )]
     TestReport,
     /// `TestScript` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "TestScript")]
+    #[fhir(
+        code = "TestScript",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "TestScript"
+    )]
     TestScript,
     /// `ValueSet` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ValueSet")]
+    #[fhir(
+        code = "ValueSet",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "ValueSet"
+    )]
     ValueSet,
     /// `VisionPrescription` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "VisionPrescription")]
+    #[fhir(
+        code = "VisionPrescription",
+        system = "http://hl7.org/fhir/resource-types",
+        display = "VisionPrescription"
+    )]
     VisionPrescription,
 }

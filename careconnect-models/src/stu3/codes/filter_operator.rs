@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/filter-operator>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/filter-operator")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/filter-operator",
+    system = "http://hl7.org/fhir/filter-operator"
+)]
 pub enum FilterOperator {
-    /// `=` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "=")]
+    /// `=`
+    #[fhir(code = "=", display = "Equals")]
     Equals,
-    /// `is-a` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "is-a")]
+    /// `is-a`
+    #[fhir(code = "is-a", display = "Is A (by subsumption)")]
     IsA,
-    /// `descendent-of` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "descendent-of")]
+    /// `descendent-of`
+    #[fhir(code = "descendent-of", display = "Descendent Of (by subsumption)")]
     DescendentOf,
-    /// `is-not-a` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "is-not-a")]
+    /// `is-not-a`
+    #[fhir(code = "is-not-a", display = "Not (Is A) (by subsumption)")]
     IsNotA,
-    /// `regex` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "regex")]
+    /// `regex`
+    #[fhir(code = "regex", display = "Regular Expression")]
     Regex,
-    /// `in` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "in")]
+    /// `in`
+    #[fhir(code = "in", display = "In Set")]
     In,
-    /// `not-in` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "not-in")]
+    /// `not-in`
+    #[fhir(code = "not-in", display = "Not in Set")]
     NotIn,
-    /// `generalizes` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "generalizes")]
+    /// `generalizes`
+    #[fhir(code = "generalizes", display = "Generalizes (by Subsumption)")]
     Generalizes,
-    /// `exists` from <http://hl7.org/fhir/filter-operator>
-    #[fhir(code = "exists")]
+    /// `exists`
+    #[fhir(code = "exists", display = "Exists")]
     Exists,
 }

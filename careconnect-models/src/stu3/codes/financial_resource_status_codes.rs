@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/fm-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/fm-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/fm-status",
+    system = "http://hl7.org/fhir/fm-status"
+)]
 pub enum FinancialResourceStatusCodes {
-    /// `active` from <http://hl7.org/fhir/fm-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `cancelled` from <http://hl7.org/fhir/fm-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `draft` from <http://hl7.org/fhir/fm-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `entered-in-error` from <http://hl7.org/fhir/fm-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

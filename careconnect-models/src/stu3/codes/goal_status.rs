@@ -3,45 +3,48 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/goal-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/goal-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/goal-status",
+    system = "http://hl7.org/fhir/goal-status"
+)]
 pub enum GoalStatus {
-    /// `proposed` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `accepted` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "accepted")]
+    /// `accepted`
+    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `planned` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `in-progress` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-target` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "on-target")]
+    /// `on-target`
+    #[fhir(code = "on-target", display = "On Target")]
     OnTarget,
-    /// `ahead-of-target` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "ahead-of-target")]
+    /// `ahead-of-target`
+    #[fhir(code = "ahead-of-target", display = "Ahead of Target")]
     AheadOfTarget,
-    /// `behind-target` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "behind-target")]
+    /// `behind-target`
+    #[fhir(code = "behind-target", display = "Behind Target")]
     BehindTarget,
-    /// `sustaining` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "sustaining")]
+    /// `sustaining`
+    #[fhir(code = "sustaining", display = "Sustaining")]
     Sustaining,
-    /// `achieved` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "achieved")]
+    /// `achieved`
+    #[fhir(code = "achieved", display = "Achieved")]
     Achieved,
-    /// `on-hold` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `cancelled` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `rejected` from <http://hl7.org/fhir/goal-status>
-    #[fhir(code = "rejected")]
+    /// `rejected`
+    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
 }

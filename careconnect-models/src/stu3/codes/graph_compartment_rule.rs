@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/graph-compartment-rule>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/graph-compartment-rule")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/graph-compartment-rule",
+    system = "http://hl7.org/fhir/graph-compartment-rule"
+)]
 pub enum GraphCompartmentRule {
-    /// `identical` from <http://hl7.org/fhir/graph-compartment-rule>
-    #[fhir(code = "identical")]
+    /// `identical`
+    #[fhir(code = "identical", display = "Identical")]
     Identical,
-    /// `matching` from <http://hl7.org/fhir/graph-compartment-rule>
-    #[fhir(code = "matching")]
+    /// `matching`
+    #[fhir(code = "matching", display = "Matching")]
     Matching,
-    /// `different` from <http://hl7.org/fhir/graph-compartment-rule>
-    #[fhir(code = "different")]
+    /// `different`
+    #[fhir(code = "different", display = "Different")]
     Different,
-    /// `custom` from <http://hl7.org/fhir/graph-compartment-rule>
-    #[fhir(code = "custom")]
+    /// `custom`
+    #[fhir(code = "custom", display = "Custom")]
     Custom,
 }

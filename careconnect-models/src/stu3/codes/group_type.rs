@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/group-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/group-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/group-type",
+    system = "http://hl7.org/fhir/group-type"
+)]
 pub enum GroupType {
-    /// `person` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "person")]
+    /// `person`
+    #[fhir(code = "person", display = "Person")]
     Person,
-    /// `animal` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "animal")]
+    /// `animal`
+    #[fhir(code = "animal", display = "Animal")]
     Animal,
-    /// `practitioner` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "practitioner")]
+    /// `practitioner`
+    #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
-    /// `device` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "device")]
+    /// `device`
+    #[fhir(code = "device", display = "Device")]
     Device,
-    /// `medication` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "medication")]
+    /// `medication`
+    #[fhir(code = "medication", display = "Medication")]
     Medication,
-    /// `substance` from <http://hl7.org/fhir/group-type>
-    #[fhir(code = "substance")]
+    /// `substance`
+    #[fhir(code = "substance", display = "Substance")]
     Substance,
 }

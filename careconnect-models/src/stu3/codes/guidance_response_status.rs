@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guidance-response-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/guidance-response-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/guidance-response-status",
+    system = "http://hl7.org/fhir/guidance-response-status"
+)]
 pub enum GuidanceResponseStatus {
-    /// `success` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "success")]
+    /// `success`
+    #[fhir(code = "success", display = "Success")]
     Success,
-    /// `data-requested` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "data-requested")]
+    /// `data-requested`
+    #[fhir(code = "data-requested", display = "Data Requested")]
     DataRequested,
-    /// `data-required` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "data-required")]
+    /// `data-required`
+    #[fhir(code = "data-required", display = "Data Required")]
     DataRequired,
-    /// `in-progress` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `failure` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "failure")]
+    /// `failure`
+    #[fhir(code = "failure", display = "Failure")]
     Failure,
-    /// `entered-in-error` from <http://hl7.org/fhir/guidance-response-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guide-dependency-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/guide-dependency-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/guide-dependency-type",
+    system = "http://hl7.org/fhir/guide-dependency-type"
+)]
 pub enum GuideDependencyType {
-    /// `reference` from <http://hl7.org/fhir/guide-dependency-type>
-    #[fhir(code = "reference")]
+    /// `reference`
+    #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `inclusion` from <http://hl7.org/fhir/guide-dependency-type>
-    #[fhir(code = "inclusion")]
+    /// `inclusion`
+    #[fhir(code = "inclusion", display = "Inclusion")]
     Inclusion,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guide-page-kind>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/guide-page-kind")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/guide-page-kind",
+    system = "http://hl7.org/fhir/guide-page-kind"
+)]
 pub enum GuidePageKind {
-    /// `page` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "page")]
+    /// `page`
+    #[fhir(code = "page", display = "Page")]
     Page,
-    /// `example` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "example")]
+    /// `example`
+    #[fhir(code = "example", display = "Example")]
     Example,
-    /// `list` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "list")]
+    /// `list`
+    #[fhir(code = "list", display = "List")]
     List,
-    /// `include` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "include")]
+    /// `include`
+    #[fhir(code = "include", display = "Include")]
     Include,
-    /// `directory` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "directory")]
+    /// `directory`
+    #[fhir(code = "directory", display = "Directory")]
     Directory,
-    /// `dictionary` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "dictionary")]
+    /// `dictionary`
+    #[fhir(code = "dictionary", display = "Dictionary")]
     Dictionary,
-    /// `toc` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "toc")]
+    /// `toc`
+    #[fhir(code = "toc", display = "Table Of Contents")]
     Toc,
-    /// `resource` from <http://hl7.org/fhir/guide-page-kind>
-    #[fhir(code = "resource")]
+    /// `resource`
+    #[fhir(code = "resource", display = "Resource")]
     Resource,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/http-verb>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/http-verb")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/http-verb",
+    system = "http://hl7.org/fhir/http-verb"
+)]
 pub enum HttpVerb {
-    /// `GET` from <http://hl7.org/fhir/http-verb>
-    #[fhir(code = "GET")]
+    /// `GET`
+    #[fhir(code = "GET", display = "GET")]
     Get,
-    /// `POST` from <http://hl7.org/fhir/http-verb>
-    #[fhir(code = "POST")]
+    /// `POST`
+    #[fhir(code = "POST", display = "POST")]
     Post,
-    /// `PUT` from <http://hl7.org/fhir/http-verb>
-    #[fhir(code = "PUT")]
+    /// `PUT`
+    #[fhir(code = "PUT", display = "PUT")]
     Put,
-    /// `DELETE` from <http://hl7.org/fhir/http-verb>
-    #[fhir(code = "DELETE")]
+    /// `DELETE`
+    #[fhir(code = "DELETE", display = "DELETE")]
     Delete,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/identifier-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/identifier-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/identifier-use",
+    system = "http://hl7.org/fhir/identifier-use"
+)]
 pub enum IdentifierUse {
-    /// `usual` from <http://hl7.org/fhir/identifier-use>
-    #[fhir(code = "usual")]
+    /// `usual`
+    #[fhir(code = "usual", display = "Usual")]
     Usual,
-    /// `official` from <http://hl7.org/fhir/identifier-use>
-    #[fhir(code = "official")]
+    /// `official`
+    #[fhir(code = "official", display = "Official")]
     Official,
-    /// `temp` from <http://hl7.org/fhir/identifier-use>
-    #[fhir(code = "temp")]
+    /// `temp`
+    #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `secondary` from <http://hl7.org/fhir/identifier-use>
-    #[fhir(code = "secondary")]
+    /// `secondary`
+    #[fhir(code = "secondary", display = "Secondary")]
     Secondary,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/identity-assuranceLevel>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/identity-assuranceLevel")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/identity-assuranceLevel",
+    system = "http://hl7.org/fhir/identity-assuranceLevel"
+)]
 pub enum IdentityAssuranceLevel {
-    /// `level1` from <http://hl7.org/fhir/identity-assuranceLevel>
-    #[fhir(code = "level1")]
+    /// `level1`
+    #[fhir(code = "level1", display = "Level 1")]
     Level1,
-    /// `level2` from <http://hl7.org/fhir/identity-assuranceLevel>
-    #[fhir(code = "level2")]
+    /// `level2`
+    #[fhir(code = "level2", display = "Level 2")]
     Level2,
-    /// `level3` from <http://hl7.org/fhir/identity-assuranceLevel>
-    #[fhir(code = "level3")]
+    /// `level3`
+    #[fhir(code = "level3", display = "Level 3")]
     Level3,
-    /// `level4` from <http://hl7.org/fhir/identity-assuranceLevel>
-    #[fhir(code = "level4")]
+    /// `level4`
+    #[fhir(code = "level4", display = "Level 4")]
     Level4,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/immunization-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/immunization-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/immunization-status",
+    system = "http://hl7.org/fhir/medication-admin-status"
+)]
 pub enum ImmunizationStatusCodes {
-    /// `completed` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

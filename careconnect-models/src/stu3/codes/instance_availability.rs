@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/instance-availability>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/instance-availability")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/instance-availability",
+    system = "http://dicom.nema.org/resources/ontology/DCM"
+)]
 pub enum InstanceAvailability {
-    /// `ONLINE` from <http://dicom.nema.org/resources/ontology/DCM>
-    #[fhir(code = "ONLINE")]
+    /// `ONLINE`
+    #[fhir(code = "ONLINE", display = "Online")]
     Online,
-    /// `OFFLINE` from <http://dicom.nema.org/resources/ontology/DCM>
-    #[fhir(code = "OFFLINE")]
+    /// `OFFLINE`
+    #[fhir(code = "OFFLINE", display = "Offline")]
     Offline,
-    /// `NEARLINE` from <http://dicom.nema.org/resources/ontology/DCM>
-    #[fhir(code = "NEARLINE")]
+    /// `NEARLINE`
+    #[fhir(code = "NEARLINE", display = "Nearline")]
     Nearline,
-    /// `UNAVAILABLE` from <http://dicom.nema.org/resources/ontology/DCM>
-    #[fhir(code = "UNAVAILABLE")]
+    /// `UNAVAILABLE`
+    #[fhir(code = "UNAVAILABLE", display = "Unavailable")]
     Unavailable,
 }

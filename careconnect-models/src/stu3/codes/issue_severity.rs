@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/issue-severity>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/issue-severity")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/issue-severity",
+    system = "http://hl7.org/fhir/issue-severity"
+)]
 pub enum IssueSeverity {
-    /// `fatal` from <http://hl7.org/fhir/issue-severity>
-    #[fhir(code = "fatal")]
+    /// `fatal`
+    #[fhir(code = "fatal", display = "Fatal")]
     Fatal,
-    /// `error` from <http://hl7.org/fhir/issue-severity>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
-    /// `warning` from <http://hl7.org/fhir/issue-severity>
-    #[fhir(code = "warning")]
+    /// `warning`
+    #[fhir(code = "warning", display = "Warning")]
     Warning,
-    /// `information` from <http://hl7.org/fhir/issue-severity>
-    #[fhir(code = "information")]
+    /// `information`
+    #[fhir(code = "information", display = "Information")]
     Information,
 }

@@ -3,93 +3,96 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/issue-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/issue-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/issue-type",
+    system = "http://hl7.org/fhir/issue-type"
+)]
 pub enum IssueType {
-    /// `invalid` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "invalid")]
+    /// `invalid`
+    #[fhir(code = "invalid", display = "Invalid Content")]
     Invalid,
-    /// `structure` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "structure")]
+    /// `structure`
+    #[fhir(code = "structure", display = "Structural Issue")]
     Structure,
-    /// `required` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "required")]
+    /// `required`
+    #[fhir(code = "required", display = "Required element missing")]
     Required,
-    /// `value` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "value")]
+    /// `value`
+    #[fhir(code = "value", display = "Element value invalid")]
     Value,
-    /// `invariant` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "invariant")]
+    /// `invariant`
+    #[fhir(code = "invariant", display = "Validation rule failed")]
     Invariant,
-    /// `security` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "security")]
+    /// `security`
+    #[fhir(code = "security", display = "Security Problem")]
     Security,
-    /// `login` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "login")]
+    /// `login`
+    #[fhir(code = "login", display = "Login Required")]
     Login,
-    /// `unknown` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown User")]
     Unknown,
-    /// `expired` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "expired")]
+    /// `expired`
+    #[fhir(code = "expired", display = "Session Expired")]
     Expired,
-    /// `forbidden` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "forbidden")]
+    /// `forbidden`
+    #[fhir(code = "forbidden", display = "Forbidden")]
     Forbidden,
-    /// `suppressed` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "suppressed")]
+    /// `suppressed`
+    #[fhir(code = "suppressed", display = "Information  Suppressed")]
     Suppressed,
-    /// `processing` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "processing")]
+    /// `processing`
+    #[fhir(code = "processing", display = "Processing Failure")]
     Processing,
-    /// `not-supported` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "not-supported")]
+    /// `not-supported`
+    #[fhir(code = "not-supported", display = "Content not supported")]
     NotSupported,
-    /// `duplicate` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "duplicate")]
+    /// `duplicate`
+    #[fhir(code = "duplicate", display = "Duplicate")]
     Duplicate,
-    /// `not-found` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "not-found")]
+    /// `not-found`
+    #[fhir(code = "not-found", display = "Not Found")]
     NotFound,
-    /// `too-long` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "too-long")]
+    /// `too-long`
+    #[fhir(code = "too-long", display = "Content Too Long")]
     TooLong,
-    /// `code-invalid` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "code-invalid")]
+    /// `code-invalid`
+    #[fhir(code = "code-invalid", display = "Invalid Code")]
     CodeInvalid,
-    /// `extension` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "extension")]
+    /// `extension`
+    #[fhir(code = "extension", display = "Unacceptable Extension")]
     Extension,
-    /// `too-costly` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "too-costly")]
+    /// `too-costly`
+    #[fhir(code = "too-costly", display = "Operation Too Costly")]
     TooCostly,
-    /// `business-rule` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "business-rule")]
+    /// `business-rule`
+    #[fhir(code = "business-rule", display = "Business Rule Violation")]
     BusinessRule,
-    /// `conflict` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "conflict")]
+    /// `conflict`
+    #[fhir(code = "conflict", display = "Edit Version Conflict")]
     Conflict,
-    /// `incomplete` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "incomplete")]
+    /// `incomplete`
+    #[fhir(code = "incomplete", display = "Incomplete Results")]
     Incomplete,
-    /// `transient` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "transient")]
+    /// `transient`
+    #[fhir(code = "transient", display = "Transient Issue")]
     Transient,
-    /// `lock-error` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "lock-error")]
+    /// `lock-error`
+    #[fhir(code = "lock-error", display = "Lock Error")]
     LockError,
-    /// `no-store` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "no-store")]
+    /// `no-store`
+    #[fhir(code = "no-store", display = "No Store Available")]
     NoStore,
-    /// `exception` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "exception")]
+    /// `exception`
+    #[fhir(code = "exception", display = "Exception")]
     Exception,
-    /// `timeout` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "timeout")]
+    /// `timeout`
+    #[fhir(code = "timeout", display = "Timeout")]
     Timeout,
-    /// `throttled` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "throttled")]
+    /// `throttled`
+    #[fhir(code = "throttled", display = "Throttled")]
     Throttled,
-    /// `informational` from <http://hl7.org/fhir/issue-type>
-    #[fhir(code = "informational")]
+    /// `informational`
+    #[fhir(code = "informational", display = "Informational Note")]
     Informational,
 }

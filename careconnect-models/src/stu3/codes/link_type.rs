@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/link-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/link-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/link-type",
+    system = "http://hl7.org/fhir/link-type"
+)]
 pub enum LinkType {
-    /// `replaced-by` from <http://hl7.org/fhir/link-type>
-    #[fhir(code = "replaced-by")]
+    /// `replaced-by`
+    #[fhir(code = "replaced-by", display = "Replaced-by")]
     ReplacedBy,
-    /// `replaces` from <http://hl7.org/fhir/link-type>
-    #[fhir(code = "replaces")]
+    /// `replaces`
+    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `refer` from <http://hl7.org/fhir/link-type>
-    #[fhir(code = "refer")]
+    /// `refer`
+    #[fhir(code = "refer", display = "Refer")]
     Refer,
-    /// `seealso` from <http://hl7.org/fhir/link-type>
-    #[fhir(code = "seealso")]
+    /// `seealso`
+    #[fhir(code = "seealso", display = "See also")]
     Seealso,
 }

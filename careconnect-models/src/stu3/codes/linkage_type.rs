@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/linkage-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/linkage-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/linkage-type",
+    system = "http://hl7.org/fhir/linkage-type"
+)]
 pub enum LinkageType {
-    /// `source` from <http://hl7.org/fhir/linkage-type>
-    #[fhir(code = "source")]
+    /// `source`
+    #[fhir(code = "source", display = "Source of truth")]
     Source,
-    /// `alternate` from <http://hl7.org/fhir/linkage-type>
-    #[fhir(code = "alternate")]
+    /// `alternate`
+    #[fhir(code = "alternate", display = "Alternate record")]
     Alternate,
-    /// `historical` from <http://hl7.org/fhir/linkage-type>
-    #[fhir(code = "historical")]
+    /// `historical`
+    #[fhir(code = "historical", display = "Historical/obsolete record")]
     Historical,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/list-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/list-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/list-mode",
+    system = "http://hl7.org/fhir/list-mode"
+)]
 pub enum ListMode {
-    /// `working` from <http://hl7.org/fhir/list-mode>
-    #[fhir(code = "working")]
+    /// `working`
+    #[fhir(code = "working", display = "Working List")]
     Working,
-    /// `snapshot` from <http://hl7.org/fhir/list-mode>
-    #[fhir(code = "snapshot")]
+    /// `snapshot`
+    #[fhir(code = "snapshot", display = "Snapshot List")]
     Snapshot,
-    /// `changes` from <http://hl7.org/fhir/list-mode>
-    #[fhir(code = "changes")]
+    /// `changes`
+    #[fhir(code = "changes", display = "Change List")]
     Changes,
 }

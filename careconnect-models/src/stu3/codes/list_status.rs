@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/list-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/list-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/list-status",
+    system = "http://hl7.org/fhir/list-status"
+)]
 pub enum ListStatus {
-    /// `current` from <http://hl7.org/fhir/list-status>
-    #[fhir(code = "current")]
+    /// `current`
+    #[fhir(code = "current", display = "Current")]
     Current,
-    /// `retired` from <http://hl7.org/fhir/list-status>
-    #[fhir(code = "retired")]
+    /// `retired`
+    #[fhir(code = "retired", display = "Retired")]
     Retired,
-    /// `entered-in-error` from <http://hl7.org/fhir/list-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/location-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/location-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/location-mode",
+    system = "http://hl7.org/fhir/location-mode"
+)]
 pub enum LocationMode {
-    /// `instance` from <http://hl7.org/fhir/location-mode>
-    #[fhir(code = "instance")]
+    /// `instance`
+    #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `kind` from <http://hl7.org/fhir/location-mode>
-    #[fhir(code = "kind")]
+    /// `kind`
+    #[fhir(code = "kind", display = "Kind")]
     Kind,
 }

@@ -3,39 +3,42 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measurement-principle>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/measurement-principle")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/measurement-principle",
+    system = "http://hl7.org/fhir/measurement-principle"
+)]
 pub enum MeasmntPrinciple {
-    /// `other` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "MSP Other")]
     Other,
-    /// `chemical` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "chemical")]
+    /// `chemical`
+    #[fhir(code = "chemical", display = "MSP Chemical")]
     Chemical,
-    /// `electrical` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "electrical")]
+    /// `electrical`
+    #[fhir(code = "electrical", display = "MSP Electrical")]
     Electrical,
-    /// `impedance` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "impedance")]
+    /// `impedance`
+    #[fhir(code = "impedance", display = "MSP Impedance")]
     Impedance,
-    /// `nuclear` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "nuclear")]
+    /// `nuclear`
+    #[fhir(code = "nuclear", display = "MSP Nuclear")]
     Nuclear,
-    /// `optical` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "optical")]
+    /// `optical`
+    #[fhir(code = "optical", display = "MSP Optical")]
     Optical,
-    /// `thermal` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "thermal")]
+    /// `thermal`
+    #[fhir(code = "thermal", display = "MSP Thermal")]
     Thermal,
-    /// `biological` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "biological")]
+    /// `biological`
+    #[fhir(code = "biological", display = "MSP Biological")]
     Biological,
-    /// `mechanical` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "mechanical")]
+    /// `mechanical`
+    #[fhir(code = "mechanical", display = "MSP Mechanical")]
     Mechanical,
-    /// `acoustical` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "acoustical")]
+    /// `acoustical`
+    #[fhir(code = "acoustical", display = "MSP Acoustical")]
     Acoustical,
-    /// `manual` from <http://hl7.org/fhir/measurement-principle>
-    #[fhir(code = "manual")]
+    /// `manual`
+    #[fhir(code = "manual", display = "MSP Manual")]
     Manual,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measure-report-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/measure-report-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/measure-report-status",
+    system = "http://hl7.org/fhir/measure-report-status"
+)]
 pub enum MeasureReportStatus {
-    /// `complete` from <http://hl7.org/fhir/measure-report-status>
-    #[fhir(code = "complete")]
+    /// `complete`
+    #[fhir(code = "complete", display = "Complete")]
     Complete,
-    /// `pending` from <http://hl7.org/fhir/measure-report-status>
-    #[fhir(code = "pending")]
+    /// `pending`
+    #[fhir(code = "pending", display = "Pending")]
     Pending,
-    /// `error` from <http://hl7.org/fhir/measure-report-status>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measure-report-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/measure-report-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/measure-report-type",
+    system = "http://hl7.org/fhir/measure-report-type"
+)]
 pub enum MeasureReportType {
-    /// `individual` from <http://hl7.org/fhir/measure-report-type>
-    #[fhir(code = "individual")]
+    /// `individual`
+    #[fhir(code = "individual", display = "Individual")]
     Individual,
-    /// `patient-list` from <http://hl7.org/fhir/measure-report-type>
-    #[fhir(code = "patient-list")]
+    /// `patient-list`
+    #[fhir(code = "patient-list", display = "Patient List")]
     PatientList,
-    /// `summary` from <http://hl7.org/fhir/measure-report-type>
-    #[fhir(code = "summary")]
+    /// `summary`
+    #[fhir(code = "summary", display = "Summary")]
     Summary,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-admin-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-admin-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-admin-status",
+    system = "http://hl7.org/fhir/medication-admin-status"
+)]
 pub enum MedicationAdministrationStatus {
-    /// `in-progress` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `completed` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `stopped` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `unknown` from <http://hl7.org/fhir/medication-admin-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-dispense-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-dispense-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-dispense-status",
+    system = "http://hl7.org/fhir/medication-dispense-status"
+)]
 pub enum MedicationDispenseStatus {
-    /// `preparation` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "preparation")]
+    /// `preparation`
+    #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
-    /// `in-progress` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `completed` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in-Error")]
     EnteredInError,
-    /// `stopped` from <http://hl7.org/fhir/medication-dispense-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }

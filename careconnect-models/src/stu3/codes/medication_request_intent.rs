@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-intent>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-request-intent")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-request-intent",
+    system = "http://hl7.org/fhir/medication-request-intent"
+)]
 pub enum MedicationRequestIntent {
-    /// `proposal` from <http://hl7.org/fhir/medication-request-intent>
-    #[fhir(code = "proposal")]
+    /// `proposal`
+    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan` from <http://hl7.org/fhir/medication-request-intent>
-    #[fhir(code = "plan")]
+    /// `plan`
+    #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order` from <http://hl7.org/fhir/medication-request-intent>
-    #[fhir(code = "order")]
+    /// `order`
+    #[fhir(code = "order", display = "Order")]
     Order,
-    /// `instance-order` from <http://hl7.org/fhir/medication-request-intent>
-    #[fhir(code = "instance-order")]
+    /// `instance-order`
+    #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
 }

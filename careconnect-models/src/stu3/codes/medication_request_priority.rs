@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-priority>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-request-priority")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-request-priority",
+    system = "http://hl7.org/fhir/medication-request-priority"
+)]
 pub enum MedicationRequestPriority {
-    /// `routine` from <http://hl7.org/fhir/medication-request-priority>
-    #[fhir(code = "routine")]
+    /// `routine`
+    #[fhir(code = "routine", display = "Routine")]
     Routine,
-    /// `urgent` from <http://hl7.org/fhir/medication-request-priority>
-    #[fhir(code = "urgent")]
+    /// `urgent`
+    #[fhir(code = "urgent", display = "Urgent")]
     Urgent,
-    /// `stat` from <http://hl7.org/fhir/medication-request-priority>
-    #[fhir(code = "stat")]
+    /// `stat`
+    #[fhir(code = "stat", display = "Stat")]
     Stat,
-    /// `asap` from <http://hl7.org/fhir/medication-request-priority>
-    #[fhir(code = "asap")]
+    /// `asap`
+    #[fhir(code = "asap", display = "ASAP")]
     Asap,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-request-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-request-status",
+    system = "http://hl7.org/fhir/medication-request-status"
+)]
 pub enum MedicationRequestStatus {
-    /// `active` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `on-hold` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `cancelled` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `completed` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `stopped` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `draft` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `unknown` from <http://hl7.org/fhir/medication-request-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-statement-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-statement-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-statement-status",
+    system = "http://hl7.org/fhir/medication-statement-status"
+)]
 pub enum MedicationStatementStatus {
-    /// `active` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `completed` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `intended` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "intended")]
+    /// `intended`
+    #[fhir(code = "intended", display = "Intended")]
     Intended,
-    /// `stopped` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `on-hold` from <http://hl7.org/fhir/medication-statement-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
 }

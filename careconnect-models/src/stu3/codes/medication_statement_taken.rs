@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-statement-taken>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-statement-taken")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-statement-taken",
+    system = "http://hl7.org/fhir/medication-statement-taken"
+)]
 pub enum MedicationStatementTaken {
-    /// `y` from <http://hl7.org/fhir/medication-statement-taken>
-    #[fhir(code = "y")]
+    /// `y`
+    #[fhir(code = "y", display = "Yes")]
     Y,
-    /// `n` from <http://hl7.org/fhir/medication-statement-taken>
-    #[fhir(code = "n")]
+    /// `n`
+    #[fhir(code = "n", display = "No")]
     N,
-    /// `unk` from <http://hl7.org/fhir/medication-statement-taken>
-    #[fhir(code = "unk")]
+    /// `unk`
+    #[fhir(code = "unk", display = "Unknown")]
     Unk,
-    /// `na` from <http://hl7.org/fhir/medication-statement-taken>
-    #[fhir(code = "na")]
+    /// `na`
+    #[fhir(code = "na", display = "Not Applicable")]
     Na,
 }

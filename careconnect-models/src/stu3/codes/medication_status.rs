@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/medication-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/medication-status",
+    system = "http://hl7.org/fhir/medication-status"
+)]
 pub enum MedicationStatus {
-    /// `active` from <http://hl7.org/fhir/medication-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive` from <http://hl7.org/fhir/medication-status>
-    #[fhir(code = "inactive")]
+    /// `inactive`
+    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error` from <http://hl7.org/fhir/medication-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/message-significance-category>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/message-significance-category")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/message-significance-category",
+    system = "http://hl7.org/fhir/message-significance-category"
+)]
 pub enum MessageSignificanceCategory {
-    /// `Consequence` from <http://hl7.org/fhir/message-significance-category>
-    #[fhir(code = "Consequence")]
+    /// `Consequence`
+    #[fhir(code = "Consequence", display = "Consequence")]
     Consequence,
-    /// `Currency` from <http://hl7.org/fhir/message-significance-category>
-    #[fhir(code = "Currency")]
+    /// `Currency`
+    #[fhir(code = "Currency", display = "Currency")]
     Currency,
-    /// `Notification` from <http://hl7.org/fhir/message-significance-category>
-    #[fhir(code = "Notification")]
+    /// `Notification`
+    #[fhir(code = "Notification", display = "Notification")]
     Notification,
 }

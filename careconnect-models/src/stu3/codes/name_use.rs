@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/name-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/name-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/name-use",
+    system = "http://hl7.org/fhir/name-use"
+)]
 pub enum NameUse {
-    /// `usual` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "usual")]
+    /// `usual`
+    #[fhir(code = "usual", display = "Usual")]
     Usual,
-    /// `official` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "official")]
+    /// `official`
+    #[fhir(code = "official", display = "Official")]
     Official,
-    /// `temp` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "temp")]
+    /// `temp`
+    #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `nickname` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "nickname")]
+    /// `nickname`
+    #[fhir(code = "nickname", display = "Nickname")]
     Nickname,
-    /// `anonymous` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "anonymous")]
+    /// `anonymous`
+    #[fhir(code = "anonymous", display = "Anonymous")]
     Anonymous,
-    /// `old` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "old")]
+    /// `old`
+    #[fhir(code = "old", display = "Old")]
     Old,
-    /// `maiden` from <http://hl7.org/fhir/name-use>
-    #[fhir(code = "maiden")]
+    /// `maiden`
+    #[fhir(code = "maiden", display = "Name changed for Marriage")]
     Maiden,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/namingsystem-identifier-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/namingsystem-identifier-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/namingsystem-identifier-type",
+    system = "http://hl7.org/fhir/namingsystem-identifier-type"
+)]
 pub enum NamingSystemIdentifierType {
-    /// `oid` from <http://hl7.org/fhir/namingsystem-identifier-type>
-    #[fhir(code = "oid")]
+    /// `oid`
+    #[fhir(code = "oid", display = "OID")]
     Oid,
-    /// `uuid` from <http://hl7.org/fhir/namingsystem-identifier-type>
-    #[fhir(code = "uuid")]
+    /// `uuid`
+    #[fhir(code = "uuid", display = "UUID")]
     Uuid,
-    /// `uri` from <http://hl7.org/fhir/namingsystem-identifier-type>
-    #[fhir(code = "uri")]
+    /// `uri`
+    #[fhir(code = "uri", display = "URI")]
     Uri,
-    /// `other` from <http://hl7.org/fhir/namingsystem-identifier-type>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "Other")]
     Other,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/namingsystem-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/namingsystem-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/namingsystem-type",
+    system = "http://hl7.org/fhir/namingsystem-type"
+)]
 pub enum NamingSystemType {
-    /// `codesystem` from <http://hl7.org/fhir/namingsystem-type>
-    #[fhir(code = "codesystem")]
+    /// `codesystem`
+    #[fhir(code = "codesystem", display = "Code System")]
     Codesystem,
-    /// `identifier` from <http://hl7.org/fhir/namingsystem-type>
-    #[fhir(code = "identifier")]
+    /// `identifier`
+    #[fhir(code = "identifier", display = "Identifier")]
     Identifier,
-    /// `root` from <http://hl7.org/fhir/namingsystem-type>
-    #[fhir(code = "root")]
+    /// `root`
+    #[fhir(code = "root", display = "Root")]
     Root,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/narrative-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/narrative-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/narrative-status",
+    system = "http://hl7.org/fhir/narrative-status"
+)]
 pub enum NarrativeStatus {
-    /// `generated` from <http://hl7.org/fhir/narrative-status>
-    #[fhir(code = "generated")]
+    /// `generated`
+    #[fhir(code = "generated", display = "Generated")]
     Generated,
-    /// `extensions` from <http://hl7.org/fhir/narrative-status>
-    #[fhir(code = "extensions")]
+    /// `extensions`
+    #[fhir(code = "extensions", display = "Extensions")]
     Extensions,
-    /// `additional` from <http://hl7.org/fhir/narrative-status>
-    #[fhir(code = "additional")]
+    /// `additional`
+    #[fhir(code = "additional", display = "Additional")]
     Additional,
-    /// `empty` from <http://hl7.org/fhir/narrative-status>
-    #[fhir(code = "empty")]
+    /// `empty`
+    #[fhir(code = "empty", display = "Empty")]
     Empty,
 }

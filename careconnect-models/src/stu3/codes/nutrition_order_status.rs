@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/nutrition-request-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/nutrition-request-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/nutrition-request-status",
+    system = "http://hl7.org/fhir/nutrition-request-status"
+)]
 pub enum NutritionOrderStatus {
-    /// `proposed` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `draft` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `planned` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "planned")]
+    /// `planned`
+    #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `requested` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "requested")]
+    /// `requested`
+    #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `active` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `on-hold` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On-Hold")]
     OnHold,
-    /// `completed` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `cancelled` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/nutrition-request-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/observation-relationshiptypes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/observation-relationshiptypes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/observation-relationshiptypes",
+    system = "http://hl7.org/fhir/observation-relationshiptypes"
+)]
 pub enum ObservationRelationshipType {
-    /// `has-member` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "has-member")]
+    /// `has-member`
+    #[fhir(code = "has-member", display = "Has Member")]
     HasMember,
-    /// `derived-from` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "derived-from")]
+    /// `derived-from`
+    #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
-    /// `sequel-to` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "sequel-to")]
+    /// `sequel-to`
+    #[fhir(code = "sequel-to", display = "Sequel To")]
     SequelTo,
-    /// `replaces` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "replaces")]
+    /// `replaces`
+    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `qualified-by` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "qualified-by")]
+    /// `qualified-by`
+    #[fhir(code = "qualified-by", display = "Qualified By")]
     QualifiedBy,
-    /// `interfered-by` from <http://hl7.org/fhir/observation-relationshiptypes>
-    #[fhir(code = "interfered-by")]
+    /// `interfered-by`
+    #[fhir(code = "interfered-by", display = "Interfered By")]
     InterferedBy,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/observation-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/observation-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/observation-status",
+    system = "http://hl7.org/fhir/observation-status"
+)]
 pub enum ObservationStatus {
-    /// `registered` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "registered")]
+    /// `registered`
+    #[fhir(code = "registered", display = "Registered")]
     Registered,
-    /// `preliminary` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "preliminary")]
+    /// `preliminary`
+    #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "final")]
+    /// `final`
+    #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "amended")]
+    /// `amended`
+    #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `corrected` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "corrected")]
+    /// `corrected`
+    #[fhir(code = "corrected", display = "Corrected")]
     Corrected,
-    /// `cancelled` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/observation-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/operation-kind>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/operation-kind")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/operation-kind",
+    system = "http://hl7.org/fhir/operation-kind"
+)]
 pub enum OperationKind {
-    /// `operation` from <http://hl7.org/fhir/operation-kind>
-    #[fhir(code = "operation")]
+    /// `operation`
+    #[fhir(code = "operation", display = "Operation")]
     Operation,
-    /// `query` from <http://hl7.org/fhir/operation-kind>
-    #[fhir(code = "query")]
+    /// `query`
+    #[fhir(code = "query", display = "Query")]
     Query,
 }

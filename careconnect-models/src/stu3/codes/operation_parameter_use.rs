@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/operation-parameter-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/operation-parameter-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/operation-parameter-use",
+    system = "http://hl7.org/fhir/operation-parameter-use"
+)]
 pub enum OperationParameterUse {
-    /// `in` from <http://hl7.org/fhir/operation-parameter-use>
-    #[fhir(code = "in")]
+    /// `in`
+    #[fhir(code = "in", display = "In")]
     In,
-    /// `out` from <http://hl7.org/fhir/operation-parameter-use>
-    #[fhir(code = "out")]
+    /// `out`
+    #[fhir(code = "out", display = "Out")]
     Out,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/participantrequired>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/participantrequired")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/participantrequired",
+    system = "http://hl7.org/fhir/participantrequired"
+)]
 pub enum ParticipantRequired {
-    /// `required` from <http://hl7.org/fhir/participantrequired>
-    #[fhir(code = "required")]
+    /// `required`
+    #[fhir(code = "required", display = "Required")]
     Required,
-    /// `optional` from <http://hl7.org/fhir/participantrequired>
-    #[fhir(code = "optional")]
+    /// `optional`
+    #[fhir(code = "optional", display = "Optional")]
     Optional,
-    /// `information-only` from <http://hl7.org/fhir/participantrequired>
-    #[fhir(code = "information-only")]
+    /// `information-only`
+    #[fhir(code = "information-only", display = "Information Only")]
     InformationOnly,
 }

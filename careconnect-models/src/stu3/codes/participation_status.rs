@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/participationstatus>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/participationstatus")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/participationstatus",
+    system = "http://hl7.org/fhir/participationstatus"
+)]
 pub enum ParticipationStatus {
-    /// `accepted` from <http://hl7.org/fhir/participationstatus>
-    #[fhir(code = "accepted")]
+    /// `accepted`
+    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `declined` from <http://hl7.org/fhir/participationstatus>
-    #[fhir(code = "declined")]
+    /// `declined`
+    #[fhir(code = "declined", display = "Declined")]
     Declined,
-    /// `tentative` from <http://hl7.org/fhir/participationstatus>
-    #[fhir(code = "tentative")]
+    /// `tentative`
+    #[fhir(code = "tentative", display = "Tentative")]
     Tentative,
-    /// `needs-action` from <http://hl7.org/fhir/participationstatus>
-    #[fhir(code = "needs-action")]
+    /// `needs-action`
+    #[fhir(code = "needs-action", display = "Needs Action")]
     NeedsAction,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/property-representation>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/property-representation")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/property-representation",
+    system = "http://hl7.org/fhir/property-representation"
+)]
 pub enum PropertyRepresentation {
-    /// `xmlAttr` from <http://hl7.org/fhir/property-representation>
-    #[fhir(code = "xmlAttr")]
+    /// `xmlAttr`
+    #[fhir(code = "xmlAttr", display = "XML Attribute")]
     XmlAttr,
-    /// `xmlText` from <http://hl7.org/fhir/property-representation>
-    #[fhir(code = "xmlText")]
+    /// `xmlText`
+    #[fhir(code = "xmlText", display = "XML Text")]
     XmlText,
-    /// `typeAttr` from <http://hl7.org/fhir/property-representation>
-    #[fhir(code = "typeAttr")]
+    /// `typeAttr`
+    #[fhir(code = "typeAttr", display = "Type Attribute")]
     TypeAttr,
-    /// `cdaText` from <http://hl7.org/fhir/property-representation>
-    #[fhir(code = "cdaText")]
+    /// `cdaText`
+    #[fhir(code = "cdaText", display = "CDA Text Format")]
     CdaText,
-    /// `xhtml` from <http://hl7.org/fhir/property-representation>
-    #[fhir(code = "xhtml")]
+    /// `xhtml`
+    #[fhir(code = "xhtml", display = "XHTML")]
     Xhtml,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/concept-property-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/concept-property-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/concept-property-type",
+    system = "http://hl7.org/fhir/concept-property-type"
+)]
 pub enum PropertyType {
-    /// `code` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "code")]
+    /// `code`
+    #[fhir(code = "code", display = "code (internal reference)")]
     Code,
-    /// `Coding` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "Coding")]
+    /// `Coding`
+    #[fhir(code = "Coding", display = "Coding (external reference)")]
     Coding,
-    /// `string` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "string")]
+    /// `string`
+    #[fhir(code = "string", display = "string")]
     String,
-    /// `integer` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "integer")]
+    /// `integer`
+    #[fhir(code = "integer", display = "integer")]
     Integer,
-    /// `boolean` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "boolean")]
+    /// `boolean`
+    #[fhir(code = "boolean", display = "boolean")]
     Boolean,
-    /// `dateTime` from <http://hl7.org/fhir/concept-property-type>
-    #[fhir(code = "dateTime")]
+    /// `dateTime`
+    #[fhir(code = "dateTime", display = "dateTime")]
     DateTime,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/provenance-entity-role>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/provenance-entity-role")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/provenance-entity-role",
+    system = "http://hl7.org/fhir/provenance-entity-role"
+)]
 pub enum ProvenanceEntityRole {
-    /// `derivation` from <http://hl7.org/fhir/provenance-entity-role>
-    #[fhir(code = "derivation")]
+    /// `derivation`
+    #[fhir(code = "derivation", display = "Derivation")]
     Derivation,
-    /// `revision` from <http://hl7.org/fhir/provenance-entity-role>
-    #[fhir(code = "revision")]
+    /// `revision`
+    #[fhir(code = "revision", display = "Revision")]
     Revision,
-    /// `quotation` from <http://hl7.org/fhir/provenance-entity-role>
-    #[fhir(code = "quotation")]
+    /// `quotation`
+    #[fhir(code = "quotation", display = "Quotation")]
     Quotation,
-    /// `source` from <http://hl7.org/fhir/provenance-entity-role>
-    #[fhir(code = "source")]
+    /// `source`
+    #[fhir(code = "source", display = "Source")]
     Source,
-    /// `removal` from <http://hl7.org/fhir/provenance-entity-role>
-    #[fhir(code = "removal")]
+    /// `removal`
+    #[fhir(code = "removal", display = "Removal")]
     Removal,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/publication-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/publication-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/publication-status",
+    system = "http://hl7.org/fhir/publication-status"
+)]
 pub enum PublicationStatus {
-    /// `draft` from <http://hl7.org/fhir/publication-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `active` from <http://hl7.org/fhir/publication-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `retired` from <http://hl7.org/fhir/publication-status>
-    #[fhir(code = "retired")]
+    /// `retired`
+    #[fhir(code = "retired", display = "Retired")]
     Retired,
-    /// `unknown` from <http://hl7.org/fhir/publication-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

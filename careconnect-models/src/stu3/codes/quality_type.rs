@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/quality-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/quality-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/quality-type",
+    system = "http://hl7.org/fhir/quality-type"
+)]
 pub enum QualityType {
-    /// `indel` from <http://hl7.org/fhir/quality-type>
-    #[fhir(code = "indel")]
+    /// `indel`
+    #[fhir(code = "indel", display = "INDEL Comparison")]
     Indel,
-    /// `snp` from <http://hl7.org/fhir/quality-type>
-    #[fhir(code = "snp")]
+    /// `snp`
+    #[fhir(code = "snp", display = "SNP Comparison")]
     Snp,
-    /// `unknown` from <http://hl7.org/fhir/quality-type>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "UNKNOWN Comparison")]
     Unknown,
 }

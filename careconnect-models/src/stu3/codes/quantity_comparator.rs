@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/quantity-comparator>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/quantity-comparator")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/quantity-comparator",
+    system = "http://hl7.org/fhir/quantity-comparator"
+)]
 pub enum QuantityComparator {
-    /// `<` from <http://hl7.org/fhir/quantity-comparator>
-    #[fhir(code = "<")]
+    /// `<`
+    #[fhir(code = "<", display = "Less than")]
     LessThan,
-    /// `<=` from <http://hl7.org/fhir/quantity-comparator>
-    #[fhir(code = "<=")]
+    /// `<=`
+    #[fhir(code = "<=", display = "Less or Equal to")]
     LessOrEqualTo,
-    /// `>=` from <http://hl7.org/fhir/quantity-comparator>
-    #[fhir(code = ">=")]
+    /// `>=`
+    #[fhir(code = ">=", display = "Greater or Equal to")]
     GreaterOrEqualTo,
-    /// `>` from <http://hl7.org/fhir/quantity-comparator>
-    #[fhir(code = ">")]
+    /// `>`
+    #[fhir(code = ">", display = "Greater than")]
     GreaterThan,
 }

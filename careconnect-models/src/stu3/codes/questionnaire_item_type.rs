@@ -3,57 +3,60 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/item-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/item-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/item-type",
+    system = "http://hl7.org/fhir/item-type"
+)]
 pub enum QuestionnaireItemType {
-    /// `group` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "group")]
+    /// `group`
+    #[fhir(code = "group", display = "Group")]
     Group,
-    /// `display` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "display")]
+    /// `display`
+    #[fhir(code = "display", display = "Display")]
     Display,
-    /// `question` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "question")]
+    /// `question`
+    #[fhir(code = "question", display = "Question")]
     Question,
-    /// `boolean` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "boolean")]
+    /// `boolean`
+    #[fhir(code = "boolean", display = "Boolean")]
     Boolean,
-    /// `decimal` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "decimal")]
+    /// `decimal`
+    #[fhir(code = "decimal", display = "Decimal")]
     Decimal,
-    /// `integer` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "integer")]
+    /// `integer`
+    #[fhir(code = "integer", display = "Integer")]
     Integer,
-    /// `date` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "date")]
+    /// `date`
+    #[fhir(code = "date", display = "Date")]
     Date,
-    /// `dateTime` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "dateTime")]
+    /// `dateTime`
+    #[fhir(code = "dateTime", display = "Date Time")]
     DateTime,
-    /// `time` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "time")]
+    /// `time`
+    #[fhir(code = "time", display = "Time")]
     Time,
-    /// `string` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "string")]
+    /// `string`
+    #[fhir(code = "string", display = "String")]
     String,
-    /// `text` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "text")]
+    /// `text`
+    #[fhir(code = "text", display = "Text")]
     Text,
-    /// `url` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "url")]
+    /// `url`
+    #[fhir(code = "url", display = "Url")]
     Url,
-    /// `choice` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "choice")]
+    /// `choice`
+    #[fhir(code = "choice", display = "Choice")]
     Choice,
-    /// `open-choice` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "open-choice")]
+    /// `open-choice`
+    #[fhir(code = "open-choice", display = "Open Choice")]
     OpenChoice,
-    /// `attachment` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "attachment")]
+    /// `attachment`
+    #[fhir(code = "attachment", display = "Attachment")]
     Attachment,
-    /// `reference` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "reference")]
+    /// `reference`
+    #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `quantity` from <http://hl7.org/fhir/item-type>
-    #[fhir(code = "quantity")]
+    /// `quantity`
+    #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
 }

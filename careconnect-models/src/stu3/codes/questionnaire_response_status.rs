@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/questionnaire-answers-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/questionnaire-answers-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/questionnaire-answers-status",
+    system = "http://hl7.org/fhir/questionnaire-answers-status"
+)]
 pub enum QuestionnaireResponseStatus {
-    /// `in-progress` from <http://hl7.org/fhir/questionnaire-answers-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `completed` from <http://hl7.org/fhir/questionnaire-answers-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `amended` from <http://hl7.org/fhir/questionnaire-answers-status>
-    #[fhir(code = "amended")]
+    /// `amended`
+    #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `entered-in-error` from <http://hl7.org/fhir/questionnaire-answers-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `stopped` from <http://hl7.org/fhir/questionnaire-answers-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reference-handling-policy>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/reference-handling-policy")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/reference-handling-policy",
+    system = "http://hl7.org/fhir/reference-handling-policy"
+)]
 pub enum ReferenceHandlingPolicy {
-    /// `literal` from <http://hl7.org/fhir/reference-handling-policy>
-    #[fhir(code = "literal")]
+    /// `literal`
+    #[fhir(code = "literal", display = "Literal References")]
     Literal,
-    /// `logical` from <http://hl7.org/fhir/reference-handling-policy>
-    #[fhir(code = "logical")]
+    /// `logical`
+    #[fhir(code = "logical", display = "Logical References")]
     Logical,
-    /// `resolves` from <http://hl7.org/fhir/reference-handling-policy>
-    #[fhir(code = "resolves")]
+    /// `resolves`
+    #[fhir(code = "resolves", display = "Resolves References")]
     Resolves,
-    /// `enforced` from <http://hl7.org/fhir/reference-handling-policy>
-    #[fhir(code = "enforced")]
+    /// `enforced`
+    #[fhir(code = "enforced", display = "Reference Integrity Enforced")]
     Enforced,
-    /// `local` from <http://hl7.org/fhir/reference-handling-policy>
-    #[fhir(code = "local")]
+    /// `local`
+    #[fhir(code = "local", display = "Local References Only")]
     Local,
 }

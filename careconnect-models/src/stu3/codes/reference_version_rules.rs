@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reference-version-rules>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/reference-version-rules")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/reference-version-rules",
+    system = "http://hl7.org/fhir/reference-version-rules"
+)]
 pub enum ReferenceVersionRules {
-    /// `either` from <http://hl7.org/fhir/reference-version-rules>
-    #[fhir(code = "either")]
+    /// `either`
+    #[fhir(code = "either", display = "Either Specific or independent")]
     Either,
-    /// `independent` from <http://hl7.org/fhir/reference-version-rules>
-    #[fhir(code = "independent")]
+    /// `independent`
+    #[fhir(code = "independent", display = "Version independent")]
     Independent,
-    /// `specific` from <http://hl7.org/fhir/reference-version-rules>
-    #[fhir(code = "specific")]
+    /// `specific`
+    #[fhir(code = "specific", display = "Version Specific")]
     Specific,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/related-artifact-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/related-artifact-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/related-artifact-type",
+    system = "http://hl7.org/fhir/related-artifact-type"
+)]
 pub enum RelatedArtifactType {
-    /// `documentation` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "documentation")]
+    /// `documentation`
+    #[fhir(code = "documentation", display = "Documentation")]
     Documentation,
-    /// `justification` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "justification")]
+    /// `justification`
+    #[fhir(code = "justification", display = "Justification")]
     Justification,
-    /// `citation` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "citation")]
+    /// `citation`
+    #[fhir(code = "citation", display = "Citation")]
     Citation,
-    /// `predecessor` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "predecessor")]
+    /// `predecessor`
+    #[fhir(code = "predecessor", display = "Predecessor")]
     Predecessor,
-    /// `successor` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "successor")]
+    /// `successor`
+    #[fhir(code = "successor", display = "Successor")]
     Successor,
-    /// `derived-from` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "derived-from")]
+    /// `derived-from`
+    #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
-    /// `depends-on` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "depends-on")]
+    /// `depends-on`
+    #[fhir(code = "depends-on", display = "Depends On")]
     DependsOn,
-    /// `composed-of` from <http://hl7.org/fhir/related-artifact-type>
-    #[fhir(code = "composed-of")]
+    /// `composed-of`
+    #[fhir(code = "composed-of", display = "Composed Of")]
     ComposedOf,
 }

@@ -3,21 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/repository-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/repository-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/repository-type",
+    system = "http://hl7.org/fhir/repository-type"
+)]
 pub enum RepositoryType {
-    /// `directlink` from <http://hl7.org/fhir/repository-type>
-    #[fhir(code = "directlink")]
+    /// `directlink`
+    #[fhir(code = "directlink", display = "Click and see")]
     Directlink,
-    /// `openapi` from <http://hl7.org/fhir/repository-type>
-    #[fhir(code = "openapi")]
+    /// `openapi`
+    #[fhir(
+        code = "openapi",
+        display = "The URL is the RESTful or other kind of API that can access to the result."
+    )]
     Openapi,
-    /// `login` from <http://hl7.org/fhir/repository-type>
-    #[fhir(code = "login")]
+    /// `login`
+    #[fhir(
+        code = "login",
+        display = "Result cannot be access unless an account is logged in"
+    )]
     Login,
-    /// `oauth` from <http://hl7.org/fhir/repository-type>
-    #[fhir(code = "oauth")]
+    /// `oauth`
+    #[fhir(
+        code = "oauth",
+        display = "Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)"
+    )]
     Oauth,
-    /// `other` from <http://hl7.org/fhir/repository-type>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(
+        code = "other",
+        display = "Some other complicated or particular way to get resource from URL."
+    )]
     Other,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/request-intent>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/request-intent")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/request-intent",
+    system = "http://hl7.org/fhir/request-intent"
+)]
 pub enum RequestIntent {
-    /// `proposal` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "proposal")]
+    /// `proposal`
+    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "plan")]
+    /// `plan`
+    #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "order")]
+    /// `order`
+    #[fhir(code = "order", display = "Order")]
     Order,
-    /// `original-order` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "original-order")]
+    /// `original-order`
+    #[fhir(code = "original-order", display = "Original Order")]
     OriginalOrder,
-    /// `reflex-order` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "reflex-order")]
+    /// `reflex-order`
+    #[fhir(code = "reflex-order", display = "Reflex Order")]
     ReflexOrder,
-    /// `filler-order` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "filler-order")]
+    /// `filler-order`
+    #[fhir(code = "filler-order", display = "Filler Order")]
     FillerOrder,
-    /// `instance-order` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "instance-order")]
+    /// `instance-order`
+    #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
-    /// `option` from <http://hl7.org/fhir/request-intent>
-    #[fhir(code = "option")]
+    /// `option`
+    #[fhir(code = "option", display = "Option")]
     Option,
 }

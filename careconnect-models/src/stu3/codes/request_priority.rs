@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/request-priority>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/request-priority")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/request-priority",
+    system = "http://hl7.org/fhir/request-priority"
+)]
 pub enum RequestPriority {
-    /// `routine` from <http://hl7.org/fhir/request-priority>
-    #[fhir(code = "routine")]
+    /// `routine`
+    #[fhir(code = "routine", display = "Routine")]
     Routine,
-    /// `urgent` from <http://hl7.org/fhir/request-priority>
-    #[fhir(code = "urgent")]
+    /// `urgent`
+    #[fhir(code = "urgent", display = "Urgent")]
     Urgent,
-    /// `asap` from <http://hl7.org/fhir/request-priority>
-    #[fhir(code = "asap")]
+    /// `asap`
+    #[fhir(code = "asap", display = "ASAP")]
     Asap,
-    /// `stat` from <http://hl7.org/fhir/request-priority>
-    #[fhir(code = "stat")]
+    /// `stat`
+    #[fhir(code = "stat", display = "STAT")]
     Stat,
 }

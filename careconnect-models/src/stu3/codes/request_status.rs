@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/request-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/request-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/request-status",
+    system = "http://hl7.org/fhir/request-status"
+)]
 pub enum RequestStatus {
-    /// `draft` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `active` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `cancelled` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `completed` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown` from <http://hl7.org/fhir/request-status>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

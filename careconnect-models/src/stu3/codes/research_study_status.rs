@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/research-study-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/research-study-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/research-study-status",
+    system = "http://hl7.org/fhir/research-study-status"
+)]
 pub enum ResearchStudyStatus {
-    /// `draft` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `in-progress` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In-progress")]
     InProgress,
-    /// `suspended` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `stopped` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `completed` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/research-study-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/research-subject-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/research-subject-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/research-subject-status",
+    system = "http://hl7.org/fhir/research-subject-status"
+)]
 pub enum ResearchSubjectStatus {
-    /// `candidate` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "candidate")]
+    /// `candidate`
+    #[fhir(code = "candidate", display = "Candidate")]
     Candidate,
-    /// `enrolled` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "enrolled")]
+    /// `enrolled`
+    #[fhir(code = "enrolled", display = "Enrolled")]
     Enrolled,
-    /// `active` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "suspended")]
+    /// `suspended`
+    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `withdrawn` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "withdrawn")]
+    /// `withdrawn`
+    #[fhir(code = "withdrawn", display = "Withdrawn")]
     Withdrawn,
-    /// `completed` from <http://hl7.org/fhir/research-subject-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
 }

@@ -3,363 +3,366 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-types>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/resource-types")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/resource-types",
+    system = "http://hl7.org/fhir/resource-types"
+)]
 pub enum ResourceType {
-    /// `Account` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Account")]
+    /// `Account`
+    #[fhir(code = "Account", display = "Account")]
     Account,
-    /// `ActivityDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ActivityDefinition")]
+    /// `ActivityDefinition`
+    #[fhir(code = "ActivityDefinition", display = "ActivityDefinition")]
     ActivityDefinition,
-    /// `AdverseEvent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AdverseEvent")]
+    /// `AdverseEvent`
+    #[fhir(code = "AdverseEvent", display = "AdverseEvent")]
     AdverseEvent,
-    /// `AllergyIntolerance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AllergyIntolerance")]
+    /// `AllergyIntolerance`
+    #[fhir(code = "AllergyIntolerance", display = "AllergyIntolerance")]
     AllergyIntolerance,
-    /// `Appointment` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Appointment")]
+    /// `Appointment`
+    #[fhir(code = "Appointment", display = "Appointment")]
     Appointment,
-    /// `AppointmentResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AppointmentResponse")]
+    /// `AppointmentResponse`
+    #[fhir(code = "AppointmentResponse", display = "AppointmentResponse")]
     AppointmentResponse,
-    /// `AuditEvent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "AuditEvent")]
+    /// `AuditEvent`
+    #[fhir(code = "AuditEvent", display = "AuditEvent")]
     AuditEvent,
-    /// `Basic` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Basic")]
+    /// `Basic`
+    #[fhir(code = "Basic", display = "Basic")]
     Basic,
-    /// `Binary` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Binary")]
+    /// `Binary`
+    #[fhir(code = "Binary", display = "Binary")]
     Binary,
-    /// `BodySite` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "BodySite")]
+    /// `BodySite`
+    #[fhir(code = "BodySite", display = "BodySite")]
     BodySite,
-    /// `Bundle` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Bundle")]
+    /// `Bundle`
+    #[fhir(code = "Bundle", display = "Bundle")]
     Bundle,
-    /// `CapabilityStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CapabilityStatement")]
+    /// `CapabilityStatement`
+    #[fhir(code = "CapabilityStatement", display = "CapabilityStatement")]
     CapabilityStatement,
-    /// `CarePlan` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CarePlan")]
+    /// `CarePlan`
+    #[fhir(code = "CarePlan", display = "CarePlan")]
     CarePlan,
-    /// `CareTeam` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CareTeam")]
+    /// `CareTeam`
+    #[fhir(code = "CareTeam", display = "CareTeam")]
     CareTeam,
-    /// `ChargeItem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ChargeItem")]
+    /// `ChargeItem`
+    #[fhir(code = "ChargeItem", display = "ChargeItem")]
     ChargeItem,
-    /// `Claim` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Claim")]
+    /// `Claim`
+    #[fhir(code = "Claim", display = "Claim")]
     Claim,
-    /// `ClaimResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ClaimResponse")]
+    /// `ClaimResponse`
+    #[fhir(code = "ClaimResponse", display = "ClaimResponse")]
     ClaimResponse,
-    /// `ClinicalImpression` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ClinicalImpression")]
+    /// `ClinicalImpression`
+    #[fhir(code = "ClinicalImpression", display = "ClinicalImpression")]
     ClinicalImpression,
-    /// `CodeSystem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CodeSystem")]
+    /// `CodeSystem`
+    #[fhir(code = "CodeSystem", display = "CodeSystem")]
     CodeSystem,
-    /// `Communication` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Communication")]
+    /// `Communication`
+    #[fhir(code = "Communication", display = "Communication")]
     Communication,
-    /// `CommunicationRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CommunicationRequest")]
+    /// `CommunicationRequest`
+    #[fhir(code = "CommunicationRequest", display = "CommunicationRequest")]
     CommunicationRequest,
-    /// `CompartmentDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "CompartmentDefinition")]
+    /// `CompartmentDefinition`
+    #[fhir(code = "CompartmentDefinition", display = "CompartmentDefinition")]
     CompartmentDefinition,
-    /// `Composition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Composition")]
+    /// `Composition`
+    #[fhir(code = "Composition", display = "Composition")]
     Composition,
-    /// `ConceptMap` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ConceptMap")]
+    /// `ConceptMap`
+    #[fhir(code = "ConceptMap", display = "ConceptMap")]
     ConceptMap,
-    /// `Condition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Condition")]
+    /// `Condition`
+    #[fhir(code = "Condition", display = "Condition")]
     Condition,
-    /// `Consent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Consent")]
+    /// `Consent`
+    #[fhir(code = "Consent", display = "Consent")]
     Consent,
-    /// `Contract` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Contract")]
+    /// `Contract`
+    #[fhir(code = "Contract", display = "Contract")]
     Contract,
-    /// `Coverage` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Coverage")]
+    /// `Coverage`
+    #[fhir(code = "Coverage", display = "Coverage")]
     Coverage,
-    /// `DataElement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DataElement")]
+    /// `DataElement`
+    #[fhir(code = "DataElement", display = "DataElement")]
     DataElement,
-    /// `DetectedIssue` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DetectedIssue")]
+    /// `DetectedIssue`
+    #[fhir(code = "DetectedIssue", display = "DetectedIssue")]
     DetectedIssue,
-    /// `Device` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Device")]
+    /// `Device`
+    #[fhir(code = "Device", display = "Device")]
     Device,
-    /// `DeviceComponent` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceComponent")]
+    /// `DeviceComponent`
+    #[fhir(code = "DeviceComponent", display = "DeviceComponent")]
     DeviceComponent,
-    /// `DeviceMetric` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceMetric")]
+    /// `DeviceMetric`
+    #[fhir(code = "DeviceMetric", display = "DeviceMetric")]
     DeviceMetric,
-    /// `DeviceRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceRequest")]
+    /// `DeviceRequest`
+    #[fhir(code = "DeviceRequest", display = "DeviceRequest")]
     DeviceRequest,
-    /// `DeviceUseStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DeviceUseStatement")]
+    /// `DeviceUseStatement`
+    #[fhir(code = "DeviceUseStatement", display = "DeviceUseStatement")]
     DeviceUseStatement,
-    /// `DiagnosticReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DiagnosticReport")]
+    /// `DiagnosticReport`
+    #[fhir(code = "DiagnosticReport", display = "DiagnosticReport")]
     DiagnosticReport,
-    /// `DocumentManifest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DocumentManifest")]
+    /// `DocumentManifest`
+    #[fhir(code = "DocumentManifest", display = "DocumentManifest")]
     DocumentManifest,
-    /// `DocumentReference` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DocumentReference")]
+    /// `DocumentReference`
+    #[fhir(code = "DocumentReference", display = "DocumentReference")]
     DocumentReference,
-    /// `DomainResource` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "DomainResource")]
+    /// `DomainResource`
+    #[fhir(code = "DomainResource", display = "DomainResource")]
     DomainResource,
-    /// `EligibilityRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EligibilityRequest")]
+    /// `EligibilityRequest`
+    #[fhir(code = "EligibilityRequest", display = "EligibilityRequest")]
     EligibilityRequest,
-    /// `EligibilityResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EligibilityResponse")]
+    /// `EligibilityResponse`
+    #[fhir(code = "EligibilityResponse", display = "EligibilityResponse")]
     EligibilityResponse,
-    /// `Encounter` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Encounter")]
+    /// `Encounter`
+    #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
-    /// `Endpoint` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Endpoint")]
+    /// `Endpoint`
+    #[fhir(code = "Endpoint", display = "Endpoint")]
     Endpoint,
-    /// `EnrollmentRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EnrollmentRequest")]
+    /// `EnrollmentRequest`
+    #[fhir(code = "EnrollmentRequest", display = "EnrollmentRequest")]
     EnrollmentRequest,
-    /// `EnrollmentResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EnrollmentResponse")]
+    /// `EnrollmentResponse`
+    #[fhir(code = "EnrollmentResponse", display = "EnrollmentResponse")]
     EnrollmentResponse,
-    /// `EpisodeOfCare` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "EpisodeOfCare")]
+    /// `EpisodeOfCare`
+    #[fhir(code = "EpisodeOfCare", display = "EpisodeOfCare")]
     EpisodeOfCare,
-    /// `ExpansionProfile` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ExpansionProfile")]
+    /// `ExpansionProfile`
+    #[fhir(code = "ExpansionProfile", display = "ExpansionProfile")]
     ExpansionProfile,
-    /// `ExplanationOfBenefit` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ExplanationOfBenefit")]
+    /// `ExplanationOfBenefit`
+    #[fhir(code = "ExplanationOfBenefit", display = "ExplanationOfBenefit")]
     ExplanationOfBenefit,
-    /// `FamilyMemberHistory` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "FamilyMemberHistory")]
+    /// `FamilyMemberHistory`
+    #[fhir(code = "FamilyMemberHistory", display = "FamilyMemberHistory")]
     FamilyMemberHistory,
-    /// `Flag` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Flag")]
+    /// `Flag`
+    #[fhir(code = "Flag", display = "Flag")]
     Flag,
-    /// `Goal` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Goal")]
+    /// `Goal`
+    #[fhir(code = "Goal", display = "Goal")]
     Goal,
-    /// `GraphDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "GraphDefinition")]
+    /// `GraphDefinition`
+    #[fhir(code = "GraphDefinition", display = "GraphDefinition")]
     GraphDefinition,
-    /// `Group` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Group")]
+    /// `Group`
+    #[fhir(code = "Group", display = "Group")]
     Group,
-    /// `GuidanceResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "GuidanceResponse")]
+    /// `GuidanceResponse`
+    #[fhir(code = "GuidanceResponse", display = "GuidanceResponse")]
     GuidanceResponse,
-    /// `HealthcareService` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "HealthcareService")]
+    /// `HealthcareService`
+    #[fhir(code = "HealthcareService", display = "HealthcareService")]
     HealthcareService,
-    /// `ImagingManifest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImagingManifest")]
+    /// `ImagingManifest`
+    #[fhir(code = "ImagingManifest", display = "ImagingManifest")]
     ImagingManifest,
-    /// `ImagingStudy` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImagingStudy")]
+    /// `ImagingStudy`
+    #[fhir(code = "ImagingStudy", display = "ImagingStudy")]
     ImagingStudy,
-    /// `Immunization` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Immunization")]
+    /// `Immunization`
+    #[fhir(code = "Immunization", display = "Immunization")]
     Immunization,
-    /// `ImmunizationRecommendation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImmunizationRecommendation")]
+    /// `ImmunizationRecommendation`
+    #[fhir(code = "ImmunizationRecommendation", display = "ImmunizationRecommendation")]
     ImmunizationRecommendation,
-    /// `ImplementationGuide` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ImplementationGuide")]
+    /// `ImplementationGuide`
+    #[fhir(code = "ImplementationGuide", display = "ImplementationGuide")]
     ImplementationGuide,
-    /// `Library` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Library")]
+    /// `Library`
+    #[fhir(code = "Library", display = "Library")]
     Library,
-    /// `Linkage` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Linkage")]
+    /// `Linkage`
+    #[fhir(code = "Linkage", display = "Linkage")]
     Linkage,
-    /// `List` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "List")]
+    /// `List`
+    #[fhir(code = "List", display = "List")]
     List,
-    /// `Location` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Location")]
+    /// `Location`
+    #[fhir(code = "Location", display = "Location")]
     Location,
-    /// `Measure` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Measure")]
+    /// `Measure`
+    #[fhir(code = "Measure", display = "Measure")]
     Measure,
-    /// `MeasureReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MeasureReport")]
+    /// `MeasureReport`
+    #[fhir(code = "MeasureReport", display = "MeasureReport")]
     MeasureReport,
-    /// `Media` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Media")]
+    /// `Media`
+    #[fhir(code = "Media", display = "Media")]
     Media,
-    /// `Medication` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Medication")]
+    /// `Medication`
+    #[fhir(code = "Medication", display = "Medication")]
     Medication,
-    /// `MedicationAdministration` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationAdministration")]
+    /// `MedicationAdministration`
+    #[fhir(code = "MedicationAdministration", display = "MedicationAdministration")]
     MedicationAdministration,
-    /// `MedicationDispense` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationDispense")]
+    /// `MedicationDispense`
+    #[fhir(code = "MedicationDispense", display = "MedicationDispense")]
     MedicationDispense,
-    /// `MedicationRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationRequest")]
+    /// `MedicationRequest`
+    #[fhir(code = "MedicationRequest", display = "MedicationRequest")]
     MedicationRequest,
-    /// `MedicationStatement` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MedicationStatement")]
+    /// `MedicationStatement`
+    #[fhir(code = "MedicationStatement", display = "MedicationStatement")]
     MedicationStatement,
-    /// `MessageDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MessageDefinition")]
+    /// `MessageDefinition`
+    #[fhir(code = "MessageDefinition", display = "MessageDefinition")]
     MessageDefinition,
-    /// `MessageHeader` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "MessageHeader")]
+    /// `MessageHeader`
+    #[fhir(code = "MessageHeader", display = "MessageHeader")]
     MessageHeader,
-    /// `NamingSystem` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "NamingSystem")]
+    /// `NamingSystem`
+    #[fhir(code = "NamingSystem", display = "NamingSystem")]
     NamingSystem,
-    /// `NutritionOrder` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "NutritionOrder")]
+    /// `NutritionOrder`
+    #[fhir(code = "NutritionOrder", display = "NutritionOrder")]
     NutritionOrder,
-    /// `Observation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Observation")]
+    /// `Observation`
+    #[fhir(code = "Observation", display = "Observation")]
     Observation,
-    /// `OperationDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "OperationDefinition")]
+    /// `OperationDefinition`
+    #[fhir(code = "OperationDefinition", display = "OperationDefinition")]
     OperationDefinition,
-    /// `OperationOutcome` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "OperationOutcome")]
+    /// `OperationOutcome`
+    #[fhir(code = "OperationOutcome", display = "OperationOutcome")]
     OperationOutcome,
-    /// `Organization` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Organization")]
+    /// `Organization`
+    #[fhir(code = "Organization", display = "Organization")]
     Organization,
-    /// `Parameters` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Parameters")]
+    /// `Parameters`
+    #[fhir(code = "Parameters", display = "Parameters")]
     Parameters,
-    /// `Patient` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Patient")]
+    /// `Patient`
+    #[fhir(code = "Patient", display = "Patient")]
     Patient,
-    /// `PaymentNotice` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PaymentNotice")]
+    /// `PaymentNotice`
+    #[fhir(code = "PaymentNotice", display = "PaymentNotice")]
     PaymentNotice,
-    /// `PaymentReconciliation` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PaymentReconciliation")]
+    /// `PaymentReconciliation`
+    #[fhir(code = "PaymentReconciliation", display = "PaymentReconciliation")]
     PaymentReconciliation,
-    /// `Person` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Person")]
+    /// `Person`
+    #[fhir(code = "Person", display = "Person")]
     Person,
-    /// `PlanDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PlanDefinition")]
+    /// `PlanDefinition`
+    #[fhir(code = "PlanDefinition", display = "PlanDefinition")]
     PlanDefinition,
-    /// `Practitioner` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Practitioner")]
+    /// `Practitioner`
+    #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
-    /// `PractitionerRole` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "PractitionerRole")]
+    /// `PractitionerRole`
+    #[fhir(code = "PractitionerRole", display = "PractitionerRole")]
     PractitionerRole,
-    /// `Procedure` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Procedure")]
+    /// `Procedure`
+    #[fhir(code = "Procedure", display = "Procedure")]
     Procedure,
-    /// `ProcedureRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcedureRequest")]
+    /// `ProcedureRequest`
+    #[fhir(code = "ProcedureRequest", display = "ProcedureRequest")]
     ProcedureRequest,
-    /// `ProcessRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcessRequest")]
+    /// `ProcessRequest`
+    #[fhir(code = "ProcessRequest", display = "ProcessRequest")]
     ProcessRequest,
-    /// `ProcessResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ProcessResponse")]
+    /// `ProcessResponse`
+    #[fhir(code = "ProcessResponse", display = "ProcessResponse")]
     ProcessResponse,
-    /// `Provenance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Provenance")]
+    /// `Provenance`
+    #[fhir(code = "Provenance", display = "Provenance")]
     Provenance,
-    /// `Questionnaire` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Questionnaire")]
+    /// `Questionnaire`
+    #[fhir(code = "Questionnaire", display = "Questionnaire")]
     Questionnaire,
-    /// `QuestionnaireResponse` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "QuestionnaireResponse")]
+    /// `QuestionnaireResponse`
+    #[fhir(code = "QuestionnaireResponse", display = "QuestionnaireResponse")]
     QuestionnaireResponse,
-    /// `ReferralRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ReferralRequest")]
+    /// `ReferralRequest`
+    #[fhir(code = "ReferralRequest", display = "ReferralRequest")]
     ReferralRequest,
-    /// `RelatedPerson` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RelatedPerson")]
+    /// `RelatedPerson`
+    #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
-    /// `RequestGroup` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RequestGroup")]
+    /// `RequestGroup`
+    #[fhir(code = "RequestGroup", display = "RequestGroup")]
     RequestGroup,
-    /// `ResearchStudy` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ResearchStudy")]
+    /// `ResearchStudy`
+    #[fhir(code = "ResearchStudy", display = "ResearchStudy")]
     ResearchStudy,
-    /// `ResearchSubject` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ResearchSubject")]
+    /// `ResearchSubject`
+    #[fhir(code = "ResearchSubject", display = "ResearchSubject")]
     ResearchSubject,
-    /// `Resource` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Resource")]
+    /// `Resource`
+    #[fhir(code = "Resource", display = "Resource")]
     Resource,
-    /// `RiskAssessment` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "RiskAssessment")]
+    /// `RiskAssessment`
+    #[fhir(code = "RiskAssessment", display = "RiskAssessment")]
     RiskAssessment,
-    /// `Schedule` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Schedule")]
+    /// `Schedule`
+    #[fhir(code = "Schedule", display = "Schedule")]
     Schedule,
-    /// `SearchParameter` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SearchParameter")]
+    /// `SearchParameter`
+    #[fhir(code = "SearchParameter", display = "SearchParameter")]
     SearchParameter,
-    /// `Sequence` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Sequence")]
+    /// `Sequence`
+    #[fhir(code = "Sequence", display = "Sequence")]
     Sequence,
-    /// `ServiceDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ServiceDefinition")]
+    /// `ServiceDefinition`
+    #[fhir(code = "ServiceDefinition", display = "ServiceDefinition")]
     ServiceDefinition,
-    /// `Slot` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Slot")]
+    /// `Slot`
+    #[fhir(code = "Slot", display = "Slot")]
     Slot,
-    /// `Specimen` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Specimen")]
+    /// `Specimen`
+    #[fhir(code = "Specimen", display = "Specimen")]
     Specimen,
-    /// `StructureDefinition` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "StructureDefinition")]
+    /// `StructureDefinition`
+    #[fhir(code = "StructureDefinition", display = "StructureDefinition")]
     StructureDefinition,
-    /// `StructureMap` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "StructureMap")]
+    /// `StructureMap`
+    #[fhir(code = "StructureMap", display = "StructureMap")]
     StructureMap,
-    /// `Subscription` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Subscription")]
+    /// `Subscription`
+    #[fhir(code = "Subscription", display = "Subscription")]
     Subscription,
-    /// `Substance` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Substance")]
+    /// `Substance`
+    #[fhir(code = "Substance", display = "Substance")]
     Substance,
-    /// `SupplyDelivery` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SupplyDelivery")]
+    /// `SupplyDelivery`
+    #[fhir(code = "SupplyDelivery", display = "SupplyDelivery")]
     SupplyDelivery,
-    /// `SupplyRequest` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "SupplyRequest")]
+    /// `SupplyRequest`
+    #[fhir(code = "SupplyRequest", display = "SupplyRequest")]
     SupplyRequest,
-    /// `Task` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "Task")]
+    /// `Task`
+    #[fhir(code = "Task", display = "Task")]
     Task,
-    /// `TestReport` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "TestReport")]
+    /// `TestReport`
+    #[fhir(code = "TestReport", display = "TestReport")]
     TestReport,
-    /// `TestScript` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "TestScript")]
+    /// `TestScript`
+    #[fhir(code = "TestScript", display = "TestScript")]
     TestScript,
-    /// `ValueSet` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "ValueSet")]
+    /// `ValueSet`
+    #[fhir(code = "ValueSet", display = "ValueSet")]
     ValueSet,
-    /// `VisionPrescription` from <http://hl7.org/fhir/resource-types>
-    #[fhir(code = "VisionPrescription")]
+    /// `VisionPrescription`
+    #[fhir(code = "VisionPrescription", display = "VisionPrescription")]
     VisionPrescription,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/versioning-policy>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/versioning-policy")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/versioning-policy",
+    system = "http://hl7.org/fhir/versioning-policy"
+)]
 pub enum ResourceVersionPolicy {
-    /// `no-version` from <http://hl7.org/fhir/versioning-policy>
-    #[fhir(code = "no-version")]
+    /// `no-version`
+    #[fhir(code = "no-version", display = "No VersionId Support")]
     NoVersion,
-    /// `versioned` from <http://hl7.org/fhir/versioning-policy>
-    #[fhir(code = "versioned")]
+    /// `versioned`
+    #[fhir(code = "versioned", display = "Versioned")]
     Versioned,
-    /// `versioned-update` from <http://hl7.org/fhir/versioning-policy>
-    #[fhir(code = "versioned-update")]
+    /// `versioned-update`
+    #[fhir(code = "versioned-update", display = "VersionId tracked fully")]
     VersionedUpdate,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/response-code>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/response-code")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/response-code",
+    system = "http://hl7.org/fhir/response-code"
+)]
 pub enum ResponseType {
-    /// `ok` from <http://hl7.org/fhir/response-code>
-    #[fhir(code = "ok")]
+    /// `ok`
+    #[fhir(code = "ok", display = "OK")]
     Ok,
-    /// `transient-error` from <http://hl7.org/fhir/response-code>
-    #[fhir(code = "transient-error")]
+    /// `transient-error`
+    #[fhir(code = "transient-error", display = "Transient Error")]
     TransientError,
-    /// `fatal-error` from <http://hl7.org/fhir/response-code>
-    #[fhir(code = "fatal-error")]
+    /// `fatal-error`
+    #[fhir(code = "fatal-error", display = "Fatal Error")]
     FatalError,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/restful-capability-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/restful-capability-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/restful-capability-mode",
+    system = "http://hl7.org/fhir/restful-capability-mode"
+)]
 pub enum RestfulCapabilityMode {
-    /// `client` from <http://hl7.org/fhir/restful-capability-mode>
-    #[fhir(code = "client")]
+    /// `client`
+    #[fhir(code = "client", display = "Client")]
     Client,
-    /// `server` from <http://hl7.org/fhir/restful-capability-mode>
-    #[fhir(code = "server")]
+    /// `server`
+    #[fhir(code = "server", display = "Server")]
     Server,
 }

@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-comparator>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/search-comparator")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/search-comparator",
+    system = "http://hl7.org/fhir/search-comparator"
+)]
 pub enum SearchComparator {
-    /// `eq` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "eq")]
+    /// `eq`
+    #[fhir(code = "eq", display = "Equals")]
     Eq,
-    /// `ne` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "ne")]
+    /// `ne`
+    #[fhir(code = "ne", display = "Not Equals")]
     Ne,
-    /// `gt` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "gt")]
+    /// `gt`
+    #[fhir(code = "gt", display = "Greater Than")]
     Gt,
-    /// `lt` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "lt")]
+    /// `lt`
+    #[fhir(code = "lt", display = "Less Then")]
     Lt,
-    /// `ge` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "ge")]
+    /// `ge`
+    #[fhir(code = "ge", display = "Greater or Equals")]
     Ge,
-    /// `le` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "le")]
+    /// `le`
+    #[fhir(code = "le", display = "Less of Equal")]
     Le,
-    /// `sa` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "sa")]
+    /// `sa`
+    #[fhir(code = "sa", display = "Starts After")]
     Sa,
-    /// `eb` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "eb")]
+    /// `eb`
+    #[fhir(code = "eb", display = "Ends Before")]
     Eb,
-    /// `ap` from <http://hl7.org/fhir/search-comparator>
-    #[fhir(code = "ap")]
+    /// `ap`
+    #[fhir(code = "ap", display = "Approximately")]
     Ap,
 }

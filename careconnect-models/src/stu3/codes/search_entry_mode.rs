@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-entry-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/search-entry-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/search-entry-mode",
+    system = "http://hl7.org/fhir/search-entry-mode"
+)]
 pub enum SearchEntryMode {
-    /// `match` from <http://hl7.org/fhir/search-entry-mode>
-    #[fhir(code = "match")]
+    /// `match`
+    #[fhir(code = "match", display = "Match")]
     Match,
-    /// `include` from <http://hl7.org/fhir/search-entry-mode>
-    #[fhir(code = "include")]
+    /// `include`
+    #[fhir(code = "include", display = "Include")]
     Include,
-    /// `outcome` from <http://hl7.org/fhir/search-entry-mode>
-    #[fhir(code = "outcome")]
+    /// `outcome`
+    #[fhir(code = "outcome", display = "Outcome")]
     Outcome,
 }

@@ -3,36 +3,39 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-modifier-code>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/search-modifier-code")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/search-modifier-code",
+    system = "http://hl7.org/fhir/search-modifier-code"
+)]
 pub enum SearchModifierCode {
-    /// `missing` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "missing")]
+    /// `missing`
+    #[fhir(code = "missing", display = "Missing")]
     Missing,
-    /// `exact` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "exact")]
+    /// `exact`
+    #[fhir(code = "exact", display = "Exact")]
     Exact,
-    /// `contains` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "contains")]
+    /// `contains`
+    #[fhir(code = "contains", display = "Contains")]
     Contains,
-    /// `not` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "not")]
+    /// `not`
+    #[fhir(code = "not", display = "Not")]
     Not,
-    /// `text` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "text")]
+    /// `text`
+    #[fhir(code = "text", display = "Text")]
     Text,
-    /// `in` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "in")]
+    /// `in`
+    #[fhir(code = "in", display = "In")]
     In,
-    /// `not-in` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "not-in")]
+    /// `not-in`
+    #[fhir(code = "not-in", display = "Not In")]
     NotIn,
-    /// `below` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "below")]
+    /// `below`
+    #[fhir(code = "below", display = "Below")]
     Below,
-    /// `above` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "above")]
+    /// `above`
+    #[fhir(code = "above", display = "Above")]
     Above,
-    /// `type` from <http://hl7.org/fhir/search-modifier-code>
-    #[fhir(code = "type")]
+    /// `type`
+    #[fhir(code = "type", display = "Type")]
     Type,
 }

@@ -3,30 +3,33 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-param-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/search-param-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/search-param-type",
+    system = "http://hl7.org/fhir/search-param-type"
+)]
 pub enum SearchParamType {
-    /// `number` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "number")]
+    /// `number`
+    #[fhir(code = "number", display = "Number")]
     Number,
-    /// `date` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "date")]
+    /// `date`
+    #[fhir(code = "date", display = "Date/DateTime")]
     Date,
-    /// `string` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "string")]
+    /// `string`
+    #[fhir(code = "string", display = "String")]
     String,
-    /// `token` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "token")]
+    /// `token`
+    #[fhir(code = "token", display = "Token")]
     Token,
-    /// `reference` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "reference")]
+    /// `reference`
+    #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `composite` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "composite")]
+    /// `composite`
+    #[fhir(code = "composite", display = "Composite")]
     Composite,
-    /// `quantity` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "quantity")]
+    /// `quantity`
+    #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
-    /// `uri` from <http://hl7.org/fhir/search-param-type>
-    #[fhir(code = "uri")]
+    /// `uri`
+    #[fhir(code = "uri", display = "URI")]
     Uri,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-slicing-rules>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/resource-slicing-rules")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/resource-slicing-rules",
+    system = "http://hl7.org/fhir/resource-slicing-rules"
+)]
 pub enum SlicingRules {
-    /// `closed` from <http://hl7.org/fhir/resource-slicing-rules>
-    #[fhir(code = "closed")]
+    /// `closed`
+    #[fhir(code = "closed", display = "Closed")]
     Closed,
-    /// `open` from <http://hl7.org/fhir/resource-slicing-rules>
-    #[fhir(code = "open")]
+    /// `open`
+    #[fhir(code = "open", display = "Open")]
     Open,
-    /// `openAtEnd` from <http://hl7.org/fhir/resource-slicing-rules>
-    #[fhir(code = "openAtEnd")]
+    /// `openAtEnd`
+    #[fhir(code = "openAtEnd", display = "Open at End")]
     OpenAtEnd,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/slotstatus>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/slotstatus")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/slotstatus",
+    system = "http://hl7.org/fhir/slotstatus"
+)]
 pub enum SlotStatus {
-    /// `busy` from <http://hl7.org/fhir/slotstatus>
-    #[fhir(code = "busy")]
+    /// `busy`
+    #[fhir(code = "busy", display = "Busy")]
     Busy,
-    /// `free` from <http://hl7.org/fhir/slotstatus>
-    #[fhir(code = "free")]
+    /// `free`
+    #[fhir(code = "free", display = "Free")]
     Free,
-    /// `busy-unavailable` from <http://hl7.org/fhir/slotstatus>
-    #[fhir(code = "busy-unavailable")]
+    /// `busy-unavailable`
+    #[fhir(code = "busy-unavailable", display = "Busy (Unavailable)")]
     BusyUnavailable,
-    /// `busy-tentative` from <http://hl7.org/fhir/slotstatus>
-    #[fhir(code = "busy-tentative")]
+    /// `busy-tentative`
+    #[fhir(code = "busy-tentative", display = "Busy (Tentative)")]
     BusyTentative,
-    /// `entered-in-error` from <http://hl7.org/fhir/slotstatus>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

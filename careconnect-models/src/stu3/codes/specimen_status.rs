@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/specimen-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/specimen-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/specimen-status",
+    system = "http://hl7.org/fhir/specimen-status"
+)]
 pub enum SpecimenStatus {
-    /// `available` from <http://hl7.org/fhir/specimen-status>
-    #[fhir(code = "available")]
+    /// `available`
+    #[fhir(code = "available", display = "Available")]
     Available,
-    /// `unavailable` from <http://hl7.org/fhir/specimen-status>
-    #[fhir(code = "unavailable")]
+    /// `unavailable`
+    #[fhir(code = "unavailable", display = "Unavailable")]
     Unavailable,
-    /// `unsatisfactory` from <http://hl7.org/fhir/specimen-status>
-    #[fhir(code = "unsatisfactory")]
+    /// `unsatisfactory`
+    #[fhir(code = "unsatisfactory", display = "Unsatisfactory")]
     Unsatisfactory,
-    /// `entered-in-error` from <http://hl7.org/fhir/specimen-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered-in-error")]
     EnteredInError,
 }

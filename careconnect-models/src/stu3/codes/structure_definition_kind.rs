@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/structure-definition-kind>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/structure-definition-kind")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/structure-definition-kind",
+    system = "http://hl7.org/fhir/structure-definition-kind"
+)]
 pub enum StructureDefinitionKind {
-    /// `primitive-type` from <http://hl7.org/fhir/structure-definition-kind>
-    #[fhir(code = "primitive-type")]
+    /// `primitive-type`
+    #[fhir(code = "primitive-type", display = "Primitive Data Type")]
     PrimitiveType,
-    /// `complex-type` from <http://hl7.org/fhir/structure-definition-kind>
-    #[fhir(code = "complex-type")]
+    /// `complex-type`
+    #[fhir(code = "complex-type", display = "Complex Data Type")]
     ComplexType,
-    /// `resource` from <http://hl7.org/fhir/structure-definition-kind>
-    #[fhir(code = "resource")]
+    /// `resource`
+    #[fhir(code = "resource", display = "Resource")]
     Resource,
-    /// `logical` from <http://hl7.org/fhir/structure-definition-kind>
-    #[fhir(code = "logical")]
+    /// `logical`
+    #[fhir(code = "logical", display = "Logical Model")]
     Logical,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-context-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-context-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-context-type",
+    system = "http://hl7.org/fhir/map-context-type"
+)]
 pub enum StructureMapContextType {
-    /// `type` from <http://hl7.org/fhir/map-context-type>
-    #[fhir(code = "type")]
+    /// `type`
+    #[fhir(code = "type", display = "Type")]
     Type,
-    /// `variable` from <http://hl7.org/fhir/map-context-type>
-    #[fhir(code = "variable")]
+    /// `variable`
+    #[fhir(code = "variable", display = "Variable")]
     Variable,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-group-type-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-group-type-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-group-type-mode",
+    system = "http://hl7.org/fhir/map-group-type-mode"
+)]
 pub enum StructureMapGroupTypeMode {
-    /// `none` from <http://hl7.org/fhir/map-group-type-mode>
-    #[fhir(code = "none")]
+    /// `none`
+    #[fhir(code = "none", display = "Not a Default")]
     None,
-    /// `types` from <http://hl7.org/fhir/map-group-type-mode>
-    #[fhir(code = "types")]
+    /// `types`
+    #[fhir(code = "types", display = "Default for Type Combination")]
     Types,
-    /// `type-and-types` from <http://hl7.org/fhir/map-group-type-mode>
-    #[fhir(code = "type-and-types")]
+    /// `type-and-types`
+    #[fhir(code = "type-and-types", display = "Default for type + combination")]
     TypeAndTypes,
 }

@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-input-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-input-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-input-mode",
+    system = "http://hl7.org/fhir/map-input-mode"
+)]
 pub enum StructureMapInputMode {
-    /// `source` from <http://hl7.org/fhir/map-input-mode>
-    #[fhir(code = "source")]
+    /// `source`
+    #[fhir(code = "source", display = "Source Instance")]
     Source,
-    /// `target` from <http://hl7.org/fhir/map-input-mode>
-    #[fhir(code = "target")]
+    /// `target`
+    #[fhir(code = "target", display = "Target Instance")]
     Target,
 }

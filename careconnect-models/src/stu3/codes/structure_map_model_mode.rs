@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-model-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-model-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-model-mode",
+    system = "http://hl7.org/fhir/map-model-mode"
+)]
 pub enum StructureMapModelMode {
-    /// `source` from <http://hl7.org/fhir/map-model-mode>
-    #[fhir(code = "source")]
+    /// `source`
+    #[fhir(code = "source", display = "Source Structure Definition")]
     Source,
-    /// `queried` from <http://hl7.org/fhir/map-model-mode>
-    #[fhir(code = "queried")]
+    /// `queried`
+    #[fhir(code = "queried", display = "Queried Structure Definition")]
     Queried,
-    /// `target` from <http://hl7.org/fhir/map-model-mode>
-    #[fhir(code = "target")]
+    /// `target`
+    #[fhir(code = "target", display = "Target Structure Definition")]
     Target,
-    /// `produced` from <http://hl7.org/fhir/map-model-mode>
-    #[fhir(code = "produced")]
+    /// `produced`
+    #[fhir(code = "produced", display = "Produced Structure Definition")]
     Produced,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-source-list-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-source-list-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-source-list-mode",
+    system = "http://hl7.org/fhir/map-source-list-mode"
+)]
 pub enum StructureMapSourceListMode {
-    /// `first` from <http://hl7.org/fhir/map-source-list-mode>
-    #[fhir(code = "first")]
+    /// `first`
+    #[fhir(code = "first", display = "First")]
     First,
-    /// `not_first` from <http://hl7.org/fhir/map-source-list-mode>
-    #[fhir(code = "not_first")]
+    /// `not_first`
+    #[fhir(code = "not_first", display = "All but the first")]
     NotFirst,
-    /// `last` from <http://hl7.org/fhir/map-source-list-mode>
-    #[fhir(code = "last")]
+    /// `last`
+    #[fhir(code = "last", display = "Last")]
     Last,
-    /// `not_last` from <http://hl7.org/fhir/map-source-list-mode>
-    #[fhir(code = "not_last")]
+    /// `not_last`
+    #[fhir(code = "not_last", display = "All but the last")]
     NotLast,
-    /// `only_one` from <http://hl7.org/fhir/map-source-list-mode>
-    #[fhir(code = "only_one")]
+    /// `only_one`
+    #[fhir(code = "only_one", display = "Enforce only one")]
     OnlyOne,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-target-list-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-target-list-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-target-list-mode",
+    system = "http://hl7.org/fhir/map-target-list-mode"
+)]
 pub enum StructureMapTargetListMode {
-    /// `first` from <http://hl7.org/fhir/map-target-list-mode>
-    #[fhir(code = "first")]
+    /// `first`
+    #[fhir(code = "first", display = "First")]
     First,
-    /// `share` from <http://hl7.org/fhir/map-target-list-mode>
-    #[fhir(code = "share")]
+    /// `share`
+    #[fhir(code = "share", display = "Share")]
     Share,
-    /// `last` from <http://hl7.org/fhir/map-target-list-mode>
-    #[fhir(code = "last")]
+    /// `last`
+    #[fhir(code = "last", display = "Last")]
     Last,
-    /// `collate` from <http://hl7.org/fhir/map-target-list-mode>
-    #[fhir(code = "collate")]
+    /// `collate`
+    #[fhir(code = "collate", display = "Collate")]
     Collate,
 }

@@ -3,57 +3,60 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-transform>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/map-transform")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/map-transform",
+    system = "http://hl7.org/fhir/map-transform"
+)]
 pub enum StructureMapTransform {
-    /// `create` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "create")]
+    /// `create`
+    #[fhir(code = "create", display = "create")]
     Create,
-    /// `copy` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "copy")]
+    /// `copy`
+    #[fhir(code = "copy", display = "copy")]
     Copy,
-    /// `truncate` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "truncate")]
+    /// `truncate`
+    #[fhir(code = "truncate", display = "truncate")]
     Truncate,
-    /// `escape` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "escape")]
+    /// `escape`
+    #[fhir(code = "escape", display = "escape")]
     Escape,
-    /// `cast` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "cast")]
+    /// `cast`
+    #[fhir(code = "cast", display = "cast")]
     Cast,
-    /// `append` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "append")]
+    /// `append`
+    #[fhir(code = "append", display = "append")]
     Append,
-    /// `translate` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "translate")]
+    /// `translate`
+    #[fhir(code = "translate", display = "translate")]
     Translate,
-    /// `reference` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "reference")]
+    /// `reference`
+    #[fhir(code = "reference", display = "reference")]
     Reference,
-    /// `dateOp` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "dateOp")]
+    /// `dateOp`
+    #[fhir(code = "dateOp", display = "dateOp")]
     DateOp,
-    /// `uuid` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "uuid")]
+    /// `uuid`
+    #[fhir(code = "uuid", display = "uuid")]
     Uuid,
-    /// `pointer` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "pointer")]
+    /// `pointer`
+    #[fhir(code = "pointer", display = "pointer")]
     Pointer,
-    /// `evaluate` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "evaluate")]
+    /// `evaluate`
+    #[fhir(code = "evaluate", display = "evaluate")]
     Evaluate,
-    /// `cc` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "cc")]
+    /// `cc`
+    #[fhir(code = "cc", display = "cc")]
     Cc,
-    /// `c` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "c")]
+    /// `c`
+    #[fhir(code = "c", display = "c")]
     C,
-    /// `qty` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "qty")]
+    /// `qty`
+    #[fhir(code = "qty", display = "qty")]
     Qty,
-    /// `id` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "id")]
+    /// `id`
+    #[fhir(code = "id", display = "id")]
     Id,
-    /// `cp` from <http://hl7.org/fhir/map-transform>
-    #[fhir(code = "cp")]
+    /// `cp`
+    #[fhir(code = "cp", display = "cp")]
     Cp,
 }

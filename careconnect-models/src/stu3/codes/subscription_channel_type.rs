@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/subscription-channel-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/subscription-channel-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/subscription-channel-type",
+    system = "http://hl7.org/fhir/subscription-channel-type"
+)]
 pub enum SubscriptionChannelType {
-    /// `rest-hook` from <http://hl7.org/fhir/subscription-channel-type>
-    #[fhir(code = "rest-hook")]
+    /// `rest-hook`
+    #[fhir(code = "rest-hook", display = "Rest Hook")]
     RestHook,
-    /// `websocket` from <http://hl7.org/fhir/subscription-channel-type>
-    #[fhir(code = "websocket")]
+    /// `websocket`
+    #[fhir(code = "websocket", display = "Websocket")]
     Websocket,
-    /// `email` from <http://hl7.org/fhir/subscription-channel-type>
-    #[fhir(code = "email")]
+    /// `email`
+    #[fhir(code = "email", display = "Email")]
     Email,
-    /// `sms` from <http://hl7.org/fhir/subscription-channel-type>
-    #[fhir(code = "sms")]
+    /// `sms`
+    #[fhir(code = "sms", display = "SMS")]
     Sms,
-    /// `message` from <http://hl7.org/fhir/subscription-channel-type>
-    #[fhir(code = "message")]
+    /// `message`
+    #[fhir(code = "message", display = "Message")]
     Message,
 }

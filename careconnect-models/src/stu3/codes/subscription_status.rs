@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/subscription-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/subscription-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/subscription-status",
+    system = "http://hl7.org/fhir/subscription-status"
+)]
 pub enum SubscriptionStatus {
-    /// `requested` from <http://hl7.org/fhir/subscription-status>
-    #[fhir(code = "requested")]
+    /// `requested`
+    #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `active` from <http://hl7.org/fhir/subscription-status>
-    #[fhir(code = "active")]
+    /// `active`
+    #[fhir(code = "active", display = "Active")]
     Active,
-    /// `error` from <http://hl7.org/fhir/subscription-status>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
-    /// `off` from <http://hl7.org/fhir/subscription-status>
-    #[fhir(code = "off")]
+    /// `off`
+    #[fhir(code = "off", display = "Off")]
     Off,
 }

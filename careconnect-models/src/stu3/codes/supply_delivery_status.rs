@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/supplydelivery-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/supplydelivery-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/supplydelivery-status",
+    system = "http://hl7.org/fhir/supplydelivery-status"
+)]
 pub enum SupplyDeliveryStatus {
-    /// `in-progress` from <http://hl7.org/fhir/supplydelivery-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `completed` from <http://hl7.org/fhir/supplydelivery-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Delivered")]
     Completed,
-    /// `abandoned` from <http://hl7.org/fhir/supplydelivery-status>
-    #[fhir(code = "abandoned")]
+    /// `abandoned`
+    #[fhir(code = "abandoned", display = "Abandoned")]
     Abandoned,
-    /// `entered-in-error` from <http://hl7.org/fhir/supplydelivery-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/system-restful-interaction>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/system-restful-interaction")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/system-restful-interaction",
+    system = "http://hl7.org/fhir/restful-interaction"
+)]
 pub enum SystemRestfulInteraction {
-    /// `transaction` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "transaction")]
+    /// `transaction`
+    #[fhir(code = "transaction", display = "transaction")]
     Transaction,
-    /// `batch` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "batch")]
+    /// `batch`
+    #[fhir(code = "batch", display = "batch")]
     Batch,
-    /// `search-system` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "search-system")]
+    /// `search-system`
+    #[fhir(code = "search-system", display = "search-system")]
     SearchSystem,
-    /// `history-system` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "history-system")]
+    /// `history-system`
+    #[fhir(code = "history-system", display = "history-system")]
     HistorySystem,
 }

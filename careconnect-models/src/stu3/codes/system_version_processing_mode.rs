@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/system-version-processing-mode>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/system-version-processing-mode")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/system-version-processing-mode",
+    system = "http://hl7.org/fhir/system-version-processing-mode"
+)]
 pub enum SystemVersionProcessingMode {
-    /// `default` from <http://hl7.org/fhir/system-version-processing-mode>
-    #[fhir(code = "default")]
+    /// `default`
+    #[fhir(code = "default", display = "Default Version")]
     Default,
-    /// `check` from <http://hl7.org/fhir/system-version-processing-mode>
-    #[fhir(code = "check")]
+    /// `check`
+    #[fhir(code = "check", display = "Check ValueSet Version")]
     Check,
-    /// `override` from <http://hl7.org/fhir/system-version-processing-mode>
-    #[fhir(code = "override")]
+    /// `override`
+    #[fhir(code = "override", display = "Override ValueSet Version")]
     Override,
 }

@@ -3,42 +3,45 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/task-status>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/task-status")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/task-status",
+    system = "http://hl7.org/fhir/task-status"
+)]
 pub enum TaskStatus {
-    /// `draft` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "draft")]
+    /// `draft`
+    #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `requested` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "requested")]
+    /// `requested`
+    #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `received` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "received")]
+    /// `received`
+    #[fhir(code = "received", display = "Received")]
     Received,
-    /// `accepted` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "accepted")]
+    /// `accepted`
+    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `rejected` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "rejected")]
+    /// `rejected`
+    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `ready` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "ready")]
+    /// `ready`
+    #[fhir(code = "ready", display = "Ready")]
     Ready,
-    /// `cancelled` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "cancelled")]
+    /// `cancelled`
+    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `in-progress` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "on-hold")]
+    /// `on-hold`
+    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `failed` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "failed")]
+    /// `failed`
+    #[fhir(code = "failed", display = "Failed")]
     Failed,
-    /// `completed` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error` from <http://hl7.org/fhir/task-status>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-action-result-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/report-action-result-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/report-action-result-codes",
+    system = "http://hl7.org/fhir/report-action-result-codes"
+)]
 pub enum TestReportActionResult {
-    /// `pass` from <http://hl7.org/fhir/report-action-result-codes>
-    #[fhir(code = "pass")]
+    /// `pass`
+    #[fhir(code = "pass", display = "Pass")]
     Pass,
-    /// `skip` from <http://hl7.org/fhir/report-action-result-codes>
-    #[fhir(code = "skip")]
+    /// `skip`
+    #[fhir(code = "skip", display = "Skip")]
     Skip,
-    /// `fail` from <http://hl7.org/fhir/report-action-result-codes>
-    #[fhir(code = "fail")]
+    /// `fail`
+    #[fhir(code = "fail", display = "Fail")]
     Fail,
-    /// `warning` from <http://hl7.org/fhir/report-action-result-codes>
-    #[fhir(code = "warning")]
+    /// `warning`
+    #[fhir(code = "warning", display = "Warning")]
     Warning,
-    /// `error` from <http://hl7.org/fhir/report-action-result-codes>
-    #[fhir(code = "error")]
+    /// `error`
+    #[fhir(code = "error", display = "Error")]
     Error,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-participant-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/report-participant-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/report-participant-type",
+    system = "http://hl7.org/fhir/report-participant-type"
+)]
 pub enum TestReportParticipantType {
-    /// `test-engine` from <http://hl7.org/fhir/report-participant-type>
-    #[fhir(code = "test-engine")]
+    /// `test-engine`
+    #[fhir(code = "test-engine", display = "Test Engine")]
     TestEngine,
-    /// `client` from <http://hl7.org/fhir/report-participant-type>
-    #[fhir(code = "client")]
+    /// `client`
+    #[fhir(code = "client", display = "Client")]
     Client,
-    /// `server` from <http://hl7.org/fhir/report-participant-type>
-    #[fhir(code = "server")]
+    /// `server`
+    #[fhir(code = "server", display = "Server")]
     Server,
 }

@@ -3,15 +3,18 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-result-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/report-result-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/report-result-codes",
+    system = "http://hl7.org/fhir/report-result-codes"
+)]
 pub enum TestReportResult {
-    /// `pass` from <http://hl7.org/fhir/report-result-codes>
-    #[fhir(code = "pass")]
+    /// `pass`
+    #[fhir(code = "pass", display = "Pass")]
     Pass,
-    /// `fail` from <http://hl7.org/fhir/report-result-codes>
-    #[fhir(code = "fail")]
+    /// `fail`
+    #[fhir(code = "fail", display = "Fail")]
     Fail,
-    /// `pending` from <http://hl7.org/fhir/report-result-codes>
-    #[fhir(code = "pending")]
+    /// `pending`
+    #[fhir(code = "pending", display = "Pending")]
     Pending,
 }

@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-status-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/report-status-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/report-status-codes",
+    system = "http://hl7.org/fhir/report-status-codes"
+)]
 pub enum TestReportStatus {
-    /// `completed` from <http://hl7.org/fhir/report-status-codes>
-    #[fhir(code = "completed")]
+    /// `completed`
+    #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `in-progress` from <http://hl7.org/fhir/report-status-codes>
-    #[fhir(code = "in-progress")]
+    /// `in-progress`
+    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `waiting` from <http://hl7.org/fhir/report-status-codes>
-    #[fhir(code = "waiting")]
+    /// `waiting`
+    #[fhir(code = "waiting", display = "Waiting")]
     Waiting,
-    /// `stopped` from <http://hl7.org/fhir/report-status-codes>
-    #[fhir(code = "stopped")]
+    /// `stopped`
+    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `entered-in-error` from <http://hl7.org/fhir/report-status-codes>
-    #[fhir(code = "entered-in-error")]
+    /// `entered-in-error`
+    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/http-operations>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/http-operations")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/http-operations",
+    system = "http://hl7.org/fhir/http-operations"
+)]
 pub enum TestScriptRequestMethodCode {
-    /// `delete` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "delete")]
+    /// `delete`
+    #[fhir(code = "delete", display = "DELETE")]
     Delete,
-    /// `get` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "get")]
+    /// `get`
+    #[fhir(code = "get", display = "GET")]
     Get,
-    /// `options` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "options")]
+    /// `options`
+    #[fhir(code = "options", display = "OPTIONS")]
     Options,
-    /// `patch` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "patch")]
+    /// `patch`
+    #[fhir(code = "patch", display = "PATCH")]
     Patch,
-    /// `post` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "post")]
+    /// `post`
+    #[fhir(code = "post", display = "POST")]
     Post,
-    /// `put` from <http://hl7.org/fhir/http-operations>
-    #[fhir(code = "put")]
+    /// `put`
+    #[fhir(code = "put", display = "PUT")]
     Put,
 }

@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/trigger-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/trigger-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/trigger-type",
+    system = "http://hl7.org/fhir/trigger-type"
+)]
 pub enum TriggerType {
-    /// `named-event` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "named-event")]
+    /// `named-event`
+    #[fhir(code = "named-event", display = "Named Event")]
     NamedEvent,
-    /// `periodic` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "periodic")]
+    /// `periodic`
+    #[fhir(code = "periodic", display = "Periodic")]
     Periodic,
-    /// `data-added` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "data-added")]
+    /// `data-added`
+    #[fhir(code = "data-added", display = "Data Added")]
     DataAdded,
-    /// `data-modified` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "data-modified")]
+    /// `data-modified`
+    #[fhir(code = "data-modified", display = "Data Modified")]
     DataModified,
-    /// `data-removed` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "data-removed")]
+    /// `data-removed`
+    #[fhir(code = "data-removed", display = "Data Removed")]
     DataRemoved,
-    /// `data-accessed` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "data-accessed")]
+    /// `data-accessed`
+    #[fhir(code = "data-accessed", display = "Data Accessed")]
     DataAccessed,
-    /// `data-access-ended` from <http://hl7.org/fhir/trigger-type>
-    #[fhir(code = "data-access-ended")]
+    /// `data-access-ended`
+    #[fhir(code = "data-access-ended", display = "Data Access Ended")]
     DataAccessEnded,
 }

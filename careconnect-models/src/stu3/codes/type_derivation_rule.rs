@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/type-derivation-rule>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/type-derivation-rule")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/type-derivation-rule",
+    system = "http://hl7.org/fhir/type-derivation-rule"
+)]
 pub enum TypeDerivationRule {
-    /// `specialization` from <http://hl7.org/fhir/type-derivation-rule>
-    #[fhir(code = "specialization")]
+    /// `specialization`
+    #[fhir(code = "specialization", display = "Specialization")]
     Specialization,
-    /// `constraint` from <http://hl7.org/fhir/type-derivation-rule>
-    #[fhir(code = "constraint")]
+    /// `constraint`
+    #[fhir(code = "constraint", display = "Constraint")]
     Constraint,
 }

@@ -3,33 +3,36 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/type-restful-interaction>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/type-restful-interaction")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/type-restful-interaction",
+    system = "http://hl7.org/fhir/restful-interaction"
+)]
 pub enum TypeRestfulInteraction {
-    /// `read` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "read")]
+    /// `read`
+    #[fhir(code = "read", display = "read")]
     Read,
-    /// `vread` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "vread")]
+    /// `vread`
+    #[fhir(code = "vread", display = "vread")]
     Vread,
-    /// `update` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "update")]
+    /// `update`
+    #[fhir(code = "update", display = "update")]
     Update,
-    /// `patch` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "patch")]
+    /// `patch`
+    #[fhir(code = "patch", display = "patch")]
     Patch,
-    /// `delete` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "delete")]
+    /// `delete`
+    #[fhir(code = "delete", display = "delete")]
     Delete,
-    /// `history-instance` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "history-instance")]
+    /// `history-instance`
+    #[fhir(code = "history-instance", display = "history-instance")]
     HistoryInstance,
-    /// `history-type` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "history-type")]
+    /// `history-type`
+    #[fhir(code = "history-type", display = "history-type")]
     HistoryType,
-    /// `create` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "create")]
+    /// `create`
+    #[fhir(code = "create", display = "create")]
     Create,
-    /// `search-type` from <http://hl7.org/fhir/restful-interaction>
-    #[fhir(code = "search-type")]
+    /// `search-type`
+    #[fhir(code = "search-type", display = "search-type")]
     SearchType,
 }

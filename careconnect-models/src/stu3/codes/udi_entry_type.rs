@@ -3,24 +3,27 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/udi-entry-type>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/udi-entry-type")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/udi-entry-type",
+    system = "http://hl7.org/fhir/udi-entry-type"
+)]
 pub enum UdiEntryType {
-    /// `barcode` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "barcode")]
+    /// `barcode`
+    #[fhir(code = "barcode", display = "BarCode")]
     Barcode,
-    /// `rfid` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "rfid")]
+    /// `rfid`
+    #[fhir(code = "rfid", display = "RFID")]
     Rfid,
-    /// `manual` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "manual")]
+    /// `manual`
+    #[fhir(code = "manual", display = "Manual")]
     Manual,
-    /// `card` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "card")]
+    /// `card`
+    #[fhir(code = "card", display = "Card")]
     Card,
-    /// `self-reported` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "self-reported")]
+    /// `self-reported`
+    #[fhir(code = "self-reported", display = "Self Reported")]
     SelfReported,
-    /// `unknown` from <http://hl7.org/fhir/udi-entry-type>
-    #[fhir(code = "unknown")]
+    /// `unknown`
+    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

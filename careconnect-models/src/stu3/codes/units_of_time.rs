@@ -3,27 +3,30 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/units-of-time>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/units-of-time")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/units-of-time",
+    system = "http://unitsofmeasure.org"
+)]
 pub enum UnitsOfTime {
-    /// `s` from <http://unitsofmeasure.org>
-    #[fhir(code = "s")]
+    /// `s`
+    #[fhir(code = "s", display = "second")]
     S,
-    /// `min` from <http://unitsofmeasure.org>
-    #[fhir(code = "min")]
+    /// `min`
+    #[fhir(code = "min", display = "minute")]
     Min,
-    /// `h` from <http://unitsofmeasure.org>
-    #[fhir(code = "h")]
+    /// `h`
+    #[fhir(code = "h", display = "hour")]
     H,
-    /// `d` from <http://unitsofmeasure.org>
-    #[fhir(code = "d")]
+    /// `d`
+    #[fhir(code = "d", display = "day")]
     D,
-    /// `wk` from <http://unitsofmeasure.org>
-    #[fhir(code = "wk")]
+    /// `wk`
+    #[fhir(code = "wk", display = "week")]
     Wk,
-    /// `mo` from <http://unitsofmeasure.org>
-    #[fhir(code = "mo")]
+    /// `mo`
+    #[fhir(code = "mo", display = "month")]
     Mo,
-    /// `a` from <http://unitsofmeasure.org>
-    #[fhir(code = "a")]
+    /// `a`
+    #[fhir(code = "a", display = "year")]
     A,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/unknown-content-code>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/unknown-content-code")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/unknown-content-code",
+    system = "http://hl7.org/fhir/unknown-content-code"
+)]
 pub enum UnknownContentCode {
-    /// `no` from <http://hl7.org/fhir/unknown-content-code>
-    #[fhir(code = "no")]
+    /// `no`
+    #[fhir(code = "no", display = "Neither Elements or Extensions")]
     No,
-    /// `extensions` from <http://hl7.org/fhir/unknown-content-code>
-    #[fhir(code = "extensions")]
+    /// `extensions`
+    #[fhir(code = "extensions", display = "Unknown Extensions")]
     Extensions,
-    /// `elements` from <http://hl7.org/fhir/unknown-content-code>
-    #[fhir(code = "elements")]
+    /// `elements`
+    #[fhir(code = "elements", display = "Unknown Elements")]
     Elements,
-    /// `both` from <http://hl7.org/fhir/unknown-content-code>
-    #[fhir(code = "both")]
+    /// `both`
+    #[fhir(code = "both", display = "Unknown Elements and Extensions")]
     Both,
 }

@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/claim-use>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/claim-use")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/claim-use",
+    system = "http://hl7.org/fhir/claim-use"
+)]
 pub enum Use {
-    /// `complete` from <http://hl7.org/fhir/claim-use>
-    #[fhir(code = "complete")]
+    /// `complete`
+    #[fhir(code = "complete", display = "Complete")]
     Complete,
-    /// `proposed` from <http://hl7.org/fhir/claim-use>
-    #[fhir(code = "proposed")]
+    /// `proposed`
+    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `exploratory` from <http://hl7.org/fhir/claim-use>
-    #[fhir(code = "exploratory")]
+    /// `exploratory`
+    #[fhir(code = "exploratory", display = "Exploratory")]
     Exploratory,
-    /// `other` from <http://hl7.org/fhir/claim-use>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "Other")]
     Other,
 }

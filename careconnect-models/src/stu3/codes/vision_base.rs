@@ -3,18 +3,21 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/vision-base-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/vision-base-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/vision-base-codes",
+    system = "http://hl7.org/fhir/vision-base-codes"
+)]
 pub enum VisionBase {
-    /// `up` from <http://hl7.org/fhir/vision-base-codes>
-    #[fhir(code = "up")]
+    /// `up`
+    #[fhir(code = "up", display = "Up")]
     Up,
-    /// `down` from <http://hl7.org/fhir/vision-base-codes>
-    #[fhir(code = "down")]
+    /// `down`
+    #[fhir(code = "down", display = "Down")]
     Down,
-    /// `in` from <http://hl7.org/fhir/vision-base-codes>
-    #[fhir(code = "in")]
+    /// `in`
+    #[fhir(code = "in", display = "In")]
     In,
-    /// `out` from <http://hl7.org/fhir/vision-base-codes>
-    #[fhir(code = "out")]
+    /// `out`
+    #[fhir(code = "out", display = "Out")]
     Out,
 }

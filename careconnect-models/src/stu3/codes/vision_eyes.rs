@@ -3,12 +3,15 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/vision-eye-codes>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/vision-eye-codes")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/vision-eye-codes",
+    system = "http://hl7.org/fhir/vision-eye-codes"
+)]
 pub enum VisionEyes {
-    /// `right` from <http://hl7.org/fhir/vision-eye-codes>
-    #[fhir(code = "right")]
+    /// `right`
+    #[fhir(code = "right", display = "Right Eye")]
     Right,
-    /// `left` from <http://hl7.org/fhir/vision-eye-codes>
-    #[fhir(code = "left")]
+    /// `left`
+    #[fhir(code = "left", display = "Left Eye")]
     Left,
 }

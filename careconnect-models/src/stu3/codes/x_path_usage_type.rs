@@ -3,21 +3,24 @@
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-xpath-usage>.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/search-xpath-usage")]
+#[fhir(
+    value_set = "http://hl7.org/fhir/ValueSet/search-xpath-usage",
+    system = "http://hl7.org/fhir/search-xpath-usage"
+)]
 pub enum XPathUsageType {
-    /// `normal` from <http://hl7.org/fhir/search-xpath-usage>
-    #[fhir(code = "normal")]
+    /// `normal`
+    #[fhir(code = "normal", display = "Normal")]
     Normal,
-    /// `phonetic` from <http://hl7.org/fhir/search-xpath-usage>
-    #[fhir(code = "phonetic")]
+    /// `phonetic`
+    #[fhir(code = "phonetic", display = "Phonetic")]
     Phonetic,
-    /// `nearby` from <http://hl7.org/fhir/search-xpath-usage>
-    #[fhir(code = "nearby")]
+    /// `nearby`
+    #[fhir(code = "nearby", display = "Nearby")]
     Nearby,
-    /// `distance` from <http://hl7.org/fhir/search-xpath-usage>
-    #[fhir(code = "distance")]
+    /// `distance`
+    #[fhir(code = "distance", display = "Distance")]
     Distance,
-    /// `other` from <http://hl7.org/fhir/search-xpath-usage>
-    #[fhir(code = "other")]
+    /// `other`
+    #[fhir(code = "other", display = "Other")]
     Other,
 }
