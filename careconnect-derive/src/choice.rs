@@ -75,6 +75,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
             impl #rt::ChoiceValue for #ident {
                 const TYPES: &'static [&'static str] = &[#(#codes),*];
+                fn type_code(&self) -> &'static str {
+                    match self { #(#ident::#variants(_) => #codes,)* }
+                }
             }
             impl ::core::default::Default for #ident {
                 fn default() -> Self {

@@ -103,6 +103,28 @@ pub enum DiagnosticKind {
     UnenumerableValueSet,
     /// Two generated names collided and one was renamed.
     NameCollision,
+    /// A slice whose discriminator path has no fixed or pattern value in the slice, so
+    /// items cannot be matched to it; its items stay in the remainder.
+    SliceWithoutDiscriminatorValue,
+    /// Two slices of one element have the same name; the second is ignored.
+    DuplicateSliceName,
+    /// A `type.profile` or `targetProfile` that no package defines.
+    UnresolvedProfile,
+    /// A binding to a value set that no package contains; the element keeps its base type.
+    UnresolvedBinding,
+    /// A constraint the profile layer does not turn into types; the message says what
+    /// happens instead.
+    UnsupportedConstraint,
+    /// A differential-only definition's `baseDefinition` is missing, has no snapshot or
+    /// leads back to the definition itself: no snapshot could be generated for it.
+    UnresolvedBase,
+    /// A differential element matches no element of the base snapshot (or is out of
+    /// order); snapshot generation ignored it.
+    UnmatchedDifferential,
+    /// A differential breaks a snapshot rule (slices a non-repeating element, adds slices to
+    /// closed slicing, uses a type the base does not allow, changes isModifier outside an
+    /// extension); the message says what snapshot generation did.
+    InvalidConstraint,
 }
 
 /// One finding about the inputs that does not stop generation.

@@ -4,11 +4,13 @@
 //! The pipeline runs one way, one stage per module, and no stage reaches back:
 //!
 //! ```text
-//! load ─▶ lower ─▶ ir ─▶ emit ─▶ write
+//! load ─▶ snapshot ─▶ fixups ─▶ lower ─▶ ir ─▶ emit ─▶ write
 //! ```
 //!
 //! * [`load`]: package folders (JSON and XML) → [`load::model::Registry`], lock checked.
-//! * [`lower`]: snapshots → [`ir::Model`].
+//! * [`snapshot`]: snapshots for definitions that ship only a differential.
+//! * [`fixups`]: named corrections for defects in published definitions.
+//! * [`lower`]: snapshots → [`ir::Model`] (base) and [`ir::profile::ProfileLayer`].
 //! * [`emit`]: IR → tokens (`quote!` only, no I/O).
 //! * [`write`]: tokens → formatted files with the `@generated` header, written on change.
 //!
@@ -19,10 +21,12 @@
 
 pub mod diag;
 pub mod emit;
+pub mod fixups;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod snapshot;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -31,7 +35,7 @@ use std::time::{Duration, Instant};
 use diag::{Diagnostic, Result};
 
 /// Directories under the models crate's `src/` that the generator owns entirely.
-pub const OWNED_DIRS: &[&str] = &["stu3"];
+pub const OWNED_DIRS: &[&str] = &["stu3", "careconnect"];
 
 /// The workspace root this crate was built in (for default paths).
 pub fn workspace_root() -> PathBuf {
@@ -54,7 +58,10 @@ pub fn default_output() -> PathBuf {
 /// The formatted files and findings of one generator run, before anything is written.
 pub struct Generated {
     pub files: Vec<write::FormattedFile>,
+    /// Names of the fixups applied.
+    pub fixups: Vec<String>,
     pub model: ir::Model,
+    pub profiles: ir::profile::ProfileLayer,
     pub diagnostics: Vec<Diagnostic>,
     /// Time spent loading (lock check included) and generating.
     pub load_time: Duration,
@@ -65,19 +72,27 @@ pub struct Generated {
 pub fn run(sources_toml: &Path) -> Result<Generated> {
     let started = Instant::now();
     let sources = load::read_sources(sources_toml)?;
-    let registry = load::load(&sources)?;
+    let mut registry = load::load(&sources)?;
+    let snapshot_diagnostics = snapshot::generate_snapshots(&mut registry);
+    let fixups = fixups::apply(&mut registry)?;
     let load_time = started.elapsed();
     let started = Instant::now();
     let (model, lower_diagnostics) = lower::lower_base(&registry)?;
+    let (profiles, profile_diagnostics) = lower::profile::lower_profiles(&registry, &model)?;
     let files = emit::base_layer(&model)
         .into_iter()
+        .chain(emit::profile::profile_layer(&profiles))
         .map(write::format)
         .collect::<Result<Vec<_>>>()?;
     let mut diagnostics = registry.diagnostics;
+    diagnostics.extend(snapshot_diagnostics);
     diagnostics.extend(lower_diagnostics);
+    diagnostics.extend(profile_diagnostics);
     Ok(Generated {
         files,
+        fixups,
         model,
+        profiles,
         diagnostics,
         load_time,
         generate_time: started.elapsed(),

@@ -169,12 +169,12 @@ fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
 
 fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let generated = run(&options.sources)?;
-    let json = serde_json::to_string_pretty(&generated.model).map_err(|e| {
-        careconnect_codegen::diag::Error::Emit {
+    let ir = serde_json::json!({ "base": &generated.model, "profiles": &generated.profiles });
+    let json =
+        serde_json::to_string_pretty(&ir).map_err(|e| careconnect_codegen::diag::Error::Emit {
             file: "ir.json".into(),
             message: e.to_string(),
-        }
-    })?;
+        })?;
     // A closed pipe (`| head`) is not an error worth a panic.
     use std::io::Write;
     let mut out = std::io::stdout().lock();

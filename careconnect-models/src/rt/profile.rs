@@ -267,6 +267,16 @@ impl Checker {
         }
     }
 
+    /// Checks the number of items of a repeating element against `min..=max`: none where
+    /// one is required is `Missing`, otherwise `TooFew` / `TooMany`.
+    pub fn check_count(&mut self, found: usize, min: u32, max: Option<u32>, name: &str) {
+        if found == 0 && min > 0 {
+            self.report(name, ViolationKind::Missing);
+        } else {
+            self.count_between(found, min, max, name);
+        }
+    }
+
     /// An element the profile removes: records a violation if `present`.
     pub fn absent(&mut self, present: bool, name: &str) {
         if present {
@@ -381,6 +391,37 @@ impl Checker {
             coding: c,
             _code: PhantomData,
         }
+    }
+}
+
+/// An element present with the value its profile fixes (an optional fixed element is an
+/// `Option<Fixed>`: there or not, never another value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Fixed;
+
+impl Checker {
+    /// An optional fixed-value primitive that is present: checks its value.
+    pub fn fixed_item<T: PrimitiveText>(
+        &mut self,
+        p: Primitive<T>,
+        expected: &'static str,
+        name: &str,
+    ) -> Option<Fixed> {
+        let before = self.count();
+        self.fixed(Some(&p), expected, true, name);
+        (self.count() == before).then_some(Fixed)
+    }
+
+    /// An optional fixed-value attribute that is present: checks its value.
+    pub fn fixed_attribute(
+        &mut self,
+        s: String,
+        expected: &'static str,
+        name: &str,
+    ) -> Option<Fixed> {
+        let before = self.count();
+        self.fixed_str(Some(&s), expected, true, name);
+        (self.count() == before).then_some(Fixed)
     }
 }
 
@@ -772,4 +813,211 @@ pub fn merge<T>(buckets: Vec<Vec<T>>, order: &[u8]) -> Vec<T> {
 pub fn has_value<T: PrimitiveText>(p: Option<&Primitive<T>>, value: &str) -> bool {
     p.and_then(|p| p.value.as_ref())
         .is_some_and(|v| v.text() == value)
+}
+
+/// A type that narrows a base type: profile structs, extension types, narrowed choices.
+/// Implemented by generated code.
+pub trait Narrow: Sized {
+    /// The base layer's type.
+    type Base;
+    /// Converts, reporting every violation into `cx`; `None` if there was any.
+    fn from_base(cx: &mut Checker, base: Self::Base) -> Option<Self>;
+    /// Converts back; cannot fail and loses nothing.
+    fn into_base(self) -> Self::Base;
+}
+
+/// A profile or extension definition as a type.
+pub trait Profile: Narrow
+where
+    Self::Base: crate::rt::value::FhirValue,
+{
+    /// The profile's canonical URL.
+    const URL: &'static str;
+    /// The root of FHIR paths in violations (`Patient`, `Extension`).
+    const ROOT: &'static str;
+
+    /// Checks a base value against the profile: the profile value, or every violation.
+    fn try_from_base(base: Self::Base) -> Result<Self, Conformance> {
+        let mut cx = Checker::new(Self::ROOT);
+        let v = Self::from_base(&mut cx, base);
+        cx.finish(Self::URL, v)
+    }
+
+    /// Reads FHIR JSON into the base type, then checks it against the profile.
+    fn from_json(json: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
+        let base =
+            <Self::Base as crate::rt::FhirJson>::from_json(json).map_err(ProfileError::Read)?;
+        Self::try_from_base(base).map_err(ProfileError::Conformance)
+    }
+
+    /// Writes compact FHIR JSON.
+    fn to_json(&self) -> String
+    where
+        Self: Clone,
+    {
+        crate::rt::FhirJson::to_json(&self.clone().into_base())
+    }
+
+    /// Writes FHIR JSON indented by two spaces.
+    fn to_json_pretty(&self) -> String
+    where
+        Self: Clone,
+    {
+        crate::rt::FhirJson::to_json_pretty(&self.clone().into_base())
+    }
+}
+
+/// Reading a profile type from JSON: the JSON was not valid FHIR, or it did not conform.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileError {
+    Read(crate::rt::Error),
+    Conformance(Conformance),
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileError::Read(e) => e.fmt(f),
+            ProfileError::Conformance(c) => c.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+/// The logical id of a resource profile value (for typed references).
+pub trait ResourceId {
+    fn resource_id(&self) -> Option<&str>;
+}
+
+/// Converts the items of a repeating element, with `[i]` in the path.
+///
+/// `f` is a function pointer (the generated closures capture nothing), so this is
+/// instantiated once per item type pair rather than once per field.
+pub fn each<T, U>(
+    cx: &mut Checker,
+    items: Vec<T>,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(items.len());
+    cx.enter(name);
+    for (i, item) in items.into_iter().enumerate() {
+        cx.enter_index(i);
+        if let Some(v) = f(cx, item) {
+            out.push(v);
+        }
+        cx.leave();
+    }
+    cx.leave();
+    out
+}
+
+/// Like [`each`] for the items of one slice, which keep their index in the whole element.
+pub fn each_indexed<T, U>(
+    cx: &mut Checker,
+    items: Vec<(usize, T)>,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(items.len());
+    cx.enter(name);
+    for (i, item) in items {
+        cx.enter_index(i);
+        if let Some(v) = f(cx, item) {
+            out.push(v);
+        }
+        cx.leave();
+    }
+    cx.leave();
+    out
+}
+
+/// A value a base primitive can be rebuilt from: its text (for fixed values and for codes
+/// written back from a profile's enum).
+pub trait FromText: Sized {
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl FromText for String {
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_string())
+    }
+}
+
+impl<C: CodeValue> FromText for C {
+    fn from_text(text: &str) -> Option<Self> {
+        C::from_code(text)
+    }
+}
+
+/// A profile code back into its base type (`String` or the base enum; the generator checks
+/// that every profile code is a base code).
+pub fn uncode<A: CodeValue, B: FromText>(p: Primitive<A>) -> Primitive<B> {
+    Primitive {
+        value: p.value.and_then(|a| B::from_text(a.code())),
+        extras: p.extras,
+    }
+}
+
+/// A fixed value as a base primitive.
+pub fn fixed_value<T: FromText>(text: &str) -> Option<Primitive<T>> {
+    T::from_text(text).map(Primitive::from)
+}
+
+impl Checker {
+    /// A plain string (XML attribute, e.g. `Extension.url`) with a fixed value.
+    pub fn fixed_str(
+        &mut self,
+        v: Option<&str>,
+        expected: &'static str,
+        required: bool,
+        name: &str,
+    ) {
+        match v {
+            None if required => self.report(name, ViolationKind::Missing),
+            None => {}
+            Some(found) if found == expected => {}
+            Some(found) => self.report(
+                name,
+                ViolationKind::FixedValue {
+                    expected,
+                    found: found.to_string(),
+                },
+            ),
+        }
+    }
+}
+
+/// `Debug` for profile types: the type name and the value as FHIR JSON.
+pub fn debug_profile<P: Narrow + Clone>(
+    v: &P,
+    name: &str,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result
+where
+    P::Base: crate::rt::value::FhirValue,
+{
+    let base = v.clone().into_base();
+    let json = if f.alternate() {
+        crate::rt::FhirJson::to_json_pretty(&base)
+    } else {
+        crate::rt::FhirJson::to_json(&base)
+    };
+    write!(f, "{name} {json}")
+}
+
+/// Reports a choice element whose type the profile does not allow.
+pub fn wrong_choice<C: crate::rt::value::ChoiceValue>(
+    cx: &mut Checker,
+    value: &C,
+    allowed: &'static [&'static str],
+) {
+    cx.report(
+        "",
+        ViolationKind::WrongChoiceType {
+            found: value.type_code(),
+            allowed,
+        },
+    );
 }

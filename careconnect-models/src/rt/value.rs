@@ -704,6 +704,8 @@ impl ConstDefault for String {
 pub trait ChoiceValue {
     /// FHIR type codes of the variants, in order.
     const TYPES: &'static [&'static str];
+    /// The FHIR type code of the value held.
+    fn type_code(&self) -> &'static str;
 }
 
 /// A code from a required value set. Implemented by `#[derive(FhirCode)]`.

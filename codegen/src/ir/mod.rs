@@ -120,6 +120,8 @@ pub struct Field {
     pub boxed: bool,
     /// The binding, when the element has one naming a value set.
     pub binding: Option<BindingInfo>,
+    /// `targetProfile`s of a Reference (canonical URLs), in definition order.
+    pub targets: Vec<String>,
     pub is_modifier: bool,
     pub is_summary: bool,
 }
@@ -293,3 +295,5 @@ pub struct CodeVariant {
     /// Display text of the code in its code system (a label, not prose).
     pub display: Option<String>,
 }
+
+pub mod profile;

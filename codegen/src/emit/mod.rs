@@ -3,6 +3,8 @@
 //! The structs are plain data with `#[fhir(...)]` attributes; `careconnect-derive` writes
 //! their wire-format impls (the attribute vocabulary is documented in that crate).
 
+pub mod profile;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -199,7 +201,7 @@ fn binding_doc(b: &BindingInfo) -> String {
 }
 
 /// The Rust type holding one value of `ty`.
-fn value_type(ty: &FieldType) -> TokenStream {
+pub(crate) fn value_type(ty: &FieldType) -> TokenStream {
     match ty {
         FieldType::Primitive(p) => {
             let v = primitive_value(*p);
@@ -267,7 +269,7 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
     }
 }
 
-fn code_enum(c: &CodeEnum) -> TokenStream {
+pub(crate) fn code_enum(c: &CodeEnum) -> TokenStream {
     let name = format_ident!("{}", c.name);
     let vs = &c.value_set;
     let doc = format!(" Codes of the required value set <{vs}>.");

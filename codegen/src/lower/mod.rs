@@ -5,6 +5,10 @@
 //! and one enum per choice element. Codes with a required binding to a value set that can
 //! be listed become enums in [`Model::code_enums`]; the others stay strings, with a
 //! diagnostic. Fields whose types would contain themselves are boxed.
+//!
+//! [`profile`] lowers the Care Connect profiles and extensions onto this base IR.
+
+pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -295,6 +299,11 @@ impl<'a> Lowering<'a> {
             ty,
             boxed: false,
             binding,
+            targets: element
+                .types
+                .iter()
+                .filter_map(|t| t.target_profile.clone())
+                .collect(),
             is_modifier: element.is_modifier.unwrap_or(false),
             is_summary: element.is_summary.unwrap_or(false),
         }))
@@ -470,13 +479,17 @@ fn has_children(elements: &[ElementDefinition], path: &str) -> bool {
 
 /// Code enums, one per value set URL, named after the value set.
 #[derive(Default)]
-struct Codes {
+pub(crate) struct Codes {
     by_url: BTreeMap<String, std::result::Result<CodeEnum, String>>,
     names: BTreeSet<String>,
 }
 
 impl Codes {
-    fn enum_for(&mut self, registry: &Registry, url: &str) -> std::result::Result<String, String> {
+    pub(crate) fn enum_for(
+        &mut self,
+        registry: &Registry,
+        url: &str,
+    ) -> std::result::Result<String, String> {
         // A version suffix (`|3.0.1`) does not change which value set is meant here.
         let url = url.split('|').next().unwrap_or(url);
         if let Some(done) = self.by_url.get(url) {
@@ -535,7 +548,13 @@ impl Codes {
         })
     }
 
-    fn finish(self) -> Vec<CodeEnum> {
+    /// The enum built for value set `url`, if it could be listed.
+    pub(crate) fn get(&self, url: &str) -> Option<&CodeEnum> {
+        let url = url.split('|').next().unwrap_or(url);
+        self.by_url.get(url).and_then(|r| r.as_ref().ok())
+    }
+
+    pub(crate) fn finish(self) -> Vec<CodeEnum> {
         let mut enums: Vec<CodeEnum> = self.by_url.into_values().filter_map(|r| r.ok()).collect();
         enums.sort_by(|a, b| a.name.cmp(&b.name));
         enums
