@@ -71,8 +71,10 @@ fn committed_generated_code_is_up_to_date() {
 fn staleness_check_catches_hand_edits_and_stray_files() {
     let fresh = regenerate();
     let edited = TempDir::new("edited");
-    std::fs::create_dir_all(edited.0.join("stu3")).expect("mkdir");
-    copy_tree(&fresh.0.join("stu3"), &edited.0.join("stu3"));
+    for dir in OWNED_DIRS {
+        std::fs::create_dir_all(edited.0.join(dir)).expect("mkdir");
+        copy_tree(&fresh.0.join(dir), &edited.0.join(dir));
+    }
     assert_eq!(
         compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare"),
         vec![]
