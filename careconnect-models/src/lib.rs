@@ -15,7 +15,11 @@ pub mod stu3;
 #[rustfmt::skip] // generated code is laid out by prettyplease
                  // Conversions are written per field by the generator; these style lints would only make
                  // the generator more complex for no change in the code's meaning.
-#[allow(clippy::redundant_closure, clippy::unnecessary_map_on_constructor)]
+#[allow(
+    clippy::redundant_closure,
+    clippy::redundant_closure_call,
+    clippy::unnecessary_map_on_constructor
+)]
 pub mod careconnect;
 
 pub use rt::{Error, FhirJson, Primitive, ReadOptions};

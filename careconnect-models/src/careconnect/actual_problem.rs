@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ActualProblem {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::ActualProblemValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ActualProblem {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(ActualProblem), f)
-    }
 }
 impl ActualProblem {
     /// A value with nothing set.
@@ -37,59 +32,52 @@ impl ::core::default::Default for ActualProblem {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for ActualProblem {
+    const PLACEHOLDER: Self = ActualProblem {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for ActualProblem {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::ActualProblemValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::ActualProblemValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ActualProblemValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -135,14 +123,10 @@ pub enum ActualProblemValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for ActualProblemValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ActualProblemValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for ActualProblemValue {
+    const PLACEHOLDER: Self = ActualProblemValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for ActualProblemValue {
     type Base = crate::stu3::AnyValue;
@@ -153,93 +137,124 @@ impl crate::rt::profile::Narrow for ActualProblemValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(ActualProblemValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(ActualProblemValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Boolean)
             }
-            crate::stu3::AnyValue::Code(x) => (Some(x)).map(ActualProblemValue::Code),
-            crate::stu3::AnyValue::Date(x) => (Some(x)).map(ActualProblemValue::Date),
+            crate::stu3::AnyValue::Code(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Code)
+            }
+            crate::stu3::AnyValue::Date(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Date)
+            }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(ActualProblemValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(ActualProblemValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(ActualProblemValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(ActualProblemValue::Instant)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(ActualProblemValue::Integer)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(ActualProblemValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(ActualProblemValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(ActualProblemValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::PositiveInt)
             }
-            crate::stu3::AnyValue::String(x) => (Some(x)).map(ActualProblemValue::String),
-            crate::stu3::AnyValue::Time(x) => (Some(x)).map(ActualProblemValue::Time),
+            crate::stu3::AnyValue::String(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::String)
+            }
+            crate::stu3::AnyValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Time)
+            }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(ActualProblemValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(ActualProblemValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(ActualProblemValue::Address)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Address)
             }
-            crate::stu3::AnyValue::Age(x) => (Some(*x)).map(ActualProblemValue::Age),
+            crate::stu3::AnyValue::Age(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Age)
+            }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(ActualProblemValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(ActualProblemValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(ActualProblemValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ActualProblemValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(ActualProblemValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(ActualProblemValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ActualProblemValue::ContactPoint)
             }
-            crate::stu3::AnyValue::Count(x) => (Some(*x)).map(ActualProblemValue::Count),
+            crate::stu3::AnyValue::Count(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Count)
+            }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(ActualProblemValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(ActualProblemValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(ActualProblemValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(ActualProblemValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Identifier)
             }
-            crate::stu3::AnyValue::Money(x) => (Some(*x)).map(ActualProblemValue::Money),
+            crate::stu3::AnyValue::Money(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Money)
+            }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(ActualProblemValue::Period)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(ActualProblemValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Quantity)
             }
-            crate::stu3::AnyValue::Range(x) => (Some(*x)).map(ActualProblemValue::Range),
-            crate::stu3::AnyValue::Ratio(x) => (Some(*x)).map(ActualProblemValue::Ratio),
+            crate::stu3::AnyValue::Range(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Range)
+            }
+            crate::stu3::AnyValue::Ratio(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Ratio)
+            }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(ActualProblemValue::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+                >)(cx, *x))
+                    .map(ActualProblemValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(ActualProblemValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(ActualProblemValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(ActualProblemValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Timing)
             }
-            crate::stu3::AnyValue::Meta(x) => (Some(*x)).map(ActualProblemValue::Meta),
+            crate::stu3::AnyValue::Meta(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Meta)
+            }
             other => {
                 crate::rt::profile::wrong_choice(
                     cx,
@@ -291,68 +306,138 @@ impl crate::rt::profile::Narrow for ActualProblemValue {
     }
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
-            ActualProblemValue::Base64Binary(p) => crate::stu3::AnyValue::Base64Binary(p),
-            ActualProblemValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            ActualProblemValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            ActualProblemValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            ActualProblemValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            ActualProblemValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            ActualProblemValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            ActualProblemValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            ActualProblemValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            ActualProblemValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            ActualProblemValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
-            ActualProblemValue::PositiveInt(p) => crate::stu3::AnyValue::PositiveInt(p),
-            ActualProblemValue::String(p) => crate::stu3::AnyValue::String(p),
-            ActualProblemValue::Time(p) => crate::stu3::AnyValue::Time(p),
-            ActualProblemValue::UnsignedInt(p) => crate::stu3::AnyValue::UnsignedInt(p),
-            ActualProblemValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
-            ActualProblemValue::Address(p) => crate::stu3::AnyValue::Address(Box::new(p)),
-            ActualProblemValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            ActualProblemValue::Base64Binary(p) => {
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            ActualProblemValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
+            ActualProblemValue::PositiveInt(p) => {
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
+            }
+            ActualProblemValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
+            ActualProblemValue::UnsignedInt(p) => {
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
+            ActualProblemValue::Address(p) => {
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
+            }
+            ActualProblemValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             ActualProblemValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ActualProblemValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ActualProblemValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            ActualProblemValue::Coding(p) => crate::stu3::AnyValue::Coding(Box::new(p)),
+            ActualProblemValue::Coding(p) => {
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
+            }
             ActualProblemValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            ActualProblemValue::Count(p) => crate::stu3::AnyValue::Count(Box::new(p)),
+            ActualProblemValue::Count(p) => {
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
+            }
             ActualProblemValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             ActualProblemValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             ActualProblemValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ActualProblemValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            ActualProblemValue::Money(p) => crate::stu3::AnyValue::Money(Box::new(p)),
-            ActualProblemValue::Period(p) => crate::stu3::AnyValue::Period(Box::new(p)),
+            ActualProblemValue::Money(p) => {
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
+            }
+            ActualProblemValue::Period(p) => {
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
+            }
             ActualProblemValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
-            ActualProblemValue::Range(p) => crate::stu3::AnyValue::Range(Box::new(p)),
-            ActualProblemValue::Ratio(p) => crate::stu3::AnyValue::Ratio(Box::new(p)),
+            ActualProblemValue::Range(p) => {
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
+            }
+            ActualProblemValue::Ratio(p) => {
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
+            }
             ActualProblemValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             ActualProblemValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ActualProblemValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            ActualProblemValue::Timing(p) => crate::stu3::AnyValue::Timing(Box::new(p)),
-            ActualProblemValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            ActualProblemValue::Timing(p) => {
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
+            }
+            ActualProblemValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

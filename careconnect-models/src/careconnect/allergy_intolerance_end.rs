@@ -6,26 +6,17 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEnd {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:endDate` · 0..1 · slice
+    /// `extension:endDate` · 0..1 · slice
     pub end_date: Option<crate::careconnect::AllergyIntoleranceEndEndDate>,
-    /// `Extension.extension:reasonEnded` · 0..1 · slice
+    /// `extension:reasonEnded` · 0..1 · slice
     pub reason_ended: Option<crate::careconnect::AllergyIntoleranceEndReasonEnded>,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for AllergyIntoleranceEnd {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(AllergyIntoleranceEnd),
-            f,
-        )
-    }
 }
 impl AllergyIntoleranceEnd {
     /// A value with nothing set.
@@ -45,107 +36,96 @@ impl ::core::default::Default for AllergyIntoleranceEnd {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for AllergyIntoleranceEnd {
+    const PLACEHOLDER: Self = AllergyIntoleranceEnd {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        end_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_ended: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "endDate",
                 &|x: &crate::stu3::Extension| x.url == "reasonEnded",
             ],
         );
-        order.set(0usize, order_k);
-        let end_date = {
+        out.order.set(0usize, order_k);
+        out.end_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:endDate");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AllergyIntoleranceEndEndDate as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AllergyIntoleranceEndEndDate as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let reason_ended = {
+        out.reason_ended = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:reasonEnded");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AllergyIntoleranceEndReasonEnded as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AllergyIntoleranceEndReasonEnded as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            end_date,
-            reason_ended,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, end_date, reason_ended, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = end_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = reason_ended.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.end_date, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.reason_ended, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:endDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:endDate.url` is fixed to `endDate` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEndEndDate {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -154,15 +134,6 @@ pub struct AllergyIntoleranceEndEndDate {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for AllergyIntoleranceEndEndDate {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(AllergyIntoleranceEndEndDate),
-            f,
-        )
-    }
 }
 impl AllergyIntoleranceEndEndDate {
     /// A value with nothing set.
@@ -181,46 +152,44 @@ impl ::core::default::Default for AllergyIntoleranceEndEndDate {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for AllergyIntoleranceEndEndDate {
+    const PLACEHOLDER: Self = AllergyIntoleranceEndEndDate {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "endDate", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "endDate", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "endDate".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "endDate".to_string();
+        out
     }
 }
 /// `Extension.extension:reasonEnded` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:reasonEnded.url` is fixed to `reasonEnded` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEndReasonEnded {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -229,15 +198,6 @@ pub struct AllergyIntoleranceEndReasonEnded {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for AllergyIntoleranceEndReasonEnded {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(AllergyIntoleranceEndReasonEnded),
-            f,
-        )
-    }
 }
 impl AllergyIntoleranceEndReasonEnded {
     /// A value with nothing set.
@@ -256,39 +216,37 @@ impl ::core::default::Default for AllergyIntoleranceEndReasonEnded {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for AllergyIntoleranceEndReasonEnded {
+    const PLACEHOLDER: Self = AllergyIntoleranceEndReasonEnded {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for AllergyIntoleranceEndReasonEnded {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "reasonEnded", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "reasonEnded", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "reasonEnded".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "reasonEnded".to_string();
+        out
     }
 }
 impl AllergyIntoleranceEnd {}

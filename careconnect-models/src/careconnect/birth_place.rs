@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `http://hl7.org/fhir/StructureDefinition/birthPlace` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BirthPlace {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for BirthPlace {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(BirthPlace), f)
-    }
 }
 impl BirthPlace {
     /// A value with nothing set.
@@ -37,44 +32,42 @@ impl ::core::default::Default for BirthPlace {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for BirthPlace {
+    const PLACEHOLDER: Self = BirthPlace {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for BirthPlace {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "http://hl7.org/fhir/StructureDefinition/birthPlace",
             true,
             "url",
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "http://hl7.org/fhir/StructureDefinition/birthPlace".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "http://hl7.org/fhir/StructureDefinition/birthPlace".to_string();
+        out
     }
 }
 impl BirthPlace {}

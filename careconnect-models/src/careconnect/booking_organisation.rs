@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BookingOrganisation {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::BookingOrganisationValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for BookingOrganisation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(BookingOrganisation),
-            f,
-        )
-    }
 }
 impl BookingOrganisation {
     /// A value with nothing set.
@@ -41,59 +32,52 @@ impl ::core::default::Default for BookingOrganisation {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for BookingOrganisation {
+    const PLACEHOLDER: Self = BookingOrganisation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for BookingOrganisation {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::BookingOrganisationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::BookingOrganisationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum BookingOrganisationValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -135,14 +119,10 @@ pub enum BookingOrganisationValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for BookingOrganisationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(BookingOrganisationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for BookingOrganisationValue {
+    const PLACEHOLDER: Self = BookingOrganisationValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for BookingOrganisationValue {
     type Base = crate::stu3::AnyValue;
@@ -153,112 +133,145 @@ impl crate::rt::profile::Narrow for BookingOrganisationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(BookingOrganisationValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(BookingOrganisationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(BookingOrganisationValue::Code)
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(BookingOrganisationValue::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(BookingOrganisationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(BookingOrganisationValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(BookingOrganisationValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(BookingOrganisationValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(BookingOrganisationValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(BookingOrganisationValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(BookingOrganisationValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(BookingOrganisationValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(BookingOrganisationValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(BookingOrganisationValue::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(BookingOrganisationValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(BookingOrganisationValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(BookingOrganisationValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(BookingOrganisationValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(BookingOrganisationValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(BookingOrganisationValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(BookingOrganisationValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(BookingOrganisationValue::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Organization,
+                >)(cx, *x))
+                    .map(BookingOrganisationValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(BookingOrganisationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(BookingOrganisationValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(BookingOrganisationValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(BookingOrganisationValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -312,89 +325,137 @@ impl crate::rt::profile::Narrow for BookingOrganisationValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             BookingOrganisationValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            BookingOrganisationValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            BookingOrganisationValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            BookingOrganisationValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            BookingOrganisationValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            BookingOrganisationValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            BookingOrganisationValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            BookingOrganisationValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            BookingOrganisationValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            BookingOrganisationValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            BookingOrganisationValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            BookingOrganisationValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             BookingOrganisationValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            BookingOrganisationValue::String(p) => crate::stu3::AnyValue::String(p),
-            BookingOrganisationValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            BookingOrganisationValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            BookingOrganisationValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             BookingOrganisationValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            BookingOrganisationValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            BookingOrganisationValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             BookingOrganisationValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            BookingOrganisationValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            BookingOrganisationValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             BookingOrganisationValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             BookingOrganisationValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             BookingOrganisationValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             BookingOrganisationValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            BookingOrganisationValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            BookingOrganisationValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

@@ -5,88 +5,77 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectAcvpuObservationIdentifier>,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectAcvpuObservationCode,
-    /// `Observation.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 0..1
+    /// `effective[x]` · 0..1
     pub effective: Option<crate::stu3::ObservationEffective>,
-    /// `Observation.issued` · 0..1
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectAcvpuObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectAcvpuObservationBodySite>,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectAcvpuObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectAcvpuObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectAcvpuObservationRelated>,
-    /// `Observation.component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectAcvpuObservationComponent>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated2>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent2>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservation),
-            f,
-        )
-    }
 }
 impl CareConnectAcvpuObservation {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -125,418 +114,225 @@ impl CareConnectAcvpuObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAcvpuObservation {
+    const PLACEHOLDER: Self = CareConnectAcvpuObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectAcvpuObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectAcvpuObservationCode as crate::rt::profile::Narrow>::from_base(
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
                 cx,
-                x,
-            );
-            cx.leave();
-            r
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectAcvpuObservationCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.effective = v.effective;
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectAcvpuObservationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectAcvpuObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectAcvpuObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectAcvpuObservationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectAcvpuObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectAcvpuObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let component = {
-            let v = component;
+        out.component = {
+            let v = v.component;
             crate::rt::profile::each(
                 cx,
                 v,
                 "component",
-                |cx, x| <crate::careconnect::CareConnectAcvpuObservationComponent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationComponent2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category,
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: subject.map(|p| p.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective,
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component: component
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAcvpuObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.category = self.category;
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = self.effective;
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.component = crate::rt::profile::out_vec(
+            self.component,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -547,15 +343,6 @@ pub struct CareConnectAcvpuObservationCode {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationCode),
-            f,
-        )
-    }
 }
 impl CareConnectAcvpuObservationCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -572,57 +359,51 @@ impl CareConnectAcvpuObservationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationCode {
+    const PLACEHOLDER: Self = CareConnectAcvpuObservationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectAcvpuObservationCodeCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectAcvpuObservationCodeCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out.text = self.text;
+        out
     }
 }
 /// `Observation.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
@@ -632,7 +413,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
 /// - `Observation.code.coding.version` is not allowed (max 0).
 /// - `Observation.code.coding.code` is fixed to `1104441000000107` (written on output, checked on input).
 /// - `Observation.code.coding.display` is fixed to `ACVPU (Alert Confusion Voice Pain Unresponsive) scale score` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCodeCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -641,15 +422,6 @@ pub struct CareConnectAcvpuObservationCodeCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationCodeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationCodeCoding),
-            f,
-        )
-    }
 }
 impl CareConnectAcvpuObservationCodeCoding {
     /// A value with nothing set.
@@ -668,1229 +440,57 @@ impl ::core::default::Default for CareConnectAcvpuObservationCodeCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationCodeCoding {
+    const PLACEHOLDER: Self = CareConnectAcvpuObservationCodeCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system,
-            version,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "1104441000000107", true, "code");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "1104441000000107", true, "code");
         cx.fixed(
-            display.as_ref(),
+            v.display.as_ref(),
             "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
             true,
             "display",
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            code: crate::rt::profile::fixed_value("1104441000000107"),
-            display: crate::rt::profile::fixed_value(
-                "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationValueCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectAcvpuObservationValueCodeableConceptCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationValueCodeableConcept {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationValueCodeableConcept),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationValueCodeableConcept {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectAcvpuObservationValueCodeableConceptCoding,
-    ) -> Self {
-        CareConnectAcvpuObservationValueCodeableConcept {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationValueCodeableConcept {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAcvpuObservationValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.valueCodeableConcept:valueCodeableConcept.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationValueCodeableConceptCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationValueCodeableConceptCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationValueCodeableConceptCoding),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationValueCodeableConceptCoding {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAcvpuObservationValueCodeableConceptCoding {
-            id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectAcvpuObservationValueCodeableConceptCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, code, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectAcvpuObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAcvpuObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAcvpuObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.code = crate::rt::profile::fixed_value("1104441000000107");
+        out.display = crate::rt::profile::fixed_value(
+            "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAcvpuObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAcvpuObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectAcvpuObservationMethodSnomedCt>,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAcvpuObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAcvpuObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAcvpuObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAcvpuObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAcvpuObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAcvpuObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `ObservationRelated`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.type` · 0..1
-    pub type_: Option<
-        crate::rt::Primitive<crate::stu3::codes::ObservationRelationshipType>,
-    >,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<
-        crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<
-            crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-        >,
-    ) -> Self {
-        CareConnectAcvpuObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            type_: None,
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, type_, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target: target.into_reference(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `ObservationComponent`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationComponent {
-    /// `Observation.component.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.component.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code` · 1..1
-    pub code: crate::careconnect::CareConnectAcvpuObservationComponentCode,
-    /// `Observation.component.value[x]` · 0..1
-    pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `Observation.component.dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationComponent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationComponent),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectAcvpuObservationComponentCode,
-    ) -> Self {
-        CareConnectAcvpuObservationComponent {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            value: None,
-            data_absent_reason: None,
-            interpretation: None,
-            reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationComponent {
-    type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponent,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectAcvpuObservationComponentCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationComponent {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code: crate::rt::profile::Narrow::into_base(code),
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAcvpuObservationComponentCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAcvpuObservationComponentCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationComponentCode),
-            f,
-        )
-    }
-}
-impl CareConnectAcvpuObservationComponentCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAcvpuObservationComponentCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAcvpuObservationComponentCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationComponentCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectAcvpuObservationValue {
     Quantity(crate::stu3::Quantity),
-    CodeableConcept(crate::careconnect::CareConnectAcvpuObservationValueCodeableConcept),
+    CodeableConcept(crate::careconnect::CareConnectCodeCodeableConcept),
     String(crate::rt::Primitive<String>),
     Boolean(crate::rt::Primitive<bool>),
     Range(crate::stu3::Range),
@@ -1901,14 +501,10 @@ pub enum CareConnectAcvpuObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectAcvpuObservationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAcvpuObservationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationValue {
+    const PLACEHOLDER: Self = CareConnectAcvpuObservationValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectAcvpuObservationValue {
     type Base = crate::stu3::ObservationValue;
@@ -1919,41 +515,51 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::Quantity)
             }
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                (<crate::careconnect::CareConnectAcvpuObservationValueCodeableConcept as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectAcvpuObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                (Some(x)).map(CareConnectAcvpuObservationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectAcvpuObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                (Some(x)).map(CareConnectAcvpuObservationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectAcvpuObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                (Some(x)).map(CareConnectAcvpuObservationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectAcvpuObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                (Some(x)).map(CareConnectAcvpuObservationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectAcvpuObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                (Some(*x)).map(CareConnectAcvpuObservationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectAcvpuObservationValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -1980,39 +586,51 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationValue {
     fn into_base(self) -> crate::stu3::ObservationValue {
         match self {
             CareConnectAcvpuObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(Box::new(p))
+                crate::stu3::ObservationValue::Quantity(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectAcvpuObservationValue::CodeableConcept(p) => {
                 crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectAcvpuObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String(p)
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
             }
             CareConnectAcvpuObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean(p)
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
             }
             CareConnectAcvpuObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(Box::new(p))
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectAcvpuObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(Box::new(p))
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectAcvpuObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(Box::new(p))
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectAcvpuObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(Box::new(p))
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectAcvpuObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time(p)
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
             }
             CareConnectAcvpuObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime(p)
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
             }
             CareConnectAcvpuObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(Box::new(p))
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

@@ -2,84 +2,75 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectAllergyIntolerance`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1> version 1.2.0 on `AllergyIntolerance`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAllergyIntolerance {
-    /// `AllergyIntolerance.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `AllergyIntolerance.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `AllergyIntolerance.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `AllergyIntolerance.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `AllergyIntolerance.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `AllergyIntolerance.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `AllergyIntolerance.extension:encounter` · 0..1 · slice
+    /// `extension:encounter` · 0..1 · slice
     pub encounter: Option<crate::careconnect::EncounterAssociatedEncounter>,
-    /// `AllergyIntolerance.extension:allergyEnd` · 0..1 · slice
+    /// `extension:allergyEnd` · 0..1 · slice
     pub allergy_end: Option<crate::careconnect::AllergyIntoleranceEnd>,
-    /// `AllergyIntolerance.extension:evidence` · 0..1 · slice
+    /// `extension:evidence` · 0..1 · slice
     pub evidence: Option<crate::careconnect::Evidence>,
-    /// `AllergyIntolerance.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectAllergyIntoleranceIdentifier>,
-    /// `AllergyIntolerance.clinicalStatus` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `clinicalStatus` · 0..1
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceClinicalStatus>,
     >,
-    /// `AllergyIntolerance.verificationStatus` · 1..1
+    /// `verificationStatus` · 1..1
     pub verification_status: crate::rt::Primitive<
         crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
     >,
-    /// `AllergyIntolerance.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceType>>,
-    /// `AllergyIntolerance.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCategory>,
     >,
-    /// `AllergyIntolerance.criticality` · 0..1
+    /// `criticality` · 0..1
     pub criticality: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCriticality>,
     >,
-    /// `AllergyIntolerance.code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectAllergyIntoleranceCode>,
-    /// `AllergyIntolerance.patient` · 1..1
+    /// `code` · 0..1
+    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept2>,
+    /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `AllergyIntolerance.onset[x]` · 0..1
+    /// `onset[x]` · 0..1
     pub onset: Option<crate::stu3::AllergyIntoleranceOnset>,
-    /// `AllergyIntolerance.assertedDate` · 1..1
+    /// `assertedDate` · 1..1
     pub asserted_date: crate::rt::Primitive<crate::rt::DateTime>,
-    /// `AllergyIntolerance.recorder` · 0..1
+    /// `recorder` · 0..1
     pub recorder: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::PatientOrPractitioner>,
     >,
-    /// `AllergyIntolerance.asserter` · 0..1
+    /// `asserter` · 0..1
     pub asserter: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `AllergyIntolerance.lastOccurrence` · 0..1
+    /// `lastOccurrence` · 0..1
     pub last_occurrence: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `AllergyIntolerance.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectAllergyIntoleranceNote>,
-    /// `AllergyIntolerance.reaction` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `reaction` · 0..*
     pub reaction: Vec<crate::careconnect::CareConnectAllergyIntoleranceReaction>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntolerance {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntolerance),
-            f,
-        )
-    }
 }
 impl CareConnectAllergyIntolerance {
     /// A value with the elements the profile requires (`verification_status`, `patient`, `asserted_date`); set the others on the fields.
@@ -122,44 +113,49 @@ impl CareConnectAllergyIntolerance {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAllergyIntolerance {
+    const PLACEHOLDER: Self = CareConnectAllergyIntolerance {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        allergy_end: crate::rt::profile::Placeholder::PLACEHOLDER,
+        evidence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        clinical_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        verification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        criticality: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
+        asserted_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        recorder: crate::rt::profile::Placeholder::PLACEHOLDER,
+        asserter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        last_occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reaction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
     type Base = crate::stu3::AllergyIntolerance;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::AllergyIntolerance,
     ) -> Option<Self> {
-        let crate::stu3::AllergyIntolerance {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            verification_status,
-            type_,
-            category,
-            criticality,
-            code,
-            patient,
-            onset,
-            asserted_date,
-            recorder,
-            asserter,
-            last_occurrence,
-            note,
-            reaction,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -175,592 +171,221 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let encounter = {
+        out.order.set(0usize, order_k);
+        out.encounter = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounter");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let allergy_end = {
+        out.allergy_end = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:allergyEnd");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AllergyIntoleranceEnd as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AllergyIntoleranceEnd as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let evidence = {
+        out.evidence = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:evidence");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::Evidence as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::Evidence as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let verification_status = {
-            cx.enter("verificationStatus");
-            let x = verification_status;
-            let r = Some(cx.recode(x, ""));
-            cx.leave();
-            r
-        };
-        let code = code
-            .and_then(|x| {
-                cx.enter("code");
-                let r = <crate::careconnect::CareConnectAllergyIntoleranceCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let patient = {
-            cx.enter("patient");
-            let x = patient;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let asserted_date = cx.required(asserted_date, "assertedDate");
-        let recorder = recorder
-            .and_then(|x| {
-                cx.enter("recorder");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let asserter = asserter
-            .and_then(|x| {
-                cx.enter("asserter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        out.clinical_status = v.clinical_status;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.verification_status,
+            "verificationStatus",
+            crate::rt::profile::recode_item::<
+                crate::stu3::codes::AllergyIntoleranceVerificationStatus,
+                crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
+            >,
+        ) {
+            out.verification_status = x;
+        }
+        out.type_ = v.type_;
+        out.category = v.category;
+        out.criticality = v.criticality;
+        out.code = crate::rt::profile::opt(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        );
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.patient,
+            "patient",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.patient = x;
+        }
+        out.onset = v.onset;
+        if let Some(x) = cx.required(v.asserted_date, "assertedDate") {
+            out.asserted_date = x;
+        }
+        out.recorder = crate::rt::profile::opt(
+            cx,
+            v.recorder,
+            "recorder",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::PatientOrPractitioner,
+            >,
+        );
+        out.asserter = crate::rt::profile::opt(
+            cx,
+            v.asserter,
+            "asserter",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+            >,
+        );
+        out.last_occurrence = v.last_occurrence;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reaction = {
-            let v = reaction;
+        out.reaction = {
+            let v = v.reaction;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reaction",
-                |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(verification_status), Some(patient), Some(asserted_date)) = (
-            verification_status,
-            patient,
-            asserted_date,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            encounter,
-            allergy_end,
-            evidence,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            verification_status,
-            type_,
-            category,
-            criticality,
-            code,
-            patient,
-            onset,
-            asserted_date,
-            recorder,
-            asserter,
-            last_occurrence,
-            note,
-            reaction,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::AllergyIntolerance {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            encounter,
-            allergy_end,
-            evidence,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            verification_status,
-            type_,
-            category,
-            criticality,
-            code,
-            patient,
-            onset,
-            asserted_date,
-            recorder,
-            asserter,
-            last_occurrence,
-            note,
-            reaction,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::AllergyIntolerance {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            clinical_status,
-            verification_status: crate::rt::profile::uncode::<
-                _,
-                crate::stu3::codes::AllergyIntoleranceVerificationStatus,
-            >(verification_status),
-            type_,
-            category,
-            criticality,
-            code: code.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            patient: patient.into_reference(),
-            onset,
-            asserted_date: Some(asserted_date),
-            recorder: recorder.map(|p| p.into_reference()),
-            asserter: asserter.map(|p| p.into_reference()),
-            last_occurrence,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            reaction: reaction
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = encounter.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = allergy_end.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = evidence.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAllergyIntoleranceIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceCode),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAllergyIntoleranceCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAllergyIntoleranceCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
+        let mut out = <crate::stu3::AllergyIntolerance as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceNote),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectAllergyIntoleranceNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        out.clinical_status = self.clinical_status;
+        out.verification_status = (crate::rt::profile::uncode::<
+            crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
+            crate::stu3::codes::AllergyIntoleranceVerificationStatus,
+        >)(self.verification_status);
+        out.type_ = self.type_;
+        out.category = self.category;
+        out.criticality = self.criticality;
+        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
+        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
+        out.onset = self.onset;
+        out.asserted_date = Some((::core::convert::identity)(self.asserted_date));
+        out.recorder = self.recorder.map(crate::rt::profile::Ref::into_reference);
+        out.asserter = self.asserter.map(crate::rt::profile::Ref::into_reference);
+        out.last_occurrence = self.last_occurrence;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.reaction = crate::rt::profile::out_vec(
+            self.reaction,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.encounter, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.allergy_end, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.evidence, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `AllergyIntolerance.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `AllergyIntoleranceReaction`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAllergyIntoleranceReaction {
-    /// `AllergyIntolerance.reaction.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `AllergyIntolerance.reaction.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.substance` · 0..1
-    pub substance: Option<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionSubstance,
-    >,
-    /// `AllergyIntolerance.reaction.manifestation` · 1..*
+    /// `substance` · 0..1
+    pub substance: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `manifestation` · 1..*
     pub manifestation: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionManifestation,
+        crate::careconnect::CareConnectCodeCodeableConcept3,
     >,
-    /// `AllergyIntolerance.reaction.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `AllergyIntolerance.reaction.onset` · 0..1
+    /// `onset` · 0..1
     pub onset: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `AllergyIntolerance.reaction.severity` · 0..1
+    /// `severity` · 0..1
     pub severity: Option<
         crate::rt::Primitive<crate::careconnect::codes::AllergyIntoleranceSeverity>,
     >,
-    /// `AllergyIntolerance.reaction.exposureRoute` · 0..1
-    pub exposure_route: Option<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionExposureRoute,
-    >,
-    /// `AllergyIntolerance.reaction.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectAllergyIntoleranceReactionNote>,
+    /// `exposureRoute` · 0..1
+    pub exposure_route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReaction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReaction),
-            f,
-        )
-    }
 }
 impl CareConnectAllergyIntoleranceReaction {
     /// A value with the elements the profile requires (`manifestation`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         manifestation: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectAllergyIntoleranceReactionManifestation,
+            crate::careconnect::CareConnectCodeCodeableConcept3,
         >,
     ) -> Self {
         CareConnectAllergyIntoleranceReaction {
@@ -778,1042 +403,110 @@ impl CareConnectAllergyIntoleranceReaction {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAllergyIntoleranceReaction {
+    const PLACEHOLDER: Self = CareConnectAllergyIntoleranceReaction {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        substance: crate::rt::profile::Placeholder::PLACEHOLDER,
+        manifestation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
+        severity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        exposure_route: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
     type Base = crate::stu3::AllergyIntoleranceReaction;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::AllergyIntoleranceReaction,
     ) -> Option<Self> {
-        let crate::stu3::AllergyIntoleranceReaction {
-            id,
-            extension,
-            modifier_extension,
-            substance,
-            manifestation,
-            description,
-            onset,
-            severity,
-            exposure_route,
-            note,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let substance = substance
-            .and_then(|x| {
-                cx.enter("substance");
-                let r = <crate::careconnect::CareConnectAllergyIntoleranceReactionSubstance as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let manifestation = {
-            let v = manifestation;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.substance = crate::rt::profile::opt(
+            cx,
+            v.substance,
+            "substance",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        if let Some(x) = {
+            let v = v.manifestation;
             cx.check_count(v.len(), 1u32, None, "manifestation");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "manifestation",
-                    |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReactionManifestation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let severity = severity
-            .and_then(|x| {
-                cx.enter("severity");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            });
-        let exposure_route = exposure_route
-            .and_then(|x| {
-                cx.enter("exposureRoute");
-                let r = <crate::careconnect::CareConnectAllergyIntoleranceReactionExposureRoute as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        } {
+            out.manifestation = x;
+        }
+        out.description = v.description;
+        out.onset = v.onset;
+        out.severity = crate::rt::profile::opt(
+            cx,
+            v.severity,
+            "severity",
+            crate::rt::profile::recode_item::<
+                crate::stu3::codes::AllergyIntoleranceSeverity,
+                crate::careconnect::codes::AllergyIntoleranceSeverity,
+            >,
+        );
+        out.exposure_route = crate::rt::profile::opt(
+            cx,
+            v.exposure_route,
+            "exposureRoute",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReactionNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(manifestation),) = (manifestation,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            substance,
-            manifestation,
-            description,
-            onset,
-            severity,
-            exposure_route,
-            note,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::AllergyIntoleranceReaction {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            substance,
-            manifestation,
-            description,
-            onset,
-            severity,
-            exposure_route,
-            note,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::AllergyIntoleranceReaction {
-            id,
-            extension,
-            modifier_extension,
-            substance: substance.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            manifestation: manifestation
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            description,
-            onset,
-            severity: severity
-                .map(|p| crate::rt::profile::uncode::<
-                    _,
+        let mut out = <crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.substance = self.substance.map(crate::rt::profile::Narrow::into_base);
+        out.manifestation = crate::rt::profile::out_vec(
+            self.manifestation.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.description = self.description;
+        out.onset = self.onset;
+        out.severity = self
+            .severity
+            .map(
+                crate::rt::profile::uncode::<
+                    crate::careconnect::codes::AllergyIntoleranceSeverity,
                     crate::stu3::codes::AllergyIntoleranceSeverity,
-                >(p)),
-            exposure_route: exposure_route
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.substance` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionSubstance {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.substance.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionSubstanceSnomedCt,
-    >,
-    /// `AllergyIntolerance.reaction.substance.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionSubstance {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReactionSubstance),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionSubstance {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAllergyIntoleranceReactionSubstance {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAllergyIntoleranceReactionSubstance {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReactionSubstance {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+                >,
+            );
+        out.exposure_route = self
+            .exposure_route
+            .map(crate::rt::profile::Narrow::into_base);
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReactionSubstanceSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.substance.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `AllergyIntolerance.reaction.substance.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionSubstanceSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `AllergyIntolerance.reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `AllergyIntolerance.reaction.substance.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionSubstanceSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReactionSubstanceSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionSubstanceSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAllergyIntoleranceReactionSubstanceSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectAllergyIntoleranceReactionSubstanceSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.manifestation` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionManifestation {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.manifestation.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionManifestationSnomedCt,
-    >,
-    /// `AllergyIntolerance.reaction.manifestation.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionManifestation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReactionManifestation),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionManifestation {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAllergyIntoleranceReactionManifestation {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAllergyIntoleranceReactionManifestation {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReactionManifestation {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReactionManifestationSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.manifestation.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `AllergyIntolerance.reaction.manifestation.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionManifestationSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `AllergyIntolerance.reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `AllergyIntolerance.reaction.manifestation.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionManifestationSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectAllergyIntoleranceReactionManifestationSnomedCt
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionManifestationSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAllergyIntoleranceReactionManifestationSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectAllergyIntoleranceReactionManifestationSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.exposureRoute` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionExposureRoute {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.exposureRoute.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt,
-    >,
-    /// `AllergyIntolerance.reaction.exposureRoute.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionExposureRoute {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReactionExposureRoute),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionExposureRoute {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectAllergyIntoleranceReactionExposureRoute {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectAllergyIntoleranceReactionExposureRoute {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReactionExposureRoute {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.exposureRoute.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `AllergyIntolerance.reaction.exposureRoute.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `AllergyIntolerance.reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `AllergyIntolerance.reaction.exposureRoute.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectAllergyIntoleranceReactionExposureRouteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `AllergyIntolerance.reaction.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectAllergyIntoleranceReactionNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `AllergyIntolerance.reaction.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAllergyIntoleranceReactionNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAllergyIntoleranceReactionNote),
-            f,
-        )
-    }
-}
-impl CareConnectAllergyIntoleranceReactionNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectAllergyIntoleranceReactionNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReactionNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        out
     }
 }
 impl CareConnectAllergyIntolerance {}

@@ -2,82 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectAppointment`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1> version 1.1.0 on `Appointment`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAppointment {
-    /// `Appointment.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Appointment.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Appointment.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Appointment.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Appointment.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Appointment.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Appointment.extension:deliveryChannel` · 0..1 · slice
+    /// `extension:deliveryChannel` · 0..1 · slice
     pub delivery_channel: Option<crate::careconnect::DeliveryChannel>,
-    /// `Appointment.extension:appointmentCancellationReason` · 0..1 · slice
+    /// `extension:appointmentCancellationReason` · 0..1 · slice
     pub appointment_cancellation_reason: Option<
         crate::careconnect::AppointmentCancellationReason,
     >,
-    /// `Appointment.extension:bookingOrganisation` · 0..1 · slice
+    /// `extension:bookingOrganisation` · 0..1 · slice
     pub booking_organisation: Option<crate::careconnect::BookingOrganisation>,
-    /// `Appointment.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Appointment.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Appointment.identifier` · 0..*
+    /// `identifier` · 0..*
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Appointment.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::AppointmentStatus>,
-    /// `Appointment.serviceCategory` · 0..1
+    /// `serviceCategory` · 0..1
     pub service_category: Option<crate::stu3::CodeableConcept>,
-    /// `Appointment.serviceType` · 0..*
+    /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
-    /// `Appointment.specialty` · 0..*
+    /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
-    /// `Appointment.appointmentType` · 0..1
+    /// `appointmentType` · 0..1
     pub appointment_type: Option<crate::stu3::CodeableConcept>,
-    /// `Appointment.reason` · 0..*
+    /// `reason` · 0..*
     pub reason: Vec<crate::stu3::CodeableConcept>,
-    /// `Appointment.indication` · 0..*
+    /// `indication` · 0..*
     pub indication: Vec<crate::stu3::Reference>,
-    /// `Appointment.priority` · 0..1
+    /// `priority` · 0..1
     pub priority: Option<crate::rt::Primitive<u32>>,
-    /// `Appointment.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `Appointment.supportingInformation` · 0..*
+    /// `supportingInformation` · 0..*
     pub supporting_information: Vec<crate::stu3::Reference>,
-    /// `Appointment.start` · 0..1
+    /// `start` · 0..1
     pub start: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Appointment.end` · 0..1
+    /// `end` · 0..1
     pub end: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Appointment.minutesDuration` · 0..1
+    /// `minutesDuration` · 0..1
     pub minutes_duration: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    /// `Appointment.slot` · 0..*
+    /// `slot` · 0..*
     pub slot: Vec<crate::stu3::Reference>,
-    /// `Appointment.created` · 0..1
+    /// `created` · 0..1
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Appointment.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Appointment.incomingReferral` · 0..*
+    /// `incomingReferral` · 0..*
     pub incoming_referral: Vec<crate::stu3::Reference>,
-    /// `Appointment.participant` · 1..*
+    /// `participant` · 1..*
     pub participant: crate::rt::profile::NonEmpty<crate::stu3::AppointmentParticipant>,
-    /// `Appointment.requestedPeriod` · 0..*
+    /// `requestedPeriod` · 0..*
     pub requested_period: Vec<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectAppointment {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectAppointment),
-            f,
-        )
-    }
 }
 impl CareConnectAppointment {
     /// A value with the elements the profile requires (`status`, `participant`); set the others on the fields.
@@ -122,49 +113,54 @@ impl CareConnectAppointment {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectAppointment {
+    const PLACEHOLDER: Self = CareConnectAppointment {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        delivery_channel: crate::rt::profile::Placeholder::PLACEHOLDER,
+        appointment_cancellation_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        booking_organisation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        appointment_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        indication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
+        start: crate::rt::profile::Placeholder::PLACEHOLDER,
+        end: crate::rt::profile::Placeholder::PLACEHOLDER,
+        minutes_duration: crate::rt::profile::Placeholder::PLACEHOLDER,
+        slot: crate::rt::profile::Placeholder::PLACEHOLDER,
+        created: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        incoming_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
+        participant: crate::rt::profile::Placeholder::PLACEHOLDER,
+        requested_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectAppointment {
     type Base = crate::stu3::Appointment;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Appointment,
     ) -> Option<Self> {
-        let crate::stu3::Appointment {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            reason,
-            indication,
-            priority,
-            description,
-            supporting_information,
-            start,
-            end,
-            minutes_duration,
-            slot,
-            created,
-            comment,
-            incoming_referral,
-            participant,
-            requested_period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -180,23 +176,20 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let delivery_channel = {
+        out.order.set(0usize, order_k);
+        out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let appointment_cancellation_reason = {
+        out.appointment_cancellation_reason = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(
                 v.len(),
@@ -208,160 +201,106 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AppointmentCancellationReason as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AppointmentCancellationReason as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let booking_organisation = {
+        out.booking_organisation = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:bookingOrganisation");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::BookingOrganisation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::BookingOrganisation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let participant = {
-            let v = participant;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.service_category = v.service_category;
+        out.service_type = v.service_type;
+        out.specialty = v.specialty;
+        out.appointment_type = v.appointment_type;
+        out.reason = v.reason;
+        out.indication = v.indication;
+        out.priority = v.priority;
+        out.description = v.description;
+        out.supporting_information = v.supporting_information;
+        out.start = v.start;
+        out.end = v.end;
+        out.minutes_duration = v.minutes_duration;
+        out.slot = v.slot;
+        out.created = v.created;
+        out.comment = v.comment;
+        out.incoming_referral = v.incoming_referral;
+        if let Some(x) = {
+            let v = v.participant;
             cx.check_count(v.len(), 1u32, None, "participant");
             crate::rt::profile::NonEmpty::from_vec(v)
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.participant = x;
         }
-        let (Some(participant),) = (participant,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            delivery_channel,
-            appointment_cancellation_reason,
-            booking_organisation,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            reason,
-            indication,
-            priority,
-            description,
-            supporting_information,
-            start,
-            end,
-            minutes_duration,
-            slot,
-            created,
-            comment,
-            incoming_referral,
-            participant,
-            requested_period,
-            order,
-        })
+        out.requested_period = v.requested_period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Appointment {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            delivery_channel,
-            appointment_cancellation_reason,
-            booking_organisation,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            reason,
-            indication,
-            priority,
-            description,
-            supporting_information,
-            start,
-            end,
-            minutes_duration,
-            slot,
-            created,
-            comment,
-            incoming_referral,
-            participant,
-            requested_period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Appointment {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier,
-            status,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            reason,
-            indication,
-            priority,
-            description,
-            supporting_information,
-            start,
-            end,
-            minutes_duration,
-            slot,
-            created,
-            comment,
-            incoming_referral,
-            participant: participant.into_vec(),
-            requested_period,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = delivery_channel.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = appointment_cancellation_reason.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = booking_organisation.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Appointment as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier;
+        out.status = self.status;
+        out.service_category = self.service_category;
+        out.service_type = self.service_type;
+        out.specialty = self.specialty;
+        out.appointment_type = self.appointment_type;
+        out.reason = self.reason;
+        out.indication = self.indication;
+        out.priority = self.priority;
+        out.description = self.description;
+        out.supporting_information = self.supporting_information;
+        out.start = self.start;
+        out.end = self.end;
+        out.minutes_duration = self.minutes_duration;
+        out.slot = self.slot;
+        out.created = self.created;
+        out.comment = self.comment;
+        out.incoming_referral = self.incoming_referral;
+        out.participant = self.participant.into_vec();
+        out.requested_period = self.requested_period;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.delivery_channel,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.appointment_cancellation_reason, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.booking_organisation, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 impl CareConnectAppointment {}

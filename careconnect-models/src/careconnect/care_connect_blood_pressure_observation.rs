@@ -5,103 +5,88 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBloodPressureObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<
-        crate::careconnect::CareConnectBloodPressureObservationIdentifier,
-    >,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 1..*
+    /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectBloodPressureObservationCategory,
+        crate::careconnect::CareConnectCategoryCodeableConcept,
     >,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectBloodPressureObservationCode,
-    /// `Observation.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 1..1
-    pub effective: crate::stu3::ObservationEffective,
-    /// `Observation.issued` · 0..1
+    /// `effective[x]` · 1..1
+    pub effective: crate::careconnect::CareConnectBloodPressureObservationEffective,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectBloodPressureObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<
-        crate::careconnect::CareConnectBloodPressureObservationBodySite,
-    >,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBloodPressureObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectBloodPressureObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectBloodPressureObservationRelated>,
-    /// `Observation.component` · 0..* · the items no slice matches
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated3>,
+    /// `component` · 0..* · the items no slice matches
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservation),
-            f,
-        )
-    }
 }
 impl CareConnectBloodPressureObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectBloodPressureObservationCategory,
+            crate::careconnect::CareConnectCategoryCodeableConcept,
         >,
         code: crate::careconnect::CareConnectBloodPressureObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-        effective: crate::stu3::ObservationEffective,
+        effective: crate::careconnect::CareConnectBloodPressureObservationEffective,
     ) -> Self {
         CareConnectBloodPressureObservation {
             id: None,
@@ -136,667 +121,266 @@ impl CareConnectBloodPressureObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectBloodPressureObservation {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(component, &[]);
-        order.set(0usize, order_k);
-        let component = crate::rt::profile::each_indexed(
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        let (mut buckets_0, order_k) = crate::rt::profile::split(
+            std::mem::take(&mut v.component),
+            &[],
+        );
+        out.order.set(0usize, order_k);
+        out.component = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[0usize]),
             "component",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectBloodPressureObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let category = {
-            let v = category;
+        if let Some(x) = {
+            let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "category",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectBloodPressureObservationCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            let v = cx.required(subject, "subject");
-            v.and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let effective = cx.required(effective, "effective[x]");
-        let performer = {
-            let v = performer;
+        } {
+            out.category = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectBloodPressureObservationCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.effective,
+            "effective[x]",
+            <crate::careconnect::CareConnectBloodPressureObservationEffective as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.effective = x;
+        }
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectBloodPressureObservationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectBloodPressureObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectBloodPressureObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectBloodPressureObservationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectBloodPressureObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectBloodPressureObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(category), Some(code), Some(subject), Some(effective)) = (
-            category,
-            code,
-            subject,
-            effective,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category: category
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: Some(subject.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective: Some(effective),
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            component: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = component; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectBloodPressureObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectBloodPressureObservationCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationCategory),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectBloodPressureObservationCategoryCoding,
-    ) -> Self {
-        CareConnectBloodPressureObservationCategory {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.version` is not allowed (max 0).
-/// - `Observation.category.coding.code` is fixed to `vital-signs` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationCategoryCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.category.coding.display` · 0..1
-    pub display: Option<crate::rt::profile::Fixed>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationCategoryCoding),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationCategoryCoding {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectBloodPressureObservationCategoryCoding {
-            id: None,
-            extension: Vec::new(),
-            display: None,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectBloodPressureObservationCategoryCoding {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCategoryCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            display,
-            user_selected,
-            system,
-            version,
-            code,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "vital-signs", true, "code");
-        let display = display
-            .and_then(|x| {
-                cx.enter("display");
-                let r = cx.fixed_item(x, "Vital Signs", "");
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            display: display
-                .map(|p| {
-                    let _ = p;
-                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
-                }),
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
-            ),
-            version: None,
-            code: crate::rt::profile::fixed_value("vital-signs"),
-            ..Default::default()
-        }
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.category = crate::rt::profile::out_vec(
+            self.category.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out.component = crate::rt::profile::merge(
+            vec![{ let v : Vec < _ > = self.component; v }],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBloodPressureObservationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.code.coding:loinc` · 1..1 · slice
+    /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectBloodPressureObservationCodeLoinc,
-    /// `Observation.code.coding:snomedCT` · 1..1 · slice
+    /// `coding:snomedCT` · 1..1 · slice
     pub snomed_ct: crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt,
-    /// `Observation.code.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationCode),
-            f,
-        )
-    }
 }
 impl CareConnectBloodPressureObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -816,19 +400,29 @@ impl CareConnectBloodPressureObservationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectBloodPressureObservationCode {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.code.as_ref(),
@@ -840,79 +434,62 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCode {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let loinc = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationCodeLoinc as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectBloodPressureObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let snomed_ct = {
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        cx.count_between(order.get(0usize).len(), 1u32, None, "coding");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(loinc), Some(snomed_ct)) = (loinc, snomed_ct) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            loinc,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, loinc, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(loinc)]; v }, { let v : Vec < _ > =
-                    vec![crate ::rt::profile::Narrow::into_base(snomed_ct)]; v }, { let v
-                    : Vec < _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
+                _ > = self.coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
@@ -920,7 +497,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCode {
 /// Not fields:
 /// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
 /// - `Observation.code.coding:loinc.code` is fixed to `85354-9` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBloodPressureObservationCodeLoinc {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -933,15 +510,6 @@ pub struct CareConnectBloodPressureObservationCodeLoinc {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationCodeLoinc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationCodeLoinc),
-            f,
-        )
-    }
 }
 impl CareConnectBloodPressureObservationCodeLoinc {
     /// A value with nothing set.
@@ -962,54 +530,45 @@ impl ::core::default::Default for CareConnectBloodPressureObservationCodeLoinc {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectBloodPressureObservationCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationCodeLoinc {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(code.as_ref(), "85354-9", true, "code");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
+        cx.fixed(v.code.as_ref(), "85354-9", true, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("85354-9"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://loinc.org");
+        out.code = crate::rt::profile::fixed_value("85354-9");
+        out
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
@@ -1019,26 +578,17 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCodeLoinc
 /// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
 /// - `Observation.code.coding:snomedCT.code` is fixed to `75367002` (written on output, checked on input).
 /// - `Observation.code.coding:snomedCT.display` is fixed to `Blood pressure` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBloodPressureObservationCodeSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Observation.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.code.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationCodeSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectBloodPressureObservationCodeSnomedCt {
     /// A value with nothing set.
@@ -1058,32 +608,32 @@ impl ::core::default::Default for CareConnectBloodPressureObservationCodeSnomedC
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectBloodPressureObservationCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationCodeSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system,
-            version,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "75367002", true, "code");
-        cx.fixed(display.as_ref(), "Blood pressure", true, "display");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "75367002", true, "code");
+        cx.fixed(v.display.as_ref(), "Blood pressure", true, "display");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1091,822 +641,98 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationCodeSnome
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, snomed_ct_description_id, extension, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            code: crate::rt::profile::fixed_value("75367002"),
-            display: crate::rt::profile::fixed_value("Blood pressure"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectBloodPressureObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectBloodPressureObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectBloodPressureObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.code = crate::rt::profile::fixed_value("75367002");
+        out.display = crate::rt::profile::fixed_value("Blood pressure");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+        out
+    }
+}
+/// The types the profile allows for `Observation.effective[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectBloodPressureObservationEffective {
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
+}
+impl crate::rt::profile::Placeholder for CareConnectBloodPressureObservationEffective {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationEffective::DateTime(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
+}
+impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationEffective {
+    type Base = crate::stu3::ObservationEffective;
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationEffective,
+    ) -> Option<Self> {
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationEffective::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectBloodPressureObservationEffective::DateTime)
+            }
+            crate::stu3::ObservationEffective::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationEffective::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                None
+            }
+        }
+    }
+    fn into_base(self) -> crate::stu3::ObservationEffective {
+        match self {
+            CareConnectBloodPressureObservationEffective::DateTime(p) => {
+                crate::stu3::ObservationEffective::DateTime(
+                    (::core::convert::identity)(p),
                 )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectBloodPressureObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+            }
+            CareConnectBloodPressureObservationEffective::Period(p) => {
+                crate::stu3::ObservationEffective::Period(
+                    Box::new((::core::convert::identity)(p)),
                 )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectBloodPressureObservationMethodSnomedCt,
-    >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectBloodPressureObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectBloodPressureObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectBloodPressureObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectBloodPressureObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectBloodPressureObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectBloodPressureObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `ObservationRelated`.
-///
-/// Not fields:
-/// - `Observation.related.type` is fixed to `has-member` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectBloodPressureObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<
-        crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectBloodPressureObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<
-            crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-        >,
-    ) -> Self {
-        CareConnectBloodPressureObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            type_,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(type_.as_ref(), "has-member", true, "type");
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target: target.into_reference(),
-            type_: crate::rt::profile::fixed_value("has-member"),
-            ..Default::default()
+            }
         }
     }
 }
 /// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectBloodPressureObservationValue {
     CodeableConcept(crate::stu3::CodeableConcept),
@@ -1920,14 +746,10 @@ pub enum CareConnectBloodPressureObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectBloodPressureObservationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectBloodPressureObservationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectBloodPressureObservationValue {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationValue::CodeableConcept(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationValue {
     type Base = crate::stu3::ObservationValue;
@@ -1938,34 +760,44 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                (Some(x)).map(CareConnectBloodPressureObservationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectBloodPressureObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                (Some(x)).map(CareConnectBloodPressureObservationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectBloodPressureObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                (Some(x)).map(CareConnectBloodPressureObservationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectBloodPressureObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                (Some(x)).map(CareConnectBloodPressureObservationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectBloodPressureObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                (Some(*x)).map(CareConnectBloodPressureObservationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectBloodPressureObservationValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -1991,34 +823,46 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservationValue {
     fn into_base(self) -> crate::stu3::ObservationValue {
         match self {
             CareConnectBloodPressureObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectBloodPressureObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String(p)
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
             }
             CareConnectBloodPressureObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean(p)
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
             }
             CareConnectBloodPressureObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(Box::new(p))
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectBloodPressureObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(Box::new(p))
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectBloodPressureObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(Box::new(p))
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectBloodPressureObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(Box::new(p))
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectBloodPressureObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time(p)
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
             }
             CareConnectBloodPressureObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime(p)
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
             }
             CareConnectBloodPressureObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(Box::new(p))
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

@@ -2,80 +2,71 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectCarePlan`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1> version 1.0.0 on `CarePlan`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCarePlan {
-    /// `CarePlan.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `CarePlan.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `CarePlan.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `CarePlan.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectCarePlanIdentifier>,
-    /// `CarePlan.definition` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `CarePlan.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CarePlan>>,
-    /// `CarePlan.replaces` · 0..*
+    /// `replaces` · 0..*
     pub replaces: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CarePlan>>,
-    /// `CarePlan.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CarePlan>>,
-    /// `CarePlan.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::CarePlanStatus>,
-    /// `CarePlan.intent` · 1..1
+    /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::CarePlanIntent>,
-    /// `CarePlan.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `CarePlan.title` · 0..1
+    /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `CarePlan.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `CarePlan.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `CarePlan.author` · 0..*
+    /// `author` · 0..*
     pub author: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `CarePlan.careTeam` · 0..*
+    /// `careTeam` · 0..*
     pub care_team: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CareTeam>>,
-    /// `CarePlan.addresses` · 0..*
+    /// `addresses` · 0..*
     pub addresses: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Condition>>,
-    /// `CarePlan.supportingInfo` · 0..*
+    /// `supportingInfo` · 0..*
     pub supporting_info: Vec<crate::stu3::Reference>,
-    /// `CarePlan.goal` · 0..*
+    /// `goal` · 0..*
     pub goal: Vec<crate::stu3::Reference>,
-    /// `CarePlan.activity` · 0..*
+    /// `activity` · 0..*
     pub activity: Vec<crate::careconnect::CareConnectCarePlanActivity>,
-    /// `CarePlan.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectCarePlanNote>,
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlan {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlan),
-            f,
-        )
-    }
 }
 impl CareConnectCarePlan {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
@@ -118,407 +109,251 @@ impl CareConnectCarePlan {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCarePlan {
+    const PLACEHOLDER: Self = CareConnectCarePlan {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        title: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        author: crate::rt::profile::Placeholder::PLACEHOLDER,
+        care_team: crate::rt::profile::Placeholder::PLACEHOLDER,
+        addresses: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
+        goal: crate::rt::profile::Placeholder::PLACEHOLDER,
+        activity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCarePlan {
     type Base = crate::stu3::CarePlan;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CarePlan,
     ) -> Option<Self> {
-        let crate::stu3::CarePlan {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            part_of,
-            status,
-            intent,
-            category,
-            title,
-            description,
-            subject,
-            context,
-            period,
-            author,
-            care_team,
-            addresses,
-            supporting_info,
-            goal,
-            activity,
-            note,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectCarePlanIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.definition = v.definition;
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
+            )
         };
-        let replaces = {
-            let v = replaces;
+        out.replaces = {
+            let v = v.replaces;
             crate::rt::profile::each(
                 cx,
                 v,
                 "replaces",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
             )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
+            )
         };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
+        out.status = v.status;
+        out.intent = v.intent;
+        out.category = v.category;
+        out.title = v.title;
+        out.description = v.description;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.period = v.period;
+        out.author = {
+            let v = v.author;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "author",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
+            )
         };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let author = {
-            let v = author;
-            crate::rt::profile::each(cx, v, "author", |cx, x| Some(cx.reference(x, "")))
-        };
-        let care_team = {
-            let v = care_team;
+        out.care_team = {
+            let v = v.care_team;
             crate::rt::profile::each(
                 cx,
                 v,
                 "careTeam",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::CareTeam>,
             )
         };
-        let addresses = {
-            let v = addresses;
+        out.addresses = {
+            let v = v.addresses;
             crate::rt::profile::each(
                 cx,
                 v,
                 "addresses",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        let activity = {
-            let v = activity;
+        out.supporting_info = v.supporting_info;
+        out.goal = v.goal;
+        out.activity = {
+            let v = v.activity;
             crate::rt::profile::each(
                 cx,
                 v,
                 "activity",
-                |cx, x| <crate::careconnect::CareConnectCarePlanActivity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCarePlanActivity as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectCarePlanNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(subject),) = (subject,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            part_of,
-            status,
-            intent,
-            category,
-            title,
-            description,
-            subject,
-            context,
-            period,
-            author,
-            care_team,
-            addresses,
-            supporting_info,
-            goal,
-            activity,
-            note,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CarePlan {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            part_of,
-            status,
-            intent,
-            category,
-            title,
-            description,
-            subject,
-            context,
-            period,
-            author,
-            care_team,
-            addresses,
-            supporting_info,
-            goal,
-            activity,
-            note,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::CarePlan {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            replaces: replaces.into_iter().map(|p| p.into_reference()).collect(),
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            intent,
-            category,
-            title,
-            description,
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            period,
-            author: author.into_iter().map(|p| p.into_reference()).collect(),
-            care_team: care_team.into_iter().map(|p| p.into_reference()).collect(),
-            addresses: addresses.into_iter().map(|p| p.into_reference()).collect(),
-            supporting_info,
-            goal,
-            activity: activity
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
-    }
-}
-/// `CarePlan.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCarePlanIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectCarePlanIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectCarePlanIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectCarePlanIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCarePlanIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.definition = self.definition;
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.replaces = crate::rt::profile::out_vec(
+            self.replaces,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.status = self.status;
+        out.intent = self.intent;
+        out.category = self.category;
+        out.title = self.title;
+        out.description = self.description;
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.period = self.period;
+        out.author = crate::rt::profile::out_vec(
+            self.author,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.care_team = crate::rt::profile::out_vec(
+            self.care_team,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.addresses = crate::rt::profile::out_vec(
+            self.addresses,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.supporting_info = self.supporting_info;
+        out.goal = self.goal;
+        out.activity = crate::rt::profile::out_vec(
+            self.activity,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out
     }
 }
 /// `CarePlan.activity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivity`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCarePlanActivity {
-    /// `CarePlan.activity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CarePlan.activity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.activity.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.activity.outcomeCodeableConcept` · 0..*
+    /// `outcomeCodeableConcept` · 0..*
     pub outcome_codeable_concept: Vec<crate::stu3::CodeableConcept>,
-    /// `CarePlan.activity.outcomeReference` · 0..*
+    /// `outcomeReference` · 0..*
     pub outcome_reference: Vec<crate::stu3::Reference>,
-    /// `CarePlan.activity.progress` · 0..*
-    pub progress: Vec<crate::careconnect::CareConnectCarePlanActivityProgress>,
-    /// `CarePlan.activity.reference` · 0..1
+    /// `progress` · 0..*
+    pub progress: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `reference` · 0..1
     pub reference: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
         >,
     >,
-    /// `CarePlan.activity.detail` · 0..1
+    /// `detail` · 0..1
     pub detail: Option<crate::careconnect::CareConnectCarePlanActivityDetail>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanActivity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanActivity),
-            f,
-        )
-    }
 }
 impl CareConnectCarePlanActivity {
     /// A value with nothing set.
@@ -542,235 +377,123 @@ impl ::core::default::Default for CareConnectCarePlanActivity {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCarePlanActivity {
+    const PLACEHOLDER: Self = CareConnectCarePlanActivity {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        outcome_codeable_concept: crate::rt::profile::Placeholder::PLACEHOLDER,
+        outcome_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        progress: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        detail: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
     type Base = crate::stu3::CarePlanActivity;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CarePlanActivity,
     ) -> Option<Self> {
-        let crate::stu3::CarePlanActivity {
-            id,
-            extension,
-            modifier_extension,
-            outcome_codeable_concept,
-            outcome_reference,
-            progress,
-            reference,
-            detail,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let progress = {
-            let v = progress;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.outcome_codeable_concept = v.outcome_codeable_concept;
+        out.outcome_reference = v.outcome_reference;
+        out.progress = {
+            let v = v.progress;
             crate::rt::profile::each(
                 cx,
                 v,
                 "progress",
-                |cx, x| <crate::careconnect::CareConnectCarePlanActivityProgress as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reference = reference
-            .and_then(|x| {
-                cx.enter("reference");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let detail = detail
-            .and_then(|x| {
-                cx.enter("detail");
-                let r = <crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            outcome_codeable_concept,
-            outcome_reference,
-            progress,
-            reference,
-            detail,
-            order,
-        })
+        out.reference = crate::rt::profile::opt(
+            cx,
+            v.reference,
+            "reference",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+            >,
+        );
+        out.detail = crate::rt::profile::opt(
+            cx,
+            v.detail,
+            "detail",
+            <crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CarePlanActivity {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            outcome_codeable_concept,
-            outcome_reference,
-            progress,
-            reference,
-            detail,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::CarePlanActivity {
-            id,
-            extension,
-            modifier_extension,
-            outcome_codeable_concept,
-            outcome_reference,
-            progress: progress
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            reference: reference.map(|p| p.into_reference()),
-            detail: detail.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            ..Default::default()
-        }
-    }
-}
-/// `CarePlan.activity.progress` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCarePlanActivityProgress {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.activity.progress.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanActivityProgress {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanActivityProgress),
-            f,
-        )
-    }
-}
-impl CareConnectCarePlanActivityProgress {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectCarePlanActivityProgress {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCarePlanActivityProgress {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.outcome_codeable_concept = self.outcome_codeable_concept;
+        out.outcome_reference = self.outcome_reference;
+        out.progress = crate::rt::profile::out_vec(
+            self.progress,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.reference = self.reference.map(crate::rt::profile::Ref::into_reference);
+        out.detail = self.detail.map(crate::rt::profile::Narrow::into_base);
+        out
     }
 }
 /// `CarePlan.activity.detail` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivityDetail`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCarePlanActivityDetail {
-    /// `CarePlan.activity.detail.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CarePlan.activity.detail.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.activity.detail.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.activity.detail.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `CarePlan.activity.detail.definition` · 0..1
+    /// `definition` · 0..1
     pub definition: Option<crate::stu3::Reference>,
-    /// `CarePlan.activity.detail.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::stu3::CodeableConcept>,
-    /// `CarePlan.activity.detail.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `CarePlan.activity.detail.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     >,
-    /// `CarePlan.activity.detail.goal` · 0..*
+    /// `goal` · 0..*
     pub goal: Vec<crate::stu3::Reference>,
-    /// `CarePlan.activity.detail.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::CarePlanActivityStatus>,
-    /// `CarePlan.activity.detail.statusReason` · 0..1
+    /// `statusReason` · 0..1
     pub status_reason: Option<crate::rt::Primitive<String>>,
-    /// `CarePlan.activity.detail.prohibited` · 0..1
+    /// `prohibited` · 0..1
     pub prohibited: Option<crate::rt::Primitive<bool>>,
-    /// `CarePlan.activity.detail.scheduled[x]` · 0..1
+    /// `scheduled[x]` · 0..1
     pub scheduled: Option<crate::stu3::CarePlanActivityDetailScheduled>,
-    /// `CarePlan.activity.detail.location` · 0..1
+    /// `location` · 0..1
     pub location: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `CarePlan.activity.detail.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `CarePlan.activity.detail.product[x]` · 0..1
+    /// `product[x]` · 0..1
     pub product: Option<crate::stu3::CarePlanActivityDetailProduct>,
-    /// `CarePlan.activity.detail.dailyAmount` · 0..1
-    pub daily_amount: Option<
-        crate::careconnect::CareConnectCarePlanActivityDetailDailyAmount,
-    >,
-    /// `CarePlan.activity.detail.quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectCarePlanActivityDetailQuantity>,
-    /// `CarePlan.activity.detail.description` · 0..1
+    /// `dailyAmount` · 0..1
+    pub daily_amount: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `quantity` · 0..1
+    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanActivityDetail {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanActivityDetail),
-            f,
-        )
-    }
 }
 impl CareConnectCarePlanActivityDetail {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -802,432 +525,122 @@ impl CareConnectCarePlanActivityDetail {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCarePlanActivityDetail {
+    const PLACEHOLDER: Self = CareConnectCarePlanActivityDetail {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        goal: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prohibited: crate::rt::profile::Placeholder::PLACEHOLDER,
+        scheduled: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        product: crate::rt::profile::Placeholder::PLACEHOLDER,
+        daily_amount: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
     type Base = crate::stu3::CarePlanActivityDetail;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CarePlanActivityDetail,
     ) -> Option<Self> {
-        let crate::stu3::CarePlanActivityDetail {
-            id,
-            extension,
-            modifier_extension,
-            category,
-            definition,
-            code,
-            reason_code,
-            reason_reference,
-            goal,
-            status,
-            status_reason,
-            prohibited,
-            scheduled,
-            location,
-            performer,
-            product,
-            daily_amount,
-            quantity,
-            description,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let reason_reference = {
-            let v = reason_reference;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.category = v.category;
+        out.definition = v.definition;
+        out.code = v.code;
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        let location = location
-            .and_then(|x| {
-                cx.enter("location");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+        out.goal = v.goal;
+        out.status = v.status;
+        out.status_reason = v.status_reason;
+        out.prohibited = v.prohibited;
+        out.scheduled = v.scheduled;
+        out.location = crate::rt::profile::opt(
+            cx,
+            v.location,
+            "location",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let daily_amount = daily_amount
-            .and_then(|x| {
-                cx.enter("dailyAmount");
-                let r = <crate::careconnect::CareConnectCarePlanActivityDetailDailyAmount as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let quantity = quantity
-            .and_then(|x| {
-                cx.enter("quantity");
-                let r = <crate::careconnect::CareConnectCarePlanActivityDetailQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            category,
-            definition,
-            code,
-            reason_code,
-            reason_reference,
-            goal,
-            status,
-            status_reason,
-            prohibited,
-            scheduled,
-            location,
-            performer,
-            product,
-            daily_amount,
-            quantity,
-            description,
-            order,
-        })
+        out.product = v.product;
+        out.daily_amount = crate::rt::profile::opt(
+            cx,
+            v.daily_amount,
+            "dailyAmount",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.quantity = crate::rt::profile::opt(
+            cx,
+            v.quantity,
+            "quantity",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.description = v.description;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CarePlanActivityDetail {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            category,
-            definition,
-            code,
-            reason_code,
-            reason_reference,
-            goal,
-            status,
-            status_reason,
-            prohibited,
-            scheduled,
-            location,
-            performer,
-            product,
-            daily_amount,
-            quantity,
-            description,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::CarePlanActivityDetail {
-            id,
-            extension,
-            modifier_extension,
-            category,
-            definition,
-            code,
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            goal,
-            status,
-            status_reason,
-            prohibited,
-            scheduled,
-            location: location.map(|p| p.into_reference()),
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            product,
-            daily_amount: daily_amount.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            quantity: quantity.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            description,
-            ..Default::default()
-        }
-    }
-}
-/// `CarePlan.activity.detail.dailyAmount` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `CarePlan.activity.detail.dailyAmount.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCarePlanActivityDetailDailyAmount {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanActivityDetailDailyAmount {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanActivityDetailDailyAmount),
-            f,
-        )
-    }
-}
-impl CareConnectCarePlanActivityDetailDailyAmount {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectCarePlanActivityDetailDailyAmount {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectCarePlanActivityDetailDailyAmount {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetailDailyAmount {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
-    }
-}
-/// `CarePlan.activity.detail.quantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `CarePlan.activity.detail.quantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCarePlanActivityDetailQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanActivityDetailQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanActivityDetailQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectCarePlanActivityDetailQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectCarePlanActivityDetailQuantity {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectCarePlanActivityDetailQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetailQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
-    }
-}
-/// `CarePlan.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCarePlanNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CarePlan.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCarePlanNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCarePlanNote),
-            f,
-        )
-    }
-}
-impl CareConnectCarePlanNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectCarePlanNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCarePlanNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.category = self.category;
+        out.definition = self.definition;
+        out.code = self.code;
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.goal = self.goal;
+        out.status = self.status;
+        out.status_reason = self.status_reason;
+        out.prohibited = self.prohibited;
+        out.scheduled = self.scheduled;
+        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.product = self.product;
+        out.daily_amount = self.daily_amount.map(crate::rt::profile::Narrow::into_base);
+        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
+        out.description = self.description;
+        out
     }
 }
 impl CareConnectCarePlan {}

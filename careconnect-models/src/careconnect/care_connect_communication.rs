@@ -2,88 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectCommunication`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1> version 1.0.0 on `Communication`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCommunication {
-    /// `Communication.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Communication.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Communication.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Communication.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Communication.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Communication.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Communication.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Communication.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Communication.identifier` · 0..*
+    /// `identifier` · 0..*
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Communication.definition` · 0..*
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `Communication.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<crate::stu3::Reference>,
-    /// `Communication.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<crate::stu3::Reference>,
-    /// `Communication.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::EventStatus>,
-    /// `Communication.notDone` · 0..1
+    /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
-    /// `Communication.notDoneReason` · 0..1
+    /// `notDoneReason` · 0..1
     pub not_done_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Communication.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `Communication.medium` · 0..*
+    /// `medium` · 0..*
     pub medium: Vec<crate::stu3::CodeableConcept>,
-    /// `Communication.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `Communication.recipient` · 0..*
+    /// `recipient` · 0..*
     pub recipient: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Communication.topic` · 0..*
+    /// `topic` · 0..*
     pub topic: Vec<crate::stu3::Reference>,
-    /// `Communication.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Communication.sent` · 0..1
+    /// `sent` · 0..1
     pub sent: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Communication.received` · 0..1
+    /// `received` · 0..1
     pub received: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Communication.sender` · 0..1
+    /// `sender` · 0..1
     pub sender: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Communication.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `Communication.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `Communication.payload` · 0..*
+    /// `payload` · 0..*
     pub payload: Vec<crate::stu3::CommunicationPayload>,
-    /// `Communication.note` · 0..*
+    /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCommunication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCommunication),
-            f,
-        )
-    }
 }
 impl CareConnectCommunication {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -122,189 +113,155 @@ impl CareConnectCommunication {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCommunication {
+    const PLACEHOLDER: Self = CareConnectCommunication {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medium: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        recipient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        received: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        payload: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCommunication {
     type Base = crate::stu3::Communication;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Communication,
     ) -> Option<Self> {
-        let crate::stu3::Communication {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            medium,
-            subject,
-            recipient,
-            topic,
-            context,
-            sent,
-            received,
-            sender,
-            reason_code,
-            reason_reference,
-            payload,
-            note,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let recipient = {
-            let v = recipient;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = v.identifier;
+        out.definition = v.definition;
+        out.based_on = v.based_on;
+        out.part_of = v.part_of;
+        out.status = v.status;
+        out.not_done = v.not_done;
+        out.not_done_reason = v.not_done_reason;
+        out.category = v.category;
+        out.medium = v.medium;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.recipient = {
+            let v = v.recipient;
             crate::rt::profile::each(
                 cx,
                 v,
                 "recipient",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let sender = sender
-            .and_then(|x| {
-                cx.enter("sender");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reason_reference = {
-            let v = reason_reference;
+        out.topic = v.topic;
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.sent = v.sent;
+        out.received = v.received;
+        out.sender = crate::rt::profile::opt(
+            cx,
+            v.sender,
+            "sender",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        );
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            medium,
-            subject,
-            recipient,
-            topic,
-            context,
-            sent,
-            received,
-            sender,
-            reason_code,
-            reason_reference,
-            payload,
-            note,
-            order,
-        })
+        out.payload = v.payload;
+        out.note = v.note;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Communication {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            medium,
-            subject,
-            recipient,
-            topic,
-            context,
-            sent,
-            received,
-            sender,
-            reason_code,
-            reason_reference,
-            payload,
-            note,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Communication {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            medium,
-            subject: subject.map(|p| p.into_reference()),
-            recipient: recipient.into_iter().map(|p| p.into_reference()).collect(),
-            topic,
-            context: context.map(|p| p.into_reference()),
-            sent,
-            received,
-            sender: sender.map(|p| p.into_reference()),
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            payload,
-            note,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Communication as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier;
+        out.definition = self.definition;
+        out.based_on = self.based_on;
+        out.part_of = self.part_of;
+        out.status = self.status;
+        out.not_done = self.not_done;
+        out.not_done_reason = self.not_done_reason;
+        out.category = self.category;
+        out.medium = self.medium;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.recipient = crate::rt::profile::out_vec(
+            self.recipient,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.topic = self.topic;
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.sent = self.sent;
+        out.received = self.received;
+        out.sender = self.sender.map(crate::rt::profile::Ref::into_reference);
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.payload = self.payload;
+        out.note = self.note;
+        out
     }
 }
 impl CareConnectCommunication {}

@@ -2,76 +2,67 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectComposition`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1> version 1.2.0 on `Composition`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectComposition {
-    /// `Composition.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Composition.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Composition.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Composition.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Composition.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Composition.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Composition.extension:careSettingTypeExtension` · 0..1 · slice
+    /// `extension:careSettingTypeExtension` · 0..1 · slice
     pub care_setting_type_extension: Option<crate::careconnect::CareSettingType>,
-    /// `Composition.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Composition.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Composition.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectCompositionIdentifier>,
-    /// `Composition.status` · 1..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::CompositionStatus>,
-    /// `Composition.type` · 1..1
+    /// `type` · 1..1
     pub type_: crate::stu3::CodeableConcept,
-    /// `Composition.class` · 0..1
+    /// `class` · 0..1
     pub class: Option<crate::stu3::CodeableConcept>,
-    /// `Composition.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::stu3::Reference,
-    /// `Composition.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `Composition.date` · 1..1
+    /// `date` · 1..1
     pub date: crate::rt::Primitive<crate::rt::DateTime>,
-    /// `Composition.author` · 1..*
+    /// `author` · 1..*
     pub author: crate::rt::profile::NonEmpty<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Composition.title` · 1..1
+    /// `title` · 1..1
     pub title: crate::rt::Primitive<String>,
-    /// `Composition.confidentiality` · 0..1
+    /// `confidentiality` · 0..1
     pub confidentiality: Option<
         crate::rt::Primitive<crate::stu3::codes::ConfidentialityClassification>,
     >,
-    /// `Composition.attester` · 0..*
+    /// `attester` · 0..*
     pub attester: Vec<crate::careconnect::CareConnectCompositionAttester>,
-    /// `Composition.custodian` · 0..1
+    /// `custodian` · 0..1
     pub custodian: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Composition.relatesTo` · 0..1
+    /// `relatesTo` · 0..1
     pub relates_to: Option<crate::careconnect::CareConnectCompositionRelatesTo>,
-    /// `Composition.event` · 0..*
+    /// `event` · 0..*
     pub event: Vec<crate::stu3::CompositionEvent>,
-    /// `Composition.section` · 0..*
+    /// `section` · 0..*
     pub section: Vec<crate::stu3::CompositionSection>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectComposition {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectComposition),
-            f,
-        )
-    }
 }
 impl CareConnectComposition {
     /// A value with the elements the profile requires (`status`, `type_`, `subject`, `date`, `author`, `title`); set the others on the fields.
@@ -117,44 +108,47 @@ impl CareConnectComposition {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectComposition {
+    const PLACEHOLDER: Self = CareConnectComposition {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        care_setting_type_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        class: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        author: crate::rt::profile::Placeholder::PLACEHOLDER,
+        title: crate::rt::profile::Placeholder::PLACEHOLDER,
+        confidentiality: crate::rt::profile::Placeholder::PLACEHOLDER,
+        attester: crate::rt::profile::Placeholder::PLACEHOLDER,
+        custodian: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relates_to: crate::rt::profile::Placeholder::PLACEHOLDER,
+        event: crate::rt::profile::Placeholder::PLACEHOLDER,
+        section: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectComposition {
     type Base = crate::stu3::Composition;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Composition,
     ) -> Option<Self> {
-        let crate::stu3::Composition {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            type_,
-            class,
-            subject,
-            encounter,
-            date,
-            author,
-            title,
-            confidentiality,
-            attester,
-            custodian,
-            relates_to,
-            event,
-            section,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -162,8 +156,8 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let care_setting_type_extension = {
+        out.order.set(0usize, order_k);
+        out.care_setting_type_extension = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(
                 v.len(),
@@ -175,346 +169,156 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CareSettingType as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareSettingType as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectCompositionIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let author = {
-            let v = author;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.type_ = v.type_;
+        out.class = v.class;
+        out.subject = v.subject;
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.date = v.date;
+        if let Some(x) = {
+            let v = v.author;
             cx.check_count(v.len(), 1u32, None, "author");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "author",
-                    |cx, x| Some(cx.reference(x, "")),
+                    crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+                    >,
                 ),
             )
-        };
-        let attester = {
-            let v = attester;
+        } {
+            out.author = x;
+        }
+        out.title = v.title;
+        out.confidentiality = v.confidentiality;
+        out.attester = {
+            let v = v.attester;
             crate::rt::profile::each(
                 cx,
                 v,
                 "attester",
-                |cx, x| <crate::careconnect::CareConnectCompositionAttester as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCompositionAttester as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let custodian = custodian
-            .and_then(|x| {
-                cx.enter("custodian");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let relates_to = {
-            let v = relates_to;
+        out.custodian = crate::rt::profile::opt(
+            cx,
+            v.custodian,
+            "custodian",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.relates_to = {
+            let v = v.relates_to;
             cx.check_count(v.len(), 0u32, Some(1u32), "relatesTo");
             crate::rt::profile::each(
                     cx,
                     v,
                     "relatesTo",
-                    |cx, x| <crate::careconnect::CareConnectCompositionRelatesTo as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCompositionRelatesTo as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(author),) = (author,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            care_setting_type_extension,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            type_,
-            class,
-            subject,
-            encounter,
-            date,
-            author,
-            title,
-            confidentiality,
-            attester,
-            custodian,
-            relates_to,
-            event,
-            section,
-            order,
-        })
+        out.event = v.event;
+        out.section = v.section;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Composition {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            care_setting_type_extension,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            type_,
-            class,
-            subject,
-            encounter,
-            date,
-            author,
-            title,
-            confidentiality,
-            attester,
-            custodian,
-            relates_to,
-            event,
-            section,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Composition {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            type_,
-            class,
-            subject,
-            encounter: encounter.map(|p| p.into_reference()),
-            date,
-            author: author.into_vec().into_iter().map(|p| p.into_reference()).collect(),
-            title,
-            confidentiality,
-            attester: attester
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            custodian: custodian.map(|p| p.into_reference()),
-            relates_to: relates_to
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            event,
-            section,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = care_setting_type_extension.into_iter().map(| p
-                    | crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v
-                    : Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Composition.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectCompositionIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCompositionIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCompositionIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectCompositionIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectCompositionIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectCompositionIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Composition as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.type_ = self.type_;
+        out.class = self.class;
+        out.subject = self.subject;
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.date = self.date;
+        out.author = crate::rt::profile::out_vec(
+            self.author.into_vec(),
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.title = self.title;
+        out.confidentiality = self.confidentiality;
+        out.attester = crate::rt::profile::out_vec(
+            self.attester,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.custodian = self.custodian.map(crate::rt::profile::Ref::into_reference);
+        out.relates_to = crate::rt::profile::opt_vec(
+            self.relates_to,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.event = self.event;
+        out.section = self.section;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .care_setting_type_extension, crate ::rt::profile::Narrow::into_base); v
+                }, { let v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Composition.attester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionAttester`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCompositionAttester {
-    /// `Composition.attester.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Composition.attester.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Composition.attester.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Composition.attester.mode` · 1..*
+    /// `mode` · 1..*
     pub mode: crate::rt::profile::NonEmpty<
         crate::rt::Primitive<crate::stu3::codes::CompositionAttestationMode>,
     >,
-    /// `Composition.attester.time` · 0..1
+    /// `time` · 0..1
     pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Composition.attester.party` · 0..1
+    /// `party` · 0..1
     pub party: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
         >,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCompositionAttester {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCompositionAttester),
-            f,
-        )
-    }
 }
 impl CareConnectCompositionAttester {
     /// A value with the elements the profile requires (`mode`); set the others on the fields.
@@ -535,91 +339,73 @@ impl CareConnectCompositionAttester {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCompositionAttester {
+    const PLACEHOLDER: Self = CareConnectCompositionAttester {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
+        time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        party: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
     type Base = crate::stu3::CompositionAttester;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CompositionAttester,
     ) -> Option<Self> {
-        let crate::stu3::CompositionAttester {
-            id,
-            extension,
-            modifier_extension,
-            mode,
-            time,
-            party,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let mode = {
-            let v = mode;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = {
+            let v = v.mode;
             cx.check_count(v.len(), 1u32, None, "mode");
             crate::rt::profile::NonEmpty::from_vec(v)
-        };
-        let party = party
-            .and_then(|x| {
-                cx.enter("party");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        } {
+            out.mode = x;
         }
-        let (Some(mode),) = (mode,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            mode,
-            time,
-            party,
-            order,
-        })
+        out.time = v.time;
+        out.party = crate::rt::profile::opt(
+            cx,
+            v.party,
+            "party",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CompositionAttester {
-        let Self { id, extension, modifier_extension, mode, time, party, order } = self;
-        let _ = &order;
-        crate::stu3::CompositionAttester {
-            id,
-            extension,
-            modifier_extension,
-            mode: mode.into_vec(),
-            time,
-            party: party.map(|p| p.into_reference()),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.mode = self.mode.into_vec();
+        out.time = self.time;
+        out.party = self.party.map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `Composition.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionRelatesTo`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCompositionRelatesTo {
-    /// `Composition.relatesTo.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Composition.relatesTo.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Composition.relatesTo.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Composition.relatesTo.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
-    /// `Composition.relatesTo.target[x]` · 1..1
+    /// `target[x]` · 1..1
     pub target: crate::stu3::CompositionRelatesToTarget,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCompositionRelatesTo {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCompositionRelatesTo),
-            f,
-        )
-    }
 }
 impl CareConnectCompositionRelatesTo {
     /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
@@ -638,48 +424,41 @@ impl CareConnectCompositionRelatesTo {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCompositionRelatesTo {
+    const PLACEHOLDER: Self = CareConnectCompositionRelatesTo {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCompositionRelatesTo {
     type Base = crate::stu3::CompositionRelatesTo;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CompositionRelatesTo,
     ) -> Option<Self> {
-        let crate::stu3::CompositionRelatesTo {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.code = v.code;
+        out.target = v.target;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CompositionRelatesTo {
-        let Self { id, extension, modifier_extension, code, target, order } = self;
-        let _ = &order;
-        crate::stu3::CompositionRelatesTo {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CompositionRelatesTo as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.code = self.code;
+        out.target = self.target;
+        out
     }
 }
 impl CareConnectComposition {}

@@ -5,74 +5,65 @@
 ///
 /// Not fields:
 /// - `Condition.verificationStatus` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCondition {
-    /// `Condition.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Condition.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Condition.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Condition.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Condition.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Condition.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Condition.extension:episodisity` · 0..* · slice
+    /// `extension:episodisity` · 0..* · slice
     pub episodisity: Vec<crate::careconnect::ConditionEpisode>,
-    /// `Condition.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Condition.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectConditionIdentifier>,
-    /// `Condition.clinicalStatus` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `clinicalStatus` · 0..1
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::ConditionClinicalStatusCodes>,
     >,
-    /// `Condition.category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectConditionCategory>,
-    /// `Condition.severity` · 0..1
+    /// `category` · 0..*
+    pub category: Vec<crate::careconnect::CareConnectCategoryCodeableConcept2>,
+    /// `severity` · 0..1
     pub severity: Option<crate::stu3::CodeableConcept>,
-    /// `Condition.code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectConditionCode>,
-    /// `Condition.bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectConditionBodySite>,
-    /// `Condition.subject` · 1..1
+    /// `code` · 0..1
+    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `bodySite` · 0..*
+    pub body_site: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `Condition.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Condition.onset[x]` · 0..1
+    /// `onset[x]` · 0..1
     pub onset: Option<crate::stu3::ConditionOnset>,
-    /// `Condition.abatement[x]` · 0..1
+    /// `abatement[x]` · 0..1
     pub abatement: Option<crate::stu3::ConditionAbatement>,
-    /// `Condition.assertedDate` · 0..1
+    /// `assertedDate` · 0..1
     pub asserted_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Condition.asserter` · 0..1
+    /// `asserter` · 0..1
     pub asserter: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Condition.stage` · 0..1
+    /// `stage` · 0..1
     pub stage: Option<crate::careconnect::CareConnectConditionStage>,
-    /// `Condition.evidence` · 0..*
+    /// `evidence` · 0..*
     pub evidence: Vec<crate::stu3::ConditionEvidence>,
-    /// `Condition.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectConditionNote>,
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectCondition {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectCondition),
-            f,
-        )
-    }
 }
 impl CareConnectCondition {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
@@ -109,46 +100,48 @@ impl CareConnectCondition {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectCondition {
+    const PLACEHOLDER: Self = CareConnectCondition {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        episodisity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        clinical_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        severity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
+        abatement: crate::rt::profile::Placeholder::PLACEHOLDER,
+        asserted_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        asserter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        stage: crate::rt::profile::Placeholder::PLACEHOLDER,
+        evidence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectCondition {
     type Base = crate::stu3::Condition;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Self> {
-        let crate::stu3::Condition {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            category,
-            severity,
-            code,
-            body_site,
-            subject,
-            context,
-            onset,
-            abatement,
-            asserted_date,
-            asserter,
-            stage,
-            evidence,
-            note,
-            verification_status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(verification_status.is_some(), "verificationStatus");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.verification_status.is_some(), "verificationStatus");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -156,1123 +149,174 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let episodisity = {
+        out.order.set(0usize, order_k);
+        out.episodisity = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::ConditionEpisode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::ConditionEpisode as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectConditionIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let category = {
-            let v = category;
+        out.clinical_status = v.clinical_status;
+        out.category = {
+            let v = v.category;
             crate::rt::profile::each(
                 cx,
                 v,
                 "category",
-                |cx, x| <crate::careconnect::CareConnectConditionCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCategoryCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let code = code
-            .and_then(|x| {
-                cx.enter("code");
-                let r = <crate::careconnect::CareConnectConditionCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = {
-            let v = body_site;
+        out.severity = v.severity;
+        out.code = crate::rt::profile::opt(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.body_site = {
+            let v = v.body_site;
             crate::rt::profile::each(
                 cx,
                 v,
                 "bodySite",
-                |cx, x| <crate::careconnect::CareConnectConditionBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let asserter = asserter
-            .and_then(|x| {
-                cx.enter("asserter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let stage = stage
-            .and_then(|x| {
-                cx.enter("stage");
-                let r = <crate::careconnect::CareConnectConditionStage as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.onset = v.onset;
+        out.abatement = v.abatement;
+        out.asserted_date = v.asserted_date;
+        out.asserter = crate::rt::profile::opt(
+            cx,
+            v.asserter,
+            "asserter",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+            >,
+        );
+        out.stage = crate::rt::profile::opt(
+            cx,
+            v.stage,
+            "stage",
+            <crate::careconnect::CareConnectConditionStage as crate::rt::profile::Narrow>::from_base,
+        );
+        out.evidence = v.evidence;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectConditionNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(subject),) = (subject,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            episodisity,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            category,
-            severity,
-            code,
-            body_site,
-            subject,
-            context,
-            onset,
-            abatement,
-            asserted_date,
-            asserter,
-            stage,
-            evidence,
-            note,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Condition {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            episodisity,
-            extension,
-            modifier_extension,
-            identifier,
-            clinical_status,
-            category,
-            severity,
-            code,
-            body_site,
-            subject,
-            context,
-            onset,
-            abatement,
-            asserted_date,
-            asserter,
-            stage,
-            evidence,
-            note,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Condition {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            clinical_status,
-            category: category
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            severity,
-            code: code.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            body_site: body_site
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            onset,
-            abatement,
-            asserted_date,
-            asserter: asserter.map(|p| p.into_reference()),
-            stage: stage.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            evidence,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            verification_status: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = episodisity.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectConditionIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectConditionIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
-    pub coding: Vec<crate::careconnect::CareConnectConditionCategoryCoding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionCategory),
-            f,
-        )
-    }
-}
-impl CareConnectConditionCategory {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectConditionCategory {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectConditionCategory {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectConditionCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Coding`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionCategoryCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionCategoryCoding),
-            f,
-        )
-    }
-}
-impl CareConnectConditionCategoryCoding {
-    /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectConditionCategoryCoding {
-            id: None,
-            extension: Vec::new(),
-            system,
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionCategoryCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(code), Some(display)) = (system, code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: Some(system),
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.code.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectConditionCodeSnomedCt>,
-    /// `Condition.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionCode),
-            f,
-        )
-    }
-}
-impl CareConnectConditionCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectConditionCode {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectConditionCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.clinical_status = self.clinical_status;
+        out.category = crate::rt::profile::out_vec(
+            self.category,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.severity = self.severity;
+        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
+        out.body_site = crate::rt::profile::out_vec(
+            self.body_site,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.onset = self.onset;
+        out.abatement = self.abatement;
+        out.asserted_date = self.asserted_date;
+        out.asserter = self.asserter.map(crate::rt::profile::Ref::into_reference);
+        out.stage = self.stage.map(crate::rt::profile::Narrow::into_base);
+        out.evidence = self.evidence;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.episodisity,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectConditionCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Condition.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionCodeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Condition.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Condition.code.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionCodeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectConditionCodeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectConditionCodeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionCodeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectConditionBodySiteSnomedCt>,
-    /// `Condition.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectConditionBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectConditionBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectConditionBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectConditionBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Condition.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Condition.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Condition.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectConditionBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectConditionBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Condition.stage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `ConditionStage`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConditionStage {
-    /// `Condition.stage.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Condition.stage.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.stage.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Condition.stage.summary` · 0..1
-    pub summary: Option<crate::careconnect::CareConnectConditionStageSummary>,
-    /// `Condition.stage.assessment` · 0..*
+    /// `summary` · 0..1
+    pub summary: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `assessment` · 0..*
     pub assessment: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
         >,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionStage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionStage),
-            f,
-        )
-    }
 }
 impl CareConnectConditionStage {
     /// A value with nothing set.
@@ -1293,412 +337,59 @@ impl ::core::default::Default for CareConnectConditionStage {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectConditionStage {
+    const PLACEHOLDER: Self = CareConnectConditionStage {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        summary: crate::rt::profile::Placeholder::PLACEHOLDER,
+        assessment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectConditionStage {
     type Base = crate::stu3::ConditionStage;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ConditionStage,
     ) -> Option<Self> {
-        let crate::stu3::ConditionStage {
-            id,
-            extension,
-            modifier_extension,
-            summary,
-            assessment,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let summary = summary
-            .and_then(|x| {
-                cx.enter("summary");
-                let r = <crate::careconnect::CareConnectConditionStageSummary as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let assessment = {
-            let v = assessment;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.summary = crate::rt::profile::opt(
+            cx,
+            v.summary,
+            "summary",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.assessment = {
+            let v = v.assessment;
             crate::rt::profile::each(
                 cx,
                 v,
                 "assessment",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
+                >,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            summary,
-            assessment,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ConditionStage {
-        let Self { id, extension, modifier_extension, summary, assessment, order } = self;
-        let _ = &order;
-        crate::stu3::ConditionStage {
-            id,
-            extension,
-            modifier_extension,
-            summary: summary.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            assessment: assessment.into_iter().map(|p| p.into_reference()).collect(),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.stage.summary` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionStageSummary {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.stage.summary.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectConditionStageSummarySnomedCt>,
-    /// `Condition.stage.summary.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionStageSummary {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionStageSummary),
-            f,
-        )
-    }
-}
-impl CareConnectConditionStageSummary {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectConditionStageSummary {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectConditionStageSummary {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionStageSummary {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::ConditionStage as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.summary = self.summary.map(crate::rt::profile::Narrow::into_base);
+        out.assessment = crate::rt::profile::out_vec(
+            self.assessment,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectConditionStageSummarySnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.stage.summary.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Condition.stage.summary.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionStageSummarySnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Condition.stage.summary.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Condition.stage.summary.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionStageSummarySnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionStageSummarySnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectConditionStageSummarySnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectConditionStageSummarySnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionStageSummarySnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Condition.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConditionNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Condition.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConditionNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConditionNote),
-            f,
-        )
-    }
-}
-impl CareConnectConditionNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectConditionNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConditionNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        out
     }
 }
 impl CareConnectCondition {}

@@ -2,76 +2,67 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectConsent`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1> version 1.0.0 on `Consent`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsent {
-    /// `Consent.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Consent.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Consent.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Consent.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Consent.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Consent.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Consent.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Consent.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Consent.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectConsentIdentifier>,
-    /// `Consent.status` · 1..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ConsentState>,
-    /// `Consent.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `Consent.patient` · 1..1
+    /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Consent.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Consent.dateTime` · 0..1
+    /// `dateTime` · 0..1
     pub date_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Consent.consentingParty` · 0..*
+    /// `consentingParty` · 0..*
     pub consenting_party: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Consent.actor` · 0..*
+    /// `actor` · 0..*
     pub actor: Vec<crate::careconnect::CareConnectConsentActor>,
-    /// `Consent.action` · 0..*
+    /// `action` · 0..*
     pub action: Vec<crate::stu3::CodeableConcept>,
-    /// `Consent.organization` · 0..*
+    /// `organization` · 0..*
     pub organization: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Consent.source[x]` · 0..1
+    /// `source[x]` · 0..1
     pub source: Option<crate::stu3::ConsentSource>,
-    /// `Consent.policy` · 0..*
+    /// `policy` · 0..*
     pub policy: Vec<crate::stu3::ConsentPolicy>,
-    /// `Consent.policyRule` · 0..1
+    /// `policyRule` · 0..1
     pub policy_rule: Option<crate::rt::Primitive<String>>,
-    /// `Consent.securityLabel` · 0..*
+    /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::Coding>,
-    /// `Consent.purpose` · 0..*
+    /// `purpose` · 0..*
     pub purpose: Vec<crate::stu3::Coding>,
-    /// `Consent.dataPeriod` · 0..1
+    /// `dataPeriod` · 0..1
     pub data_period: Option<crate::stu3::Period>,
-    /// `Consent.data` · 0..*
+    /// `data` · 0..*
     pub data: Vec<crate::stu3::ConsentData>,
-    /// `Consent.except` · 0..*
+    /// `except` · 0..*
     pub except: Vec<crate::careconnect::CareConnectConsentExcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConsent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConsent),
-            f,
-        )
-    }
 }
 impl CareConnectConsent {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
@@ -111,361 +102,180 @@ impl CareConnectConsent {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectConsent {
+    const PLACEHOLDER: Self = CareConnectConsent {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        consenting_party: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action: crate::rt::profile::Placeholder::PLACEHOLDER,
+        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        policy: crate::rt::profile::Placeholder::PLACEHOLDER,
+        policy_rule: crate::rt::profile::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data: crate::rt::profile::Placeholder::PLACEHOLDER,
+        except: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectConsent {
     type Base = crate::stu3::Consent;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Consent,
     ) -> Option<Self> {
-        let crate::stu3::Consent {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            patient,
-            period,
-            date_time,
-            consenting_party,
-            actor,
-            action,
-            organization,
-            source,
-            policy,
-            policy_rule,
-            security_label,
-            purpose,
-            data_period,
-            data,
-            except,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectConsentIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let patient = {
-            cx.enter("patient");
-            let x = patient;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let consenting_party = {
-            let v = consenting_party;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.patient,
+            "patient",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.patient = x;
+        }
+        out.period = v.period;
+        out.date_time = v.date_time;
+        out.consenting_party = {
+            let v = v.consenting_party;
             crate::rt::profile::each(
                 cx,
                 v,
                 "consentingParty",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let actor = {
-            let v = actor;
+        out.actor = {
+            let v = v.actor;
             crate::rt::profile::each(
                 cx,
                 v,
                 "actor",
-                |cx, x| <crate::careconnect::CareConnectConsentActor as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectConsentActor as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let organization = {
-            let v = organization;
+        out.action = v.action;
+        out.organization = {
+            let v = v.organization;
             crate::rt::profile::each(
                 cx,
                 v,
                 "organization",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
             )
         };
-        let except = {
-            let v = except;
+        out.source = v.source;
+        out.policy = v.policy;
+        out.policy_rule = v.policy_rule;
+        out.security_label = v.security_label;
+        out.purpose = v.purpose;
+        out.data_period = v.data_period;
+        out.data = v.data;
+        out.except = {
+            let v = v.except;
             crate::rt::profile::each(
                 cx,
                 v,
                 "except",
-                |cx, x| <crate::careconnect::CareConnectConsentExcept as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectConsentExcept as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(patient),) = (patient,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            patient,
-            period,
-            date_time,
-            consenting_party,
-            actor,
-            action,
-            organization,
-            source,
-            policy,
-            policy_rule,
-            security_label,
-            purpose,
-            data_period,
-            data,
-            except,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Consent {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            patient,
-            period,
-            date_time,
-            consenting_party,
-            actor,
-            action,
-            organization,
-            source,
-            policy,
-            policy_rule,
-            security_label,
-            purpose,
-            data_period,
-            data,
-            except,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Consent {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            category,
-            patient: patient.into_reference(),
-            period,
-            date_time,
-            consenting_party: consenting_party
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            actor: actor
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            action,
-            organization: organization.into_iter().map(|p| p.into_reference()).collect(),
-            source,
-            policy,
-            policy_rule,
-            security_label,
-            purpose,
-            data_period,
-            data,
-            except: except
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
-    }
-}
-/// `Consent.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectConsentIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConsentIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConsentIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectConsentIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectConsentIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectConsentIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectConsentIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Consent as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.category = self.category;
+        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
+        out.period = self.period;
+        out.date_time = self.date_time;
+        out.consenting_party = crate::rt::profile::out_vec(
+            self.consenting_party,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.actor = crate::rt::profile::out_vec(
+            self.actor,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.action = self.action;
+        out.organization = crate::rt::profile::out_vec(
+            self.organization,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.source = self.source;
+        out.policy = self.policy;
+        out.policy_rule = self.policy_rule;
+        out.security_label = self.security_label;
+        out.purpose = self.purpose;
+        out.data_period = self.data_period;
+        out.data = self.data;
+        out.except = crate::rt::profile::out_vec(
+            self.except,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out
     }
 }
 /// `Consent.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentActor`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentActor {
-    /// `Consent.actor.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Consent.actor.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Consent.actor.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Consent.actor.role` · 1..1
+    /// `role` · 1..1
     pub role: crate::stu3::CodeableConcept,
-    /// `Consent.actor.reference` · 1..1
+    /// `reference` · 1..1
     pub reference: crate::rt::profile::Ref<
         crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConsentActor {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConsentActor),
-            f,
-        )
-    }
 }
 impl CareConnectConsentActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
@@ -486,99 +296,82 @@ impl CareConnectConsentActor {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectConsentActor {
+    const PLACEHOLDER: Self = CareConnectConsentActor {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectConsentActor {
     type Base = crate::stu3::ConsentActor;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ConsentActor,
     ) -> Option<Self> {
-        let crate::stu3::ConsentActor {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let reference = {
-            cx.enter("reference");
-            let x = reference;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.role = v.role;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.reference,
+            "reference",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.reference = x;
         }
-        let (Some(reference),) = (reference,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ConsentActor {
-        let Self { id, extension, modifier_extension, role, reference, order } = self;
-        let _ = &order;
-        crate::stu3::ConsentActor {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference: reference.into_reference(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ConsentActor as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.role = self.role;
+        out.reference = (crate::rt::profile::Ref::into_reference)(self.reference);
+        out
     }
 }
 /// `Consent.except` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentExcept {
-    /// `Consent.except.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Consent.except.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Consent.except.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Consent.except.type` · 1..1
+    /// `type` · 1..1
     pub type_: crate::rt::Primitive<crate::stu3::codes::ConsentExceptType>,
-    /// `Consent.except.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Consent.except.actor` · 0..*
+    /// `actor` · 0..*
     pub actor: Vec<crate::careconnect::CareConnectConsentExceptActor>,
-    /// `Consent.except.action` · 0..*
+    /// `action` · 0..*
     pub action: Vec<crate::stu3::CodeableConcept>,
-    /// `Consent.except.securityLabel` · 0..*
+    /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::Coding>,
-    /// `Consent.except.purpose` · 0..*
+    /// `purpose` · 0..*
     pub purpose: Vec<crate::stu3::Coding>,
-    /// `Consent.except.class` · 0..*
+    /// `class` · 0..*
     pub class: Vec<crate::stu3::Coding>,
-    /// `Consent.except.code` · 0..*
+    /// `code` · 0..*
     pub code: Vec<crate::stu3::Coding>,
-    /// `Consent.except.dataPeriod` · 0..1
+    /// `dataPeriod` · 0..1
     pub data_period: Option<crate::stu3::Period>,
-    /// `Consent.except.data` · 0..*
+    /// `data` · 0..*
     pub data: Vec<crate::stu3::ConsentExceptData>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConsentExcept {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConsentExcept),
-            f,
-        )
-    }
 }
 impl CareConnectConsentExcept {
     /// A value with the elements the profile requires (`type_`); set the others on the fields.
@@ -604,129 +397,94 @@ impl CareConnectConsentExcept {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectConsentExcept {
+    const PLACEHOLDER: Self = CareConnectConsentExcept {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action: crate::rt::profile::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        class: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectConsentExcept {
     type Base = crate::stu3::ConsentExcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ConsentExcept,
     ) -> Option<Self> {
-        let crate::stu3::ConsentExcept {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            actor,
-            action,
-            security_label,
-            purpose,
-            class,
-            code,
-            data_period,
-            data,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            let v = actor;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.type_ = v.type_;
+        out.period = v.period;
+        out.actor = {
+            let v = v.actor;
             crate::rt::profile::each(
                 cx,
                 v,
                 "actor",
-                |cx, x| <crate::careconnect::CareConnectConsentExceptActor as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectConsentExceptActor as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            actor,
-            action,
-            security_label,
-            purpose,
-            class,
-            code,
-            data_period,
-            data,
-            order,
-        })
+        out.action = v.action;
+        out.security_label = v.security_label;
+        out.purpose = v.purpose;
+        out.class = v.class;
+        out.code = v.code;
+        out.data_period = v.data_period;
+        out.data = v.data;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ConsentExcept {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            actor,
-            action,
-            security_label,
-            purpose,
-            class,
-            code,
-            data_period,
-            data,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ConsentExcept {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            actor: actor
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            action,
-            security_label,
-            purpose,
-            class,
-            code,
-            data_period,
-            data,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ConsentExcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.type_ = self.type_;
+        out.period = self.period;
+        out.actor = crate::rt::profile::out_vec(
+            self.actor,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.action = self.action;
+        out.security_label = self.security_label;
+        out.purpose = self.purpose;
+        out.class = self.class;
+        out.code = self.code;
+        out.data_period = self.data_period;
+        out.data = self.data;
+        out
     }
 }
 /// `Consent.except.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExceptActor`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentExceptActor {
-    /// `Consent.except.actor.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Consent.except.actor.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Consent.except.actor.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Consent.except.actor.role` · 1..1
+    /// `role` · 1..1
     pub role: crate::stu3::CodeableConcept,
-    /// `Consent.except.actor.reference` · 1..1
+    /// `reference` · 1..1
     pub reference: crate::rt::profile::Ref<
         crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectConsentExceptActor {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectConsentExceptActor),
-            f,
-        )
-    }
 }
 impl CareConnectConsentExceptActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
@@ -747,58 +505,50 @@ impl CareConnectConsentExceptActor {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectConsentExceptActor {
+    const PLACEHOLDER: Self = CareConnectConsentExceptActor {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectConsentExceptActor {
     type Base = crate::stu3::ConsentExceptActor;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ConsentExceptActor,
     ) -> Option<Self> {
-        let crate::stu3::ConsentExceptActor {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let reference = {
-            cx.enter("reference");
-            let x = reference;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.role = v.role;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.reference,
+            "reference",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.reference = x;
         }
-        let (Some(reference),) = (reference,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ConsentExceptActor {
-        let Self { id, extension, modifier_extension, role, reference, order } = self;
-        let _ = &order;
-        crate::stu3::ConsentExceptActor {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            reference: reference.into_reference(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ConsentExceptActor as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.role = self.role;
+        out.reference = (crate::rt::profile::Ref::into_reference)(self.reference);
+        out
     }
 }
 impl CareConnectConsent {}

@@ -2,84 +2,75 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectContract`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1> version 1.0.0 on `Contract`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContract {
-    /// `Contract.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Contract.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Contract.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Contract.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Contract.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Contract.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Contract.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectContractIdentifier>,
-    /// `Contract.status` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::ContractResourceStatusCodes>,
     >,
-    /// `Contract.issued` · 0..1
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Contract.applies` · 0..1
+    /// `applies` · 0..1
     pub applies: Option<crate::stu3::Period>,
-    /// `Contract.subject` · 0..*
+    /// `subject` · 0..*
     pub subject: Vec<crate::stu3::Reference>,
-    /// `Contract.topic` · 0..*
+    /// `topic` · 0..*
     pub topic: Vec<crate::stu3::Reference>,
-    /// `Contract.authority` · 0..*
+    /// `authority` · 0..*
     pub authority: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Contract.domain` · 0..*
+    /// `domain` · 0..*
     pub domain: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `Contract.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Contract.subType` · 0..*
+    /// `subType` · 0..*
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
-    /// `Contract.action` · 0..*
+    /// `action` · 0..*
     pub action: Vec<crate::stu3::CodeableConcept>,
-    /// `Contract.actionReason` · 0..*
+    /// `actionReason` · 0..*
     pub action_reason: Vec<crate::stu3::CodeableConcept>,
-    /// `Contract.decisionType` · 0..1
+    /// `decisionType` · 0..1
     pub decision_type: Option<crate::stu3::CodeableConcept>,
-    /// `Contract.contentDerivative` · 0..1
+    /// `contentDerivative` · 0..1
     pub content_derivative: Option<crate::stu3::CodeableConcept>,
-    /// `Contract.securityLabel` · 0..*
+    /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::Coding>,
-    /// `Contract.agent` · 0..*
+    /// `agent` · 0..*
     pub agent: Vec<crate::careconnect::CareConnectContractAgent>,
-    /// `Contract.signer` · 0..*
+    /// `signer` · 0..*
     pub signer: Vec<crate::careconnect::CareConnectContractSigner>,
-    /// `Contract.valuedItem` · 0..*
+    /// `valuedItem` · 0..*
     pub valued_item: Vec<crate::careconnect::CareConnectContractValuedItem>,
-    /// `Contract.term` · 0..*
+    /// `term` · 0..*
     pub term: Vec<crate::careconnect::CareConnectContractTerm>,
-    /// `Contract.binding[x]` · 0..1
+    /// `binding[x]` · 0..1
     pub binding: Option<crate::stu3::ContractBinding>,
-    /// `Contract.friendly` · 0..*
+    /// `friendly` · 0..*
     pub friendly: Vec<crate::careconnect::CareConnectContractFriendly>,
-    /// `Contract.legal` · 0..*
+    /// `legal` · 0..*
     pub legal: Vec<crate::careconnect::CareConnectContractLegal>,
-    /// `Contract.rule` · 0..*
+    /// `rule` · 0..*
     pub rule: Vec<crate::stu3::ContractRule>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContract {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContract),
-            f,
-        )
-    }
 }
 impl CareConnectContract {
     /// A value with nothing set.
@@ -126,423 +117,230 @@ impl ::core::default::Default for CareConnectContract {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContract {
+    const PLACEHOLDER: Self = CareConnectContract {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        applies: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        domain: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sub_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        decision_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content_derivative: crate::rt::profile::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
+        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        signer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        valued_item: crate::rt::profile::Placeholder::PLACEHOLDER,
+        term: crate::rt::profile::Placeholder::PLACEHOLDER,
+        binding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        friendly: crate::rt::profile::Placeholder::PLACEHOLDER,
+        legal: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rule: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContract {
     type Base = crate::stu3::Contract;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Contract,
     ) -> Option<Self> {
-        let crate::stu3::Contract {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            issued,
-            applies,
-            subject,
-            topic,
-            authority,
-            domain,
-            type_,
-            sub_type,
-            action,
-            action_reason,
-            decision_type,
-            content_derivative,
-            security_label,
-            agent,
-            signer,
-            valued_item,
-            term,
-            binding,
-            friendly,
-            legal,
-            rule,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectContractIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let authority = {
-            let v = authority;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.issued = v.issued;
+        out.applies = v.applies;
+        out.subject = v.subject;
+        out.topic = v.topic;
+        out.authority = {
+            let v = v.authority;
             crate::rt::profile::each(
                 cx,
                 v,
                 "authority",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
             )
         };
-        let domain = {
-            let v = domain;
-            crate::rt::profile::each(cx, v, "domain", |cx, x| Some(cx.reference(x, "")))
+        out.domain = {
+            let v = v.domain;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "domain",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            )
         };
-        let agent = {
-            let v = agent;
+        out.type_ = v.type_;
+        out.sub_type = v.sub_type;
+        out.action = v.action;
+        out.action_reason = v.action_reason;
+        out.decision_type = v.decision_type;
+        out.content_derivative = v.content_derivative;
+        out.security_label = v.security_label;
+        out.agent = {
+            let v = v.agent;
             crate::rt::profile::each(
                 cx,
                 v,
                 "agent",
-                |cx, x| <crate::careconnect::CareConnectContractAgent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractAgent as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let signer = {
-            let v = signer;
+        out.signer = {
+            let v = v.signer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "signer",
-                |cx, x| <crate::careconnect::CareConnectContractSigner as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractSigner as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let valued_item = {
-            let v = valued_item;
+        out.valued_item = {
+            let v = v.valued_item;
             crate::rt::profile::each(
                 cx,
                 v,
                 "valuedItem",
-                |cx, x| <crate::careconnect::CareConnectContractValuedItem as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractValuedItem as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let term = {
-            let v = term;
+        out.term = {
+            let v = v.term;
             crate::rt::profile::each(
                 cx,
                 v,
                 "term",
-                |cx, x| <crate::careconnect::CareConnectContractTerm as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractTerm as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let friendly = {
-            let v = friendly;
+        out.binding = v.binding;
+        out.friendly = {
+            let v = v.friendly;
             crate::rt::profile::each(
                 cx,
                 v,
                 "friendly",
-                |cx, x| <crate::careconnect::CareConnectContractFriendly as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractFriendly as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let legal = {
-            let v = legal;
+        out.legal = {
+            let v = v.legal;
             crate::rt::profile::each(
                 cx,
                 v,
                 "legal",
-                |cx, x| <crate::careconnect::CareConnectContractLegal as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractLegal as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            issued,
-            applies,
-            subject,
-            topic,
-            authority,
-            domain,
-            type_,
-            sub_type,
-            action,
-            action_reason,
-            decision_type,
-            content_derivative,
-            security_label,
-            agent,
-            signer,
-            valued_item,
-            term,
-            binding,
-            friendly,
-            legal,
-            rule,
-            order,
-        })
+        out.rule = v.rule;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Contract {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            issued,
-            applies,
-            subject,
-            topic,
-            authority,
-            domain,
-            type_,
-            sub_type,
-            action,
-            action_reason,
-            decision_type,
-            content_derivative,
-            security_label,
-            agent,
-            signer,
-            valued_item,
-            term,
-            binding,
-            friendly,
-            legal,
-            rule,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Contract {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            issued,
-            applies,
-            subject,
-            topic,
-            authority: authority.into_iter().map(|p| p.into_reference()).collect(),
-            domain: domain.into_iter().map(|p| p.into_reference()).collect(),
-            type_,
-            sub_type,
-            action,
-            action_reason,
-            decision_type,
-            content_derivative,
-            security_label,
-            agent: agent
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            signer: signer
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            valued_item: valued_item
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            term: term
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            binding,
-            friendly: friendly
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            legal: legal
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            rule,
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectContractIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Contract as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.issued = self.issued;
+        out.applies = self.applies;
+        out.subject = self.subject;
+        out.topic = self.topic;
+        out.authority = crate::rt::profile::out_vec(
+            self.authority,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.domain = crate::rt::profile::out_vec(
+            self.domain,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.type_ = self.type_;
+        out.sub_type = self.sub_type;
+        out.action = self.action;
+        out.action_reason = self.action_reason;
+        out.decision_type = self.decision_type;
+        out.content_derivative = self.content_derivative;
+        out.security_label = self.security_label;
+        out.agent = crate::rt::profile::out_vec(
+            self.agent,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.signer = crate::rt::profile::out_vec(
+            self.signer,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.valued_item = crate::rt::profile::out_vec(
+            self.valued_item,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.term = crate::rt::profile::out_vec(
+            self.term,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.binding = self.binding;
+        out.friendly = crate::rt::profile::out_vec(
+            self.friendly,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.legal = crate::rt::profile::out_vec(
+            self.legal,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.rule = self.rule;
+        out
     }
 }
 /// `Contract.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractAgent`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractAgent {
-    /// `Contract.agent.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.agent.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.agent.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.agent.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
     >,
-    /// `Contract.agent.role` · 0..*
+    /// `role` · 0..*
     pub role: Vec<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractAgent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractAgent),
-            f,
-        )
-    }
 }
 impl CareConnectContractAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -562,89 +360,72 @@ impl CareConnectContractAgent {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractAgent {
+    const PLACEHOLDER: Self = CareConnectContractAgent {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractAgent {
     type Base = crate::stu3::ContractAgent;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractAgent,
     ) -> Option<Self> {
-        let crate::stu3::ContractAgent {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            role,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+            >,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            role,
-            order,
-        })
+        out.role = v.role;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractAgent {
-        let Self { id, extension, modifier_extension, actor, role, order } = self;
-        let _ = &order;
-        crate::stu3::ContractAgent {
-            id,
-            extension,
-            modifier_extension,
-            actor: actor.into_reference(),
-            role,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractAgent as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out.role = self.role;
+        out
     }
 }
 /// `Contract.signer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractSigner`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractSigner {
-    /// `Contract.signer.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.signer.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.signer.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.signer.type` · 1..1
+    /// `type` · 1..1
     pub type_: crate::stu3::Coding,
-    /// `Contract.signer.party` · 1..1
+    /// `party` · 1..1
     pub party: crate::rt::profile::Ref<
         crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `Contract.signer.signature` · 1..*
+    /// `signature` · 1..*
     pub signature: crate::rt::profile::NonEmpty<
         crate::careconnect::CareConnectContractSignerSignature,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractSigner {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractSigner),
-            f,
-        )
-    }
 }
 impl CareConnectContractSigner {
     /// A value with the elements the profile requires (`type_`, `party`, `signature`); set the others on the fields.
@@ -669,84 +450,73 @@ impl CareConnectContractSigner {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractSigner {
+    const PLACEHOLDER: Self = CareConnectContractSigner {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        party: crate::rt::profile::Placeholder::PLACEHOLDER,
+        signature: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractSigner {
     type Base = crate::stu3::ContractSigner;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractSigner,
     ) -> Option<Self> {
-        let crate::stu3::ContractSigner {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            party,
-            signature,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let party = {
-            cx.enter("party");
-            let x = party;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let signature = {
-            let v = signature;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.type_ = v.type_;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.party,
+            "party",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.party = x;
+        }
+        if let Some(x) = {
+            let v = v.signature;
             cx.check_count(v.len(), 1u32, None, "signature");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "signature",
-                    |cx, x| <crate::careconnect::CareConnectContractSignerSignature as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectContractSignerSignature as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.signature = x;
         }
-        let (Some(party), Some(signature)) = (party, signature) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            party,
-            signature,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractSigner {
-        let Self { id, extension, modifier_extension, type_, party, signature, order } = self;
-        let _ = &order;
-        crate::stu3::ContractSigner {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            party: party.into_reference(),
-            signature: signature
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.type_ = self.type_;
+        out.party = (crate::rt::profile::Ref::into_reference)(self.party);
+        out.signature = crate::rt::profile::out_vec(
+            self.signature.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out
     }
 }
 /// `Contract.signer.signature` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Signature`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractSignerSignature {
     /// `Signature.id` · 0..1
     pub id: Option<String>,
@@ -756,24 +526,15 @@ pub struct CareConnectContractSignerSignature {
     pub type_: crate::rt::profile::NonEmpty<crate::stu3::Coding>,
     /// `Signature.when` · 1..1
     pub when: crate::rt::Primitive<crate::rt::Instant>,
-    /// `Contract.signer.signature.who[x]` · 1..1
+    /// `who[x]` · 1..1
     pub who: crate::stu3::SignatureWho,
-    /// `Contract.signer.signature.onBehalfOf[x]` · 0..1
+    /// `onBehalfOf[x]` · 0..1
     pub on_behalf_of: Option<crate::stu3::SignatureOnBehalfOf>,
     /// `Signature.contentType` · 0..1
     pub content_type: Option<crate::rt::Primitive<String>>,
     /// `Signature.blob` · 0..1
     pub blob: Option<crate::rt::Primitive<crate::rt::Base64Binary>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractSignerSignature {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractSignerSignature),
-            f,
-        )
-    }
 }
 impl CareConnectContractSignerSignature {
     /// A value with the elements the profile requires (`type_`, `when`, `who`); set the others on the fields.
@@ -796,112 +557,84 @@ impl CareConnectContractSignerSignature {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractSignerSignature {
+    const PLACEHOLDER: Self = CareConnectContractSignerSignature {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        when: crate::rt::profile::Placeholder::PLACEHOLDER,
+        who: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        blob: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractSignerSignature {
     type Base = crate::stu3::Signature;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Signature,
     ) -> Option<Self> {
-        let crate::stu3::Signature {
-            id,
-            extension,
-            type_,
-            when,
-            who,
-            on_behalf_of,
-            content_type,
-            blob,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let type_ = {
-            let v = type_;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.type_;
             cx.check_count(v.len(), 1u32, None, "type");
             crate::rt::profile::NonEmpty::from_vec(v)
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.type_ = x;
         }
-        let (Some(type_),) = (type_,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            type_,
-            when,
-            who,
-            on_behalf_of,
-            content_type,
-            blob,
-            order,
-        })
+        out.when = v.when;
+        out.who = v.who;
+        out.on_behalf_of = v.on_behalf_of;
+        out.content_type = v.content_type;
+        out.blob = v.blob;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Signature {
-        let Self {
-            id,
-            extension,
-            type_,
-            when,
-            who,
-            on_behalf_of,
-            content_type,
-            blob,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Signature {
-            id,
-            extension,
-            type_: type_.into_vec(),
-            when,
-            who,
-            on_behalf_of,
-            content_type,
-            blob,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Signature as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.type_ = self.type_.into_vec();
+        out.when = self.when;
+        out.who = self.who;
+        out.on_behalf_of = self.on_behalf_of;
+        out.content_type = self.content_type;
+        out.blob = self.blob;
+        out
     }
 }
 /// `Contract.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractValuedItem`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractValuedItem {
-    /// `Contract.valuedItem.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.valuedItem.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.valuedItem.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.valuedItem.entity[x]` · 0..1
+    /// `entity[x]` · 0..1
     pub entity: Option<crate::stu3::ContractValuedItemEntity>,
-    /// `Contract.valuedItem.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectContractValuedItemIdentifier>,
-    /// `Contract.valuedItem.effectiveTime` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `effectiveTime` · 0..1
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Contract.valuedItem.quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectContractValuedItemQuantity>,
-    /// `Contract.valuedItem.unitPrice` · 0..1
+    /// `quantity` · 0..1
+    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `unitPrice` · 0..1
     pub unit_price: Option<crate::stu3::Money>,
-    /// `Contract.valuedItem.factor` · 0..1
+    /// `factor` · 0..1
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Contract.valuedItem.points` · 0..1
+    /// `points` · 0..1
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Contract.valuedItem.net` · 0..1
+    /// `net` · 0..1
     pub net: Option<crate::stu3::Money>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractValuedItem {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractValuedItem),
-            f,
-        )
-    }
 }
 impl CareConnectContractValuedItem {
     /// A value with nothing set.
@@ -928,369 +661,107 @@ impl ::core::default::Default for CareConnectContractValuedItem {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractValuedItem {
+    const PLACEHOLDER: Self = CareConnectContractValuedItem {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        entity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        unit_price: crate::rt::profile::Placeholder::PLACEHOLDER,
+        factor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        points: crate::rt::profile::Placeholder::PLACEHOLDER,
+        net: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
     type Base = crate::stu3::ContractValuedItem;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractValuedItem,
     ) -> Option<Self> {
-        let crate::stu3::ContractValuedItem {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectContractValuedItemIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let quantity = quantity
-            .and_then(|x| {
-                cx.enter("quantity");
-                let r = <crate::careconnect::CareConnectContractValuedItemQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.entity = v.entity;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.effective_time = v.effective_time;
+        out.quantity = crate::rt::profile::opt(
+            cx,
+            v.quantity,
+            "quantity",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.unit_price = v.unit_price;
+        out.factor = v.factor;
+        out.points = v.points;
+        out.net = v.net;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractValuedItem {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ContractValuedItem {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            effective_time,
-            quantity: quantity.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            unit_price,
-            factor,
-            points,
-            net,
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.valuedItem.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractValuedItemIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractValuedItemIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractValuedItemIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectContractValuedItemIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractValuedItemIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractValuedItemIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractValuedItemIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.valuedItem.quantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Contract.valuedItem.quantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractValuedItemQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractValuedItemQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractValuedItemQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectContractValuedItemQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractValuedItemQuantity {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractValuedItemQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractValuedItemQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractValuedItem as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.entity = self.entity;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.effective_time = self.effective_time;
+        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
+        out.unit_price = self.unit_price;
+        out.factor = self.factor;
+        out.points = self.points;
+        out.net = self.net;
+        out
     }
 }
 /// `Contract.term` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTerm`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractTerm {
-    /// `Contract.term.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.term.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectContractTermIdentifier>,
-    /// `Contract.term.issued` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Contract.term.applies` · 0..1
+    /// `applies` · 0..1
     pub applies: Option<crate::stu3::Period>,
-    /// `Contract.term.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Contract.term.subType` · 0..1
+    /// `subType` · 0..1
     pub sub_type: Option<crate::stu3::CodeableConcept>,
-    /// `Contract.term.topic` · 0..*
+    /// `topic` · 0..*
     pub topic: Vec<crate::stu3::Reference>,
-    /// `Contract.term.action` · 0..*
+    /// `action` · 0..*
     pub action: Vec<crate::stu3::CodeableConcept>,
-    /// `Contract.term.actionReason` · 0..*
+    /// `actionReason` · 0..*
     pub action_reason: Vec<crate::stu3::CodeableConcept>,
-    /// `Contract.term.securityLabel` · 0..*
+    /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::Coding>,
-    /// `Contract.term.agent` · 0..*
+    /// `agent` · 0..*
     pub agent: Vec<crate::careconnect::CareConnectContractTermAgent>,
-    /// `Contract.term.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `Contract.term.valuedItem` · 0..*
+    /// `valuedItem` · 0..*
     pub valued_item: Vec<crate::careconnect::CareConnectContractTermValuedItem>,
-    /// `Contract.term.group` · 0..*
+    /// `group` · 0..*
     pub group: Vec<crate::stu3::ContractTerm>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTerm {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTerm),
-            f,
-        )
-    }
 }
 impl CareConnectContractTerm {
     /// A value with nothing set.
@@ -1322,290 +793,119 @@ impl ::core::default::Default for CareConnectContractTerm {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractTerm {
+    const PLACEHOLDER: Self = CareConnectContractTerm {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        applies: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sub_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action: crate::rt::profile::Placeholder::PLACEHOLDER,
+        action_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
+        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        valued_item: crate::rt::profile::Placeholder::PLACEHOLDER,
+        group: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractTerm {
     type Base = crate::stu3::ContractTerm;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractTerm,
     ) -> Option<Self> {
-        let crate::stu3::ContractTerm {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            issued,
-            applies,
-            type_,
-            sub_type,
-            topic,
-            action,
-            action_reason,
-            security_label,
-            agent,
-            text,
-            valued_item,
-            group,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectContractTermIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let agent = {
-            let v = agent;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.issued = v.issued;
+        out.applies = v.applies;
+        out.type_ = v.type_;
+        out.sub_type = v.sub_type;
+        out.topic = v.topic;
+        out.action = v.action;
+        out.action_reason = v.action_reason;
+        out.security_label = v.security_label;
+        out.agent = {
+            let v = v.agent;
             crate::rt::profile::each(
                 cx,
                 v,
                 "agent",
-                |cx, x| <crate::careconnect::CareConnectContractTermAgent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractTermAgent as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let valued_item = {
-            let v = valued_item;
+        out.text = v.text;
+        out.valued_item = {
+            let v = v.valued_item;
             crate::rt::profile::each(
                 cx,
                 v,
                 "valuedItem",
-                |cx, x| <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            issued,
-            applies,
-            type_,
-            sub_type,
-            topic,
-            action,
-            action_reason,
-            security_label,
-            agent,
-            text,
-            valued_item,
-            group,
-            order,
-        })
+        out.group = v.group;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractTerm {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            issued,
-            applies,
-            type_,
-            sub_type,
-            topic,
-            action,
-            action_reason,
-            security_label,
-            agent,
-            text,
-            valued_item,
-            group,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ContractTerm {
-            id,
-            extension,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            issued,
-            applies,
-            type_,
-            sub_type,
-            topic,
-            action,
-            action_reason,
-            security_label,
-            agent: agent
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            valued_item: valued_item
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            group,
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.term.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractTermIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTermIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTermIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectContractTermIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractTermIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractTermIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractTermIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractTerm as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.issued = self.issued;
+        out.applies = self.applies;
+        out.type_ = self.type_;
+        out.sub_type = self.sub_type;
+        out.topic = self.topic;
+        out.action = self.action;
+        out.action_reason = self.action_reason;
+        out.security_label = self.security_label;
+        out.agent = crate::rt::profile::out_vec(
+            self.agent,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out.valued_item = crate::rt::profile::out_vec(
+            self.valued_item,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.group = self.group;
+        out
     }
 }
 /// `Contract.term.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermAgent`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractTermAgent {
-    /// `Contract.term.agent.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.term.agent.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.agent.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.agent.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
     >,
-    /// `Contract.term.agent.role` · 0..*
+    /// `role` · 0..*
     pub role: Vec<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTermAgent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTermAgent),
-            f,
-        )
-    }
 }
 impl CareConnectContractTermAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -1625,97 +925,78 @@ impl CareConnectContractTermAgent {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractTermAgent {
+    const PLACEHOLDER: Self = CareConnectContractTermAgent {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractTermAgent {
     type Base = crate::stu3::ContractTermAgent;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractTermAgent,
     ) -> Option<Self> {
-        let crate::stu3::ContractTermAgent {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            role,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+            >,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            role,
-            order,
-        })
+        out.role = v.role;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractTermAgent {
-        let Self { id, extension, modifier_extension, actor, role, order } = self;
-        let _ = &order;
-        crate::stu3::ContractTermAgent {
-            id,
-            extension,
-            modifier_extension,
-            actor: actor.into_reference(),
-            role,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractTermAgent as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out.role = self.role;
+        out
     }
 }
 /// `Contract.term.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermValuedItem`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractTermValuedItem {
-    /// `Contract.term.valuedItem.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.term.valuedItem.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.valuedItem.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.term.valuedItem.entity[x]` · 0..1
+    /// `entity[x]` · 0..1
     pub entity: Option<crate::stu3::ContractTermValuedItemEntity>,
-    /// `Contract.term.valuedItem.identifier` · 0..1
-    pub identifier: Option<
-        crate::careconnect::CareConnectContractTermValuedItemIdentifier,
-    >,
-    /// `Contract.term.valuedItem.effectiveTime` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `effectiveTime` · 0..1
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Contract.term.valuedItem.quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectContractTermValuedItemQuantity>,
-    /// `Contract.term.valuedItem.unitPrice` · 0..1
+    /// `quantity` · 0..1
+    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `unitPrice` · 0..1
     pub unit_price: Option<crate::stu3::Money>,
-    /// `Contract.term.valuedItem.factor` · 0..1
+    /// `factor` · 0..1
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Contract.term.valuedItem.points` · 0..1
+    /// `points` · 0..1
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Contract.term.valuedItem.net` · 0..1
+    /// `net` · 0..1
     pub net: Option<crate::stu3::Money>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTermValuedItem {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTermValuedItem),
-            f,
-        )
-    }
 }
 impl CareConnectContractTermValuedItem {
     /// A value with nothing set.
@@ -1742,345 +1023,83 @@ impl ::core::default::Default for CareConnectContractTermValuedItem {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractTermValuedItem {
+    const PLACEHOLDER: Self = CareConnectContractTermValuedItem {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        entity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        unit_price: crate::rt::profile::Placeholder::PLACEHOLDER,
+        factor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        points: crate::rt::profile::Placeholder::PLACEHOLDER,
+        net: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
     type Base = crate::stu3::ContractTermValuedItem;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractTermValuedItem,
     ) -> Option<Self> {
-        let crate::stu3::ContractTermValuedItem {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectContractTermValuedItemIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let quantity = quantity
-            .and_then(|x| {
-                cx.enter("quantity");
-                let r = <crate::careconnect::CareConnectContractTermValuedItemQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.entity = v.entity;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.effective_time = v.effective_time;
+        out.quantity = crate::rt::profile::opt(
+            cx,
+            v.quantity,
+            "quantity",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.unit_price = v.unit_price;
+        out.factor = v.factor;
+        out.points = v.points;
+        out.net = v.net;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractTermValuedItem {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier,
-            effective_time,
-            quantity,
-            unit_price,
-            factor,
-            points,
-            net,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ContractTermValuedItem {
-            id,
-            extension,
-            modifier_extension,
-            entity,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            effective_time,
-            quantity: quantity.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            unit_price,
-            factor,
-            points,
-            net,
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.term.valuedItem.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractTermValuedItemIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTermValuedItemIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTermValuedItemIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectContractTermValuedItemIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractTermValuedItemIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractTermValuedItemIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractTermValuedItemIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Contract.term.valuedItem.quantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Contract.term.valuedItem.quantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectContractTermValuedItemQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractTermValuedItemQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractTermValuedItemQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectContractTermValuedItemQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectContractTermValuedItemQuantity {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectContractTermValuedItemQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectContractTermValuedItemQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractTermValuedItem as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.entity = self.entity;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.effective_time = self.effective_time;
+        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
+        out.unit_price = self.unit_price;
+        out.factor = self.factor;
+        out.points = self.points;
+        out.net = self.net;
+        out
     }
 }
 /// `Contract.friendly` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractFriendly`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractFriendly {
-    /// `Contract.friendly.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.friendly.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.friendly.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.friendly.content[x]` · 1..1
+    /// `content[x]` · 1..1
     pub content: crate::stu3::ContractFriendlyContent,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractFriendly {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractFriendly),
-            f,
-        )
-    }
 }
 impl CareConnectContractFriendly {
     /// A value with the elements the profile requires (`content`); set the others on the fields.
@@ -2095,68 +1114,52 @@ impl CareConnectContractFriendly {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractFriendly {
+    const PLACEHOLDER: Self = CareConnectContractFriendly {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractFriendly {
     type Base = crate::stu3::ContractFriendly;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractFriendly,
     ) -> Option<Self> {
-        let crate::stu3::ContractFriendly {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.content = v.content;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractFriendly {
-        let Self { id, extension, modifier_extension, content, order } = self;
-        let _ = &order;
-        crate::stu3::ContractFriendly {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractFriendly as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.content = self.content;
+        out
     }
 }
 /// `Contract.legal` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractLegal`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractLegal {
-    /// `Contract.legal.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Contract.legal.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Contract.legal.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Contract.legal.content[x]` · 1..1
+    /// `content[x]` · 1..1
     pub content: crate::stu3::ContractLegalContent,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectContractLegal {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectContractLegal),
-            f,
-        )
-    }
 }
 impl CareConnectContractLegal {
     /// A value with the elements the profile requires (`content`); set the others on the fields.
@@ -2171,45 +1174,38 @@ impl CareConnectContractLegal {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectContractLegal {
+    const PLACEHOLDER: Self = CareConnectContractLegal {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectContractLegal {
     type Base = crate::stu3::ContractLegal;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContractLegal,
     ) -> Option<Self> {
-        let crate::stu3::ContractLegal {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.content = v.content;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContractLegal {
-        let Self { id, extension, modifier_extension, content, order } = self;
-        let _ = &order;
-        crate::stu3::ContractLegal {
-            id,
-            extension,
-            modifier_extension,
-            content,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContractLegal as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.content = self.content;
+        out
     }
 }
 impl CareConnectContract {}

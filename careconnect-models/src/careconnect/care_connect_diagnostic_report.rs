@@ -2,83 +2,72 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectDiagnosticReport`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1> version 1.1.0 on `DiagnosticReport`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDiagnosticReport {
-    /// `DiagnosticReport.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `DiagnosticReport.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `DiagnosticReport.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `DiagnosticReport.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `DiagnosticReport.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `DiagnosticReport.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `DiagnosticReport.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectDiagnosticReportIdentifier>,
-    /// `DiagnosticReport.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `DiagnosticReport.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
-    /// `DiagnosticReport.category` · 0..1
-    pub category: Option<crate::careconnect::CareConnectDiagnosticReportCategory>,
-    /// `DiagnosticReport.code` · 1..1
-    pub code: crate::careconnect::CareConnectDiagnosticReportCode,
-    /// `DiagnosticReport.subject` · 1..1
+    /// `category` · 0..1
+    pub category: Option<crate::careconnect::CareConnectCategoryCodeableConcept3>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectCategoryCodeableConcept3,
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
     >,
-    /// `DiagnosticReport.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<crate::rt::profile::Ref<crate::careconnect::targets::Encounter>>,
-    /// `DiagnosticReport.effective[x]` · 0..1
+    /// `effective[x]` · 0..1
     pub effective: Option<crate::stu3::DiagnosticReportEffective>,
-    /// `DiagnosticReport.issued` · 0..1
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `DiagnosticReport.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<crate::careconnect::CareConnectDiagnosticReportPerformer>,
-    /// `DiagnosticReport.specimen` · 0..*
+    /// `specimen` · 0..*
     pub specimen: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `DiagnosticReport.result` · 0..*
+    /// `result` · 0..*
     pub result: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Observation>>,
-    /// `DiagnosticReport.imagingStudy` · 0..*
+    /// `imagingStudy` · 0..*
     pub imaging_study: Vec<crate::stu3::Reference>,
-    /// `DiagnosticReport.image` · 0..*
+    /// `image` · 0..*
     pub image: Vec<crate::stu3::DiagnosticReportImage>,
-    /// `DiagnosticReport.conclusion` · 0..1
+    /// `conclusion` · 0..1
     pub conclusion: Option<crate::rt::Primitive<String>>,
-    /// `DiagnosticReport.codedDiagnosis` · 0..*
-    pub coded_diagnosis: Vec<
-        crate::careconnect::CareConnectDiagnosticReportCodedDiagnosis,
-    >,
-    /// `DiagnosticReport.presentedForm` · 0..*
+    /// `codedDiagnosis` · 0..*
+    pub coded_diagnosis: Vec<crate::careconnect::CareConnectCategoryCodeableConcept3>,
+    /// `presentedForm` · 0..*
     pub presented_form: Vec<crate::stu3::Attachment>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReport {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReport),
-            f,
-        )
-    }
 }
 impl CareConnectDiagnosticReport {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
-        code: crate::careconnect::CareConnectDiagnosticReportCode,
+        code: crate::careconnect::CareConnectCategoryCodeableConcept3,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
@@ -113,924 +102,213 @@ impl CareConnectDiagnosticReport {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDiagnosticReport {
+    const PLACEHOLDER: Self = CareConnectDiagnosticReport {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        result: crate::rt::profile::Placeholder::PLACEHOLDER,
+        imaging_study: crate::rt::profile::Placeholder::PLACEHOLDER,
+        image: crate::rt::profile::Placeholder::PLACEHOLDER,
+        conclusion: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coded_diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
+        presented_form: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
     type Base = crate::stu3::DiagnosticReport;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DiagnosticReport,
     ) -> Option<Self> {
-        let crate::stu3::DiagnosticReport {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            status,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            specimen,
-            result,
-            imaging_study,
-            image,
-            conclusion,
-            coded_diagnosis,
-            presented_form,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
-        };
-        let category = category
-            .and_then(|x| {
-                cx.enter("category");
-                let r = <crate::careconnect::CareConnectDiagnosticReportCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectDiagnosticReportCode as crate::rt::profile::Narrow>::from_base(
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
                 cx,
-                x,
-            );
-            cx.leave();
-            r
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let subject = {
-            let v = cx.required(subject, "subject");
-            v.and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+        out.status = v.status;
+        out.category = crate::rt::profile::opt(
+            cx,
+            v.category,
+            "category",
+            <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+            >,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.effective = v.effective;
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportPerformer as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectDiagnosticReportPerformer as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let specimen = {
-            let v = specimen;
+        out.specimen = {
+            let v = v.specimen;
             crate::rt::profile::each(
                 cx,
                 v,
                 "specimen",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
-        let result = {
-            let v = result;
-            crate::rt::profile::each(cx, v, "result", |cx, x| Some(cx.reference(x, "")))
+        out.result = {
+            let v = v.result;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "result",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+            )
         };
-        let coded_diagnosis = {
-            let v = coded_diagnosis;
+        out.imaging_study = v.imaging_study;
+        out.image = v.image;
+        out.conclusion = v.conclusion;
+        out.coded_diagnosis = {
+            let v = v.coded_diagnosis;
             crate::rt::profile::each(
                 cx,
                 v,
                 "codedDiagnosis",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportCodedDiagnosis as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(subject)) = (code, subject) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            status,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            specimen,
-            result,
-            imaging_study,
-            image,
-            conclusion,
-            coded_diagnosis,
-            presented_form,
-            order,
-        })
+        out.presented_form = v.presented_form;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DiagnosticReport {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            status,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            specimen,
-            result,
-            imaging_study,
-            image,
-            conclusion,
-            coded_diagnosis,
-            presented_form,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::DiagnosticReport {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            category: category.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: Some(subject.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective,
-            issued,
-            performer: performer
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            specimen: specimen.into_iter().map(|p| p.into_reference()).collect(),
-            result: result.into_iter().map(|p| p.into_reference()).collect(),
-            imaging_study,
-            image,
-            conclusion,
-            coded_diagnosis: coded_diagnosis
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            presented_form,
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDiagnosticReportIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.category.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectDiagnosticReportCategorySnomedCt>,
-    /// `DiagnosticReport.category.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCategory),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCategory {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectDiagnosticReportCategory {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectDiagnosticReportCategory {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::DiagnosticReport as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportCategorySnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.category.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `DiagnosticReport.category.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCategorySnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `DiagnosticReport.category.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `DiagnosticReport.category.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCategorySnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCategorySnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCategorySnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDiagnosticReportCategorySnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCategorySnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        out.status = self.status;
+        out.category = self.category.map(crate::rt::profile::Narrow::into_base);
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = self.effective;
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+        out.specimen = crate::rt::profile::out_vec(
+            self.specimen,
+            crate::rt::profile::Ref::into_reference,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.code.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectDiagnosticReportCodeSnomedCt>,
-    /// `DiagnosticReport.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCode),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectDiagnosticReportCode {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectDiagnosticReportCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        out.result = crate::rt::profile::out_vec(
+            self.result,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.imaging_study = self.imaging_study;
+        out.image = self.image;
+        out.conclusion = self.conclusion;
+        out.coded_diagnosis = crate::rt::profile::out_vec(
+            self.coded_diagnosis,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `DiagnosticReport.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCodeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `DiagnosticReport.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `DiagnosticReport.code.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCodeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCodeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDiagnosticReportCodeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCodeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out.presented_form = self.presented_form;
+        out
     }
 }
 /// `DiagnosticReport.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `DiagnosticReportPerformer`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDiagnosticReportPerformer {
-    /// `DiagnosticReport.performer.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `DiagnosticReport.performer.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.performer.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.performer.role` · 0..1
+    /// `role` · 0..1
     pub role: Option<crate::stu3::CodeableConcept>,
-    /// `DiagnosticReport.performer.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::OrganizationOrPractitioner,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportPerformer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportPerformer),
-            f,
-        )
-    }
 }
 impl CareConnectDiagnosticReportPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -1050,327 +328,50 @@ impl CareConnectDiagnosticReportPerformer {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDiagnosticReportPerformer {
+    const PLACEHOLDER: Self = CareConnectDiagnosticReportPerformer {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDiagnosticReportPerformer {
     type Base = crate::stu3::DiagnosticReportPerformer;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DiagnosticReportPerformer,
     ) -> Option<Self> {
-        let crate::stu3::DiagnosticReportPerformer {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.role = v.role;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::OrganizationOrPractitioner,
+            >,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DiagnosticReportPerformer {
-        let Self { id, extension, modifier_extension, role, actor, order } = self;
-        let _ = &order;
-        crate::stu3::DiagnosticReportPerformer {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor: actor.into_reference(),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.codedDiagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCodedDiagnosis {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `DiagnosticReport.codedDiagnosis.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<
-        crate::careconnect::CareConnectDiagnosticReportCodedDiagnosisSnomedCt,
-    >,
-    /// `DiagnosticReport.codedDiagnosis.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCodedDiagnosis {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCodedDiagnosis),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCodedDiagnosis {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectDiagnosticReportCodedDiagnosis {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectDiagnosticReportCodedDiagnosis {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCodedDiagnosis {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectDiagnosticReportCodedDiagnosisSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `DiagnosticReport.codedDiagnosis.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `DiagnosticReport.codedDiagnosis.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDiagnosticReportCodedDiagnosisSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `DiagnosticReport.codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `DiagnosticReport.codedDiagnosis.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDiagnosticReportCodedDiagnosisSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDiagnosticReportCodedDiagnosisSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectDiagnosticReportCodedDiagnosisSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDiagnosticReportCodedDiagnosisSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportCodedDiagnosisSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::DiagnosticReportPerformer as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.role = self.role;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out
     }
 }
 impl CareConnectDiagnosticReport {}

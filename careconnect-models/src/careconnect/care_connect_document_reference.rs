@@ -2,82 +2,71 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectDocumentReference`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1> version 1.1.0 on `DocumentReference`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReference {
-    /// `DocumentReference.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `DocumentReference.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `DocumentReference.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `DocumentReference.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `DocumentReference.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `DocumentReference.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `DocumentReference.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.masterIdentifier` · 0..1
-    pub master_identifier: Option<
-        crate::careconnect::CareConnectDocumentReferenceMasterIdentifier,
-    >,
-    /// `DocumentReference.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectDocumentReferenceIdentifier>,
-    /// `DocumentReference.status` · 1..1
+    /// `masterIdentifier` · 0..1
+    pub master_identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::DocumentReferenceStatus>,
-    /// `DocumentReference.docStatus` · 0..1
+    /// `docStatus` · 0..1
     pub doc_status: Option<crate::rt::Primitive<crate::stu3::codes::CompositionStatus>>,
-    /// `DocumentReference.type` · 1..1
+    /// `type` · 1..1
     pub type_: crate::careconnect::CareConnectDocumentReferenceType,
-    /// `DocumentReference.class` · 0..1
+    /// `class` · 0..1
     pub class: Option<crate::stu3::CodeableConcept>,
-    /// `DocumentReference.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
         >,
     >,
-    /// `DocumentReference.created` · 0..1
+    /// `created` · 0..1
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `DocumentReference.indexed` · 1..1
+    /// `indexed` · 1..1
     pub indexed: crate::rt::Primitive<crate::rt::Instant>,
-    /// `DocumentReference.author` · 0..*
+    /// `author` · 0..*
     pub author: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `DocumentReference.authenticator` · 0..1
+    /// `authenticator` · 0..1
     pub authenticator: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::OrganizationOrPractitioner>,
     >,
-    /// `DocumentReference.custodian` · 0..1
+    /// `custodian` · 0..1
     pub custodian: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `DocumentReference.relatesTo` · 0..*
+    /// `relatesTo` · 0..*
     pub relates_to: Vec<crate::careconnect::CareConnectDocumentReferenceRelatesTo>,
-    /// `DocumentReference.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `DocumentReference.securityLabel` · 0..*
+    /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::CodeableConcept>,
-    /// `DocumentReference.content` · 1..*
+    /// `content` · 1..*
     pub content: crate::rt::profile::NonEmpty<crate::stu3::DocumentReferenceContent>,
-    /// `DocumentReference.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<crate::careconnect::CareConnectDocumentReferenceContext>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReference {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReference),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReference {
     /// A value with the elements the profile requires (`status`, `type_`, `indexed`, `content`); set the others on the fields.
@@ -118,487 +107,186 @@ impl CareConnectDocumentReference {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReference {
+    const PLACEHOLDER: Self = CareConnectDocumentReference {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        master_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        doc_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        class: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        created: crate::rt::profile::Placeholder::PLACEHOLDER,
+        indexed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        author: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authenticator: crate::rt::profile::Placeholder::PLACEHOLDER,
+        custodian: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relates_to: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReference {
     type Base = crate::stu3::DocumentReference;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DocumentReference,
     ) -> Option<Self> {
-        let crate::stu3::DocumentReference {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            master_identifier,
-            identifier,
-            status,
-            doc_status,
-            type_,
-            class,
-            subject,
-            created,
-            indexed,
-            author,
-            authenticator,
-            custodian,
-            relates_to,
-            description,
-            security_label,
-            content,
-            context,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let master_identifier = master_identifier
-            .and_then(|x| {
-                cx.enter("masterIdentifier");
-                let r = <crate::careconnect::CareConnectDocumentReferenceMasterIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.master_identifier = crate::rt::profile::opt(
+            cx,
+            v.master_identifier,
+            "masterIdentifier",
+            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+        );
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectDocumentReferenceIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let type_ = {
-            cx.enter("type");
-            let x = type_;
-            let r = <crate::careconnect::CareConnectDocumentReferenceType as crate::rt::profile::Narrow>::from_base(
+        out.status = v.status;
+        out.doc_status = v.doc_status;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.type_,
+            "type",
+            <crate::careconnect::CareConnectDocumentReferenceType as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.type_ = x;
+        }
+        out.class = v.class;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+            >,
+        );
+        out.created = v.created;
+        out.indexed = v.indexed;
+        out.author = {
+            let v = v.author;
+            crate::rt::profile::each(
                 cx,
-                x,
-            );
-            cx.leave();
-            r
+                v,
+                "author",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
+            )
         };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let author = {
-            let v = author;
-            crate::rt::profile::each(cx, v, "author", |cx, x| Some(cx.reference(x, "")))
-        };
-        let authenticator = authenticator
-            .and_then(|x| {
-                cx.enter("authenticator");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let custodian = custodian
-            .and_then(|x| {
-                cx.enter("custodian");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let relates_to = {
-            let v = relates_to;
+        out.authenticator = crate::rt::profile::opt(
+            cx,
+            v.authenticator,
+            "authenticator",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::OrganizationOrPractitioner,
+            >,
+        );
+        out.custodian = crate::rt::profile::opt(
+            cx,
+            v.custodian,
+            "custodian",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.relates_to = {
+            let v = v.relates_to;
             crate::rt::profile::each(
                 cx,
                 v,
                 "relatesTo",
-                |cx, x| <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let content = {
-            let v = content;
+        out.description = v.description;
+        out.security_label = v.security_label;
+        if let Some(x) = {
+            let v = v.content;
             cx.check_count(v.len(), 1u32, None, "content");
             crate::rt::profile::NonEmpty::from_vec(v)
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = <crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        } {
+            out.content = x;
         }
-        let (Some(type_), Some(content)) = (type_, content) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            master_identifier,
-            identifier,
-            status,
-            doc_status,
-            type_,
-            class,
-            subject,
-            created,
-            indexed,
-            author,
-            authenticator,
-            custodian,
-            relates_to,
-            description,
-            security_label,
-            content,
-            context,
-            order,
-        })
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            <crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DocumentReference {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            master_identifier,
-            identifier,
-            status,
-            doc_status,
-            type_,
-            class,
-            subject,
-            created,
-            indexed,
-            author,
-            authenticator,
-            custodian,
-            relates_to,
-            description,
-            security_label,
-            content,
-            context,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::DocumentReference {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            master_identifier: master_identifier
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            doc_status,
-            type_: crate::rt::profile::Narrow::into_base(type_),
-            class,
-            subject: subject.map(|p| p.into_reference()),
-            created,
-            indexed,
-            author: author.into_iter().map(|p| p.into_reference()).collect(),
-            authenticator: authenticator.map(|p| p.into_reference()),
-            custodian: custodian.map(|p| p.into_reference()),
-            relates_to: relates_to
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            description,
-            security_label,
-            content: content.into_vec(),
-            context: context.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            ..Default::default()
-        }
-    }
-}
-/// `DocumentReference.masterIdentifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDocumentReferenceMasterIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceMasterIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceMasterIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectDocumentReferenceMasterIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDocumentReferenceMasterIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceMasterIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `DocumentReference.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDocumentReferenceIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectDocumentReferenceIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectDocumentReferenceIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::DocumentReference as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.master_identifier = self
+            .master_identifier
+            .map(crate::rt::profile::Narrow::into_base);
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.doc_status = self.doc_status;
+        out.type_ = (crate::rt::profile::Narrow::into_base)(self.type_);
+        out.class = self.class;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.created = self.created;
+        out.indexed = self.indexed;
+        out.author = crate::rt::profile::out_vec(
+            self.author,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.authenticator = self
+            .authenticator
+            .map(crate::rt::profile::Ref::into_reference);
+        out.custodian = self.custodian.map(crate::rt::profile::Ref::into_reference);
+        out.relates_to = crate::rt::profile::out_vec(
+            self.relates_to,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.description = self.description;
+        out.security_label = self.security_label;
+        out.content = self.content.into_vec();
+        out.context = self.context.map(crate::rt::profile::Narrow::into_base);
+        out
     }
 }
 /// `DocumentReference.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceType {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -609,15 +297,6 @@ pub struct CareConnectDocumentReferenceType {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceType),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReferenceType {
     /// A value with nothing set.
@@ -637,61 +316,56 @@ impl ::core::default::Default for CareConnectDocumentReferenceType {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceType {
+    const PLACEHOLDER: Self = CareConnectDocumentReferenceType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReferenceType {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             crate::rt::profile::each(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectDocumentReferenceTypeCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectDocumentReferenceTypeCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `DocumentReference.type.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Coding`.
 ///
 /// Not fields:
 /// - `DocumentReference.type.coding.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceTypeCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -706,15 +380,6 @@ pub struct CareConnectDocumentReferenceTypeCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceTypeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceTypeCoding),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReferenceTypeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
@@ -735,85 +400,67 @@ impl CareConnectDocumentReferenceTypeCoding {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceTypeCoding {
+    const PLACEHOLDER: Self = CareConnectDocumentReferenceTypeCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReferenceTypeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            user_selected,
-            version,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(version.is_some(), "version");
-        let system = cx.required(system, "system");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.version.is_some(), "version");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.system, "system") {
+            out.system = x;
         }
-        let (Some(system), Some(code), Some(display)) = (system, code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
+        }
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, system, code, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: Some(system),
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            version: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = Some((::core::convert::identity)(self.system));
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out.user_selected = self.user_selected;
+        out
     }
 }
 /// `DocumentReference.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceRelatesTo`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceRelatesTo {
-    /// `DocumentReference.relatesTo.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `DocumentReference.relatesTo.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.relatesTo.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.relatesTo.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
-    /// `DocumentReference.relatesTo.target` · 1..1
+    /// `target` · 1..1
     pub target: crate::rt::profile::Ref<crate::careconnect::targets::DocumentReference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceRelatesTo {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceRelatesTo),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReferenceRelatesTo {
     /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
@@ -832,97 +479,80 @@ impl CareConnectDocumentReferenceRelatesTo {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceRelatesTo {
+    const PLACEHOLDER: Self = CareConnectDocumentReferenceRelatesTo {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReferenceRelatesTo {
     type Base = crate::stu3::DocumentReferenceRelatesTo;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DocumentReferenceRelatesTo,
     ) -> Option<Self> {
-        let crate::stu3::DocumentReferenceRelatesTo {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.code = v.code;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.target,
+            "target",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DocumentReference,
+            >,
+        ) {
+            out.target = x;
         }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DocumentReferenceRelatesTo {
-        let Self { id, extension, modifier_extension, code, target, order } = self;
-        let _ = &order;
-        crate::stu3::DocumentReferenceRelatesTo {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            target: target.into_reference(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::DocumentReferenceRelatesTo as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.code = self.code;
+        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
+        out
     }
 }
 /// `DocumentReference.context` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContext`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceContext {
-    /// `DocumentReference.context.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `DocumentReference.context.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.context.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.context.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `DocumentReference.context.event` · 0..*
+    /// `event` · 0..*
     pub event: Vec<crate::stu3::CodeableConcept>,
-    /// `DocumentReference.context.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `DocumentReference.context.facilityType` · 0..1
+    /// `facilityType` · 0..1
     pub facility_type: Option<crate::stu3::CodeableConcept>,
-    /// `DocumentReference.context.practiceSetting` · 0..1
+    /// `practiceSetting` · 0..1
     pub practice_setting: Option<crate::stu3::CodeableConcept>,
-    /// `DocumentReference.context.sourcePatientInfo` · 0..1
+    /// `sourcePatientInfo` · 0..1
     pub source_patient_info: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     >,
-    /// `DocumentReference.context.related` · 0..*
+    /// `related` · 0..*
     pub related: Vec<crate::careconnect::CareConnectDocumentReferenceContextRelated>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceContext {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceContext),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReferenceContext {
     /// A value with nothing set.
@@ -948,131 +578,95 @@ impl ::core::default::Default for CareConnectDocumentReferenceContext {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceContext {
+    const PLACEHOLDER: Self = CareConnectDocumentReferenceContext {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        event: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        facility_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        practice_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
+        source_patient_info: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
     type Base = crate::stu3::DocumentReferenceContext;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DocumentReferenceContext,
     ) -> Option<Self> {
-        let crate::stu3::DocumentReferenceContext {
-            id,
-            extension,
-            modifier_extension,
-            encounter,
-            event,
-            period,
-            facility_type,
-            practice_setting,
-            source_patient_info,
-            related,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let source_patient_info = source_patient_info
-            .and_then(|x| {
-                cx.enter("sourcePatientInfo");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let related = {
-            let v = related;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.event = v.event;
+        out.period = v.period;
+        out.facility_type = v.facility_type;
+        out.practice_setting = v.practice_setting;
+        out.source_patient_info = crate::rt::profile::opt(
+            cx,
+            v.source_patient_info,
+            "sourcePatientInfo",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        );
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectDocumentReferenceContextRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectDocumentReferenceContextRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            encounter,
-            event,
-            period,
-            facility_type,
-            practice_setting,
-            source_patient_info,
-            related,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DocumentReferenceContext {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            encounter,
-            event,
-            period,
-            facility_type,
-            practice_setting,
-            source_patient_info,
-            related,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::DocumentReferenceContext {
-            id,
-            extension,
-            modifier_extension,
-            encounter: encounter.map(|p| p.into_reference()),
-            event,
-            period,
-            facility_type,
-            practice_setting,
-            source_patient_info: source_patient_info.map(|p| p.into_reference()),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::DocumentReferenceContext as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.event = self.event;
+        out.period = self.period;
+        out.facility_type = self.facility_type;
+        out.practice_setting = self.practice_setting;
+        out.source_patient_info = self
+            .source_patient_info
+            .map(crate::rt::profile::Ref::into_reference);
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out
     }
 }
 /// `DocumentReference.context.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContextRelated`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceContextRelated {
-    /// `DocumentReference.context.related.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `DocumentReference.context.related.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.context.related.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `DocumentReference.context.related.identifier` · 0..1
-    pub identifier: Option<
-        crate::careconnect::CareConnectDocumentReferenceContextRelatedIdentifier,
-    >,
-    /// `DocumentReference.context.related.ref` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `ref` · 0..1
     pub ref_: Option<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceContextRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceContextRelated),
-            f,
-        )
-    }
 }
 impl CareConnectDocumentReferenceContextRelated {
     /// A value with nothing set.
@@ -1093,183 +687,46 @@ impl ::core::default::Default for CareConnectDocumentReferenceContextRelated {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceContextRelated {
+    const PLACEHOLDER: Self = CareConnectDocumentReferenceContextRelated {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ref_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
     type Base = crate::stu3::DocumentReferenceContextRelated;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::DocumentReferenceContextRelated,
     ) -> Option<Self> {
-        let crate::stu3::DocumentReferenceContextRelated {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            ref_,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectDocumentReferenceContextRelatedIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            ref_,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.ref_ = v.ref_;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::DocumentReferenceContextRelated {
-        let Self { id, extension, modifier_extension, identifier, ref_, order } = self;
-        let _ = &order;
-        crate::stu3::DocumentReferenceContextRelated {
-            id,
-            extension,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            ref_,
-            ..Default::default()
-        }
-    }
-}
-/// `DocumentReference.context.related.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectDocumentReferenceContextRelatedIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectDocumentReferenceContextRelatedIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectDocumentReferenceContextRelatedIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectDocumentReferenceContextRelatedIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectDocumentReferenceContextRelatedIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectDocumentReferenceContextRelatedIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectDocumentReferenceContextRelatedIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::DocumentReferenceContextRelated as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.ref_ = self.ref_;
+        out
     }
 }
 impl CareConnectDocumentReference {}

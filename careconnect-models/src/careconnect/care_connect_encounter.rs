@@ -2,88 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectEncounter`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1> version 1.1.0 on `Encounter`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounter {
-    /// `Encounter.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Encounter.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Encounter.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Encounter.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Encounter.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Encounter.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Encounter.extension:encounterTransport` · 0..1 · slice
+    /// `extension:encounterTransport` · 0..1 · slice
     pub encounter_transport: Option<crate::careconnect::EncounterTransport>,
-    /// `Encounter.extension:outcomeOfAttendance` · 0..1 · slice
+    /// `extension:outcomeOfAttendance` · 0..1 · slice
     pub outcome_of_attendance: Option<crate::careconnect::OutcomeOfAttendance>,
-    /// `Encounter.extension:emergencyCareDischargeStatus` · 0..1 · slice
+    /// `extension:emergencyCareDischargeStatus` · 0..1 · slice
     pub emergency_care_discharge_status: Option<
         crate::careconnect::EmergencyCareDischargeStatus,
     >,
-    /// `Encounter.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectEncounterIdentifier>,
-    /// `Encounter.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::EncounterStatus>,
-    /// `Encounter.statusHistory` · 0..*
+    /// `statusHistory` · 0..*
     pub status_history: Vec<crate::stu3::EncounterStatusHistory>,
-    /// `Encounter.class` · 0..1
+    /// `class` · 0..1
     pub class: Option<crate::stu3::Coding>,
-    /// `Encounter.classHistory` · 0..*
+    /// `classHistory` · 0..*
     pub class_history: Vec<crate::stu3::EncounterClassHistory>,
-    /// `Encounter.type` · 0..*
+    /// `type` · 0..*
     pub type_: Vec<crate::careconnect::CareConnectEncounterType>,
-    /// `Encounter.priority` · 0..1
+    /// `priority` · 0..1
     pub priority: Option<crate::stu3::CodeableConcept>,
-    /// `Encounter.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `Encounter.episodeOfCare` · 0..*
+    /// `episodeOfCare` · 0..*
     pub episode_of_care: Vec<crate::stu3::Reference>,
-    /// `Encounter.incomingReferral` · 0..*
+    /// `incomingReferral` · 0..*
     pub incoming_referral: Vec<crate::stu3::Reference>,
-    /// `Encounter.participant` · 0..*
+    /// `participant` · 0..*
     pub participant: Vec<crate::careconnect::CareConnectEncounterParticipant>,
-    /// `Encounter.appointment` · 0..1
+    /// `appointment` · 0..1
     pub appointment: Option<crate::stu3::Reference>,
-    /// `Encounter.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Encounter.length` · 0..1
+    /// `length` · 0..1
     pub length: Option<crate::stu3::Duration>,
-    /// `Encounter.reason` · 0..*
-    pub reason: Vec<crate::careconnect::CareConnectEncounterReason>,
-    /// `Encounter.diagnosis` · 0..*
+    /// `reason` · 0..*
+    pub reason: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `diagnosis` · 0..*
     pub diagnosis: Vec<crate::careconnect::CareConnectEncounterDiagnosis>,
-    /// `Encounter.account` · 0..*
+    /// `account` · 0..*
     pub account: Vec<crate::stu3::Reference>,
-    /// `Encounter.hospitalization` · 0..1
+    /// `hospitalization` · 0..1
     pub hospitalization: Option<crate::careconnect::CareConnectEncounterHospitalization>,
-    /// `Encounter.location` · 0..*
+    /// `location` · 0..*
     pub location: Vec<crate::careconnect::CareConnectEncounterLocation>,
-    /// `Encounter.serviceProvider` · 0..1
+    /// `serviceProvider` · 0..1
     pub service_provider: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Encounter.partOf` · 0..1
+    /// `partOf` · 0..1
     pub part_of: Option<crate::rt::profile::Ref<crate::careconnect::targets::Encounter>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounter {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounter),
-            f,
-        )
-    }
 }
 impl CareConnectEncounter {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -128,50 +119,55 @@ impl CareConnectEncounter {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounter {
+    const PLACEHOLDER: Self = CareConnectEncounter {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter_transport: crate::rt::profile::Placeholder::PLACEHOLDER,
+        outcome_of_attendance: crate::rt::profile::Placeholder::PLACEHOLDER,
+        emergency_care_discharge_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        class: crate::rt::profile::Placeholder::PLACEHOLDER,
+        class_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        episode_of_care: crate::rt::profile::Placeholder::PLACEHOLDER,
+        incoming_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
+        participant: crate::rt::profile::Placeholder::PLACEHOLDER,
+        appointment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        length: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
+        account: crate::rt::profile::Placeholder::PLACEHOLDER,
+        hospitalization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_provider: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounter {
     type Base = crate::stu3::Encounter;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Encounter,
     ) -> Option<Self> {
-        let crate::stu3::Encounter {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            class,
-            class_history,
-            type_,
-            priority,
-            subject,
-            episode_of_care,
-            incoming_referral,
-            participant,
-            appointment,
-            period,
-            length,
-            reason,
-            diagnosis,
-            account,
-            hospitalization,
-            location,
-            service_provider,
-            part_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -187,38 +183,32 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let encounter_transport = {
+        out.order.set(0usize, order_k);
+        out.encounter_transport = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounterTransport");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EncounterTransport as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EncounterTransport as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let outcome_of_attendance = {
+        out.outcome_of_attendance = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:outcomeOfAttendance");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::OutcomeOfAttendance as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::OutcomeOfAttendance as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let emergency_care_discharge_status = {
+        out.emergency_care_discharge_status = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(
                 v.len(),
@@ -230,414 +220,196 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EmergencyCareDischargeStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EmergencyCareDischargeStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectEncounterIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let type_ = {
-            let v = type_;
+        out.status = v.status;
+        out.status_history = v.status_history;
+        out.class = v.class;
+        out.class_history = v.class_history;
+        out.type_ = {
+            let v = v.type_;
             crate::rt::profile::each(
                 cx,
                 v,
                 "type",
-                |cx, x| <crate::careconnect::CareConnectEncounterType as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectEncounterType as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let participant = {
-            let v = participant;
+        out.priority = v.priority;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.episode_of_care = v.episode_of_care;
+        out.incoming_referral = v.incoming_referral;
+        out.participant = {
+            let v = v.participant;
             crate::rt::profile::each(
                 cx,
                 v,
                 "participant",
-                |cx, x| <crate::careconnect::CareConnectEncounterParticipant as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectEncounterParticipant as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reason = {
-            let v = reason;
+        out.appointment = v.appointment;
+        out.period = v.period;
+        out.length = v.length;
+        out.reason = {
+            let v = v.reason;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reason",
-                |cx, x| <crate::careconnect::CareConnectEncounterReason as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let diagnosis = {
-            let v = diagnosis;
+        out.diagnosis = {
+            let v = v.diagnosis;
             crate::rt::profile::each(
                 cx,
                 v,
                 "diagnosis",
-                |cx, x| <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let hospitalization = hospitalization
-            .and_then(|x| {
-                cx.enter("hospitalization");
-                let r = <crate::careconnect::CareConnectEncounterHospitalization as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let location = {
-            let v = location;
+        out.account = v.account;
+        out.hospitalization = crate::rt::profile::opt(
+            cx,
+            v.hospitalization,
+            "hospitalization",
+            <crate::careconnect::CareConnectEncounterHospitalization as crate::rt::profile::Narrow>::from_base,
+        );
+        out.location = {
+            let v = v.location;
             crate::rt::profile::each(
                 cx,
                 v,
                 "location",
-                |cx, x| <crate::careconnect::CareConnectEncounterLocation as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectEncounterLocation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let service_provider = service_provider
-            .and_then(|x| {
-                cx.enter("serviceProvider");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let part_of = part_of
-            .and_then(|x| {
-                cx.enter("partOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            encounter_transport,
-            outcome_of_attendance,
-            emergency_care_discharge_status,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            class,
-            class_history,
-            type_,
-            priority,
-            subject,
-            episode_of_care,
-            incoming_referral,
-            participant,
-            appointment,
-            period,
-            length,
-            reason,
-            diagnosis,
-            account,
-            hospitalization,
-            location,
-            service_provider,
-            part_of,
-            order,
-        })
+        out.service_provider = crate::rt::profile::opt(
+            cx,
+            v.service_provider,
+            "serviceProvider",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.part_of = crate::rt::profile::opt(
+            cx,
+            v.part_of,
+            "partOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Encounter {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            encounter_transport,
-            outcome_of_attendance,
-            emergency_care_discharge_status,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            class,
-            class_history,
-            type_,
-            priority,
-            subject,
-            episode_of_care,
-            incoming_referral,
-            participant,
-            appointment,
-            period,
-            length,
-            reason,
-            diagnosis,
-            account,
-            hospitalization,
-            location,
-            service_provider,
-            part_of,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Encounter {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            status_history,
-            class,
-            class_history,
-            type_: type_
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            priority,
-            subject: subject.map(|p| p.into_reference()),
-            episode_of_care,
-            incoming_referral,
-            participant: participant
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            appointment,
-            period,
-            length,
-            reason: reason
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            diagnosis: diagnosis
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            account,
-            hospitalization: hospitalization
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            location: location
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            service_provider: service_provider.map(|p| p.into_reference()),
-            part_of: part_of.map(|p| p.into_reference()),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = encounter_transport.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = outcome_of_attendance.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = emergency_care_discharge_status.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectEncounterIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEncounterIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Encounter as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.status_history = self.status_history;
+        out.class = self.class;
+        out.class_history = self.class_history;
+        out.type_ = crate::rt::profile::out_vec(
+            self.type_,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.priority = self.priority;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.episode_of_care = self.episode_of_care;
+        out.incoming_referral = self.incoming_referral;
+        out.participant = crate::rt::profile::out_vec(
+            self.participant,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.appointment = self.appointment;
+        out.period = self.period;
+        out.length = self.length;
+        out.reason = crate::rt::profile::out_vec(
+            self.reason,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.diagnosis = crate::rt::profile::out_vec(
+            self.diagnosis,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.account = self.account;
+        out.hospitalization = self
+            .hospitalization
+            .map(crate::rt::profile::Narrow::into_base);
+        out.location = crate::rt::profile::out_vec(
+            self.location,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.service_provider = self
+            .service_provider
+            .map(crate::rt::profile::Ref::into_reference);
+        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .encounter_transport, crate ::rt::profile::Narrow::into_base); v }, { let
+                v : Vec < _ > = crate ::rt::profile::opt_vec(self.outcome_of_attendance,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.emergency_care_discharge_status, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Encounter.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterType {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.type.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectEncounterTypeSnomedCt>,
-    /// `Encounter.type.coding` · 0..* · the items no slice matches
+    /// `coding:snomedCT` · 0..* · slice
+    pub snomed_ct: Vec<crate::careconnect::CareConnectSnomedCtCoding2>,
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterType),
-            f,
-        )
-    }
 }
 impl CareConnectEncounterType {
     /// A value with nothing set.
@@ -658,19 +430,28 @@ impl ::core::default::Default for CareConnectEncounterType {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounterType {
+    const PLACEHOLDER: Self = CareConnectEncounterType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounterType {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -678,238 +459,62 @@ impl crate::rt::profile::Narrow for CareConnectEncounterType {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectEncounterTypeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectSnomedCtCoding2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        cx.count_between(order.get(0usize).len(), 0u32, Some(1u32), "coding");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        cx.count_between(out.order.get(0usize).len(), 0u32, Some(1u32), "coding");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.type.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Encounter.type.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterTypeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Encounter.type.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Encounter.type.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterTypeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterTypeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterTypeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectEncounterTypeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEncounterTypeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .coding; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Encounter.participant` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterParticipant`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterParticipant {
-    /// `Encounter.participant.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Encounter.participant.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.participant.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.participant.type` · 0..*
+    /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
-    /// `Encounter.participant.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Encounter.participant.individual` · 0..1
+    /// `individual` · 0..1
     pub individual: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::PractitionerOrRelatedPerson>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterParticipant {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterParticipant),
-            f,
-        )
-    }
 }
 impl CareConnectEncounterParticipant {
     /// A value with nothing set.
@@ -931,365 +536,71 @@ impl ::core::default::Default for CareConnectEncounterParticipant {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounterParticipant {
+    const PLACEHOLDER: Self = CareConnectEncounterParticipant {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        individual: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
     type Base = crate::stu3::EncounterParticipant;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EncounterParticipant,
     ) -> Option<Self> {
-        let crate::stu3::EncounterParticipant {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            individual,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let individual = individual
-            .and_then(|x| {
-                cx.enter("individual");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            individual,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.type_ = v.type_;
+        out.period = v.period;
+        out.individual = crate::rt::profile::opt(
+            cx,
+            v.individual,
+            "individual",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::PractitionerOrRelatedPerson,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EncounterParticipant {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            individual,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::EncounterParticipant {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            period,
-            individual: individual.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.reason` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterReason {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.reason.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectEncounterReasonSnomedCt>,
-    /// `Encounter.reason.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterReason),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterReason {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectEncounterReason {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectEncounterReason {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEncounterReason {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectEncounterReasonSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.reason.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Encounter.reason.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterReasonSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Encounter.reason.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Encounter.reason.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterReasonSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterReasonSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterReasonSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectEncounterReasonSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEncounterReasonSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.type_ = self.type_;
+        out.period = self.period;
+        out.individual = self.individual.map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `Encounter.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterDiagnosis`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterDiagnosis {
-    /// `Encounter.diagnosis.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Encounter.diagnosis.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.diagnosis.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.diagnosis.condition` · 1..1
+    /// `condition` · 1..1
     pub condition: crate::rt::profile::Ref<
         crate::careconnect::targets::ConditionOrProcedure,
     >,
-    /// `Encounter.diagnosis.role` · 0..1
+    /// `role` · 0..1
     pub role: Option<crate::stu3::CodeableConcept>,
-    /// `Encounter.diagnosis.rank` · 0..1
+    /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterDiagnosis {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterDiagnosis),
-            f,
-        )
-    }
 }
 impl CareConnectEncounterDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
@@ -1310,110 +621,89 @@ impl CareConnectEncounterDiagnosis {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounterDiagnosis {
+    const PLACEHOLDER: Self = CareConnectEncounterDiagnosis {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounterDiagnosis {
     type Base = crate::stu3::EncounterDiagnosis;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EncounterDiagnosis,
     ) -> Option<Self> {
-        let crate::stu3::EncounterDiagnosis {
-            id,
-            extension,
-            modifier_extension,
-            condition,
-            role,
-            rank,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let condition = {
-            cx.enter("condition");
-            let x = condition;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.condition,
+            "condition",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::ConditionOrProcedure,
+            >,
+        ) {
+            out.condition = x;
         }
-        let (Some(condition),) = (condition,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            condition,
-            role,
-            rank,
-            order,
-        })
+        out.role = v.role;
+        out.rank = v.rank;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EncounterDiagnosis {
-        let Self { id, extension, modifier_extension, condition, role, rank, order } = self;
-        let _ = &order;
-        crate::stu3::EncounterDiagnosis {
-            id,
-            extension,
-            modifier_extension,
-            condition: condition.into_reference(),
-            role,
-            rank,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::EncounterDiagnosis as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.condition = (crate::rt::profile::Ref::into_reference)(self.condition);
+        out.role = self.role;
+        out.rank = self.rank;
+        out
     }
 }
 /// `Encounter.hospitalization` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterHospitalization`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterHospitalization {
-    /// `Encounter.hospitalization.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Encounter.hospitalization.extension:admissionMethod` · 0..1 · slice
+    /// `extension:admissionMethod` · 0..1 · slice
     pub admission_method: Option<crate::careconnect::AdmissionMethod>,
-    /// `Encounter.hospitalization.extension:dischargeMethod` · 0..1 · slice
+    /// `extension:dischargeMethod` · 0..1 · slice
     pub discharge_method: Option<crate::careconnect::DischargeMethod>,
-    /// `Encounter.hospitalization.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.hospitalization.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.hospitalization.preAdmissionIdentifier` · 0..1
-    pub pre_admission_identifier: Option<
-        crate::careconnect::CareConnectEncounterHospitalizationPreAdmissionIdentifier,
-    >,
-    /// `Encounter.hospitalization.origin` · 0..1
+    /// `preAdmissionIdentifier` · 0..1
+    pub pre_admission_identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    /// `origin` · 0..1
     pub origin: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `Encounter.hospitalization.admitSource` · 0..1
+    /// `admitSource` · 0..1
     pub admit_source: Option<crate::stu3::CodeableConcept>,
-    /// `Encounter.hospitalization.reAdmission` · 0..1
-    pub re_admission: Option<
-        crate::careconnect::CareConnectEncounterHospitalizationReAdmission,
-    >,
-    /// `Encounter.hospitalization.dietPreference` · 0..*
+    /// `reAdmission` · 0..1
+    pub re_admission: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `dietPreference` · 0..*
     pub diet_preference: Vec<crate::stu3::CodeableConcept>,
-    /// `Encounter.hospitalization.specialCourtesy` · 0..*
+    /// `specialCourtesy` · 0..*
     pub special_courtesy: Vec<crate::stu3::CodeableConcept>,
-    /// `Encounter.hospitalization.specialArrangement` · 0..*
+    /// `specialArrangement` · 0..*
     pub special_arrangement: Vec<crate::stu3::CodeableConcept>,
-    /// `Encounter.hospitalization.destination` · 0..1
+    /// `destination` · 0..1
     pub destination: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Location>,
     >,
-    /// `Encounter.hospitalization.dischargeDisposition` · 0..1
+    /// `dischargeDisposition` · 0..1
     pub discharge_disposition: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterHospitalization {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterHospitalization),
-            f,
-        )
-    }
 }
 impl CareConnectEncounterHospitalization {
     /// A value with nothing set.
@@ -1443,33 +733,37 @@ impl ::core::default::Default for CareConnectEncounterHospitalization {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounterHospitalization {
+    const PLACEHOLDER: Self = CareConnectEncounterHospitalization {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        admission_method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        discharge_method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        pre_admission_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        origin: crate::rt::profile::Placeholder::PLACEHOLDER,
+        admit_source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        re_admission: crate::rt::profile::Placeholder::PLACEHOLDER,
+        diet_preference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        special_courtesy: crate::rt::profile::Placeholder::PLACEHOLDER,
+        special_arrangement: crate::rt::profile::Placeholder::PLACEHOLDER,
+        destination: crate::rt::profile::Placeholder::PLACEHOLDER,
+        discharge_disposition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
     type Base = crate::stu3::EncounterHospitalization;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EncounterHospitalization,
     ) -> Option<Self> {
-        let crate::stu3::EncounterHospitalization {
-            id,
-            extension,
-            modifier_extension,
-            pre_admission_identifier,
-            origin,
-            admit_source,
-            re_admission,
-            diet_preference,
-            special_courtesy,
-            special_arrangement,
-            destination,
-            discharge_disposition,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1481,575 +775,116 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let admission_method = {
+        out.order.set(0usize, order_k);
+        out.admission_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:admissionMethod");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AdmissionMethod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AdmissionMethod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let discharge_method = {
+        out.discharge_method = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dischargeMethod");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DischargeMethod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DischargeMethod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let pre_admission_identifier = pre_admission_identifier
-            .and_then(|x| {
-                cx.enter("preAdmissionIdentifier");
-                let r = <crate::careconnect::CareConnectEncounterHospitalizationPreAdmissionIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let origin = origin
-            .and_then(|x| {
-                cx.enter("origin");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let re_admission = re_admission
-            .and_then(|x| {
-                cx.enter("reAdmission");
-                let r = <crate::careconnect::CareConnectEncounterHospitalizationReAdmission as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let destination = destination
-            .and_then(|x| {
-                cx.enter("destination");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            admission_method,
-            discharge_method,
-            extension,
-            modifier_extension,
-            pre_admission_identifier,
-            origin,
-            admit_source,
-            re_admission,
-            diet_preference,
-            special_courtesy,
-            special_arrangement,
-            destination,
-            discharge_disposition,
-            order,
-        })
+        out.id = v.id;
+        out.modifier_extension = v.modifier_extension;
+        out.pre_admission_identifier = crate::rt::profile::opt(
+            cx,
+            v.pre_admission_identifier,
+            "preAdmissionIdentifier",
+            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+        );
+        out.origin = crate::rt::profile::opt(
+            cx,
+            v.origin,
+            "origin",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.admit_source = v.admit_source;
+        out.re_admission = crate::rt::profile::opt(
+            cx,
+            v.re_admission,
+            "reAdmission",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.diet_preference = v.diet_preference;
+        out.special_courtesy = v.special_courtesy;
+        out.special_arrangement = v.special_arrangement;
+        out.destination = crate::rt::profile::opt(
+            cx,
+            v.destination,
+            "destination",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.discharge_disposition = v.discharge_disposition;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EncounterHospitalization {
-        let Self {
-            id,
-            admission_method,
-            discharge_method,
-            extension,
-            modifier_extension,
-            pre_admission_identifier,
-            origin,
-            admit_source,
-            re_admission,
-            diet_preference,
-            special_courtesy,
-            special_arrangement,
-            destination,
-            discharge_disposition,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::EncounterHospitalization {
-            id,
-            modifier_extension,
-            pre_admission_identifier: pre_admission_identifier
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            origin: origin.map(|p| p.into_reference()),
-            admit_source,
-            re_admission: re_admission.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            diet_preference,
-            special_courtesy,
-            special_arrangement,
-            destination: destination.map(|p| p.into_reference()),
-            discharge_disposition,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = admission_method.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = discharge_method.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.hospitalization.preAdmissionIdentifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterHospitalizationPreAdmissionIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterHospitalizationPreAdmissionIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectEncounterHospitalizationPreAdmissionIdentifier
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterHospitalizationPreAdmissionIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectEncounterHospitalizationPreAdmissionIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectEncounterHospitalizationPreAdmissionIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.hospitalization.reAdmission` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterHospitalizationReAdmission {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.hospitalization.reAdmission.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectEncounterHospitalizationReAdmissionSnomedCt,
-    >,
-    /// `Encounter.hospitalization.reAdmission.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterHospitalizationReAdmission {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterHospitalizationReAdmission),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterHospitalizationReAdmission {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectEncounterHospitalizationReAdmission {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectEncounterHospitalizationReAdmission {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEncounterHospitalizationReAdmission {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::EncounterHospitalization as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.modifier_extension = self.modifier_extension;
+        out.pre_admission_identifier = self
+            .pre_admission_identifier
+            .map(crate::rt::profile::Narrow::into_base);
+        out.origin = self.origin.map(crate::rt::profile::Ref::into_reference);
+        out.admit_source = self.admit_source;
+        out.re_admission = self.re_admission.map(crate::rt::profile::Narrow::into_base);
+        out.diet_preference = self.diet_preference;
+        out.special_courtesy = self.special_courtesy;
+        out.special_arrangement = self.special_arrangement;
+        out.destination = self.destination.map(crate::rt::profile::Ref::into_reference);
+        out.discharge_disposition = self.discharge_disposition;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.admission_method,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.discharge_method, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectEncounterHospitalizationReAdmissionSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Encounter.hospitalization.reAdmission.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Encounter.hospitalization.reAdmission.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEncounterHospitalizationReAdmissionSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Encounter.hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Encounter.hospitalization.reAdmission.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterHospitalizationReAdmissionSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterHospitalizationReAdmissionSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectEncounterHospitalizationReAdmissionSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectEncounterHospitalizationReAdmissionSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectEncounterHospitalizationReAdmissionSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Encounter.location` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterLocation`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterLocation {
-    /// `Encounter.location.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Encounter.location.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.location.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Encounter.location.location` · 1..1
+    /// `location` · 1..1
     pub location: crate::rt::profile::Ref<crate::careconnect::targets::Location>,
-    /// `Encounter.location.status` · 0..1
+    /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::EncounterLocationStatus>,
     >,
-    /// `Encounter.location.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEncounterLocation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEncounterLocation),
-            f,
-        )
-    }
 }
 impl CareConnectEncounterLocation {
     /// A value with the elements the profile requires (`location`); set the others on the fields.
@@ -2068,69 +903,51 @@ impl CareConnectEncounterLocation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEncounterLocation {
+    const PLACEHOLDER: Self = CareConnectEncounterLocation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEncounterLocation {
     type Base = crate::stu3::EncounterLocation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EncounterLocation,
     ) -> Option<Self> {
-        let crate::stu3::EncounterLocation {
-            id,
-            extension,
-            modifier_extension,
-            location,
-            status,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let location = {
-            cx.enter("location");
-            let x = location;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.location,
+            "location",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        ) {
+            out.location = x;
         }
-        let (Some(location),) = (location,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            location,
-            status,
-            period,
-            order,
-        })
+        out.status = v.status;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EncounterLocation {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            location,
-            status,
-            period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::EncounterLocation {
-            id,
-            extension,
-            modifier_extension,
-            location: location.into_reference(),
-            status,
-            period,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::EncounterLocation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.location = (crate::rt::profile::Ref::into_reference)(self.location);
+        out.status = self.status;
+        out.period = self.period;
+        out
     }
 }
 impl CareConnectEncounter {}

@@ -2,64 +2,55 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectEpisodeOfCare`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1> version 1.0.0 on `EpisodeOfCare`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEpisodeOfCare {
-    /// `EpisodeOfCare.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `EpisodeOfCare.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `EpisodeOfCare.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `EpisodeOfCare.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `EpisodeOfCare.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `EpisodeOfCare.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `EpisodeOfCare.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `EpisodeOfCare.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `EpisodeOfCare.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectEpisodeOfCareIdentifier>,
-    /// `EpisodeOfCare.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::EpisodeOfCareStatus>,
-    /// `EpisodeOfCare.statusHistory` · 0..*
+    /// `statusHistory` · 0..*
     pub status_history: Vec<crate::stu3::EpisodeOfCareStatusHistory>,
-    /// `EpisodeOfCare.type` · 0..*
+    /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
-    /// `EpisodeOfCare.diagnosis` · 0..*
+    /// `diagnosis` · 0..*
     pub diagnosis: Vec<crate::careconnect::CareConnectEpisodeOfCareDiagnosis>,
-    /// `EpisodeOfCare.patient` · 1..1
+    /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `EpisodeOfCare.managingOrganization` · 0..1
+    /// `managingOrganization` · 0..1
     pub managing_organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `EpisodeOfCare.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `EpisodeOfCare.referralRequest` · 0..*
+    /// `referralRequest` · 0..*
     pub referral_request: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ReferralRequest>,
     >,
-    /// `EpisodeOfCare.careManager` · 0..1
+    /// `careManager` · 0..1
     pub care_manager: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    /// `EpisodeOfCare.team` · 0..*
+    /// `team` · 0..*
     pub team: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CareTeam>>,
-    /// `EpisodeOfCare.account` · 0..*
+    /// `account` · 0..*
     pub account: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEpisodeOfCare {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEpisodeOfCare),
-            f,
-        )
-    }
 }
 impl CareConnectEpisodeOfCare {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
@@ -93,336 +84,171 @@ impl CareConnectEpisodeOfCare {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEpisodeOfCare {
+    const PLACEHOLDER: Self = CareConnectEpisodeOfCare {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        referral_request: crate::rt::profile::Placeholder::PLACEHOLDER,
+        care_manager: crate::rt::profile::Placeholder::PLACEHOLDER,
+        team: crate::rt::profile::Placeholder::PLACEHOLDER,
+        account: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
     type Base = crate::stu3::EpisodeOfCare;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EpisodeOfCare,
     ) -> Option<Self> {
-        let crate::stu3::EpisodeOfCare {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            type_,
-            diagnosis,
-            patient,
-            managing_organization,
-            period,
-            referral_request,
-            care_manager,
-            team,
-            account,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectEpisodeOfCareIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let diagnosis = {
-            let v = diagnosis;
+        out.status = v.status;
+        out.status_history = v.status_history;
+        out.type_ = v.type_;
+        out.diagnosis = {
+            let v = v.diagnosis;
             crate::rt::profile::each(
                 cx,
                 v,
                 "diagnosis",
-                |cx, x| <crate::careconnect::CareConnectEpisodeOfCareDiagnosis as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectEpisodeOfCareDiagnosis as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let patient = {
-            cx.enter("patient");
-            let x = patient;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let managing_organization = managing_organization
-            .and_then(|x| {
-                cx.enter("managingOrganization");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let referral_request = {
-            let v = referral_request;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.patient,
+            "patient",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.patient = x;
+        }
+        out.managing_organization = crate::rt::profile::opt(
+            cx,
+            v.managing_organization,
+            "managingOrganization",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.period = v.period;
+        out.referral_request = {
+            let v = v.referral_request;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referralRequest",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ReferralRequest,
+                >,
             )
         };
-        let care_manager = care_manager
-            .and_then(|x| {
-                cx.enter("careManager");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let team = {
-            let v = team;
-            crate::rt::profile::each(cx, v, "team", |cx, x| Some(cx.reference(x, "")))
+        out.care_manager = crate::rt::profile::opt(
+            cx,
+            v.care_manager,
+            "careManager",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        );
+        out.team = {
+            let v = v.team;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "team",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::CareTeam>,
+            )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(patient),) = (patient,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            type_,
-            diagnosis,
-            patient,
-            managing_organization,
-            period,
-            referral_request,
-            care_manager,
-            team,
-            account,
-            order,
-        })
+        out.account = v.account;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EpisodeOfCare {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            status_history,
-            type_,
-            diagnosis,
-            patient,
-            managing_organization,
-            period,
-            referral_request,
-            care_manager,
-            team,
-            account,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::EpisodeOfCare {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            status_history,
-            type_,
-            diagnosis: diagnosis
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            patient: patient.into_reference(),
-            managing_organization: managing_organization.map(|p| p.into_reference()),
-            period,
-            referral_request: referral_request
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            care_manager: care_manager.map(|p| p.into_reference()),
-            team: team.into_iter().map(|p| p.into_reference()).collect(),
-            account,
-            ..Default::default()
-        }
-    }
-}
-/// `EpisodeOfCare.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectEpisodeOfCareIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEpisodeOfCareIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEpisodeOfCareIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectEpisodeOfCareIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectEpisodeOfCareIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectEpisodeOfCareIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectEpisodeOfCareIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::EpisodeOfCare as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.status_history = self.status_history;
+        out.type_ = self.type_;
+        out.diagnosis = crate::rt::profile::out_vec(
+            self.diagnosis,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
+        out.managing_organization = self
+            .managing_organization
+            .map(crate::rt::profile::Ref::into_reference);
+        out.period = self.period;
+        out.referral_request = crate::rt::profile::out_vec(
+            self.referral_request,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.care_manager = self
+            .care_manager
+            .map(crate::rt::profile::Ref::into_reference);
+        out.team = crate::rt::profile::out_vec(
+            self.team,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.account = self.account;
+        out
     }
 }
 /// `EpisodeOfCare.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1>, narrowing `EpisodeOfCareDiagnosis`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEpisodeOfCareDiagnosis {
-    /// `EpisodeOfCare.diagnosis.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `EpisodeOfCare.diagnosis.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `EpisodeOfCare.diagnosis.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `EpisodeOfCare.diagnosis.condition` · 1..1
+    /// `condition` · 1..1
     pub condition: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
-    /// `EpisodeOfCare.diagnosis.role` · 0..1
+    /// `role` · 0..1
     pub role: Option<crate::stu3::CodeableConcept>,
-    /// `EpisodeOfCare.diagnosis.rank` · 0..1
+    /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectEpisodeOfCareDiagnosis {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectEpisodeOfCareDiagnosis),
-            f,
-        )
-    }
 }
 impl CareConnectEpisodeOfCareDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
@@ -441,61 +267,51 @@ impl CareConnectEpisodeOfCareDiagnosis {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectEpisodeOfCareDiagnosis {
+    const PLACEHOLDER: Self = CareConnectEpisodeOfCareDiagnosis {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectEpisodeOfCareDiagnosis {
     type Base = crate::stu3::EpisodeOfCareDiagnosis;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::EpisodeOfCareDiagnosis,
     ) -> Option<Self> {
-        let crate::stu3::EpisodeOfCareDiagnosis {
-            id,
-            extension,
-            modifier_extension,
-            condition,
-            role,
-            rank,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let condition = {
-            cx.enter("condition");
-            let x = condition;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.condition,
+            "condition",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+        ) {
+            out.condition = x;
         }
-        let (Some(condition),) = (condition,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            condition,
-            role,
-            rank,
-            order,
-        })
+        out.role = v.role;
+        out.rank = v.rank;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::EpisodeOfCareDiagnosis {
-        let Self { id, extension, modifier_extension, condition, role, rank, order } = self;
-        let _ = &order;
-        crate::stu3::EpisodeOfCareDiagnosis {
-            id,
-            extension,
-            modifier_extension,
-            condition: condition.into_reference(),
-            role,
-            rank,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::EpisodeOfCareDiagnosis as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.condition = (crate::rt::profile::Ref::into_reference)(self.condition);
+        out.role = self.role;
+        out.rank = self.rank;
+        out
     }
 }
 impl CareConnectEpisodeOfCare {}

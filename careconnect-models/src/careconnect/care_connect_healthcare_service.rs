@@ -2,82 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectHealthcareService`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1> version 1.0.0 on `HealthcareService`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHealthcareService {
-    /// `HealthcareService.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `HealthcareService.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `HealthcareService.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `HealthcareService.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `HealthcareService.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `HealthcareService.identifier` · 1..1
+    /// `identifier` · 1..1
     pub identifier: crate::stu3::Identifier,
-    /// `HealthcareService.active` · 0..1
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `HealthcareService.providedBy` · 0..1
+    /// `providedBy` · 0..1
     pub provided_by: Option<crate::stu3::Reference>,
-    /// `HealthcareService.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.type` · 0..*
+    /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.specialty` · 0..*
+    /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.location` · 0..*
+    /// `location` · 0..*
     pub location: Vec<crate::stu3::Reference>,
-    /// `HealthcareService.name` · 0..1
+    /// `name` · 0..1
     pub name: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.extraDetails` · 0..1
+    /// `extraDetails` · 0..1
     pub extra_details: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.photo` · 0..1
+    /// `photo` · 0..1
     pub photo: Option<crate::stu3::Attachment>,
-    /// `HealthcareService.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `HealthcareService.coverageArea` · 0..*
+    /// `coverageArea` · 0..*
     pub coverage_area: Vec<crate::stu3::Reference>,
-    /// `HealthcareService.serviceProvisionCode` · 0..*
+    /// `serviceProvisionCode` · 0..*
     pub service_provision_code: Vec<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.eligibility` · 0..1
+    /// `eligibility` · 0..1
     pub eligibility: Option<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.eligibilityNote` · 0..1
+    /// `eligibilityNote` · 0..1
     pub eligibility_note: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.programName` · 0..*
+    /// `programName` · 0..*
     pub program_name: Vec<crate::rt::Primitive<String>>,
-    /// `HealthcareService.characteristic` · 0..*
+    /// `characteristic` · 0..*
     pub characteristic: Vec<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.referralMethod` · 0..*
+    /// `referralMethod` · 0..*
     pub referral_method: Vec<crate::stu3::CodeableConcept>,
-    /// `HealthcareService.appointmentRequired` · 0..1
+    /// `appointmentRequired` · 0..1
     pub appointment_required: Option<crate::rt::Primitive<bool>>,
-    /// `HealthcareService.availableTime` · 0..*
+    /// `availableTime` · 0..*
     pub available_time: Vec<crate::stu3::HealthcareServiceAvailableTime>,
-    /// `HealthcareService.notAvailable` · 0..*
+    /// `notAvailable` · 0..*
     pub not_available: Vec<crate::stu3::HealthcareServiceNotAvailable>,
-    /// `HealthcareService.availabilityExceptions` · 0..1
+    /// `availabilityExceptions` · 0..1
     pub availability_exceptions: Option<crate::rt::Primitive<String>>,
-    /// `HealthcareService.endpoint` · 0..*
+    /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHealthcareService {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHealthcareService),
-            f,
-        )
-    }
 }
 impl CareConnectHealthcareService {
     /// A value with the elements the profile requires (`identifier`); set the others on the fields.
@@ -120,171 +111,128 @@ impl CareConnectHealthcareService {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectHealthcareService {
+    const PLACEHOLDER: Self = CareConnectHealthcareService {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        provided_by: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extra_details: crate::rt::profile::Placeholder::PLACEHOLDER,
+        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coverage_area: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_provision_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        eligibility: crate::rt::profile::Placeholder::PLACEHOLDER,
+        eligibility_note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        program_name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        characteristic: crate::rt::profile::Placeholder::PLACEHOLDER,
+        referral_method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        appointment_required: crate::rt::profile::Placeholder::PLACEHOLDER,
+        available_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_available: crate::rt::profile::Placeholder::PLACEHOLDER,
+        availability_exceptions: crate::rt::profile::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectHealthcareService {
     type Base = crate::stu3::HealthcareService;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::HealthcareService,
     ) -> Option<Self> {
-        let crate::stu3::HealthcareService {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            provided_by,
-            category,
-            type_,
-            specialty,
-            location,
-            name,
-            comment,
-            extra_details,
-            photo,
-            telecom,
-            coverage_area,
-            service_provision_code,
-            eligibility,
-            eligibility_note,
-            program_name,
-            characteristic,
-            referral_method,
-            appointment_required,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = {
+            let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
             v.into_iter().next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.identifier = x;
         }
-        let (Some(identifier),) = (identifier,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            provided_by,
-            category,
-            type_,
-            specialty,
-            location,
-            name,
-            comment,
-            extra_details,
-            photo,
-            telecom,
-            coverage_area,
-            service_provision_code,
-            eligibility,
-            eligibility_note,
-            program_name,
-            characteristic,
-            referral_method,
-            appointment_required,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            order,
-        })
+        out.active = v.active;
+        out.provided_by = v.provided_by;
+        out.category = v.category;
+        out.type_ = v.type_;
+        out.specialty = v.specialty;
+        out.location = v.location;
+        out.name = v.name;
+        out.comment = v.comment;
+        out.extra_details = v.extra_details;
+        out.photo = v.photo;
+        out.telecom = v.telecom;
+        out.coverage_area = v.coverage_area;
+        out.service_provision_code = v.service_provision_code;
+        out.eligibility = v.eligibility;
+        out.eligibility_note = v.eligibility_note;
+        out.program_name = v.program_name;
+        out.characteristic = v.characteristic;
+        out.referral_method = v.referral_method;
+        out.appointment_required = v.appointment_required;
+        out.available_time = v.available_time;
+        out.not_available = v.not_available;
+        out.availability_exceptions = v.availability_exceptions;
+        out.endpoint = v.endpoint;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::HealthcareService {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            provided_by,
-            category,
-            type_,
-            specialty,
-            location,
-            name,
-            comment,
-            extra_details,
-            photo,
-            telecom,
-            coverage_area,
-            service_provision_code,
-            eligibility,
-            eligibility_note,
-            program_name,
-            characteristic,
-            referral_method,
-            appointment_required,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::HealthcareService {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: vec![identifier],
-            active,
-            provided_by,
-            category,
-            type_,
-            specialty,
-            location,
-            name,
-            comment,
-            extra_details,
-            photo,
-            telecom,
-            coverage_area,
-            service_provision_code,
-            eligibility,
-            eligibility_note,
-            program_name,
-            characteristic,
-            referral_method,
-            appointment_required,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::HealthcareService as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = vec![(::core::convert::identity) (self.identifier)];
+        out.active = self.active;
+        out.provided_by = self.provided_by;
+        out.category = self.category;
+        out.type_ = self.type_;
+        out.specialty = self.specialty;
+        out.location = self.location;
+        out.name = self.name;
+        out.comment = self.comment;
+        out.extra_details = self.extra_details;
+        out.photo = self.photo;
+        out.telecom = self.telecom;
+        out.coverage_area = self.coverage_area;
+        out.service_provision_code = self.service_provision_code;
+        out.eligibility = self.eligibility;
+        out.eligibility_note = self.eligibility_note;
+        out.program_name = self.program_name;
+        out.characteristic = self.characteristic;
+        out.referral_method = self.referral_method;
+        out.appointment_required = self.appointment_required;
+        out.available_time = self.available_time;
+        out.not_available = self.not_available;
+        out.availability_exceptions = self.availability_exceptions;
+        out.endpoint = self.endpoint;
+        out
     }
 }
 impl CareConnectHealthcareService {}

@@ -5,86 +5,75 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHeartRateObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectHeartRateObservationIdentifier>,
-    /// `Observation.basedOn` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 1..1
     pub based_on: crate::rt::profile::Ref<
         crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
     >,
-    /// `Observation.category` · 1..*
+    /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectHeartRateObservationCategory,
+        crate::careconnect::CareConnectCategoryCodeableConcept,
     >,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectHeartRateObservationCode,
-    /// `Observation.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 1..1
-    pub effective: crate::stu3::ObservationEffective,
-    /// `Observation.issued` · 0..1
+    /// `effective[x]` · 1..1
+    pub effective: crate::careconnect::CareConnectHeartRateObservationEffective,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectHeartRateObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectHeartRateObservationBodySite>,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectHeartRateObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectHeartRateObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectHeartRateObservationRelated>,
-    /// `Observation.component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectHeartRateObservationComponent>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent3>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservation),
-            f,
-        )
-    }
 }
 impl CareConnectHeartRateObservation {
     /// A value with the elements the profile requires (`based_on`, `category`, `code`, `subject`, `effective`); set the others on the fields.
@@ -94,11 +83,11 @@ impl CareConnectHeartRateObservation {
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectHeartRateObservationCategory,
+            crate::careconnect::CareConnectCategoryCodeableConcept,
         >,
         code: crate::careconnect::CareConnectHeartRateObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-        effective: crate::stu3::ObservationEffective,
+        effective: crate::careconnect::CareConnectHeartRateObservationEffective,
     ) -> Self {
         CareConnectHeartRateObservation {
             id: None,
@@ -133,675 +122,266 @@ impl CareConnectHeartRateObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservation {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectHeartRateObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
+        if let Some(x) = {
+            let v = v.based_on;
             cx.check_count(v.len(), 1u32, Some(1u32), "basedOn");
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+            crate::rt::profile::each(
+                    cx,
+                    v,
+                    "basedOn",
+                    crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                    >,
+                )
                 .into_iter()
                 .next()
-        };
-        let category = {
-            let v = category;
+        } {
+            out.based_on = x;
+        }
+        if let Some(x) = {
+            let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "category",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectHeartRateObservationCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            let v = cx.required(subject, "subject");
-            v.and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let effective = cx.required(effective, "effective[x]");
-        let performer = {
-            let v = performer;
+        } {
+            out.category = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectHeartRateObservationCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.effective,
+            "effective[x]",
+            <crate::careconnect::CareConnectHeartRateObservationEffective as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.effective = x;
+        }
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectHeartRateObservationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectHeartRateObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectHeartRateObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectHeartRateObservationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectHeartRateObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectHeartRateObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated4 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let component = {
-            let v = component;
+        out.component = {
+            let v = v.component;
             crate::rt::profile::each(
                 cx,
                 v,
                 "component",
-                |cx, x| <crate::careconnect::CareConnectHeartRateObservationComponent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationComponent3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (
-            Some(based_on),
-            Some(category),
-            Some(code),
-            Some(subject),
-            Some(effective),
-        ) = (based_on, category, code, subject, effective) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: vec![based_on.into_reference()],
-            category: category
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: Some(subject.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective: Some(effective),
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component: component
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectHeartRateObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectHeartRateObservationCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationCategory),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectHeartRateObservationCategoryCoding,
-    ) -> Self {
-        CareConnectHeartRateObservationCategory {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.version` is not allowed (max 0).
-/// - `Observation.category.coding.code` is fixed to `vital-signs` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationCategoryCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.category.coding.display` · 0..1
-    pub display: Option<crate::rt::profile::Fixed>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationCategoryCoding),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationCategoryCoding {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectHeartRateObservationCategoryCoding {
-            id: None,
-            extension: Vec::new(),
-            display: None,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectHeartRateObservationCategoryCoding {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCategoryCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            display,
-            user_selected,
-            system,
-            version,
-            code,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "vital-signs", true, "code");
-        let display = display
-            .and_then(|x| {
-                cx.enter("display");
-                let r = cx.fixed_item(x, "Vital Signs", "");
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            display: display
-                .map(|p| {
-                    let _ = p;
-                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
-                }),
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
-            ),
-            version: None,
-            code: crate::rt::profile::fixed_value("vital-signs"),
-            ..Default::default()
-        }
+        out.based_on = vec![(crate ::rt::profile::Ref::into_reference) (self.based_on)];
+        out.category = crate::rt::profile::out_vec(
+            self.category.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.component = crate::rt::profile::out_vec(
+            self.component,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHeartRateObservationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.code.coding:loinc` · 1..1 · slice
+    /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectHeartRateObservationCodeLoinc,
-    /// `Observation.code.coding:snomedCT` · 1..1 · slice
+    /// `coding:snomedCT` · 1..1 · slice
     pub snomed_ct: crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt,
-    /// `Observation.code.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationCode),
-            f,
-        )
-    }
 }
 impl CareConnectHeartRateObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -821,19 +401,29 @@ impl CareConnectHeartRateObservationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationCode {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.code.as_ref(),
@@ -845,79 +435,62 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCode {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let loinc = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationCodeLoinc as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectHeartRateObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let snomed_ct = {
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        cx.count_between(order.get(0usize).len(), 1u32, None, "coding");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(loinc), Some(snomed_ct)) = (loinc, snomed_ct) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            loinc,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, loinc, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(loinc)]; v }, { let v : Vec < _ > =
-                    vec![crate ::rt::profile::Narrow::into_base(snomed_ct)]; v }, { let v
-                    : Vec < _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
+                _ > = self.coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
@@ -925,7 +498,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCode {
 /// Not fields:
 /// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
 /// - `Observation.code.coding:loinc.code` is fixed to `8867-4` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHeartRateObservationCodeLoinc {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -938,15 +511,6 @@ pub struct CareConnectHeartRateObservationCodeLoinc {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationCodeLoinc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationCodeLoinc),
-            f,
-        )
-    }
 }
 impl CareConnectHeartRateObservationCodeLoinc {
     /// A value with nothing set.
@@ -967,54 +531,45 @@ impl ::core::default::Default for CareConnectHeartRateObservationCodeLoinc {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationCodeLoinc {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(code.as_ref(), "8867-4", true, "code");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
+        cx.fixed(v.code.as_ref(), "8867-4", true, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("8867-4"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://loinc.org");
+        out.code = crate::rt::profile::fixed_value("8867-4");
+        out
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
@@ -1024,26 +579,17 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeLoinc {
 /// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
 /// - `Observation.code.coding:snomedCT.code` is fixed to `364075005` (written on output, checked on input).
 /// - `Observation.code.coding:snomedCT.display` is fixed to `Heart rate` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHeartRateObservationCodeSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Observation.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.code.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationCodeSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectHeartRateObservationCodeSnomedCt {
     /// A value with nothing set.
@@ -1063,32 +609,31 @@ impl ::core::default::Default for CareConnectHeartRateObservationCodeSnomedCt {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationCodeSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system,
-            version,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "364075005", true, "code");
-        cx.fixed(display.as_ref(), "Heart rate", true, "display");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "364075005", true, "code");
+        cx.fixed(v.display.as_ref(), "Heart rate", true, "display");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1096,1256 +641,101 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeSnomedCt 
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, snomed_ct_description_id, extension, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            code: crate::rt::profile::fixed_value("364075005"),
-            display: crate::rt::profile::fixed_value("Heart rate"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-/// - `Observation.valueQuantity:valueQuantity.code` is fixed to `/min` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationValueQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
-    pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
-    pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
-    pub unit: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationValueQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationValueQuantity {
-    /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        value: crate::rt::Primitive<crate::rt::Decimal>,
-        unit: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectHeartRateObservationValueQuantity {
-            id: None,
-            extension: Vec::new(),
-            value,
-            comparator: None,
-            unit,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationValueQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        cx.fixed(code.as_ref(), "/min", true, "code");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value), Some(unit)) = (value, unit) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            code: crate::rt::profile::fixed_value("/min"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectHeartRateObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectHeartRateObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectHeartRateObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.code = crate::rt::profile::fixed_value("364075005");
+        out.display = crate::rt::profile::fixed_value("Heart rate");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+        out
+    }
+}
+/// The types the profile allows for `Observation.effective[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectHeartRateObservationEffective {
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
+}
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationEffective {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationEffective::DateTime(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
+}
+impl crate::rt::profile::Narrow for CareConnectHeartRateObservationEffective {
+    type Base = crate::stu3::ObservationEffective;
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationEffective,
+    ) -> Option<Self> {
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationEffective::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationEffective::DateTime)
+            }
+            crate::stu3::ObservationEffective::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationEffective::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                None
+            }
+        }
+    }
+    fn into_base(self) -> crate::stu3::ObservationEffective {
+        match self {
+            CareConnectHeartRateObservationEffective::DateTime(p) => {
+                crate::stu3::ObservationEffective::DateTime(
+                    (::core::convert::identity)(p),
                 )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectHeartRateObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+            }
+            CareConnectHeartRateObservationEffective::Period(p) => {
+                crate::stu3::ObservationEffective::Period(
+                    Box::new((::core::convert::identity)(p)),
                 )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectHeartRateObservationMethodSnomedCt,
-    >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectHeartRateObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectHeartRateObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectHeartRateObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectHeartRateObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectHeartRateObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectHeartRateObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `ObservationRelated`.
-///
-/// Not fields:
-/// - `Observation.related.type` is fixed to `has-member` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
-    ) -> Self {
-        CareConnectHeartRateObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            type_,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(type_.as_ref(), "has-member", true, "type");
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target: target.into_reference(),
-            type_: crate::rt::profile::fixed_value("has-member"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `ObservationComponent`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationComponent {
-    /// `Observation.component.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.component.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code` · 1..1
-    pub code: crate::careconnect::CareConnectHeartRateObservationComponentCode,
-    /// `Observation.component.value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectHeartRateObservationComponentValue>,
-    /// `Observation.component.dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationComponent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationComponent),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectHeartRateObservationComponentCode,
-    ) -> Self {
-        CareConnectHeartRateObservationComponent {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            value: None,
-            data_absent_reason: None,
-            interpretation: None,
-            reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponent {
-    type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponent,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectHeartRateObservationComponentCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectHeartRateObservationComponentValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationComponent {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code: crate::rt::profile::Narrow::into_base(code),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationComponentCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationComponentCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationComponentCode),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationComponentCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectHeartRateObservationComponentCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectHeartRateObservationComponentCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponentCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        cx.count_between(order.get(0usize).len(), 1u32, None, "coding");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Observation.component.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectHeartRateObservationComponentValueQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
-    pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
-    pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
-    pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
-    pub code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectHeartRateObservationComponentValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationComponentValueQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectHeartRateObservationComponentValueQuantity {
-    /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        value: crate::rt::Primitive<crate::rt::Decimal>,
-        unit: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    ) -> Self {
-        CareConnectHeartRateObservationComponentValueQuantity {
-            id: None,
-            extension: Vec::new(),
-            value,
-            comparator: None,
-            unit,
-            code,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectHeartRateObservationComponentValueQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value), Some(unit), Some(code)) = (value, unit, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            code: Some(crate::rt::profile::uncode::<_, String>(code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            ..Default::default()
+            }
         }
     }
 }
 /// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectHeartRateObservationValue {
-    Quantity(crate::careconnect::CareConnectHeartRateObservationValueQuantity),
+    Quantity(crate::careconnect::CareConnectValueQuantityQuantity),
     CodeableConcept(crate::stu3::CodeableConcept),
     String(crate::rt::Primitive<String>),
     Boolean(crate::rt::Primitive<bool>),
@@ -2357,14 +747,10 @@ pub enum CareConnectHeartRateObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectHeartRateObservationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationValue {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservationValue {
     type Base = crate::stu3::ObservationValue;
@@ -2375,41 +761,51 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectHeartRateObservationValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectHeartRateObservationValue::Quantity)
             }
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -2437,47 +833,59 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationValue {
         match self {
             CareConnectHeartRateObservationValue::Quantity(p) => {
                 crate::stu3::ObservationValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectHeartRateObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String(p)
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
             }
             CareConnectHeartRateObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean(p)
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
             }
             CareConnectHeartRateObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(Box::new(p))
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(Box::new(p))
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(Box::new(p))
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(Box::new(p))
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time(p)
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
             }
             CareConnectHeartRateObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime(p)
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
             }
             CareConnectHeartRateObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(Box::new(p))
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }
 }
 /// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectHeartRateObservationComponentValue {
-    Quantity(crate::careconnect::CareConnectHeartRateObservationComponentValueQuantity),
+    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
     CodeableConcept(crate::stu3::CodeableConcept),
     String(crate::rt::Primitive<String>),
     Range(crate::stu3::Range),
@@ -2488,14 +896,10 @@ pub enum CareConnectHeartRateObservationComponentValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectHeartRateObservationComponentValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectHeartRateObservationComponentValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationComponentValue {
+    const PLACEHOLDER: Self = CareConnectHeartRateObservationComponentValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponentValue {
     type Base = crate::stu3::ObservationComponentValue;
@@ -2506,40 +910,47 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponentValu
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationComponentValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectHeartRateObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectHeartRateObservationComponentValue::Quantity)
             }
             crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectHeartRateObservationComponentValue::CodeableConcept)
             }
             crate::stu3::ObservationComponentValue::String(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationComponentValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationComponentValue::String)
             }
             crate::stu3::ObservationComponentValue::Range(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationComponentValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationComponentValue::Range)
             }
             crate::stu3::ObservationComponentValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationComponentValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationComponentValue::Ratio)
             }
             crate::stu3::ObservationComponentValue::SampledData(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectHeartRateObservationComponentValue::SampledData)
             }
             crate::stu3::ObservationComponentValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationComponentValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationComponentValue::Attachment)
             }
             crate::stu3::ObservationComponentValue::Time(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationComponentValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationComponentValue::Time)
             }
             crate::stu3::ObservationComponentValue::DateTime(x) => {
-                (Some(x)).map(CareConnectHeartRateObservationComponentValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectHeartRateObservationComponentValue::DateTime)
             }
             crate::stu3::ObservationComponentValue::Period(x) => {
-                (Some(*x)).map(CareConnectHeartRateObservationComponentValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectHeartRateObservationComponentValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -2566,35 +977,53 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponentValu
         match self {
             CareConnectHeartRateObservationComponentValue::Quantity(p) => {
                 crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectHeartRateObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationComponentValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(p)
+                crate::stu3::ObservationComponentValue::String(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectHeartRateObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(Box::new(p))
+                crate::stu3::ObservationComponentValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(Box::new(p))
+                crate::stu3::ObservationComponentValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(Box::new(p))
+                crate::stu3::ObservationComponentValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(Box::new(p))
+                crate::stu3::ObservationComponentValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectHeartRateObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(p)
+                crate::stu3::ObservationComponentValue::Time(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectHeartRateObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(p)
+                crate::stu3::ObservationComponentValue::DateTime(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectHeartRateObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(Box::new(p))
+                crate::stu3::ObservationComponentValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

@@ -2,88 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectImmunization`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1> version 1.4.0 on `Immunization`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectImmunization {
-    /// `Immunization.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Immunization.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Immunization.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Immunization.extension:parentPresent` · 0..1 · slice
+    /// `extension:parentPresent` · 0..1 · slice
     pub parent_present: Option<crate::careconnect::ParentPresent>,
-    /// `Immunization.extension:recordedDate` · 0..1 · slice
+    /// `extension:recordedDate` · 0..1 · slice
     pub recorded_date: Option<crate::careconnect::DateRecorded>,
-    /// `Immunization.extension:vaccinationProcedure` · 0..1 · slice
+    /// `extension:vaccinationProcedure` · 0..1 · slice
     pub vaccination_procedure: Option<crate::careconnect::VaccinationProcedure>,
-    /// `Immunization.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectImmunizationIdentifier>,
-    /// `Immunization.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ImmunizationStatusCodes>,
-    /// `Immunization.notGiven` · 1..1
+    /// `notGiven` · 1..1
     pub not_given: crate::rt::Primitive<bool>,
-    /// `Immunization.vaccineCode` · 1..1
+    /// `vaccineCode` · 1..1
     pub vaccine_code: crate::stu3::CodeableConcept,
-    /// `Immunization.patient` · 1..1
+    /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Immunization.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `Immunization.date` · 0..1
+    /// `date` · 0..1
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Immunization.primarySource` · 1..1
+    /// `primarySource` · 1..1
     pub primary_source: crate::rt::Primitive<bool>,
-    /// `Immunization.reportOrigin` · 0..1
+    /// `reportOrigin` · 0..1
     pub report_origin: Option<crate::stu3::CodeableConcept>,
-    /// `Immunization.location` · 0..1
+    /// `location` · 0..1
     pub location: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `Immunization.manufacturer` · 0..1
+    /// `manufacturer` · 0..1
     pub manufacturer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Immunization.lotNumber` · 0..1
+    /// `lotNumber` · 0..1
     pub lot_number: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.expirationDate` · 0..1
+    /// `expirationDate` · 0..1
     pub expiration_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `Immunization.site` · 0..1
-    pub site: Option<crate::careconnect::CareConnectImmunizationSite>,
-    /// `Immunization.route` · 0..1
-    pub route: Option<crate::careconnect::CareConnectImmunizationRoute>,
-    /// `Immunization.doseQuantity` · 0..1
-    pub dose_quantity: Option<crate::careconnect::CareConnectImmunizationDoseQuantity>,
-    /// `Immunization.practitioner` · 0..*
+    /// `site` · 0..1
+    pub site: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `route` · 0..1
+    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `doseQuantity` · 0..1
+    pub dose_quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `practitioner` · 0..*
     pub practitioner: Vec<crate::careconnect::CareConnectImmunizationPractitioner>,
-    /// `Immunization.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectImmunizationNote>,
-    /// `Immunization.explanation` · 0..1
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `explanation` · 0..1
     pub explanation: Option<crate::stu3::ImmunizationExplanation>,
-    /// `Immunization.reaction` · 0..*
+    /// `reaction` · 0..*
     pub reaction: Vec<crate::careconnect::CareConnectImmunizationReaction>,
-    /// `Immunization.vaccinationProtocol` · 0..*
+    /// `vaccinationProtocol` · 0..*
     pub vaccination_protocol: Vec<
         crate::careconnect::CareConnectImmunizationVaccinationProtocol,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunization {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunization),
-            f,
-        )
-    }
 }
 impl CareConnectImmunization {
     /// A value with the elements the profile requires (`status`, `not_given`, `vaccine_code`, `patient`, `primary_source`); set the others on the fields.
@@ -132,50 +123,55 @@ impl CareConnectImmunization {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectImmunization {
+    const PLACEHOLDER: Self = CareConnectImmunization {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        parent_present: crate::rt::profile::Placeholder::PLACEHOLDER,
+        recorded_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        vaccination_procedure: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        vaccine_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        primary_source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        report_origin: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        manufacturer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        lot_number: crate::rt::profile::Placeholder::PLACEHOLDER,
+        expiration_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        route: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose_quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        explanation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reaction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        vaccination_protocol: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectImmunization {
     type Base = crate::stu3::Immunization;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Immunization,
     ) -> Option<Self> {
-        let crate::stu3::Immunization {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            not_given,
-            vaccine_code,
-            patient,
-            encounter,
-            date,
-            primary_source,
-            report_origin,
-            location,
-            manufacturer,
-            lot_number,
-            expiration_date,
-            site,
-            route,
-            dose_quantity,
-            practitioner,
-            note,
-            explanation,
-            reaction,
-            vaccination_protocol,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -191,1106 +187,234 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let parent_present = {
+        out.order.set(0usize, order_k);
+        out.parent_present = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:parentPresent");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ParentPresent as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ParentPresent as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let recorded_date = {
+        out.recorded_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:recordedDate");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DateRecorded as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DateRecorded as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let vaccination_procedure = {
+        out.vaccination_procedure = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:vaccinationProcedure");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::VaccinationProcedure as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::VaccinationProcedure as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectImmunizationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let patient = {
-            cx.enter("patient");
-            let x = patient;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let location = location
-            .and_then(|x| {
-                cx.enter("location");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let manufacturer = manufacturer
-            .and_then(|x| {
-                cx.enter("manufacturer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let site = site
-            .and_then(|x| {
-                cx.enter("site");
-                let r = <crate::careconnect::CareConnectImmunizationSite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let route = route
-            .and_then(|x| {
-                cx.enter("route");
-                let r = <crate::careconnect::CareConnectImmunizationRoute as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let dose_quantity = dose_quantity
-            .and_then(|x| {
-                cx.enter("doseQuantity");
-                let r = <crate::careconnect::CareConnectImmunizationDoseQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let practitioner = {
-            let v = practitioner;
+        out.status = v.status;
+        out.not_given = v.not_given;
+        out.vaccine_code = v.vaccine_code;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.patient,
+            "patient",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.patient = x;
+        }
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.date = v.date;
+        out.primary_source = v.primary_source;
+        out.report_origin = v.report_origin;
+        out.location = crate::rt::profile::opt(
+            cx,
+            v.location,
+            "location",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.manufacturer = crate::rt::profile::opt(
+            cx,
+            v.manufacturer,
+            "manufacturer",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.lot_number = v.lot_number;
+        out.expiration_date = v.expiration_date;
+        out.site = crate::rt::profile::opt(
+            cx,
+            v.site,
+            "site",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.route = crate::rt::profile::opt(
+            cx,
+            v.route,
+            "route",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.dose_quantity = crate::rt::profile::opt(
+            cx,
+            v.dose_quantity,
+            "doseQuantity",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.practitioner = {
+            let v = v.practitioner;
             crate::rt::profile::each(
                 cx,
                 v,
                 "practitioner",
-                |cx, x| <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectImmunizationNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reaction = {
-            let v = reaction;
+        out.explanation = v.explanation;
+        out.reaction = {
+            let v = v.reaction;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reaction",
-                |cx, x| <crate::careconnect::CareConnectImmunizationReaction as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectImmunizationReaction as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let vaccination_protocol = {
-            let v = vaccination_protocol;
+        out.vaccination_protocol = {
+            let v = v.vaccination_protocol;
             crate::rt::profile::each(
                 cx,
                 v,
                 "vaccinationProtocol",
-                |cx, x| <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(patient),) = (patient,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            parent_present,
-            recorded_date,
-            vaccination_procedure,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            not_given,
-            vaccine_code,
-            patient,
-            encounter,
-            date,
-            primary_source,
-            report_origin,
-            location,
-            manufacturer,
-            lot_number,
-            expiration_date,
-            site,
-            route,
-            dose_quantity,
-            practitioner,
-            note,
-            explanation,
-            reaction,
-            vaccination_protocol,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Immunization {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            parent_present,
-            recorded_date,
-            vaccination_procedure,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            not_given,
-            vaccine_code,
-            patient,
-            encounter,
-            date,
-            primary_source,
-            report_origin,
-            location,
-            manufacturer,
-            lot_number,
-            expiration_date,
-            site,
-            route,
-            dose_quantity,
-            practitioner,
-            note,
-            explanation,
-            reaction,
-            vaccination_protocol,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Immunization {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            not_given,
-            vaccine_code,
-            patient: patient.into_reference(),
-            encounter: encounter.map(|p| p.into_reference()),
-            date,
-            primary_source,
-            report_origin,
-            location: location.map(|p| p.into_reference()),
-            manufacturer: manufacturer.map(|p| p.into_reference()),
-            lot_number,
-            expiration_date,
-            site: site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            route: route.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            dose_quantity: dose_quantity
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            practitioner: practitioner
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            explanation,
-            reaction: reaction
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            vaccination_protocol: vaccination_protocol
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = parent_present.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = recorded_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = vaccination_procedure.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectImmunizationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.site` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationSite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.site.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectImmunizationSiteSnomedCt>,
-    /// `Immunization.site.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationSite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationSite),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationSite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectImmunizationSite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectImmunizationSite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationSite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Immunization as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.not_given = self.not_given;
+        out.vaccine_code = self.vaccine_code;
+        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.date = self.date;
+        out.primary_source = self.primary_source;
+        out.report_origin = self.report_origin;
+        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
+        out.manufacturer = self
+            .manufacturer
+            .map(crate::rt::profile::Ref::into_reference);
+        out.lot_number = self.lot_number;
+        out.expiration_date = self.expiration_date;
+        out.site = self.site.map(crate::rt::profile::Narrow::into_base);
+        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
+        out.dose_quantity = self
+            .dose_quantity
+            .map(crate::rt::profile::Narrow::into_base);
+        out.practitioner = crate::rt::profile::out_vec(
+            self.practitioner,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.explanation = self.explanation;
+        out.reaction = crate::rt::profile::out_vec(
+            self.reaction,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.vaccination_protocol = crate::rt::profile::out_vec(
+            self.vaccination_protocol,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.parent_present,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.recorded_date, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.vaccination_procedure, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectImmunizationSiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.site.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Immunization.site.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationSiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Immunization.site.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Immunization.site.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationSiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationSiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationSiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectImmunizationSiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationSiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationRoute {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.route.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectImmunizationRouteSnomedCt>,
-    /// `Immunization.route.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationRoute {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationRoute),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationRoute {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectImmunizationRoute {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectImmunizationRoute {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationRoute {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectImmunizationRouteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Immunization.route.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationRouteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Immunization.route.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Immunization.route.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationRouteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationRouteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationRouteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectImmunizationRouteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationRouteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.doseQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Immunization.doseQuantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationDoseQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationDoseQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationDoseQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationDoseQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectImmunizationDoseQuantity {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectImmunizationDoseQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationDoseQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Immunization.practitioner` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationPractitioner`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectImmunizationPractitioner {
-    /// `Immunization.practitioner.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Immunization.practitioner.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.practitioner.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.practitioner.role` · 0..1
+    /// `role` · 0..1
     pub role: Option<crate::stu3::CodeableConcept>,
-    /// `Immunization.practitioner.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationPractitioner {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationPractitioner),
-            f,
-        )
-    }
 }
 impl CareConnectImmunizationPractitioner {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -1308,162 +432,68 @@ impl CareConnectImmunizationPractitioner {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectImmunizationPractitioner {
+    const PLACEHOLDER: Self = CareConnectImmunizationPractitioner {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectImmunizationPractitioner {
     type Base = crate::stu3::ImmunizationPractitioner;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ImmunizationPractitioner,
     ) -> Option<Self> {
-        let crate::stu3::ImmunizationPractitioner {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.role = v.role;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ImmunizationPractitioner {
-        let Self { id, extension, modifier_extension, role, actor, order } = self;
-        let _ = &order;
-        crate::stu3::ImmunizationPractitioner {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor: actor.into_reference(),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationNote),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectImmunizationNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectImmunizationNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ImmunizationPractitioner as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.role = self.role;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out
     }
 }
 /// `Immunization.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationReaction`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectImmunizationReaction {
-    /// `Immunization.reaction.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Immunization.reaction.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.reaction.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.reaction.date` · 0..1
+    /// `date` · 0..1
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Immunization.reaction.detail` · 0..1
+    /// `detail` · 0..1
     pub detail: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
     >,
-    /// `Immunization.reaction.reported` · 0..1
+    /// `reported` · 0..1
     pub reported: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationReaction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationReaction),
-            f,
-        )
-    }
 }
 impl CareConnectImmunizationReaction {
     /// A value with nothing set.
@@ -1485,99 +515,81 @@ impl ::core::default::Default for CareConnectImmunizationReaction {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectImmunizationReaction {
+    const PLACEHOLDER: Self = CareConnectImmunizationReaction {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        detail: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reported: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
     type Base = crate::stu3::ImmunizationReaction;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ImmunizationReaction,
     ) -> Option<Self> {
-        let crate::stu3::ImmunizationReaction {
-            id,
-            extension,
-            modifier_extension,
-            date,
-            detail,
-            reported,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let detail = detail
-            .and_then(|x| {
-                cx.enter("detail");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            date,
-            detail,
-            reported,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.date = v.date;
+        out.detail = crate::rt::profile::opt(
+            cx,
+            v.detail,
+            "detail",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+        );
+        out.reported = v.reported;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ImmunizationReaction {
-        let Self { id, extension, modifier_extension, date, detail, reported, order } = self;
-        let _ = &order;
-        crate::stu3::ImmunizationReaction {
-            id,
-            extension,
-            modifier_extension,
-            date,
-            detail: detail.map(|p| p.into_reference()),
-            reported,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.date = self.date;
+        out.detail = self.detail.map(crate::rt::profile::Ref::into_reference);
+        out.reported = self.reported;
+        out
     }
 }
 /// `Immunization.vaccinationProtocol` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationVaccinationProtocol`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectImmunizationVaccinationProtocol {
-    /// `Immunization.vaccinationProtocol.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Immunization.vaccinationProtocol.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.vaccinationProtocol.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.vaccinationProtocol.doseSequence` · 1..1
+    /// `doseSequence` · 1..1
     pub dose_sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
-    /// `Immunization.vaccinationProtocol.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.vaccinationProtocol.authority` · 0..1
+    /// `authority` · 0..1
     pub authority: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Immunization.vaccinationProtocol.series` · 0..1
+    /// `series` · 0..1
     pub series: Option<crate::rt::Primitive<String>>,
-    /// `Immunization.vaccinationProtocol.seriesDoses` · 0..1
+    /// `seriesDoses` · 0..1
     pub series_doses: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    /// `Immunization.vaccinationProtocol.targetDisease` · 1..*
+    /// `targetDisease` · 1..*
     pub target_disease: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectImmunizationVaccinationProtocolTargetDisease,
+        crate::careconnect::CareConnectCodeCodeableConcept3,
     >,
-    /// `Immunization.vaccinationProtocol.doseStatus` · 1..1
-    pub dose_status: crate::careconnect::CareConnectImmunizationVaccinationProtocolDoseStatus,
-    /// `Immunization.vaccinationProtocol.doseStatusReason` · 0..1
+    /// `doseStatus` · 1..1
+    pub dose_status: crate::careconnect::CareConnectCategoryCodeableConcept2,
+    /// `doseStatusReason` · 0..1
     pub dose_status_reason: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationVaccinationProtocol {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationVaccinationProtocol),
-            f,
-        )
-    }
 }
 impl CareConnectImmunizationVaccinationProtocol {
     /// A value with the elements the profile requires (`dose_sequence`, `target_disease`, `dose_status`); set the others on the fields.
@@ -1585,9 +597,9 @@ impl CareConnectImmunizationVaccinationProtocol {
     pub fn new(
         dose_sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
         target_disease: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectImmunizationVaccinationProtocolTargetDisease,
+            crate::careconnect::CareConnectCodeCodeableConcept3,
         >,
-        dose_status: crate::careconnect::CareConnectImmunizationVaccinationProtocolDoseStatus,
+        dose_status: crate::careconnect::CareConnectCategoryCodeableConcept2,
     ) -> Self {
         CareConnectImmunizationVaccinationProtocol {
             id: None,
@@ -1605,610 +617,89 @@ impl CareConnectImmunizationVaccinationProtocol {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectImmunizationVaccinationProtocol {
+    const PLACEHOLDER: Self = CareConnectImmunizationVaccinationProtocol {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose_sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        series: crate::rt::profile::Placeholder::PLACEHOLDER,
+        series_doses: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target_disease: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose_status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
     type Base = crate::stu3::ImmunizationVaccinationProtocol;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ImmunizationVaccinationProtocol,
     ) -> Option<Self> {
-        let crate::stu3::ImmunizationVaccinationProtocol {
-            id,
-            extension,
-            modifier_extension,
-            dose_sequence,
-            description,
-            authority,
-            series,
-            series_doses,
-            target_disease,
-            dose_status,
-            dose_status_reason,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let dose_sequence = cx.required(dose_sequence, "doseSequence");
-        let authority = authority
-            .and_then(|x| {
-                cx.enter("authority");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let target_disease = {
-            let v = target_disease;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = cx.required(v.dose_sequence, "doseSequence") {
+            out.dose_sequence = x;
+        }
+        out.description = v.description;
+        out.authority = crate::rt::profile::opt(
+            cx,
+            v.authority,
+            "authority",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.series = v.series;
+        out.series_doses = v.series_doses;
+        if let Some(x) = {
+            let v = v.target_disease;
             cx.check_count(v.len(), 1u32, None, "targetDisease");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "targetDisease",
-                    |cx, x| <crate::careconnect::CareConnectImmunizationVaccinationProtocolTargetDisease as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let dose_status = {
-            cx.enter("doseStatus");
-            let x = dose_status;
-            let r = <crate::careconnect::CareConnectImmunizationVaccinationProtocolDoseStatus as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.target_disease = x;
         }
-        let (Some(dose_sequence), Some(target_disease), Some(dose_status)) = (
-            dose_sequence,
-            target_disease,
-            dose_status,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            dose_sequence,
-            description,
-            authority,
-            series,
-            series_doses,
-            target_disease,
-            dose_status,
-            dose_status_reason,
-            order,
-        })
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.dose_status,
+            "doseStatus",
+            <crate::careconnect::CareConnectCategoryCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.dose_status = x;
+        }
+        out.dose_status_reason = v.dose_status_reason;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ImmunizationVaccinationProtocol {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            dose_sequence,
-            description,
-            authority,
-            series,
-            series_doses,
-            target_disease,
-            dose_status,
-            dose_status_reason,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ImmunizationVaccinationProtocol {
-            id,
-            extension,
-            modifier_extension,
-            dose_sequence: Some(dose_sequence),
-            description,
-            authority: authority.map(|p| p.into_reference()),
-            series,
-            series_doses,
-            target_disease: target_disease
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dose_status: crate::rt::profile::Narrow::into_base(dose_status),
-            dose_status_reason,
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.vaccinationProtocol.targetDisease` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationVaccinationProtocolTargetDisease {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Immunization.vaccinationProtocol.targetDisease.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt,
-    >,
-    /// `Immunization.vaccinationProtocol.targetDisease.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationVaccinationProtocolTargetDisease {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationVaccinationProtocolTargetDisease),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationVaccinationProtocolTargetDisease {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectImmunizationVaccinationProtocolTargetDisease {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectImmunizationVaccinationProtocolTargetDisease {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectImmunizationVaccinationProtocolTargetDisease {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::ImmunizationVaccinationProtocol as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.dose_sequence = Some((::core::convert::identity)(self.dose_sequence));
+        out.description = self.description;
+        out.authority = self.authority.map(crate::rt::profile::Ref::into_reference);
+        out.series = self.series;
+        out.series_doses = self.series_doses;
+        out.target_disease = crate::rt::profile::out_vec(
+            self.target_disease.into_vec(),
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.vaccinationProtocol.targetDisease.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Immunization.vaccinationProtocol.targetDisease.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Immunization.vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Immunization.vaccinationProtocol.targetDisease.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectImmunizationVaccinationProtocolTargetDiseaseSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.vaccinationProtocol.doseStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationVaccinationProtocolDoseStatus {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
-    pub coding: Vec<
-        crate::careconnect::CareConnectImmunizationVaccinationProtocolDoseStatusCoding,
-    >,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationVaccinationProtocolDoseStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectImmunizationVaccinationProtocolDoseStatus),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationVaccinationProtocolDoseStatus {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectImmunizationVaccinationProtocolDoseStatus {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectImmunizationVaccinationProtocolDoseStatus {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectImmunizationVaccinationProtocolDoseStatus {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectImmunizationVaccinationProtocolDoseStatusCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Immunization.vaccinationProtocol.doseStatus.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `Coding`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectImmunizationVaccinationProtocolDoseStatusCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectImmunizationVaccinationProtocolDoseStatusCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectImmunizationVaccinationProtocolDoseStatusCoding
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectImmunizationVaccinationProtocolDoseStatusCoding {
-    /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectImmunizationVaccinationProtocolDoseStatusCoding {
-            id: None,
-            extension: Vec::new(),
-            system,
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectImmunizationVaccinationProtocolDoseStatusCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(code), Some(display)) = (system, code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: Some(system),
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            ..Default::default()
-        }
+        out.dose_status = (crate::rt::profile::Narrow::into_base)(self.dose_status);
+        out.dose_status_reason = self.dose_status_reason;
+        out
     }
 }
 impl CareConnectImmunization {}

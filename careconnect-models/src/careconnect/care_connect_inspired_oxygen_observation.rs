@@ -5,101 +5,82 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectInspiredOxygenObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<
-        crate::careconnect::CareConnectInspiredOxygenObservationIdentifier,
-    >,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectInspiredOxygenObservationCategory>,
-    /// `Observation.code` · 1..1
-    pub code: crate::careconnect::CareConnectInspiredOxygenObservationCode,
-    /// `Observation.subject` · 0..1
+    /// `category` · 0..*
+    pub category: Vec<crate::careconnect::CareConnectCodeCodeableConcept2>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectCodeCodeableConcept,
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 0..1
+    /// `effective[x]` · 0..1
     pub effective: Option<crate::stu3::ObservationEffective>,
-    /// `Observation.issued` · 0..1
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::ObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<
-        crate::careconnect::CareConnectInspiredOxygenObservationBodySite,
-    >,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectInspiredOxygenObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectInspiredOxygenObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectInspiredOxygenObservationRelated>,
-    /// `Observation.component` · 0..*
-    pub component: Vec<
-        crate::careconnect::CareConnectInspiredOxygenObservationComponent,
-    >,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated2>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent2>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservation),
-            f,
-        )
-    }
 }
 impl CareConnectInspiredOxygenObservation {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectInspiredOxygenObservationCode,
-    ) -> Self {
+    pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept) -> Self {
         CareConnectInspiredOxygenObservation {
             id: None,
             meta: None,
@@ -133,1667 +114,227 @@ impl CareConnectInspiredOxygenObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectInspiredOxygenObservation {
+    const PLACEHOLDER: Self = CareConnectInspiredOxygenObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let category = {
-            let v = category;
+        out.category = {
+            let v = v.category;
             crate::rt::profile::each(
                 cx,
                 v,
                 "category",
-                |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectInspiredOxygenObservationCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.effective = v.effective;
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectInspiredOxygenObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectInspiredOxygenObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = v.value;
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let component = {
-            let v = component;
+        out.component = {
+            let v = v.component;
             crate::rt::profile::each(
                 cx,
                 v,
                 "component",
-                |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationComponent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationComponent2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category: category
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: subject.map(|p| p.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective,
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component: component
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.category.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationCategory),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationCategory {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectInspiredOxygenObservationCategory {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectInspiredOxygenObservationCategory {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectInspiredOxygenObservationCodeCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationCode),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationCode {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectInspiredOxygenObservationCodeCoding,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationCode {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationCodeCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.code.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.code.coding.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationCodeCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationCodeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationCodeCoding),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationCodeCoding {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationCodeCoding {
-            id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationCodeCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, code, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectInspiredOxygenObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectInspiredOxygenObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectInspiredOxygenObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.category = crate::rt::profile::out_vec(
+            self.category,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectInspiredOxygenObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = self.effective;
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+        out.value = self.value;
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectInspiredOxygenObservationMethodSnomedCt,
-    >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectInspiredOxygenObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectInspiredOxygenObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectInspiredOxygenObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.component = crate::rt::profile::out_vec(
+            self.component,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectInspiredOxygenObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectInspiredOxygenObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `ObservationRelated`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.type` · 0..1
-    pub type_: Option<
-        crate::rt::Primitive<crate::stu3::codes::ObservationRelationshipType>,
-    >,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<
-        crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<
-            crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-        >,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            type_: None,
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, type_, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            type_,
-            target: target.into_reference(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `ObservationComponent`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationComponent {
-    /// `Observation.component.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.component.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code` · 1..1
-    pub code: crate::careconnect::CareConnectInspiredOxygenObservationComponentCode,
-    /// `Observation.component.value[x]` · 0..1
-    pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `Observation.component.dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationComponent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationComponent),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectInspiredOxygenObservationComponentCode,
-    ) -> Self {
-        CareConnectInspiredOxygenObservationComponent {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            value: None,
-            data_absent_reason: None,
-            interpretation: None,
-            reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationComponent {
-    type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponent,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectInspiredOxygenObservationComponentCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationComponent {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code: crate::rt::profile::Narrow::into_base(code),
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectInspiredOxygenObservationComponentCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectInspiredOxygenObservationComponentCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectInspiredOxygenObservationComponentCode),
-            f,
-        )
-    }
-}
-impl CareConnectInspiredOxygenObservationComponentCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectInspiredOxygenObservationComponentCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectInspiredOxygenObservationComponentCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservationComponentCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 impl CareConnectInspiredOxygenObservation {

@@ -2,72 +2,67 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectList`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1> version 1.4.0 on `List`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectList {
-    /// `List.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `List.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `List.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `List.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `List.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `List.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `List.extension:clinicalSetting` · 0..1 · slice
+    /// `extension:clinicalSetting` · 0..1 · slice
     pub clinical_setting: Option<crate::careconnect::ClinicalSetting>,
-    /// `List.extension:warningCode` · 0..* · slice
+    /// `extension:warningCode` · 0..* · slice
     pub warning_code: Vec<crate::careconnect::ListWarningCode>,
-    /// `List.extension:relatedProblemHeader` · 0..1 · slice
+    /// `extension:relatedProblemHeader` · 0..1 · slice
     pub related_problem_header: Option<crate::careconnect::RelatedProblemHeader>,
-    /// `List.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `List.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `List.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectListIdentifier>,
-    /// `List.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ListStatus>,
-    /// `List.mode` · 1..1
+    /// `mode` · 1..1
     pub mode: crate::rt::Primitive<crate::stu3::codes::ListMode>,
-    /// `List.title` · 0..1
+    /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
-    /// `List.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::stu3::CodeableConcept>,
-    /// `List.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
     >,
-    /// `List.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `List.date` · 0..1
+    /// `date` · 0..1
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `List.source` · 0..1
+    /// `source` · 0..1
     pub source: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrPatientOrPractitioner,
         >,
     >,
-    /// `List.orderedBy` · 0..1
+    /// `orderedBy` · 0..1
     pub ordered_by: Option<crate::stu3::CodeableConcept>,
-    /// `List.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectListNote>,
-    /// `List.entry` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `entry` · 0..*
     pub entry: Vec<crate::stu3::ListEntry>,
-    /// `List.emptyReason` · 0..1
+    /// `emptyReason` · 0..1
     pub empty_reason: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectList {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(CareConnectList), f)
-    }
 }
 impl CareConnectList {
     /// A value with the elements the profile requires (`status`, `mode`); set the others on the fields.
@@ -105,42 +100,47 @@ impl CareConnectList {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectList {
+    const PLACEHOLDER: Self = CareConnectList {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        clinical_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
+        warning_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related_problem_header: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
+        title: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ordered_by: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        entry: crate::rt::profile::Placeholder::PLACEHOLDER,
+        empty_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectList {
     type Base = crate::stu3::List;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::List,
     ) -> Option<Self> {
-        let crate::stu3::List {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -156,404 +156,144 @@ impl crate::rt::profile::Narrow for CareConnectList {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let clinical_setting = {
+        out.order.set(0usize, order_k);
+        out.clinical_setting = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:clinicalSetting");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let warning_code = {
+        out.warning_code = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::ListWarningCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::ListWarningCode as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related_problem_header = {
+        out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:relatedProblemHeader");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::RelatedProblemHeader as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::RelatedProblemHeader as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectListIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let source = source
-            .and_then(|x| {
-                cx.enter("source");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        out.status = v.status;
+        out.mode = v.mode;
+        out.title = v.title;
+        out.code = v.code;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+            >,
+        );
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.date = v.date;
+        out.source = crate::rt::profile::opt(
+            cx,
+            v.source,
+            "source",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+            >,
+        );
+        out.ordered_by = v.ordered_by;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectListNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            clinical_setting,
-            warning_code,
-            related_problem_header,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            order,
-        })
+        out.entry = v.entry;
+        out.empty_reason = v.empty_reason;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::List {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            clinical_setting,
-            warning_code,
-            related_problem_header,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::List {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            mode,
-            title,
-            code,
-            subject: subject.map(|p| p.into_reference()),
-            encounter: encounter.map(|p| p.into_reference()),
-            date,
-            source: source.map(|p| p.into_reference()),
-            ordered_by,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            entry,
-            empty_reason,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = clinical_setting.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = warning_code.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = related_problem_header.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `List.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectListIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectListIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectListIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectListIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectListIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectListIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `List.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectListNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `List.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectListNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectListNote),
-            f,
-        )
-    }
-}
-impl CareConnectListNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectListNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectListNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.mode = self.mode;
+        out.title = self.title;
+        out.code = self.code;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.date = self.date;
+        out.source = self.source.map(crate::rt::profile::Ref::into_reference);
+        out.ordered_by = self.ordered_by;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.entry = self.entry;
+        out.empty_reason = self.empty_reason;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.clinical_setting,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::out_vec(self.warning_code, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.related_problem_header, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 impl CareConnectList {}

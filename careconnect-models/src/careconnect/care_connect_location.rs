@@ -2,68 +2,59 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectLocation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1> version 1.1.0 on `Location`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectLocation {
-    /// `Location.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Location.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Location.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Location.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Location.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Location.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Location.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Location.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Location.identifier:odsSiteCode` · 0..1 · slice
-    pub ods_site_code: Option<crate::careconnect::CareConnectLocationOdsSiteCode>,
-    /// `Location.identifier` · 0..* · the items no slice matches
+    /// `identifier:odsSiteCode` · 0..1 · slice
+    pub ods_site_code: Option<crate::careconnect::CareConnectOdsSiteCodeIdentifier>,
+    /// `identifier` · 0..* · the items no slice matches
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Location.status` · 0..1
+    /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::LocationStatus>>,
-    /// `Location.operationalStatus` · 0..1
+    /// `operationalStatus` · 0..1
     pub operational_status: Option<crate::stu3::Coding>,
-    /// `Location.name` · 0..1
+    /// `name` · 0..1
     pub name: Option<crate::rt::Primitive<String>>,
-    /// `Location.alias` · 0..*
+    /// `alias` · 0..*
     pub alias: Vec<crate::rt::Primitive<String>>,
-    /// `Location.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `Location.mode` · 0..1
+    /// `mode` · 0..1
     pub mode: Option<crate::rt::Primitive<crate::stu3::codes::LocationMode>>,
-    /// `Location.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Location.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `Location.address` · 0..1
+    /// `address` · 0..1
     pub address: Option<crate::stu3::Address>,
-    /// `Location.physicalType` · 0..1
+    /// `physicalType` · 0..1
     pub physical_type: Option<crate::stu3::CodeableConcept>,
-    /// `Location.position` · 0..1
+    /// `position` · 0..1
     pub position: Option<crate::stu3::LocationPosition>,
-    /// `Location.managingOrganization` · 0..1
+    /// `managingOrganization` · 0..1
     pub managing_organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Location.partOf` · 0..1
+    /// `partOf` · 0..1
     pub part_of: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `Location.endpoint` · 0..*
+    /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectLocation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectLocation),
-            f,
-        )
-    }
 }
 impl CareConnectLocation {
     /// A value with nothing set.
@@ -103,44 +94,47 @@ impl ::core::default::Default for CareConnectLocation {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectLocation {
+    const PLACEHOLDER: Self = CareConnectLocation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ods_site_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        operational_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        alias: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        physical_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        position: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectLocation {
     type Base = crate::stu3::Location;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Location,
     ) -> Option<Self> {
-        let crate::stu3::Location {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            operational_status,
-            name,
-            alias,
-            description,
-            mode,
-            type_,
-            telecom,
-            address,
-            physical_type,
-            position,
-            managing_organization,
-            part_of,
-            endpoint,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            identifier,
+            std::mem::take(&mut v.identifier),
             &[
                 &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -148,256 +142,94 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let ods_site_code = {
+        out.order.set(0usize, order_k);
+        out.ods_site_code = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectLocationOdsSiteCode as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "identifier",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let managing_organization = managing_organization
-            .and_then(|x| {
-                cx.enter("managingOrganization");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let part_of = part_of
-            .and_then(|x| {
-                cx.enter("partOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            ods_site_code,
-            identifier,
-            status,
-            operational_status,
-            name,
-            alias,
-            description,
-            mode,
-            type_,
-            telecom,
-            address,
-            physical_type,
-            position,
-            managing_organization,
-            part_of,
-            endpoint,
-            order,
-        })
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.status = v.status;
+        out.operational_status = v.operational_status;
+        out.name = v.name;
+        out.alias = v.alias;
+        out.description = v.description;
+        out.mode = v.mode;
+        out.type_ = v.type_;
+        out.telecom = v.telecom;
+        out.address = v.address;
+        out.physical_type = v.physical_type;
+        out.position = v.position;
+        out.managing_organization = crate::rt::profile::opt(
+            cx,
+            v.managing_organization,
+            "managingOrganization",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.part_of = crate::rt::profile::opt(
+            cx,
+            v.part_of,
+            "partOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.endpoint = v.endpoint;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Location {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            ods_site_code,
-            identifier,
-            status,
-            operational_status,
-            name,
-            alias,
-            description,
-            mode,
-            type_,
-            telecom,
-            address,
-            physical_type,
-            position,
-            managing_organization,
-            part_of,
-            endpoint,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Location {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            status,
-            operational_status,
-            name,
-            alias,
-            description,
-            mode,
-            type_,
-            telecom,
-            address,
-            physical_type,
-            position,
-            managing_organization: managing_organization.map(|p| p.into_reference()),
-            part_of: part_of.map(|p| p.into_reference()),
-            endpoint,
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = ods_site_code.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = identifier; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Location.identifier:odsSiteCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1>, narrowing `Identifier`.
-///
-/// Not fields:
-/// - `Location.identifier:odsSiteCode.system` is fixed to `https://fhir.nhs.uk/Id/ods-site-code` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectLocationOdsSiteCode {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectLocationOdsSiteCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectLocationOdsSiteCode),
-            f,
-        )
-    }
-}
-impl CareConnectLocationOdsSiteCode {
-    /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(value: crate::rt::Primitive<String>) -> Self {
-        CareConnectLocationOdsSiteCode {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectLocationOdsSiteCode {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "https://fhir.nhs.uk/Id/ods-site-code",
-            true,
-            "system",
+        let mut out = <crate::stu3::Location as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.status = self.status;
+        out.operational_status = self.operational_status;
+        out.name = self.name;
+        out.alias = self.alias;
+        out.description = self.description;
+        out.mode = self.mode;
+        out.type_ = self.type_;
+        out.telecom = self.telecom;
+        out.address = self.address;
+        out.physical_type = self.physical_type;
+        out.position = self.position;
+        out.managing_organization = self
+            .managing_organization
+            .map(crate::rt::profile::Ref::into_reference);
+        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
+        out.endpoint = self.endpoint;
+        out.identifier = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ods_site_code,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .identifier; v }
+            ],
+            self.order.get(0usize),
         );
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self { id, extension, use_, type_, value, period, assigner, order } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/ods-site-code",
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 impl CareConnectLocation {}

@@ -2,54 +2,45 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedication`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1> version 1.1.0 on `Medication`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedication {
-    /// `Medication.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Medication.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Medication.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Medication.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Medication.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Medication.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Medication.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Medication.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Medication.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::careconnect::CareConnectMedicationCode>,
-    /// `Medication.status` · 0..1
+    /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::MedicationStatus>>,
-    /// `Medication.isBrand` · 0..1
+    /// `isBrand` · 0..1
     pub is_brand: Option<crate::rt::Primitive<bool>>,
-    /// `Medication.isOverTheCounter` · 0..1
+    /// `isOverTheCounter` · 0..1
     pub is_over_the_counter: Option<crate::rt::Primitive<bool>>,
-    /// `Medication.manufacturer` · 0..1
+    /// `manufacturer` · 0..1
     pub manufacturer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Medication.form` · 0..1
+    /// `form` · 0..1
     pub form: Option<crate::careconnect::CareConnectMedicationForm>,
-    /// `Medication.ingredient` · 0..*
+    /// `ingredient` · 0..*
     pub ingredient: Vec<crate::careconnect::CareConnectMedicationIngredient>,
-    /// `Medication.package` · 0..1
+    /// `package` · 0..1
     pub package: Option<crate::careconnect::CareConnectMedicationPackage>,
-    /// `Medication.image` · 0..*
+    /// `image` · 0..*
     pub image: Vec<crate::stu3::Attachment>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedication),
-            f,
-        )
-    }
 }
 impl CareConnectMedication {
     /// A value with nothing set.
@@ -82,159 +73,114 @@ impl ::core::default::Default for CareConnectMedication {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedication {
+    const PLACEHOLDER: Self = CareConnectMedication {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        is_brand: crate::rt::profile::Placeholder::PLACEHOLDER,
+        is_over_the_counter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        manufacturer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        form: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ingredient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        package: crate::rt::profile::Placeholder::PLACEHOLDER,
+        image: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedication {
     type Base = crate::stu3::Medication;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Medication,
     ) -> Option<Self> {
-        let crate::stu3::Medication {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            code,
-            status,
-            is_brand,
-            is_over_the_counter,
-            manufacturer,
-            form,
-            ingredient,
-            package,
-            image,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = code
-            .and_then(|x| {
-                cx.enter("code");
-                let r = <crate::careconnect::CareConnectMedicationCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let manufacturer = manufacturer
-            .and_then(|x| {
-                cx.enter("manufacturer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let form = form
-            .and_then(|x| {
-                cx.enter("form");
-                let r = <crate::careconnect::CareConnectMedicationForm as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let ingredient = {
-            let v = ingredient;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.code = crate::rt::profile::opt(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectMedicationCode as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.is_brand = v.is_brand;
+        out.is_over_the_counter = v.is_over_the_counter;
+        out.manufacturer = crate::rt::profile::opt(
+            cx,
+            v.manufacturer,
+            "manufacturer",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.form = crate::rt::profile::opt(
+            cx,
+            v.form,
+            "form",
+            <crate::careconnect::CareConnectMedicationForm as crate::rt::profile::Narrow>::from_base,
+        );
+        out.ingredient = {
+            let v = v.ingredient;
             crate::rt::profile::each(
                 cx,
                 v,
                 "ingredient",
-                |cx, x| <crate::careconnect::CareConnectMedicationIngredient as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationIngredient as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let package = package
-            .and_then(|x| {
-                cx.enter("package");
-                let r = <crate::careconnect::CareConnectMedicationPackage as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            code,
-            status,
-            is_brand,
-            is_over_the_counter,
-            manufacturer,
-            form,
-            ingredient,
-            package,
-            image,
-            order,
-        })
+        out.package = crate::rt::profile::opt(
+            cx,
+            v.package,
+            "package",
+            <crate::careconnect::CareConnectMedicationPackage as crate::rt::profile::Narrow>::from_base,
+        );
+        out.image = v.image;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Medication {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            code,
-            status,
-            is_brand,
-            is_over_the_counter,
-            manufacturer,
-            form,
-            ingredient,
-            package,
-            image,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Medication {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            code: code.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            is_brand,
-            is_over_the_counter,
-            manufacturer: manufacturer.map(|p| p.into_reference()),
-            form: form.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            ingredient: ingredient
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            package: package.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            image,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.is_brand = self.is_brand;
+        out.is_over_the_counter = self.is_over_the_counter;
+        out.manufacturer = self
+            .manufacturer
+            .map(crate::rt::profile::Ref::into_reference);
+        out.form = self.form.map(crate::rt::profile::Narrow::into_base);
+        out.ingredient = crate::rt::profile::out_vec(
+            self.ingredient,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.package = self.package.map(crate::rt::profile::Narrow::into_base);
+        out.image = self.image;
+        out
     }
 }
 /// `Medication.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -245,15 +191,6 @@ pub struct CareConnectMedicationCode {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationCode),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationCode {
     /// A value with nothing set.
@@ -273,64 +210,59 @@ impl ::core::default::Default for CareConnectMedicationCode {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationCode {
+    const PLACEHOLDER: Self = CareConnectMedicationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             crate::rt::profile::each(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectMedicationCodeCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationCodeCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `Medication.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Coding`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationCodeCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Medication.code.coding.extension:snomedCTDescriptionID` · 0..1 · slice
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Medication.code.coding.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
@@ -343,15 +275,6 @@ pub struct CareConnectMedicationCodeCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationCodeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationCodeCoding),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationCodeCoding {
     /// A value with nothing set.
@@ -375,28 +298,31 @@ impl ::core::default::Default for CareConnectMedicationCodeCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationCodeCoding {
+    const PLACEHOLDER: Self = CareConnectMedicationCodeCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -404,97 +330,64 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.system = v.system;
+        out.version = v.version;
+        out.code = v.code;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.system = self.system;
+        out.version = self.version;
+        out.code = self.code;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Medication.form` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationForm {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `CodeableConcept.coding` · 0..*
-    pub coding: Vec<crate::careconnect::CareConnectMedicationFormCoding>,
+    pub coding: Vec<crate::careconnect::CareConnectSnomedCtCoding2>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationForm {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationForm),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationForm {
     /// A value with nothing set.
@@ -514,234 +407,67 @@ impl ::core::default::Default for CareConnectMedicationForm {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationForm {
+    const PLACEHOLDER: Self = CareConnectMedicationForm {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationForm {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             crate::rt::profile::each(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectMedicationFormCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectSnomedCtCoding2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Medication.form.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Medication.form.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationFormCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Medication.form.coding.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Medication.form.coding.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFormCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFormCoding),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationFormCoding {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationFormCoding {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationFormCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out.text = self.text;
+        out
     }
 }
 /// `Medication.ingredient` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationIngredient`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationIngredient {
-    /// `Medication.ingredient.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Medication.ingredient.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Medication.ingredient.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Medication.ingredient.item[x]` · 1..1
+    /// `item[x]` · 1..1
     pub item: crate::stu3::MedicationIngredientItem,
-    /// `Medication.ingredient.isActive` · 0..1
+    /// `isActive` · 0..1
     pub is_active: Option<crate::rt::Primitive<bool>>,
-    /// `Medication.ingredient.amount` · 0..1
+    /// `amount` · 0..1
     pub amount: Option<crate::stu3::Ratio>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationIngredient {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationIngredient),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationIngredient {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
@@ -758,78 +484,62 @@ impl CareConnectMedicationIngredient {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationIngredient {
+    const PLACEHOLDER: Self = CareConnectMedicationIngredient {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        item: crate::rt::profile::Placeholder::PLACEHOLDER,
+        is_active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        amount: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationIngredient {
     type Base = crate::stu3::MedicationIngredient;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationIngredient,
     ) -> Option<Self> {
-        let crate::stu3::MedicationIngredient {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            is_active,
-            amount,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            is_active,
-            amount,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.item = v.item;
+        out.is_active = v.is_active;
+        out.amount = v.amount;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationIngredient {
-        let Self { id, extension, modifier_extension, item, is_active, amount, order } = self;
-        let _ = &order;
-        crate::stu3::MedicationIngredient {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            is_active,
-            amount,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationIngredient as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.item = self.item;
+        out.is_active = self.is_active;
+        out.amount = self.amount;
+        out
     }
 }
 /// `Medication.package` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackage`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationPackage {
-    /// `Medication.package.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Medication.package.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Medication.package.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Medication.package.container` · 0..1
+    /// `container` · 0..1
     pub container: Option<crate::stu3::CodeableConcept>,
-    /// `Medication.package.content` · 0..*
+    /// `content` · 0..*
     pub content: Vec<crate::careconnect::CareConnectMedicationPackageContent>,
-    /// `Medication.package.batch` · 0..*
+    /// `batch` · 0..*
     pub batch: Vec<crate::stu3::MedicationPackageBatch>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationPackage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationPackage),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationPackage {
     /// A value with nothing set.
@@ -851,99 +561,71 @@ impl ::core::default::Default for CareConnectMedicationPackage {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationPackage {
+    const PLACEHOLDER: Self = CareConnectMedicationPackage {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        container: crate::rt::profile::Placeholder::PLACEHOLDER,
+        content: crate::rt::profile::Placeholder::PLACEHOLDER,
+        batch: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationPackage {
     type Base = crate::stu3::MedicationPackage;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationPackage,
     ) -> Option<Self> {
-        let crate::stu3::MedicationPackage {
-            id,
-            extension,
-            modifier_extension,
-            container,
-            content,
-            batch,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let content = {
-            let v = content;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.container = v.container;
+        out.content = {
+            let v = v.content;
             crate::rt::profile::each(
                 cx,
                 v,
                 "content",
-                |cx, x| <crate::careconnect::CareConnectMedicationPackageContent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationPackageContent as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            container,
-            content,
-            batch,
-            order,
-        })
+        out.batch = v.batch;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationPackage {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            container,
-            content,
-            batch,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationPackage {
-            id,
-            extension,
-            modifier_extension,
-            container,
-            content: content
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            batch,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationPackage as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.container = self.container;
+        out.content = crate::rt::profile::out_vec(
+            self.content,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.batch = self.batch;
+        out
     }
 }
 /// `Medication.package.content` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackageContent`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationPackageContent {
-    /// `Medication.package.content.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Medication.package.content.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Medication.package.content.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Medication.package.content.item[x]` · 1..1
+    /// `item[x]` · 1..1
     pub item: crate::stu3::MedicationPackageContentItem,
-    /// `Medication.package.content.amount` · 0..1
-    pub amount: Option<crate::careconnect::CareConnectMedicationPackageContentAmount>,
+    /// `amount` · 0..1
+    pub amount: Option<crate::careconnect::CareConnectQuantity2>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationPackageContent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationPackageContent),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationPackageContent {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
@@ -959,157 +641,46 @@ impl CareConnectMedicationPackageContent {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationPackageContent {
+    const PLACEHOLDER: Self = CareConnectMedicationPackageContent {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        item: crate::rt::profile::Placeholder::PLACEHOLDER,
+        amount: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
     type Base = crate::stu3::MedicationPackageContent;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationPackageContent,
     ) -> Option<Self> {
-        let crate::stu3::MedicationPackageContent {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            amount,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let amount = amount
-            .and_then(|x| {
-                cx.enter("amount");
-                let r = <crate::careconnect::CareConnectMedicationPackageContentAmount as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            amount,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.item = v.item;
+        out.amount = crate::rt::profile::opt(
+            cx,
+            v.amount,
+            "amount",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationPackageContent {
-        let Self { id, extension, modifier_extension, item, amount, order } = self;
-        let _ = &order;
-        crate::stu3::MedicationPackageContent {
-            id,
-            extension,
-            modifier_extension,
-            item,
-            amount: amount.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            ..Default::default()
-        }
-    }
-}
-/// `Medication.package.content.amount` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Medication.package.content.amount.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationPackageContentAmount {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationPackageContentAmount {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationPackageContentAmount),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationPackageContentAmount {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationPackageContentAmount {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationPackageContentAmount {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationPackageContentAmount {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.item = self.item;
+        out.amount = self.amount.map(crate::rt::profile::Narrow::into_base);
+        out
     }
 }
 impl CareConnectMedication {

@@ -2,86 +2,75 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedicationAdministration`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1> version 1.0.0 on `MedicationAdministration`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministration {
-    /// `MedicationAdministration.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `MedicationAdministration.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `MedicationAdministration.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `MedicationAdministration.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `MedicationAdministration.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `MedicationAdministration.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `MedicationAdministration.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.identifier` · 0..*
-    pub identifier: Vec<
-        crate::careconnect::CareConnectMedicationAdministrationIdentifier,
-    >,
-    /// `MedicationAdministration.definition` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `MedicationAdministration.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::MedicationAdministrationOrProcedure,
         >,
     >,
-    /// `MedicationAdministration.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationAdministrationStatus>,
-    /// `MedicationAdministration.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationAdministration.medication[x]` · 1..1
+    /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
-    /// `MedicationAdministration.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `MedicationAdministration.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `MedicationAdministration.supportingInformation` · 0..*
+    /// `supportingInformation` · 0..*
     pub supporting_information: Vec<crate::stu3::Reference>,
-    /// `MedicationAdministration.effective[x]` · 1..1
+    /// `effective[x]` · 1..1
     pub effective: crate::stu3::MedicationAdministrationEffective,
-    /// `MedicationAdministration.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<crate::careconnect::CareConnectMedicationAdministrationPerformer>,
-    /// `MedicationAdministration.notGiven` · 0..1
+    /// `notGiven` · 0..1
     pub not_given: Option<crate::rt::Primitive<bool>>,
-    /// `MedicationAdministration.reasonNotGiven` · 0..*
+    /// `reasonNotGiven` · 0..*
     pub reason_not_given: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationAdministration.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationAdministration.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `MedicationAdministration.prescription` · 0..1
+    /// `prescription` · 0..1
     pub prescription: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::MedicationRequest>,
     >,
-    /// `MedicationAdministration.device` · 0..*
+    /// `device` · 0..*
     pub device: Vec<crate::stu3::Reference>,
-    /// `MedicationAdministration.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectMedicationAdministrationNote>,
-    /// `MedicationAdministration.dosage` · 0..1
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `dosage` · 0..1
     pub dosage: Option<crate::careconnect::CareConnectMedicationAdministrationDosage>,
-    /// `MedicationAdministration.eventHistory` · 0..*
+    /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministration {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministration),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationAdministration {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `effective`); set the others on the fields.
@@ -125,412 +114,236 @@ impl CareConnectMedicationAdministration {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationAdministration {
+    const PLACEHOLDER: Self = CareConnectMedicationAdministration {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dosage: crate::rt::profile::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
     type Base = crate::stu3::MedicationAdministration;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationAdministration,
     ) -> Option<Self> {
-        let crate::stu3::MedicationAdministration {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            effective,
-            performer,
-            not_given,
-            reason_not_given,
-            reason_code,
-            reason_reference,
-            prescription,
-            device,
-            note,
-            dosage,
-            event_history,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectMedicationAdministrationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.definition = v.definition;
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::MedicationAdministrationOrProcedure,
+                >,
+            )
         };
-        let medication = {
-            cx.enter("medication[x]");
-            let x = medication;
-            let r = match x {
+        out.status = v.status;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.medication,
+            "medication[x]",
+            |cx, x| match x {
                 crate::stu3::MedicationAdministrationMedication::Reference(y) => {
-                    Some(cx.reference(y, ""))
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Medication,
+                    >)(cx, y)
                 }
                 other => {
                     crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
-            };
-            cx.leave();
-            r
-        };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+            },
+        ) {
+            out.medication = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.supporting_information = v.supporting_information;
+        out.effective = v.effective;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reason_reference = {
-            let v = reason_reference;
+        out.not_given = v.not_given;
+        out.reason_not_given = v.reason_not_given;
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let prescription = prescription
-            .and_then(|x| {
-                cx.enter("prescription");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        out.prescription = crate::rt::profile::opt(
+            cx,
+            v.prescription,
+            "prescription",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::MedicationRequest,
+            >,
+        );
+        out.device = v.device;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectMedicationAdministrationNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let dosage = dosage
-            .and_then(|x| {
-                cx.enter("dosage");
-                let r = <crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(medication), Some(subject)) = (medication, subject) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            effective,
-            performer,
-            not_given,
-            reason_not_given,
-            reason_code,
-            reason_reference,
-            prescription,
-            device,
-            note,
-            dosage,
-            event_history,
-            order,
-        })
+        out.dosage = crate::rt::profile::opt(
+            cx,
+            v.dosage,
+            "dosage",
+            <crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::profile::Narrow>::from_base,
+        );
+        out.event_history = v.event_history;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationAdministration {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            effective,
-            performer,
-            not_given,
-            reason_not_given,
-            reason_code,
-            reason_reference,
-            prescription,
-            device,
-            note,
-            dosage,
-            event_history,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationAdministration {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            category,
-            medication: crate::stu3::MedicationAdministrationMedication::Reference(
-                medication.into_reference(),
-            ),
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            supporting_information,
-            effective,
-            performer: performer
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            not_given,
-            reason_not_given,
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            prescription: prescription.map(|p| p.into_reference()),
-            device,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dosage: dosage.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            event_history,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationAdministration.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationAdministrationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationAdministrationIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationAdministrationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationAdministrationIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.definition = self.definition;
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.status = self.status;
+        out.category = self.category;
+        out.medication = (|p| crate::stu3::MedicationAdministrationMedication::Reference(
+            (crate::rt::profile::Ref::into_reference)(p),
+        ))(self.medication);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.supporting_information = self.supporting_information;
+        out.effective = self.effective;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.not_given = self.not_given;
+        out.reason_not_given = self.reason_not_given;
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.prescription = self
+            .prescription
+            .map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.dosage = self.dosage.map(crate::rt::profile::Narrow::into_base);
+        out.event_history = self.event_history;
+        out
     }
 }
 /// `MedicationAdministration.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationPerformer`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationPerformer {
-    /// `MedicationAdministration.performer.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationAdministration.performer.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.performer.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.performer.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `MedicationAdministration.performer.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationPerformer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationPerformer),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationAdministrationPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -550,175 +363,83 @@ impl CareConnectMedicationAdministrationPerformer {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationPerformer {
+    const PLACEHOLDER: Self = CareConnectMedicationAdministrationPerformer {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer {
     type Base = crate::stu3::MedicationAdministrationPerformer;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationAdministrationPerformer,
     ) -> Option<Self> {
-        let crate::stu3::MedicationAdministrationPerformer {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            on_behalf_of,
-            order,
-        })
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationAdministrationPerformer {
-        let Self { id, extension, modifier_extension, actor, on_behalf_of, order } = self;
-        let _ = &order;
-        crate::stu3::MedicationAdministrationPerformer {
-            id,
-            extension,
-            modifier_extension,
-            actor: actor.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationAdministration.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationAdministrationNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationNote),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationAdministrationNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectMedicationAdministrationNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `MedicationAdministration.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationDosage`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosage {
-    /// `MedicationAdministration.dosage.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationAdministration.dosage.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.dosage.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.dosage.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `MedicationAdministration.dosage.site` · 0..1
+    /// `site` · 0..1
     pub site: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationAdministration.dosage.route` · 0..1
+    /// `route` · 0..1
     pub route: Option<
         crate::careconnect::CareConnectMedicationAdministrationDosageRoute,
     >,
-    /// `MedicationAdministration.dosage.method` · 0..1
+    /// `method` · 0..1
     pub method: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationAdministration.dosage.dose` · 0..1
-    pub dose: Option<crate::careconnect::CareConnectMedicationAdministrationDosageDose>,
-    /// `MedicationAdministration.dosage.rate[x]` · 0..1
+    /// `dose` · 0..1
+    pub dose: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationDosage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationDosage),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationAdministrationDosage {
     /// A value with nothing set.
@@ -743,118 +464,81 @@ impl ::core::default::Default for CareConnectMedicationAdministrationDosage {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationDosage {
+    const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosage {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        route: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
     type Base = crate::stu3::MedicationAdministrationDosage;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationAdministrationDosage,
     ) -> Option<Self> {
-        let crate::stu3::MedicationAdministrationDosage {
-            id,
-            extension,
-            modifier_extension,
-            text,
-            site,
-            route,
-            method,
-            dose,
-            rate,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let route = route
-            .and_then(|x| {
-                cx.enter("route");
-                let r = <crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let dose = dose
-            .and_then(|x| {
-                cx.enter("dose");
-                let r = <crate::careconnect::CareConnectMedicationAdministrationDosageDose as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            text,
-            site,
-            route,
-            method,
-            dose,
-            rate,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.text = v.text;
+        out.site = v.site;
+        out.route = crate::rt::profile::opt(
+            cx,
+            v.route,
+            "route",
+            <crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = v.method;
+        out.dose = crate::rt::profile::opt(
+            cx,
+            v.dose,
+            "dose",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.rate = v.rate;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationAdministrationDosage {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            text,
-            site,
-            route,
-            method,
-            dose,
-            rate,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationAdministrationDosage {
-            id,
-            extension,
-            modifier_extension,
-            text,
-            site,
-            route: route.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method,
-            dose: dose.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            rate,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.text = self.text;
+        out.site = self.site;
+        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method;
+        out.dose = self.dose.map(crate::rt::profile::Narrow::into_base);
+        out.rate = self.rate;
+        out
     }
 }
 /// `MedicationAdministration.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosageRoute {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationAdministration.dosage.route.coding:snomedCT` · 0..1 · slice
+    /// `coding:snomedCT` · 0..1 · slice
     pub snomed_ct: Option<
         crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt,
     >,
-    /// `MedicationAdministration.dosage.route.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationDosageRoute {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationDosageRoute),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationAdministrationDosageRoute {
     /// A value with nothing set.
@@ -875,19 +559,28 @@ impl ::core::default::Default for CareConnectMedicationAdministrationDosageRoute
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationDosageRoute {
+    const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosageRoute {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRoute {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -895,71 +588,57 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `MedicationAdministration.dosage.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Coding`.
 ///
 /// Not fields:
 /// - `MedicationAdministration.dosage.route.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosageRouteSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `MedicationAdministration.dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId` · 0..1 · slice
+    /// `extension:SnomedCTDescriptionId` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `MedicationAdministration.dosage.route.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
@@ -970,15 +649,6 @@ pub struct CareConnectMedicationAdministrationDosageRouteSnomedCt {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationDosageRouteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationDosageRouteSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
@@ -999,30 +669,33 @@ impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectMedicationAdministrationDosageRouteSnomedCt {
+    const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosageRouteSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for CareConnectMedicationAdministrationDosageRouteSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1030,176 +703,53 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:SnomedCTDescriptionId");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.version = v.version;
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
         }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationAdministration.dosage.dose` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationAdministration.dosage.dose.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationAdministrationDosageDose {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationAdministrationDosageDose {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationAdministrationDosageDose),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationAdministrationDosageDose {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationAdministrationDosageDose {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationAdministrationDosageDose {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageDose {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.version = self.version;
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 impl CareConnectMedicationAdministration {}

@@ -2,96 +2,87 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedicationDispense`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1> version 1.2.0 on `MedicationDispense`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationDispense {
-    /// `MedicationDispense.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `MedicationDispense.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `MedicationDispense.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `MedicationDispense.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `MedicationDispense.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `MedicationDispense.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `MedicationDispense.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectMedicationDispenseIdentifier>,
-    /// `MedicationDispense.partOf` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `partOf` · 0..*
     pub part_of: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Procedure>>,
-    /// `MedicationDispense.status` · 0..1
+    /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationDispenseStatus>,
     >,
-    /// `MedicationDispense.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationDispense.medication[x]` · 1..1
+    /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
-    /// `MedicationDispense.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `MedicationDispense.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `MedicationDispense.supportingInformation` · 0..*
+    /// `supportingInformation` · 0..*
     pub supporting_information: Vec<crate::stu3::Reference>,
-    /// `MedicationDispense.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<crate::careconnect::CareConnectMedicationDispensePerformer>,
-    /// `MedicationDispense.authorizingPrescription` · 0..*
+    /// `authorizingPrescription` · 0..*
     pub authorizing_prescription: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::MedicationRequest>,
     >,
-    /// `MedicationDispense.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationDispense.quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectMedicationDispenseQuantity>,
-    /// `MedicationDispense.daysSupply` · 0..1
+    /// `quantity` · 0..1
+    pub quantity: Option<crate::careconnect::CareConnectQuantity3>,
+    /// `daysSupply` · 0..1
     pub days_supply: Option<crate::stu3::Quantity>,
-    /// `MedicationDispense.whenPrepared` · 0..1
+    /// `whenPrepared` · 0..1
     pub when_prepared: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `MedicationDispense.whenHandedOver` · 0..1
+    /// `whenHandedOver` · 0..1
     pub when_handed_over: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `MedicationDispense.destination` · 0..1
+    /// `destination` · 0..1
     pub destination: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Location>,
     >,
-    /// `MedicationDispense.receiver` · 0..*
+    /// `receiver` · 0..*
     pub receiver: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::PatientOrPractitioner>,
     >,
-    /// `MedicationDispense.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectMedicationDispenseNote>,
-    /// `MedicationDispense.dosageInstruction` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `dosageInstruction` · 0..*
     pub dosage_instruction: Vec<crate::stu3::Dosage>,
-    /// `MedicationDispense.substitution` · 0..1
+    /// `substitution` · 0..1
     pub substitution: Option<
         crate::careconnect::CareConnectMedicationDispenseSubstitution,
     >,
-    /// `MedicationDispense.detectedIssue` · 0..*
+    /// `detectedIssue` · 0..*
     pub detected_issue: Vec<crate::stu3::Reference>,
-    /// `MedicationDispense.notDone` · 0..1
+    /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
-    /// `MedicationDispense.notDoneReason[x]` · 0..1
+    /// `notDoneReason[x]` · 0..1
     pub not_done_reason: Option<crate::stu3::MedicationDispenseNotDoneReason>,
-    /// `MedicationDispense.eventHistory` · 0..*
+    /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispense {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispense),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationDispense {
     /// A value with the elements the profile requires (`medication`); set the others on the fields.
@@ -136,450 +127,258 @@ impl CareConnectMedicationDispense {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationDispense {
+    const PLACEHOLDER: Self = CareConnectMedicationDispense {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authorizing_prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        days_supply: crate::rt::profile::Placeholder::PLACEHOLDER,
+        when_prepared: crate::rt::profile::Placeholder::PLACEHOLDER,
+        when_handed_over: crate::rt::profile::Placeholder::PLACEHOLDER,
+        destination: crate::rt::profile::Placeholder::PLACEHOLDER,
+        receiver: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dosage_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        substitution: crate::rt::profile::Placeholder::PLACEHOLDER,
+        detected_issue: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
     type Base = crate::stu3::MedicationDispense;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationDispense,
     ) -> Option<Self> {
-        let crate::stu3::MedicationDispense {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            performer,
-            authorizing_prescription,
-            type_,
-            quantity,
-            days_supply,
-            when_prepared,
-            when_handed_over,
-            destination,
-            receiver,
-            note,
-            dosage_instruction,
-            substitution,
-            detected_issue,
-            not_done,
-            not_done_reason,
-            event_history,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectMedicationDispenseIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Procedure>,
+            )
         };
-        let medication = {
-            cx.enter("medication[x]");
-            let x = medication;
-            let r = match x {
+        out.status = v.status;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.medication,
+            "medication[x]",
+            |cx, x| match x {
                 crate::stu3::MedicationDispenseMedication::Reference(y) => {
-                    Some(cx.reference(y, ""))
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Medication,
+                    >)(cx, y)
                 }
                 other => {
                     crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
-            };
-            cx.leave();
-            r
-        };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+            },
+        ) {
+            out.medication = x;
+        }
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.supporting_information = v.supporting_information;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| <crate::careconnect::CareConnectMedicationDispensePerformer as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationDispensePerformer as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let authorizing_prescription = {
-            let v = authorizing_prescription;
+        out.authorizing_prescription = {
+            let v = v.authorizing_prescription;
             crate::rt::profile::each(
                 cx,
                 v,
                 "authorizingPrescription",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::MedicationRequest,
+                >,
             )
         };
-        let quantity = quantity
-            .and_then(|x| {
-                cx.enter("quantity");
-                let r = <crate::careconnect::CareConnectMedicationDispenseQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let destination = destination
-            .and_then(|x| {
-                cx.enter("destination");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let receiver = {
-            let v = receiver;
+        out.type_ = v.type_;
+        out.quantity = crate::rt::profile::opt(
+            cx,
+            v.quantity,
+            "quantity",
+            <crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.days_supply = v.days_supply;
+        out.when_prepared = v.when_prepared;
+        out.when_handed_over = v.when_handed_over;
+        out.destination = crate::rt::profile::opt(
+            cx,
+            v.destination,
+            "destination",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.receiver = {
+            let v = v.receiver;
             crate::rt::profile::each(
                 cx,
                 v,
                 "receiver",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::PatientOrPractitioner,
+                >,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectMedicationDispenseNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let substitution = substitution
-            .and_then(|x| {
-                cx.enter("substitution");
-                let r = <crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(medication),) = (medication,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            performer,
-            authorizing_prescription,
-            type_,
-            quantity,
-            days_supply,
-            when_prepared,
-            when_handed_over,
-            destination,
-            receiver,
-            note,
-            dosage_instruction,
-            substitution,
-            detected_issue,
-            not_done,
-            not_done_reason,
-            event_history,
-            order,
-        })
+        out.dosage_instruction = v.dosage_instruction;
+        out.substitution = crate::rt::profile::opt(
+            cx,
+            v.substitution,
+            "substitution",
+            <crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::profile::Narrow>::from_base,
+        );
+        out.detected_issue = v.detected_issue;
+        out.not_done = v.not_done;
+        out.not_done_reason = v.not_done_reason;
+        out.event_history = v.event_history;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationDispense {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            part_of,
-            status,
-            category,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            performer,
-            authorizing_prescription,
-            type_,
-            quantity,
-            days_supply,
-            when_prepared,
-            when_handed_over,
-            destination,
-            receiver,
-            note,
-            dosage_instruction,
-            substitution,
-            detected_issue,
-            not_done,
-            not_done_reason,
-            event_history,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationDispense {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            category,
-            medication: crate::stu3::MedicationDispenseMedication::Reference(
-                medication.into_reference(),
-            ),
-            subject: subject.map(|p| p.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            supporting_information,
-            performer: performer
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            authorizing_prescription: authorizing_prescription
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            type_,
-            quantity: quantity.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            days_supply,
-            when_prepared,
-            when_handed_over,
-            destination: destination.map(|p| p.into_reference()),
-            receiver: receiver.into_iter().map(|p| p.into_reference()).collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dosage_instruction,
-            substitution: substitution.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            detected_issue,
-            not_done,
-            not_done_reason,
-            event_history,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationDispense.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationDispenseIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispenseIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispenseIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationDispenseIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationDispenseIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationDispenseIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationDispense as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.status = self.status;
+        out.category = self.category;
+        out.medication = (|p| crate::stu3::MedicationDispenseMedication::Reference(
+            (crate::rt::profile::Ref::into_reference)(p),
+        ))(self.medication);
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.supporting_information = self.supporting_information;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.authorizing_prescription = crate::rt::profile::out_vec(
+            self.authorizing_prescription,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.type_ = self.type_;
+        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
+        out.days_supply = self.days_supply;
+        out.when_prepared = self.when_prepared;
+        out.when_handed_over = self.when_handed_over;
+        out.destination = self.destination.map(crate::rt::profile::Ref::into_reference);
+        out.receiver = crate::rt::profile::out_vec(
+            self.receiver,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.dosage_instruction = self.dosage_instruction;
+        out.substitution = self.substitution.map(crate::rt::profile::Narrow::into_base);
+        out.detected_issue = self.detected_issue;
+        out.not_done = self.not_done;
+        out.not_done_reason = self.not_done_reason;
+        out.event_history = self.event_history;
+        out
     }
 }
 /// `MedicationDispense.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispensePerformer`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationDispensePerformer {
-    /// `MedicationDispense.performer.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationDispense.performer.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.performer.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.performer.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `MedicationDispense.performer.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispensePerformer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispensePerformer),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationDispensePerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -599,312 +398,79 @@ impl CareConnectMedicationDispensePerformer {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationDispensePerformer {
+    const PLACEHOLDER: Self = CareConnectMedicationDispensePerformer {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
     type Base = crate::stu3::MedicationDispensePerformer;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationDispensePerformer,
     ) -> Option<Self> {
-        let crate::stu3::MedicationDispensePerformer {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            actor,
-            on_behalf_of,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::MedicationDispensePerformer {
-        let Self { id, extension, modifier_extension, actor, on_behalf_of, order } = self;
-        let _ = &order;
-        crate::stu3::MedicationDispensePerformer {
-            id,
-            extension,
-            modifier_extension,
-            actor: actor.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationDispense.quantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationDispense.quantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationDispenseQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `MedicationDispense.quantity.extension:quantityText` · 0..1 · slice
-    pub quantity_text: Option<crate::careconnect::MedicationQuantityText>,
-    /// `MedicationDispense.quantity.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispenseQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispenseQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationDispenseQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationDispenseQuantity {
-            id: None,
-            quantity_text: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationDispenseQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationDispenseQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationQuantityText-1"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let quantity_text = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:quantityText");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::MedicationQuantityText as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
             cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.actor = x;
+        }
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            quantity_text,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, quantity_text, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = quantity_text.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationDispense.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationDispenseNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispenseNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispenseNote),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationDispenseNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectMedicationDispenseNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationDispenseNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+    fn into_base(self) -> crate::stu3::MedicationDispensePerformer {
+        let mut out = <crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `MedicationDispense.substitution` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispenseSubstitution`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationDispenseSubstitution {
-    /// `MedicationDispense.substitution.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationDispense.substitution.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.substitution.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationDispense.substitution.wasSubstituted` · 1..1
+    /// `wasSubstituted` · 1..1
     pub was_substituted: crate::rt::Primitive<bool>,
-    /// `MedicationDispense.substitution.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationDispense.substitution.reason` · 0..*
+    /// `reason` · 0..*
     pub reason: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationDispense.substitution.responsibleParty` · 0..*
+    /// `responsibleParty` · 0..*
     pub responsible_party: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationDispenseSubstitution {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationDispenseSubstitution),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationDispenseSubstitution {
     /// A value with the elements the profile requires (`was_substituted`); set the others on the fields.
@@ -922,75 +488,58 @@ impl CareConnectMedicationDispenseSubstitution {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationDispenseSubstitution {
+    const PLACEHOLDER: Self = CareConnectMedicationDispenseSubstitution {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        was_substituted: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        responsible_party: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
     type Base = crate::stu3::MedicationDispenseSubstitution;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationDispenseSubstitution,
     ) -> Option<Self> {
-        let crate::stu3::MedicationDispenseSubstitution {
-            id,
-            extension,
-            modifier_extension,
-            was_substituted,
-            type_,
-            reason,
-            responsible_party,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let responsible_party = {
-            let v = responsible_party;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.was_substituted = v.was_substituted;
+        out.type_ = v.type_;
+        out.reason = v.reason;
+        out.responsible_party = {
+            let v = v.responsible_party;
             crate::rt::profile::each(
                 cx,
                 v,
                 "responsibleParty",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            was_substituted,
-            type_,
-            reason,
-            responsible_party,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationDispenseSubstitution {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            was_substituted,
-            type_,
-            reason,
-            responsible_party,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationDispenseSubstitution {
-            id,
-            extension,
-            modifier_extension,
-            was_substituted,
-            type_,
-            reason,
-            responsible_party: responsible_party
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationDispenseSubstitution as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.was_substituted = self.was_substituted;
+        out.type_ = self.type_;
+        out.reason = self.reason;
+        out.responsible_party = crate::rt::profile::out_vec(
+            self.responsible_party,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out
     }
 }
 impl CareConnectMedicationDispense {}

@@ -2,62 +2,53 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedicationFlag`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1> version 1.0.0 on `Flag`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlag {
-    /// `Flag.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Flag.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Flag.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Flag.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Flag.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Flag.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Flag.extension:medication` · 1..* · slice
+    /// `extension:medication` · 1..* · slice
     pub medication: crate::rt::profile::NonEmpty<
         crate::careconnect::MedicationFlagAssociation,
     >,
-    /// `Flag.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Flag.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Flag.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectMedicationFlagIdentifier>,
-    /// `Flag.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
-    /// `Flag.category` · 1..1
+    /// `category` · 1..1
     pub category: crate::careconnect::CareConnectMedicationFlagCategory,
-    /// `Flag.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectMedicationFlagCode,
-    /// `Flag.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
     >,
-    /// `Flag.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Flag.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `Flag.author` · 0..1
+    /// `author` · 0..1
     pub author: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
         >,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlag {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlag),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationFlag {
     /// A value with the elements the profile requires (`medication`, `status`, `category`, `code`, `subject`); set the others on the fields.
@@ -95,37 +86,40 @@ impl CareConnectMedicationFlag {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationFlag {
+    const PLACEHOLDER: Self = CareConnectMedicationFlag {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        author: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
     type Base = crate::stu3::Flag;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Flag,
     ) -> Option<Self> {
-        let crate::stu3::Flag {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            code,
-            subject,
-            period,
-            encounter,
-            author,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -133,8 +127,8 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let medication = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, None, "extension:medication");
             crate::rt::profile::NonEmpty::from_vec(
@@ -142,289 +136,111 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationFlagAssociation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationFlagAssociation as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.medication = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectMedicationFlagIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let category = {
-            let v = cx.required(category, "category");
-            v.and_then(|x| {
-                cx.enter("category");
-                let r = <crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            })
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectMedicationFlagCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let author = author
-            .and_then(|x| {
-                cx.enter("author");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        out.status = v.status;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.category,
+            "category",
+            <crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.category = x;
         }
-        let (Some(medication), Some(category), Some(code), Some(subject)) = (
-            medication,
-            category,
-            code,
-            subject,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            medication,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            code,
-            subject,
-            period,
-            encounter,
-            author,
-            order,
-        })
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectMedicationFlagCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+            >,
+        ) {
+            out.subject = x;
+        }
+        out.period = v.period;
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.author = crate::rt::profile::opt(
+            cx,
+            v.author,
+            "author",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Flag {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            medication,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            category,
-            code,
-            subject,
-            period,
-            encounter,
-            author,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Flag {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            category: Some(crate::rt::profile::Narrow::into_base(category)),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: subject.into_reference(),
-            period,
-            encounter: encounter.map(|p| p.into_reference()),
-            author: author.map(|p| p.into_reference()),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = medication.into_vec().into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Flag.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationFlagIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlagIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlagIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationFlagIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationFlagIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationFlagIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.category = Some((crate::rt::profile::Narrow::into_base)(self.category));
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.period = self.period;
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.author = self.author.map(crate::rt::profile::Ref::into_reference);
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.medication
+                .into_vec(), crate ::rt::profile::Narrow::into_base); v }, { let v : Vec
+                < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Flag.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCategory {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -435,15 +251,6 @@ pub struct CareConnectMedicationFlagCategory {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlagCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlagCategory),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationFlagCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -460,57 +267,51 @@ impl CareConnectMedicationFlagCategory {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCategory {
+    const PLACEHOLDER: Self = CareConnectMedicationFlagCategory {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationFlagCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectMedicationFlagCategoryCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out.text = self.text;
+        out
     }
 }
 /// `Flag.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
@@ -521,22 +322,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
 /// - `Flag.category.coding.code` is fixed to `drug` (written on output, checked on input).
 /// - `Flag.category.coding.display` is fixed to `Drug` (written on output, checked on input).
 /// - `Flag.category.coding.userSelected` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCategoryCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
     /// `Coding.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlagCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlagCategoryCoding),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationFlagCategoryCoding {
     /// A value with nothing set.
@@ -554,54 +346,46 @@ impl ::core::default::Default for CareConnectMedicationFlagCategoryCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCategoryCoding {
+    const PLACEHOLDER: Self = CareConnectMedicationFlagCategoryCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategoryCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://hl7.org/fhir/flag-category", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "drug", true, "code");
-        cx.fixed(display.as_ref(), "Drug", true, "display");
-        cx.absent(user_selected.is_some(), "userSelected");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self { id, extension, order })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://hl7.org/fhir/flag-category", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "drug", true, "code");
+        cx.fixed(v.display.as_ref(), "Drug", true, "display");
+        cx.absent(v.user_selected.is_some(), "userSelected");
+        out.id = v.id;
+        out.extension = v.extension;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: crate::rt::profile::fixed_value("http://hl7.org/fhir/flag-category"),
-            version: None,
-            code: crate::rt::profile::fixed_value("drug"),
-            display: crate::rt::profile::fixed_value("Drug"),
-            user_selected: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = crate::rt::profile::fixed_value(
+            "http://hl7.org/fhir/flag-category",
+        );
+        out.code = crate::rt::profile::fixed_value("drug");
+        out.display = crate::rt::profile::fixed_value("Drug");
+        out
     }
 }
 /// `Flag.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -614,15 +398,6 @@ pub struct CareConnectMedicationFlagCode {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlagCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlagCode),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationFlagCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -641,61 +416,54 @@ impl CareConnectMedicationFlagCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCode {
+    const PLACEHOLDER: Self = CareConnectMedicationFlagCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, None, "coding");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationFlagCodeCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectMedicationFlagCodeCoding as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `Flag.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
@@ -703,7 +471,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
 /// Not fields:
 /// - `Flag.code.coding.version` is not allowed (max 0).
 /// - `Flag.code.coding.userSelected` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCodeCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -716,15 +484,6 @@ pub struct CareConnectMedicationFlagCodeCoding {
     /// `Coding.display` · 1..1
     pub display: crate::rt::Primitive<String>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationFlagCodeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationFlagCodeCoding),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationFlagCodeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
@@ -744,60 +503,49 @@ impl CareConnectMedicationFlagCodeCoding {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCodeCoding {
+    const PLACEHOLDER: Self = CareConnectMedicationFlagCodeCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationFlagCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            version,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(version.is_some(), "version");
-        cx.absent(user_selected.is_some(), "userSelected");
-        let system = cx.required(system, "system");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.version.is_some(), "version");
+        cx.absent(v.user_selected.is_some(), "userSelected");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.system, "system") {
+            out.system = x;
         }
-        let (Some(system), Some(code), Some(display)) = (system, code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            order,
-        })
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
+        }
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, system, code, display, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: Some(system),
-            code: Some(code),
-            display: Some(display),
-            version: None,
-            user_selected: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = Some((::core::convert::identity)(self.system));
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out
     }
 }
 impl CareConnectMedicationFlag {}

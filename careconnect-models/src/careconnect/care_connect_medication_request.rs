@@ -2,110 +2,99 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedicationRequest`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1> version 1.1.0 on `MedicationRequest`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequest {
-    /// `MedicationRequest.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `MedicationRequest.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `MedicationRequest.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `MedicationRequest.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `MedicationRequest.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `MedicationRequest.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `MedicationRequest.extension:repeatInformation` · 0..1 · slice
+    /// `extension:repeatInformation` · 0..1 · slice
     pub repeat_information: Option<crate::careconnect::MedicationRepeatInformation>,
-    /// `MedicationRequest.extension:statusReason` · 0..1 · slice
+    /// `extension:statusReason` · 0..1 · slice
     pub status_reason: Option<crate::careconnect::MedicationStatusReason>,
-    /// `MedicationRequest.extension:prescriptionType` · 0..1 · slice
+    /// `extension:prescriptionType` · 0..1 · slice
     pub prescription_type: Option<crate::careconnect::PrescriptionType>,
-    /// `MedicationRequest.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectMedicationRequestIdentifier>,
-    /// `MedicationRequest.definition` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `MedicationRequest.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `MedicationRequest.groupIdentifier` · 0..1
-    pub group_identifier: Option<
-        crate::careconnect::CareConnectMedicationRequestGroupIdentifier,
-    >,
-    /// `MedicationRequest.status` · 0..1
+    /// `groupIdentifier` · 0..1
+    pub group_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestStatus>,
     >,
-    /// `MedicationRequest.intent` · 1..1
+    /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::MedicationRequestIntent>,
-    /// `MedicationRequest.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationRequest.priority` · 0..1
+    /// `priority` · 0..1
     pub priority: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestPriority>,
     >,
-    /// `MedicationRequest.medication[x]` · 1..1
+    /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
-    /// `MedicationRequest.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `MedicationRequest.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `MedicationRequest.supportingInformation` · 0..*
+    /// `supportingInformation` · 0..*
     pub supporting_information: Vec<crate::stu3::Reference>,
-    /// `MedicationRequest.authoredOn` · 0..1
+    /// `authoredOn` · 0..1
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `MedicationRequest.requester` · 0..1
+    /// `requester` · 0..1
     pub requester: Option<crate::careconnect::CareConnectMedicationRequestRequester>,
-    /// `MedicationRequest.recorder` · 0..1
+    /// `recorder` · 0..1
     pub recorder: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    /// `MedicationRequest.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationRequest.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `MedicationRequest.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectMedicationRequestNote>,
-    /// `MedicationRequest.dosageInstruction` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `dosageInstruction` · 0..*
     pub dosage_instruction: Vec<
         crate::careconnect::CareConnectMedicationRequestDosageInstruction,
     >,
-    /// `MedicationRequest.dispenseRequest` · 0..1
+    /// `dispenseRequest` · 0..1
     pub dispense_request: Option<
         crate::careconnect::CareConnectMedicationRequestDispenseRequest,
     >,
-    /// `MedicationRequest.substitution` · 0..1
+    /// `substitution` · 0..1
     pub substitution: Option<crate::stu3::MedicationRequestSubstitution>,
-    /// `MedicationRequest.priorPrescription` · 0..1
+    /// `priorPrescription` · 0..1
     pub prior_prescription: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::MedicationRequest>,
     >,
-    /// `MedicationRequest.detectedIssue` · 0..*
+    /// `detectedIssue` · 0..*
     pub detected_issue: Vec<crate::stu3::Reference>,
-    /// `MedicationRequest.eventHistory` · 0..*
+    /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequest),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationRequest {
     /// A value with the elements the profile requires (`intent`, `medication`, `subject`); set the others on the fields.
@@ -155,53 +144,58 @@ impl CareConnectMedicationRequest {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationRequest {
+    const PLACEHOLDER: Self = CareConnectMedicationRequest {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        repeat_information: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prescription_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        group_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
+        recorder: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dosage_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dispense_request: crate::rt::profile::Placeholder::PLACEHOLDER,
+        substitution: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prior_prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
+        detected_issue: crate::rt::profile::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
     type Base = crate::stu3::MedicationRequest;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationRequest,
     ) -> Option<Self> {
-        let crate::stu3::MedicationRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            group_identifier,
-            status,
-            intent,
-            category,
-            priority,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            authored_on,
-            requester,
-            recorder,
-            reason_code,
-            reason_reference,
-            note,
-            dosage_instruction,
-            dispense_request,
-            substitution,
-            prior_prescription,
-            detected_issue,
-            event_history,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -217,608 +211,273 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let repeat_information = {
+        out.order.set(0usize, order_k);
+        out.repeat_information = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:repeatInformation");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationRepeatInformation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationRepeatInformation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let status_reason = {
+        out.status_reason = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusReason");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationStatusReason as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationStatusReason as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let prescription_type = {
+        out.prescription_type = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescriptionType");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::PrescriptionType as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::PrescriptionType as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectMedicationRequestIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.definition = v.definition;
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let group_identifier = group_identifier
-            .and_then(|x| {
-                cx.enter("groupIdentifier");
-                let r = <crate::careconnect::CareConnectMedicationRequestGroupIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let medication = {
-            cx.enter("medication[x]");
-            let x = medication;
-            let r = match x {
+        out.group_identifier = crate::rt::profile::opt(
+            cx,
+            v.group_identifier,
+            "groupIdentifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.intent = v.intent;
+        out.category = v.category;
+        out.priority = v.priority;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.medication,
+            "medication[x]",
+            |cx, x| match x {
                 crate::stu3::MedicationRequestMedication::Reference(y) => {
-                    Some(cx.reference(y, ""))
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Medication,
+                    >)(cx, y)
                 }
                 other => {
                     crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
-            };
-            cx.leave();
-            r
-        };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let requester = requester
-            .and_then(|x| {
-                cx.enter("requester");
-                let r = <crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let recorder = recorder
-            .and_then(|x| {
-                cx.enter("recorder");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reason_reference = {
-            let v = reason_reference;
+            },
+        ) {
+            out.medication = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.supporting_information = v.supporting_information;
+        out.authored_on = v.authored_on;
+        out.requester = crate::rt::profile::opt(
+            cx,
+            v.requester,
+            "requester",
+            <crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::profile::Narrow>::from_base,
+        );
+        out.recorder = crate::rt::profile::opt(
+            cx,
+            v.recorder,
+            "recorder",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        );
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectMedicationRequestNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let dosage_instruction = {
-            let v = dosage_instruction;
+        out.dosage_instruction = {
+            let v = v.dosage_instruction;
             crate::rt::profile::each(
                 cx,
                 v,
                 "dosageInstruction",
-                |cx, x| <crate::careconnect::CareConnectMedicationRequestDosageInstruction as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationRequestDosageInstruction as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let dispense_request = dispense_request
-            .and_then(|x| {
-                cx.enter("dispenseRequest");
-                let r = <crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let prior_prescription = prior_prescription
-            .and_then(|x| {
-                cx.enter("priorPrescription");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(medication), Some(subject)) = (medication, subject) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            repeat_information,
-            status_reason,
-            prescription_type,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            group_identifier,
-            status,
-            intent,
-            category,
-            priority,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            authored_on,
-            requester,
-            recorder,
-            reason_code,
-            reason_reference,
-            note,
-            dosage_instruction,
-            dispense_request,
-            substitution,
-            prior_prescription,
-            detected_issue,
-            event_history,
-            order,
-        })
+        out.dispense_request = crate::rt::profile::opt(
+            cx,
+            v.dispense_request,
+            "dispenseRequest",
+            <crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::profile::Narrow>::from_base,
+        );
+        out.substitution = v.substitution;
+        out.prior_prescription = crate::rt::profile::opt(
+            cx,
+            v.prior_prescription,
+            "priorPrescription",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::MedicationRequest,
+            >,
+        );
+        out.detected_issue = v.detected_issue;
+        out.event_history = v.event_history;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationRequest {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            repeat_information,
-            status_reason,
-            prescription_type,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            group_identifier,
-            status,
-            intent,
-            category,
-            priority,
-            medication,
-            subject,
-            context,
-            supporting_information,
-            authored_on,
-            requester,
-            recorder,
-            reason_code,
-            reason_reference,
-            note,
-            dosage_instruction,
-            dispense_request,
-            substitution,
-            prior_prescription,
-            detected_issue,
-            event_history,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            group_identifier: group_identifier
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            intent,
-            category,
-            priority,
-            medication: crate::stu3::MedicationRequestMedication::Reference(
-                medication.into_reference(),
-            ),
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            supporting_information,
-            authored_on,
-            requester: requester.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            recorder: recorder.map(|p| p.into_reference()),
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dosage_instruction: dosage_instruction
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dispense_request: dispense_request
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            substitution,
-            prior_prescription: prior_prescription.map(|p| p.into_reference()),
-            detected_issue,
-            event_history,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = repeat_information.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = status_reason.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = prescription_type.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationRequestIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.groupIdentifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestGroupIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestGroupIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestGroupIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestGroupIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestGroupIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationRequestGroupIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestGroupIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationRequest as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.definition = self.definition;
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.group_identifier = self
+            .group_identifier
+            .map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.intent = self.intent;
+        out.category = self.category;
+        out.priority = self.priority;
+        out.medication = (|p| crate::stu3::MedicationRequestMedication::Reference(
+            (crate::rt::profile::Ref::into_reference)(p),
+        ))(self.medication);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.supporting_information = self.supporting_information;
+        out.authored_on = self.authored_on;
+        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
+        out.recorder = self.recorder.map(crate::rt::profile::Ref::into_reference);
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.dosage_instruction = crate::rt::profile::out_vec(
+            self.dosage_instruction,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.dispense_request = self
+            .dispense_request
+            .map(crate::rt::profile::Narrow::into_base);
+        out.substitution = self.substitution;
+        out.prior_prescription = self
+            .prior_prescription
+            .map(crate::rt::profile::Ref::into_reference);
+        out.detected_issue = self.detected_issue;
+        out.event_history = self.event_history;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .repeat_information, crate ::rt::profile::Narrow::into_base); v }, { let
+                v : Vec < _ > = crate ::rt::profile::opt_vec(self.status_reason, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.prescription_type, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `MedicationRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestRequester`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestRequester {
-    /// `MedicationRequest.requester.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationRequest.requester.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.requester.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.requester.agent` · 1..1
+    /// `agent` · 1..1
     pub agent: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `MedicationRequest.requester.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestRequester {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestRequester),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -838,144 +497,61 @@ impl CareConnectMedicationRequestRequester {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationRequestRequester {
+    const PLACEHOLDER: Self = CareConnectMedicationRequestRequester {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
     type Base = crate::stu3::MedicationRequestRequester;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationRequestRequester,
     ) -> Option<Self> {
-        let crate::stu3::MedicationRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let agent = {
-            cx.enter("agent");
-            let x = agent;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.agent,
+            "agent",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.agent = x;
         }
-        let (Some(agent),) = (agent,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            order,
-        })
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationRequestRequester {
-        let Self { id, extension, modifier_extension, agent, on_behalf_of, order } = self;
-        let _ = &order;
-        crate::stu3::MedicationRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent: agent.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestNote),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectMedicationRequestNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `MedicationRequest.dosageInstruction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Dosage`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.id` · 0..1
     pub id: Option<String>,
@@ -986,47 +562,30 @@ pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     /// `Dosage.additionalInstruction` · 0..*
-    pub additional_instruction: Vec<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionAdditionalInstruction,
-    >,
+    pub additional_instruction: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `Dosage.patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1
     pub timing: Option<crate::stu3::Timing>,
-    /// `MedicationRequest.dosageInstruction.asNeeded[x]` · 0..1
+    /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1
     pub site: Option<crate::stu3::CodeableConcept>,
     /// `Dosage.route` · 0..1
-    pub route: Option<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionRoute,
-    >,
+    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `Dosage.method` · 0..1
     pub method: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationRequest.dosageInstruction.dose[x]` · 0..1
+    /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<crate::stu3::Ratio>,
     /// `Dosage.maxDosePerAdministration` · 0..1
-    pub max_dose_per_administration: Option<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration,
-    >,
+    pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
     /// `Dosage.maxDosePerLifetime` · 0..1
-    pub max_dose_per_lifetime: Option<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime,
-    >,
-    /// `MedicationRequest.dosageInstruction.rate[x]` · 0..1
+    pub max_dose_per_lifetime: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestDosageInstruction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestDosageInstruction),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationRequestDosageInstruction {
     /// A value with nothing set.
@@ -1058,947 +617,130 @@ impl ::core::default::Default for CareConnectMedicationRequestDosageInstruction 
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationRequestDosageInstruction {
+    const PLACEHOLDER: Self = CareConnectMedicationRequestDosageInstruction {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        additional_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        timing: crate::rt::profile::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        route: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_administration: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_lifetime: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstruction {
     type Base = crate::stu3::Dosage;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
-        let crate::stu3::Dosage {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let additional_instruction = {
-            let v = additional_instruction;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.sequence = v.sequence;
+        out.text = v.text;
+        out.additional_instruction = {
+            let v = v.additional_instruction;
             crate::rt::profile::each(
                 cx,
                 v,
                 "additionalInstruction",
-                |cx, x| <crate::careconnect::CareConnectMedicationRequestDosageInstructionAdditionalInstruction as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let route = route
-            .and_then(|x| {
-                cx.enter("route");
-                let r = <crate::careconnect::CareConnectMedicationRequestDosageInstructionRoute as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let max_dose_per_administration = max_dose_per_administration
-            .and_then(|x| {
-                cx.enter("maxDosePerAdministration");
-                let r = <crate::careconnect::CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let max_dose_per_lifetime = max_dose_per_lifetime
-            .and_then(|x| {
-                cx.enter("maxDosePerLifetime");
-                let r = <crate::careconnect::CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            order,
-        })
+        out.patient_instruction = v.patient_instruction;
+        out.timing = v.timing;
+        out.as_needed = v.as_needed;
+        out.site = v.site;
+        out.route = crate::rt::profile::opt(
+            cx,
+            v.route,
+            "route",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = v.method;
+        out.dose = v.dose;
+        out.max_dose_per_period = v.max_dose_per_period;
+        out.max_dose_per_administration = crate::rt::profile::opt(
+            cx,
+            v.max_dose_per_administration,
+            "maxDosePerAdministration",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.max_dose_per_lifetime = crate::rt::profile::opt(
+            cx,
+            v.max_dose_per_lifetime,
+            "maxDosePerLifetime",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.rate = v.rate;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Dosage {
-        let Self {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Dosage {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction: additional_instruction
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route: route.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration: max_dose_per_administration
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            max_dose_per_lifetime: max_dose_per_lifetime
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            rate,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.additionalInstruction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.dosageInstruction.additionalInstruction.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt,
-    >,
-    /// `MedicationRequest.dosageInstruction.additionalInstruction.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDosageInstructionAdditionalInstruction
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationRequestDosageInstructionAdditionalInstruction {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.sequence = self.sequence;
+        out.text = self.text;
+        out.additional_instruction = crate::rt::profile::out_vec(
+            self.additional_instruction,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.additionalInstruction.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `MedicationRequest.dosageInstruction.additionalInstruction.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `MedicationRequest.dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `MedicationRequest.dosageInstruction.additionalInstruction.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationRequestDosageInstructionAdditionalInstructionSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionRoute {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.dosageInstruction.route.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectMedicationRequestDosageInstructionRouteSnomedCt,
-    >,
-    /// `MedicationRequest.dosageInstruction.route.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestDosageInstructionRoute {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestDosageInstructionRoute),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionRoute {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestDosageInstructionRoute {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationRequestDosageInstructionRoute {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructionRoute {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationRequestDosageInstructionRouteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `MedicationRequest.dosageInstruction.route.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionRouteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `MedicationRequest.dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `MedicationRequest.dosageInstruction.route.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestDosageInstructionRouteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDosageInstructionRouteSnomedCt
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionRouteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationRequestDosageInstructionRouteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationRequestDosageInstructionRouteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.maxDosePerAdministration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationRequest.dosageInstruction.maxDosePerAdministration.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationRequestDosageInstructionMaxDosePerAdministration {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dosageInstruction.maxDosePerLifetime` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationRequest.dosageInstruction.maxDosePerLifetime.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationRequestDosageInstructionMaxDosePerLifetime {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        out.patient_instruction = self.patient_instruction;
+        out.timing = self.timing;
+        out.as_needed = self.as_needed;
+        out.site = self.site;
+        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method;
+        out.dose = self.dose;
+        out.max_dose_per_period = self.max_dose_per_period;
+        out.max_dose_per_administration = self
+            .max_dose_per_administration
+            .map(crate::rt::profile::Narrow::into_base);
+        out.max_dose_per_lifetime = self
+            .max_dose_per_lifetime
+            .map(crate::rt::profile::Narrow::into_base);
+        out.rate = self.rate;
+        out
     }
 }
 /// `MedicationRequest.dispenseRequest` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestDispenseRequest`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDispenseRequest {
-    /// `MedicationRequest.dispenseRequest.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `MedicationRequest.dispenseRequest.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.dispenseRequest.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationRequest.dispenseRequest.validityPeriod` · 0..1
+    /// `validityPeriod` · 0..1
     pub validity_period: Option<crate::stu3::Period>,
-    /// `MedicationRequest.dispenseRequest.numberOfRepeatsAllowed` · 0..1
+    /// `numberOfRepeatsAllowed` · 0..1
     pub number_of_repeats_allowed: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    /// `MedicationRequest.dispenseRequest.quantity` · 0..1
-    pub quantity: Option<
-        crate::careconnect::CareConnectMedicationRequestDispenseRequestQuantity,
-    >,
-    /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` · 0..1
+    /// `quantity` · 0..1
+    pub quantity: Option<crate::careconnect::CareConnectQuantity3>,
+    /// `expectedSupplyDuration` · 0..1
     pub expected_supply_duration: Option<
         crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration,
     >,
-    /// `MedicationRequest.dispenseRequest.performer` · 0..1
+    /// `performer` · 0..1
     pub performer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestDispenseRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestDispenseRequest),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationRequestDispenseRequest {
     /// A value with nothing set.
@@ -2022,243 +764,74 @@ impl ::core::default::Default for CareConnectMedicationRequestDispenseRequest {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationRequestDispenseRequest {
+    const PLACEHOLDER: Self = CareConnectMedicationRequestDispenseRequest {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        validity_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        number_of_repeats_allowed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        expected_supply_duration: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest {
     type Base = crate::stu3::MedicationRequestDispenseRequest;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationRequestDispenseRequest,
     ) -> Option<Self> {
-        let crate::stu3::MedicationRequestDispenseRequest {
-            id,
-            extension,
-            modifier_extension,
-            validity_period,
-            number_of_repeats_allowed,
-            quantity,
-            expected_supply_duration,
-            performer,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let quantity = quantity
-            .and_then(|x| {
-                cx.enter("quantity");
-                let r = <crate::careconnect::CareConnectMedicationRequestDispenseRequestQuantity as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let expected_supply_duration = expected_supply_duration
-            .and_then(|x| {
-                cx.enter("expectedSupplyDuration");
-                let r = <crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let performer = performer
-            .and_then(|x| {
-                cx.enter("performer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            validity_period,
-            number_of_repeats_allowed,
-            quantity,
-            expected_supply_duration,
-            performer,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::MedicationRequestDispenseRequest {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            validity_period,
-            number_of_repeats_allowed,
-            quantity,
-            expected_supply_duration,
-            performer,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationRequestDispenseRequest {
-            id,
-            extension,
-            modifier_extension,
-            validity_period,
-            number_of_repeats_allowed,
-            quantity: quantity.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            expected_supply_duration: expected_supply_duration
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            performer: performer.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationRequest.dispenseRequest.quantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationRequest.dispenseRequest.quantity.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationRequestDispenseRequestQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `MedicationRequest.dispenseRequest.quantity.extension:quantityText` · 0..1 · slice
-    pub quantity_text: Option<crate::careconnect::MedicationQuantityText>,
-    /// `MedicationRequest.dispenseRequest.quantity.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationRequestDispenseRequestQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationRequestDispenseRequestQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationRequestDispenseRequestQuantity {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationRequestDispenseRequestQuantity {
-            id: None,
-            quantity_text: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationRequestDispenseRequestQuantity {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequestQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationQuantityText-1"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let quantity_text = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:quantityText");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::MedicationQuantityText as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.validity_period = v.validity_period;
+        out.number_of_repeats_allowed = v.number_of_repeats_allowed;
+        out.quantity = crate::rt::profile::opt(
             cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+            v.quantity,
+            "quantity",
+            <crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            quantity_text,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
+        out.expected_supply_duration = crate::rt::profile::opt(
+            cx,
+            v.expected_supply_duration,
+            "expectedSupplyDuration",
+            <crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::profile::Narrow>::from_base,
+        );
+        out.performer = crate::rt::profile::opt(
+            cx,
+            v.performer,
+            "performer",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, quantity_text, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = quantity_text.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+    fn into_base(self) -> crate::stu3::MedicationRequestDispenseRequest {
+        let mut out = <crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.validity_period = self.validity_period;
+        out.number_of_repeats_allowed = self.number_of_repeats_allowed;
+        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
+        out.expected_supply_duration = self
+            .expected_supply_duration
+            .map(crate::rt::profile::Narrow::into_base);
+        out.performer = self.performer.map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Duration`.
 ///
 /// Not fields:
 /// - `MedicationRequest.dispenseRequest.expectedSupplyDuration.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     /// `Duration.id` · 0..1
     pub id: Option<String>,
@@ -2273,18 +846,6 @@ pub struct CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     /// `Duration.code` · 1..1
     pub code: crate::rt::Primitive<crate::careconnect::codes::UnitsOfTime>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration
-            ),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     /// A value with the elements the profile requires (`value`, `code`); set the others on the fields.
@@ -2304,68 +865,65 @@ impl CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
+    const PLACEHOLDER: Self = CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
+        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     type Base = crate::stu3::Duration;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Duration,
     ) -> Option<Self> {
-        let crate::stu3::Duration {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        let value = cx.required(value, "value");
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(value), Some(code)) = (value, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            order,
-        })
+        out.comparator = v.comparator;
+        out.unit = v.unit;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.code,
+            "code",
+            crate::rt::profile::recode_item::<
+                String,
+                crate::careconnect::codes::UnitsOfTime,
+            >,
+        ) {
+            out.code = x;
+        }
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Duration {
-        let Self { id, extension, value, comparator, unit, code, order } = self;
-        let _ = &order;
-        crate::stu3::Duration {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit,
-            code: Some(crate::rt::profile::uncode::<_, String>(code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Duration as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.comparator = self.comparator;
+        out.unit = self.unit;
+        out.code = Some(
+            (crate::rt::profile::uncode::<
+                crate::careconnect::codes::UnitsOfTime,
+                String,
+            >)(self.code),
+        );
+        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
+        out
     }
 }
 impl CareConnectMedicationRequest {}

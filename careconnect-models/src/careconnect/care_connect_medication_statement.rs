@@ -2,94 +2,85 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectMedicationStatement`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1> version 1.2.0 on `MedicationStatement`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationStatement {
-    /// `MedicationStatement.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `MedicationStatement.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `MedicationStatement.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `MedicationStatement.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `MedicationStatement.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `MedicationStatement.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `MedicationStatement.extension:lastIssueDate` · 0..1 · slice
+    /// `extension:lastIssueDate` · 0..1 · slice
     pub last_issue_date: Option<crate::careconnect::MedicationStatementLastIssueDate>,
-    /// `MedicationStatement.extension:changeSummary` · 0..1 · slice
+    /// `extension:changeSummary` · 0..1 · slice
     pub change_summary: Option<crate::careconnect::MedicationChangeSummary>,
-    /// `MedicationStatement.extension:dosageLastChanged` · 0..1 · slice
+    /// `extension:dosageLastChanged` · 0..1 · slice
     pub dosage_last_changed: Option<crate::careconnect::MedicationDosageLastChanged>,
-    /// `MedicationStatement.extension:prescribingAgency` · 0..1 · slice
+    /// `extension:prescribingAgency` · 0..1 · slice
     pub prescribing_agency: Option<crate::careconnect::MedicationPrescribingAgency>,
-    /// `MedicationStatement.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationStatement.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `MedicationStatement.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectMedicationStatementIdentifier>,
-    /// `MedicationStatement.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `MedicationStatement.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
         >,
     >,
-    /// `MedicationStatement.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `MedicationStatement.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationStatementStatus>,
-    /// `MedicationStatement.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationStatement.medication[x]` · 1..1
+    /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
-    /// `MedicationStatement.effective[x]` · 0..1
+    /// `effective[x]` · 0..1
     pub effective: Option<crate::stu3::MedicationStatementEffective>,
-    /// `MedicationStatement.dateAsserted` · 0..1
+    /// `dateAsserted` · 0..1
     pub date_asserted: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `MedicationStatement.informationSource` · 0..1
+    /// `informationSource` · 0..1
     pub information_source: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `MedicationStatement.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `MedicationStatement.derivedFrom` · 0..*
+    /// `derivedFrom` · 0..*
     pub derived_from: Vec<crate::stu3::Reference>,
-    /// `MedicationStatement.taken` · 1..1
+    /// `taken` · 1..1
     pub taken: crate::rt::Primitive<crate::stu3::codes::MedicationStatementTaken>,
-    /// `MedicationStatement.reasonNotTaken` · 0..*
+    /// `reasonNotTaken` · 0..*
     pub reason_not_taken: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationStatement.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `MedicationStatement.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `MedicationStatement.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectMedicationStatementNote>,
-    /// `MedicationStatement.dosage` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `dosage` · 0..*
     pub dosage: Vec<crate::careconnect::CareConnectMedicationStatementDosage>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatement {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatement),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationStatement {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `taken`); set the others on the fields.
@@ -135,47 +126,53 @@ impl CareConnectMedicationStatement {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationStatement {
+    const PLACEHOLDER: Self = CareConnectMedicationStatement {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        last_issue_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        change_summary: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dosage_last_changed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prescribing_agency: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date_asserted: crate::rt::profile::Placeholder::PLACEHOLDER,
+        information_source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        derived_from: crate::rt::profile::Placeholder::PLACEHOLDER,
+        taken: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_not_taken: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dosage: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
     type Base = crate::stu3::MedicationStatement;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::MedicationStatement,
     ) -> Option<Self> {
-        let crate::stu3::MedicationStatement {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            part_of,
-            context,
-            status,
-            category,
-            medication,
-            effective,
-            date_asserted,
-            information_source,
-            subject,
-            derived_from,
-            taken,
-            reason_not_taken,
-            reason_code,
-            reason_reference,
-            note,
-            dosage,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -195,500 +192,248 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let last_issue_date = {
+        out.order.set(0usize, order_k);
+        out.last_issue_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:lastIssueDate");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationStatementLastIssueDate as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationStatementLastIssueDate as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let change_summary = {
+        out.change_summary = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:changeSummary");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationChangeSummary as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationChangeSummary as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let dosage_last_changed = {
+        out.dosage_last_changed = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dosageLastChanged");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationDosageLastChanged as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationDosageLastChanged as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let prescribing_agency = {
+        out.prescribing_agency = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescribingAgency");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationPrescribingAgency as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationPrescribingAgency as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[4usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectMedicationStatementIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+                >,
+            )
         };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let medication = {
-            cx.enter("medication[x]");
-            let x = medication;
-            let r = match x {
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.status = v.status;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.medication,
+            "medication[x]",
+            |cx, x| match x {
                 crate::stu3::MedicationStatementMedication::Reference(y) => {
-                    Some(cx.reference(y, ""))
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Medication,
+                    >)(cx, y)
                 }
                 other => {
                     crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
-            };
-            cx.leave();
-            r
-        };
-        let information_source = information_source
-            .and_then(|x| {
-                cx.enter("informationSource");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let reason_reference = {
-            let v = reason_reference;
+            },
+        ) {
+            out.medication = x;
+        }
+        out.effective = v.effective;
+        out.date_asserted = v.date_asserted;
+        out.information_source = crate::rt::profile::opt(
+            cx,
+            v.information_source,
+            "informationSource",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.derived_from = v.derived_from;
+        out.taken = v.taken;
+        out.reason_not_taken = v.reason_not_taken;
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectMedicationStatementNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let dosage = {
-            let v = dosage;
+        out.dosage = {
+            let v = v.dosage;
             crate::rt::profile::each(
                 cx,
                 v,
                 "dosage",
-                |cx, x| <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(medication), Some(subject)) = (medication, subject) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            last_issue_date,
-            change_summary,
-            dosage_last_changed,
-            prescribing_agency,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            part_of,
-            context,
-            status,
-            category,
-            medication,
-            effective,
-            date_asserted,
-            information_source,
-            subject,
-            derived_from,
-            taken,
-            reason_not_taken,
-            reason_code,
-            reason_reference,
-            note,
-            dosage,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::MedicationStatement {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            last_issue_date,
-            change_summary,
-            dosage_last_changed,
-            prescribing_agency,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            part_of,
-            context,
-            status,
-            category,
-            medication,
-            effective,
-            date_asserted,
-            information_source,
-            subject,
-            derived_from,
-            taken,
-            reason_not_taken,
-            reason_code,
-            reason_reference,
-            note,
-            dosage,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::MedicationStatement {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            context: context.map(|p| p.into_reference()),
-            status,
-            category,
-            medication: crate::stu3::MedicationStatementMedication::Reference(
-                medication.into_reference(),
-            ),
-            effective,
-            date_asserted,
-            information_source: information_source.map(|p| p.into_reference()),
-            subject: subject.into_reference(),
-            derived_from,
-            taken,
-            reason_not_taken,
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            dosage: dosage
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = last_issue_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = change_summary.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = dosage_last_changed.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = prescribing_agency.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationStatementIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationStatementIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationStatement.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementNote),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectMedicationStatementNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationStatementNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::MedicationStatement as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.status = self.status;
+        out.category = self.category;
+        out.medication = (|p| crate::stu3::MedicationStatementMedication::Reference(
+            (crate::rt::profile::Ref::into_reference)(p),
+        ))(self.medication);
+        out.effective = self.effective;
+        out.date_asserted = self.date_asserted;
+        out.information_source = self
+            .information_source
+            .map(crate::rt::profile::Ref::into_reference);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.derived_from = self.derived_from;
+        out.taken = self.taken;
+        out.reason_not_taken = self.reason_not_taken;
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.dosage = crate::rt::profile::out_vec(
+            self.dosage,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.last_issue_date,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.change_summary, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.dosage_last_changed, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.prescribing_agency, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `MedicationStatement.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Dosage`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationStatementDosage {
     /// `Dosage.id` · 0..1
     pub id: Option<String>,
@@ -704,38 +449,25 @@ pub struct CareConnectMedicationStatementDosage {
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1
     pub timing: Option<crate::stu3::Timing>,
-    /// `MedicationStatement.dosage.asNeeded[x]` · 0..1
+    /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1
     pub site: Option<crate::stu3::CodeableConcept>,
     /// `Dosage.route` · 0..1
-    pub route: Option<crate::careconnect::CareConnectMedicationStatementDosageRoute>,
+    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `Dosage.method` · 0..1
     pub method: Option<crate::stu3::CodeableConcept>,
-    /// `MedicationStatement.dosage.dose[x]` · 0..1
+    /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<crate::stu3::Ratio>,
     /// `Dosage.maxDosePerAdministration` · 0..1
-    pub max_dose_per_administration: Option<
-        crate::careconnect::CareConnectMedicationStatementDosageMaxDosePerAdministration,
-    >,
+    pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
     /// `Dosage.maxDosePerLifetime` · 0..1
-    pub max_dose_per_lifetime: Option<
-        crate::careconnect::CareConnectMedicationStatementDosageMaxDosePerLifetime,
-    >,
-    /// `MedicationStatement.dosage.rate[x]` · 0..1
+    pub max_dose_per_lifetime: Option<crate::careconnect::CareConnectQuantity2>,
+    /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementDosage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementDosage),
-            f,
-        )
-    }
 }
 impl CareConnectMedicationStatementDosage {
     /// A value with nothing set.
@@ -767,608 +499,93 @@ impl ::core::default::Default for CareConnectMedicationStatementDosage {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectMedicationStatementDosage {
+    const PLACEHOLDER: Self = CareConnectMedicationStatementDosage {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        additional_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        timing: crate::rt::profile::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        route: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_administration: crate::rt::profile::Placeholder::PLACEHOLDER,
+        max_dose_per_lifetime: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
     type Base = crate::stu3::Dosage;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
-        let crate::stu3::Dosage {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let route = route
-            .and_then(|x| {
-                cx.enter("route");
-                let r = <crate::careconnect::CareConnectMedicationStatementDosageRoute as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let max_dose_per_administration = max_dose_per_administration
-            .and_then(|x| {
-                cx.enter("maxDosePerAdministration");
-                let r = <crate::careconnect::CareConnectMedicationStatementDosageMaxDosePerAdministration as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let max_dose_per_lifetime = max_dose_per_lifetime
-            .and_then(|x| {
-                cx.enter("maxDosePerLifetime");
-                let r = <crate::careconnect::CareConnectMedicationStatementDosageMaxDosePerLifetime as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.sequence = v.sequence;
+        out.text = v.text;
+        out.additional_instruction = v.additional_instruction;
+        out.patient_instruction = v.patient_instruction;
+        out.timing = v.timing;
+        out.as_needed = v.as_needed;
+        out.site = v.site;
+        out.route = crate::rt::profile::opt(
+            cx,
+            v.route,
+            "route",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = v.method;
+        out.dose = v.dose;
+        out.max_dose_per_period = v.max_dose_per_period;
+        out.max_dose_per_administration = crate::rt::profile::opt(
+            cx,
+            v.max_dose_per_administration,
+            "maxDosePerAdministration",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.max_dose_per_lifetime = crate::rt::profile::opt(
+            cx,
+            v.max_dose_per_lifetime,
+            "maxDosePerLifetime",
+            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.rate = v.rate;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Dosage {
-        let Self {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route,
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration,
-            max_dose_per_lifetime,
-            rate,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Dosage {
-            id,
-            extension,
-            sequence,
-            text,
-            additional_instruction,
-            patient_instruction,
-            timing,
-            as_needed,
-            site,
-            route: route.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method,
-            dose,
-            max_dose_per_period,
-            max_dose_per_administration: max_dose_per_administration
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            max_dose_per_lifetime: max_dose_per_lifetime
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            rate,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementDosageRoute {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `MedicationStatement.dosage.route.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectMedicationStatementDosageRouteSnomedCt,
-    >,
-    /// `MedicationStatement.dosage.route.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementDosageRoute {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementDosageRoute),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementDosageRoute {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationStatementDosageRoute {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectMedicationStatementDosageRoute {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosageRoute {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectMedicationStatementDosageRouteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.dosage.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `MedicationStatement.dosage.route.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementDosageRouteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `MedicationStatement.dosage.route.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `MedicationStatement.dosage.route.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementDosageRouteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementDosageRouteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementDosageRouteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectMedicationStatementDosageRouteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosageRouteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.dosage.maxDosePerAdministration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationStatement.dosage.maxDosePerAdministration.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementDosageMaxDosePerAdministration {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for CareConnectMedicationStatementDosageMaxDosePerAdministration {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectMedicationStatementDosageMaxDosePerAdministration
-            ),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementDosageMaxDosePerAdministration {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationStatementDosageMaxDosePerAdministration {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectMedicationStatementDosageMaxDosePerAdministration {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationStatementDosageMaxDosePerAdministration {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
-    }
-}
-/// `MedicationStatement.dosage.maxDosePerLifetime` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `MedicationStatement.dosage.maxDosePerLifetime.comparator` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectMedicationStatementDosageMaxDosePerLifetime {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
-    pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
-    pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
-    pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectMedicationStatementDosageMaxDosePerLifetime {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectMedicationStatementDosageMaxDosePerLifetime),
-            f,
-        )
-    }
-}
-impl CareConnectMedicationStatementDosageMaxDosePerLifetime {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectMedicationStatementDosageMaxDosePerLifetime {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            unit: None,
-            system: None,
-            code: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default
-for CareConnectMedicationStatementDosageMaxDosePerLifetime {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectMedicationStatementDosageMaxDosePerLifetime {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(comparator.is_some(), "comparator");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, unit, system, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            unit,
-            system,
-            code,
-            comparator: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.sequence = self.sequence;
+        out.text = self.text;
+        out.additional_instruction = self.additional_instruction;
+        out.patient_instruction = self.patient_instruction;
+        out.timing = self.timing;
+        out.as_needed = self.as_needed;
+        out.site = self.site;
+        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method;
+        out.dose = self.dose;
+        out.max_dose_per_period = self.max_dose_per_period;
+        out.max_dose_per_administration = self
+            .max_dose_per_administration
+            .map(crate::rt::profile::Narrow::into_base);
+        out.max_dose_per_lifetime = self
+            .max_dose_per_lifetime
+            .map(crate::rt::profile::Narrow::into_base);
+        out.rate = self.rate;
+        out
     }
 }
 impl CareConnectMedicationStatement {}

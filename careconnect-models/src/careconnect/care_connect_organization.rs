@@ -2,66 +2,57 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectOrganization`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1> version 1.1.0 on `Organization`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganization {
-    /// `Organization.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Organization.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Organization.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Organization.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Organization.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Organization.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Organization.extension:mainLocation` · 0..1 · slice
+    /// `extension:mainLocation` · 0..1 · slice
     pub main_location: Option<crate::careconnect::MainLocation>,
-    /// `Organization.extension:organization-period` · 0..1 · slice
+    /// `extension:organization-period` · 0..1 · slice
     pub organization_period: Option<crate::careconnect::OrganizationPeriod>,
-    /// `Organization.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Organization.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Organization.identifier:odsOrganisationCode` · 0..1 · slice
+    /// `identifier:odsOrganisationCode` · 0..1 · slice
     pub ods_organisation_code: Option<
         crate::careconnect::CareConnectOrganizationOdsOrganisationCode,
     >,
-    /// `Organization.identifier:odsSiteCode` · 0..1 · slice
-    pub ods_site_code: Option<crate::careconnect::CareConnectOrganizationOdsSiteCode>,
-    /// `Organization.identifier` · 0..* · the items no slice matches
+    /// `identifier:odsSiteCode` · 0..1 · slice
+    pub ods_site_code: Option<crate::careconnect::CareConnectOdsSiteCodeIdentifier>,
+    /// `identifier` · 0..* · the items no slice matches
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Organization.active` · 0..1
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `Organization.type` · 0..*
+    /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
-    /// `Organization.name` · 0..1
+    /// `name` · 0..1
     pub name: Option<crate::rt::Primitive<String>>,
-    /// `Organization.alias` · 0..*
+    /// `alias` · 0..*
     pub alias: Vec<crate::rt::Primitive<String>>,
-    /// `Organization.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `Organization.address` · 0..*
+    /// `address` · 0..*
     pub address: Vec<crate::stu3::Address>,
-    /// `Organization.partOf` · 0..1
+    /// `partOf` · 0..1
     pub part_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Organization.contact` · 0..*
+    /// `contact` · 0..*
     pub contact: Vec<crate::careconnect::CareConnectOrganizationContact>,
-    /// `Organization.endpoint` · 0..*
+    /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOrganization {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOrganization),
-            f,
-        )
-    }
 }
 impl CareConnectOrganization {
     /// A value with nothing set.
@@ -99,39 +90,45 @@ impl ::core::default::Default for CareConnectOrganization {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOrganization {
+    const PLACEHOLDER: Self = CareConnectOrganization {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        main_location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        organization_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ods_organisation_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ods_site_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        alias: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOrganization {
     type Base = crate::stu3::Organization;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Organization,
     ) -> Option<Self> {
-        let crate::stu3::Organization {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            type_,
-            name,
-            alias,
-            telecom,
-            address,
-            part_of,
-            contact,
-            endpoint,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -143,45 +140,39 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let main_location = {
+        out.order.set(0usize, order_k);
+        out.main_location = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:mainLocation");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MainLocation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MainLocation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let organization_period = {
+        out.organization_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:organization-period");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::OrganizationPeriod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::OrganizationPeriod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::profile::split(
-            identifier,
+            std::mem::take(&mut v.identifier),
             &[
                 &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -193,168 +184,117 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
                 ),
             ],
         );
-        order.set(1usize, order_k);
-        let ods_organisation_code = {
+        out.order.set(1usize, order_k);
+        out.ods_organisation_code = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsOrganisationCode");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let ods_site_code = {
+        out.ods_site_code = {
             let v = std::mem::take(&mut buckets_1[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectOrganizationOdsSiteCode as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[2usize]),
             "identifier",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let part_of = part_of
-            .and_then(|x| {
-                cx.enter("partOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let contact = {
-            let v = contact;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.active = v.active;
+        out.type_ = v.type_;
+        out.name = v.name;
+        out.alias = v.alias;
+        out.telecom = v.telecom;
+        out.address = v.address;
+        out.part_of = crate::rt::profile::opt(
+            cx,
+            v.part_of,
+            "partOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.contact = {
+            let v = v.contact;
             crate::rt::profile::each(
                 cx,
                 v,
                 "contact",
-                |cx, x| <crate::careconnect::CareConnectOrganizationContact as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectOrganizationContact as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            main_location,
-            organization_period,
-            extension,
-            modifier_extension,
-            ods_organisation_code,
-            ods_site_code,
-            identifier,
-            active,
-            type_,
-            name,
-            alias,
-            telecom,
-            address,
-            part_of,
-            contact,
-            endpoint,
-            order,
-        })
+        out.endpoint = v.endpoint;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Organization {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            main_location,
-            organization_period,
-            extension,
-            modifier_extension,
-            ods_organisation_code,
-            ods_site_code,
-            identifier,
-            active,
-            type_,
-            name,
-            alias,
-            telecom,
-            address,
-            part_of,
-            contact,
-            endpoint,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Organization {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            active,
-            type_,
-            name,
-            alias,
-            telecom,
-            address,
-            part_of: part_of.map(|p| p.into_reference()),
-            contact: contact
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            endpoint,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = main_location.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = organization_period.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = ods_organisation_code.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = ods_site_code.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = identifier; v }
-                ],
-                order.get(1usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Organization as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.active = self.active;
+        out.type_ = self.type_;
+        out.name = self.name;
+        out.alias = self.alias;
+        out.telecom = self.telecom;
+        out.address = self.address;
+        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
+        out.contact = crate::rt::profile::out_vec(
+            self.contact,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.endpoint = self.endpoint;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.main_location,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.organization_period, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out.identifier = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .ods_organisation_code, crate ::rt::profile::Narrow::into_base); v }, {
+                let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ods_site_code,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .identifier; v }
+            ],
+            self.order.get(1usize),
+        );
+        out
     }
 }
 /// `Organization.identifier:odsOrganisationCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `Identifier`.
 ///
 /// Not fields:
 /// - `Organization.identifier:odsOrganisationCode.system` is fixed to `https://fhir.nhs.uk/Id/ods-organization-code` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationOdsOrganisationCode {
     /// `Identifier.id` · 0..1
     pub id: Option<String>,
@@ -374,15 +314,6 @@ pub struct CareConnectOrganizationOdsOrganisationCode {
     >,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectOrganizationOdsOrganisationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOrganizationOdsOrganisationCode),
-            f,
-        )
-    }
-}
 impl CareConnectOrganizationOdsOrganisationCode {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -399,224 +330,85 @@ impl CareConnectOrganizationOdsOrganisationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOrganizationOdsOrganisationCode {
+    const PLACEHOLDER: Self = CareConnectOrganizationOdsOrganisationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOrganizationOdsOrganisationCode {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed(
-            system.as_ref(),
+            v.system.as_ref(),
             "https://fhir.nhs.uk/Id/ods-organization-code",
             true,
             "system",
         );
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.use_ = v.use_;
+        out.type_ = v.type_;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self { id, extension, use_, type_, value, period, assigner, order } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/ods-organization-code",
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Organization.identifier:odsSiteCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `Identifier`.
-///
-/// Not fields:
-/// - `Organization.identifier:odsSiteCode.system` is fixed to `https://fhir.nhs.uk/Id/ods-site-code` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOrganizationOdsSiteCode {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOrganizationOdsSiteCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOrganizationOdsSiteCode),
-            f,
-        )
-    }
-}
-impl CareConnectOrganizationOdsSiteCode {
-    /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(value: crate::rt::Primitive<String>) -> Self {
-        CareConnectOrganizationOdsSiteCode {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOrganizationOdsSiteCode {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "https://fhir.nhs.uk/Id/ods-site-code",
-            true,
-            "system",
+        out.period = v.period;
+        out.assigner = crate::rt::profile::opt(
+            cx,
+            v.assigner,
+            "assigner",
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Identifier {
-        let Self { id, extension, use_, type_, value, period, assigner, order } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/ods-site-code",
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.use_ = self.use_;
+        out.type_ = self.type_;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.period = self.period;
+        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
+        out.system = crate::rt::profile::fixed_value(
+            "https://fhir.nhs.uk/Id/ods-organization-code",
+        );
+        out
     }
 }
 /// `Organization.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `OrganizationContact`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationContact {
-    /// `Organization.contact.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Organization.contact.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Organization.contact.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Organization.contact.purpose` · 0..1
+    /// `purpose` · 0..1
     pub purpose: Option<crate::stu3::CodeableConcept>,
-    /// `Organization.contact.name` · 0..1
+    /// `name` · 0..1
     pub name: Option<crate::careconnect::CareConnectOrganizationContactName>,
-    /// `Organization.contact.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `Organization.contact.address` · 0..1
+    /// `address` · 0..1
     pub address: Option<crate::stu3::Address>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOrganizationContact {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOrganizationContact),
-            f,
-        )
-    }
 }
 impl CareConnectOrganizationContact {
     /// A value with nothing set.
@@ -639,77 +431,56 @@ impl ::core::default::Default for CareConnectOrganizationContact {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOrganizationContact {
+    const PLACEHOLDER: Self = CareConnectOrganizationContact {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
     type Base = crate::stu3::OrganizationContact;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::OrganizationContact,
     ) -> Option<Self> {
-        let crate::stu3::OrganizationContact {
-            id,
-            extension,
-            modifier_extension,
-            purpose,
-            name,
-            telecom,
-            address,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let name = name
-            .and_then(|x| {
-                cx.enter("name");
-                let r = <crate::careconnect::CareConnectOrganizationContactName as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            purpose,
-            name,
-            telecom,
-            address,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.purpose = v.purpose;
+        out.name = crate::rt::profile::opt(
+            cx,
+            v.name,
+            "name",
+            <crate::careconnect::CareConnectOrganizationContactName as crate::rt::profile::Narrow>::from_base,
+        );
+        out.telecom = v.telecom;
+        out.address = v.address;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::OrganizationContact {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            purpose,
-            name,
-            telecom,
-            address,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::OrganizationContact {
-            id,
-            extension,
-            modifier_extension,
-            purpose,
-            name: name.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            telecom,
-            address,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::OrganizationContact as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.purpose = self.purpose;
+        out.name = self.name.map(crate::rt::profile::Narrow::into_base);
+        out.telecom = self.telecom;
+        out.address = self.address;
+        out
     }
 }
 /// `Organization.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `HumanName`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationContactName {
     /// `HumanName.id` · 0..1
     pub id: Option<String>,
@@ -731,15 +502,6 @@ pub struct CareConnectOrganizationContactName {
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectOrganizationContactName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOrganizationContactName),
-            f,
-        )
-    }
-}
 impl CareConnectOrganizationContactName {
     /// A value with the elements the profile requires (`family`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -758,75 +520,55 @@ impl CareConnectOrganizationContactName {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOrganizationContactName {
+    const PLACEHOLDER: Self = CareConnectOrganizationContactName {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        family: crate::rt::profile::Placeholder::PLACEHOLDER,
+        given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOrganizationContactName {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
-        let crate::stu3::HumanName {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let family = cx.required(family, "family");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.use_ = v.use_;
+        out.text = v.text;
+        if let Some(x) = cx.required(v.family, "family") {
+            out.family = x;
         }
-        let (Some(family),) = (family,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            order,
-        })
+        out.given = v.given;
+        out.prefix = v.prefix;
+        out.suffix = v.suffix;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::HumanName {
-        let Self {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::HumanName {
-            id,
-            extension,
-            use_,
-            text,
-            family: Some(family),
-            given,
-            prefix,
-            suffix,
-            period,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.use_ = self.use_;
+        out.text = self.text;
+        out.family = Some((::core::convert::identity)(self.family));
+        out.given = self.given;
+        out.prefix = self.prefix;
+        out.suffix = self.suffix;
+        out.period = self.period;
+        out
     }
 }
 impl CareConnectOrganization {}

@@ -5,105 +5,88 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<
-        crate::careconnect::CareConnectOxygenSaturationObservationIdentifier,
-    >,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 1..*
+    /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectOxygenSaturationObservationCategory,
+        crate::careconnect::CareConnectCategoryCodeableConcept,
     >,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectOxygenSaturationObservationCode,
-    /// `Observation.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 1..1
-    pub effective: crate::stu3::ObservationEffective,
-    /// `Observation.issued` · 0..1
+    /// `effective[x]` · 1..1
+    pub effective: crate::careconnect::CareConnectOxygenSaturationObservationEffective,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectOxygenSaturationObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<
-        crate::careconnect::CareConnectOxygenSaturationObservationBodySite,
-    >,
-    /// `Observation.method` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `method` · 0..1
     pub method: Option<crate::careconnect::CareConnectOxygenSaturationObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectOxygenSaturationObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectOxygenSaturationObservationRelated>,
-    /// `Observation.component` · 0..*
-    pub component: Vec<
-        crate::careconnect::CareConnectOxygenSaturationObservationComponent,
-    >,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent4>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservation),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectOxygenSaturationObservationCategory,
+            crate::careconnect::CareConnectCategoryCodeableConcept,
         >,
         code: crate::careconnect::CareConnectOxygenSaturationObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-        effective: crate::stu3::ObservationEffective,
+        effective: crate::careconnect::CareConnectOxygenSaturationObservationEffective,
     ) -> Self {
         CareConnectOxygenSaturationObservation {
             id: None,
@@ -138,672 +121,264 @@ impl CareConnectOxygenSaturationObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservation {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let category = {
-            let v = category;
+        if let Some(x) = {
+            let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "category",
-                    |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectOxygenSaturationObservationCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            let v = cx.required(subject, "subject");
-            v.and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let effective = cx.required(effective, "effective[x]");
-        let performer = {
-            let v = performer;
+        } {
+            out.category = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectOxygenSaturationObservationCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.effective,
+            "effective[x]",
+            <crate::careconnect::CareConnectOxygenSaturationObservationEffective as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.effective = x;
+        }
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectOxygenSaturationObservationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectOxygenSaturationObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectOxygenSaturationObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectOxygenSaturationObservationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectOxygenSaturationObservationMethod as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated4 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let component = {
-            let v = component;
+        out.component = {
+            let v = v.component;
             crate::rt::profile::each(
                 cx,
                 v,
                 "component",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationComponent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationComponent4 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(category), Some(code), Some(subject), Some(effective)) = (
-            category,
-            code,
-            subject,
-            effective,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category: category
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: Some(subject.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective: Some(effective),
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component: component
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectOxygenSaturationObservationCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationCategory),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectOxygenSaturationObservationCategoryCoding,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationCategory {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.version` is not allowed (max 0).
-/// - `Observation.category.coding.code` is fixed to `vital-signs` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationCategoryCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.category.coding.display` · 0..1
-    pub display: Option<crate::rt::profile::Fixed>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationCategoryCoding),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationCategoryCoding {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectOxygenSaturationObservationCategoryCoding {
-            id: None,
-            extension: Vec::new(),
-            display: None,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectOxygenSaturationObservationCategoryCoding {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectOxygenSaturationObservationCategoryCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            display,
-            user_selected,
-            system,
-            version,
-            code,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "vital-signs", true, "code");
-        let display = display
-            .and_then(|x| {
-                cx.enter("display");
-                let r = cx.fixed_item(x, "Vital Signs", "");
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            display: display
-                .map(|p| {
-                    let _ = p;
-                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
-                }),
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
-            ),
-            version: None,
-            code: crate::rt::profile::fixed_value("vital-signs"),
-            ..Default::default()
-        }
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.category = crate::rt::profile::out_vec(
+            self.category.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.component = crate::rt::profile::out_vec(
+            self.component,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.code.coding:loinc` · 1..1 · slice
+    /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc,
-    /// `Observation.code.coding:snomedCT` · 1..1 · slice
+    /// `coding:snomedCT` · 1..1 · slice
     pub snomed_ct: crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt,
-    /// `Observation.code.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationCode),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -823,19 +398,29 @@ impl CareConnectOxygenSaturationObservationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationCode {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.code.as_ref(),
@@ -847,79 +432,62 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let loinc = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let snomed_ct = {
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        cx.count_between(order.get(0usize).len(), 1u32, None, "coding");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(loinc), Some(snomed_ct)) = (loinc, snomed_ct) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            loinc,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, loinc, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(loinc)]; v }, { let v : Vec < _ > =
-                    vec![crate ::rt::profile::Narrow::into_base(snomed_ct)]; v }, { let v
-                    : Vec < _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
+                _ > = self.coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
@@ -927,7 +495,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
 /// Not fields:
 /// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
 /// - `Observation.code.coding:loinc.code` is fixed to `59408-5` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCodeLoinc {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -940,15 +508,6 @@ pub struct CareConnectOxygenSaturationObservationCodeLoinc {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationCodeLoinc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationCodeLoinc),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationCodeLoinc {
     /// A value with nothing set.
@@ -969,54 +528,46 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationCodeLoin
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCodeLoinc {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(code.as_ref(), "59408-5", true, "code");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
+        cx.fixed(v.code.as_ref(), "59408-5", true, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("59408-5"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://loinc.org");
+        out.code = crate::rt::profile::fixed_value("59408-5");
+        out
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
@@ -1026,26 +577,17 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeLo
 /// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
 /// - `Observation.code.coding:snomedCT.code` is fixed to `103228002` (written on output, checked on input).
 /// - `Observation.code.coding:snomedCT.display` is fixed to `Blood oxygen saturation` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCodeSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Observation.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.code.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationCodeSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationCodeSnomedCt {
     /// A value with nothing set.
@@ -1065,32 +607,32 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationCodeSnom
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCodeSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system,
-            version,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "103228002", true, "code");
-        cx.fixed(display.as_ref(), "Blood oxygen saturation", true, "display");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "103228002", true, "code");
+        cx.fixed(v.display.as_ref(), "Blood oxygen saturation", true, "display");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1098,60 +640,45 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSn
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, snomed_ct_description_id, extension, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            code: crate::rt::profile::fixed_value("103228002"),
-            display: crate::rt::profile::fixed_value("Blood oxygen saturation"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.code = crate::rt::profile::fixed_value("103228002");
+        out.display = crate::rt::profile::fixed_value("Blood oxygen saturation");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Quantity`.
@@ -1159,7 +686,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSn
 /// Not fields:
 /// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
 /// - `Observation.valueQuantity:valueQuantity.code` is fixed to `%` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationValueQuantity {
     /// `Quantity.id` · 0..1
     pub id: Option<String>,
@@ -1172,15 +699,6 @@ pub struct CareConnectOxygenSaturationObservationValueQuantity {
     /// `Quantity.unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationValueQuantity),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationValueQuantity {
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
@@ -1199,353 +717,68 @@ impl CareConnectOxygenSaturationObservationValueQuantity {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationValueQuantity {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationValueQuantity {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
+        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValueQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        cx.fixed(code.as_ref(), "%", true, "code");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
+        cx.fixed(v.code.as_ref(), "%", true, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(value), Some(unit)) = (value, unit) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            order,
-        })
+        out.comparator = v.comparator;
+        if let Some(x) = cx.required(v.unit, "unit") {
+            out.unit = x;
+        }
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            code: crate::rt::profile::fixed_value("%"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<
-        crate::careconnect::CareConnectOxygenSaturationObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectOxygenSaturationObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectOxygenSaturationObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectOxygenSaturationObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.comparator = self.comparator;
+        out.unit = Some((::core::convert::identity)(self.unit));
+        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
+        out.code = crate::rt::profile::fixed_value("%");
+        out
     }
 }
 /// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationMethod {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..* · slice
+    /// `coding:snomedCT` · 0..* · slice
     pub snomed_ct: Vec<
         crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt,
     >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationMethod),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationMethod {
     /// A value with nothing set.
@@ -1566,19 +799,28 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationMethod {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationMethod {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationMethod {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -1586,55 +828,41 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
@@ -1642,13 +870,13 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod
 /// Not fields:
 /// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
 /// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationMethodSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 1..1 · slice
+    /// `extension:snomedCTDescriptionID` · 1..1 · slice
     pub snomed_ct_description_id: crate::careconnect::CodingSctdescid,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.code` · 1..1
     pub code: crate::rt::Primitive<String>,
@@ -1657,15 +885,6 @@ pub struct CareConnectOxygenSaturationObservationMethodSnomedCt {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationMethodSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectOxygenSaturationObservationMethodSnomedCt {
     /// A value with the elements the profile requires (`snomed_ct_description_id`, `code`, `display`); set the others on the fields.
@@ -1686,31 +905,33 @@ impl CareConnectOxygenSaturationObservationMethodSnomedCt {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationMethodSnomedCt {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationMethodSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for CareConnectOxygenSaturationObservationMethodSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1718,639 +939,107 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.snomed_ct_description_id = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
         }
-        let (Some(snomed_ct_description_id), Some(code), Some(display)) = (
-            snomed_ct_description_id,
-            code,
-            display,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(snomed_ct_description_id)]; v }, {
-                    let v : Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectOxygenSaturationObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectOxygenSaturationObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectOxygenSaturationObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `ObservationRelated`.
-///
-/// Not fields:
-/// - `Observation.related.type` is fixed to `has-member` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            type_,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(type_.as_ref(), "has-member", true, "type");
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target: target.into_reference(),
-            type_: crate::rt::profile::fixed_value("has-member"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `ObservationComponent`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationComponent {
-    /// `Observation.component.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.component.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code` · 1..1
-    pub code: crate::careconnect::CareConnectOxygenSaturationObservationComponentCode,
-    /// `Observation.component.value[x]` · 0..1
-    pub value: Option<
-        crate::careconnect::CareConnectOxygenSaturationObservationComponentValue,
-    >,
-    /// `Observation.component.dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationComponent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationComponent),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectOxygenSaturationObservationComponentCode,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationComponent {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            value: None,
-            data_absent_reason: None,
-            interpretation: None,
-            reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationComponent {
-    type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponent,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectOxygenSaturationObservationComponentCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectOxygenSaturationObservationComponentValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationComponent {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code: crate::rt::profile::Narrow::into_base(code),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationComponentCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationComponentCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationComponentCode),
-            f,
-        )
-    }
-}
-impl CareConnectOxygenSaturationObservationComponentCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectOxygenSaturationObservationComponentCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectOxygenSaturationObservationComponentCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationComponentCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .snomed_ct_description_id)]; v }, { let v : Vec < _ > = self.extension; v
+                }
+            ],
+            self.order.get(0usize),
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
-/// `Observation.component.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Observation.component.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectOxygenSaturationObservationComponentValueQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
-    pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
-    pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
-    pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
-    pub code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    order: crate::rt::profile::SliceOrder,
+/// The types the profile allows for `Observation.effective[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectOxygenSaturationObservationEffective {
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug
-for CareConnectOxygenSaturationObservationComponentValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                CareConnectOxygenSaturationObservationComponentValueQuantity
-            ),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationEffective {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationEffective::DateTime(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
-impl CareConnectOxygenSaturationObservationComponentValueQuantity {
-    /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        value: crate::rt::Primitive<crate::rt::Decimal>,
-        unit: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    ) -> Self {
-        CareConnectOxygenSaturationObservationComponentValueQuantity {
-            id: None,
-            extension: Vec::new(),
-            value,
-            comparator: None,
-            unit,
-            code,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectOxygenSaturationObservationComponentValueQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
+impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationEffective {
+    type Base = crate::stu3::ObservationEffective;
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
+        v: crate::stu3::ObservationEffective,
     ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationEffective::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationEffective::DateTime)
+            }
+            crate::stu3::ObservationEffective::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationEffective::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                None
+            }
         }
-        let (Some(value), Some(unit), Some(code)) = (value, unit, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            order,
-        })
     }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            code: Some(crate::rt::profile::uncode::<_, String>(code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            ..Default::default()
+    fn into_base(self) -> crate::stu3::ObservationEffective {
+        match self {
+            CareConnectOxygenSaturationObservationEffective::DateTime(p) => {
+                crate::stu3::ObservationEffective::DateTime(
+                    (::core::convert::identity)(p),
+                )
+            }
+            CareConnectOxygenSaturationObservationEffective::Period(p) => {
+                crate::stu3::ObservationEffective::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
         }
     }
 }
 /// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectOxygenSaturationObservationValue {
     Quantity(crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity),
@@ -2365,14 +1054,10 @@ pub enum CareConnectOxygenSaturationObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationValue {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValue {
     type Base = crate::stu3::ObservationValue;
@@ -2383,42 +1068,51 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValue 
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectOxygenSaturationObservationValue::Quantity)
             }
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectOxygenSaturationObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                (Some(x)).map(CareConnectOxygenSaturationObservationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                (Some(x)).map(CareConnectOxygenSaturationObservationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                (Some(*x)).map(CareConnectOxygenSaturationObservationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectOxygenSaturationObservationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                (Some(*x)).map(CareConnectOxygenSaturationObservationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectOxygenSaturationObservationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                (Some(x)).map(CareConnectOxygenSaturationObservationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                (Some(x)).map(CareConnectOxygenSaturationObservationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                (Some(*x)).map(CareConnectOxygenSaturationObservationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectOxygenSaturationObservationValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -2446,49 +1140,59 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValue 
         match self {
             CareConnectOxygenSaturationObservationValue::Quantity(p) => {
                 crate::stu3::ObservationValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectOxygenSaturationObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String(p)
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
             }
             CareConnectOxygenSaturationObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean(p)
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
             }
             CareConnectOxygenSaturationObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(Box::new(p))
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(Box::new(p))
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(Box::new(p))
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(Box::new(p))
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time(p)
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
             }
             CareConnectOxygenSaturationObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime(p)
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
             }
             CareConnectOxygenSaturationObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(Box::new(p))
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }
 }
 /// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectOxygenSaturationObservationComponentValue {
-    Quantity(
-        crate::careconnect::CareConnectOxygenSaturationObservationComponentValueQuantity,
-    ),
+    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
     CodeableConcept(crate::stu3::CodeableConcept),
     String(crate::rt::Primitive<String>),
     Range(crate::stu3::Range),
@@ -2499,14 +1203,11 @@ pub enum CareConnectOxygenSaturationObservationComponentValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectOxygenSaturationObservationComponentValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectOxygenSaturationObservationComponentValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder
+for CareConnectOxygenSaturationObservationComponentValue {
+    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationComponentValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow
 for CareConnectOxygenSaturationObservationComponentValue {
@@ -2518,51 +1219,52 @@ for CareConnectOxygenSaturationObservationComponentValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationComponentValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectOxygenSaturationObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectOxygenSaturationObservationComponentValue::Quantity)
             }
             crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(
                         CareConnectOxygenSaturationObservationComponentValue::CodeableConcept,
                     )
             }
             crate::stu3::ObservationComponentValue::String(x) => {
-                (Some(x))
+                ((crate::rt::profile::keep)(cx, x))
                     .map(CareConnectOxygenSaturationObservationComponentValue::String)
             }
             crate::stu3::ObservationComponentValue::Range(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectOxygenSaturationObservationComponentValue::Range)
             }
             crate::stu3::ObservationComponentValue::Ratio(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectOxygenSaturationObservationComponentValue::Ratio)
             }
             crate::stu3::ObservationComponentValue::SampledData(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(
                         CareConnectOxygenSaturationObservationComponentValue::SampledData,
                     )
             }
             crate::stu3::ObservationComponentValue::Attachment(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(
                         CareConnectOxygenSaturationObservationComponentValue::Attachment,
                     )
             }
             crate::stu3::ObservationComponentValue::Time(x) => {
-                (Some(x)).map(CareConnectOxygenSaturationObservationComponentValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectOxygenSaturationObservationComponentValue::Time)
             }
             crate::stu3::ObservationComponentValue::DateTime(x) => {
-                (Some(x))
+                ((crate::rt::profile::keep)(cx, x))
                     .map(CareConnectOxygenSaturationObservationComponentValue::DateTime)
             }
             crate::stu3::ObservationComponentValue::Period(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectOxygenSaturationObservationComponentValue::Period)
             }
             other => {
@@ -2590,35 +1292,53 @@ for CareConnectOxygenSaturationObservationComponentValue {
         match self {
             CareConnectOxygenSaturationObservationComponentValue::Quantity(p) => {
                 crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectOxygenSaturationObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationComponentValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(p)
+                crate::stu3::ObservationComponentValue::String(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(Box::new(p))
+                crate::stu3::ObservationComponentValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(Box::new(p))
+                crate::stu3::ObservationComponentValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(Box::new(p))
+                crate::stu3::ObservationComponentValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(Box::new(p))
+                crate::stu3::ObservationComponentValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(p)
+                crate::stu3::ObservationComponentValue::Time(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(p)
+                crate::stu3::ObservationComponentValue::DateTime(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectOxygenSaturationObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(Box::new(p))
+                crate::stu3::ObservationComponentValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

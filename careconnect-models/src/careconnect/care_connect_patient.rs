@@ -6,92 +6,83 @@
 /// Not fields:
 /// - `Patient.animal` is not allowed (max 0).
 /// - `Patient.communication` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatient {
-    /// `Patient.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Patient.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Patient.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Patient.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Patient.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Patient.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Patient.extension:ethnicCategory` · 0..1 · slice
+    /// `extension:ethnicCategory` · 0..1 · slice
     pub ethnic_category: Option<crate::careconnect::EthnicCategory>,
-    /// `Patient.extension:religiousAffiliation` · 0..1 · slice
+    /// `extension:religiousAffiliation` · 0..1 · slice
     pub religious_affiliation: Option<crate::careconnect::ReligiousAffiliation>,
-    /// `Patient.extension:patient-cadavericDonor` · 0..1 · slice
+    /// `extension:patient-cadavericDonor` · 0..1 · slice
     pub patient_cadaveric_donor: Option<crate::careconnect::PatientCadavericDonor>,
-    /// `Patient.extension:residentialStatus` · 0..1 · slice
+    /// `extension:residentialStatus` · 0..1 · slice
     pub residential_status: Option<crate::careconnect::ResidentialStatus>,
-    /// `Patient.extension:treatmentCategory` · 0..1 · slice
+    /// `extension:treatmentCategory` · 0..1 · slice
     pub treatment_category: Option<crate::careconnect::TreatmentCategory>,
-    /// `Patient.extension:nhsCommunication` · 0..* · slice
+    /// `extension:nhsCommunication` · 0..* · slice
     pub nhs_communication: Vec<crate::careconnect::NhsCommunication>,
-    /// `Patient.extension:birthPlace` · 0..1 · slice
+    /// `extension:birthPlace` · 0..1 · slice
     pub birth_place: Option<crate::careconnect::BirthPlace>,
-    /// `Patient.extension:nominatedPharmacy` · 0..1 · slice
+    /// `extension:nominatedPharmacy` · 0..1 · slice
     pub nominated_pharmacy: Option<crate::careconnect::NominatedPharmacy>,
-    /// `Patient.extension:deathNotificationStatus` · 0..1 · slice
+    /// `extension:deathNotificationStatus` · 0..1 · slice
     pub death_notification_status: Option<crate::careconnect::DeathNotificationStatus>,
-    /// `Patient.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Patient.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Patient.identifier:nhsNumber` · 0..1 · slice
+    /// `identifier:nhsNumber` · 0..1 · slice
     pub nhs_number: Option<crate::careconnect::CareConnectPatientNhsNumber>,
-    /// `Patient.identifier` · 0..* · the items no slice matches
+    /// `identifier` · 0..* · the items no slice matches
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Patient.active` · 0..1
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `Patient.name:official` · 1..1 · slice
+    /// `name:official` · 1..1 · slice
     pub official: crate::careconnect::CareConnectPatientOfficial,
-    /// `Patient.name` · 0..* · the items no slice matches
+    /// `name` · 0..* · the items no slice matches
     pub name: Vec<crate::stu3::HumanName>,
-    /// `Patient.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::careconnect::CareConnectPatientTelecom>,
-    /// `Patient.gender` · 0..1
+    /// `gender` · 0..1
     pub gender: Option<
         crate::rt::Primitive<crate::careconnect::codes::AdministrativeGender>,
     >,
-    /// `Patient.birthDate` · 0..1
+    /// `birthDate` · 0..1
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `Patient.deceased[x]` · 0..1
+    /// `deceased[x]` · 0..1
     pub deceased: Option<crate::stu3::PatientDeceased>,
-    /// `Patient.address` · 0..*
+    /// `address` · 0..*
     pub address: Vec<crate::stu3::Address>,
-    /// `Patient.maritalStatus` · 0..1
+    /// `maritalStatus` · 0..1
     pub marital_status: Option<crate::careconnect::CareConnectPatientMaritalStatus>,
-    /// `Patient.multipleBirth[x]` · 0..1
+    /// `multipleBirth[x]` · 0..1
     pub multiple_birth: Option<crate::stu3::PatientMultipleBirth>,
-    /// `Patient.photo` · 0..*
+    /// `photo` · 0..*
     pub photo: Vec<crate::stu3::Attachment>,
-    /// `Patient.contact` · 0..*
+    /// `contact` · 0..*
     pub contact: Vec<crate::careconnect::CareConnectPatientContact>,
-    /// `Patient.generalPractitioner` · 0..*
+    /// `generalPractitioner` · 0..*
     pub general_practitioner: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::OrganizationOrPractitioner>,
     >,
-    /// `Patient.managingOrganization` · 0..1
+    /// `managingOrganization` · 0..1
     pub managing_organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Patient.link` · 0..*
+    /// `link` · 0..*
     pub link: Vec<crate::careconnect::CareConnectPatientLink>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatient {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatient),
-            f,
-        )
-    }
 }
 impl CareConnectPatient {
     /// A value with the elements the profile requires (`official`); set the others on the fields.
@@ -136,48 +127,59 @@ impl CareConnectPatient {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatient {
+    const PLACEHOLDER: Self = CareConnectPatient {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ethnic_category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        religious_affiliation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient_cadaveric_donor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        residential_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        treatment_category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        nhs_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_place: crate::rt::profile::Placeholder::PLACEHOLDER,
+        nominated_pharmacy: crate::rt::profile::Placeholder::PLACEHOLDER,
+        death_notification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        nhs_number: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        official: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        deceased: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        marital_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        multiple_birth: crate::rt::profile::Placeholder::PLACEHOLDER,
+        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
+        general_practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        link: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatient {
     type Base = crate::stu3::Patient;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
-        let crate::stu3::Patient {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            deceased,
-            address,
-            marital_status,
-            multiple_birth,
-            photo,
-            contact,
-            general_practitioner,
-            managing_organization,
-            link,
-            animal,
-            communication,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(animal.is_some(), "animal");
-        cx.absent(!communication.is_empty(), "communication");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.animal.is_some(), "animal");
+        cx.absent(!v.communication.is_empty(), "communication");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -216,38 +218,32 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let ethnic_category = {
+        out.order.set(0usize, order_k);
+        out.ethnic_category = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:ethnicCategory");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EthnicCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EthnicCategory as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let religious_affiliation = {
+        out.religious_affiliation = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:religiousAffiliation");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ReligiousAffiliation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ReligiousAffiliation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let patient_cadaveric_donor = {
+        out.patient_cadaveric_donor = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(
                 v.len(),
@@ -259,87 +255,69 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::PatientCadavericDonor as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::PatientCadavericDonor as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let residential_status = {
+        out.residential_status = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:residentialStatus");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ResidentialStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ResidentialStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let treatment_category = {
+        out.treatment_category = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:treatmentCategory");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::TreatmentCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::TreatmentCategory as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let nhs_communication = {
+        out.nhs_communication = {
             let v = std::mem::take(&mut buckets_0[5usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let birth_place = {
+        out.birth_place = {
             let v = std::mem::take(&mut buckets_0[6usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:birthPlace");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::BirthPlace as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::BirthPlace as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let nominated_pharmacy = {
+        out.nominated_pharmacy = {
             let v = std::mem::take(&mut buckets_0[7usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:nominatedPharmacy");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NominatedPharmacy as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NominatedPharmacy as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let death_notification_status = {
+        out.death_notification_status = {
             let v = std::mem::take(&mut buckets_0[8usize]);
             cx.check_count(
                 v.len(),
@@ -351,22 +329,19 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DeathNotificationStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DeathNotificationStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[9usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::profile::split(
-            identifier,
+            std::mem::take(&mut v.identifier),
             &[
                 &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -374,30 +349,27 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 ),
             ],
         );
-        order.set(1usize, order_k);
-        let nhs_number = {
+        out.order.set(1usize, order_k);
+        out.nhs_number = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:nhsNumber");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[1usize]),
             "identifier",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
         let (mut buckets_2, order_k) = crate::rt::profile::split(
-            name,
+            std::mem::take(&mut v.name),
             &[
                 &|x: &crate::stu3::HumanName| crate::rt::profile::has_value(
                     x.use_.as_ref(),
@@ -405,276 +377,199 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 ),
             ],
         );
-        order.set(2usize, order_k);
-        let official = {
+        out.order.set(2usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_2[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "name:official");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "name",
-                    |cx, x| <crate::careconnect::CareConnectPatientOfficial as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectPatientOfficial as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let name = crate::rt::profile::each_indexed(
+        } {
+            out.official = x;
+        }
+        out.name = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_2[1usize]),
             "name",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let telecom = {
-            let v = telecom;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.active = v.active;
+        out.telecom = {
+            let v = v.telecom;
             crate::rt::profile::each(
                 cx,
                 v,
                 "telecom",
-                |cx, x| <crate::careconnect::CareConnectPatientTelecom as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectPatientTelecom as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let gender = gender
-            .and_then(|x| {
-                cx.enter("gender");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            });
-        let marital_status = marital_status
-            .and_then(|x| {
-                cx.enter("maritalStatus");
-                let r = <crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let contact = {
-            let v = contact;
+        out.gender = crate::rt::profile::opt(
+            cx,
+            v.gender,
+            "gender",
+            crate::rt::profile::recode_item::<
+                crate::stu3::codes::AdministrativeGender,
+                crate::careconnect::codes::AdministrativeGender,
+            >,
+        );
+        out.birth_date = v.birth_date;
+        out.deceased = v.deceased;
+        out.address = v.address;
+        out.marital_status = crate::rt::profile::opt(
+            cx,
+            v.marital_status,
+            "maritalStatus",
+            <crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::profile::Narrow>::from_base,
+        );
+        out.multiple_birth = v.multiple_birth;
+        out.photo = v.photo;
+        out.contact = {
+            let v = v.contact;
             crate::rt::profile::each(
                 cx,
                 v,
                 "contact",
-                |cx, x| <crate::careconnect::CareConnectPatientContact as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectPatientContact as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let general_practitioner = {
-            let v = general_practitioner;
+        out.general_practitioner = {
+            let v = v.general_practitioner;
             crate::rt::profile::each(
                 cx,
                 v,
                 "generalPractitioner",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPractitioner,
+                >,
             )
         };
-        let managing_organization = managing_organization
-            .and_then(|x| {
-                cx.enter("managingOrganization");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let link = {
-            let v = link;
+        out.managing_organization = crate::rt::profile::opt(
+            cx,
+            v.managing_organization,
+            "managingOrganization",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.link = {
+            let v = v.link;
             crate::rt::profile::each(
                 cx,
                 v,
                 "link",
-                |cx, x| <crate::careconnect::CareConnectPatientLink as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectPatientLink as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(official),) = (official,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            ethnic_category,
-            religious_affiliation,
-            patient_cadaveric_donor,
-            residential_status,
-            treatment_category,
-            nhs_communication,
-            birth_place,
-            nominated_pharmacy,
-            death_notification_status,
-            extension,
-            modifier_extension,
-            nhs_number,
-            identifier,
-            active,
-            official,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            deceased,
-            address,
-            marital_status,
-            multiple_birth,
-            photo,
-            contact,
-            general_practitioner,
-            managing_organization,
-            link,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Patient {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            ethnic_category,
-            religious_affiliation,
-            patient_cadaveric_donor,
-            residential_status,
-            treatment_category,
-            nhs_communication,
-            birth_place,
-            nominated_pharmacy,
-            death_notification_status,
-            extension,
-            modifier_extension,
-            nhs_number,
-            identifier,
-            active,
-            official,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            deceased,
-            address,
-            marital_status,
-            multiple_birth,
-            photo,
-            contact,
-            general_practitioner,
-            managing_organization,
-            link,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Patient {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            active,
-            telecom: telecom
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            gender: gender
-                .map(|p| crate::rt::profile::uncode::<
-                    _,
+        let mut out = <crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.active = self.active;
+        out.telecom = crate::rt::profile::out_vec(
+            self.telecom,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.gender = self
+            .gender
+            .map(
+                crate::rt::profile::uncode::<
+                    crate::careconnect::codes::AdministrativeGender,
                     crate::stu3::codes::AdministrativeGender,
-                >(p)),
-            birth_date,
-            deceased,
-            address,
-            marital_status: marital_status
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            multiple_birth,
-            photo,
-            contact: contact
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            general_practitioner: general_practitioner
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            managing_organization: managing_organization.map(|p| p.into_reference()),
-            link: link
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            animal: None,
-            communication: Vec::new(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = ethnic_category.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = religious_affiliation.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = patient_cadaveric_donor.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = residential_status.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = treatment_category.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = nhs_communication.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = birth_place.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = nominated_pharmacy.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = death_notification_status.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = nhs_number.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = identifier; v }
-                ],
-                order.get(1usize),
-            ),
-            name: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(official)]; v }, { let v : Vec < _ >
-                    = name; v }
-                ],
-                order.get(2usize),
-            ),
-            ..Default::default()
-        }
+                >,
+            );
+        out.birth_date = self.birth_date;
+        out.deceased = self.deceased;
+        out.address = self.address;
+        out.marital_status = self
+            .marital_status
+            .map(crate::rt::profile::Narrow::into_base);
+        out.multiple_birth = self.multiple_birth;
+        out.photo = self.photo;
+        out.contact = crate::rt::profile::out_vec(
+            self.contact,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.general_practitioner = crate::rt::profile::out_vec(
+            self.general_practitioner,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.managing_organization = self
+            .managing_organization
+            .map(crate::rt::profile::Ref::into_reference);
+        out.link = crate::rt::profile::out_vec(
+            self.link,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ethnic_category,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.religious_affiliation, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.patient_cadaveric_donor, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.residential_status, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.treatment_category, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::out_vec(self.nhs_communication, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.birth_place, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.nominated_pharmacy, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.death_notification_status, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out.identifier = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.nhs_number, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .identifier; v }
+            ],
+            self.order.get(1usize),
+        );
+        out.name = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .official)]; v }, { let v : Vec < _ > = self.name; v }
+            ],
+            self.order.get(2usize),
+        );
+        out
     }
 }
 /// `Patient.identifier:nhsNumber` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Identifier`.
 ///
 /// Not fields:
 /// - `Patient.identifier:nhsNumber.system` is fixed to `https://fhir.nhs.uk/Id/nhs-number` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientNhsNumber {
     /// `Identifier.id` · 0..1
     pub id: Option<String>,
-    /// `Patient.identifier:nhsNumber.extension:nhsNumberVerificationStatus` · 1..1 · slice
+    /// `extension:nhsNumberVerificationStatus` · 1..1 · slice
     pub nhs_number_verification_status: crate::careconnect::NhsNumberVerificationStatus,
-    /// `Patient.identifier:nhsNumber.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
@@ -689,15 +584,6 @@ pub struct CareConnectPatientNhsNumber {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatientNhsNumber {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientNhsNumber),
-            f,
-        )
-    }
 }
 impl CareConnectPatientNhsNumber {
     /// A value with the elements the profile requires (`nhs_number_verification_status`, `value`); set the others on the fields.
@@ -719,30 +605,32 @@ impl CareConnectPatientNhsNumber {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientNhsNumber {
+    const PLACEHOLDER: Self = CareConnectPatientNhsNumber {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        nhs_number_verification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "https://fhir.nhs.uk/Id/nhs-number", true, "system");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "https://fhir.nhs.uk/Id/nhs-number", true, "system");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -750,8 +638,8 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let nhs_number_verification_status = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(
                 v.len(),
@@ -763,88 +651,63 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NhsNumberVerificationStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NhsNumberVerificationStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.nhs_number_verification_status = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.use_ = v.use_;
+        out.type_ = v.type_;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(nhs_number_verification_status), Some(value)) = (
-            nhs_number_verification_status,
-            value,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            nhs_number_verification_status,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
+        out.period = v.period;
+        out.assigner = crate::rt::profile::opt(
+            cx,
+            v.assigner,
+            "assigner",
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            nhs_number_verification_status,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value("https://fhir.nhs.uk/Id/nhs-number"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(nhs_number_verification_status)]; v
-                    }, { let v : Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.use_ = self.use_;
+        out.type_ = self.type_;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.period = self.period;
+        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
+        out.system = crate::rt::profile::fixed_value(
+            "https://fhir.nhs.uk/Id/nhs-number",
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .nhs_number_verification_status)]; v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Patient.name:official` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
 ///
 /// Not fields:
 /// - `Patient.name:official.use` is fixed to `official` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientOfficial {
     /// `HumanName.id` · 0..1
     pub id: Option<String>,
@@ -864,15 +727,6 @@ pub struct CareConnectPatientOfficial {
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectPatientOfficial {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientOfficial),
-            f,
-        )
-    }
-}
 impl CareConnectPatientOfficial {
     /// A value with the elements the profile requires (`family`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -890,68 +744,58 @@ impl CareConnectPatientOfficial {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientOfficial {
+    const PLACEHOLDER: Self = CareConnectPatientOfficial {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        family: crate::rt::profile::Placeholder::PLACEHOLDER,
+        given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientOfficial {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
-        let crate::stu3::HumanName {
-            id,
-            extension,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            use_,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(use_.as_ref(), "official", true, "use");
-        let family = cx.required(family, "family");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.use_.as_ref(), "official", true, "use");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        if let Some(x) = cx.required(v.family, "family") {
+            out.family = x;
         }
-        let (Some(family),) = (family,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            order,
-        })
+        out.given = v.given;
+        out.prefix = v.prefix;
+        out.suffix = v.suffix;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::HumanName {
-        let Self { id, extension, text, family, given, prefix, suffix, period, order } = self;
-        let _ = &order;
-        crate::stu3::HumanName {
-            id,
-            extension,
-            text,
-            family: Some(family),
-            given,
-            prefix,
-            suffix,
-            period,
-            use_: crate::rt::profile::fixed_value("official"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.family = Some((::core::convert::identity)(self.family));
+        out.given = self.given;
+        out.prefix = self.prefix;
+        out.suffix = self.suffix;
+        out.period = self.period;
+        out.use_ = crate::rt::profile::fixed_value("official");
+        out
     }
 }
 /// `Patient.telecom` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `ContactPoint`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientTelecom {
     /// `ContactPoint.id` · 0..1
     pub id: Option<String>,
@@ -968,15 +812,6 @@ pub struct CareConnectPatientTelecom {
     /// `ContactPoint.period` · 0..1
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatientTelecom {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientTelecom),
-            f,
-        )
-    }
 }
 impl CareConnectPatientTelecom {
     /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
@@ -997,89 +832,70 @@ impl CareConnectPatientTelecom {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientTelecom {
+    const PLACEHOLDER: Self = CareConnectPatientTelecom {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientTelecom {
     type Base = crate::stu3::ContactPoint;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ContactPoint,
     ) -> Option<Self> {
-        let crate::stu3::ContactPoint {
-            id,
-            extension,
-            system,
-            value,
-            use_,
-            rank,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.system, "system") {
+            out.system = x;
         }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            value,
-            use_,
-            rank,
-            period,
-            order,
-        })
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
+        }
+        out.use_ = v.use_;
+        out.rank = v.rank;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ContactPoint {
-        let Self { id, extension, system, value, use_, rank, period, order } = self;
-        let _ = &order;
-        crate::stu3::ContactPoint {
-            id,
-            extension,
-            system: Some(system),
-            value: Some(value),
-            use_,
-            rank,
-            period,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ContactPoint as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = Some((::core::convert::identity)(self.system));
+        out.value = Some((::core::convert::identity)(self.value));
+        out.use_ = self.use_;
+        out.rank = self.rank;
+        out.period = self.period;
+        out
     }
 }
 /// `Patient.maritalStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientMaritalStatus {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectPatientMaritalStatusCoding,
+    pub coding: crate::careconnect::CareConnectCoding3,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectPatientMaritalStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientMaritalStatus),
-            f,
-        )
-    }
-}
 impl CareConnectPatientMaritalStatus {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectPatientMaritalStatusCoding,
-    ) -> Self {
+    pub fn new(coding: crate::careconnect::CareConnectCoding3) -> Self {
         CareConnectPatientMaritalStatus {
             id: None,
             extension: Vec::new(),
@@ -1089,209 +905,81 @@ impl CareConnectPatientMaritalStatus {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientMaritalStatus {
+    const PLACEHOLDER: Self = CareConnectPatientMaritalStatus {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectPatientMaritalStatusCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCoding3 as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Patient.maritalStatus.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Coding`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectPatientMaritalStatusCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatientMaritalStatusCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientMaritalStatusCoding),
-            f,
-        )
-    }
-}
-impl CareConnectPatientMaritalStatusCoding {
-    /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectPatientMaritalStatusCoding {
-            id: None,
-            extension: Vec::new(),
-            system,
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatusCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(code), Some(display)) = (system, code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: Some(system),
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out.text = self.text;
+        out
     }
 }
 /// `Patient.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientContact`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientContact {
-    /// `Patient.contact.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Patient.contact.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Patient.contact.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Patient.contact.relationship` · 0..*
+    /// `relationship` · 0..*
     pub relationship: Vec<crate::stu3::CodeableConcept>,
-    /// `Patient.contact.name` · 1..1
+    /// `name` · 1..1
     pub name: crate::careconnect::CareConnectPatientContactName,
-    /// `Patient.contact.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `Patient.contact.address` · 0..1
+    /// `address` · 0..1
     pub address: Option<crate::stu3::Address>,
-    /// `Patient.contact.gender` · 0..1
+    /// `gender` · 0..1
     pub gender: Option<
         crate::rt::Primitive<crate::careconnect::codes::AdministrativeGender>,
     >,
-    /// `Patient.contact.organization` · 0..1
+    /// `organization` · 0..1
     pub organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `Patient.contact.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatientContact {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientContact),
-            f,
-        )
-    }
 }
 impl CareConnectPatientContact {
     /// A value with the elements the profile requires (`name`); set the others on the fields.
@@ -1312,112 +1000,89 @@ impl CareConnectPatientContact {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientContact {
+    const PLACEHOLDER: Self = CareConnectPatientContact {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relationship: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientContact {
     type Base = crate::stu3::PatientContact;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::PatientContact,
     ) -> Option<Self> {
-        let crate::stu3::PatientContact {
-            id,
-            extension,
-            modifier_extension,
-            relationship,
-            name,
-            telecom,
-            address,
-            gender,
-            organization,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let name = {
-            let v = cx.required(name, "name");
-            v.and_then(|x| {
-                cx.enter("name");
-                let r = <crate::careconnect::CareConnectPatientContactName as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            })
-        };
-        let gender = gender
-            .and_then(|x| {
-                cx.enter("gender");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            });
-        let organization = organization
-            .and_then(|x| {
-                cx.enter("organization");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.relationship = v.relationship;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.name,
+            "name",
+            <crate::careconnect::CareConnectPatientContactName as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.name = x;
         }
-        let (Some(name),) = (name,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            relationship,
-            name,
-            telecom,
-            address,
-            gender,
-            organization,
-            period,
-            order,
-        })
+        out.telecom = v.telecom;
+        out.address = v.address;
+        out.gender = crate::rt::profile::opt(
+            cx,
+            v.gender,
+            "gender",
+            crate::rt::profile::recode_item::<
+                crate::stu3::codes::AdministrativeGender,
+                crate::careconnect::codes::AdministrativeGender,
+            >,
+        );
+        out.organization = crate::rt::profile::opt(
+            cx,
+            v.organization,
+            "organization",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::PatientContact {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            relationship,
-            name,
-            telecom,
-            address,
-            gender,
-            organization,
-            period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::PatientContact {
-            id,
-            extension,
-            modifier_extension,
-            relationship,
-            name: Some(crate::rt::profile::Narrow::into_base(name)),
-            telecom,
-            address,
-            gender: gender
-                .map(|p| crate::rt::profile::uncode::<
-                    _,
+        let mut out = <crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.relationship = self.relationship;
+        out.name = Some((crate::rt::profile::Narrow::into_base)(self.name));
+        out.telecom = self.telecom;
+        out.address = self.address;
+        out.gender = self
+            .gender
+            .map(
+                crate::rt::profile::uncode::<
+                    crate::careconnect::codes::AdministrativeGender,
                     crate::stu3::codes::AdministrativeGender,
-                >(p)),
-            organization: organization.map(|p| p.into_reference()),
-            period,
-            ..Default::default()
-        }
+                >,
+            );
+        out.organization = self
+            .organization
+            .map(crate::rt::profile::Ref::into_reference);
+        out.period = self.period;
+        out
     }
 }
 /// `Patient.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientContactName {
     /// `HumanName.id` · 0..1
     pub id: Option<String>,
@@ -1439,15 +1104,6 @@ pub struct CareConnectPatientContactName {
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectPatientContactName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientContactName),
-            f,
-        )
-    }
-}
 impl CareConnectPatientContactName {
     /// A value with the elements the profile requires (`use_`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -1466,102 +1122,73 @@ impl CareConnectPatientContactName {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientContactName {
+    const PLACEHOLDER: Self = CareConnectPatientContactName {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        family: crate::rt::profile::Placeholder::PLACEHOLDER,
+        given: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientContactName {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
-        let crate::stu3::HumanName {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let use_ = cx.required(use_, "use");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.use_, "use") {
+            out.use_ = x;
         }
-        let (Some(use_),) = (use_,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            order,
-        })
+        out.text = v.text;
+        out.family = v.family;
+        out.given = v.given;
+        out.prefix = v.prefix;
+        out.suffix = v.suffix;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::HumanName {
-        let Self {
-            id,
-            extension,
-            use_,
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::HumanName {
-            id,
-            extension,
-            use_: Some(use_),
-            text,
-            family,
-            given,
-            prefix,
-            suffix,
-            period,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.use_ = Some((::core::convert::identity)(self.use_));
+        out.text = self.text;
+        out.family = self.family;
+        out.given = self.given;
+        out.prefix = self.prefix;
+        out.suffix = self.suffix;
+        out.period = self.period;
+        out
     }
 }
 /// `Patient.link` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientLink`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientLink {
-    /// `Patient.link.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Patient.link.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Patient.link.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Patient.link.other` · 1..1
+    /// `other` · 1..1
     pub other: crate::rt::profile::Ref<
         crate::careconnect::targets::PatientOrRelatedPerson,
     >,
-    /// `Patient.link.type` · 1..1
+    /// `type` · 1..1
     pub type_: crate::rt::Primitive<crate::stu3::codes::LinkType>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPatientLink {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPatientLink),
-            f,
-        )
-    }
 }
 impl CareConnectPatientLink {
     /// A value with the elements the profile requires (`other`, `type_`); set the others on the fields.
@@ -1582,58 +1209,50 @@ impl CareConnectPatientLink {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPatientLink {
+    const PLACEHOLDER: Self = CareConnectPatientLink {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        other: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPatientLink {
     type Base = crate::stu3::PatientLink;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::PatientLink,
     ) -> Option<Self> {
-        let crate::stu3::PatientLink {
-            id,
-            extension,
-            modifier_extension,
-            other,
-            type_,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let other = {
-            cx.enter("other");
-            let x = other;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.other,
+            "other",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::PatientOrRelatedPerson,
+            >,
+        ) {
+            out.other = x;
         }
-        let (Some(other),) = (other,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            other,
-            type_,
-            order,
-        })
+        out.type_ = v.type_;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::PatientLink {
-        let Self { id, extension, modifier_extension, other, type_, order } = self;
-        let _ = &order;
-        crate::stu3::PatientLink {
-            id,
-            extension,
-            modifier_extension,
-            other: other.into_reference(),
-            type_,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::PatientLink as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.other = (crate::rt::profile::Ref::into_reference)(self.other);
+        out.type_ = self.type_;
+        out
     }
 }
 impl CareConnectPatient {}

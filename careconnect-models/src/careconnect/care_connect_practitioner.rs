@@ -5,62 +5,53 @@
 ///
 /// Not fields:
 /// - `Practitioner.communication` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitioner {
-    /// `Practitioner.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Practitioner.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Practitioner.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Practitioner.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Practitioner.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Practitioner.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Practitioner.extension:nhsCommunication` · 0..* · slice
+    /// `extension:nhsCommunication` · 0..* · slice
     pub nhs_communication: Vec<crate::careconnect::NhsCommunication>,
-    /// `Practitioner.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Practitioner.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Practitioner.identifier:sdsUserID` · 0..1 · slice
+    /// `identifier:sdsUserID` · 0..1 · slice
     pub sds_user_id: Option<crate::careconnect::CareConnectPractitionerSdsUserId>,
-    /// `Practitioner.identifier:sdsRoleProfileID` · 0..* · slice
+    /// `identifier:sdsRoleProfileID` · 0..* · slice
     pub sds_role_profile_id: Vec<
         crate::careconnect::CareConnectPractitionerSdsRoleProfileId,
     >,
-    /// `Practitioner.identifier` · 0..* · the items no slice matches
+    /// `identifier` · 0..* · the items no slice matches
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `Practitioner.active` · 0..1
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `Practitioner.name` · 0..*
+    /// `name` · 0..*
     pub name: Vec<crate::stu3::HumanName>,
-    /// `Practitioner.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `Practitioner.address` · 0..*
+    /// `address` · 0..*
     pub address: Vec<crate::stu3::Address>,
-    /// `Practitioner.gender` · 0..1
+    /// `gender` · 0..1
     pub gender: Option<
         crate::rt::Primitive<crate::careconnect::codes::AdministrativeGender>,
     >,
-    /// `Practitioner.birthDate` · 0..1
+    /// `birthDate` · 0..1
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `Practitioner.photo` · 0..*
+    /// `photo` · 0..*
     pub photo: Vec<crate::stu3::Attachment>,
-    /// `Practitioner.qualification` · 0..*
+    /// `qualification` · 0..*
     pub qualification: Vec<crate::careconnect::CareConnectPractitionerQualification>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitioner {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitioner),
-            f,
-        )
-    }
 }
 impl CareConnectPractitioner {
     /// A value with nothing set.
@@ -96,40 +87,44 @@ impl ::core::default::Default for CareConnectPractitioner {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitioner {
+    const PLACEHOLDER: Self = CareConnectPractitioner {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        nhs_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sds_user_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sds_role_profile_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
+        qualification: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitioner {
     type Base = crate::stu3::Practitioner;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Practitioner,
     ) -> Option<Self> {
-        let crate::stu3::Practitioner {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            name,
-            telecom,
-            address,
-            gender,
-            birth_date,
-            photo,
-            qualification,
-            communication,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(!communication.is_empty(), "communication");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(!v.communication.is_empty(), "communication");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -137,27 +132,24 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let nhs_communication = {
+        out.order.set(0usize, order_k);
+        out.nhs_communication = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::profile::split(
-            identifier,
+            std::mem::take(&mut v.identifier),
             &[
                 &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
                     x.system.as_ref(),
@@ -169,163 +161,120 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
                 ),
             ],
         );
-        order.set(1usize, order_k);
-        let sds_user_id = {
+        out.order.set(1usize, order_k);
+        out.sds_user_id = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:sdsUserID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let sds_role_profile_id = {
+        out.sds_role_profile_id = {
             let v = std::mem::take(&mut buckets_1[1usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectPractitionerSdsRoleProfileId as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectPractitionerSdsRoleProfileId as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[2usize]),
             "identifier",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let gender = gender
-            .and_then(|x| {
-                cx.enter("gender");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            });
-        let qualification = {
-            let v = qualification;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.active = v.active;
+        out.name = v.name;
+        out.telecom = v.telecom;
+        out.address = v.address;
+        out.gender = crate::rt::profile::opt(
+            cx,
+            v.gender,
+            "gender",
+            crate::rt::profile::recode_item::<
+                crate::stu3::codes::AdministrativeGender,
+                crate::careconnect::codes::AdministrativeGender,
+            >,
+        );
+        out.birth_date = v.birth_date;
+        out.photo = v.photo;
+        out.qualification = {
+            let v = v.qualification;
             crate::rt::profile::each(
                 cx,
                 v,
                 "qualification",
-                |cx, x| <crate::careconnect::CareConnectPractitionerQualification as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectPractitionerQualification as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            nhs_communication,
-            extension,
-            modifier_extension,
-            sds_user_id,
-            sds_role_profile_id,
-            identifier,
-            active,
-            name,
-            telecom,
-            address,
-            gender,
-            birth_date,
-            photo,
-            qualification,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Practitioner {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            nhs_communication,
-            extension,
-            modifier_extension,
-            sds_user_id,
-            sds_role_profile_id,
-            identifier,
-            active,
-            name,
-            telecom,
-            address,
-            gender,
-            birth_date,
-            photo,
-            qualification,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Practitioner {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            active,
-            name,
-            telecom,
-            address,
-            gender: gender
-                .map(|p| crate::rt::profile::uncode::<
-                    _,
+        let mut out = <crate::stu3::Practitioner as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.active = self.active;
+        out.name = self.name;
+        out.telecom = self.telecom;
+        out.address = self.address;
+        out.gender = self
+            .gender
+            .map(
+                crate::rt::profile::uncode::<
+                    crate::careconnect::codes::AdministrativeGender,
                     crate::stu3::codes::AdministrativeGender,
-                >(p)),
-            birth_date,
-            photo,
-            qualification: qualification
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            communication: Vec::new(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = nhs_communication.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = sds_user_id.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = sds_role_profile_id.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = identifier; v }
-                ],
-                order.get(1usize),
-            ),
-            ..Default::default()
-        }
+                >,
+            );
+        out.birth_date = self.birth_date;
+        out.photo = self.photo;
+        out.qualification = crate::rt::profile::out_vec(
+            self.qualification,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self
+                .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, { let v
+                : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out.identifier = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.sds_user_id,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::out_vec(self.sds_role_profile_id, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .identifier; v }
+            ],
+            self.order.get(1usize),
+        );
+        out
     }
 }
 /// `Practitioner.identifier:sdsUserID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
 /// Not fields:
 /// - `Practitioner.identifier:sdsUserID.system` is fixed to `https://fhir.nhs.uk/Id/sds-user-id` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerSdsUserId {
     /// `Identifier.id` · 0..1
     pub id: Option<String>,
@@ -345,15 +294,6 @@ pub struct CareConnectPractitionerSdsUserId {
     >,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectPractitionerSdsUserId {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerSdsUserId),
-            f,
-        )
-    }
-}
 impl CareConnectPractitionerSdsUserId {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -370,77 +310,72 @@ impl CareConnectPractitionerSdsUserId {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitionerSdsUserId {
+    const PLACEHOLDER: Self = CareConnectPractitionerSdsUserId {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "https://fhir.nhs.uk/Id/sds-user-id", true, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(
+            v.system.as_ref(),
+            "https://fhir.nhs.uk/Id/sds-user-id",
+            true,
+            "system",
+        );
+        out.id = v.id;
+        out.extension = v.extension;
+        out.use_ = v.use_;
+        out.type_ = v.type_;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
+        out.period = v.period;
+        out.assigner = crate::rt::profile::opt(
+            cx,
+            v.assigner,
+            "assigner",
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Identifier {
-        let Self { id, extension, use_, type_, value, period, assigner, order } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/sds-user-id",
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.use_ = self.use_;
+        out.type_ = self.type_;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.period = self.period;
+        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
+        out.system = crate::rt::profile::fixed_value(
+            "https://fhir.nhs.uk/Id/sds-user-id",
+        );
+        out
     }
 }
 /// `Practitioner.identifier:sdsRoleProfileID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
 /// Not fields:
 /// - `Practitioner.identifier:sdsRoleProfileID.system` is fixed to `https://fhir.nhs.uk/Id/sds-role-profile-id` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerSdsRoleProfileId {
     /// `Identifier.id` · 0..1
     pub id: Option<String>,
@@ -460,15 +395,6 @@ pub struct CareConnectPractitionerSdsRoleProfileId {
     >,
     order: crate::rt::profile::SliceOrder,
 }
-impl ::core::fmt::Debug for CareConnectPractitionerSdsRoleProfileId {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerSdsRoleProfileId),
-            f,
-        )
-    }
-}
 impl CareConnectPractitionerSdsRoleProfileId {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
@@ -485,108 +411,87 @@ impl CareConnectPractitionerSdsRoleProfileId {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitionerSdsRoleProfileId {
+    const PLACEHOLDER: Self = CareConnectPractitionerSdsRoleProfileId {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerSdsRoleProfileId {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed(
-            system.as_ref(),
+            v.system.as_ref(),
             "https://fhir.nhs.uk/Id/sds-role-profile-id",
             true,
             "system",
         );
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.use_ = v.use_;
+        out.type_ = v.type_;
+        if let Some(x) = cx.required(v.value, "value") {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            value,
-            period,
-            assigner,
-            order,
-        })
+        out.period = v.period;
+        out.assigner = crate::rt::profile::opt(
+            cx,
+            v.assigner,
+            "assigner",
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Identifier {
-        let Self { id, extension, use_, type_, value, period, assigner, order } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/sds-role-profile-id",
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.use_ = self.use_;
+        out.type_ = self.type_;
+        out.value = Some((::core::convert::identity)(self.value));
+        out.period = self.period;
+        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
+        out.system = crate::rt::profile::fixed_value(
+            "https://fhir.nhs.uk/Id/sds-role-profile-id",
+        );
+        out
     }
 }
 /// `Practitioner.qualification` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `PractitionerQualification`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerQualification {
-    /// `Practitioner.qualification.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Practitioner.qualification.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Practitioner.qualification.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Practitioner.qualification.identifier` · 0..*
-    pub identifier: Vec<
-        crate::careconnect::CareConnectPractitionerQualificationIdentifier,
-    >,
-    /// `Practitioner.qualification.code` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `code` · 1..1
     pub code: crate::stu3::CodeableConcept,
-    /// `Practitioner.qualification.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `Practitioner.qualification.issuer` · 0..1
+    /// `issuer` · 0..1
     pub issuer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerQualification {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerQualification),
-            f,
-        )
-    }
 }
 impl CareConnectPractitionerQualification {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -604,209 +509,63 @@ impl CareConnectPractitionerQualification {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitionerQualification {
+    const PLACEHOLDER: Self = CareConnectPractitionerQualification {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issuer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
     type Base = crate::stu3::PractitionerQualification;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::PractitionerQualification,
     ) -> Option<Self> {
-        let crate::stu3::PractitionerQualification {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            code,
-            period,
-            issuer,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectPractitionerQualificationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let issuer = issuer
-            .and_then(|x| {
-                cx.enter("issuer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            code,
-            period,
-            issuer,
-            order,
-        })
+        out.code = v.code;
+        out.period = v.period;
+        out.issuer = crate::rt::profile::opt(
+            cx,
+            v.issuer,
+            "issuer",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::PractitionerQualification {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            code,
-            period,
-            issuer,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::PractitionerQualification {
-            id,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code,
-            period,
-            issuer: issuer.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `Practitioner.qualification.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectPractitionerQualificationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerQualificationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerQualificationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectPractitionerQualificationIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectPractitionerQualificationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectPractitionerQualificationIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectPractitionerQualificationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::PractitionerQualification as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = self.code;
+        out.period = self.period;
+        out.issuer = self.issuer.map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 impl CareConnectPractitioner {}

@@ -2,70 +2,61 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectPractitionerRole`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1> version 1.1.0 on `PractitionerRole`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRole {
-    /// `PractitionerRole.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `PractitionerRole.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `PractitionerRole.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `PractitionerRole.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `PractitionerRole.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `PractitionerRole.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `PractitionerRole.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `PractitionerRole.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `PractitionerRole.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectPractitionerRoleIdentifier>,
-    /// `PractitionerRole.active` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `PractitionerRole.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `PractitionerRole.practitioner` · 0..1
+    /// `practitioner` · 0..1
     pub practitioner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    /// `PractitionerRole.organization` · 0..1
+    /// `organization` · 0..1
     pub organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `PractitionerRole.code:sdsJobRoleName` · 0..1 · slice
+    /// `code:sdsJobRoleName` · 0..1 · slice
     pub sds_job_role_name: Option<
         crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName,
     >,
-    /// `PractitionerRole.code` · 0..* · the items no slice matches
+    /// `code` · 0..* · the items no slice matches
     pub code: Vec<crate::stu3::CodeableConcept>,
-    /// `PractitionerRole.specialty` · 0..*
+    /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
-    /// `PractitionerRole.location` · 0..*
+    /// `location` · 0..*
     pub location: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `PractitionerRole.healthcareService` · 0..*
+    /// `healthcareService` · 0..*
     pub healthcare_service: Vec<crate::stu3::Reference>,
-    /// `PractitionerRole.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `PractitionerRole.availableTime` · 0..*
+    /// `availableTime` · 0..*
     pub available_time: Vec<crate::stu3::PractitionerRoleAvailableTime>,
-    /// `PractitionerRole.notAvailable` · 0..*
+    /// `notAvailable` · 0..*
     pub not_available: Vec<crate::stu3::PractitionerRoleNotAvailable>,
-    /// `PractitionerRole.availabilityExceptions` · 0..1
+    /// `availabilityExceptions` · 0..1
     pub availability_exceptions: Option<crate::rt::Primitive<String>>,
-    /// `PractitionerRole.endpoint` · 0..*
+    /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerRole {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerRole),
-            f,
-        )
-    }
 }
 impl CareConnectPractitionerRole {
     /// A value with nothing set.
@@ -104,43 +95,46 @@ impl ::core::default::Default for CareConnectPractitionerRole {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitionerRole {
+    const PLACEHOLDER: Self = CareConnectPractitionerRole {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
+        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sds_job_role_name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        healthcare_service: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        available_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_available: crate::rt::profile::Placeholder::PLACEHOLDER,
+        availability_exceptions: crate::rt::profile::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
     type Base = crate::stu3::PractitionerRole;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::PractitionerRole,
     ) -> Option<Self> {
-        let crate::stu3::PractitionerRole {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            period,
-            practitioner,
-            organization,
-            code,
-            specialty,
-            location,
-            healthcare_service,
-            telecom,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            code,
+            std::mem::take(&mut v.code),
             &[
                 &|x: &crate::stu3::CodeableConcept| {
                     x
@@ -153,288 +147,120 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let sds_job_role_name = {
+        out.order.set(0usize, order_k);
+        out.sds_job_role_name = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "code:sdsJobRoleName");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "code",
-                    |cx, x| <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let code = crate::rt::profile::each_indexed(
+        out.code = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "code",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectPractitionerRoleIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let practitioner = practitioner
-            .and_then(|x| {
-                cx.enter("practitioner");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let organization = organization
-            .and_then(|x| {
-                cx.enter("organization");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let location = {
-            let v = location;
+        out.active = v.active;
+        out.period = v.period;
+        out.practitioner = crate::rt::profile::opt(
+            cx,
+            v.practitioner,
+            "practitioner",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        );
+        out.organization = crate::rt::profile::opt(
+            cx,
+            v.organization,
+            "organization",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.specialty = v.specialty;
+        out.location = {
+            let v = v.location;
             crate::rt::profile::each(
                 cx,
                 v,
                 "location",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            period,
-            practitioner,
-            organization,
-            sds_job_role_name,
-            code,
-            specialty,
-            location,
-            healthcare_service,
-            telecom,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            order,
-        })
+        out.healthcare_service = v.healthcare_service;
+        out.telecom = v.telecom;
+        out.available_time = v.available_time;
+        out.not_available = v.not_available;
+        out.availability_exceptions = v.availability_exceptions;
+        out.endpoint = v.endpoint;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::PractitionerRole {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            period,
-            practitioner,
-            organization,
-            sds_job_role_name,
-            code,
-            specialty,
-            location,
-            healthcare_service,
-            telecom,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::PractitionerRole {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            active,
-            period,
-            practitioner: practitioner.map(|p| p.into_reference()),
-            organization: organization.map(|p| p.into_reference()),
-            specialty,
-            location: location.into_iter().map(|p| p.into_reference()).collect(),
-            healthcare_service,
-            telecom,
-            available_time,
-            not_available,
-            availability_exceptions,
-            endpoint,
-            code: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = sds_job_role_name.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = code; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `PractitionerRole.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectPractitionerRoleIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerRoleIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerRoleIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectPractitionerRoleIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectPractitionerRoleIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectPractitionerRoleIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::PractitionerRole as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.active = self.active;
+        out.period = self.period;
+        out.practitioner = self
+            .practitioner
+            .map(crate::rt::profile::Ref::into_reference);
+        out.organization = self
+            .organization
+            .map(crate::rt::profile::Ref::into_reference);
+        out.specialty = self.specialty;
+        out.location = crate::rt::profile::out_vec(
+            self.location,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.healthcare_service = self.healthcare_service;
+        out.telecom = self.telecom;
+        out.available_time = self.available_time;
+        out.not_available = self.not_available;
+        out.availability_exceptions = self.availability_exceptions;
+        out.endpoint = self.endpoint;
+        out.code = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .sds_job_role_name, crate ::rt::profile::Narrow::into_base); v }, { let v
+                : Vec < _ > = self.code; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `PractitionerRole.code:sdsJobRoleName` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRoleSdsJobRoleName {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -445,15 +271,6 @@ pub struct CareConnectPractitionerRoleSdsJobRoleName {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerRoleSdsJobRoleName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerRoleSdsJobRoleName),
-            f,
-        )
-    }
 }
 impl CareConnectPractitionerRoleSdsJobRoleName {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -470,64 +287,58 @@ impl CareConnectPractitionerRoleSdsJobRoleName {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectPractitionerRoleSdsJobRoleName {
+    const PLACEHOLDER: Self = CareConnectPractitionerRoleSdsJobRoleName {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out.text = self.text;
+        out
     }
 }
 /// `PractitionerRole.code:sdsJobRoleName.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `Coding`.
 ///
 /// Not fields:
 /// - `PractitionerRole.code:sdsJobRoleName.coding.system` is fixed to `https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRoleSdsJobRoleNameCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -542,15 +353,6 @@ pub struct CareConnectPractitionerRoleSdsJobRoleNameCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectPractitionerRoleSdsJobRoleNameCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectPractitionerRoleSdsJobRoleNameCoding),
-            f,
-        )
-    }
 }
 impl CareConnectPractitionerRoleSdsJobRoleNameCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
@@ -570,66 +372,58 @@ impl CareConnectPractitionerRoleSdsJobRoleNameCoding {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for CareConnectPractitionerRoleSdsJobRoleNameCoding {
+    const PLACEHOLDER: Self = CareConnectPractitionerRoleSdsJobRoleNameCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed(
-            system.as_ref(),
+            v.system.as_ref(),
             "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
             true,
             "system",
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
         }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, code, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value(
+            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
+        );
+        out
     }
 }
 impl CareConnectPractitionerRole {}

@@ -2,72 +2,63 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectProblemList`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1> version 1.1.0 on `List`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemList {
-    /// `List.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `List.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `List.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `List.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `List.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `List.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `List.extension:clinicalSetting` · 1..1 · slice
+    /// `extension:clinicalSetting` · 1..1 · slice
     pub clinical_setting: crate::careconnect::ClinicalSetting,
-    /// `List.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `List.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `List.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectProblemListIdentifier>,
-    /// `List.status` · 1..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ListStatus>,
-    /// `List.mode` · 1..1
+    /// `mode` · 1..1
     pub mode: crate::rt::Primitive<crate::stu3::codes::ListMode>,
-    /// `List.title` · 0..1
+    /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
-    /// `List.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectProblemListCode,
-    /// `List.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
     >,
-    /// `List.encounter` · 0..1
+    /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
     >,
-    /// `List.date` · 0..1
+    /// `date` · 0..1
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `List.source` · 0..1
+    /// `source` · 0..1
     pub source: Option<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrPatientOrPractitioner,
         >,
     >,
-    /// `List.orderedBy` · 0..1
+    /// `orderedBy` · 0..1
     pub ordered_by: Option<crate::stu3::CodeableConcept>,
-    /// `List.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectProblemListNote>,
-    /// `List.entry` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `entry` · 0..*
     pub entry: Vec<crate::careconnect::CareConnectProblemListEntry>,
-    /// `List.emptyReason` · 0..1
+    /// `emptyReason` · 0..1
     pub empty_reason: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemList {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemList),
-            f,
-        )
-    }
 }
 impl CareConnectProblemList {
     /// A value with the elements the profile requires (`clinical_setting`, `status`, `mode`, `code`); set the others on the fields.
@@ -105,42 +96,45 @@ impl CareConnectProblemList {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProblemList {
+    const PLACEHOLDER: Self = CareConnectProblemList {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        clinical_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
+        title: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        source: crate::rt::profile::Placeholder::PLACEHOLDER,
+        ordered_by: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        entry: crate::rt::profile::Placeholder::PLACEHOLDER,
+        empty_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProblemList {
     type Base = crate::stu3::List;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::List,
     ) -> Option<Self> {
-        let crate::stu3::List {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -148,328 +142,142 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let clinical_setting = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:clinicalSetting");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.clinical_setting = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectProblemListIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = <crate::careconnect::CareConnectProblemListCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            })
-        };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let encounter = encounter
-            .and_then(|x| {
-                cx.enter("encounter");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let source = source
-            .and_then(|x| {
-                cx.enter("source");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let note = {
-            let v = note;
+        out.status = v.status;
+        out.mode = v.mode;
+        out.title = v.title;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectProblemListCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+            >,
+        );
+        out.encounter = crate::rt::profile::opt(
+            cx,
+            v.encounter,
+            "encounter",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+        );
+        out.date = v.date;
+        out.source = crate::rt::profile::opt(
+            cx,
+            v.source,
+            "source",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+            >,
+        );
+        out.ordered_by = v.ordered_by;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectProblemListNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let entry = {
-            let v = entry;
+        out.entry = {
+            let v = v.entry;
             crate::rt::profile::each(
                 cx,
                 v,
                 "entry",
-                |cx, x| <crate::careconnect::CareConnectProblemListEntry as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectProblemListEntry as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(clinical_setting), Some(code)) = (clinical_setting, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            clinical_setting,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            order,
-        })
+        out.empty_reason = v.empty_reason;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::List {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            clinical_setting,
-            extension,
-            modifier_extension,
-            identifier,
-            status,
-            mode,
-            title,
-            code,
-            subject,
-            encounter,
-            date,
-            source,
-            ordered_by,
-            note,
-            entry,
-            empty_reason,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::List {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status,
-            mode,
-            title,
-            code: Some(crate::rt::profile::Narrow::into_base(code)),
-            subject: subject.map(|p| p.into_reference()),
-            encounter: encounter.map(|p| p.into_reference()),
-            date,
-            source: source.map(|p| p.into_reference()),
-            ordered_by,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            entry: entry
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            empty_reason,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(clinical_setting)]; v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `List.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProblemListIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemListIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemListIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectProblemListIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProblemListIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProblemListIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = self.status;
+        out.mode = self.mode;
+        out.title = self.title;
+        out.code = Some((crate::rt::profile::Narrow::into_base)(self.code));
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
+        out.date = self.date;
+        out.source = self.source.map(crate::rt::profile::Ref::into_reference);
+        out.ordered_by = self.ordered_by;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.entry = crate::rt::profile::out_vec(
+            self.entry,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.empty_reason = self.empty_reason;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .clinical_setting)]; v }, { let v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `List.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -480,15 +288,6 @@ pub struct CareConnectProblemListCode {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemListCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemListCode),
-            f,
-        )
-    }
 }
 impl CareConnectProblemListCode {
     /// A value with nothing set.
@@ -508,54 +307,49 @@ impl ::core::default::Default for CareConnectProblemListCode {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProblemListCode {
+    const PLACEHOLDER: Self = CareConnectProblemListCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProblemListCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             crate::rt::profile::each(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::CareConnectProblemListCodeCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectProblemListCodeCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `List.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Coding`.
@@ -564,7 +358,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCode {
 /// - `List.code.coding.system` is fixed to `http://hl7.org/fhir/list-example-use-codes` (written on output, checked on input).
 /// - `List.code.coding.code` is fixed to `problems` (written on output, checked on input).
 /// - `List.code.coding.display` is fixed to `Problem List` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListCodeCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -575,15 +369,6 @@ pub struct CareConnectProblemListCodeCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemListCodeCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemListCodeCoding),
-            f,
-        )
-    }
 }
 impl CareConnectProblemListCodeCoding {
     /// A value with nothing set.
@@ -603,165 +388,71 @@ impl ::core::default::Default for CareConnectProblemListCodeCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProblemListCodeCoding {
+    const PLACEHOLDER: Self = CareConnectProblemListCodeCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProblemListCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            user_selected,
-            system,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed(
-            system.as_ref(),
+            v.system.as_ref(),
             "http://hl7.org/fhir/list-example-use-codes",
             true,
             "system",
         );
-        cx.fixed(code.as_ref(), "problems", true, "code");
-        cx.fixed(display.as_ref(), "Problem List", true, "display");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            user_selected,
-            order,
-        })
+        cx.fixed(v.code.as_ref(), "problems", true, "code");
+        cx.fixed(v.display.as_ref(), "Problem List", true, "display");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/list-example-use-codes",
-            ),
-            code: crate::rt::profile::fixed_value("problems"),
-            display: crate::rt::profile::fixed_value("Problem List"),
-            ..Default::default()
-        }
-    }
-}
-/// `List.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProblemListNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `List.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemListNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemListNote),
-            f,
-        )
-    }
-}
-impl CareConnectProblemListNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectProblemListNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProblemListNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value(
+            "http://hl7.org/fhir/list-example-use-codes",
+        );
+        out.code = crate::rt::profile::fixed_value("problems");
+        out.display = crate::rt::profile::fixed_value("Problem List");
+        out
     }
 }
 /// `List.entry` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `ListEntry`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListEntry {
-    /// `List.entry.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `List.entry.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `List.entry.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `List.entry.flag` · 0..1
+    /// `flag` · 0..1
     pub flag: Option<crate::stu3::CodeableConcept>,
-    /// `List.entry.deleted` · 0..1
+    /// `deleted` · 0..1
     pub deleted: Option<crate::rt::Primitive<bool>>,
-    /// `List.entry.date` · 0..1
+    /// `date` · 0..1
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `List.entry.item` · 1..1
+    /// `item` · 1..1
     pub item: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProblemListEntry {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProblemListEntry),
-            f,
-        )
-    }
 }
 impl CareConnectProblemListEntry {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
@@ -781,73 +472,54 @@ impl CareConnectProblemListEntry {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProblemListEntry {
+    const PLACEHOLDER: Self = CareConnectProblemListEntry {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        flag: crate::rt::profile::Placeholder::PLACEHOLDER,
+        deleted: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        item: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProblemListEntry {
     type Base = crate::stu3::ListEntry;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ListEntry,
     ) -> Option<Self> {
-        let crate::stu3::ListEntry {
-            id,
-            extension,
-            modifier_extension,
-            flag,
-            deleted,
-            date,
-            item,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let item = {
-            cx.enter("item");
-            let x = item;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.flag = v.flag;
+        out.deleted = v.deleted;
+        out.date = v.date;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.item,
+            "item",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+        ) {
+            out.item = x;
         }
-        let (Some(item),) = (item,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            flag,
-            deleted,
-            date,
-            item,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ListEntry {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            flag,
-            deleted,
-            date,
-            item,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ListEntry {
-            id,
-            extension,
-            modifier_extension,
-            flag,
-            deleted,
-            date,
-            item: item.into_reference(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ListEntry as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.flag = self.flag;
+        out.deleted = self.deleted;
+        out.date = self.date;
+        out.item = (crate::rt::profile::Ref::into_reference)(self.item);
+        out
     }
 }
 impl CareConnectProblemList {}

@@ -2,102 +2,93 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectProcedure`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1> version 1.1.0 on `Procedure`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedure {
-    /// `Procedure.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Procedure.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Procedure.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Procedure.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Procedure.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Procedure.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Procedure.extension:anaestheticIssues` · 0..1 · slice
+    /// `extension:anaestheticIssues` · 0..1 · slice
     pub anaesthetic_issues: Option<crate::careconnect::AnaestheticIssues>,
-    /// `Procedure.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectProcedureIdentifier>,
-    /// `Procedure.definition` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `Procedure.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<crate::stu3::Reference>,
-    /// `Procedure.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
         >,
     >,
-    /// `Procedure.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::EventStatus>,
-    /// `Procedure.notDone` · 0..1
+    /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
-    /// `Procedure.notDoneReason` · 0..1
+    /// `notDoneReason` · 0..1
     pub not_done_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Procedure.category` · 0..1
+    /// `category` · 0..1
     pub category: Option<crate::stu3::CodeableConcept>,
-    /// `Procedure.code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectProcedureCode>,
-    /// `Procedure.subject` · 1..1
+    /// `code` · 0..1
+    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `Procedure.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Procedure.performed[x]` · 0..1
+    /// `performed[x]` · 0..1
     pub performed: Option<crate::stu3::ProcedurePerformed>,
-    /// `Procedure.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<crate::careconnect::CareConnectProcedurePerformer>,
-    /// `Procedure.location` · 0..1
+    /// `location` · 0..1
     pub location: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `Procedure.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `Procedure.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `Procedure.bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectProcedureBodySite>,
-    /// `Procedure.outcome` · 0..1
+    /// `bodySite` · 0..*
+    pub body_site: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `outcome` · 0..1
     pub outcome: Option<crate::stu3::CodeableConcept>,
-    /// `Procedure.report` · 0..*
+    /// `report` · 0..*
     pub report: Vec<crate::stu3::Reference>,
-    /// `Procedure.complication` · 0..*
-    pub complication: Vec<crate::careconnect::CareConnectProcedureComplication>,
-    /// `Procedure.complicationDetail` · 0..*
+    /// `complication` · 0..*
+    pub complication: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    /// `complicationDetail` · 0..*
     pub complication_detail: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     >,
-    /// `Procedure.followUp` · 0..*
+    /// `followUp` · 0..*
     pub follow_up: Vec<crate::stu3::CodeableConcept>,
-    /// `Procedure.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectProcedureNote>,
-    /// `Procedure.focalDevice` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `focalDevice` · 0..*
     pub focal_device: Vec<crate::stu3::ProcedureFocalDevice>,
-    /// `Procedure.usedReference` · 0..*
+    /// `usedReference` · 0..*
     pub used_reference: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrMedicationOrSubstance,
         >,
     >,
-    /// `Procedure.usedCode` · 0..*
+    /// `usedCode` · 0..*
     pub used_code: Vec<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedure {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedure),
-            f,
-        )
-    }
 }
 impl CareConnectProcedure {
     /// A value with the elements the profile requires (`status`, `subject`); set the others on the fields.
@@ -146,55 +137,58 @@ impl CareConnectProcedure {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProcedure {
+    const PLACEHOLDER: Self = CareConnectProcedure {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        anaesthetic_issues: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        location: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        outcome: crate::rt::profile::Placeholder::PLACEHOLDER,
+        report: crate::rt::profile::Placeholder::PLACEHOLDER,
+        complication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        complication_detail: crate::rt::profile::Placeholder::PLACEHOLDER,
+        follow_up: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        focal_device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        used_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        used_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProcedure {
     type Base = crate::stu3::Procedure;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Procedure,
     ) -> Option<Self> {
-        let crate::stu3::Procedure {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            code,
-            subject,
-            context,
-            performed,
-            performer,
-            location,
-            reason_code,
-            reason_reference,
-            body_site,
-            outcome,
-            report,
-            complication,
-            complication_detail,
-            follow_up,
-            note,
-            focal_device,
-            used_reference,
-            used_code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -202,732 +196,255 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let anaesthetic_issues = {
+        out.order.set(0usize, order_k);
+        out.anaesthetic_issues = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:anaestheticIssues");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::AnaestheticIssues as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::AnaestheticIssues as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectProcedureIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.definition = v.definition;
+        out.based_on = v.based_on;
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+                >,
+            )
         };
-        let code = code
-            .and_then(|x| {
-                cx.enter("code");
-                let r = <crate::careconnect::CareConnectProcedureCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = performer;
+        out.status = v.status;
+        out.not_done = v.not_done;
+        out.not_done_reason = v.not_done_reason;
+        out.category = v.category;
+        out.code = crate::rt::profile::opt(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+        );
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.performed = v.performed;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| <crate::careconnect::CareConnectProcedurePerformer as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectProcedurePerformer as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let location = location
-            .and_then(|x| {
-                cx.enter("location");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reason_reference = {
-            let v = reason_reference;
+        out.location = crate::rt::profile::opt(
+            cx,
+            v.location,
+            "location",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+        );
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let body_site = {
-            let v = body_site;
+        out.body_site = {
+            let v = v.body_site;
             crate::rt::profile::each(
                 cx,
                 v,
                 "bodySite",
-                |cx, x| <crate::careconnect::CareConnectProcedureBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let complication = {
-            let v = complication;
+        out.outcome = v.outcome;
+        out.report = v.report;
+        out.complication = {
+            let v = v.complication;
             crate::rt::profile::each(
                 cx,
                 v,
                 "complication",
-                |cx, x| <crate::careconnect::CareConnectProcedureComplication as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let complication_detail = {
-            let v = complication_detail;
+        out.complication_detail = {
+            let v = v.complication_detail;
             crate::rt::profile::each(
                 cx,
                 v,
                 "complicationDetail",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        let note = {
-            let v = note;
+        out.follow_up = v.follow_up;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectProcedureNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let used_reference = {
-            let v = used_reference;
+        out.focal_device = v.focal_device;
+        out.used_reference = {
+            let v = v.used_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "usedReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::DeviceOrMedicationOrSubstance,
+                >,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(subject),) = (subject,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            anaesthetic_issues,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            code,
-            subject,
-            context,
-            performed,
-            performer,
-            location,
-            reason_code,
-            reason_reference,
-            body_site,
-            outcome,
-            report,
-            complication,
-            complication_detail,
-            follow_up,
-            note,
-            focal_device,
-            used_reference,
-            used_code,
-            order,
-        })
+        out.used_code = v.used_code;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Procedure {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            anaesthetic_issues,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            part_of,
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            code,
-            subject,
-            context,
-            performed,
-            performer,
-            location,
-            reason_code,
-            reason_reference,
-            body_site,
-            outcome,
-            report,
-            complication,
-            complication_detail,
-            follow_up,
-            note,
-            focal_device,
-            used_reference,
-            used_code,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Procedure {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            based_on,
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            not_done,
-            not_done_reason,
-            category,
-            code: code.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            performed,
-            performer: performer
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            location: location.map(|p| p.into_reference()),
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            body_site: body_site
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            outcome,
-            report,
-            complication: complication
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            complication_detail: complication_detail
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            follow_up,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            focal_device,
-            used_reference: used_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            used_code,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = anaesthetic_issues.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.code.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectProcedureCodeSnomedCt>,
-    /// `Procedure.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureCode),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureCode {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Procedure as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.definition = self.definition;
+        out.based_on = self.based_on;
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.status = self.status;
+        out.not_done = self.not_done;
+        out.not_done_reason = self.not_done_reason;
+        out.category = self.category;
+        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.performed = self.performed;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.body_site = crate::rt::profile::out_vec(
+            self.body_site,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.outcome = self.outcome;
+        out.report = self.report;
+        out.complication = crate::rt::profile::out_vec(
+            self.complication,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.complication_detail = crate::rt::profile::out_vec(
+            self.complication_detail,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.follow_up = self.follow_up;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.focal_device = self.focal_device;
+        out.used_reference = crate::rt::profile::out_vec(
+            self.used_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.used_code = self.used_code;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .anaesthetic_issues, crate ::rt::profile::Narrow::into_base); v }, { let
+                v : Vec < _ > = self.extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectProcedureCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Procedure.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureCodeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Procedure.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Procedure.code.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureCodeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureCodeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureCodeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureCodeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Procedure.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `ProcedurePerformer`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedurePerformer {
-    /// `Procedure.performer.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Procedure.performer.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.performer.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.performer.role` · 0..1
+    /// `role` · 0..1
     pub role: Option<crate::stu3::CodeableConcept>,
-    /// `Procedure.performer.actor` · 1..1
+    /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `Procedure.performer.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedurePerformer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedurePerformer),
-            f,
-        )
-    }
 }
 impl CareConnectProcedurePerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -948,691 +465,60 @@ impl CareConnectProcedurePerformer {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProcedurePerformer {
+    const PLACEHOLDER: Self = CareConnectProcedurePerformer {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        role: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProcedurePerformer {
     type Base = crate::stu3::ProcedurePerformer;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ProcedurePerformer,
     ) -> Option<Self> {
-        let crate::stu3::ProcedurePerformer {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let actor = {
-            cx.enter("actor");
-            let x = actor;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.role = v.role;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.actor,
+            "actor",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.actor = x;
         }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            on_behalf_of,
-            order,
-        })
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ProcedurePerformer {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor,
-            on_behalf_of,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ProcedurePerformer {
-            id,
-            extension,
-            modifier_extension,
-            role,
-            actor: actor.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectProcedureBodySiteSnomedCt>,
-    /// `Procedure.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectProcedureBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Procedure.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Procedure.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Procedure.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.complication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureComplication {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.complication.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<crate::careconnect::CareConnectProcedureComplicationSnomedCt>,
-    /// `Procedure.complication.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureComplication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureComplication),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureComplication {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureComplication {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureComplication {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureComplication {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectProcedureComplicationSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.complication.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Procedure.complication.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureComplicationSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Procedure.complication.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Procedure.complication.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
-    pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureComplicationSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureComplicationSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureComplicationSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureComplicationSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            version: None,
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureComplicationSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            version,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Procedure.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Procedure.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureNote),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectProcedureNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ProcedurePerformer as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.role = self.role;
+        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 impl CareConnectProcedure {}

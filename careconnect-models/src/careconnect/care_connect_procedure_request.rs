@@ -2,96 +2,87 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectProcedureRequest`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1> version 1.1.0 on `ProcedureRequest`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedureRequest {
-    /// `ProcedureRequest.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `ProcedureRequest.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `ProcedureRequest.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `ProcedureRequest.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `ProcedureRequest.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `ProcedureRequest.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `ProcedureRequest.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectProcedureRequestIdentifier>,
-    /// `ProcedureRequest.definition` · 0..*
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `ProcedureRequest.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<crate::stu3::Reference>,
-    /// `ProcedureRequest.replaces` · 0..*
+    /// `replaces` · 0..*
     pub replaces: Vec<crate::stu3::Reference>,
-    /// `ProcedureRequest.requisition` · 0..1
-    pub requisition: Option<crate::careconnect::CareConnectProcedureRequestRequisition>,
-    /// `ProcedureRequest.status` · 1..1
+    /// `requisition` · 0..1
+    pub requisition: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
-    /// `ProcedureRequest.intent` · 1..1
+    /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
-    /// `ProcedureRequest.priority` · 0..1
+    /// `priority` · 0..1
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
-    /// `ProcedureRequest.doNotPerform` · 0..1
+    /// `doNotPerform` · 0..1
     pub do_not_perform: Option<crate::rt::Primitive<bool>>,
-    /// `ProcedureRequest.category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectProcedureRequestCategory>,
-    /// `ProcedureRequest.code` · 1..1
-    pub code: crate::careconnect::CareConnectProcedureRequestCode,
-    /// `ProcedureRequest.subject` · 1..1
+    /// `category` · 0..*
+    pub category: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectBodySiteCodeableConcept2,
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
     >,
-    /// `ProcedureRequest.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `ProcedureRequest.occurrence[x]` · 0..1
+    /// `occurrence[x]` · 0..1
     pub occurrence: Option<crate::stu3::ProcedureRequestOccurrence>,
-    /// `ProcedureRequest.asNeeded[x]` · 0..1
+    /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::ProcedureRequestAsNeeded>,
-    /// `ProcedureRequest.authoredOn` · 0..1
+    /// `authoredOn` · 0..1
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `ProcedureRequest.requester` · 0..1
+    /// `requester` · 0..1
     pub requester: Option<crate::careconnect::CareConnectProcedureRequestRequester>,
-    /// `ProcedureRequest.performerType` · 0..1
+    /// `performerType` · 0..1
     pub performer_type: Option<crate::stu3::CodeableConcept>,
-    /// `ProcedureRequest.performer` · 1..1
+    /// `performer` · 1..1
     pub performer: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `ProcedureRequest.reasonCode` · 0..*
-    pub reason_code: Vec<crate::careconnect::CareConnectProcedureRequestReasonCode>,
-    /// `ProcedureRequest.reasonReference` · 0..*
+    /// `reasonCode` · 0..*
+    pub reason_code: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `ProcedureRequest.supportingInfo` · 0..*
+    /// `supportingInfo` · 0..*
     pub supporting_info: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
     >,
-    /// `ProcedureRequest.specimen` · 0..*
+    /// `specimen` · 0..*
     pub specimen: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `ProcedureRequest.bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectProcedureRequestBodySite>,
-    /// `ProcedureRequest.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectProcedureRequestNote>,
-    /// `ProcedureRequest.relevantHistory` · 0..*
+    /// `bodySite` · 0..*
+    pub body_site: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequest),
-            f,
-        )
-    }
 }
 impl CareConnectProcedureRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `code`, `subject`, `performer`); set the others on the fields.
@@ -99,7 +90,7 @@ impl CareConnectProcedureRequest {
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
         intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
-        code: crate::careconnect::CareConnectProcedureRequestCode,
+        code: crate::careconnect::CareConnectBodySiteCodeableConcept2,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
@@ -146,1147 +137,283 @@ impl CareConnectProcedureRequest {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProcedureRequest {
+    const PLACEHOLDER: Self = CareConnectProcedureRequest {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
+        requisition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        do_not_perform: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relevant_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
     type Base = crate::stu3::ProcedureRequest;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ProcedureRequest,
     ) -> Option<Self> {
-        let crate::stu3::ProcedureRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            requisition,
-            status,
-            intent,
-            priority,
-            do_not_perform,
-            category,
-            code,
-            subject,
-            context,
-            occurrence,
-            as_needed,
-            authored_on,
-            requester,
-            performer_type,
-            performer,
-            reason_code,
-            reason_reference,
-            supporting_info,
-            specimen,
-            body_site,
-            note,
-            relevant_history,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier");
             crate::rt::profile::each(
                     cx,
                     v,
                     "identifier",
-                    |cx, x| <crate::careconnect::CareConnectProcedureRequestIdentifier as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let requisition = requisition
-            .and_then(|x| {
-                cx.enter("requisition");
-                let r = <crate::careconnect::CareConnectProcedureRequestRequisition as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let category = {
-            let v = category;
+        out.definition = v.definition;
+        out.based_on = v.based_on;
+        out.replaces = v.replaces;
+        out.requisition = crate::rt::profile::opt(
+            cx,
+            v.requisition,
+            "requisition",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.intent = v.intent;
+        out.priority = v.priority;
+        out.do_not_perform = v.do_not_perform;
+        out.category = {
+            let v = v.category;
             crate::rt::profile::each(
                 cx,
                 v,
                 "category",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectProcedureRequestCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let requester = requester
-            .and_then(|x| {
-                cx.enter("requester");
-                let r = <crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let performer = {
-            let v = cx.required(performer, "performer");
-            v.and_then(|x| {
-                cx.enter("performer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let reason_code = {
-            let v = reason_code;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+            >,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.occurrence = v.occurrence;
+        out.as_needed = v.as_needed;
+        out.authored_on = v.authored_on;
+        out.requester = crate::rt::profile::opt(
+            cx,
+            v.requester,
+            "requester",
+            <crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::profile::Narrow>::from_base,
+        );
+        out.performer_type = v.performer_type;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.performer,
+            "performer",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.performer = x;
+        }
+        out.reason_code = {
+            let v = v.reason_code;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonCode",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestReasonCode as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let reason_reference = {
-            let v = reason_reference;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let supporting_info = {
-            let v = supporting_info;
+        out.supporting_info = {
+            let v = v.supporting_info;
             crate::rt::profile::each(
                 cx,
                 v,
                 "supportingInfo",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
             )
         };
-        let specimen = {
-            let v = specimen;
+        out.specimen = {
+            let v = v.specimen;
             crate::rt::profile::each(
                 cx,
                 v,
                 "specimen",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
-        let body_site = {
-            let v = body_site;
+        out.body_site = {
+            let v = v.body_site;
             crate::rt::profile::each(
                 cx,
                 v,
                 "bodySite",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(subject), Some(performer)) = (code, subject, performer)
-        else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            requisition,
-            status,
-            intent,
-            priority,
-            do_not_perform,
-            category,
-            code,
-            subject,
-            context,
-            occurrence,
-            as_needed,
-            authored_on,
-            requester,
-            performer_type,
-            performer,
-            reason_code,
-            reason_reference,
-            supporting_info,
-            specimen,
-            body_site,
-            note,
-            relevant_history,
-            order,
-        })
+        out.relevant_history = v.relevant_history;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ProcedureRequest {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            requisition,
-            status,
-            intent,
-            priority,
-            do_not_perform,
-            category,
-            code,
-            subject,
-            context,
-            occurrence,
-            as_needed,
-            authored_on,
-            requester,
-            performer_type,
-            performer,
-            reason_code,
-            reason_reference,
-            supporting_info,
-            specimen,
-            body_site,
-            note,
-            relevant_history,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ProcedureRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            based_on,
-            replaces,
-            requisition: requisition.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            intent,
-            priority,
-            do_not_perform,
-            category: category
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            occurrence,
-            as_needed,
-            authored_on,
-            requester: requester.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            performer_type,
-            performer: Some(performer.into_reference()),
-            reason_code: reason_code
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            supporting_info: supporting_info
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            specimen: specimen.into_iter().map(|p| p.into_reference()).collect(),
-            body_site: body_site
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            relevant_history,
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureRequestIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.requisition` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestRequisition {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestRequisition {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestRequisition),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestRequisition {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureRequestRequisition {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureRequestRequisition {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequisition {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.category.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectProcedureRequestCategorySnomedCt>,
-    /// `ProcedureRequest.category.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestCategory),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestCategory {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureRequestCategory {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureRequestCategory {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::ProcedureRequest as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::opt_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestCategorySnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.definition = self.definition;
+        out.based_on = self.based_on;
+        out.replaces = self.replaces;
+        out.requisition = self.requisition.map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.intent = self.intent;
+        out.priority = self.priority;
+        out.do_not_perform = self.do_not_perform;
+        out.category = crate::rt::profile::out_vec(
+            self.category,
+            crate::rt::profile::Narrow::into_base,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.category.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `ProcedureRequest.category.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `ProcedureRequest.category.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestCategorySnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `ProcedureRequest.category.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `ProcedureRequest.category.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestCategorySnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestCategorySnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestCategorySnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureRequestCategorySnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestCategorySnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.occurrence = self.occurrence;
+        out.as_needed = self.as_needed;
+        out.authored_on = self.authored_on;
+        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
+        out.performer_type = self.performer_type;
+        out.performer = Some((crate::rt::profile::Ref::into_reference)(self.performer));
+        out.reason_code = crate::rt::profile::out_vec(
+            self.reason_code,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.code.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectProcedureRequestCodeSnomedCt>,
-    /// `ProcedureRequest.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestCode),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureRequestCode {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureRequestCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        out.supporting_info = crate::rt::profile::out_vec(
+            self.supporting_info,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.specimen = crate::rt::profile::out_vec(
+            self.specimen,
+            crate::rt::profile::Ref::into_reference,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `ProcedureRequest.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `ProcedureRequest.code.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestCodeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `ProcedureRequest.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `ProcedureRequest.code.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestCodeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestCodeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureRequestCodeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestCodeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        out.body_site = crate::rt::profile::out_vec(
+            self.body_site,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out.relevant_history = self.relevant_history;
+        out
     }
 }
 /// `ProcedureRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `ProcedureRequestRequester`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedureRequestRequester {
-    /// `ProcedureRequest.requester.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `ProcedureRequest.requester.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.requester.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.requester.agent` · 1..1
+    /// `agent` · 1..1
     pub agent: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
     >,
-    /// `ProcedureRequest.requester.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestRequester {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestRequester),
-            f,
-        )
-    }
 }
 impl CareConnectProcedureRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -1306,670 +433,57 @@ impl CareConnectProcedureRequestRequester {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectProcedureRequestRequester {
+    const PLACEHOLDER: Self = CareConnectProcedureRequestRequester {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
     type Base = crate::stu3::ProcedureRequestRequester;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ProcedureRequestRequester,
     ) -> Option<Self> {
-        let crate::stu3::ProcedureRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let agent = {
-            cx.enter("agent");
-            let x = agent;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.agent,
+            "agent",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+            >,
+        ) {
+            out.agent = x;
         }
-        let (Some(agent),) = (agent,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            order,
-        })
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ProcedureRequestRequester {
-        let Self { id, extension, modifier_extension, agent, on_behalf_of, order } = self;
-        let _ = &order;
-        crate::stu3::ProcedureRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent: agent.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.reasonCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestReasonCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.reasonCode.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<
-        crate::careconnect::CareConnectProcedureRequestReasonCodeSnomedCt,
-    >,
-    /// `ProcedureRequest.reasonCode.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestReasonCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestReasonCode),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestReasonCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureRequestReasonCode {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureRequestReasonCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestReasonCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestReasonCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.reasonCode.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `ProcedureRequest.reasonCode.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `ProcedureRequest.reasonCode.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestReasonCodeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `ProcedureRequest.reasonCode.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `ProcedureRequest.reasonCode.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestReasonCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestReasonCodeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestReasonCodeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureRequestReasonCodeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestReasonCodeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.bodySite.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectProcedureRequestBodySiteSnomedCt>,
-    /// `ProcedureRequest.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectProcedureRequestBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectProcedureRequestBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectProcedureRequestBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `ProcedureRequest.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `ProcedureRequest.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `ProcedureRequest.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `ProcedureRequest.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectProcedureRequestBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ProcedureRequest.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectProcedureRequestNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ProcedureRequest.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectProcedureRequestNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectProcedureRequestNote),
-            f,
-        )
-    }
-}
-impl CareConnectProcedureRequestNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectProcedureRequestNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ProcedureRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 impl CareConnectProcedureRequest {}

@@ -2,34 +2,25 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectQuantity`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1> version 1.0.0 on `Quantity`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension:valueApproximation` · 0..1 · slice
+    /// `extension:valueApproximation` · 0..1 · slice
     pub value_approximation: Option<crate::careconnect::ValueApproximation>,
-    /// `Quantity.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 0..1
+    /// `unit` · 0..1
     pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectQuantity),
-            f,
-        )
-    }
 }
 impl CareConnectQuantity {
     /// A value with nothing set.
@@ -53,28 +44,31 @@ impl ::core::default::Default for CareConnectQuantity {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectQuantity {
+    const PLACEHOLDER: Self = CareConnectQuantity {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value_approximation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
+        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -82,74 +76,50 @@ impl crate::rt::profile::Narrow for CareConnectQuantity {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let value_approximation = {
+        out.order.set(0usize, order_k);
+        out.value_approximation = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:valueApproximation");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ValueApproximation as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ValueApproximation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            value_approximation,
-            extension,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            order,
-        })
+        out.id = v.id;
+        out.value = v.value;
+        out.comparator = v.comparator;
+        out.unit = v.unit;
+        out.system = v.system;
+        out.code = v.code;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Quantity {
-        let Self {
-            id,
-            value_approximation,
-            extension,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            value,
-            comparator,
-            unit,
-            system,
-            code,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = value_approximation.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.value = self.value;
+        out.comparator = self.comparator;
+        out.unit = self.unit;
+        out.system = self.system;
+        out.code = self.code;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .value_approximation, crate ::rt::profile::Narrow::into_base); v }, { let
+                v : Vec < _ > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 impl CareConnectQuantity {}

@@ -2,100 +2,89 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectReferralRequest`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1> version 1.1.0 on `ReferralRequest`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectReferralRequest {
-    /// `ReferralRequest.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `ReferralRequest.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `ReferralRequest.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `ReferralRequest.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `ReferralRequest.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `ReferralRequest.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `ReferralRequest.extension:referralRequestMethod` · 0..1 · slice
+    /// `extension:referralRequestMethod` · 0..1 · slice
     pub referral_request_method: Option<crate::careconnect::ReferralRequestMethod>,
-    /// `ReferralRequest.extension:sourceOfReferral` · 0..1 · slice
+    /// `extension:sourceOfReferral` · 0..1 · slice
     pub source_of_referral: Option<crate::careconnect::SourceOfReferral>,
-    /// `ReferralRequest.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ReferralRequest.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `ReferralRequest.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectReferralRequestIdentifier>,
-    /// `ReferralRequest.definition` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
-    /// `ReferralRequest.basedOn` · 0..*
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `ReferralRequest.replaces` · 0..*
+    /// `replaces` · 0..*
     pub replaces: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ReferralRequest>,
     >,
-    /// `ReferralRequest.groupIdentifier` · 0..1
-    pub group_identifier: Option<
-        crate::careconnect::CareConnectReferralRequestGroupIdentifier,
-    >,
-    /// `ReferralRequest.status` · 1..1
+    /// `groupIdentifier` · 0..1
+    pub group_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
-    /// `ReferralRequest.intent` · 1..1
+    /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
-    /// `ReferralRequest.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `ReferralRequest.priority` · 0..1
+    /// `priority` · 0..1
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
-    /// `ReferralRequest.serviceRequested` · 0..*
+    /// `serviceRequested` · 0..*
     pub service_requested: Vec<crate::stu3::CodeableConcept>,
-    /// `ReferralRequest.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
-    /// `ReferralRequest.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `ReferralRequest.occurrence[x]` · 0..1
+    /// `occurrence[x]` · 0..1
     pub occurrence: Option<crate::stu3::ReferralRequestOccurrence>,
-    /// `ReferralRequest.authoredOn` · 0..1
+    /// `authoredOn` · 0..1
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `ReferralRequest.requester` · 0..1
+    /// `requester` · 0..1
     pub requester: Option<crate::careconnect::CareConnectReferralRequestRequester>,
-    /// `ReferralRequest.specialty` · 0..1
+    /// `specialty` · 0..1
     pub specialty: Option<crate::stu3::CodeableConcept>,
-    /// `ReferralRequest.recipient` · 0..*
+    /// `recipient` · 0..*
     pub recipient: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
         >,
     >,
-    /// `ReferralRequest.reasonCode` · 0..*
+    /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
-    /// `ReferralRequest.reasonReference` · 0..*
+    /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
-    /// `ReferralRequest.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `ReferralRequest.supportingInfo` · 0..*
+    /// `supportingInfo` · 0..*
     pub supporting_info: Vec<crate::stu3::Reference>,
-    /// `ReferralRequest.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectReferralRequestNote>,
-    /// `ReferralRequest.relevantHistory` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectReferralRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectReferralRequest),
-            f,
-        )
-    }
 }
 impl CareConnectReferralRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
@@ -143,52 +132,56 @@ impl CareConnectReferralRequest {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectReferralRequest {
+    const PLACEHOLDER: Self = CareConnectReferralRequest {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        referral_request_method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        source_of_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
+        group_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_requested: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        recipient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relevant_history: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectReferralRequest {
     type Base = crate::stu3::ReferralRequest;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ReferralRequest,
     ) -> Option<Self> {
-        let crate::stu3::ReferralRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            group_identifier,
-            status,
-            intent,
-            type_,
-            priority,
-            service_requested,
-            subject,
-            context,
-            occurrence,
-            authored_on,
-            requester,
-            specialty,
-            recipient,
-            reason_code,
-            reason_reference,
-            description,
-            supporting_info,
-            note,
-            relevant_history,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -200,547 +193,232 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let referral_request_method = {
+        out.order.set(0usize, order_k);
+        out.referral_request_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:referralRequestMethod");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ReferralRequestMethod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::ReferralRequestMethod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let source_of_referral = {
+        out.source_of_referral = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:sourceOfReferral");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::SourceOfReferral as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::SourceOfReferral as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectReferralRequestIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.definition = v.definition;
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let replaces = {
-            let v = replaces;
+        out.replaces = {
+            let v = v.replaces;
             crate::rt::profile::each(
                 cx,
                 v,
                 "replaces",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ReferralRequest,
+                >,
             )
         };
-        let group_identifier = group_identifier
-            .and_then(|x| {
-                cx.enter("groupIdentifier");
-                let r = <crate::careconnect::CareConnectReferralRequestGroupIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let requester = requester
-            .and_then(|x| {
-                cx.enter("requester");
-                let r = <crate::careconnect::CareConnectReferralRequestRequester as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let recipient = {
-            let v = recipient;
+        out.group_identifier = crate::rt::profile::opt(
+            cx,
+            v.group_identifier,
+            "groupIdentifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.intent = v.intent;
+        out.type_ = v.type_;
+        out.priority = v.priority;
+        out.service_requested = v.service_requested;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.occurrence = v.occurrence;
+        out.authored_on = v.authored_on;
+        out.requester = crate::rt::profile::opt(
+            cx,
+            v.requester,
+            "requester",
+            <crate::careconnect::CareConnectReferralRequestRequester as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specialty = v.specialty;
+        out.recipient = {
+            let v = v.recipient;
             crate::rt::profile::each(
                 cx,
                 v,
                 "recipient",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+                >,
             )
         };
-        let reason_reference = {
-            let v = reason_reference;
+        out.reason_code = v.reason_code;
+        out.reason_reference = {
+            let v = v.reason_reference;
             crate::rt::profile::each(
                 cx,
                 v,
                 "reasonReference",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ConditionOrObservation,
+                >,
             )
         };
-        let note = {
-            let v = note;
+        out.description = v.description;
+        out.supporting_info = v.supporting_info;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectReferralRequestNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(subject),) = (subject,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            referral_request_method,
-            source_of_referral,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            group_identifier,
-            status,
-            intent,
-            type_,
-            priority,
-            service_requested,
-            subject,
-            context,
-            occurrence,
-            authored_on,
-            requester,
-            specialty,
-            recipient,
-            reason_code,
-            reason_reference,
-            description,
-            supporting_info,
-            note,
-            relevant_history,
-            order,
-        })
+        out.relevant_history = v.relevant_history;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ReferralRequest {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            referral_request_method,
-            source_of_referral,
-            extension,
-            modifier_extension,
-            identifier,
-            definition,
-            based_on,
-            replaces,
-            group_identifier,
-            status,
-            intent,
-            type_,
-            priority,
-            service_requested,
-            subject,
-            context,
-            occurrence,
-            authored_on,
-            requester,
-            specialty,
-            recipient,
-            reason_code,
-            reason_reference,
-            description,
-            supporting_info,
-            note,
-            relevant_history,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ReferralRequest {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            definition,
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            replaces: replaces.into_iter().map(|p| p.into_reference()).collect(),
-            group_identifier: group_identifier
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            intent,
-            type_,
-            priority,
-            service_requested,
-            subject: subject.into_reference(),
-            context: context.map(|p| p.into_reference()),
-            occurrence,
-            authored_on,
-            requester: requester.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specialty,
-            recipient: recipient.into_iter().map(|p| p.into_reference()).collect(),
-            reason_code,
-            reason_reference: reason_reference
-                .into_iter()
-                .map(|p| p.into_reference())
-                .collect(),
-            description,
-            supporting_info,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            relevant_history,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = referral_request_method.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = source_of_referral.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `ReferralRequest.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectReferralRequestIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectReferralRequestIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectReferralRequestIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectReferralRequestIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectReferralRequestIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectReferralRequestIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `ReferralRequest.groupIdentifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectReferralRequestGroupIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectReferralRequestGroupIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectReferralRequestGroupIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectReferralRequestGroupIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectReferralRequestGroupIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectReferralRequestGroupIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectReferralRequestGroupIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ReferralRequest as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.definition = self.definition;
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.replaces = crate::rt::profile::out_vec(
+            self.replaces,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.group_identifier = self
+            .group_identifier
+            .map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.intent = self.intent;
+        out.type_ = self.type_;
+        out.priority = self.priority;
+        out.service_requested = self.service_requested;
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.occurrence = self.occurrence;
+        out.authored_on = self.authored_on;
+        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
+        out.specialty = self.specialty;
+        out.recipient = crate::rt::profile::out_vec(
+            self.recipient,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.reason_code = self.reason_code;
+        out.reason_reference = crate::rt::profile::out_vec(
+            self.reason_reference,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.description = self.description;
+        out.supporting_info = self.supporting_info;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.relevant_history = self.relevant_history;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .referral_request_method, crate ::rt::profile::Narrow::into_base); v }, {
+                let v : Vec < _ > = crate ::rt::profile::opt_vec(self.source_of_referral,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `ReferralRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `ReferralRequestRequester`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectReferralRequestRequester {
-    /// `ReferralRequest.requester.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `ReferralRequest.requester.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ReferralRequest.requester.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `ReferralRequest.requester.agent` · 1..1
+    /// `agent` · 1..1
     pub agent: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    /// `ReferralRequest.requester.onBehalfOf` · 0..1
+    /// `onBehalfOf` · 0..1
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectReferralRequestRequester {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectReferralRequestRequester),
-            f,
-        )
-    }
 }
 impl CareConnectReferralRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -760,140 +438,57 @@ impl CareConnectReferralRequestRequester {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectReferralRequestRequester {
+    const PLACEHOLDER: Self = CareConnectReferralRequestRequester {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
     type Base = crate::stu3::ReferralRequestRequester;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ReferralRequestRequester,
     ) -> Option<Self> {
-        let crate::stu3::ReferralRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let agent = {
-            cx.enter("agent");
-            let x = agent;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        let on_behalf_of = on_behalf_of
-            .and_then(|x| {
-                cx.enter("onBehalfOf");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.agent,
+            "agent",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+            >,
+        ) {
+            out.agent = x;
         }
-        let (Some(agent),) = (agent,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            agent,
-            on_behalf_of,
-            order,
-        })
+        out.on_behalf_of = crate::rt::profile::opt(
+            cx,
+            v.on_behalf_of,
+            "onBehalfOf",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ReferralRequestRequester {
-        let Self { id, extension, modifier_extension, agent, on_behalf_of, order } = self;
-        let _ = &order;
-        crate::stu3::ReferralRequestRequester {
-            id,
-            extension,
-            modifier_extension,
-            agent: agent.into_reference(),
-            on_behalf_of: on_behalf_of.map(|p| p.into_reference()),
-            ..Default::default()
-        }
-    }
-}
-/// `ReferralRequest.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectReferralRequestNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ReferralRequest.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectReferralRequestNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectReferralRequestNote),
-            f,
-        )
-    }
-}
-impl CareConnectReferralRequestNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectReferralRequestNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectReferralRequestNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
+        out.on_behalf_of = self
+            .on_behalf_of
+            .map(crate::rt::profile::Ref::into_reference);
+        out
     }
 }
 impl CareConnectReferralRequest {}

@@ -2,56 +2,47 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectRelatedPerson`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1> version 1.0.0 on `RelatedPerson`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRelatedPerson {
-    /// `RelatedPerson.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `RelatedPerson.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `RelatedPerson.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `RelatedPerson.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `RelatedPerson.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `RelatedPerson.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `RelatedPerson.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `RelatedPerson.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `RelatedPerson.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectRelatedPersonIdentifier>,
-    /// `RelatedPerson.active` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `RelatedPerson.patient` · 1..1
+    /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `RelatedPerson.relationship` · 0..1
+    /// `relationship` · 0..1
     pub relationship: Option<crate::stu3::CodeableConcept>,
-    /// `RelatedPerson.name` · 0..*
+    /// `name` · 0..*
     pub name: Vec<crate::stu3::HumanName>,
-    /// `RelatedPerson.telecom` · 0..*
+    /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
-    /// `RelatedPerson.gender` · 0..1
+    /// `gender` · 0..1
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
-    /// `RelatedPerson.birthDate` · 0..1
+    /// `birthDate` · 0..1
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `RelatedPerson.address` · 0..*
+    /// `address` · 0..*
     pub address: Vec<crate::stu3::Address>,
-    /// `RelatedPerson.photo` · 0..*
+    /// `photo` · 0..*
     pub photo: Vec<crate::stu3::Attachment>,
-    /// `RelatedPerson.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectRelatedPerson {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectRelatedPerson),
-            f,
-        )
-    }
 }
 impl CareConnectRelatedPerson {
     /// A value with the elements the profile requires (`patient`); set the others on the fields.
@@ -83,260 +74,101 @@ impl CareConnectRelatedPerson {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectRelatedPerson {
+    const PLACEHOLDER: Self = CareConnectRelatedPerson {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
+        relationship: crate::rt::profile::Placeholder::PLACEHOLDER,
+        name: crate::rt::profile::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        address: crate::rt::profile::Placeholder::PLACEHOLDER,
+        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
     type Base = crate::stu3::RelatedPerson;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::RelatedPerson,
     ) -> Option<Self> {
-        let crate::stu3::RelatedPerson {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            patient,
-            relationship,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            address,
-            photo,
-            period,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectRelatedPersonIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let patient = {
-            cx.enter("patient");
-            let x = patient;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        out.active = v.active;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.patient,
+            "patient",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.patient = x;
         }
-        let (Some(patient),) = (patient,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            patient,
-            relationship,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            address,
-            photo,
-            period,
-            order,
-        })
+        out.relationship = v.relationship;
+        out.name = v.name;
+        out.telecom = v.telecom;
+        out.gender = v.gender;
+        out.birth_date = v.birth_date;
+        out.address = v.address;
+        out.photo = v.photo;
+        out.period = v.period;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::RelatedPerson {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            patient,
-            relationship,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            address,
-            photo,
-            period,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::RelatedPerson {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            active,
-            patient: patient.into_reference(),
-            relationship,
-            name,
-            telecom,
-            gender,
-            birth_date,
-            address,
-            photo,
-            period,
-            ..Default::default()
-        }
-    }
-}
-/// `RelatedPerson.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectRelatedPersonIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectRelatedPersonIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectRelatedPersonIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectRelatedPersonIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectRelatedPersonIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectRelatedPersonIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectRelatedPersonIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::RelatedPerson as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.active = self.active;
+        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
+        out.relationship = self.relationship;
+        out.name = self.name;
+        out.telecom = self.telecom;
+        out.gender = self.gender;
+        out.birth_date = self.birth_date;
+        out.address = self.address;
+        out.photo = self.photo;
+        out.period = self.period;
+        out
     }
 }
 impl CareConnectRelatedPerson {}

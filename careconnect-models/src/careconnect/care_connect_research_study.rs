@@ -2,80 +2,71 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectResearchStudy`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1> version 1.0.0 on `ResearchStudy`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectResearchStudy {
-    /// `ResearchStudy.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `ResearchStudy.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `ResearchStudy.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `ResearchStudy.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `ResearchStudy.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `ResearchStudy.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `ResearchStudy.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ResearchStudy.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `ResearchStudy.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectResearchStudyIdentifier>,
-    /// `ResearchStudy.title` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
-    /// `ResearchStudy.protocol` · 0..*
+    /// `protocol` · 0..*
     pub protocol: Vec<crate::stu3::Reference>,
-    /// `ResearchStudy.partOf` · 0..*
+    /// `partOf` · 0..*
     pub part_of: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ResearchStudy>,
     >,
-    /// `ResearchStudy.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ResearchStudyStatus>,
-    /// `ResearchStudy.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `ResearchStudy.focus` · 0..*
+    /// `focus` · 0..*
     pub focus: Vec<crate::stu3::CodeableConcept>,
-    /// `ResearchStudy.contact` · 0..*
+    /// `contact` · 0..*
     pub contact: Vec<crate::stu3::ContactDetail>,
-    /// `ResearchStudy.relatedArtifact` · 0..*
+    /// `relatedArtifact` · 0..*
     pub related_artifact: Vec<crate::stu3::RelatedArtifact>,
-    /// `ResearchStudy.keyword` · 0..*
+    /// `keyword` · 0..*
     pub keyword: Vec<crate::stu3::CodeableConcept>,
-    /// `ResearchStudy.jurisdiction` · 0..*
+    /// `jurisdiction` · 0..*
     pub jurisdiction: Vec<crate::stu3::CodeableConcept>,
-    /// `ResearchStudy.description` · 0..1
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `ResearchStudy.enrollment` · 0..*
+    /// `enrollment` · 0..*
     pub enrollment: Vec<crate::stu3::Reference>,
-    /// `ResearchStudy.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<crate::stu3::Period>,
-    /// `ResearchStudy.sponsor` · 0..1
+    /// `sponsor` · 0..1
     pub sponsor: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    /// `ResearchStudy.principalInvestigator` · 0..1
+    /// `principalInvestigator` · 0..1
     pub principal_investigator: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    /// `ResearchStudy.site` · 0..*
+    /// `site` · 0..*
     pub site: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    /// `ResearchStudy.reasonStopped` · 0..1
+    /// `reasonStopped` · 0..1
     pub reason_stopped: Option<crate::stu3::CodeableConcept>,
-    /// `ResearchStudy.note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectResearchStudyNote>,
-    /// `ResearchStudy.arm` · 0..*
+    /// `note` · 0..*
+    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    /// `arm` · 0..*
     pub arm: Vec<crate::stu3::ResearchStudyArm>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectResearchStudy {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectResearchStudy),
-            f,
-        )
-    }
 }
 impl CareConnectResearchStudy {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -116,398 +107,168 @@ impl CareConnectResearchStudy {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectResearchStudy {
+    const PLACEHOLDER: Self = CareConnectResearchStudy {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        title: crate::rt::profile::Placeholder::PLACEHOLDER,
+        protocol: crate::rt::profile::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        focus: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related_artifact: crate::rt::profile::Placeholder::PLACEHOLDER,
+        keyword: crate::rt::profile::Placeholder::PLACEHOLDER,
+        jurisdiction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        enrollment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        sponsor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        principal_investigator: crate::rt::profile::Placeholder::PLACEHOLDER,
+        site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_stopped: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        arm: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectResearchStudy {
     type Base = crate::stu3::ResearchStudy;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ResearchStudy,
     ) -> Option<Self> {
-        let crate::stu3::ResearchStudy {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            title,
-            protocol,
-            part_of,
-            status,
-            category,
-            focus,
-            contact,
-            related_artifact,
-            keyword,
-            jurisdiction,
-            description,
-            enrollment,
-            period,
-            sponsor,
-            principal_investigator,
-            site,
-            reason_stopped,
-            note,
-            arm,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectResearchStudyIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let part_of = {
-            let v = part_of;
-            crate::rt::profile::each(cx, v, "partOf", |cx, x| Some(cx.reference(x, "")))
+        out.title = v.title;
+        out.protocol = v.protocol;
+        out.part_of = {
+            let v = v.part_of;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "partOf",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ResearchStudy,
+                >,
+            )
         };
-        let sponsor = sponsor
-            .and_then(|x| {
-                cx.enter("sponsor");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let principal_investigator = principal_investigator
-            .and_then(|x| {
-                cx.enter("principalInvestigator");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let site = {
-            let v = site;
-            crate::rt::profile::each(cx, v, "site", |cx, x| Some(cx.reference(x, "")))
+        out.status = v.status;
+        out.category = v.category;
+        out.focus = v.focus;
+        out.contact = v.contact;
+        out.related_artifact = v.related_artifact;
+        out.keyword = v.keyword;
+        out.jurisdiction = v.jurisdiction;
+        out.description = v.description;
+        out.enrollment = v.enrollment;
+        out.period = v.period;
+        out.sponsor = crate::rt::profile::opt(
+            cx,
+            v.sponsor,
+            "sponsor",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+        );
+        out.principal_investigator = crate::rt::profile::opt(
+            cx,
+            v.principal_investigator,
+            "principalInvestigator",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        );
+        out.site = {
+            let v = v.site;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "site",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            )
         };
-        let note = {
-            let v = note;
+        out.reason_stopped = v.reason_stopped;
+        out.note = {
+            let v = v.note;
             crate::rt::profile::each(
                 cx,
                 v,
                 "note",
-                |cx, x| <crate::careconnect::CareConnectResearchStudyNote as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            title,
-            protocol,
-            part_of,
-            status,
-            category,
-            focus,
-            contact,
-            related_artifact,
-            keyword,
-            jurisdiction,
-            description,
-            enrollment,
-            period,
-            sponsor,
-            principal_investigator,
-            site,
-            reason_stopped,
-            note,
-            arm,
-            order,
-        })
+        out.arm = v.arm;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ResearchStudy {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            title,
-            protocol,
-            part_of,
-            status,
-            category,
-            focus,
-            contact,
-            related_artifact,
-            keyword,
-            jurisdiction,
-            description,
-            enrollment,
-            period,
-            sponsor,
-            principal_investigator,
-            site,
-            reason_stopped,
-            note,
-            arm,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ResearchStudy {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            title,
-            protocol,
-            part_of: part_of.into_iter().map(|p| p.into_reference()).collect(),
-            status,
-            category,
-            focus,
-            contact,
-            related_artifact,
-            keyword,
-            jurisdiction,
-            description,
-            enrollment,
-            period,
-            sponsor: sponsor.map(|p| p.into_reference()),
-            principal_investigator: principal_investigator.map(|p| p.into_reference()),
-            site: site.into_iter().map(|p| p.into_reference()).collect(),
-            reason_stopped,
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            arm,
-            ..Default::default()
-        }
-    }
-}
-/// `ResearchStudy.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectResearchStudyIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectResearchStudyIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectResearchStudyIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectResearchStudyIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectResearchStudyIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectResearchStudyIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectResearchStudyIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `ResearchStudy.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectResearchStudyNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `ResearchStudy.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectResearchStudyNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectResearchStudyNote),
-            f,
-        )
-    }
-}
-impl CareConnectResearchStudyNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectResearchStudyNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectResearchStudyNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::ResearchStudy as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.title = self.title;
+        out.protocol = self.protocol;
+        out.part_of = crate::rt::profile::out_vec(
+            self.part_of,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.status = self.status;
+        out.category = self.category;
+        out.focus = self.focus;
+        out.contact = self.contact;
+        out.related_artifact = self.related_artifact;
+        out.keyword = self.keyword;
+        out.jurisdiction = self.jurisdiction;
+        out.description = self.description;
+        out.enrollment = self.enrollment;
+        out.period = self.period;
+        out.sponsor = self.sponsor.map(crate::rt::profile::Ref::into_reference);
+        out.principal_investigator = self
+            .principal_investigator
+            .map(crate::rt::profile::Ref::into_reference);
+        out.site = crate::rt::profile::out_vec(
+            self.site,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.reason_stopped = self.reason_stopped;
+        out.note = crate::rt::profile::out_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.arm = self.arm;
+        out
     }
 }
 impl CareConnectResearchStudy {}

@@ -2,74 +2,65 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectRiskAssessment`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1> version 1.0.0 on `RiskAssessment`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRiskAssessment {
-    /// `RiskAssessment.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `RiskAssessment.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `RiskAssessment.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `RiskAssessment.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `RiskAssessment.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `RiskAssessment.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `RiskAssessment.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `RiskAssessment.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `RiskAssessment.identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectRiskAssessmentIdentifier>,
-    /// `RiskAssessment.basedOn` · 0..1
+    /// `identifier` · 0..1
+    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `basedOn` · 0..1
     pub based_on: Option<crate::stu3::Reference>,
-    /// `RiskAssessment.parent` · 0..1
+    /// `parent` · 0..1
     pub parent: Option<crate::stu3::Reference>,
-    /// `RiskAssessment.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
-    /// `RiskAssessment.method` · 0..1
+    /// `method` · 0..1
     pub method: Option<crate::stu3::CodeableConcept>,
-    /// `RiskAssessment.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::stu3::CodeableConcept>,
-    /// `RiskAssessment.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     >,
-    /// `RiskAssessment.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `RiskAssessment.occurrence[x]` · 0..1
+    /// `occurrence[x]` · 0..1
     pub occurrence: Option<crate::stu3::RiskAssessmentOccurrence>,
-    /// `RiskAssessment.condition` · 0..1
+    /// `condition` · 0..1
     pub condition: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     >,
-    /// `RiskAssessment.performer` · 0..1
+    /// `performer` · 0..1
     pub performer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::DeviceOrPractitioner>,
     >,
-    /// `RiskAssessment.reason[x]` · 0..1
+    /// `reason[x]` · 0..1
     pub reason: Option<crate::stu3::RiskAssessmentReason>,
-    /// `RiskAssessment.basis` · 0..*
+    /// `basis` · 0..*
     pub basis: Vec<crate::stu3::Reference>,
-    /// `RiskAssessment.prediction` · 0..*
+    /// `prediction` · 0..*
     pub prediction: Vec<crate::stu3::RiskAssessmentPrediction>,
-    /// `RiskAssessment.mitigation` · 0..1
+    /// `mitigation` · 0..1
     pub mitigation: Option<crate::rt::Primitive<String>>,
-    /// `RiskAssessment.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectRiskAssessment {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectRiskAssessment),
-            f,
-        )
-    }
 }
 impl CareConnectRiskAssessment {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -106,293 +97,127 @@ impl CareConnectRiskAssessment {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectRiskAssessment {
+    const PLACEHOLDER: Self = CareConnectRiskAssessment {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        parent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
+        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        basis: crate::rt::profile::Placeholder::PLACEHOLDER,
+        prediction: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mitigation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
     type Base = crate::stu3::RiskAssessment;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::RiskAssessment,
     ) -> Option<Self> {
-        let crate::stu3::RiskAssessment {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            parent,
-            status,
-            method,
-            code,
-            subject,
-            context,
-            occurrence,
-            condition,
-            performer,
-            reason,
-            basis,
-            prediction,
-            mitigation,
-            comment,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = identifier
-            .and_then(|x| {
-                cx.enter("identifier");
-                let r = <crate::careconnect::CareConnectRiskAssessmentIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let condition = condition
-            .and_then(|x| {
-                cx.enter("condition");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let performer = performer
-            .and_then(|x| {
-                cx.enter("performer");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            parent,
-            status,
-            method,
-            code,
-            subject,
-            context,
-            occurrence,
-            condition,
-            performer,
-            reason,
-            basis,
-            prediction,
-            mitigation,
-            comment,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = crate::rt::profile::opt(
+            cx,
+            v.identifier,
+            "identifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.based_on = v.based_on;
+        out.parent = v.parent;
+        out.status = v.status;
+        out.method = v.method;
+        out.code = v.code;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+        );
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        out.occurrence = v.occurrence;
+        out.condition = crate::rt::profile::opt(
+            cx,
+            v.condition,
+            "condition",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+        );
+        out.performer = crate::rt::profile::opt(
+            cx,
+            v.performer,
+            "performer",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrPractitioner,
+            >,
+        );
+        out.reason = v.reason;
+        out.basis = v.basis;
+        out.prediction = v.prediction;
+        out.mitigation = v.mitigation;
+        out.comment = v.comment;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::RiskAssessment {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            parent,
-            status,
-            method,
-            code,
-            subject,
-            context,
-            occurrence,
-            condition,
-            performer,
-            reason,
-            basis,
-            prediction,
-            mitigation,
-            comment,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::RiskAssessment {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            based_on,
-            parent,
-            status,
-            method,
-            code,
-            subject: subject.map(|p| p.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            occurrence,
-            condition: condition.map(|p| p.into_reference()),
-            performer: performer.map(|p| p.into_reference()),
-            reason,
-            basis,
-            prediction,
-            mitigation,
-            comment,
-            ..Default::default()
-        }
-    }
-}
-/// `RiskAssessment.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectRiskAssessmentIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectRiskAssessmentIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectRiskAssessmentIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectRiskAssessmentIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectRiskAssessmentIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectRiskAssessmentIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectRiskAssessmentIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::RiskAssessment as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
+        out.based_on = self.based_on;
+        out.parent = self.parent;
+        out.status = self.status;
+        out.method = self.method;
+        out.code = self.code;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.occurrence = self.occurrence;
+        out.condition = self.condition.map(crate::rt::profile::Ref::into_reference);
+        out.performer = self.performer.map(crate::rt::profile::Ref::into_reference);
+        out.reason = self.reason;
+        out.basis = self.basis;
+        out.prediction = self.prediction;
+        out.mitigation = self.mitigation;
+        out.comment = self.comment;
+        out
     }
 }
 impl CareConnectRiskAssessment {}

@@ -2,50 +2,41 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectSchedule`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1> version 1.0.0 on `Schedule`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSchedule {
-    /// `Schedule.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Schedule.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Schedule.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Schedule.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Schedule.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Schedule.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Schedule.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Schedule.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Schedule.identifier` · 1..1
+    /// `identifier` · 1..1
     pub identifier: crate::stu3::Identifier,
-    /// `Schedule.active` · 0..1
+    /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `Schedule.serviceCategory` · 0..1
+    /// `serviceCategory` · 0..1
     pub service_category: Option<crate::stu3::CodeableConcept>,
-    /// `Schedule.serviceType` · 0..*
+    /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
-    /// `Schedule.specialty` · 0..*
+    /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
-    /// `Schedule.actor` · 1..*
+    /// `actor` · 1..*
     pub actor: crate::rt::profile::NonEmpty<crate::stu3::Reference>,
-    /// `Schedule.planningHorizon` · 0..1
+    /// `planningHorizon` · 0..1
     pub planning_horizon: Option<crate::stu3::Period>,
-    /// `Schedule.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSchedule {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSchedule),
-            f,
-        )
-    }
 }
 impl CareConnectSchedule {
     /// A value with the elements the profile requires (`identifier`, `actor`); set the others on the fields.
@@ -75,112 +66,86 @@ impl CareConnectSchedule {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSchedule {
+    const PLACEHOLDER: Self = CareConnectSchedule {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        planning_horizon: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSchedule {
     type Base = crate::stu3::Schedule;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Schedule,
     ) -> Option<Self> {
-        let crate::stu3::Schedule {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            service_category,
-            service_type,
-            specialty,
-            actor,
-            planning_horizon,
-            comment,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = {
+            let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
             v.into_iter().next()
-        };
-        let actor = {
-            let v = actor;
+        } {
+            out.identifier = x;
+        }
+        out.active = v.active;
+        out.service_category = v.service_category;
+        out.service_type = v.service_type;
+        out.specialty = v.specialty;
+        if let Some(x) = {
+            let v = v.actor;
             cx.check_count(v.len(), 1u32, None, "actor");
             crate::rt::profile::NonEmpty::from_vec(v)
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.actor = x;
         }
-        let (Some(identifier), Some(actor)) = (identifier, actor) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            service_category,
-            service_type,
-            specialty,
-            actor,
-            planning_horizon,
-            comment,
-            order,
-        })
+        out.planning_horizon = v.planning_horizon;
+        out.comment = v.comment;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Schedule {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            active,
-            service_category,
-            service_type,
-            specialty,
-            actor,
-            planning_horizon,
-            comment,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Schedule {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: vec![identifier],
-            active,
-            service_category,
-            service_type,
-            specialty,
-            actor: actor.into_vec(),
-            planning_horizon,
-            comment,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Schedule as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = vec![(::core::convert::identity) (self.identifier)];
+        out.active = self.active;
+        out.service_category = self.service_category;
+        out.service_type = self.service_type;
+        out.specialty = self.specialty;
+        out.actor = self.actor.into_vec();
+        out.planning_horizon = self.planning_horizon;
+        out.comment = self.comment;
+        out
     }
 }
 impl CareConnectSchedule {}

@@ -2,54 +2,49 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectSlot`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1> version 1.1.0 on `Slot`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSlot {
-    /// `Slot.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Slot.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Slot.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Slot.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Slot.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Slot.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Slot.extension:deliveryChannel` · 0..1 · slice
+    /// `extension:deliveryChannel` · 0..1 · slice
     pub delivery_channel: Option<crate::careconnect::DeliveryChannel>,
-    /// `Slot.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Slot.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Slot.identifier` · 1..1
+    /// `identifier` · 1..1
     pub identifier: crate::stu3::Identifier,
-    /// `Slot.serviceCategory` · 0..1
+    /// `serviceCategory` · 0..1
     pub service_category: Option<crate::stu3::CodeableConcept>,
-    /// `Slot.serviceType` · 0..*
+    /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
-    /// `Slot.specialty` · 0..*
+    /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
-    /// `Slot.appointmentType` · 0..1
+    /// `appointmentType` · 0..1
     pub appointment_type: Option<crate::stu3::CodeableConcept>,
-    /// `Slot.schedule` · 1..1
+    /// `schedule` · 1..1
     pub schedule: crate::stu3::Reference,
-    /// `Slot.status` · 1..1
+    /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::SlotStatus>,
-    /// `Slot.start` · 1..1
+    /// `start` · 1..1
     pub start: crate::rt::Primitive<crate::rt::Instant>,
-    /// `Slot.end` · 1..1
+    /// `end` · 1..1
     pub end: crate::rt::Primitive<crate::rt::Instant>,
-    /// `Slot.overbooked` · 0..1
+    /// `overbooked` · 0..1
     pub overbooked: Option<crate::rt::Primitive<bool>>,
-    /// `Slot.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSlot {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(CareConnectSlot), f)
-    }
 }
 impl CareConnectSlot {
     /// A value with the elements the profile requires (`identifier`, `schedule`, `status`, `start`, `end`); set the others on the fields.
@@ -86,40 +81,43 @@ impl CareConnectSlot {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSlot {
+    const PLACEHOLDER: Self = CareConnectSlot {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        delivery_channel: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
+        appointment_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        schedule: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        start: crate::rt::profile::Placeholder::PLACEHOLDER,
+        end: crate::rt::profile::Placeholder::PLACEHOLDER,
+        overbooked: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSlot {
     type Base = crate::stu3::Slot;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Slot,
     ) -> Option<Self> {
-        let crate::stu3::Slot {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            schedule,
-            status,
-            start,
-            end,
-            overbooked,
-            comment,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -127,118 +125,80 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let delivery_channel = {
+        out.order.set(0usize, order_k);
+        out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let identifier = {
-            let v = identifier;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = {
+            let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
             v.into_iter().next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.identifier = x;
         }
-        let (Some(identifier),) = (identifier,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            delivery_channel,
-            extension,
-            modifier_extension,
-            identifier,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            schedule,
-            status,
-            start,
-            end,
-            overbooked,
-            comment,
-            order,
-        })
+        out.service_category = v.service_category;
+        out.service_type = v.service_type;
+        out.specialty = v.specialty;
+        out.appointment_type = v.appointment_type;
+        out.schedule = v.schedule;
+        out.status = v.status;
+        out.start = v.start;
+        out.end = v.end;
+        out.overbooked = v.overbooked;
+        out.comment = v.comment;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Slot {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            delivery_channel,
-            extension,
-            modifier_extension,
-            identifier,
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            schedule,
-            status,
-            start,
-            end,
-            overbooked,
-            comment,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Slot {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            modifier_extension,
-            identifier: vec![identifier],
-            service_category,
-            service_type,
-            specialty,
-            appointment_type,
-            schedule,
-            status,
-            start,
-            end,
-            overbooked,
-            comment,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = delivery_channel.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Slot as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = vec![(::core::convert::identity) (self.identifier)];
+        out.service_category = self.service_category;
+        out.service_type = self.service_type;
+        out.specialty = self.specialty;
+        out.appointment_type = self.appointment_type;
+        out.schedule = self.schedule;
+        out.status = self.status;
+        out.start = self.start;
+        out.end = self.end;
+        out.overbooked = self.overbooked;
+        out.comment = self.comment;
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.delivery_channel,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 impl CareConnectSlot {}

@@ -2,64 +2,53 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// `CareConnectSpecimen`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1> version 1.1.0 on `Specimen`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimen {
-    /// `Specimen.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Specimen.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Specimen.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Specimen.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Specimen.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Specimen.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Specimen.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectSpecimenIdentifier>,
-    /// `Specimen.accessionIdentifier` · 0..1
-    pub accession_identifier: Option<
-        crate::careconnect::CareConnectSpecimenAccessionIdentifier,
-    >,
-    /// `Specimen.status` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `accessionIdentifier` · 0..1
+    pub accession_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SpecimenStatus>>,
-    /// `Specimen.type` · 0..1
-    pub type_: Option<crate::careconnect::CareConnectSpecimenType>,
-    /// `Specimen.subject` · 1..1
+    /// `type` · 0..1
+    pub type_: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
     >,
-    /// `Specimen.receivedTime` · 0..1
+    /// `receivedTime` · 0..1
     pub received_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Specimen.parent` · 0..*
+    /// `parent` · 0..*
     pub parent: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Specimen.request` · 0..*
+    /// `request` · 0..*
     pub request: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ProcedureRequest>,
     >,
-    /// `Specimen.collection` · 0..1
+    /// `collection` · 0..1
     pub collection: Option<crate::careconnect::CareConnectSpecimenCollection>,
-    /// `Specimen.processing` · 0..*
+    /// `processing` · 0..*
     pub processing: Vec<crate::stu3::SpecimenProcessing>,
-    /// `Specimen.container` · 0..*
+    /// `container` · 0..*
     pub container: Vec<crate::careconnect::CareConnectSpecimenContainer>,
-    /// `Specimen.note` · 0..1
-    pub note: Option<crate::careconnect::CareConnectSpecimenNote>,
+    /// `note` · 0..1
+    pub note: Option<crate::careconnect::CareConnectNoteAnnotation>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimen {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimen),
-            f,
-        )
-    }
 }
 impl CareConnectSpecimen {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
@@ -94,762 +83,198 @@ impl CareConnectSpecimen {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSpecimen {
+    const PLACEHOLDER: Self = CareConnectSpecimen {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        accession_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        received_time: crate::rt::profile::Placeholder::PLACEHOLDER,
+        parent: crate::rt::profile::Placeholder::PLACEHOLDER,
+        request: crate::rt::profile::Placeholder::PLACEHOLDER,
+        collection: crate::rt::profile::Placeholder::PLACEHOLDER,
+        processing: crate::rt::profile::Placeholder::PLACEHOLDER,
+        container: crate::rt::profile::Placeholder::PLACEHOLDER,
+        note: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSpecimen {
     type Base = crate::stu3::Specimen;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Specimen,
     ) -> Option<Self> {
-        let crate::stu3::Specimen {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            accession_identifier,
-            status,
-            type_,
-            subject,
-            received_time,
-            parent,
-            request,
-            collection,
-            processing,
-            container,
-            note,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectSpecimenIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let accession_identifier = accession_identifier
-            .and_then(|x| {
-                cx.enter("accessionIdentifier");
-                let r = <crate::careconnect::CareConnectSpecimenAccessionIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let type_ = type_
-            .and_then(|x| {
-                cx.enter("type");
-                let r = <crate::careconnect::CareConnectSpecimenType as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let subject = {
-            cx.enter("subject");
-            let x = subject;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
+        out.accession_identifier = crate::rt::profile::opt(
+            cx,
+            v.accession_identifier,
+            "accessionIdentifier",
+            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.status = v.status;
+        out.type_ = crate::rt::profile::opt(
+            cx,
+            v.type_,
+            "type",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        );
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+            >,
+        ) {
+            out.subject = x;
+        }
+        out.received_time = v.received_time;
+        out.parent = {
+            let v = v.parent;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "parent",
+                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+            )
         };
-        let parent = {
-            let v = parent;
-            crate::rt::profile::each(cx, v, "parent", |cx, x| Some(cx.reference(x, "")))
+        out.request = {
+            let v = v.request;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "request",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::ProcedureRequest,
+                >,
+            )
         };
-        let request = {
-            let v = request;
-            crate::rt::profile::each(cx, v, "request", |cx, x| Some(cx.reference(x, "")))
-        };
-        let collection = collection
-            .and_then(|x| {
-                cx.enter("collection");
-                let r = <crate::careconnect::CareConnectSpecimenCollection as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let container = {
-            let v = container;
+        out.collection = crate::rt::profile::opt(
+            cx,
+            v.collection,
+            "collection",
+            <crate::careconnect::CareConnectSpecimenCollection as crate::rt::profile::Narrow>::from_base,
+        );
+        out.processing = v.processing;
+        out.container = {
+            let v = v.container;
             crate::rt::profile::each(
                 cx,
                 v,
                 "container",
-                |cx, x| <crate::careconnect::CareConnectSpecimenContainer as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectSpecimenContainer as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let note = {
-            let v = note;
+        out.note = {
+            let v = v.note;
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
             crate::rt::profile::each(
                     cx,
                     v,
                     "note",
-                    |cx, x| <crate::careconnect::CareConnectSpecimenNote as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(subject),) = (subject,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            accession_identifier,
-            status,
-            type_,
-            subject,
-            received_time,
-            parent,
-            request,
-            collection,
-            processing,
-            container,
-            note,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Specimen {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            accession_identifier,
-            status,
-            type_,
-            subject,
-            received_time,
-            parent,
-            request,
-            collection,
-            processing,
-            container,
-            note,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Specimen {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            accession_identifier: accession_identifier
-                .map(|p| crate::rt::profile::Narrow::into_base(p)),
-            status,
-            type_: type_.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            subject: subject.into_reference(),
-            received_time,
-            parent: parent.into_iter().map(|p| p.into_reference()).collect(),
-            request: request.into_iter().map(|p| p.into_reference()).collect(),
-            collection: collection.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            processing,
-            container: container
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            note: note
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectSpecimenIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.accessionIdentifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenAccessionIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenAccessionIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenAccessionIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenAccessionIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSpecimenAccessionIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSpecimenAccessionIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenAccessionIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenType {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.type.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectSpecimenTypeSnomedCt>,
-    /// `Specimen.type.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenType),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenType {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSpecimenType {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSpecimenType {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenType {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::Specimen as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectSpecimenTypeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
+        out.accession_identifier = self
+            .accession_identifier
+            .map(crate::rt::profile::Narrow::into_base);
+        out.status = self.status;
+        out.type_ = self.type_.map(crate::rt::profile::Narrow::into_base);
+        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
+        out.received_time = self.received_time;
+        out.parent = crate::rt::profile::out_vec(
+            self.parent,
+            crate::rt::profile::Ref::into_reference,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.type.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Specimen.type.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Specimen.type.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenTypeSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Specimen.type.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Specimen.type.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenTypeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenTypeSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenTypeSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectSpecimenTypeSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenTypeSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
+        out.request = crate::rt::profile::out_vec(
+            self.request,
+            crate::rt::profile::Ref::into_reference,
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
+        out.collection = self.collection.map(crate::rt::profile::Narrow::into_base);
+        out.processing = self.processing;
+        out.container = crate::rt::profile::out_vec(
+            self.container,
+            crate::rt::profile::Narrow::into_base,
         );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out.note = crate::rt::profile::opt_vec(
+            self.note,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out
     }
 }
 /// `Specimen.collection` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenCollection`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimenCollection {
-    /// `Specimen.collection.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Specimen.collection.extension:fastingStatus` · 0..1 · slice
+    /// `extension:fastingStatus` · 0..1 · slice
     pub fasting_status: Option<crate::careconnect::FastingStatus>,
-    /// `Specimen.collection.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.collection.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.collection.collector` · 0..1
+    /// `collector` · 0..1
     pub collector: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    /// `Specimen.collection.collected[x]` · 0..1
+    /// `collected[x]` · 0..1
     pub collected: Option<crate::stu3::SpecimenCollectionCollected>,
-    /// `Specimen.collection.quantity` · 0..1
+    /// `quantity` · 0..1
     pub quantity: Option<crate::stu3::Quantity>,
-    /// `Specimen.collection.method` · 0..1
+    /// `method` · 0..1
     pub method: Option<crate::stu3::CodeableConcept>,
-    /// `Specimen.collection.bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectSpecimenCollectionBodySite>,
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenCollection {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenCollection),
-            f,
-        )
-    }
 }
 impl CareConnectSpecimenCollection {
     /// A value with nothing set.
@@ -874,29 +299,32 @@ impl ::core::default::Default for CareConnectSpecimenCollection {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSpecimenCollection {
+    const PLACEHOLDER: Self = CareConnectSpecimenCollection {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        fasting_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        collector: crate::rt::profile::Placeholder::PLACEHOLDER,
+        collected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
     type Base = crate::stu3::SpecimenCollection;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::SpecimenCollection,
     ) -> Option<Self> {
-        let crate::stu3::SpecimenCollection {
-            id,
-            extension,
-            modifier_extension,
-            collector,
-            collected,
-            quantity,
-            method,
-            body_site,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -904,396 +332,86 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let fasting_status = {
+        out.order.set(0usize, order_k);
+        out.fasting_status = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:fastingStatus");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::FastingStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::FastingStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        let collector = collector
-            .and_then(|x| {
-                cx.enter("collector");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectSpecimenCollectionBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            fasting_status,
-            extension,
-            modifier_extension,
-            collector,
-            collected,
-            quantity,
-            method,
-            body_site,
-            order,
-        })
+        out.id = v.id;
+        out.modifier_extension = v.modifier_extension;
+        out.collector = crate::rt::profile::opt(
+            cx,
+            v.collector,
+            "collector",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+        );
+        out.collected = v.collected;
+        out.quantity = v.quantity;
+        out.method = v.method;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::SpecimenCollection {
-        let Self {
-            id,
-            fasting_status,
-            extension,
-            modifier_extension,
-            collector,
-            collected,
-            quantity,
-            method,
-            body_site,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::SpecimenCollection {
-            id,
-            modifier_extension,
-            collector: collector.map(|p| p.into_reference()),
-            collected,
-            quantity,
-            method,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = fasting_status.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.collection.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenCollectionBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.collection.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectSpecimenCollectionBodySiteSnomedCt,
-    >,
-    /// `Specimen.collection.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenCollectionBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenCollectionBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenCollectionBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSpecimenCollectionBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSpecimenCollectionBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenCollectionBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::SpecimenCollection as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.modifier_extension = self.modifier_extension;
+        out.collector = self.collector.map(crate::rt::profile::Ref::into_reference);
+        out.collected = self.collected;
+        out.quantity = self.quantity;
+        out.method = self.method;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.fasting_status,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectSpecimenCollectionBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.collection.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Specimen.collection.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Specimen.collection.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenCollectionBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Specimen.collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Specimen.collection.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenCollectionBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenCollectionBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenCollectionBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectSpecimenCollectionBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenCollectionBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        out
     }
 }
 /// `Specimen.container` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenContainer`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimenContainer {
-    /// `Specimen.container.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Specimen.container.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.container.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.container.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectSpecimenContainerIdentifier>,
-    /// `Specimen.container.description` · 0..1
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    /// `Specimen.container.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Specimen.container.capacity` · 0..1
+    /// `capacity` · 0..1
     pub capacity: Option<crate::stu3::Quantity>,
-    /// `Specimen.container.specimenQuantity` · 0..1
+    /// `specimenQuantity` · 0..1
     pub specimen_quantity: Option<crate::stu3::Quantity>,
-    /// `Specimen.container.additive[x]` · 0..1
+    /// `additive[x]` · 0..1
     pub additive: Option<crate::stu3::SpecimenContainerAdditive>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenContainer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenContainer),
-            f,
-        )
-    }
 }
 impl CareConnectSpecimenContainer {
     /// A value with nothing set.
@@ -1318,285 +436,64 @@ impl ::core::default::Default for CareConnectSpecimenContainer {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSpecimenContainer {
+    const PLACEHOLDER: Self = CareConnectSpecimenContainer {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        capacity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen_quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
+        additive: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
     type Base = crate::stu3::SpecimenContainer;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::SpecimenContainer,
     ) -> Option<Self> {
-        let crate::stu3::SpecimenContainer {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            description,
-            type_,
-            capacity,
-            specimen_quantity,
-            additive,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectSpecimenContainerIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            description,
-            type_,
-            capacity,
-            specimen_quantity,
-            additive,
-            order,
-        })
+        out.description = v.description;
+        out.type_ = v.type_;
+        out.capacity = v.capacity;
+        out.specimen_quantity = v.specimen_quantity;
+        out.additive = v.additive;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::SpecimenContainer {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            identifier,
-            description,
-            type_,
-            capacity,
-            specimen_quantity,
-            additive,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::SpecimenContainer {
-            id,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            description,
-            type_,
-            capacity,
-            specimen_quantity,
-            additive,
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.container.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenContainerIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 0..1
-    pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenContainerIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenContainerIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenContainerIdentifier {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSpecimenContainerIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system: None,
-            value: None,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSpecimenContainerIdentifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenContainerIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Specimen.note` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `Annotation`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSpecimenNote {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Specimen.note.author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSpecimenNote {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSpecimenNote),
-            f,
-        )
-    }
-}
-impl CareConnectSpecimenNote {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectSpecimenNote {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSpecimenNote {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let crate::stu3::Annotation { id, extension, author, time, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Annotation {
-        let Self { id, extension, author, time, text, order } = self;
-        let _ = &order;
-        crate::stu3::Annotation {
-            id,
-            extension,
-            author,
-            time,
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::SpecimenContainer as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.description = self.description;
+        out.type_ = self.type_;
+        out.capacity = self.capacity;
+        out.specimen_quantity = self.specimen_quantity;
+        out.additive = self.additive;
+        out
     }
 }
 impl CareConnectSpecimen {}

@@ -8,90 +8,79 @@
 /// - `Observation.dataAbsentReason` is not allowed (max 0).
 /// - `Observation.bodySite` is not allowed (max 0).
 /// - `Observation.specimen` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectSubscoreObservationIdentifier>,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 0..*
+    /// `category` · 0..*
     pub category: Vec<crate::careconnect::CareConnectSubscoreObservationCategory>,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::stu3::CodeableConcept,
-    /// `Observation.subject` · 0..1
+    /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::DeviceOrPatient>,
     >,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 1..1
-    pub effective: crate::stu3::ObservationEffective,
-    /// `Observation.issued` · 0..1
+    /// `effective[x]` · 1..1
+    pub effective: crate::careconnect::CareConnectSubscoreObservationEffective,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 1..1
-    pub value: crate::stu3::ObservationValue,
-    /// `Observation.interpretation` · 0..1
+    /// `value[x]` · 1..1
+    pub value: crate::careconnect::CareConnectSubscoreObservationValue,
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectSubscoreObservationMethod>,
-    /// `Observation.device` · 0..1
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectSubscoreObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
     pub related: Vec<crate::careconnect::CareConnectSubscoreObservationRelated>,
-    /// `Observation.component` · 0..*
+    /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservation),
-            f,
-        )
-    }
 }
 impl CareConnectSubscoreObservation {
     /// A value with the elements the profile requires (`code`, `effective`, `value`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::stu3::CodeableConcept,
-        effective: crate::stu3::ObservationEffective,
-        value: crate::stu3::ObservationValue,
+        effective: crate::careconnect::CareConnectSubscoreObservationEffective,
+        value: crate::careconnect::CareConnectSubscoreObservationValue,
     ) -> Self {
         CareConnectSubscoreObservation {
             id: None,
@@ -123,380 +112,211 @@ impl CareConnectSubscoreObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservation {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            interpretation,
-            comment,
-            method,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            data_absent_reason,
-            body_site,
-            specimen,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        cx.absent(data_absent_reason.is_some(), "dataAbsentReason");
-        cx.absent(body_site.is_some(), "bodySite");
-        cx.absent(specimen.is_some(), "specimen");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        cx.absent(v.data_absent_reason.is_some(), "dataAbsentReason");
+        cx.absent(v.body_site.is_some(), "bodySite");
+        cx.absent(v.specimen.is_some(), "specimen");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectSubscoreObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let category = {
-            let v = category;
+        out.category = {
+            let v = v.category;
             crate::rt::profile::each(
                 cx,
                 v,
                 "category",
-                |cx, x| <crate::careconnect::CareConnectSubscoreObservationCategory as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectSubscoreObservationCategory as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let subject = subject
-            .and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let effective = cx.required(effective, "effective[x]");
-        let performer = {
-            let v = performer;
+        out.code = v.code;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::DeviceOrPatient>,
+        );
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.effective,
+            "effective[x]",
+            <crate::careconnect::CareConnectSubscoreObservationEffective as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.effective = x;
+        }
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = cx.required(value, "value[x]");
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectSubscoreObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectSubscoreObservationValue as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.value = x;
+        }
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectSubscoreObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectSubscoreObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectSubscoreObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(effective), Some(value)) = (effective, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            interpretation,
-            comment,
-            method,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            interpretation,
-            comment,
-            method,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category: category
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code,
-            subject: subject.map(|p| p.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective: Some(effective),
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: Some(value),
-            interpretation,
-            comment,
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component,
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            data_absent_reason: None,
-            body_site: None,
-            specimen: None,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSubscoreObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectSubscoreObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectSubscoreObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.category = crate::rt::profile::out_vec(
+            self.category,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = self.code;
+        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = Some((crate::rt::profile::Narrow::into_base)(self.value));
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.component = self.component;
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 /// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategory {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -507,15 +327,6 @@ pub struct CareConnectSubscoreObservationCategory {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationCategory),
-            f,
-        )
-    }
 }
 impl CareConnectSubscoreObservationCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -532,57 +343,51 @@ impl CareConnectSubscoreObservationCategory {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationCategory {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservationCategory {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectSubscoreObservationCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectSubscoreObservationCategoryCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out.text = self.text;
+        out
     }
 }
 /// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Coding`.
@@ -591,7 +396,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
 /// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
 /// - `Observation.category.coding.code` is fixed to `survey` (written on output, checked on input).
 /// - `Observation.category.coding.display` is fixed to `Survey` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategoryCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -602,15 +407,6 @@ pub struct CareConnectSubscoreObservationCategoryCoding {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationCategoryCoding),
-            f,
-        )
-    }
 }
 impl CareConnectSubscoreObservationCategoryCoding {
     /// A value with nothing set.
@@ -630,480 +426,70 @@ impl ::core::default::Default for CareConnectSubscoreObservationCategoryCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationCategoryCoding {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservationCategoryCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategoryCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            user_selected,
-            system,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed(
-            system.as_ref(),
+            v.system.as_ref(),
             "http://hl7.org/fhir/observation-category",
             true,
             "system",
         );
-        cx.fixed(code.as_ref(), "survey", true, "code");
-        cx.fixed(display.as_ref(), "Survey", true, "display");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            user_selected,
-            order,
-        })
+        cx.fixed(v.code.as_ref(), "survey", true, "code");
+        cx.fixed(v.display.as_ref(), "Survey", true, "display");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
-            ),
-            code: crate::rt::profile::fixed_value("survey"),
-            display: crate::rt::profile::fixed_value("Survey"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSubscoreObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectSubscoreObservationMethodSnomedCt,
-    >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectSubscoreObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSubscoreObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSubscoreObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value(
+            "http://hl7.org/fhir/observation-category",
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectSubscoreObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSubscoreObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectSubscoreObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectSubscoreObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectSubscoreObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectSubscoreObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectSubscoreObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectSubscoreObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
+        out.code = crate::rt::profile::fixed_value("survey");
+        out.display = crate::rt::profile::fixed_value("Survey");
+        out
     }
 }
 /// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `ObservationRelated`.
 ///
 /// Not fields:
 /// - `Observation.related.type` is fixed to `derived-from` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationRelated {
-    /// `Observation.related.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.target` · 1..1
+    /// `target` · 1..1
     pub target: crate::rt::profile::Ref<
         crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectSubscoreObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectSubscoreObservationRelated),
-            f,
-        )
-    }
 }
 impl CareConnectSubscoreObservationRelated {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
@@ -1122,57 +508,244 @@ impl CareConnectSubscoreObservationRelated {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationRelated {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservationRelated {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectSubscoreObservationRelated {
     type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            type_,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(type_.as_ref(), "derived-from", true, "type");
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.type_.as_ref(), "derived-from", true, "type");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.target,
+            "target",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+            >,
+        ) {
+            out.target = x;
         }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target: target.into_reference(),
-            type_: crate::rt::profile::fixed_value("derived-from"),
-            ..Default::default()
+        let mut out = <crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
+        out.type_ = crate::rt::profile::fixed_value("derived-from");
+        out
+    }
+}
+/// The types the profile allows for `Observation.effective[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectSubscoreObservationEffective {
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
+}
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationEffective {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservationEffective::DateTime(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
+}
+impl crate::rt::profile::Narrow for CareConnectSubscoreObservationEffective {
+    type Base = crate::stu3::ObservationEffective;
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationEffective,
+    ) -> Option<Self> {
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationEffective::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectSubscoreObservationEffective::DateTime)
+            }
+            crate::stu3::ObservationEffective::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationEffective::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                None
+            }
+        }
+    }
+    fn into_base(self) -> crate::stu3::ObservationEffective {
+        match self {
+            CareConnectSubscoreObservationEffective::DateTime(p) => {
+                crate::stu3::ObservationEffective::DateTime(
+                    (::core::convert::identity)(p),
+                )
+            }
+            CareConnectSubscoreObservationEffective::Period(p) => {
+                crate::stu3::ObservationEffective::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+        }
+    }
+}
+/// The types the profile allows for `Observation.value[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectSubscoreObservationValue {
+    Quantity(crate::stu3::Quantity),
+    CodeableConcept(crate::stu3::CodeableConcept),
+    String(crate::rt::Primitive<String>),
+    Boolean(crate::rt::Primitive<bool>),
+    Range(crate::stu3::Range),
+    Ratio(crate::stu3::Ratio),
+    SampledData(crate::stu3::SampledData),
+    Attachment(crate::stu3::Attachment),
+    Time(crate::rt::Primitive<crate::rt::Time>),
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
+}
+impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationValue {
+    const PLACEHOLDER: Self = CareConnectSubscoreObservationValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
+}
+impl crate::rt::profile::Narrow for CareConnectSubscoreObservationValue {
+    type Base = crate::stu3::ObservationValue;
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationValue,
+    ) -> Option<Self> {
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationValue::Quantity(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::Quantity)
+            }
+            crate::stu3::ObservationValue::CodeableConcept(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::CodeableConcept)
+            }
+            crate::stu3::ObservationValue::String(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectSubscoreObservationValue::String)
+            }
+            crate::stu3::ObservationValue::Boolean(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectSubscoreObservationValue::Boolean)
+            }
+            crate::stu3::ObservationValue::Range(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::Range)
+            }
+            crate::stu3::ObservationValue::Ratio(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::Ratio)
+            }
+            crate::stu3::ObservationValue::SampledData(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::SampledData)
+            }
+            crate::stu3::ObservationValue::Attachment(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::Attachment)
+            }
+            crate::stu3::ObservationValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectSubscoreObservationValue::Time)
+            }
+            crate::stu3::ObservationValue::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectSubscoreObservationValue::DateTime)
+            }
+            crate::stu3::ObservationValue::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectSubscoreObservationValue::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(
+                    cx,
+                    &other,
+                    &[
+                        "Quantity",
+                        "CodeableConcept",
+                        "String",
+                        "Boolean",
+                        "Range",
+                        "Ratio",
+                        "SampledData",
+                        "Attachment",
+                        "Time",
+                        "DateTime",
+                        "Period",
+                    ],
+                );
+                None
+            }
+        }
+    }
+    fn into_base(self) -> crate::stu3::ObservationValue {
+        match self {
+            CareConnectSubscoreObservationValue::Quantity(p) => {
+                crate::stu3::ObservationValue::Quantity(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::CodeableConcept(p) => {
+                crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::String(p) => {
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
+            }
+            CareConnectSubscoreObservationValue::Boolean(p) => {
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
+            }
+            CareConnectSubscoreObservationValue::Range(p) => {
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::Ratio(p) => {
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::SampledData(p) => {
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::Attachment(p) => {
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            CareConnectSubscoreObservationValue::Time(p) => {
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
+            }
+            CareConnectSubscoreObservationValue::DateTime(p) => {
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
+            }
+            CareConnectSubscoreObservationValue::Period(p) => {
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
         }
     }
 }

@@ -5,99 +5,88 @@
 ///
 /// Not fields:
 /// - `Observation.status` is fixed to `final` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsObservation {
-    /// `Observation.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `Observation.meta` · 0..1
+    /// `meta` · 0..1
     pub meta: Option<crate::stu3::Meta>,
-    /// `Observation.implicitRules` · 0..1
+    /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
-    /// `Observation.language` · 0..1
+    /// `language` · 0..1
     pub language: Option<crate::rt::Primitive<String>>,
-    /// `Observation.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::stu3::Narrative>,
-    /// `Observation.contained` · 0..*
+    /// `contained` · 0..*
     pub contained: Vec<crate::stu3::Resource>,
-    /// `Observation.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.modifierExtension` · 0..*
+    /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectVitalSignsObservationIdentifier>,
-    /// `Observation.basedOn` · 0..*
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
     >,
-    /// `Observation.category` · 1..*
+    /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectVitalSignsObservationCategory,
+        crate::careconnect::CareConnectCategoryCodeableConcept,
     >,
-    /// `Observation.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::careconnect::CareConnectVitalSignsObservationCode,
-    /// `Observation.subject` · 1..1
+    /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-    /// `Observation.context` · 0..1
+    /// `context` · 0..1
     pub context: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
-    /// `Observation.effective[x]` · 1..1
-    pub effective: crate::stu3::ObservationEffective,
-    /// `Observation.issued` · 0..1
+    /// `effective[x]` · 1..1
+    pub effective: crate::careconnect::CareConnectVitalSignsObservationEffective,
+    /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
-    /// `Observation.performer` · 0..*
+    /// `performer` · 0..*
     pub performer: Vec<
         crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
     >,
-    /// `Observation.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectVitalSignsObservationValue>,
-    /// `Observation.dataAbsentReason` · 0..1
+    /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.interpretation` · 0..1
+    /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.comment` · 0..1
+    /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `Observation.bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectVitalSignsObservationBodySite>,
-    /// `Observation.method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectVitalSignsObservationMethod>,
-    /// `Observation.specimen` · 0..1
+    /// `bodySite` · 0..1
+    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    /// `method` · 0..1
+    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
-    /// `Observation.device` · 0..1
+    /// `device` · 0..1
     pub device: Option<crate::stu3::Reference>,
-    /// `Observation.referenceRange` · 0..*
-    pub reference_range: Vec<
-        crate::careconnect::CareConnectVitalSignsObservationReferenceRange,
-    >,
-    /// `Observation.related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectVitalSignsObservationRelated>,
-    /// `Observation.component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectVitalSignsObservationComponent>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    /// `related` · 0..*
+    pub related: Vec<crate::careconnect::CareConnectObservationRelated3>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent4>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservation),
-            f,
-        )
-    }
 }
 impl CareConnectVitalSignsObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsObservationCategory,
+            crate::careconnect::CareConnectCategoryCodeableConcept,
         >,
         code: crate::careconnect::CareConnectVitalSignsObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-        effective: crate::stu3::ObservationEffective,
+        effective: crate::careconnect::CareConnectVitalSignsObservationEffective,
     ) -> Self {
         CareConnectVitalSignsObservation {
             id: None,
@@ -132,671 +121,264 @@ impl CareConnectVitalSignsObservation {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservation {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        context: crate::rt::profile::Placeholder::PLACEHOLDER,
+        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
+        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
+        method: crate::rt::profile::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
+        device: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        related: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
-        let crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            status,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(Some(&status), "final", true, "status");
-        let identifier = {
-            let v = identifier;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), "final", true, "status");
+        out.id = v.id;
+        out.meta = v.meta;
+        out.implicit_rules = v.implicit_rules;
+        out.language = v.language;
+        out.text = v.text;
+        out.contained = v.contained;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        out.identifier = {
+            let v = v.identifier;
             crate::rt::profile::each(
                 cx,
                 v,
                 "identifier",
-                |cx, x| <crate::careconnect::CareConnectVitalSignsObservationIdentifier as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let based_on = {
-            let v = based_on;
-            crate::rt::profile::each(cx, v, "basedOn", |cx, x| Some(cx.reference(x, "")))
+        out.based_on = {
+            let v = v.based_on;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "basedOn",
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+                >,
+            )
         };
-        let category = {
-            let v = category;
+        if let Some(x) = {
+            let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
                 crate::rt::profile::each(
                     cx,
                     v,
                     "category",
-                    |cx, x| <crate::careconnect::CareConnectVitalSignsObservationCategory as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
-        };
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectVitalSignsObservationCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let subject = {
-            let v = cx.required(subject, "subject");
-            v.and_then(|x| {
-                cx.enter("subject");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        let context = context
-            .and_then(|x| {
-                cx.enter("context");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let effective = cx.required(effective, "effective[x]");
-        let performer = {
-            let v = performer;
+        } {
+            out.category = x;
+        }
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectVitalSignsObservationCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+        ) {
+            out.subject = x;
+        }
+        out.context = crate::rt::profile::opt(
+            cx,
+            v.context,
+            "context",
+            crate::rt::profile::ref_item::<
+                crate::careconnect::targets::EncounterOrEpisodeOfCare,
+            >,
+        );
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.effective,
+            "effective[x]",
+            <crate::careconnect::CareConnectVitalSignsObservationEffective as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.effective = x;
+        }
+        out.issued = v.issued;
+        out.performer = {
+            let v = v.performer;
             crate::rt::profile::each(
                 cx,
                 v,
                 "performer",
-                |cx, x| Some(cx.reference(x, "")),
+                crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+                >,
             )
         };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectVitalSignsObservationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let body_site = body_site
-            .and_then(|x| {
-                cx.enter("bodySite");
-                let r = <crate::careconnect::CareConnectVitalSignsObservationBodySite as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let method = method
-            .and_then(|x| {
-                cx.enter("method");
-                let r = <crate::careconnect::CareConnectVitalSignsObservationMethod as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        let specimen = specimen
-            .and_then(|x| {
-                cx.enter("specimen");
-                let r = Some(cx.reference(x, ""));
-                cx.leave();
-                r
-            });
-        let reference_range = {
-            let v = reference_range;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::CareConnectVitalSignsObservationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.body_site = crate::rt::profile::opt(
+            cx,
+            v.body_site,
+            "bodySite",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        );
+        out.method = crate::rt::profile::opt(
+            cx,
+            v.method,
+            "method",
+            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+        );
+        out.specimen = crate::rt::profile::opt(
+            cx,
+            v.specimen,
+            "specimen",
+            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+        );
+        out.device = v.device;
+        out.reference_range = {
+            let v = v.reference_range;
             crate::rt::profile::each(
                 cx,
                 v,
                 "referenceRange",
-                |cx, x| <crate::careconnect::CareConnectVitalSignsObservationReferenceRange as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let related = {
-            let v = related;
+        out.related = {
+            let v = v.related;
             crate::rt::profile::each(
                 cx,
                 v,
                 "related",
-                |cx, x| <crate::careconnect::CareConnectVitalSignsObservationRelated as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationRelated3 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let component = {
-            let v = component;
+        out.component = {
+            let v = v.component;
             crate::rt::profile::each(
                 cx,
                 v,
                 "component",
-                |cx, x| <crate::careconnect::CareConnectVitalSignsObservationComponent as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectObservationComponent4 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(category), Some(code), Some(subject), Some(effective)) = (
-            category,
-            code,
-            subject,
-            effective,
-        ) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Observation {
-        let Self {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier,
-            based_on,
-            category,
-            code,
-            subject,
-            context,
-            effective,
-            issued,
-            performer,
-            value,
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site,
-            method,
-            specimen,
-            device,
-            reference_range,
-            related,
-            component,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Observation {
-            id,
-            meta,
-            implicit_rules,
-            language,
-            text,
-            contained,
-            extension,
-            modifier_extension,
-            identifier: identifier
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            based_on: based_on.into_iter().map(|p| p.into_reference()).collect(),
-            category: category
-                .into_vec()
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            code: crate::rt::profile::Narrow::into_base(code),
-            subject: Some(subject.into_reference()),
-            context: context.map(|p| p.into_reference()),
-            effective: Some(effective),
-            issued,
-            performer: performer.into_iter().map(|p| p.into_reference()).collect(),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            comment,
-            body_site: body_site.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            method: method.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            specimen: specimen.map(|p| p.into_reference()),
-            device,
-            reference_range: reference_range
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            related: related
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            component: component
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.identifier` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Identifier`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationIdentifier {
-    /// `Identifier.id` · 0..1
-    pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Identifier.system` · 1..1
-    pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
-    pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
-    /// `Identifier.assigner` · 0..1
-    pub assigner: Option<
-        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationIdentifier),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationIdentifier {
-    /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        system: crate::rt::Primitive<String>,
-        value: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectVitalSignsObservationIdentifier {
-            id: None,
-            extension: Vec::new(),
-            use_: None,
-            type_: None,
-            system,
-            value,
-            period: None,
-            assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationIdentifier {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = cx.required(system, "system");
-        let value = cx.required(value, "value");
-        let assigner = assigner
-            .and_then(|x| {
-                cx.enter("assigner");
-                let r = Some(cx.reference(*x, ""));
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(system), Some(value)) = (system, value) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Identifier {
-        let Self {
-            id,
-            extension,
-            use_,
-            type_,
-            system,
-            value,
-            period,
-            assigner,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Identifier {
-            id,
-            extension,
-            use_,
-            type_,
-            system: Some(system),
-            value: Some(value),
-            period,
-            assigner: assigner.map(|p| Box::new(p.into_reference())),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationCategory {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectVitalSignsObservationCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationCategory),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        coding: crate::careconnect::CareConnectVitalSignsObservationCategoryCoding,
-    ) -> Self {
-        CareConnectVitalSignsObservationCategory {
-            id: None,
-            extension: Vec::new(),
-            coding,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCategory {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
-            cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectVitalSignsObservationCategoryCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.version` is not allowed (max 0).
-/// - `Observation.category.coding.code` is fixed to `vital-signs` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationCategoryCoding {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Coding.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.category.coding.display` · 0..1
-    pub display: Option<crate::rt::profile::Fixed>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationCategoryCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationCategoryCoding),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationCategoryCoding {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectVitalSignsObservationCategoryCoding {
-            id: None,
-            extension: Vec::new(),
-            display: None,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectVitalSignsObservationCategoryCoding {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCategoryCoding {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            display,
-            user_selected,
-            system,
-            version,
-            code,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(
-            system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
+        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.meta = self.meta;
+        out.implicit_rules = self.implicit_rules;
+        out.language = self.language;
+        out.text = self.text;
+        out.contained = self.contained;
+        out.extension = self.extension;
+        out.modifier_extension = self.modifier_extension;
+        out.identifier = crate::rt::profile::out_vec(
+            self.identifier,
+            crate::rt::profile::Narrow::into_base,
         );
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "vital-signs", true, "code");
-        let display = display
-            .and_then(|x| {
-                cx.enter("display");
-                let r = cx.fixed_item(x, "Vital Signs", "");
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            display: display
-                .map(|p| {
-                    let _ = p;
-                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
-                }),
-            user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
-            ),
-            version: None,
-            code: crate::rt::profile::fixed_value("vital-signs"),
-            ..Default::default()
-        }
+        out.based_on = crate::rt::profile::out_vec(
+            self.based_on,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.category = crate::rt::profile::out_vec(
+            self.category.into_vec(),
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
+        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
+        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
+        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
+        out.issued = self.issued;
+        out.performer = crate::rt::profile::out_vec(
+            self.performer,
+            crate::rt::profile::Ref::into_reference,
+        );
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.data_absent_reason = self.data_absent_reason;
+        out.interpretation = self.interpretation;
+        out.comment = self.comment;
+        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
+        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
+        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
+        out.device = self.device;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.related = crate::rt::profile::out_vec(
+            self.related,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.component = crate::rt::profile::out_vec(
+            self.component,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
+        out
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsObservationCode {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.code.coding:loinc` · 1..1 · slice
+    /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectVitalSignsObservationCodeLoinc,
-    /// `Observation.code.coding:snomedCT` · 1..1 · slice
+    /// `coding:snomedCT` · 1..1 · slice
     pub snomed_ct: crate::careconnect::CareConnectVitalSignsObservationCodeSnomedCt,
-    /// `Observation.code.coding` · 0..* · the items no slice matches
+    /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationCode),
-            f,
-        )
-    }
 }
 impl CareConnectVitalSignsObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -816,19 +398,29 @@ impl CareConnectVitalSignsObservationCode {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationCode {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationCode {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
+            std::mem::take(&mut v.coding),
             &[
                 &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
                     x.code.as_ref(),
@@ -840,79 +432,62 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCode {
                 ),
             ],
         );
-        order.set(0usize, order_k);
-        let loinc = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectVitalSignsObservationCodeLoinc as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectVitalSignsObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let snomed_ct = {
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareConnectVitalSignsObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectVitalSignsObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        cx.count_between(order.get(0usize).len(), 1u32, None, "coding");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(loinc), Some(snomed_ct)) = (loinc, snomed_ct) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            loinc,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
+        cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, loinc, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(loinc)]; v }, { let v : Vec < _ > =
-                    vec![crate ::rt::profile::Narrow::into_base(snomed_ct)]; v }, { let v
-                    : Vec < _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.text = self.text;
+        out.coding = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
+                _ > = self.coding; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
@@ -920,7 +495,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCode {
 /// Not fields:
 /// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
 /// - `Observation.code.coding:loinc.code` is fixed to `85353-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsObservationCodeLoinc {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -933,15 +508,6 @@ pub struct CareConnectVitalSignsObservationCodeLoinc {
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationCodeLoinc {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationCodeLoinc),
-            f,
-        )
-    }
 }
 impl CareConnectVitalSignsObservationCodeLoinc {
     /// A value with nothing set.
@@ -962,54 +528,45 @@ impl ::core::default::Default for CareConnectVitalSignsObservationCodeLoinc {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationCodeLoinc {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system,
-            code,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(code.as_ref(), "85353-1", true, "code");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
+        cx.fixed(v.code.as_ref(), "85353-1", true, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, version, display, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            version,
-            display,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("85353-1"),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.version = self.version;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://loinc.org");
+        out.code = crate::rt::profile::fixed_value("85353-1");
+        out
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
@@ -1019,26 +576,17 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCodeLoinc {
 /// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
 /// - `Observation.code.coding:snomedCT.code` is fixed to `118227000` (written on output, checked on input).
 /// - `Observation.code.coding:snomedCT.display` is fixed to `Vital signs` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsObservationCodeSnomedCt {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
-    /// `Observation.code.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.code.coding:snomedCT.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationCodeSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationCodeSnomedCt),
-            f,
-        )
-    }
 }
 impl CareConnectVitalSignsObservationCodeSnomedCt {
     /// A value with nothing set.
@@ -1058,32 +606,31 @@ impl ::core::default::Default for CareConnectVitalSignsObservationCodeSnomedCt {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationCodeSnomedCt {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            user_selected,
-            system,
-            version,
-            code,
-            display,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.fixed(code.as_ref(), "118227000", true, "code");
-        cx.fixed(display.as_ref(), "Vital signs", true, "display");
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), "118227000", true, "code");
+        cx.fixed(v.display.as_ref(), "Vital signs", true, "display");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url
@@ -1091,1270 +638,101 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationCodeSnomedCt
                 },
             ],
         );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            user_selected,
-            order,
-        })
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, snomed_ct_description_id, extension, user_selected, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            code: crate::rt::profile::fixed_value("118227000"),
-            display: crate::rt::profile::fixed_value("Vital signs"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationValueQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
-    pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
-    pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
-    pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
-    pub code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationValueQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationValueQuantity {
-    /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        value: crate::rt::Primitive<crate::rt::Decimal>,
-        unit: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    ) -> Self {
-        CareConnectVitalSignsObservationValueQuantity {
-            id: None,
-            extension: Vec::new(),
-            value,
-            comparator: None,
-            unit,
-            code,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationValueQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value), Some(unit), Some(code)) = (value, unit, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            code: Some(crate::rt::profile::uncode::<_, String>(code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationBodySite {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.bodySite.coding:snomedCT` · 0..1 · slice
-    pub snomed_ct: Option<
-        crate::careconnect::CareConnectVitalSignsObservationBodySiteSnomedCt,
-    >,
-    /// `Observation.bodySite.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationBodySite {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationBodySite),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationBodySite {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectVitalSignsObservationBodySite {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: None,
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectVitalSignsObservationBodySite {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationBodySite {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.user_selected = self.user_selected;
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out.code = crate::rt::profile::fixed_value("118227000");
+        out.display = crate::rt::profile::fixed_value("Vital signs");
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
+                { let v : Vec < _ > = self.extension; v }
             ],
+            self.order.get(0usize),
         );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    |cx, x| <crate::careconnect::CareConnectVitalSignsObservationBodySiteSnomedCt as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+        out
+    }
+}
+/// The types the profile allows for `Observation.effective[x]`.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum CareConnectVitalSignsObservationEffective {
+    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
+    Period(crate::stu3::Period),
+}
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationEffective {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationEffective::DateTime(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
+}
+impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationEffective {
+    type Base = crate::stu3::ObservationEffective;
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationEffective,
+    ) -> Option<Self> {
+        #[allow(unreachable_patterns)]
+        match v {
+            crate::stu3::ObservationEffective::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationEffective::DateTime)
+            }
+            crate::stu3::ObservationEffective::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationEffective::Period)
+            }
+            other => {
+                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                None
+            }
+        }
+    }
+    fn into_base(self) -> crate::stu3::ObservationEffective {
+        match self {
+            CareConnectVitalSignsObservationEffective::DateTime(p) => {
+                crate::stu3::ObservationEffective::DateTime(
+                    (::core::convert::identity)(p),
                 )
-                .into_iter()
-                .next()
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.bodySite.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.bodySite.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.bodySite.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationBodySiteSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.bodySite.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.bodySite.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationBodySiteSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationBodySiteSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationBodySiteSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectVitalSignsObservationBodySiteSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationBodySiteSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+            }
+            CareConnectVitalSignsObservationEffective::Period(p) => {
+                crate::stu3::ObservationEffective::Period(
+                    Box::new((::core::convert::identity)(p)),
                 )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationMethod {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.method.coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<
-        crate::careconnect::CareConnectVitalSignsObservationMethodSnomedCt,
-    >,
-    /// `Observation.method.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationMethod),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationMethod {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectVitalSignsObservationMethod {
-            id: None,
-            extension: Vec::new(),
-            snomed_ct: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectVitalSignsObservationMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationMethod {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            coding,
-            &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
-                    x.system.as_ref(),
-                    "http://snomed.info/sct",
-                ),
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
-                cx,
-                v,
-                "coding",
-                |cx, x| <crate::careconnect::CareConnectVitalSignsObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
-            )
-        };
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            snomed_ct,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, snomed_ct, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = coding; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
-///
-/// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.method.coding:snomedCT.extension:snomedCTDescriptionID` · 0..1 · slice
-    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
-    /// `Observation.method.coding:snomedCT.extension` · 0..* · the items no slice matches
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
-    pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
-    pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
-    pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationMethodSnomedCt {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationMethodSnomedCt),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationMethodSnomedCt {
-    /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::rt::Primitive<String>,
-        display: crate::rt::Primitive<String>,
-    ) -> Self {
-        CareConnectVitalSignsObservationMethodSnomedCt {
-            id: None,
-            snomed_ct_description_id: None,
-            extension: Vec::new(),
-            code,
-            display,
-            user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationMethodSnomedCt {
-    type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Coding,
-    ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            user_selected,
-            system,
-            version,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
-            &[
-                &|x: &crate::stu3::Extension| {
-                    x.url
-                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                },
-            ],
-        );
-        order.set(0usize, order_k);
-        let snomed_ct_description_id = {
-            let v = std::mem::take(&mut buckets_0[0usize]);
-            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
-                )
-                .into_iter()
-                .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            |cx, x| Some(x),
-        );
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            snomed_ct_description_id,
-            extension,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            code: Some(code),
-            display: Some(display),
-            user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = snomed_ct_description_id.into_iter().map(| p |
-                    crate ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.referenceRange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `ObservationReferenceRange`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationReferenceRange {
-    /// `Observation.referenceRange.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.referenceRange.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.referenceRange.low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
-    /// `Observation.referenceRange.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `Observation.referenceRange.age` · 0..1
-    pub age: Option<crate::stu3::Range>,
-    /// `Observation.referenceRange.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationReferenceRange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationReferenceRange),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationReferenceRange {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectVitalSignsObservationReferenceRange {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectVitalSignsObservationReferenceRange {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationReferenceRange {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationReferenceRange {
-            id,
-            extension,
-            modifier_extension,
-            low,
-            high,
-            type_,
-            applies_to,
-            age,
-            text,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `ObservationRelated`.
-///
-/// Not fields:
-/// - `Observation.related.type` is fixed to `has-member` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationRelated {
-    /// `Observation.related.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.related.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.related.target` · 1..1
-    pub target: crate::rt::profile::Ref<
-        crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-    >,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationRelated {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationRelated),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationRelated {
-    /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        target: crate::rt::profile::Ref<
-            crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
-        >,
-    ) -> Self {
-        CareConnectVitalSignsObservationRelated {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationRelated {
-    type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationRelated,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            type_,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(type_.as_ref(), "has-member", true, "type");
-        let target = {
-            cx.enter("target");
-            let x = target;
-            let r = Some(cx.reference(x, ""));
-            cx.leave();
-            r
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            target,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationRelated {
-        let Self { id, extension, modifier_extension, target, order } = self;
-        let _ = &order;
-        crate::stu3::ObservationRelated {
-            id,
-            extension,
-            modifier_extension,
-            target: target.into_reference(),
-            type_: crate::rt::profile::fixed_value("has-member"),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `ObservationComponent`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationComponent {
-    /// `Observation.component.id` · 0..1
-    pub id: Option<String>,
-    /// `Observation.component.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code` · 1..1
-    pub code: crate::careconnect::CareConnectVitalSignsObservationComponentCode,
-    /// `Observation.component.value[x]` · 0..1
-    pub value: Option<
-        crate::careconnect::CareConnectVitalSignsObservationComponentValue,
-    >,
-    /// `Observation.component.dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
-    /// `Observation.component.referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationComponent {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationComponent),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: crate::careconnect::CareConnectVitalSignsObservationComponentCode,
-    ) -> Self {
-        CareConnectVitalSignsObservationComponent {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            value: None,
-            data_absent_reason: None,
-            interpretation: None,
-            reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationComponent {
-    type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponent,
-    ) -> Option<Self> {
-        let crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let code = {
-            cx.enter("code");
-            let x = code;
-            let r = <crate::careconnect::CareConnectVitalSignsObservationComponentCode as crate::rt::profile::Narrow>::from_base(
-                cx,
-                x,
-            );
-            cx.leave();
-            r
-        };
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::CareConnectVitalSignsObservationComponentValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(code),) = (code,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::ObservationComponent {
-        let Self {
-            id,
-            extension,
-            modifier_extension,
-            code,
-            value,
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::ObservationComponent {
-            id,
-            extension,
-            modifier_extension,
-            code: crate::rt::profile::Narrow::into_base(code),
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            data_absent_reason,
-            interpretation,
-            reference_range,
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationComponentCode {
-    /// `CodeableConcept.id` · 0..1
-    pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Observation.component.code.coding` · 0..* · the items no slice matches
-    pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationComponentCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationComponentCode),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationComponentCode {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        CareConnectVitalSignsObservationComponentCode {
-            id: None,
-            extension: Vec::new(),
-            coding: Vec::new(),
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectVitalSignsObservationComponentCode {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationComponentCode {
-    type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CodeableConcept,
-    ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let (mut buckets_0, order_k) = crate::rt::profile::split(coding, &[]);
-        order.set(0usize, order_k);
-        let coding = crate::rt::profile::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            |cx, x| Some(x),
-        );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            text,
-            coding: crate::rt::profile::merge(
-                vec![{ let v : Vec < _ > = coding; v }],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Observation.component.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Quantity`.
-///
-/// Not fields:
-/// - `Observation.component.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct CareConnectVitalSignsObservationComponentValueQuantity {
-    /// `Quantity.id` · 0..1
-    pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
-    pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
-    pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
-    pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
-    pub code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationComponentValueQuantity {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationComponentValueQuantity),
-            f,
-        )
-    }
-}
-impl CareConnectVitalSignsObservationComponentValueQuantity {
-    /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        value: crate::rt::Primitive<crate::rt::Decimal>,
-        unit: crate::rt::Primitive<String>,
-        code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    ) -> Self {
-        CareConnectVitalSignsObservationComponentValueQuantity {
-            id: None,
-            extension: Vec::new(),
-            value,
-            comparator: None,
-            unit,
-            code,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Narrow
-for CareConnectVitalSignsObservationComponentValueQuantity {
-    type Base = crate::stu3::Quantity;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Quantity,
-    ) -> Option<Self> {
-        let crate::stu3::Quantity {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            system,
-            ..
-        } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        let value = cx.required(value, "value");
-        let unit = cx.required(unit, "unit");
-        let code = {
-            let v = cx.required(code, "code");
-            v.and_then(|x| {
-                cx.enter("code");
-                let r = Some(cx.recode(x, ""));
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(value), Some(unit), Some(code)) = (value, unit, code) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            comparator,
-            unit,
-            code,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Quantity {
-        let Self { id, extension, value, comparator, unit, code, order } = self;
-        let _ = &order;
-        crate::stu3::Quantity {
-            id,
-            extension,
-            value: Some(value),
-            comparator,
-            unit: Some(unit),
-            code: Some(crate::rt::profile::uncode::<_, String>(code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            ..Default::default()
+            }
         }
     }
 }
 /// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectVitalSignsObservationValue {
-    Quantity(crate::careconnect::CareConnectVitalSignsObservationValueQuantity),
+    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
     CodeableConcept(crate::stu3::CodeableConcept),
     String(crate::rt::Primitive<String>),
     Boolean(crate::rt::Primitive<bool>),
@@ -2366,14 +744,10 @@ pub enum CareConnectVitalSignsObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationValue {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationValue {
     type Base = crate::stu3::ObservationValue;
@@ -2384,41 +758,51 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectVitalSignsObservationValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectVitalSignsObservationValue::Quantity)
             }
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -2446,47 +830,59 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationValue {
         match self {
             CareConnectVitalSignsObservationValue::Quantity(p) => {
                 crate::stu3::ObservationValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectVitalSignsObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String(p)
+                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
             }
             CareConnectVitalSignsObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean(p)
+                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
             }
             CareConnectVitalSignsObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(Box::new(p))
+                crate::stu3::ObservationValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(Box::new(p))
+                crate::stu3::ObservationValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(Box::new(p))
+                crate::stu3::ObservationValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(Box::new(p))
+                crate::stu3::ObservationValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time(p)
+                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
             }
             CareConnectVitalSignsObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime(p)
+                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
             }
             CareConnectVitalSignsObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(Box::new(p))
+                crate::stu3::ObservationValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }
 }
 /// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CareConnectVitalSignsObservationComponentValue {
-    Quantity(crate::careconnect::CareConnectVitalSignsObservationComponentValueQuantity),
+    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
     CodeableConcept(crate::stu3::CodeableConcept),
     String(crate::rt::Primitive<String>),
     Range(crate::stu3::Range),
@@ -2497,14 +893,10 @@ pub enum CareConnectVitalSignsObservationComponentValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl ::core::fmt::Debug for CareConnectVitalSignsObservationComponentValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareConnectVitalSignsObservationComponentValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for CareConnectVitalSignsObservationComponentValue {
+    const PLACEHOLDER: Self = CareConnectVitalSignsObservationComponentValue::Quantity(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationComponentValue {
     type Base = crate::stu3::ObservationComponentValue;
@@ -2515,41 +907,47 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationComponentVal
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationComponentValue::Quantity(x) => {
-                (<crate::careconnect::CareConnectVitalSignsObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base(
+                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
                     cx,
                     *x,
                 ))
                     .map(CareConnectVitalSignsObservationComponentValue::Quantity)
             }
             crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectVitalSignsObservationComponentValue::CodeableConcept)
             }
             crate::stu3::ObservationComponentValue::String(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationComponentValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationComponentValue::String)
             }
             crate::stu3::ObservationComponentValue::Range(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationComponentValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationComponentValue::Range)
             }
             crate::stu3::ObservationComponentValue::Ratio(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationComponentValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationComponentValue::Ratio)
             }
             crate::stu3::ObservationComponentValue::SampledData(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectVitalSignsObservationComponentValue::SampledData)
             }
             crate::stu3::ObservationComponentValue::Attachment(x) => {
-                (Some(*x))
+                ((crate::rt::profile::keep)(cx, *x))
                     .map(CareConnectVitalSignsObservationComponentValue::Attachment)
             }
             crate::stu3::ObservationComponentValue::Time(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationComponentValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationComponentValue::Time)
             }
             crate::stu3::ObservationComponentValue::DateTime(x) => {
-                (Some(x)).map(CareConnectVitalSignsObservationComponentValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(CareConnectVitalSignsObservationComponentValue::DateTime)
             }
             crate::stu3::ObservationComponentValue::Period(x) => {
-                (Some(*x)).map(CareConnectVitalSignsObservationComponentValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(CareConnectVitalSignsObservationComponentValue::Period)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -2576,35 +974,53 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservationComponentVal
         match self {
             CareConnectVitalSignsObservationComponentValue::Quantity(p) => {
                 crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new(crate::rt::profile::Narrow::into_base(p)),
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
                 )
             }
             CareConnectVitalSignsObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(Box::new(p))
+                crate::stu3::ObservationComponentValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(p)
+                crate::stu3::ObservationComponentValue::String(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(Box::new(p))
+                crate::stu3::ObservationComponentValue::Range(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(Box::new(p))
+                crate::stu3::ObservationComponentValue::Ratio(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(Box::new(p))
+                crate::stu3::ObservationComponentValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(Box::new(p))
+                crate::stu3::ObservationComponentValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(p)
+                crate::stu3::ObservationComponentValue::Time(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(p)
+                crate::stu3::ObservationComponentValue::DateTime(
+                    (::core::convert::identity)(p),
+                )
             }
             CareConnectVitalSignsObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(Box::new(p))
+                crate::stu3::ObservationComponentValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingType {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::careconnect::CareSettingTypeValueCodeableConcept,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareSettingType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(CareSettingType), f)
-    }
 }
 impl CareSettingType {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -32,83 +27,72 @@ impl CareSettingType {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareSettingType {
+    const PLACEHOLDER: Self = CareSettingType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareSettingType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1",
             true,
             "url",
         );
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => {
-                        <crate::careconnect::CareSettingTypeValueCodeableConcept as crate::rt::profile::Narrow>::from_base(
-                            cx,
-                            *y,
-                        )
-                    }
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (<crate::careconnect::CareSettingTypeValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new(crate::rt::profile::Narrow::into_base(value)),
-                ),
-            ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ))(self.value),
+        );
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1"
+            .to_string();
+        out
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `CodeableConcept`.
 ///
 /// Not fields:
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.text` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingTypeValueCodeableConcept {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -117,15 +101,6 @@ pub struct CareSettingTypeValueCodeableConcept {
     /// `CodeableConcept.coding` · 1..1
     pub coding: crate::careconnect::CareSettingTypeValueCodeableConceptCoding,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareSettingTypeValueCodeableConcept {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareSettingTypeValueCodeableConcept),
-            f,
-        )
-    }
 }
 impl CareSettingTypeValueCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -141,57 +116,49 @@ impl CareSettingTypeValueCodeableConcept {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareSettingTypeValueCodeableConcept {
+    const PLACEHOLDER: Self = CareSettingTypeValueCodeableConcept {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(text.is_some(), "text");
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.text.is_some(), "text");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::CareSettingTypeValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareSettingTypeValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        if cx.count() != before {
-            return None;
+        } {
+            out.coding = x;
         }
-        let (Some(coding),) = (coding,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            coding,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: vec![crate ::rt::profile::Narrow::into_base(coding)],
-            text: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
+        out
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `Coding`.
@@ -200,7 +167,7 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.userSelected` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingTypeValueCodeableConceptCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -211,15 +178,6 @@ pub struct CareSettingTypeValueCodeableConceptCoding {
     /// `Coding.display` · 1..1
     pub display: crate::rt::Primitive<String>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CareSettingTypeValueCodeableConceptCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CareSettingTypeValueCodeableConceptCoding),
-            f,
-        )
-    }
 }
 impl CareSettingTypeValueCodeableConceptCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
@@ -237,59 +195,46 @@ impl CareSettingTypeValueCodeableConceptCoding {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CareSettingTypeValueCodeableConceptCoding {
+    const PLACEHOLDER: Self = CareSettingTypeValueCodeableConceptCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            code,
-            display,
-            system,
-            version,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed(system.as_ref(), "http://snomed.info/sct", true, "system");
-        cx.absent(version.is_some(), "version");
-        cx.absent(user_selected.is_some(), "userSelected");
-        let code = cx.required(code, "code");
-        let display = cx.required(display, "display");
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.absent(v.user_selected.is_some(), "userSelected");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = cx.required(v.code, "code") {
+            out.code = x;
         }
-        let (Some(code), Some(display)) = (code, display) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            code,
-            display,
-            order,
-        })
+        if let Some(x) = cx.required(v.display, "display") {
+            out.display = x;
+        }
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, code, display, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            code: Some(code),
-            display: Some(display),
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            version: None,
-            user_selected: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.code = Some((::core::convert::identity)(self.code));
+        out.display = Some((::core::convert::identity)(self.display));
+        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
+        out
     }
 }
 impl CareSettingType {

@@ -6,24 +6,19 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescid {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:descriptionId` · 1..1 · slice
+    /// `extension:descriptionId` · 1..1 · slice
     pub description_id: crate::careconnect::CodingSctdescidDescriptionId,
-    /// `Extension.extension:descriptionDisplay` · 0..1 · slice
+    /// `extension:descriptionDisplay` · 0..1 · slice
     pub description_display: Option<
         crate::careconnect::CodingSctdescidDescriptionDisplay,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CodingSctdescid {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(CodingSctdescid), f)
-    }
 }
 impl CodingSctdescid {
     /// A value with the elements the profile requires (`description_id`); set the others on the fields.
@@ -40,110 +35,98 @@ impl CodingSctdescid {
         }
     }
 }
+impl crate::rt::profile::Placeholder for CodingSctdescid {
+    const PLACEHOLDER: Self = CodingSctdescid {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        description_display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CodingSctdescid {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "descriptionId",
                 &|x: &crate::stu3::Extension| x.url == "descriptionDisplay",
             ],
         );
-        order.set(0usize, order_k);
-        let description_id = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:descriptionId");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let description_display = {
+        } {
+            out.description_id = x;
+        }
+        out.description_display = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:descriptionDisplay");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(description_id),) = (description_id,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            description_id,
-            description_display,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, description_id, description_display, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(description_id)]; v }, { let v : Vec
-                    < _ > = description_display.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .description_id)]; v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.description_display, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:descriptionId` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:descriptionId.url` is fixed to `descriptionId` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescidDescriptionId {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -152,15 +135,6 @@ pub struct CodingSctdescidDescriptionId {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CodingSctdescidDescriptionId {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CodingSctdescidDescriptionId),
-            f,
-        )
-    }
 }
 impl CodingSctdescidDescriptionId {
     /// A value with nothing set.
@@ -179,46 +153,44 @@ impl ::core::default::Default for CodingSctdescidDescriptionId {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CodingSctdescidDescriptionId {
+    const PLACEHOLDER: Self = CodingSctdescidDescriptionId {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CodingSctdescidDescriptionId {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "descriptionId", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "descriptionId", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "descriptionId".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "descriptionId".to_string();
+        out
     }
 }
 /// `Extension.extension:descriptionDisplay` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:descriptionDisplay.url` is fixed to `descriptionDisplay` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescidDescriptionDisplay {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -227,15 +199,6 @@ pub struct CodingSctdescidDescriptionDisplay {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for CodingSctdescidDescriptionDisplay {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(CodingSctdescidDescriptionDisplay),
-            f,
-        )
-    }
 }
 impl CodingSctdescidDescriptionDisplay {
     /// A value with nothing set.
@@ -254,39 +217,37 @@ impl ::core::default::Default for CodingSctdescidDescriptionDisplay {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for CodingSctdescidDescriptionDisplay {
+    const PLACEHOLDER: Self = CodingSctdescidDescriptionDisplay {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for CodingSctdescidDescriptionDisplay {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "descriptionDisplay", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "descriptionDisplay", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "descriptionDisplay".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "descriptionDisplay".to_string();
+        out
     }
 }
 impl CodingSctdescid {}

@@ -6,33 +6,24 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConditionRelationship {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:type` · 1..1 · slice
-    pub type_: crate::careconnect::ConditionRelationshipType,
-    /// `Extension.extension:target` · 1..1 · slice
-    pub target: crate::careconnect::ConditionRelationshipTarget,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension:type` · 1..1 · slice
+    pub type_: crate::careconnect::CareConnectTypeExtension,
+    /// `extension:target` · 1..1 · slice
+    pub target: crate::careconnect::CareConnectTargetExtension,
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ConditionRelationship {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ConditionRelationship),
-            f,
-        )
-    }
 }
 impl ConditionRelationship {
     /// A value with the elements the profile requires (`type_`, `target`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        type_: crate::careconnect::ConditionRelationshipType,
-        target: crate::careconnect::ConditionRelationshipTarget,
+        type_: crate::careconnect::CareConnectTypeExtension,
+        target: crate::careconnect::CareConnectTargetExtension,
     ) -> Self {
         ConditionRelationship {
             id: None,
@@ -43,276 +34,96 @@ impl ConditionRelationship {
         }
     }
 }
+impl crate::rt::profile::Placeholder for ConditionRelationship {
+    const PLACEHOLDER: Self = ConditionRelationship {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for ConditionRelationship {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "type",
                 &|x: &crate::stu3::Extension| x.url == "target",
             ],
         );
-        order.set(0usize, order_k);
-        let type_ = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:type");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ConditionRelationshipType as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectTypeExtension as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let target = {
+        } {
+            out.type_ = x;
+        }
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::ConditionRelationshipTarget as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectTargetExtension as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.target = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(type_), Some(target)) = (type_, target) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            type_,
-            target,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, type_, target, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(type_)]; v }, { let v : Vec < _ > =
-                    vec![crate ::rt::profile::Narrow::into_base(target)]; v }, { let v :
-                    Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Extension.extension:type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1>, narrowing `Extension`.
-///
-/// Not fields:
-/// - `Extension.extension:type.url` is fixed to `type` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct ConditionRelationshipType {
-    /// `Extension.id` · 0..1
-    pub id: Option<String>,
-    /// `Extension.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::ConditionRelationshipValue>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ConditionRelationshipType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ConditionRelationshipType),
-            f,
-        )
-    }
-}
-impl ConditionRelationshipType {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        ConditionRelationshipType {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for ConditionRelationshipType {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for ConditionRelationshipType {
-    type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Extension,
-    ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "type", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::ConditionRelationshipValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "type".to_string(),
-            ..Default::default()
-        }
-    }
-}
-/// `Extension.extension:target` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1>, narrowing `Extension`.
-///
-/// Not fields:
-/// - `Extension.extension:target.url` is fixed to `target` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct ConditionRelationshipTarget {
-    /// `Extension.id` · 0..1
-    pub id: Option<String>,
-    /// `Extension.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::ConditionRelationshipValue2>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ConditionRelationshipTarget {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ConditionRelationshipTarget),
-            f,
-        )
-    }
-}
-impl ConditionRelationshipTarget {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        ConditionRelationshipTarget {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for ConditionRelationshipTarget {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for ConditionRelationshipTarget {
-    type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Extension,
-    ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "target", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::ConditionRelationshipValue2 as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "target".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .type_)]; v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.target)]; v }, { let v : Vec < _
+                > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConditionRelationshipValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -356,14 +167,10 @@ pub enum ConditionRelationshipValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for ConditionRelationshipValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ConditionRelationshipValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for ConditionRelationshipValue {
+    const PLACEHOLDER: Self = ConditionRelationshipValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for ConditionRelationshipValue {
     type Base = crate::stu3::AnyValue;
@@ -374,116 +181,153 @@ impl crate::rt::profile::Narrow for ConditionRelationshipValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(cx.recode(x, ""))).map(ConditionRelationshipValue::Code)
+                ((crate::rt::profile::recode_item::<
+                    String,
+                    crate::careconnect::codes::CareConnectConditionRelationship,
+                >)(cx, x))
+                    .map(ConditionRelationshipValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(ConditionRelationshipValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(ConditionRelationshipValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Oid)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(ConditionRelationshipValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(ConditionRelationshipValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(ConditionRelationshipValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(ConditionRelationshipValue::Uri)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(ConditionRelationshipValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(ConditionRelationshipValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -537,98 +381,147 @@ impl crate::rt::profile::Narrow for ConditionRelationshipValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             ConditionRelationshipValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
+            ConditionRelationshipValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue::Code(p) => {
-                crate::stu3::AnyValue::Code(crate::rt::profile::uncode::<_, String>(p))
+                crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectConditionRelationship,
+                        String,
+                    >)(p),
+                )
             }
-            ConditionRelationshipValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            ConditionRelationshipValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            ConditionRelationshipValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            ConditionRelationshipValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            ConditionRelationshipValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            ConditionRelationshipValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            ConditionRelationshipValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            ConditionRelationshipValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            ConditionRelationshipValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue::String(p) => crate::stu3::AnyValue::String(p),
-            ConditionRelationshipValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            ConditionRelationshipValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            ConditionRelationshipValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            ConditionRelationshipValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            ConditionRelationshipValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             ConditionRelationshipValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConditionRelationshipValue2 {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -670,14 +563,10 @@ pub enum ConditionRelationshipValue2 {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for ConditionRelationshipValue2 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ConditionRelationshipValue2),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for ConditionRelationshipValue2 {
+    const PLACEHOLDER: Self = ConditionRelationshipValue2::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for ConditionRelationshipValue2 {
     type Base = crate::stu3::AnyValue;
@@ -688,118 +577,155 @@ impl crate::rt::profile::Narrow for ConditionRelationshipValue2 {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Code)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Date)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Decimal)
             }
             crate::stu3::AnyValue::Id(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Id)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue2::Id)
             }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Oid)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue2::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ConditionRelationshipValue2::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(ConditionRelationshipValue2::Uri)
+                ((crate::rt::profile::keep)(cx, x)).map(ConditionRelationshipValue2::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Age)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(ConditionRelationshipValue2::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Condition,
+                >)(cx, *x))
+                    .map(ConditionRelationshipValue2::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(ConditionRelationshipValue2::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ConditionRelationshipValue2::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -853,96 +779,136 @@ impl crate::rt::profile::Narrow for ConditionRelationshipValue2 {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             ConditionRelationshipValue2::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue2::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            ConditionRelationshipValue2::Code(p) => crate::stu3::AnyValue::Code(p),
-            ConditionRelationshipValue2::Date(p) => crate::stu3::AnyValue::Date(p),
+            ConditionRelationshipValue2::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue2::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime(p)
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue2::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            ConditionRelationshipValue2::Id(p) => crate::stu3::AnyValue::Id(p),
-            ConditionRelationshipValue2::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            ConditionRelationshipValue2::Integer(p) => crate::stu3::AnyValue::Integer(p),
+            ConditionRelationshipValue2::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue2::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown(p)
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue2::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            ConditionRelationshipValue2::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue2::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue2::String(p) => crate::stu3::AnyValue::String(p),
-            ConditionRelationshipValue2::Time(p) => crate::stu3::AnyValue::Time(p),
+            ConditionRelationshipValue2::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            ConditionRelationshipValue2::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue2::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            ConditionRelationshipValue2::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            ConditionRelationshipValue2::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             ConditionRelationshipValue2::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new(p))
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             ConditionRelationshipValue2::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ConditionRelationshipValue2::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             ConditionRelationshipValue2::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -6,24 +6,19 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessor {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:actor` · 1..1 · slice
+    /// `extension:actor` · 1..1 · slice
     pub actor: crate::careconnect::DataProcessorActor,
-    /// `Extension.extension:period` · 0..1 · slice
+    /// `extension:period` · 0..1 · slice
     pub period: Option<crate::careconnect::DataProcessorPeriod>,
-    /// `Extension.extension:basis` · 0..1 · slice
+    /// `extension:basis` · 0..1 · slice
     pub basis: Option<crate::careconnect::DataProcessorBasis>,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DataProcessor {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(DataProcessor), f)
-    }
 }
 impl DataProcessor {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -39,129 +34,113 @@ impl DataProcessor {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DataProcessor {
+    const PLACEHOLDER: Self = DataProcessor {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
+        period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        basis: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DataProcessor {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "actor",
                 &|x: &crate::stu3::Extension| x.url == "period",
                 &|x: &crate::stu3::Extension| x.url == "basis",
             ],
         );
-        order.set(0usize, order_k);
-        let actor = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:actor");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DataProcessorActor as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DataProcessorActor as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let period = {
+        } {
+            out.actor = x;
+        }
+        out.period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:period");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DataProcessorPeriod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DataProcessorPeriod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let basis = {
+        out.basis = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:basis");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DataProcessorBasis as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DataProcessorBasis as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(actor),) = (actor,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            actor,
-            period,
-            basis,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, actor, period, basis, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(actor)]; v }, { let v : Vec < _ > =
-                    period.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = basis.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .actor)]; v }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .period, crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _
+                > = crate ::rt::profile::opt_vec(self.basis, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:actor.url` is fixed to `actor` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorActor {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -170,15 +149,6 @@ pub struct DataProcessorActor {
     /// `Extension.value[x]` · 1..1
     pub value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DataProcessorActor {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DataProcessorActor),
-            f,
-        )
-    }
 }
 impl DataProcessorActor {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -194,66 +164,65 @@ impl DataProcessorActor {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DataProcessorActor {
+    const PLACEHOLDER: Self = DataProcessorActor {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DataProcessorActor {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "actor", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::Reference(y) => Some(cx.reference(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "actor", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Reference(y) => {
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Organization,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::Reference(Box::new(value.into_reference())),
-            ),
-            url: "actor".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Reference(
+                Box::new((crate::rt::profile::Ref::into_reference)(p)),
+            ))(self.value),
+        );
+        out.url = "actor".to_string();
+        out
     }
 }
 /// `Extension.extension:period` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:period.url` is fixed to `period` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorPeriod {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -262,15 +231,6 @@ pub struct DataProcessorPeriod {
     /// `Extension.value[x]` · 1..1
     pub value: crate::stu3::Period,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DataProcessorPeriod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DataProcessorPeriod),
-            f,
-        )
-    }
 }
 impl DataProcessorPeriod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -284,64 +244,61 @@ impl DataProcessorPeriod {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DataProcessorPeriod {
+    const PLACEHOLDER: Self = DataProcessorPeriod {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DataProcessorPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "period", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::Period(y) => Some(*y),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "period", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(crate::stu3::AnyValue::Period(Box::new(value))),
-            url: "period".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Period(
+                Box::new((::core::convert::identity)(p)),
+            ))(self.value),
+        );
+        out.url = "period".to_string();
+        out
     }
 }
 /// `Extension.extension:basis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:basis.url` is fixed to `basis` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorBasis {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -350,15 +307,6 @@ pub struct DataProcessorBasis {
     /// `Extension.value[x]` · 1..1
     pub value: crate::stu3::Coding,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DataProcessorBasis {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DataProcessorBasis),
-            f,
-        )
-    }
 }
 impl DataProcessorBasis {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -372,57 +320,54 @@ impl DataProcessorBasis {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DataProcessorBasis {
+    const PLACEHOLDER: Self = DataProcessorBasis {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DataProcessorBasis {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "basis", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::Coding(y) => Some(*y),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["Coding"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "basis", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Coding(y) => (crate::rt::profile::keep)(cx, *y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Coding"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(crate::stu3::AnyValue::Coding(Box::new(value))),
-            url: "basis".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Coding(
+                Box::new((::core::convert::identity)(p)),
+            ))(self.value),
+        );
+        out.url = "basis".to_string();
+        out
     }
 }
 impl DataProcessor {}

@@ -6,28 +6,19 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatus {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:deathNotificationStatus` · 1..1 · slice
+    /// `extension:deathNotificationStatus` · 1..1 · slice
     pub death_notification_status: crate::careconnect::DeathNotificationStatusDeathNotificationStatus,
-    /// `Extension.extension:systemEffectiveDate` · 0..1 · slice
+    /// `extension:systemEffectiveDate` · 0..1 · slice
     pub system_effective_date: Option<
         crate::careconnect::DeathNotificationStatusSystemEffectiveDate,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DeathNotificationStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DeathNotificationStatus),
-            f,
-        )
-    }
 }
 impl DeathNotificationStatus {
     /// A value with the elements the profile requires (`death_notification_status`); set the others on the fields.
@@ -44,33 +35,41 @@ impl DeathNotificationStatus {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DeathNotificationStatus {
+    const PLACEHOLDER: Self = DeathNotificationStatus {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        death_notification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system_effective_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DeathNotificationStatus {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "deathNotificationStatus",
                 &|x: &crate::stu3::Extension| x.url == "systemEffectiveDate",
             ],
         );
-        order.set(0usize, order_k);
-        let death_notification_status = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(
                 v.len(),
@@ -82,83 +81,57 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let system_effective_date = {
+        } {
+            out.death_notification_status = x;
+        }
+        out.system_effective_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:systemEffectiveDate");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(death_notification_status),) = (death_notification_status,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            death_notification_status,
-            system_effective_date,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            death_notification_status,
-            system_effective_date,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(death_notification_status)]; v }, {
-                    let v : Vec < _ > = system_effective_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .death_notification_status)]; v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.system_effective_date, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:deathNotificationStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:deathNotificationStatus.url` is fixed to `deathNotificationStatus` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatus {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -167,15 +140,6 @@ pub struct DeathNotificationStatusDeathNotificationStatus {
     /// `Extension.value[x]` · 1..1
     pub value: crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DeathNotificationStatusDeathNotificationStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DeathNotificationStatusDeathNotificationStatus),
-            f,
-        )
-    }
 }
 impl DeathNotificationStatusDeathNotificationStatus {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -191,74 +155,63 @@ impl DeathNotificationStatusDeathNotificationStatus {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DeathNotificationStatusDeathNotificationStatus {
+    const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatus {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DeathNotificationStatusDeathNotificationStatus {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "deathNotificationStatus", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => {
-                        <crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept as crate::rt::profile::Narrow>::from_base(
-                            cx,
-                            *y,
-                        )
-                    }
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "deathNotificationStatus", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (<crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new(crate::rt::profile::Narrow::into_base(value)),
-                ),
-            ),
-            url: "deathNotificationStatus".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ))(self.value),
+        );
+        out.url = "deathNotificationStatus".to_string();
+        out
     }
 }
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -271,18 +224,6 @@ pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                DeathNotificationStatusDeathNotificationStatusValueCodeableConcept
-            ),
-            f,
-        )
-    }
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     /// A value with nothing set.
@@ -303,65 +244,61 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
+    const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             crate::rt::profile::each(
                 cx,
                 v,
                 "coding",
-                |cx, x| <crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::out_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Coding`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
     /// `Coding.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept.coding.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::profile::Fixed>,
     /// `Coding.version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
@@ -372,18 +309,6 @@ pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCod
     /// `Coding.userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding
-            ),
-            f,
-        )
-    }
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     /// A value with nothing set.
@@ -407,90 +332,75 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
+    const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        version: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let system = system
-            .and_then(|x| {
-                cx.enter("system");
-                let r = cx
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.system = crate::rt::profile::opt(
+            cx,
+            v.system,
+            "system",
+            |cx, x| {
+                cx
                     .fixed_item(
                         x,
                         "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
                         "",
-                    );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        })
+                    )
+            },
+        );
+        out.version = v.version;
+        out.code = v.code;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self {
-            id,
-            extension,
-            system,
-            version,
-            code,
-            display,
-            user_selected,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system: system
-                .map(|p| {
-                    let _ = p;
-                    crate::rt::profile::fixed_value(
-                            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
-                        )
-                        .unwrap_or_default()
-                }),
-            version,
-            code,
-            display,
-            user_selected,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = self
+            .system
+            .map(|_| {
+                crate::rt::profile::fixed_value(
+                        "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
+                    )
+                    .unwrap_or_default()
+            });
+        out.version = self.version;
+        out.code = self.code;
+        out.display = self.display;
+        out.user_selected = self.user_selected;
+        out
     }
 }
 /// `Extension.extension:systemEffectiveDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:systemEffectiveDate.url` is fixed to `systemEffectiveDate` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusSystemEffectiveDate {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -499,15 +409,6 @@ pub struct DeathNotificationStatusSystemEffectiveDate {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DeathNotificationStatusSystemEffectiveDate {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(DeathNotificationStatusSystemEffectiveDate),
-            f,
-        )
-    }
 }
 impl DeathNotificationStatusSystemEffectiveDate {
     /// A value with nothing set.
@@ -526,39 +427,37 @@ impl ::core::default::Default for DeathNotificationStatusSystemEffectiveDate {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for DeathNotificationStatusSystemEffectiveDate {
+    const PLACEHOLDER: Self = DeathNotificationStatusSystemEffectiveDate {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DeathNotificationStatusSystemEffectiveDate {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "systemEffectiveDate", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "systemEffectiveDate", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "systemEffectiveDate".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "systemEffectiveDate".to_string();
+        out
     }
 }
 impl DeathNotificationStatus {}

@@ -5,22 +5,17 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DischargeMethod-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DischargeMethod {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::BoundConcept<
         crate::careconnect::codes::NhsDataModelAndDictionaryDischargeMethod,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for DischargeMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(DischargeMethod), f)
-    }
 }
 impl DischargeMethod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -38,69 +33,64 @@ impl DischargeMethod {
         }
     }
 }
+impl crate::rt::profile::Placeholder for DischargeMethod {
+    const PLACEHOLDER: Self = DischargeMethod {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for DischargeMethod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DischargeMethod-1",
             true,
             "url",
         );
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => Some(cx.concept(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::concept_item::<
+                        crate::careconnect::codes::NhsDataModelAndDictionaryDischargeMethod,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(Box::new(value.into_concept())),
-            ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DischargeMethod-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+            ))(self.value),
+        );
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DischargeMethod-1"
+            .to_string();
+        out
     }
 }
 impl DischargeMethod {}

@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncounterAssociatedEncounter {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::EncounterAssociatedEncounterValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for EncounterAssociatedEncounter {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterAssociatedEncounter),
-            f,
-        )
-    }
 }
 impl EncounterAssociatedEncounter {
     /// A value with nothing set.
@@ -41,59 +32,52 @@ impl ::core::default::Default for EncounterAssociatedEncounter {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for EncounterAssociatedEncounter {
+    const PLACEHOLDER: Self = EncounterAssociatedEncounter {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for EncounterAssociatedEncounter {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::EncounterAssociatedEncounterValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::EncounterAssociatedEncounterValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum EncounterAssociatedEncounterValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -135,14 +119,10 @@ pub enum EncounterAssociatedEncounterValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for EncounterAssociatedEncounterValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterAssociatedEncounterValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for EncounterAssociatedEncounterValue {
+    const PLACEHOLDER: Self = EncounterAssociatedEncounterValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for EncounterAssociatedEncounterValue {
     type Base = crate::stu3::AnyValue;
@@ -153,119 +133,158 @@ impl crate::rt::profile::Narrow for EncounterAssociatedEncounterValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Code)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Date)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Decimal)
             }
             crate::stu3::AnyValue::Id(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Id)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Id)
             }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Oid)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(EncounterAssociatedEncounterValue::Uri)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(EncounterAssociatedEncounterValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Age)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, "")))
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Encounter,
+                >)(cx, *x))
                     .map(EncounterAssociatedEncounterValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(EncounterAssociatedEncounterValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(EncounterAssociatedEncounterValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -319,106 +338,136 @@ impl crate::rt::profile::Narrow for EncounterAssociatedEncounterValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             EncounterAssociatedEncounterValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
             EncounterAssociatedEncounterValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean(p)
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
             }
-            EncounterAssociatedEncounterValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            EncounterAssociatedEncounterValue::Date(p) => crate::stu3::AnyValue::Date(p),
+            EncounterAssociatedEncounterValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            EncounterAssociatedEncounterValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
             EncounterAssociatedEncounterValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime(p)
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
             }
             EncounterAssociatedEncounterValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal(p)
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
             }
-            EncounterAssociatedEncounterValue::Id(p) => crate::stu3::AnyValue::Id(p),
+            EncounterAssociatedEncounterValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
             EncounterAssociatedEncounterValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant(p)
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
             }
             EncounterAssociatedEncounterValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer(p)
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
             }
             EncounterAssociatedEncounterValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown(p)
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
             }
-            EncounterAssociatedEncounterValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            EncounterAssociatedEncounterValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             EncounterAssociatedEncounterValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
             EncounterAssociatedEncounterValue::String(p) => {
-                crate::stu3::AnyValue::String(p)
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
             }
-            EncounterAssociatedEncounterValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            EncounterAssociatedEncounterValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             EncounterAssociatedEncounterValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            EncounterAssociatedEncounterValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            EncounterAssociatedEncounterValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             EncounterAssociatedEncounterValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new(p))
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EncounterAssociatedEncounterValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             EncounterAssociatedEncounterValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -6,30 +6,21 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransport {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:transportType` · 1..1 · slice
+    /// `extension:transportType` · 1..1 · slice
     pub transport_type: crate::careconnect::EncounterTransportTransportType,
-    /// `Extension.extension:transportPeriod` · 0..1 · slice
+    /// `extension:transportPeriod` · 0..1 · slice
     pub transport_period: Option<crate::careconnect::EncounterTransportTransportPeriod>,
-    /// `Extension.extension:reasonForTransport` · 0..1 · slice
+    /// `extension:reasonForTransport` · 0..1 · slice
     pub reason_for_transport: Option<
         crate::careconnect::EncounterTransportReasonForTransport,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for EncounterTransport {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterTransport),
-            f,
-        )
-    }
 }
 impl EncounterTransport {
     /// A value with the elements the profile requires (`transport_type`); set the others on the fields.
@@ -47,136 +38,114 @@ impl EncounterTransport {
         }
     }
 }
+impl crate::rt::profile::Placeholder for EncounterTransport {
+    const PLACEHOLDER: Self = EncounterTransport {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        transport_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        transport_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reason_for_transport: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for EncounterTransport {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "transportType",
                 &|x: &crate::stu3::Extension| x.url == "transportPeriod",
                 &|x: &crate::stu3::Extension| x.url == "reasonForTransport",
             ],
         );
-        order.set(0usize, order_k);
-        let transport_type = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:transportType");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EncounterTransportTransportType as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EncounterTransportTransportType as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let transport_period = {
+        } {
+            out.transport_type = x;
+        }
+        out.transport_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:transportPeriod");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EncounterTransportTransportPeriod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EncounterTransportTransportPeriod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let reason_for_transport = {
+        out.reason_for_transport = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:reasonForTransport");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::EncounterTransportReasonForTransport as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::EncounterTransportReasonForTransport as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(transport_type),) = (transport_type,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            transport_type,
-            transport_period,
-            reason_for_transport,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            transport_type,
-            transport_period,
-            reason_for_transport,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(transport_type)]; v }, { let v : Vec
-                    < _ > = transport_period.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = reason_for_transport.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .transport_type)]; v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.transport_period, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.reason_for_transport, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:transportType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:transportType.url` is fixed to `transportType` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportTransportType {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -185,15 +154,6 @@ pub struct EncounterTransportTransportType {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for EncounterTransportTransportType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterTransportTransportType),
-            f,
-        )
-    }
 }
 impl EncounterTransportTransportType {
     /// A value with nothing set.
@@ -212,46 +172,44 @@ impl ::core::default::Default for EncounterTransportTransportType {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for EncounterTransportTransportType {
+    const PLACEHOLDER: Self = EncounterTransportTransportType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for EncounterTransportTransportType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "transportType", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "transportType", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "transportType".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "transportType".to_string();
+        out
     }
 }
 /// `Extension.extension:transportPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:transportPeriod.url` is fixed to `transportPeriod` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportTransportPeriod {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -260,15 +218,6 @@ pub struct EncounterTransportTransportPeriod {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for EncounterTransportTransportPeriod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterTransportTransportPeriod),
-            f,
-        )
-    }
 }
 impl EncounterTransportTransportPeriod {
     /// A value with nothing set.
@@ -287,46 +236,44 @@ impl ::core::default::Default for EncounterTransportTransportPeriod {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for EncounterTransportTransportPeriod {
+    const PLACEHOLDER: Self = EncounterTransportTransportPeriod {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for EncounterTransportTransportPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "transportPeriod", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "transportPeriod", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "transportPeriod".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "transportPeriod".to_string();
+        out
     }
 }
 /// `Extension.extension:reasonForTransport` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:reasonForTransport.url` is fixed to `reasonForTransport` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportReasonForTransport {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -335,15 +282,6 @@ pub struct EncounterTransportReasonForTransport {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for EncounterTransportReasonForTransport {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(EncounterTransportReasonForTransport),
-            f,
-        )
-    }
 }
 impl EncounterTransportReasonForTransport {
     /// A value with nothing set.
@@ -362,39 +300,37 @@ impl ::core::default::Default for EncounterTransportReasonForTransport {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for EncounterTransportReasonForTransport {
+    const PLACEHOLDER: Self = EncounterTransportReasonForTransport {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for EncounterTransportReasonForTransport {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "reasonForTransport", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "reasonForTransport", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "reasonForTransport".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "reasonForTransport".to_string();
+        out
     }
 }
 impl EncounterTransport {}

@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Evidence-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Evidence {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::EvidenceValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for Evidence {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(Evidence), f)
-    }
 }
 impl Evidence {
     /// A value with nothing set.
@@ -37,59 +32,52 @@ impl ::core::default::Default for Evidence {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for Evidence {
+    const PLACEHOLDER: Self = Evidence {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for Evidence {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Evidence-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::EvidenceValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::EvidenceValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Evidence-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Evidence-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum EvidenceValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -131,10 +119,10 @@ pub enum EvidenceValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for EvidenceValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(EvidenceValue), f)
-    }
+impl crate::rt::profile::Placeholder for EvidenceValue {
+    const PLACEHOLDER: Self = EvidenceValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for EvidenceValue {
     type Base = crate::stu3::AnyValue;
@@ -145,67 +133,122 @@ impl crate::rt::profile::Narrow for EvidenceValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(EvidenceValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Base64Binary)
             }
-            crate::stu3::AnyValue::Boolean(x) => (Some(x)).map(EvidenceValue::Boolean),
-            crate::stu3::AnyValue::Code(x) => (Some(x)).map(EvidenceValue::Code),
-            crate::stu3::AnyValue::Date(x) => (Some(x)).map(EvidenceValue::Date),
-            crate::stu3::AnyValue::DateTime(x) => (Some(x)).map(EvidenceValue::DateTime),
-            crate::stu3::AnyValue::Decimal(x) => (Some(x)).map(EvidenceValue::Decimal),
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(EvidenceValue::Id),
-            crate::stu3::AnyValue::Instant(x) => (Some(x)).map(EvidenceValue::Instant),
-            crate::stu3::AnyValue::Integer(x) => (Some(x)).map(EvidenceValue::Integer),
-            crate::stu3::AnyValue::Markdown(x) => (Some(x)).map(EvidenceValue::Markdown),
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(EvidenceValue::Oid),
+            crate::stu3::AnyValue::Boolean(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Boolean)
+            }
+            crate::stu3::AnyValue::Code(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Code)
+            }
+            crate::stu3::AnyValue::Date(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Date)
+            }
+            crate::stu3::AnyValue::DateTime(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::DateTime)
+            }
+            crate::stu3::AnyValue::Decimal(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Decimal)
+            }
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Id)
+            }
+            crate::stu3::AnyValue::Instant(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Instant)
+            }
+            crate::stu3::AnyValue::Integer(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Integer)
+            }
+            crate::stu3::AnyValue::Markdown(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Markdown)
+            }
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(EvidenceValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::PositiveInt)
             }
-            crate::stu3::AnyValue::String(x) => (Some(x)).map(EvidenceValue::String),
-            crate::stu3::AnyValue::Time(x) => (Some(x)).map(EvidenceValue::Time),
+            crate::stu3::AnyValue::String(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::String)
+            }
+            crate::stu3::AnyValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Time)
+            }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(EvidenceValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(EvidenceValue::Uri),
-            crate::stu3::AnyValue::Address(x) => (Some(*x)).map(EvidenceValue::Address),
-            crate::stu3::AnyValue::Age(x) => (Some(*x)).map(EvidenceValue::Age),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Uri)
+            }
+            crate::stu3::AnyValue::Address(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Address)
+            }
+            crate::stu3::AnyValue::Age(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Age)
+            }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(EvidenceValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(EvidenceValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(EvidenceValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::CodeableConcept)
             }
-            crate::stu3::AnyValue::Coding(x) => (Some(*x)).map(EvidenceValue::Coding),
+            crate::stu3::AnyValue::Coding(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Coding)
+            }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(EvidenceValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::ContactPoint)
             }
-            crate::stu3::AnyValue::Count(x) => (Some(*x)).map(EvidenceValue::Count),
-            crate::stu3::AnyValue::Distance(x) => (Some(*x)).map(EvidenceValue::Distance),
-            crate::stu3::AnyValue::Duration(x) => (Some(*x)).map(EvidenceValue::Duration),
+            crate::stu3::AnyValue::Count(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Count)
+            }
+            crate::stu3::AnyValue::Distance(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Distance)
+            }
+            crate::stu3::AnyValue::Duration(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Duration)
+            }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(EvidenceValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(EvidenceValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Identifier)
             }
-            crate::stu3::AnyValue::Money(x) => (Some(*x)).map(EvidenceValue::Money),
-            crate::stu3::AnyValue::Period(x) => (Some(*x)).map(EvidenceValue::Period),
-            crate::stu3::AnyValue::Quantity(x) => (Some(*x)).map(EvidenceValue::Quantity),
-            crate::stu3::AnyValue::Range(x) => (Some(*x)).map(EvidenceValue::Range),
-            crate::stu3::AnyValue::Ratio(x) => (Some(*x)).map(EvidenceValue::Ratio),
+            crate::stu3::AnyValue::Money(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Money)
+            }
+            crate::stu3::AnyValue::Period(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Period)
+            }
+            crate::stu3::AnyValue::Quantity(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Quantity)
+            }
+            crate::stu3::AnyValue::Range(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Range)
+            }
+            crate::stu3::AnyValue::Ratio(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Ratio)
+            }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(EvidenceValue::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::DiagnosticReport,
+                >)(cx, *x))
+                    .map(EvidenceValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(EvidenceValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(EvidenceValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Signature)
             }
-            crate::stu3::AnyValue::Timing(x) => (Some(*x)).map(EvidenceValue::Timing),
-            crate::stu3::AnyValue::Meta(x) => (Some(*x)).map(EvidenceValue::Meta),
+            crate::stu3::AnyValue::Timing(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Timing)
+            }
+            crate::stu3::AnyValue::Meta(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Meta)
+            }
             other => {
                 crate::rt::profile::wrong_choice(
                     cx,
@@ -257,58 +300,138 @@ impl crate::rt::profile::Narrow for EvidenceValue {
     }
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
-            EvidenceValue::Base64Binary(p) => crate::stu3::AnyValue::Base64Binary(p),
-            EvidenceValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            EvidenceValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            EvidenceValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            EvidenceValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            EvidenceValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            EvidenceValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            EvidenceValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            EvidenceValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            EvidenceValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            EvidenceValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
-            EvidenceValue::PositiveInt(p) => crate::stu3::AnyValue::PositiveInt(p),
-            EvidenceValue::String(p) => crate::stu3::AnyValue::String(p),
-            EvidenceValue::Time(p) => crate::stu3::AnyValue::Time(p),
-            EvidenceValue::UnsignedInt(p) => crate::stu3::AnyValue::UnsignedInt(p),
-            EvidenceValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
-            EvidenceValue::Address(p) => crate::stu3::AnyValue::Address(Box::new(p)),
-            EvidenceValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            EvidenceValue::Base64Binary(p) => {
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
+            }
+            EvidenceValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            EvidenceValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            EvidenceValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            EvidenceValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            EvidenceValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            EvidenceValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            EvidenceValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            EvidenceValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            EvidenceValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            EvidenceValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
+            EvidenceValue::PositiveInt(p) => {
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
+            }
+            EvidenceValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            EvidenceValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
+            EvidenceValue::UnsignedInt(p) => {
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
+            }
+            EvidenceValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
+            EvidenceValue::Address(p) => {
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             EvidenceValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EvidenceValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             EvidenceValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            EvidenceValue::Coding(p) => crate::stu3::AnyValue::Coding(Box::new(p)),
+            EvidenceValue::Coding(p) => {
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
+            }
             EvidenceValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            EvidenceValue::Count(p) => crate::stu3::AnyValue::Count(Box::new(p)),
-            EvidenceValue::Distance(p) => crate::stu3::AnyValue::Distance(Box::new(p)),
-            EvidenceValue::Duration(p) => crate::stu3::AnyValue::Duration(Box::new(p)),
-            EvidenceValue::HumanName(p) => crate::stu3::AnyValue::HumanName(Box::new(p)),
+            EvidenceValue::Count(p) => {
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Distance(p) => {
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Duration(p) => {
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::HumanName(p) => {
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
             EvidenceValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            EvidenceValue::Money(p) => crate::stu3::AnyValue::Money(Box::new(p)),
-            EvidenceValue::Period(p) => crate::stu3::AnyValue::Period(Box::new(p)),
-            EvidenceValue::Quantity(p) => crate::stu3::AnyValue::Quantity(Box::new(p)),
-            EvidenceValue::Range(p) => crate::stu3::AnyValue::Range(Box::new(p)),
-            EvidenceValue::Ratio(p) => crate::stu3::AnyValue::Ratio(Box::new(p)),
+            EvidenceValue::Money(p) => {
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Period(p) => {
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Quantity(p) => {
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Range(p) => {
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Ratio(p) => {
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
+            }
             EvidenceValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             EvidenceValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            EvidenceValue::Signature(p) => crate::stu3::AnyValue::Signature(Box::new(p)),
-            EvidenceValue::Timing(p) => crate::stu3::AnyValue::Timing(Box::new(p)),
-            EvidenceValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            EvidenceValue::Signature(p) => {
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
+            }
+            EvidenceValue::Timing(p) => {
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
+            }
+            EvidenceValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FastingStatus {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::FastingStatusValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for FastingStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(FastingStatus), f)
-    }
 }
 impl FastingStatus {
     /// A value with nothing set.
@@ -37,72 +32,61 @@ impl ::core::default::Default for FastingStatus {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for FastingStatus {
+    const PLACEHOLDER: Self = FastingStatus {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for FastingStatus {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::FastingStatusValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::FastingStatusValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum FastingStatusValue {
     CodeableConcept(crate::stu3::CodeableConcept),
     Duration(crate::stu3::Duration),
 }
-impl ::core::fmt::Debug for FastingStatusValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(FastingStatusValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for FastingStatusValue {
+    const PLACEHOLDER: Self = FastingStatusValue::CodeableConcept(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for FastingStatusValue {
     type Base = crate::stu3::AnyValue;
@@ -113,10 +97,11 @@ impl crate::rt::profile::Narrow for FastingStatusValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(FastingStatusValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(FastingStatusValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(FastingStatusValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x)).map(FastingStatusValue::Duration)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -131,10 +116,12 @@ impl crate::rt::profile::Narrow for FastingStatusValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             FastingStatusValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             FastingStatusValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -6,34 +6,25 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummary {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:status` · 0..1 · slice
+    /// `extension:status` · 0..1 · slice
     pub status: Option<crate::careconnect::MedicationChangeSummaryStatus>,
-    /// `Extension.extension:indicationForChange` · 0..1 · slice
+    /// `extension:indicationForChange` · 0..1 · slice
     pub indication_for_change: Option<
         crate::careconnect::MedicationChangeSummaryIndicationForChange,
     >,
-    /// `Extension.extension:dateChanged` · 0..1 · slice
+    /// `extension:dateChanged` · 0..1 · slice
     pub date_changed: Option<crate::careconnect::MedicationChangeSummaryDateChanged>,
-    /// `Extension.extension:detailsOfAmendment` · 0..1 · slice
+    /// `extension:detailsOfAmendment` · 0..1 · slice
     pub details_of_amendment: Option<
         crate::careconnect::MedicationChangeSummaryDetailsOfAmendment,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationChangeSummary {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummary),
-            f,
-        )
-    }
 }
 impl MedicationChangeSummary {
     /// A value with nothing set.
@@ -55,26 +46,36 @@ impl ::core::default::Default for MedicationChangeSummary {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationChangeSummary {
+    const PLACEHOLDER: Self = MedicationChangeSummary {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        indication_for_change: crate::rt::profile::Placeholder::PLACEHOLDER,
+        date_changed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        details_of_amendment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationChangeSummary {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "status",
                 &|x: &crate::stu3::Extension| x.url == "indicationForChange",
@@ -82,126 +83,91 @@ impl crate::rt::profile::Narrow for MedicationChangeSummary {
                 &|x: &crate::stu3::Extension| x.url == "detailsOfAmendment",
             ],
         );
-        order.set(0usize, order_k);
-        let status = {
+        out.order.set(0usize, order_k);
+        out.status = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:status");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationChangeSummaryStatus as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationChangeSummaryStatus as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let indication_for_change = {
+        out.indication_for_change = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:indicationForChange");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationChangeSummaryIndicationForChange as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationChangeSummaryIndicationForChange as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let date_changed = {
+        out.date_changed = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dateChanged");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationChangeSummaryDateChanged as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationChangeSummaryDateChanged as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let details_of_amendment = {
+        out.details_of_amendment = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:detailsOfAmendment");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationChangeSummaryDetailsOfAmendment as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationChangeSummaryDetailsOfAmendment as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[4usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            status,
-            indication_for_change,
-            date_changed,
-            details_of_amendment,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            status,
-            indication_for_change,
-            date_changed,
-            details_of_amendment,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = status.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = indication_for_change.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = date_changed.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = details_of_amendment.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.status, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.indication_for_change, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.date_changed, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.details_of_amendment, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:status` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:status.url` is fixed to `status` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryStatus {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -210,15 +176,6 @@ pub struct MedicationChangeSummaryStatus {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::careconnect::MedicationChangeSummaryValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationChangeSummaryStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummaryStatus),
-            f,
-        )
-    }
 }
 impl MedicationChangeSummaryStatus {
     /// A value with nothing set.
@@ -237,56 +194,49 @@ impl ::core::default::Default for MedicationChangeSummaryStatus {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationChangeSummaryStatus {
+    const PLACEHOLDER: Self = MedicationChangeSummaryStatus {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "status", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::MedicationChangeSummaryValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "status", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::MedicationChangeSummaryValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "status".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "status".to_string();
+        out
     }
 }
 /// `Extension.extension:indicationForChange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:indicationForChange.url` is fixed to `indicationForChange` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryIndicationForChange {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -295,15 +245,6 @@ pub struct MedicationChangeSummaryIndicationForChange {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationChangeSummaryIndicationForChange {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummaryIndicationForChange),
-            f,
-        )
-    }
 }
 impl MedicationChangeSummaryIndicationForChange {
     /// A value with nothing set.
@@ -322,46 +263,44 @@ impl ::core::default::Default for MedicationChangeSummaryIndicationForChange {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationChangeSummaryIndicationForChange {
+    const PLACEHOLDER: Self = MedicationChangeSummaryIndicationForChange {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationChangeSummaryIndicationForChange {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "indicationForChange", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "indicationForChange", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "indicationForChange".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "indicationForChange".to_string();
+        out
     }
 }
 /// `Extension.extension:dateChanged` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:dateChanged.url` is fixed to `dateChanged` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryDateChanged {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -370,15 +309,6 @@ pub struct MedicationChangeSummaryDateChanged {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationChangeSummaryDateChanged {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummaryDateChanged),
-            f,
-        )
-    }
 }
 impl MedicationChangeSummaryDateChanged {
     /// A value with nothing set.
@@ -397,46 +327,44 @@ impl ::core::default::Default for MedicationChangeSummaryDateChanged {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationChangeSummaryDateChanged {
+    const PLACEHOLDER: Self = MedicationChangeSummaryDateChanged {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationChangeSummaryDateChanged {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "dateChanged", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "dateChanged", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "dateChanged".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "dateChanged".to_string();
+        out
     }
 }
 /// `Extension.extension:detailsOfAmendment` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:detailsOfAmendment.url` is fixed to `detailsOfAmendment` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryDetailsOfAmendment {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -445,15 +373,6 @@ pub struct MedicationChangeSummaryDetailsOfAmendment {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationChangeSummaryDetailsOfAmendment {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummaryDetailsOfAmendment),
-            f,
-        )
-    }
 }
 impl MedicationChangeSummaryDetailsOfAmendment {
     /// A value with nothing set.
@@ -472,43 +391,41 @@ impl ::core::default::Default for MedicationChangeSummaryDetailsOfAmendment {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationChangeSummaryDetailsOfAmendment {
+    const PLACEHOLDER: Self = MedicationChangeSummaryDetailsOfAmendment {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationChangeSummaryDetailsOfAmendment {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "detailsOfAmendment", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "detailsOfAmendment", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "detailsOfAmendment".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "detailsOfAmendment".to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum MedicationChangeSummaryValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -554,14 +471,10 @@ pub enum MedicationChangeSummaryValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for MedicationChangeSummaryValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationChangeSummaryValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for MedicationChangeSummaryValue {
+    const PLACEHOLDER: Self = MedicationChangeSummaryValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for MedicationChangeSummaryValue {
     type Base = crate::stu3::AnyValue;
@@ -572,118 +485,158 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(cx.recode(x, ""))).map(MedicationChangeSummaryValue::Code)
+                ((crate::rt::profile::recode_item::<
+                    String,
+                    crate::careconnect::codes::CareConnectMedicationChangeStatus,
+                >)(cx, x))
+                    .map(MedicationChangeSummaryValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Date)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Decimal)
             }
             crate::stu3::AnyValue::Id(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Id)
+                ((crate::rt::profile::keep)(cx, x)).map(MedicationChangeSummaryValue::Id)
             }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Oid)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(MedicationChangeSummaryValue::Uri)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationChangeSummaryValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Age)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(MedicationChangeSummaryValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationChangeSummaryValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -737,98 +690,141 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             MedicationChangeSummaryValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            MedicationChangeSummaryValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
+            MedicationChangeSummaryValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::Code(p) => {
-                crate::stu3::AnyValue::Code(crate::rt::profile::uncode::<_, String>(p))
+                crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectMedicationChangeStatus,
+                        String,
+                    >)(p),
+                )
             }
-            MedicationChangeSummaryValue::Date(p) => crate::stu3::AnyValue::Date(p),
+            MedicationChangeSummaryValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime(p)
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
             }
-            MedicationChangeSummaryValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            MedicationChangeSummaryValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            MedicationChangeSummaryValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            MedicationChangeSummaryValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
+            MedicationChangeSummaryValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            MedicationChangeSummaryValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            MedicationChangeSummaryValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            MedicationChangeSummaryValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown(p)
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
             }
-            MedicationChangeSummaryValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            MedicationChangeSummaryValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            MedicationChangeSummaryValue::String(p) => crate::stu3::AnyValue::String(p),
-            MedicationChangeSummaryValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            MedicationChangeSummaryValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            MedicationChangeSummaryValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            MedicationChangeSummaryValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            MedicationChangeSummaryValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             MedicationChangeSummaryValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new(p))
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationChangeSummaryValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             MedicationChangeSummaryValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationFlagAssociation-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationFlagAssociation {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::MedicationFlagAssociationValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationFlagAssociation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationFlagAssociation),
-            f,
-        )
-    }
 }
 impl MedicationFlagAssociation {
     /// A value with nothing set.
@@ -41,59 +32,52 @@ impl ::core::default::Default for MedicationFlagAssociation {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationFlagAssociation {
+    const PLACEHOLDER: Self = MedicationFlagAssociation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationFlagAssociation {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationFlagAssociation-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::MedicationFlagAssociationValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::MedicationFlagAssociationValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationFlagAssociation-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationFlagAssociation-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum MedicationFlagAssociationValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -139,14 +123,10 @@ pub enum MedicationFlagAssociationValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for MedicationFlagAssociationValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationFlagAssociationValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for MedicationFlagAssociationValue {
+    const PLACEHOLDER: Self = MedicationFlagAssociationValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for MedicationFlagAssociationValue {
     type Base = crate::stu3::AnyValue;
@@ -157,119 +137,158 @@ impl crate::rt::profile::Narrow for MedicationFlagAssociationValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Code)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Date)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Decimal)
             }
             crate::stu3::AnyValue::Id(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Id)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Id)
             }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Oid)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(MedicationFlagAssociationValue::Uri)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationFlagAssociationValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Age)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, "")))
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::MedicationRequestOrMedicationStatement,
+                >)(cx, *x))
                     .map(MedicationFlagAssociationValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(MedicationFlagAssociationValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationFlagAssociationValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -323,104 +342,136 @@ impl crate::rt::profile::Narrow for MedicationFlagAssociationValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             MedicationFlagAssociationValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
             MedicationFlagAssociationValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean(p)
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
             }
-            MedicationFlagAssociationValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            MedicationFlagAssociationValue::Date(p) => crate::stu3::AnyValue::Date(p),
+            MedicationFlagAssociationValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            MedicationFlagAssociationValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
             MedicationFlagAssociationValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime(p)
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
             }
             MedicationFlagAssociationValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal(p)
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
             }
-            MedicationFlagAssociationValue::Id(p) => crate::stu3::AnyValue::Id(p),
+            MedicationFlagAssociationValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
             MedicationFlagAssociationValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant(p)
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
             }
             MedicationFlagAssociationValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer(p)
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
             }
             MedicationFlagAssociationValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown(p)
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
             }
-            MedicationFlagAssociationValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            MedicationFlagAssociationValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             MedicationFlagAssociationValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            MedicationFlagAssociationValue::String(p) => crate::stu3::AnyValue::String(p),
-            MedicationFlagAssociationValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            MedicationFlagAssociationValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            MedicationFlagAssociationValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             MedicationFlagAssociationValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            MedicationFlagAssociationValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            MedicationFlagAssociationValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             MedicationFlagAssociationValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new(p))
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             MedicationFlagAssociationValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationFlagAssociationValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             MedicationFlagAssociationValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationPrescribingAgency-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationPrescribingAgency {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::MedicationPrescribingAgencyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationPrescribingAgency {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationPrescribingAgency),
-            f,
-        )
-    }
 }
 impl MedicationPrescribingAgency {
     /// A value with nothing set.
@@ -41,59 +32,52 @@ impl ::core::default::Default for MedicationPrescribingAgency {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationPrescribingAgency {
+    const PLACEHOLDER: Self = MedicationPrescribingAgency {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationPrescribingAgency {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationPrescribingAgency-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::MedicationPrescribingAgencyValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::MedicationPrescribingAgencyValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationPrescribingAgency-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationPrescribingAgency-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum MedicationPrescribingAgencyValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -139,14 +123,10 @@ pub enum MedicationPrescribingAgencyValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for MedicationPrescribingAgencyValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationPrescribingAgencyValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for MedicationPrescribingAgencyValue {
+    const PLACEHOLDER: Self = MedicationPrescribingAgencyValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for MedicationPrescribingAgencyValue {
     type Base = crate::stu3::AnyValue;
@@ -157,119 +137,158 @@ impl crate::rt::profile::Narrow for MedicationPrescribingAgencyValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Code)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Date)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Decimal)
             }
             crate::stu3::AnyValue::Id(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Id)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Id)
             }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Oid)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Time)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(MedicationPrescribingAgencyValue::Uri)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(MedicationPrescribingAgencyValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Age)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(cx.concept(*x, "")))
+                ((crate::rt::profile::concept_item::<
+                    crate::careconnect::codes::CareConnectMedicationPrescribingAgency,
+                >)(cx, *x))
                     .map(MedicationPrescribingAgencyValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(MedicationPrescribingAgencyValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(MedicationPrescribingAgencyValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -323,106 +342,136 @@ impl crate::rt::profile::Narrow for MedicationPrescribingAgencyValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             MedicationPrescribingAgencyValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
             MedicationPrescribingAgencyValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean(p)
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
             }
-            MedicationPrescribingAgencyValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            MedicationPrescribingAgencyValue::Date(p) => crate::stu3::AnyValue::Date(p),
+            MedicationPrescribingAgencyValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            MedicationPrescribingAgencyValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
             MedicationPrescribingAgencyValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime(p)
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
             }
             MedicationPrescribingAgencyValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal(p)
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
             }
-            MedicationPrescribingAgencyValue::Id(p) => crate::stu3::AnyValue::Id(p),
+            MedicationPrescribingAgencyValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
             MedicationPrescribingAgencyValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant(p)
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
             }
             MedicationPrescribingAgencyValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer(p)
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
             }
             MedicationPrescribingAgencyValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown(p)
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
             }
-            MedicationPrescribingAgencyValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            MedicationPrescribingAgencyValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             MedicationPrescribingAgencyValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
             MedicationPrescribingAgencyValue::String(p) => {
-                crate::stu3::AnyValue::String(p)
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
             }
-            MedicationPrescribingAgencyValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            MedicationPrescribingAgencyValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             MedicationPrescribingAgencyValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            MedicationPrescribingAgencyValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            MedicationPrescribingAgencyValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             MedicationPrescribingAgencyValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new(p))
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p.into_concept()))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             MedicationPrescribingAgencyValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             MedicationPrescribingAgencyValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

@@ -6,34 +6,25 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformation {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:numberOfRepeatPrescriptionsAllowed` · 0..1 · slice
+    /// `extension:numberOfRepeatPrescriptionsAllowed` · 0..1 · slice
     pub number_of_repeat_prescriptions_allowed: Option<
         crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed,
     >,
-    /// `Extension.extension:numberOfRepeatPrescriptionsIssued` · 0..1 · slice
+    /// `extension:numberOfRepeatPrescriptionsIssued` · 0..1 · slice
     pub number_of_repeat_prescriptions_issued: Option<
         crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued,
     >,
-    /// `Extension.extension:authorisationExpiryDate` · 0..1 · slice
+    /// `extension:authorisationExpiryDate` · 0..1 · slice
     pub authorisation_expiry_date: Option<
         crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationRepeatInformation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationRepeatInformation),
-            f,
-        )
-    }
 }
 impl MedicationRepeatInformation {
     /// A value with nothing set.
@@ -54,26 +45,35 @@ impl ::core::default::Default for MedicationRepeatInformation {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationRepeatInformation {
+    const PLACEHOLDER: Self = MedicationRepeatInformation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        number_of_repeat_prescriptions_allowed: crate::rt::profile::Placeholder::PLACEHOLDER,
+        number_of_repeat_prescriptions_issued: crate::rt::profile::Placeholder::PLACEHOLDER,
+        authorisation_expiry_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationRepeatInformation {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
                     x.url == "numberOfRepeatPrescriptionsAllowed"
@@ -84,8 +84,8 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 &|x: &crate::stu3::Extension| x.url == "authorisationExpiryDate",
             ],
         );
-        order.set(0usize, order_k);
-        let number_of_repeat_prescriptions_allowed = {
+        out.order.set(0usize, order_k);
+        out.number_of_repeat_prescriptions_allowed = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(
                 v.len(),
@@ -97,15 +97,12 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let number_of_repeat_prescriptions_issued = {
+        out.number_of_repeat_prescriptions_issued = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(
                 v.len(),
@@ -117,15 +114,12 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let authorisation_expiry_date = {
+        out.authorisation_expiry_date = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(
                 v.len(),
@@ -137,70 +131,46 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            number_of_repeat_prescriptions_allowed,
-            number_of_repeat_prescriptions_issued,
-            authorisation_expiry_date,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            number_of_repeat_prescriptions_allowed,
-            number_of_repeat_prescriptions_issued,
-            authorisation_expiry_date,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = number_of_repeat_prescriptions_allowed
-                    .into_iter().map(| p | crate ::rt::profile::Narrow::into_base(p))
-                    .collect(); v }, { let v : Vec < _ > =
-                    number_of_repeat_prescriptions_issued.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = authorisation_expiry_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .number_of_repeat_prescriptions_allowed, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.number_of_repeat_prescriptions_issued, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.authorisation_expiry_date, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsAllowed` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:numberOfRepeatPrescriptionsAllowed.url` is fixed to `numberOfRepeatPrescriptionsAllowed` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -209,18 +179,6 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     /// `Extension.value[x]` · 1..1
     pub value: crate::rt::Primitive<u32>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed
-            ),
-            f,
-        )
-    }
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -234,70 +192,70 @@ impl MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
         }
     }
 }
+impl crate::rt::profile::Placeholder
+for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
+    const PLACEHOLDER: Self = MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "numberOfRepeatPrescriptionsAllowed",
             true,
             "url",
         );
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::UnsignedInt(y) => Some(y),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["UnsignedInt"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::UnsignedInt(y) => {
+                    (crate::rt::profile::keep)(cx, y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["UnsignedInt"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(crate::stu3::AnyValue::UnsignedInt(value)),
-            url: "numberOfRepeatPrescriptionsAllowed".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::UnsignedInt(
+                (::core::convert::identity)(p),
+            ))(self.value),
+        );
+        out.url = "numberOfRepeatPrescriptionsAllowed".to_string();
+        out
     }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsIssued` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:numberOfRepeatPrescriptionsIssued.url` is fixed to `numberOfRepeatPrescriptionsIssued` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -306,18 +264,6 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug
-for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(
-                MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued
-            ),
-            f,
-        )
-    }
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     /// A value with nothing set.
@@ -337,52 +283,51 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
+    const PLACEHOLDER: Self = MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "numberOfRepeatPrescriptionsIssued",
             true,
             "url",
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "numberOfRepeatPrescriptionsIssued".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "numberOfRepeatPrescriptionsIssued".to_string();
+        out
     }
 }
 /// `Extension.extension:authorisationExpiryDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:authorisationExpiryDate.url` is fixed to `authorisationExpiryDate` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationAuthorisationExpiryDate {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -391,15 +336,6 @@ pub struct MedicationRepeatInformationAuthorisationExpiryDate {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationRepeatInformationAuthorisationExpiryDate {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationRepeatInformationAuthorisationExpiryDate),
-            f,
-        )
-    }
 }
 impl MedicationRepeatInformationAuthorisationExpiryDate {
     /// A value with nothing set.
@@ -418,39 +354,38 @@ impl ::core::default::Default for MedicationRepeatInformationAuthorisationExpiry
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder
+for MedicationRepeatInformationAuthorisationExpiryDate {
+    const PLACEHOLDER: Self = MedicationRepeatInformationAuthorisationExpiryDate {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationRepeatInformationAuthorisationExpiryDate {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "authorisationExpiryDate", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "authorisationExpiryDate", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "authorisationExpiryDate".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "authorisationExpiryDate".to_string();
+        out
     }
 }
 impl MedicationRepeatInformation {}

@@ -6,28 +6,19 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReason {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:statusReason` · 1..1 · slice
+    /// `extension:statusReason` · 1..1 · slice
     pub status_reason: crate::careconnect::MedicationStatusReasonStatusReason,
-    /// `Extension.extension:statusChangeDate` · 0..1 · slice
+    /// `extension:statusChangeDate` · 0..1 · slice
     pub status_change_date: Option<
         crate::careconnect::MedicationStatusReasonStatusChangeDate,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationStatusReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationStatusReason),
-            f,
-        )
-    }
 }
 impl MedicationStatusReason {
     /// A value with the elements the profile requires (`status_reason`); set the others on the fields.
@@ -44,110 +35,98 @@ impl MedicationStatusReason {
         }
     }
 }
+impl crate::rt::profile::Placeholder for MedicationStatusReason {
+    const PLACEHOLDER: Self = MedicationStatusReason {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status_change_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationStatusReason {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "statusReason",
                 &|x: &crate::stu3::Extension| x.url == "statusChangeDate",
             ],
         );
-        order.set(0usize, order_k);
-        let status_reason = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:statusReason");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationStatusReasonStatusReason as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationStatusReasonStatusReason as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let status_change_date = {
+        } {
+            out.status_reason = x;
+        }
+        out.status_change_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusChangeDate");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::MedicationStatusReasonStatusChangeDate as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::MedicationStatusReasonStatusChangeDate as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(status_reason),) = (status_reason,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            status_reason,
-            status_change_date,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, status_reason, status_change_date, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(status_reason)]; v }, { let v : Vec
-                    < _ > = status_change_date.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .status_reason)]; v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.status_change_date, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:statusReason` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:statusReason.url` is fixed to `statusReason` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReasonStatusReason {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -156,15 +135,6 @@ pub struct MedicationStatusReasonStatusReason {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationStatusReasonStatusReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationStatusReasonStatusReason),
-            f,
-        )
-    }
 }
 impl MedicationStatusReasonStatusReason {
     /// A value with nothing set.
@@ -183,46 +153,44 @@ impl ::core::default::Default for MedicationStatusReasonStatusReason {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationStatusReasonStatusReason {
+    const PLACEHOLDER: Self = MedicationStatusReasonStatusReason {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "statusReason", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "statusReason", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "statusReason".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "statusReason".to_string();
+        out
     }
 }
 /// `Extension.extension:statusChangeDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:statusChangeDate.url` is fixed to `statusChangeDate` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReasonStatusChangeDate {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -231,15 +199,6 @@ pub struct MedicationStatusReasonStatusChangeDate {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for MedicationStatusReasonStatusChangeDate {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(MedicationStatusReasonStatusChangeDate),
-            f,
-        )
-    }
 }
 impl MedicationStatusReasonStatusChangeDate {
     /// A value with nothing set.
@@ -258,39 +217,37 @@ impl ::core::default::Default for MedicationStatusReasonStatusChangeDate {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for MedicationStatusReasonStatusChangeDate {
+    const PLACEHOLDER: Self = MedicationStatusReasonStatusChangeDate {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for MedicationStatusReasonStatusChangeDate {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "statusChangeDate", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "statusChangeDate", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "statusChangeDate".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "statusChangeDate".to_string();
+        out
     }
 }
 impl MedicationStatusReason {}

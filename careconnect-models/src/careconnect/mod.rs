@@ -6,6 +6,8 @@ pub mod codes;
 pub mod targets;
 mod profiled;
 pub use profiled::ProfiledResource;
+mod shared;
+pub use shared::*;
 mod care_connect_acvpu_observation;
 pub use care_connect_acvpu_observation::*;
 mod care_connect_allergy_intolerance;

@@ -6,34 +6,29 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunication {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:language` · 1..1 · slice
+    /// `extension:language` · 1..1 · slice
     pub language: crate::careconnect::NhsCommunicationLanguage,
-    /// `Extension.extension:preferred` · 0..1 · slice
+    /// `extension:preferred` · 0..1 · slice
     pub preferred: Option<crate::careconnect::NhsCommunicationPreferred>,
-    /// `Extension.extension:modeOfCommunication` · 0..* · slice
+    /// `extension:modeOfCommunication` · 0..* · slice
     pub mode_of_communication: Vec<
         crate::careconnect::NhsCommunicationModeOfCommunication,
     >,
-    /// `Extension.extension:communicationProficiency` · 0..1 · slice
+    /// `extension:communicationProficiency` · 0..1 · slice
     pub communication_proficiency: Option<
         crate::careconnect::NhsCommunicationCommunicationProficiency,
     >,
-    /// `Extension.extension:interpreterRequired` · 0..1 · slice
+    /// `extension:interpreterRequired` · 0..1 · slice
     pub interpreter_required: Option<
         crate::careconnect::NhsCommunicationInterpreterRequired,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(NhsCommunication), f)
-    }
 }
 impl NhsCommunication {
     /// A value with the elements the profile requires (`language`); set the others on the fields.
@@ -51,26 +46,37 @@ impl NhsCommunication {
         }
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunication {
+    const PLACEHOLDER: Self = NhsCommunication {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        language: crate::rt::profile::Placeholder::PLACEHOLDER,
+        preferred: crate::rt::profile::Placeholder::PLACEHOLDER,
+        mode_of_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
+        communication_proficiency: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpreter_required: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunication {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "language",
                 &|x: &crate::stu3::Extension| x.url == "preferred",
@@ -79,50 +85,43 @@ impl crate::rt::profile::Narrow for NhsCommunication {
                 &|x: &crate::stu3::Extension| x.url == "interpreterRequired",
             ],
         );
-        order.set(0usize, order_k);
-        let language = {
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:language");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NhsCommunicationLanguage as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NhsCommunicationLanguage as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let preferred = {
+        } {
+            out.language = x;
+        }
+        out.preferred = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:preferred");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NhsCommunicationPreferred as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NhsCommunicationPreferred as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let mode_of_communication = {
+        out.mode_of_communication = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::NhsCommunicationModeOfCommunication as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::NhsCommunicationModeOfCommunication as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let communication_proficiency = {
+        out.communication_proficiency = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(
                 v.len(),
@@ -134,95 +133,60 @@ impl crate::rt::profile::Narrow for NhsCommunication {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let interpreter_required = {
+        out.interpreter_required = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:interpreterRequired");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[5usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(language),) = (language,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            language,
-            preferred,
-            mode_of_communication,
-            communication_proficiency,
-            interpreter_required,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            language,
-            preferred,
-            mode_of_communication,
-            communication_proficiency,
-            interpreter_required,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![crate
-                    ::rt::profile::Narrow::into_base(language)]; v }, { let v : Vec < _ >
-                    = preferred.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = mode_of_communication.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = communication_proficiency.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = interpreter_required.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
+                .language)]; v }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .preferred, crate ::rt::profile::Narrow::into_base); v }, { let v : Vec <
+                _ > = crate ::rt::profile::out_vec(self.mode_of_communication, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.communication_proficiency, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.interpreter_required, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:language` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:language.url` is fixed to `language` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationLanguage {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -233,15 +197,6 @@ pub struct NhsCommunicationLanguage {
         crate::careconnect::codes::CareConnectHumanLanguage,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunicationLanguage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NhsCommunicationLanguage),
-            f,
-        )
-    }
 }
 impl NhsCommunicationLanguage {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -259,70 +214,65 @@ impl NhsCommunicationLanguage {
         }
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunicationLanguage {
+    const PLACEHOLDER: Self = NhsCommunicationLanguage {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "language", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => Some(cx.concept(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "language", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::concept_item::<
+                        crate::careconnect::codes::CareConnectHumanLanguage,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(Box::new(value.into_concept())),
-            ),
-            url: "language".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+            ))(self.value),
+        );
+        out.url = "language".to_string();
+        out
     }
 }
 /// `Extension.extension:preferred` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:preferred.url` is fixed to `preferred` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationPreferred {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -331,15 +281,6 @@ pub struct NhsCommunicationPreferred {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunicationPreferred {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NhsCommunicationPreferred),
-            f,
-        )
-    }
 }
 impl NhsCommunicationPreferred {
     /// A value with nothing set.
@@ -358,46 +299,44 @@ impl ::core::default::Default for NhsCommunicationPreferred {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunicationPreferred {
+    const PLACEHOLDER: Self = NhsCommunicationPreferred {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "preferred", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "preferred", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "preferred".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "preferred".to_string();
+        out
     }
 }
 /// `Extension.extension:modeOfCommunication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:modeOfCommunication.url` is fixed to `modeOfCommunication` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationModeOfCommunication {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -408,15 +347,6 @@ pub struct NhsCommunicationModeOfCommunication {
         crate::careconnect::codes::CareConnectLanguageAbilityMode,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunicationModeOfCommunication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NhsCommunicationModeOfCommunication),
-            f,
-        )
-    }
 }
 impl NhsCommunicationModeOfCommunication {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -434,70 +364,65 @@ impl NhsCommunicationModeOfCommunication {
         }
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunicationModeOfCommunication {
+    const PLACEHOLDER: Self = NhsCommunicationModeOfCommunication {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "modeOfCommunication", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => Some(cx.concept(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "modeOfCommunication", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::concept_item::<
+                        crate::careconnect::codes::CareConnectLanguageAbilityMode,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(Box::new(value.into_concept())),
-            ),
-            url: "modeOfCommunication".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+            ))(self.value),
+        );
+        out.url = "modeOfCommunication".to_string();
+        out
     }
 }
 /// `Extension.extension:communicationProficiency` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:communicationProficiency.url` is fixed to `communicationProficiency` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationCommunicationProficiency {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -508,15 +433,6 @@ pub struct NhsCommunicationCommunicationProficiency {
         crate::careconnect::codes::CareConnectLanguageAbilityProficiency,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunicationCommunicationProficiency {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NhsCommunicationCommunicationProficiency),
-            f,
-        )
-    }
 }
 impl NhsCommunicationCommunicationProficiency {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -534,70 +450,65 @@ impl NhsCommunicationCommunicationProficiency {
         }
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunicationCommunicationProficiency {
+    const PLACEHOLDER: Self = NhsCommunicationCommunicationProficiency {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "communicationProficiency", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => Some(cx.concept(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "communicationProficiency", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::concept_item::<
+                        crate::careconnect::codes::CareConnectLanguageAbilityProficiency,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(Box::new(value.into_concept())),
-            ),
-            url: "communicationProficiency".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+            ))(self.value),
+        );
+        out.url = "communicationProficiency".to_string();
+        out
     }
 }
 /// `Extension.extension:interpreterRequired` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:interpreterRequired.url` is fixed to `interpreterRequired` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationInterpreterRequired {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -606,15 +517,6 @@ pub struct NhsCommunicationInterpreterRequired {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::stu3::AnyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NhsCommunicationInterpreterRequired {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NhsCommunicationInterpreterRequired),
-            f,
-        )
-    }
 }
 impl NhsCommunicationInterpreterRequired {
     /// A value with nothing set.
@@ -633,39 +535,37 @@ impl ::core::default::Default for NhsCommunicationInterpreterRequired {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for NhsCommunicationInterpreterRequired {
+    const PLACEHOLDER: Self = NhsCommunicationInterpreterRequired {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NhsCommunicationInterpreterRequired {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "interpreterRequired", true, "url");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "interpreterRequired", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = v.value;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value,
-            url: "interpreterRequired".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value;
+        out.url = "interpreterRequired".to_string();
+        out
     }
 }
 impl NhsCommunication {}

@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NominatedPharmacy {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::NominatedPharmacyValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for NominatedPharmacy {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(NominatedPharmacy), f)
-    }
 }
 impl NominatedPharmacy {
     /// A value with nothing set.
@@ -37,59 +32,52 @@ impl ::core::default::Default for NominatedPharmacy {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for NominatedPharmacy {
+    const PLACEHOLDER: Self = NominatedPharmacy {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for NominatedPharmacy {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::NominatedPharmacyValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::NominatedPharmacyValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum NominatedPharmacyValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -131,14 +119,10 @@ pub enum NominatedPharmacyValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for NominatedPharmacyValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(NominatedPharmacyValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for NominatedPharmacyValue {
+    const PLACEHOLDER: Self = NominatedPharmacyValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for NominatedPharmacyValue {
     type Base = crate::stu3::AnyValue;
@@ -149,104 +133,135 @@ impl crate::rt::profile::Narrow for NominatedPharmacyValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(NominatedPharmacyValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Boolean)
             }
-            crate::stu3::AnyValue::Code(x) => (Some(x)).map(NominatedPharmacyValue::Code),
-            crate::stu3::AnyValue::Date(x) => (Some(x)).map(NominatedPharmacyValue::Date),
+            crate::stu3::AnyValue::Code(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Code)
+            }
+            crate::stu3::AnyValue::Date(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Date)
+            }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(NominatedPharmacyValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(NominatedPharmacyValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Instant)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Integer)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(NominatedPharmacyValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(NominatedPharmacyValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(NominatedPharmacyValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(NominatedPharmacyValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(NominatedPharmacyValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::String)
             }
-            crate::stu3::AnyValue::Time(x) => (Some(x)).map(NominatedPharmacyValue::Time),
+            crate::stu3::AnyValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Time)
+            }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(NominatedPharmacyValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(NominatedPharmacyValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(NominatedPharmacyValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Address)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Address)
             }
-            crate::stu3::AnyValue::Age(x) => (Some(*x)).map(NominatedPharmacyValue::Age),
+            crate::stu3::AnyValue::Age(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Age)
+            }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Period)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(NominatedPharmacyValue::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Organization,
+                >)(cx, *x))
+                    .map(NominatedPharmacyValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(NominatedPharmacyValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(NominatedPharmacyValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -300,81 +315,137 @@ impl crate::rt::profile::Narrow for NominatedPharmacyValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             NominatedPharmacyValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            NominatedPharmacyValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            NominatedPharmacyValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            NominatedPharmacyValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            NominatedPharmacyValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            NominatedPharmacyValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            NominatedPharmacyValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            NominatedPharmacyValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            NominatedPharmacyValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            NominatedPharmacyValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            NominatedPharmacyValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            NominatedPharmacyValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             NominatedPharmacyValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            NominatedPharmacyValue::String(p) => crate::stu3::AnyValue::String(p),
-            NominatedPharmacyValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            NominatedPharmacyValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            NominatedPharmacyValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             NominatedPharmacyValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            NominatedPharmacyValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            NominatedPharmacyValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             NominatedPharmacyValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            NominatedPharmacyValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            NominatedPharmacyValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             NominatedPharmacyValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             NominatedPharmacyValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            NominatedPharmacyValue::Count(p) => crate::stu3::AnyValue::Count(Box::new(p)),
+            NominatedPharmacyValue::Count(p) => {
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
+            }
             NominatedPharmacyValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             NominatedPharmacyValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             NominatedPharmacyValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            NominatedPharmacyValue::Money(p) => crate::stu3::AnyValue::Money(Box::new(p)),
+            NominatedPharmacyValue::Money(p) => {
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
+            }
             NominatedPharmacyValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             NominatedPharmacyValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
-            NominatedPharmacyValue::Range(p) => crate::stu3::AnyValue::Range(Box::new(p)),
-            NominatedPharmacyValue::Ratio(p) => crate::stu3::AnyValue::Ratio(Box::new(p)),
+            NominatedPharmacyValue::Range(p) => {
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
+            }
+            NominatedPharmacyValue::Ratio(p) => {
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
+            }
             NominatedPharmacyValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             NominatedPharmacyValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             NominatedPharmacyValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            NominatedPharmacyValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            NominatedPharmacyValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PatientCadavericDonor {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<bool>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for PatientCadavericDonor {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(PatientCadavericDonor),
-            f,
-        )
-    }
 }
 impl PatientCadavericDonor {
     /// A value with nothing set.
@@ -41,58 +32,56 @@ impl ::core::default::Default for PatientCadavericDonor {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for PatientCadavericDonor {
+    const PLACEHOLDER: Self = PatientCadavericDonor {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for PatientCadavericDonor {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::Boolean(y) => Some(y),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    None
+                }
+            },
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::stu3::AnyValue::Boolean(p)),
-            url: "http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Boolean((::core::convert::identity)(p)));
+        out.url = "http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor"
+            .to_string();
+        out
     }
 }
 impl PatientCadavericDonor {}

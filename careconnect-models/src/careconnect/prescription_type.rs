@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescriptionType-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PrescriptionType {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::PrescriptionTypeValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for PrescriptionType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(PrescriptionType), f)
-    }
 }
 impl PrescriptionType {
     /// A value with nothing set.
@@ -37,59 +32,52 @@ impl ::core::default::Default for PrescriptionType {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for PrescriptionType {
+    const PLACEHOLDER: Self = PrescriptionType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for PrescriptionType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescriptionType-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::PrescriptionTypeValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::PrescriptionTypeValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescriptionType-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescriptionType-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrescriptionTypeValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -135,14 +123,10 @@ pub enum PrescriptionTypeValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for PrescriptionTypeValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(PrescriptionTypeValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for PrescriptionTypeValue {
+    const PLACEHOLDER: Self = PrescriptionTypeValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for PrescriptionTypeValue {
     type Base = crate::stu3::AnyValue;
@@ -153,103 +137,133 @@ impl crate::rt::profile::Narrow for PrescriptionTypeValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(PrescriptionTypeValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Boolean)
             }
-            crate::stu3::AnyValue::Code(x) => (Some(x)).map(PrescriptionTypeValue::Code),
-            crate::stu3::AnyValue::Date(x) => (Some(x)).map(PrescriptionTypeValue::Date),
+            crate::stu3::AnyValue::Code(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Code)
+            }
+            crate::stu3::AnyValue::Date(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Date)
+            }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(PrescriptionTypeValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(PrescriptionTypeValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Instant)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Integer)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(PrescriptionTypeValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(PrescriptionTypeValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(PrescriptionTypeValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(PrescriptionTypeValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(PrescriptionTypeValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::String)
             }
-            crate::stu3::AnyValue::Time(x) => (Some(x)).map(PrescriptionTypeValue::Time),
+            crate::stu3::AnyValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Time)
+            }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(PrescriptionTypeValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(PrescriptionTypeValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(PrescriptionTypeValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(PrescriptionTypeValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Address)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Address)
             }
-            crate::stu3::AnyValue::Age(x) => (Some(*x)).map(PrescriptionTypeValue::Age),
+            crate::stu3::AnyValue::Age(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Age)
+            }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(cx.concept(*x, ""))).map(PrescriptionTypeValue::CodeableConcept)
+                ((crate::rt::profile::concept_item::<
+                    crate::careconnect::codes::CareConnectPrescriptionType,
+                >)(cx, *x))
+                    .map(PrescriptionTypeValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Period)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(PrescriptionTypeValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(PrescriptionTypeValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Timing)
             }
-            crate::stu3::AnyValue::Meta(x) => (Some(*x)).map(PrescriptionTypeValue::Meta),
+            crate::stu3::AnyValue::Meta(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(PrescriptionTypeValue::Meta)
+            }
             other => {
                 crate::rt::profile::wrong_choice(
                     cx,
@@ -302,81 +316,137 @@ impl crate::rt::profile::Narrow for PrescriptionTypeValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             PrescriptionTypeValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            PrescriptionTypeValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            PrescriptionTypeValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            PrescriptionTypeValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            PrescriptionTypeValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            PrescriptionTypeValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            PrescriptionTypeValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            PrescriptionTypeValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            PrescriptionTypeValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            PrescriptionTypeValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            PrescriptionTypeValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            PrescriptionTypeValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             PrescriptionTypeValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            PrescriptionTypeValue::String(p) => crate::stu3::AnyValue::String(p),
-            PrescriptionTypeValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            PrescriptionTypeValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            PrescriptionTypeValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             PrescriptionTypeValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            PrescriptionTypeValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            PrescriptionTypeValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             PrescriptionTypeValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            PrescriptionTypeValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            PrescriptionTypeValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             PrescriptionTypeValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p.into_concept()))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                )
             }
             PrescriptionTypeValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             PrescriptionTypeValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            PrescriptionTypeValue::Count(p) => crate::stu3::AnyValue::Count(Box::new(p)),
+            PrescriptionTypeValue::Count(p) => {
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
+            }
             PrescriptionTypeValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             PrescriptionTypeValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             PrescriptionTypeValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            PrescriptionTypeValue::Money(p) => crate::stu3::AnyValue::Money(Box::new(p)),
+            PrescriptionTypeValue::Money(p) => {
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
+            }
             PrescriptionTypeValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             PrescriptionTypeValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
-            PrescriptionTypeValue::Range(p) => crate::stu3::AnyValue::Range(Box::new(p)),
-            PrescriptionTypeValue::Ratio(p) => crate::stu3::AnyValue::Ratio(Box::new(p)),
+            PrescriptionTypeValue::Range(p) => {
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
+            }
+            PrescriptionTypeValue::Ratio(p) => {
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
+            }
             PrescriptionTypeValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             PrescriptionTypeValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            PrescriptionTypeValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            PrescriptionTypeValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

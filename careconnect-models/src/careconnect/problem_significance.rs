@@ -5,24 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProblemSignificance {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::ProblemSignificanceValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ProblemSignificance {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ProblemSignificance),
-            f,
-        )
-    }
 }
 impl ProblemSignificance {
     /// A value with nothing set.
@@ -41,59 +32,52 @@ impl ::core::default::Default for ProblemSignificance {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for ProblemSignificance {
+    const PLACEHOLDER: Self = ProblemSignificance {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for ProblemSignificance {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::ProblemSignificanceValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::ProblemSignificanceValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ProblemSignificanceValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -137,14 +121,10 @@ pub enum ProblemSignificanceValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for ProblemSignificanceValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ProblemSignificanceValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for ProblemSignificanceValue {
+    const PLACEHOLDER: Self = ProblemSignificanceValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for ProblemSignificanceValue {
     type Base = crate::stu3::AnyValue;
@@ -155,112 +135,147 @@ impl crate::rt::profile::Narrow for ProblemSignificanceValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(cx.recode(x, ""))).map(ProblemSignificanceValue::Code)
+                ((crate::rt::profile::recode_item::<
+                    String,
+                    crate::careconnect::codes::CareConnectProblemSignificance,
+                >)(cx, x))
+                    .map(ProblemSignificanceValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(ProblemSignificanceValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(ProblemSignificanceValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(ProblemSignificanceValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(ProblemSignificanceValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(ProblemSignificanceValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(ProblemSignificanceValue::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(ProblemSignificanceValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(ProblemSignificanceValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(ProblemSignificanceValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ProblemSignificanceValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(ProblemSignificanceValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -314,91 +329,142 @@ impl crate::rt::profile::Narrow for ProblemSignificanceValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             ProblemSignificanceValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            ProblemSignificanceValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
+            ProblemSignificanceValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
             ProblemSignificanceValue::Code(p) => {
-                crate::stu3::AnyValue::Code(crate::rt::profile::uncode::<_, String>(p))
+                crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectProblemSignificance,
+                        String,
+                    >)(p),
+                )
             }
-            ProblemSignificanceValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            ProblemSignificanceValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            ProblemSignificanceValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            ProblemSignificanceValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            ProblemSignificanceValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            ProblemSignificanceValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            ProblemSignificanceValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            ProblemSignificanceValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            ProblemSignificanceValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             ProblemSignificanceValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            ProblemSignificanceValue::String(p) => crate::stu3::AnyValue::String(p),
-            ProblemSignificanceValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            ProblemSignificanceValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            ProblemSignificanceValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             ProblemSignificanceValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            ProblemSignificanceValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            ProblemSignificanceValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             ProblemSignificanceValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            ProblemSignificanceValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            ProblemSignificanceValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             ProblemSignificanceValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             ProblemSignificanceValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ProblemSignificanceValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            ProblemSignificanceValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            ProblemSignificanceValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReasonCondition {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::careconnect::ReasonConditionValue,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for ReasonCondition {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(ReasonCondition), f)
-    }
 }
 impl ReasonCondition {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -32,77 +27,63 @@ impl ReasonCondition {
         }
     }
 }
+impl crate::rt::profile::Placeholder for ReasonCondition {
+    const PLACEHOLDER: Self = ReasonCondition {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for ReasonCondition {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1",
             true,
             "url",
         );
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::ReasonConditionValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::ReasonConditionValue as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(crate::rt::profile::Narrow::into_base(value)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some((crate::rt::profile::Narrow::into_base)(self.value));
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReasonConditionValue {
     CodeableConcept(crate::stu3::CodeableConcept),
     Reference(crate::stu3::Reference),
 }
-impl ::core::fmt::Debug for ReasonConditionValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(ReasonConditionValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for ReasonConditionValue {
+    const PLACEHOLDER: Self = ReasonConditionValue::CodeableConcept(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for ReasonConditionValue {
     type Base = crate::stu3::AnyValue;
@@ -113,10 +94,11 @@ impl crate::rt::profile::Narrow for ReasonConditionValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(ReasonConditionValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(ReasonConditionValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(ReasonConditionValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x)).map(ReasonConditionValue::Reference)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -131,10 +113,14 @@ impl crate::rt::profile::Narrow for ReasonConditionValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             ReasonConditionValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             ReasonConditionValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
         }
     }

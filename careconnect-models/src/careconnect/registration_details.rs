@@ -6,34 +6,25 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetails {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:registrationPeriod` · 0..1 · slice
+    /// `extension:registrationPeriod` · 0..1 · slice
     pub registration_period: Option<
         crate::careconnect::RegistrationDetailsRegistrationPeriod,
     >,
-    /// `Extension.extension:registrationType` · 0..1 · slice
+    /// `extension:registrationType` · 0..1 · slice
     pub registration_type: Option<
         crate::careconnect::RegistrationDetailsRegistrationType,
     >,
-    /// `Extension.extension:preferredBranchSurgery` · 0..1 · slice
+    /// `extension:preferredBranchSurgery` · 0..1 · slice
     pub preferred_branch_surgery: Option<
         crate::careconnect::RegistrationDetailsPreferredBranchSurgery,
     >,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RegistrationDetails {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RegistrationDetails),
-            f,
-        )
-    }
 }
 impl RegistrationDetails {
     /// A value with nothing set.
@@ -54,64 +45,67 @@ impl ::core::default::Default for RegistrationDetails {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for RegistrationDetails {
+    const PLACEHOLDER: Self = RegistrationDetails {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        registration_period: crate::rt::profile::Placeholder::PLACEHOLDER,
+        registration_type: crate::rt::profile::Placeholder::PLACEHOLDER,
+        preferred_branch_surgery: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for RegistrationDetails {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "registrationPeriod",
                 &|x: &crate::stu3::Extension| x.url == "registrationType",
                 &|x: &crate::stu3::Extension| x.url == "preferredBranchSurgery",
             ],
         );
-        order.set(0usize, order_k);
-        let registration_period = {
+        out.order.set(0usize, order_k);
+        out.registration_period = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationPeriod");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let registration_type = {
+        out.registration_type = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationType");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let preferred_branch_surgery = {
+        out.preferred_branch_surgery = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(
                 v.len(),
@@ -123,69 +117,45 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        let extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            registration_period,
-            registration_type,
-            preferred_branch_surgery,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self {
-            id,
-            registration_period,
-            registration_type,
-            preferred_branch_surgery,
-            extension,
-            order,
-        } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = registration_period.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = registration_type.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = preferred_branch_surgery.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                .registration_period, crate ::rt::profile::Narrow::into_base); v }, { let
+                v : Vec < _ > = crate ::rt::profile::opt_vec(self.registration_type,
+                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                ::rt::profile::opt_vec(self.preferred_branch_surgery, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                .extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// `Extension.extension:registrationPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:registrationPeriod.url` is fixed to `registrationPeriod` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsRegistrationPeriod {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -194,15 +164,6 @@ pub struct RegistrationDetailsRegistrationPeriod {
     /// `Extension.value[x]` · 1..1
     pub value: crate::stu3::Period,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RegistrationDetailsRegistrationPeriod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RegistrationDetailsRegistrationPeriod),
-            f,
-        )
-    }
 }
 impl RegistrationDetailsRegistrationPeriod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -216,64 +177,61 @@ impl RegistrationDetailsRegistrationPeriod {
         }
     }
 }
+impl crate::rt::profile::Placeholder for RegistrationDetailsRegistrationPeriod {
+    const PLACEHOLDER: Self = RegistrationDetailsRegistrationPeriod {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "registrationPeriod", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::Period(y) => Some(*y),
-                    other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "registrationPeriod", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(crate::stu3::AnyValue::Period(Box::new(value))),
-            url: "registrationPeriod".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Period(
+                Box::new((::core::convert::identity)(p)),
+            ))(self.value),
+        );
+        out.url = "registrationPeriod".to_string();
+        out
     }
 }
 /// `Extension.extension:registrationType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:registrationType.url` is fixed to `registrationType` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsRegistrationType {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -284,15 +242,6 @@ pub struct RegistrationDetailsRegistrationType {
         crate::careconnect::codes::CareConnectRegistrationType,
     >,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RegistrationDetailsRegistrationType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RegistrationDetailsRegistrationType),
-            f,
-        )
-    }
 }
 impl RegistrationDetailsRegistrationType {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -310,70 +259,65 @@ impl RegistrationDetailsRegistrationType {
         }
     }
 }
+impl crate::rt::profile::Placeholder for RegistrationDetailsRegistrationType {
+    const PLACEHOLDER: Self = RegistrationDetailsRegistrationType {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "registrationType", true, "url");
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => Some(cx.concept(*y, "")),
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "registrationType", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::concept_item::<
+                        crate::careconnect::codes::CareConnectRegistrationType,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(Box::new(value.into_concept())),
-            ),
-            url: "registrationType".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+            ))(self.value),
+        );
+        out.url = "registrationType".to_string();
+        out
     }
 }
 /// `Extension.extension:preferredBranchSurgery` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
 /// - `Extension.extension:preferredBranchSurgery.url` is fixed to `preferredBranchSurgery` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsPreferredBranchSurgery {
     /// `Extension.id` · 0..1
     pub id: Option<String>,
@@ -382,15 +326,6 @@ pub struct RegistrationDetailsPreferredBranchSurgery {
     /// `Extension.value[x]` · 0..1
     pub value: Option<crate::careconnect::RegistrationDetailsValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RegistrationDetailsPreferredBranchSurgery {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RegistrationDetailsPreferredBranchSurgery),
-            f,
-        )
-    }
 }
 impl RegistrationDetailsPreferredBranchSurgery {
     /// A value with nothing set.
@@ -409,53 +344,46 @@ impl ::core::default::Default for RegistrationDetailsPreferredBranchSurgery {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for RegistrationDetailsPreferredBranchSurgery {
+    const PLACEHOLDER: Self = RegistrationDetailsPreferredBranchSurgery {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for RegistrationDetailsPreferredBranchSurgery {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "preferredBranchSurgery", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::RegistrationDetailsValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(Some(v.url.as_str()), "preferredBranchSurgery", true, "url");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::RegistrationDetailsValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "preferredBranchSurgery".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "preferredBranchSurgery".to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegistrationDetailsValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -497,14 +425,10 @@ pub enum RegistrationDetailsValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for RegistrationDetailsValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RegistrationDetailsValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for RegistrationDetailsValue {
+    const PLACEHOLDER: Self = RegistrationDetailsValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for RegistrationDetailsValue {
     type Base = crate::stu3::AnyValue;
@@ -515,112 +439,145 @@ impl crate::rt::profile::Narrow for RegistrationDetailsValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Code)
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(RegistrationDetailsValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(RegistrationDetailsValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(RegistrationDetailsValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(RegistrationDetailsValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(RegistrationDetailsValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(RegistrationDetailsValue::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(RegistrationDetailsValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RegistrationDetailsValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(RegistrationDetailsValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(RegistrationDetailsValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(RegistrationDetailsValue::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Location,
+                >)(cx, *x))
+                    .map(RegistrationDetailsValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RegistrationDetailsValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(RegistrationDetailsValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(RegistrationDetailsValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -674,89 +631,137 @@ impl crate::rt::profile::Narrow for RegistrationDetailsValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             RegistrationDetailsValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            RegistrationDetailsValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            RegistrationDetailsValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            RegistrationDetailsValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            RegistrationDetailsValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            RegistrationDetailsValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            RegistrationDetailsValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            RegistrationDetailsValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            RegistrationDetailsValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            RegistrationDetailsValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            RegistrationDetailsValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            RegistrationDetailsValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             RegistrationDetailsValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            RegistrationDetailsValue::String(p) => crate::stu3::AnyValue::String(p),
-            RegistrationDetailsValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            RegistrationDetailsValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            RegistrationDetailsValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             RegistrationDetailsValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            RegistrationDetailsValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            RegistrationDetailsValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             RegistrationDetailsValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            RegistrationDetailsValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            RegistrationDetailsValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             RegistrationDetailsValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             RegistrationDetailsValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             RegistrationDetailsValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RegistrationDetailsValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            RegistrationDetailsValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            RegistrationDetailsValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

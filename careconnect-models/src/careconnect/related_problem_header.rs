@@ -6,31 +6,22 @@
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1` (written on output, checked on input).
 /// - `Extension.value[x]` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RelatedProblemHeader {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension:type` · 0..* · slice
-    pub type_: Vec<crate::careconnect::RelatedProblemHeaderType>,
-    /// `Extension.extension:target` · 1..1 · slice
-    pub target: crate::careconnect::RelatedProblemHeaderTarget,
-    /// `Extension.extension` · 0..* · the items no slice matches
+    /// `extension:type` · 0..* · slice
+    pub type_: Vec<crate::careconnect::CareConnectTypeExtension>,
+    /// `extension:target` · 1..1 · slice
+    pub target: crate::careconnect::CareConnectTargetExtension,
+    /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RelatedProblemHeader {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RelatedProblemHeader),
-            f,
-        )
-    }
 }
 impl RelatedProblemHeader {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(target: crate::careconnect::RelatedProblemHeaderTarget) -> Self {
+    pub fn new(target: crate::careconnect::CareConnectTargetExtension) -> Self {
         RelatedProblemHeader {
             id: None,
             type_: Vec::new(),
@@ -40,273 +31,91 @@ impl RelatedProblemHeader {
         }
     }
 }
+impl crate::rt::profile::Placeholder for RelatedProblemHeader {
+    const PLACEHOLDER: Self = RelatedProblemHeader {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
+        target: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for RelatedProblemHeader {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, url, value, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1",
             true,
             "url",
         );
-        cx.absent(value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value[x]");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
-            extension,
+            std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "type",
                 &|x: &crate::stu3::Extension| x.url == "target",
             ],
         );
-        order.set(0usize, order_k);
-        let type_ = {
+        out.order.set(0usize, order_k);
+        out.type_ = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             crate::rt::profile::each_indexed(
                 cx,
                 v,
                 "extension",
-                |cx, x| <crate::careconnect::RelatedProblemHeaderType as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                ),
+                <crate::careconnect::CareConnectTypeExtension as crate::rt::profile::Narrow>::from_base,
             )
         };
-        let target = {
+        if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
             crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
-                    |cx, x| <crate::careconnect::RelatedProblemHeaderTarget as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::CareConnectTargetExtension as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
-        };
-        let extension = crate::rt::profile::each_indexed(
+        } {
+            out.target = x;
+        }
+        out.extension = crate::rt::profile::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            |cx, x| Some(x),
+            crate::rt::profile::keep,
         );
-        if cx.count() != before {
-            return None;
-        }
-        let (Some(target),) = (target,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            type_,
-            target,
-            extension,
-            order,
-        })
+        out.id = v.id;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, type_, target, extension, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1"
-                .to_string(),
-            value: None,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = type_.into_iter().map(| p | crate
-                    ::rt::profile::Narrow::into_base(p)).collect(); v }, { let v : Vec <
-                    _ > = vec![crate ::rt::profile::Narrow::into_base(target)]; v }, {
-                    let v : Vec < _ > = extension; v }
-                ],
-                order.get(0usize),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// `Extension.extension:type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1>, narrowing `Extension`.
-///
-/// Not fields:
-/// - `Extension.extension:type.url` is fixed to `type` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct RelatedProblemHeaderType {
-    /// `Extension.id` · 0..1
-    pub id: Option<String>,
-    /// `Extension.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::RelatedProblemHeaderValue>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RelatedProblemHeaderType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RelatedProblemHeaderType),
-            f,
-        )
-    }
-}
-impl RelatedProblemHeaderType {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        RelatedProblemHeaderType {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for RelatedProblemHeaderType {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for RelatedProblemHeaderType {
-    type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Extension,
-    ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "type", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::RelatedProblemHeaderValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "type".to_string(),
-            ..Default::default()
-        }
-    }
-}
-/// `Extension.extension:target` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1>, narrowing `Extension`.
-///
-/// Not fields:
-/// - `Extension.extension:target.url` is fixed to `target` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
-pub struct RelatedProblemHeaderTarget {
-    /// `Extension.id` · 0..1
-    pub id: Option<String>,
-    /// `Extension.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::RelatedProblemHeaderValue2>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for RelatedProblemHeaderTarget {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RelatedProblemHeaderTarget),
-            f,
-        )
-    }
-}
-impl RelatedProblemHeaderTarget {
-    /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        RelatedProblemHeaderTarget {
-            id: None,
-            extension: Vec::new(),
-            value: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for RelatedProblemHeaderTarget {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Narrow for RelatedProblemHeaderTarget {
-    type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Extension,
-    ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
-        let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.fixed_str(Some(url.as_str()), "target", true, "url");
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::RelatedProblemHeaderValue2 as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
-    }
-    #[allow(clippy::needless_update)]
-    fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "target".to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1"
+            .to_string();
+        out.extension = crate::rt::profile::merge(
+            vec![
+                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.type_, crate
+                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = vec![(crate
+                ::rt::profile::Narrow::into_base) (self.target)]; v }, { let v : Vec < _
+                > = self.extension; v }
+            ],
+            self.order.get(0usize),
+        );
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RelatedProblemHeaderValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -350,14 +159,10 @@ pub enum RelatedProblemHeaderValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for RelatedProblemHeaderValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RelatedProblemHeaderValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for RelatedProblemHeaderValue {
+    const PLACEHOLDER: Self = RelatedProblemHeaderValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for RelatedProblemHeaderValue {
     type Base = crate::stu3::AnyValue;
@@ -368,116 +173,152 @@ impl crate::rt::profile::Narrow for RelatedProblemHeaderValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(cx.recode(x, ""))).map(RelatedProblemHeaderValue::Code)
+                ((crate::rt::profile::recode_item::<
+                    String,
+                    crate::careconnect::codes::CareConnectConditionRelationship,
+                >)(cx, x))
+                    .map(RelatedProblemHeaderValue::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(RelatedProblemHeaderValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Oid)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue::Uri)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(RelatedProblemHeaderValue::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(RelatedProblemHeaderValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -531,98 +372,147 @@ impl crate::rt::profile::Narrow for RelatedProblemHeaderValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             RelatedProblemHeaderValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
+            RelatedProblemHeaderValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue::Code(p) => {
-                crate::stu3::AnyValue::Code(crate::rt::profile::uncode::<_, String>(p))
+                crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectConditionRelationship,
+                        String,
+                    >)(p),
+                )
             }
-            RelatedProblemHeaderValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            RelatedProblemHeaderValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            RelatedProblemHeaderValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            RelatedProblemHeaderValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            RelatedProblemHeaderValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            RelatedProblemHeaderValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            RelatedProblemHeaderValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            RelatedProblemHeaderValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            RelatedProblemHeaderValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue::String(p) => crate::stu3::AnyValue::String(p),
-            RelatedProblemHeaderValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            RelatedProblemHeaderValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            RelatedProblemHeaderValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            RelatedProblemHeaderValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            RelatedProblemHeaderValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             RelatedProblemHeaderValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RelatedProblemHeaderValue2 {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -664,14 +554,10 @@ pub enum RelatedProblemHeaderValue2 {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for RelatedProblemHeaderValue2 {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(RelatedProblemHeaderValue2),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for RelatedProblemHeaderValue2 {
+    const PLACEHOLDER: Self = RelatedProblemHeaderValue2::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for RelatedProblemHeaderValue2 {
     type Base = crate::stu3::AnyValue;
@@ -682,116 +568,151 @@ impl crate::rt::profile::Narrow for RelatedProblemHeaderValue2 {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Boolean)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Boolean)
             }
             crate::stu3::AnyValue::Code(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Code)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Code)
             }
             crate::stu3::AnyValue::Date(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Date)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Date)
             }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::DateTime)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Decimal)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(RelatedProblemHeaderValue2::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Instant)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Integer)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Markdown)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::Markdown)
             }
             crate::stu3::AnyValue::Oid(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Oid)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Oid)
             }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::String)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::String)
             }
             crate::stu3::AnyValue::Time(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Time)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Time)
             }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(RelatedProblemHeaderValue2::UnsignedInt)
             }
             crate::stu3::AnyValue::Uri(x) => {
-                (Some(x)).map(RelatedProblemHeaderValue2::Uri)
+                ((crate::rt::profile::keep)(cx, x)).map(RelatedProblemHeaderValue2::Uri)
             }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Address)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Address)
             }
             crate::stu3::AnyValue::Age(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Age)
+                ((crate::rt::profile::keep)(cx, *x)).map(RelatedProblemHeaderValue2::Age)
             }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::CodeableConcept)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Coding)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Count)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Money)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Period)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Range)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Ratio)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(cx.reference(*x, ""))).map(RelatedProblemHeaderValue2::Reference)
+                ((crate::rt::profile::ref_item::<
+                    crate::careconnect::targets::Condition,
+                >)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Timing)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(RelatedProblemHeaderValue2::Meta)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(RelatedProblemHeaderValue2::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -845,90 +766,136 @@ impl crate::rt::profile::Narrow for RelatedProblemHeaderValue2 {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             RelatedProblemHeaderValue2::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue2::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            RelatedProblemHeaderValue2::Code(p) => crate::stu3::AnyValue::Code(p),
-            RelatedProblemHeaderValue2::Date(p) => crate::stu3::AnyValue::Date(p),
-            RelatedProblemHeaderValue2::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            RelatedProblemHeaderValue2::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            RelatedProblemHeaderValue2::Id(p) => crate::stu3::AnyValue::Id(p),
-            RelatedProblemHeaderValue2::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            RelatedProblemHeaderValue2::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            RelatedProblemHeaderValue2::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            RelatedProblemHeaderValue2::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            RelatedProblemHeaderValue2::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue2::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue2::String(p) => crate::stu3::AnyValue::String(p),
-            RelatedProblemHeaderValue2::Time(p) => crate::stu3::AnyValue::Time(p),
+            RelatedProblemHeaderValue2::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            RelatedProblemHeaderValue2::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue2::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            RelatedProblemHeaderValue2::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            RelatedProblemHeaderValue2::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             RelatedProblemHeaderValue2::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            RelatedProblemHeaderValue2::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            RelatedProblemHeaderValue2::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             RelatedProblemHeaderValue2::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new(p))
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new(p))
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new(p))
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new(p))
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p.into_reference()))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )
             }
             RelatedProblemHeaderValue2::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             RelatedProblemHeaderValue2::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
             RelatedProblemHeaderValue2::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new(p))
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
             }
         }
     }

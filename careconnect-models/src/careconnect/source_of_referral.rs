@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferral {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::careconnect::SourceOfReferralValueCodeableConcept,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for SourceOfReferral {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(SourceOfReferral), f)
-    }
 }
 impl SourceOfReferral {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
@@ -32,80 +27,69 @@ impl SourceOfReferral {
         }
     }
 }
+impl crate::rt::profile::Placeholder for SourceOfReferral {
+    const PLACEHOLDER: Self = SourceOfReferral {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for SourceOfReferral {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1",
             true,
             "url",
         );
-        let value = {
-            let v = cx.required(value, "value[x]");
-            v.and_then(|x| {
-                cx.enter("value[x]");
-                let r = match x {
-                    crate::stu3::AnyValue::CodeableConcept(y) => {
-                        <crate::careconnect::SourceOfReferralValueCodeableConcept as crate::rt::profile::Narrow>::from_base(
-                            cx,
-                            *y,
-                        )
-                    }
-                    other => {
-                        crate::rt::profile::wrong_choice(
-                            cx,
-                            &other,
-                            &["CodeableConcept"],
-                        );
-                        None
-                    }
-                };
-                cx.leave();
-                r
-            })
-        };
-        if cx.count() != before {
-            return None;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "value[x]",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (<crate::careconnect::SourceOfReferralValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
         }
-        let (Some(value),) = (value,) else {
-            return None;
-        };
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: Some(
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new(crate::rt::profile::Narrow::into_base(value)),
-                ),
-            ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ))(self.value),
+        );
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1"
+            .to_string();
+        out
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `CodeableConcept`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferralValueCodeableConcept {
     /// `CodeableConcept.id` · 0..1
     pub id: Option<String>,
@@ -116,15 +100,6 @@ pub struct SourceOfReferralValueCodeableConcept {
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for SourceOfReferralValueCodeableConcept {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(SourceOfReferralValueCodeableConcept),
-            f,
-        )
-    }
 }
 impl SourceOfReferralValueCodeableConcept {
     /// A value with nothing set.
@@ -144,57 +119,52 @@ impl ::core::default::Default for SourceOfReferralValueCodeableConcept {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for SourceOfReferralValueCodeableConcept {
+    const PLACEHOLDER: Self = SourceOfReferralValueCodeableConcept {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
-        let crate::stu3::CodeableConcept { id, extension, coding, text, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        let coding = {
-            let v = coding;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.coding = {
+            let v = v.coding;
             cx.check_count(v.len(), 0u32, Some(1u32), "coding");
             crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
-                    |cx, x| <crate::careconnect::SourceOfReferralValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base(
-                        cx,
-                        x,
-                    ),
+                    <crate::careconnect::SourceOfReferralValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
                 )
                 .into_iter()
                 .next()
         };
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            coding,
-            text,
-            order,
-        })
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let Self { id, extension, coding, text, order } = self;
-        let _ = &order;
-        crate::stu3::CodeableConcept {
-            id,
-            extension,
-            coding: coding
-                .into_iter()
-                .map(|p| crate::rt::profile::Narrow::into_base(p))
-                .collect(),
-            text,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.coding = crate::rt::profile::opt_vec(
+            self.coding,
+            crate::rt::profile::Narrow::into_base,
+        );
+        out.text = self.text;
+        out
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `Coding`.
@@ -202,7 +172,7 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
 /// Not fields:
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
 /// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.userSelected` is not allowed (max 0).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferralValueCodeableConceptCoding {
     /// `Coding.id` · 0..1
     pub id: Option<String>,
@@ -215,15 +185,6 @@ pub struct SourceOfReferralValueCodeableConceptCoding {
     /// `Coding.display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for SourceOfReferralValueCodeableConceptCoding {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(SourceOfReferralValueCodeableConceptCoding),
-            f,
-        )
-    }
 }
 impl SourceOfReferralValueCodeableConceptCoding {
     /// A value with nothing set.
@@ -244,54 +205,43 @@ impl ::core::default::Default for SourceOfReferralValueCodeableConceptCoding {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for SourceOfReferralValueCodeableConceptCoding {
+    const PLACEHOLDER: Self = SourceOfReferralValueCodeableConceptCoding {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
-        let crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            version,
-            user_selected,
-            ..
-        } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
-        cx.absent(version.is_some(), "version");
-        cx.absent(user_selected.is_some(), "userSelected");
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            order,
-        })
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.version.is_some(), "version");
+        cx.absent(v.user_selected.is_some(), "userSelected");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.system = v.system;
+        out.code = v.code;
+        out.display = v.display;
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Coding {
-        let Self { id, extension, system, code, display, order } = self;
-        let _ = &order;
-        crate::stu3::Coding {
-            id,
-            extension,
-            system,
-            code,
-            display,
-            version: None,
-            user_selected: None,
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.system = self.system;
+        out.code = self.code;
+        out.display = self.display;
+        out
     }
 }
 impl SourceOfReferral {}

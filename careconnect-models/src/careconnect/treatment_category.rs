@@ -5,20 +5,15 @@
 ///
 /// Not fields:
 /// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1` (written on output, checked on input).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TreatmentCategory {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::TreatmentCategoryValue>,
     order: crate::rt::profile::SliceOrder,
-}
-impl ::core::fmt::Debug for TreatmentCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(self, ::core::stringify!(TreatmentCategory), f)
-    }
 }
 impl TreatmentCategory {
     /// A value with nothing set.
@@ -37,59 +32,52 @@ impl ::core::default::Default for TreatmentCategory {
         Self::new()
     }
 }
+impl crate::rt::profile::Placeholder for TreatmentCategory {
+    const PLACEHOLDER: Self = TreatmentCategory {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
 impl crate::rt::profile::Narrow for TreatmentCategory {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
-        let crate::stu3::Extension { id, extension, value, url, .. } = v;
+        let mut v = v;
         let before = cx.count();
-        #[allow(unused_mut)]
-        let mut order = crate::rt::profile::SliceOrder::default();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
         cx.fixed_str(
-            Some(url.as_str()),
+            Some(v.url.as_str()),
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1",
             true,
             "url",
         );
-        let value = value
-            .and_then(|x| {
-                cx.enter("value[x]");
-                let r = <crate::careconnect::TreatmentCategoryValue as crate::rt::profile::Narrow>::from_base(
-                    cx,
-                    x,
-                );
-                cx.leave();
-                r
-            });
-        if cx.count() != before {
-            return None;
-        }
-        Some(Self {
-            id,
-            extension,
-            value,
-            order,
-        })
+        out.id = v.id;
+        out.extension = v.extension;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "value[x]",
+            <crate::careconnect::TreatmentCategoryValue as crate::rt::profile::Narrow>::from_base,
+        );
+        (cx.count() == before).then_some(out)
     }
-    #[allow(clippy::needless_update)]
     fn into_base(self) -> crate::stu3::Extension {
-        let Self { id, extension, value, order } = self;
-        let _ = &order;
-        crate::stu3::Extension {
-            id,
-            extension,
-            value: value.map(|p| crate::rt::profile::Narrow::into_base(p)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1"
-                .to_string(),
-            ..Default::default()
-        }
+        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
+        out.id = self.id;
+        out.extension = self.extension;
+        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1"
+            .to_string();
+        out
     }
 }
 /// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TreatmentCategoryValue {
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
@@ -135,14 +123,10 @@ pub enum TreatmentCategoryValue {
     Timing(crate::stu3::Timing),
     Meta(crate::stu3::Meta),
 }
-impl ::core::fmt::Debug for TreatmentCategoryValue {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        crate::rt::profile::debug_profile(
-            self,
-            ::core::stringify!(TreatmentCategoryValue),
-            f,
-        )
-    }
+impl crate::rt::profile::Placeholder for TreatmentCategoryValue {
+    const PLACEHOLDER: Self = TreatmentCategoryValue::Base64Binary(
+        crate::rt::profile::Placeholder::PLACEHOLDER,
+    );
 }
 impl crate::rt::profile::Narrow for TreatmentCategoryValue {
     type Base = crate::stu3::AnyValue;
@@ -153,104 +137,135 @@ impl crate::rt::profile::Narrow for TreatmentCategoryValue {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::Base64Binary(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Base64Binary)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(TreatmentCategoryValue::Base64Binary)
             }
             crate::stu3::AnyValue::Boolean(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Boolean)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Boolean)
             }
-            crate::stu3::AnyValue::Code(x) => (Some(x)).map(TreatmentCategoryValue::Code),
-            crate::stu3::AnyValue::Date(x) => (Some(x)).map(TreatmentCategoryValue::Date),
+            crate::stu3::AnyValue::Code(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Code)
+            }
+            crate::stu3::AnyValue::Date(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Date)
+            }
             crate::stu3::AnyValue::DateTime(x) => {
-                (Some(x)).map(TreatmentCategoryValue::DateTime)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::DateTime)
             }
             crate::stu3::AnyValue::Decimal(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Decimal)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Decimal)
             }
-            crate::stu3::AnyValue::Id(x) => (Some(x)).map(TreatmentCategoryValue::Id),
+            crate::stu3::AnyValue::Id(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Id)
+            }
             crate::stu3::AnyValue::Instant(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Instant)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Instant)
             }
             crate::stu3::AnyValue::Integer(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Integer)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Integer)
             }
             crate::stu3::AnyValue::Markdown(x) => {
-                (Some(x)).map(TreatmentCategoryValue::Markdown)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Markdown)
             }
-            crate::stu3::AnyValue::Oid(x) => (Some(x)).map(TreatmentCategoryValue::Oid),
+            crate::stu3::AnyValue::Oid(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Oid)
+            }
             crate::stu3::AnyValue::PositiveInt(x) => {
-                (Some(x)).map(TreatmentCategoryValue::PositiveInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(TreatmentCategoryValue::PositiveInt)
             }
             crate::stu3::AnyValue::String(x) => {
-                (Some(x)).map(TreatmentCategoryValue::String)
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::String)
             }
-            crate::stu3::AnyValue::Time(x) => (Some(x)).map(TreatmentCategoryValue::Time),
+            crate::stu3::AnyValue::Time(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Time)
+            }
             crate::stu3::AnyValue::UnsignedInt(x) => {
-                (Some(x)).map(TreatmentCategoryValue::UnsignedInt)
+                ((crate::rt::profile::keep)(cx, x))
+                    .map(TreatmentCategoryValue::UnsignedInt)
             }
-            crate::stu3::AnyValue::Uri(x) => (Some(x)).map(TreatmentCategoryValue::Uri),
+            crate::stu3::AnyValue::Uri(x) => {
+                ((crate::rt::profile::keep)(cx, x)).map(TreatmentCategoryValue::Uri)
+            }
             crate::stu3::AnyValue::Address(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Address)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Address)
             }
-            crate::stu3::AnyValue::Age(x) => (Some(*x)).map(TreatmentCategoryValue::Age),
+            crate::stu3::AnyValue::Age(x) => {
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Age)
+            }
             crate::stu3::AnyValue::Annotation(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Annotation)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Annotation)
             }
             crate::stu3::AnyValue::Attachment(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Attachment)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Attachment)
             }
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                (Some(cx.concept(*x, ""))).map(TreatmentCategoryValue::CodeableConcept)
+                ((crate::rt::profile::concept_item::<
+                    crate::careconnect::codes::CareConnectTreatmentCategory,
+                >)(cx, *x))
+                    .map(TreatmentCategoryValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Coding(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Coding)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Coding)
             }
             crate::stu3::AnyValue::ContactPoint(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::ContactPoint)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::ContactPoint)
             }
             crate::stu3::AnyValue::Count(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Count)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Count)
             }
             crate::stu3::AnyValue::Distance(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Distance)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Distance)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Duration)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Duration)
             }
             crate::stu3::AnyValue::HumanName(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::HumanName)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::HumanName)
             }
             crate::stu3::AnyValue::Identifier(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Identifier)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Identifier)
             }
             crate::stu3::AnyValue::Money(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Money)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Money)
             }
             crate::stu3::AnyValue::Period(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Period)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Period)
             }
             crate::stu3::AnyValue::Quantity(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Quantity)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Quantity)
             }
             crate::stu3::AnyValue::Range(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Range)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Range)
             }
             crate::stu3::AnyValue::Ratio(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Ratio)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Ratio)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Reference)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Reference)
             }
             crate::stu3::AnyValue::SampledData(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::SampledData)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::SampledData)
             }
             crate::stu3::AnyValue::Signature(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Signature)
+                ((crate::rt::profile::keep)(cx, *x))
+                    .map(TreatmentCategoryValue::Signature)
             }
             crate::stu3::AnyValue::Timing(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Timing)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Timing)
             }
             crate::stu3::AnyValue::Meta(x) => {
-                (Some(*x)).map(TreatmentCategoryValue::Meta)
+                ((crate::rt::profile::keep)(cx, *x)).map(TreatmentCategoryValue::Meta)
             }
             other => {
                 crate::rt::profile::wrong_choice(
@@ -304,81 +319,137 @@ impl crate::rt::profile::Narrow for TreatmentCategoryValue {
     fn into_base(self) -> crate::stu3::AnyValue {
         match self {
             TreatmentCategoryValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary(p)
+                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
             }
-            TreatmentCategoryValue::Boolean(p) => crate::stu3::AnyValue::Boolean(p),
-            TreatmentCategoryValue::Code(p) => crate::stu3::AnyValue::Code(p),
-            TreatmentCategoryValue::Date(p) => crate::stu3::AnyValue::Date(p),
-            TreatmentCategoryValue::DateTime(p) => crate::stu3::AnyValue::DateTime(p),
-            TreatmentCategoryValue::Decimal(p) => crate::stu3::AnyValue::Decimal(p),
-            TreatmentCategoryValue::Id(p) => crate::stu3::AnyValue::Id(p),
-            TreatmentCategoryValue::Instant(p) => crate::stu3::AnyValue::Instant(p),
-            TreatmentCategoryValue::Integer(p) => crate::stu3::AnyValue::Integer(p),
-            TreatmentCategoryValue::Markdown(p) => crate::stu3::AnyValue::Markdown(p),
-            TreatmentCategoryValue::Oid(p) => crate::stu3::AnyValue::Oid(p),
+            TreatmentCategoryValue::Boolean(p) => {
+                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Code(p) => {
+                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Date(p) => {
+                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::DateTime(p) => {
+                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Decimal(p) => {
+                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Id(p) => {
+                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Instant(p) => {
+                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Integer(p) => {
+                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Markdown(p) => {
+                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Oid(p) => {
+                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
+            }
             TreatmentCategoryValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt(p)
+                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
             }
-            TreatmentCategoryValue::String(p) => crate::stu3::AnyValue::String(p),
-            TreatmentCategoryValue::Time(p) => crate::stu3::AnyValue::Time(p),
+            TreatmentCategoryValue::String(p) => {
+                crate::stu3::AnyValue::String((::core::convert::identity)(p))
+            }
+            TreatmentCategoryValue::Time(p) => {
+                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
+            }
             TreatmentCategoryValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt(p)
+                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
             }
-            TreatmentCategoryValue::Uri(p) => crate::stu3::AnyValue::Uri(p),
+            TreatmentCategoryValue::Uri(p) => {
+                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
+            }
             TreatmentCategoryValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new(p))
+                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
             }
-            TreatmentCategoryValue::Age(p) => crate::stu3::AnyValue::Age(Box::new(p)),
+            TreatmentCategoryValue::Age(p) => {
+                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
+            }
             TreatmentCategoryValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(Box::new(p))
+                crate::stu3::AnyValue::Annotation(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(Box::new(p))
+                crate::stu3::AnyValue::Attachment(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(Box::new(p.into_concept()))
+                crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                )
             }
             TreatmentCategoryValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new(p))
+                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
             }
             TreatmentCategoryValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(Box::new(p))
+                crate::stu3::AnyValue::ContactPoint(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            TreatmentCategoryValue::Count(p) => crate::stu3::AnyValue::Count(Box::new(p)),
+            TreatmentCategoryValue::Count(p) => {
+                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
+            }
             TreatmentCategoryValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new(p))
+                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
             }
             TreatmentCategoryValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new(p))
+                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
             }
             TreatmentCategoryValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(Box::new(p))
+                crate::stu3::AnyValue::HumanName(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(Box::new(p))
+                crate::stu3::AnyValue::Identifier(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
-            TreatmentCategoryValue::Money(p) => crate::stu3::AnyValue::Money(Box::new(p)),
+            TreatmentCategoryValue::Money(p) => {
+                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
+            }
             TreatmentCategoryValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new(p))
+                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
             }
             TreatmentCategoryValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new(p))
+                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
             }
-            TreatmentCategoryValue::Range(p) => crate::stu3::AnyValue::Range(Box::new(p)),
-            TreatmentCategoryValue::Ratio(p) => crate::stu3::AnyValue::Ratio(Box::new(p)),
+            TreatmentCategoryValue::Range(p) => {
+                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
+            }
+            TreatmentCategoryValue::Ratio(p) => {
+                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
+            }
             TreatmentCategoryValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(Box::new(p))
+                crate::stu3::AnyValue::Reference(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(Box::new(p))
+                crate::stu3::AnyValue::SampledData(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(Box::new(p))
+                crate::stu3::AnyValue::Signature(
+                    Box::new((::core::convert::identity)(p)),
+                )
             }
             TreatmentCategoryValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new(p))
+                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
             }
-            TreatmentCategoryValue::Meta(p) => crate::stu3::AnyValue::Meta(Box::new(p)),
+            TreatmentCategoryValue::Meta(p) => {
+                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
+            }
         }
     }
 }

@@ -759,6 +759,9 @@ wrapper_impls!(BoundCoding, coding);
 pub struct SliceOrder(Vec<Box<[u8]>>);
 
 impl SliceOrder {
+    #[doc(hidden)]
+    pub const EMPTY: SliceOrder = SliceOrder(Vec::new());
+
     /// The order of sliced element `i` (empty when built by hand: canonical order).
     pub fn get(&self, i: usize) -> &[u8] {
         self.0.get(i).map_or(&[], |b| b)
@@ -776,17 +779,27 @@ impl SliceOrder {
 /// slice wins), then the remainder. Returns the buckets (items with their original
 /// index) and the order to merge them back in.
 #[allow(clippy::type_complexity)]
+// A counter, not `enumerate()`: the adapter would be instantiated per item type.
+#[allow(clippy::explicit_counter_loop)]
 pub fn split<T>(
     items: Vec<T>,
     slices: &[&dyn Fn(&T) -> bool],
 ) -> (Vec<Vec<(usize, T)>>, Box<[u8]>) {
-    let mut buckets: Vec<Vec<(usize, T)>> = (0..=slices.len()).map(|_| Vec::new()).collect();
+    let mut buckets: Vec<Vec<(usize, T)>> = Vec::with_capacity(slices.len() + 1);
+    for _ in 0..=slices.len() {
+        buckets.push(Vec::new());
+    }
     let mut order = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let b = slices.iter().position(|m| m(&item)).unwrap_or(slices.len());
+    let mut i = 0;
+    for item in items {
+        let mut b = 0;
+        while b < slices.len() && !slices[b](&item) {
+            b += 1;
+        }
         // At most 255 slices per element (checked by the generator).
         order.push(b as u8);
         buckets[b].push((i, item));
+        i += 1;
     }
     (buckets, order.into_boxed_slice())
 }
@@ -795,16 +808,24 @@ pub fn split<T>(
 /// does not account for (added after reading, or all of them for a value built by hand)
 /// follow in bucket order.
 pub fn merge<T>(buckets: Vec<Vec<T>>, order: &[u8]) -> Vec<T> {
-    let total = buckets.iter().map(Vec::len).sum();
-    let mut iters: Vec<std::vec::IntoIter<T>> = buckets.into_iter().map(Vec::into_iter).collect();
+    let mut iters: Vec<std::vec::IntoIter<T>> = Vec::with_capacity(buckets.len());
+    let mut total = 0;
+    for b in buckets {
+        total += b.len();
+        iters.push(b.into_iter());
+    }
     let mut out = Vec::with_capacity(total);
     for &b in order {
-        if let Some(item) = iters.get_mut(usize::from(b)).and_then(Iterator::next) {
+        if let Some(it) = iters.get_mut(usize::from(b))
+            && let Some(item) = it.next()
+        {
             out.push(item);
         }
     }
     for it in iters {
-        out.extend(it);
+        for item in it {
+            out.push(item);
+        }
     }
     out
 }
@@ -894,6 +915,8 @@ pub trait ResourceId {
 ///
 /// `f` is a function pointer (the generated closures capture nothing), so this is
 /// instantiated once per item type pair rather than once per field.
+// A counter, not `enumerate()`: the adapter would be instantiated per item type.
+#[allow(clippy::explicit_counter_loop)]
 pub fn each<T, U>(
     cx: &mut Checker,
     items: Vec<T>,
@@ -902,12 +925,14 @@ pub fn each<T, U>(
 ) -> Vec<U> {
     let mut out = Vec::with_capacity(items.len());
     cx.enter(name);
-    for (i, item) in items.into_iter().enumerate() {
+    let mut i = 0;
+    for item in items {
         cx.enter_index(i);
         if let Some(v) = f(cx, item) {
             out.push(v);
         }
         cx.leave();
+        i += 1;
     }
     cx.leave();
     out
@@ -989,24 +1014,6 @@ impl Checker {
     }
 }
 
-/// `Debug` for profile types: the type name and the value as FHIR JSON.
-pub fn debug_profile<P: Narrow + Clone>(
-    v: &P,
-    name: &str,
-    f: &mut fmt::Formatter<'_>,
-) -> fmt::Result
-where
-    P::Base: crate::rt::value::FhirValue,
-{
-    let base = v.clone().into_base();
-    let json = if f.alternate() {
-        crate::rt::FhirJson::to_json_pretty(&base)
-    } else {
-        crate::rt::FhirJson::to_json(&base)
-    };
-    write!(f, "{name} {json}")
-}
-
 /// Reports a choice element whose type the profile does not allow.
 pub fn wrong_choice<C: crate::rt::value::ChoiceValue>(
     cx: &mut Checker,
@@ -1020,4 +1027,149 @@ pub fn wrong_choice<C: crate::rt::value::ChoiceValue>(
             allowed,
         },
     );
+}
+
+/// Keeps a base item as it is (the conversion of an unchanged element).
+pub fn keep<T>(_: &mut Checker, x: T) -> Option<T> {
+    Some(x)
+}
+
+/// Converts a required base element (`T`), with its name in the path.
+pub fn one<T, U>(
+    cx: &mut Checker,
+    x: T,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Option<U> {
+    cx.enter(name);
+    let r = f(cx, x);
+    cx.leave();
+    r
+}
+
+/// Converts an optional base element that stays optional.
+pub fn opt<T, U>(
+    cx: &mut Checker,
+    x: Option<T>,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Option<U> {
+    match x {
+        Some(x) => one(cx, x, name, f),
+        None => None,
+    }
+}
+
+/// Converts an optional base element the profile requires: absent is a violation.
+pub fn req<T, U>(
+    cx: &mut Checker,
+    x: Option<T>,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Option<U> {
+    match x {
+        Some(x) => one(cx, x, name, f),
+        None => {
+            cx.report(name, ViolationKind::Missing);
+            None
+        }
+    }
+}
+
+/// Re-types one code (see [`Checker::recode`]).
+pub fn recode_item<A: PrimitiveText, B: CodeValue>(
+    cx: &mut Checker,
+    p: Primitive<A>,
+) -> Option<Primitive<B>> {
+    Some(cx.recode(p, ""))
+}
+
+/// Checks one CodeableConcept against a required value set.
+pub fn concept_item<C: CodeValue>(
+    cx: &mut Checker,
+    c: stu3::CodeableConcept,
+) -> Option<BoundConcept<C>> {
+    Some(cx.concept(c, ""))
+}
+
+/// Checks one Coding against a required value set.
+pub fn coding_item<C: CodeValue>(cx: &mut Checker, c: stu3::Coding) -> Option<BoundCoding<C>> {
+    Some(cx.coding(c, ""))
+}
+
+/// Checks one reference's target.
+pub fn ref_item<T: RefTargets>(cx: &mut Checker, r: stu3::Reference) -> Option<Ref<T>> {
+    Some(cx.reference(r, ""))
+}
+
+/// Checks one boxed reference's target (a base field boxed to break a type cycle).
+// The signature a conversion of a boxed base field needs.
+#[allow(clippy::boxed_local)]
+pub fn ref_item_boxed<T: RefTargets>(cx: &mut Checker, r: Box<stu3::Reference>) -> Option<Ref<T>> {
+    Some(cx.reference(*r, ""))
+}
+
+/// A typed reference back into a boxed base reference.
+pub fn ref_out_boxed<T>(r: Ref<T>) -> Box<stu3::Reference> {
+    Box::new(r.into_reference())
+}
+
+/// Converts profile items back into base items.
+pub fn out_vec<P, T>(items: Vec<P>, f: fn(P) -> T) -> Vec<T> {
+    // A plain loop: `into_iter().map(f).collect()` brings in-place collection machinery
+    // into every instantiation.
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(f(item));
+    }
+    out
+}
+
+/// An optional profile item back into a repeating base element.
+pub fn opt_vec<P, T>(item: Option<P>, f: fn(P) -> T) -> Vec<T> {
+    match item {
+        Some(p) => vec![f(p)],
+        None => Vec::new(),
+    }
+}
+
+/// A value to start a profile value from while converting from the base: it is filled
+/// field by field and only returned if nothing was violated, so its placeholder contents
+/// (an empty `NonEmpty`, say) are never seen. Crate-private: outside code builds profile
+/// values through their constructors, which take every required element.
+pub(crate) trait Placeholder {
+    const PLACEHOLDER: Self;
+}
+
+impl<T: crate::rt::value::ConstDefault> Placeholder for T {
+    const PLACEHOLDER: Self = T::DEFAULT;
+}
+
+impl<T> Placeholder for NonEmpty<T> {
+    const PLACEHOLDER: Self = NonEmpty(Vec::new());
+}
+
+impl<T> Placeholder for Ref<T> {
+    const PLACEHOLDER: Self = Ref {
+        reference: <stu3::Reference as crate::rt::value::ConstDefault>::DEFAULT,
+        _targets: PhantomData,
+    };
+}
+
+impl<C> Placeholder for BoundConcept<C> {
+    const PLACEHOLDER: Self = BoundConcept {
+        concept: <stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT,
+        _code: PhantomData,
+    };
+}
+
+impl<C> Placeholder for BoundCoding<C> {
+    const PLACEHOLDER: Self = BoundCoding {
+        coding: <stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT,
+        _code: PhantomData,
+    };
+}
+
+impl Placeholder for Fixed {
+    const PLACEHOLDER: Self = Fixed;
 }

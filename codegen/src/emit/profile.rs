@@ -47,6 +47,14 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
         path: "careconnect/profiled.rs".into(),
         tokens: profiled_file(layer),
     });
+    let shared = layer.shared.iter().map(shared_struct);
+    files.push(GeneratedFile {
+        path: "careconnect/shared.rs".into(),
+        tokens: quote! {
+            #![doc = " Structs that several profiles constrain in the same way, shared by them."]
+            #(#shared)*
+        },
+    });
     let modules: Vec<_> = layer
         .profiles
         .iter()
@@ -68,6 +76,8 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
             pub mod targets;
             mod profiled;
             pub use profiled::ProfiledResource;
+            mod shared;
+            pub use shared::*;
             #(mod #modules; pub use #modules::*;)*
         },
     });
@@ -247,9 +257,18 @@ fn module_file(m: &ProfileModule) -> TokenStream {
     }
 }
 
+fn shared_struct(s: &PStruct) -> TokenStream {
+    let mut doc = vec![format!(
+        " `{}` as several profiles constrain it; stands for:",
+        s.base
+    )];
+    for (url, element) in &s.used_by {
+        doc.push(format!(" - `{element}` in <{url}>"));
+    }
+    struct_body(s, doc)
+}
+
 fn struct_def(m: &ProfileModule, s: &PStruct, main: bool) -> TokenStream {
-    let name = format_ident!("{}", s.name);
-    let base = format_ident!("{}", s.base);
     let doc = if main {
         let version = m
             .version
@@ -266,10 +285,22 @@ fn struct_def(m: &ProfileModule, s: &PStruct, main: bool) -> TokenStream {
             s.element, m.url, s.base
         )
     };
+    struct_body(s, vec![doc])
+}
+
+fn struct_body(s: &PStruct, doc: Vec<String>) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let base = format_ident!("{}", s.base);
     let fields = s.fields.iter().map(|f| {
         let fname = format_ident!("{}", f.name);
         let ty = field_type(f);
-        let mut doc = format!(" `{}` · {}..{}", f.element, f.min, f.max);
+        // Relative to the struct's own element: the same for every place a shared struct
+        // stands for.
+        let element = f
+            .element
+            .strip_prefix(&s.element)
+            .map_or(f.element.as_str(), |r| r.trim_start_matches('.'));
+        let mut doc = format!(" `{element}` · {}..{}", f.min, f.max);
         match &f.source {
             FieldSource::Slice { .. } => doc.push_str(" · slice"),
             FieldSource::Remainder { .. } => doc.push_str(" · the items no slice matches"),
@@ -290,22 +321,27 @@ fn struct_def(m: &ProfileModule, s: &PStruct, main: bool) -> TokenStream {
         quote!()
     };
     let constructor = constructor(s);
+    let placeholders = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.name);
+        quote!(#n: crate::rt::profile::Placeholder::PLACEHOLDER,)
+    });
     let from_base = from_base(s);
     let into_base = into_base(s);
     quote! {
-        #[doc = #doc]
+        #(#[doc = #doc])*
         #rules_doc
-        #[derive(Clone, PartialEq)]
+        #[derive(Clone, PartialEq, Debug)]
         pub struct #name {
             #(#fields)*
             order: crate::rt::profile::SliceOrder,
         }
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                crate::rt::profile::debug_profile(self, ::core::stringify!(#name), f)
-            }
-        }
         #constructor
+        impl crate::rt::profile::Placeholder for #name {
+            const PLACEHOLDER: Self = #name {
+                #(#placeholders)*
+                order: crate::rt::profile::SliceOrder::EMPTY,
+            };
+        }
         impl crate::rt::profile::Narrow for #name {
             type Base = crate::stu3::#base;
             #from_base
@@ -411,29 +447,45 @@ fn field_type(f: &PField) -> TokenStream {
     }
 }
 
-/// `x` (a base item) → `Option<profile item>`.
-fn item_in(ty: &PType, x: TokenStream) -> TokenStream {
+/// A function pointer `fn(&mut Checker, base item) -> Option<profile item>` converting
+/// one item. Generated conversions pass these to small generic runtime helpers instead of
+/// writing closures, which would each be compiled separately.
+fn fn_in(ty: &PType) -> TokenStream {
     match ty {
-        PType::Base { .. } => quote!(Some(#x)),
+        PType::Base { .. } => quote!(crate::rt::profile::keep),
         PType::Struct(n) | PType::Module(n) | PType::Choice(n) => {
             let n = format_ident!("{}", n);
-            quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base(cx, #x))
+            quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base)
         }
-        PType::Code { .. } => quote!(Some(cx.recode(#x, ""))),
-        PType::Concept(_) => quote!(Some(cx.concept(#x, ""))),
-        PType::Coding(_) => quote!(Some(cx.coding(#x, ""))),
-        PType::Ref { boxed, .. } => {
-            let x = if *boxed { quote!(*#x) } else { x };
-            quote!(Some(cx.reference(#x, "")))
+        PType::Code { enum_name, base } => {
+            let e = format_ident!("{}", enum_name);
+            let b = code_base(base);
+            quote!(crate::rt::profile::recode_item::<#b, crate::careconnect::codes::#e>)
+        }
+        PType::Concept(e) => {
+            let e = format_ident!("{}", e);
+            quote!(crate::rt::profile::concept_item::<crate::careconnect::codes::#e>)
+        }
+        PType::Coding(e) => {
+            let e = format_ident!("{}", e);
+            quote!(crate::rt::profile::coding_item::<crate::careconnect::codes::#e>)
+        }
+        PType::Ref { targets, boxed } => {
+            let t = format_ident!("{}", targets);
+            if *boxed {
+                quote!(crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::#t>)
+            } else {
+                quote!(crate::rt::profile::ref_item::<crate::careconnect::targets::#t>)
+            }
         }
         PType::Fixed {
             value,
             attribute: false,
-        } => quote!(cx.fixed_item(#x, #value, "")),
+        } => quote!(|cx, x| cx.fixed_item(x, #value, "")),
         PType::Fixed {
             value,
             attribute: true,
-        } => quote!(cx.fixed_attribute(#x, #value, "")),
+        } => quote!(|cx, x| cx.fixed_attribute(x, #value, "")),
         PType::ChoiceOnly {
             base_enum,
             variant,
@@ -443,11 +495,11 @@ fn item_in(ty: &PType, x: TokenStream) -> TokenStream {
             let e = format_ident!("{}", base_enum);
             let v = format_ident!("{}", variant);
             let inner = if *boxed { quote!(*y) } else { quote!(y) };
-            let conv = item_in(ty, inner);
+            let f = fn_in(ty);
             let vs = variant.as_str();
             quote! {
-                match #x {
-                    crate::stu3::#e::#v(y) => #conv,
+                |cx, x| match x {
+                    crate::stu3::#e::#v(y) => (#f)(cx, #inner),
                     other => {
                         crate::rt::profile::wrong_choice(cx, &other, &[#vs]);
                         None
@@ -458,39 +510,32 @@ fn item_in(ty: &PType, x: TokenStream) -> TokenStream {
     }
 }
 
-/// `p` (a profile item) → the base item.
-fn item_out(ty: &PType, p: TokenStream) -> TokenStream {
+/// A function pointer `fn(profile item) -> base item`.
+fn fn_out(ty: &PType) -> TokenStream {
     match ty {
-        PType::Base { .. } => p,
+        PType::Base { .. } => quote!(::core::convert::identity),
         PType::Struct(_) | PType::Module(_) | PType::Choice(_) => {
-            quote!(crate::rt::profile::Narrow::into_base(#p))
+            quote!(crate::rt::profile::Narrow::into_base)
         }
-        PType::Code { base, .. } => match base {
-            FieldType::Code { enum_name } => {
-                let e = format_ident!("{}", enum_name);
-                quote!(crate::rt::profile::uncode::<_, crate::stu3::codes::#e>(#p))
-            }
-            _ => quote!(crate::rt::profile::uncode::<_, String>(#p)),
-        },
-        PType::Concept(_) => quote!(#p.into_concept()),
-        PType::Coding(_) => quote!(#p.into_coding()),
-        PType::Ref { boxed, .. } => {
-            if *boxed {
-                quote!(Box::new(#p.into_reference()))
-            } else {
-                quote!(#p.into_reference())
-            }
+        PType::Code { enum_name, base } => {
+            let e = format_ident!("{}", enum_name);
+            let b = code_base(base);
+            quote!(crate::rt::profile::uncode::<crate::careconnect::codes::#e, #b>)
         }
+        PType::Concept(_) => quote!(crate::rt::profile::BoundConcept::into_concept),
+        PType::Coding(_) => quote!(crate::rt::profile::BoundCoding::into_coding),
+        PType::Ref { boxed: false, .. } => quote!(crate::rt::profile::Ref::into_reference),
+        PType::Ref { boxed: true, .. } => quote!(crate::rt::profile::ref_out_boxed),
         PType::Fixed {
             value,
             attribute: false,
         } => {
-            quote!({ let _ = #p; crate::rt::profile::fixed_value(#value).unwrap_or_default() })
+            quote!(|_| crate::rt::profile::fixed_value(#value).unwrap_or_default())
         }
         PType::Fixed {
             value,
             attribute: true,
-        } => quote!({ let _ = #p; #value.to_string() }),
+        } => quote!(|_| #value.to_string()),
         PType::ChoiceOnly {
             base_enum,
             variant,
@@ -499,15 +544,39 @@ fn item_out(ty: &PType, p: TokenStream) -> TokenStream {
         } => {
             let e = format_ident!("{}", base_enum);
             let v = format_ident!("{}", variant);
-            let inner = item_out(ty, p);
+            let f = fn_out(ty);
+            let inner = quote!((#f)(p));
             let inner = if *boxed {
                 quote!(Box::new(#inner))
             } else {
                 inner
             };
-            quote!(crate::stu3::#e::#v(#inner))
+            quote!(|p| crate::stu3::#e::#v(#inner))
         }
     }
+}
+
+/// The value type of the base primitive a code is re-typed from.
+fn code_base(base: &FieldType) -> TokenStream {
+    match base {
+        FieldType::Code { enum_name } => {
+            let e = format_ident!("{}", enum_name);
+            quote!(crate::stu3::codes::#e)
+        }
+        _ => quote!(String),
+    }
+}
+
+/// `x` (a base item) → `Option<profile item>`.
+fn item_in(ty: &PType, x: TokenStream) -> TokenStream {
+    let f = fn_in(ty);
+    quote!((#f)(cx, #x))
+}
+
+/// `p` (a profile item) → the base item.
+fn item_out(ty: &PType, p: TokenStream) -> TokenStream {
+    let f = fn_out(ty);
+    quote!((#f)(#p))
 }
 
 /// A field the profile leaves as the base has it: same type, same container.
@@ -530,34 +599,34 @@ fn path_name(element: &str) -> String {
 /// of type `Option<field type>` for required fields, the field type otherwise.
 fn convert_in(f: &PField, base: Cardinality, x: TokenStream, name: &str) -> TokenStream {
     let identity = is_identity(&f.ty);
-    let item = item_in(&f.ty, quote!(x));
+    let conv = fn_in(&f.ty);
     match (base, f.cardinality) {
         (Cardinality::Required, _) => {
             if identity {
                 quote!(Some(#x))
             } else {
-                quote!({ cx.enter(#name); let x = #x; let r = #item; cx.leave(); r })
+                quote!(crate::rt::profile::one(cx, #x, #name, #conv))
             }
         }
         (Cardinality::Optional, Cardinality::Optional) => {
             if identity {
                 x
             } else {
-                quote!(#x.and_then(|x| { cx.enter(#name); let r = #item; cx.leave(); r }))
+                quote!(crate::rt::profile::opt(cx, #x, #name, #conv))
             }
         }
         (Cardinality::Optional, _) => {
             if identity {
                 quote!(cx.required(#x, #name))
             } else {
-                quote!({ let v = cx.required(#x, #name); v.and_then(|x| { cx.enter(#name); let r = #item; cx.leave(); r }) })
+                quote!(crate::rt::profile::req(cx, #x, #name, #conv))
             }
         }
         _ => {
             let each = if identity {
                 quote!(v)
             } else {
-                quote!(crate::rt::profile::each(cx, v, #name, |cx, x| #item))
+                quote!(crate::rt::profile::each(cx, v, #name, #conv))
             };
             repeated_in(f, x, each, name)
         }
@@ -589,14 +658,7 @@ fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &s
 /// Converts profile field `p` back into the base field of cardinality `base`.
 fn convert_out(f: &PField, base: Cardinality, p: TokenStream) -> TokenStream {
     let identity = is_identity(&f.ty);
-    let item = item_out(&f.ty, quote!(p));
-    let map = |it: TokenStream| {
-        if identity {
-            it
-        } else {
-            quote!(#it.map(|p| #item))
-        }
-    };
+    let conv = fn_out(&f.ty);
     match (f.cardinality, base) {
         (Cardinality::Required, Cardinality::Required) => item_out(&f.ty, p),
         (Cardinality::Required, Cardinality::Optional) => {
@@ -607,52 +669,37 @@ fn convert_out(f: &PField, base: Cardinality, p: TokenStream) -> TokenStream {
             let v = item_out(&f.ty, p);
             quote!(vec![#v])
         }
-        (Cardinality::Optional, Cardinality::Optional) => map(p),
-        (Cardinality::Optional, _) => {
-            let m = map(quote!(#p.into_iter()));
-            quote!(#m.collect())
+        (Cardinality::Optional, Cardinality::Optional) => {
+            if identity {
+                p
+            } else {
+                quote!(#p.map(#conv))
+            }
         }
+        (Cardinality::Optional, _) => quote!(crate::rt::profile::opt_vec(#p, #conv)),
         (Cardinality::Many, _) => {
             if identity {
                 p
             } else {
-                quote!(#p.into_iter().map(|p| #item).collect())
+                quote!(crate::rt::profile::out_vec(#p, #conv))
             }
         }
         (Cardinality::NonEmpty, _) => {
             if identity {
                 quote!(#p.into_vec())
             } else {
-                quote!(#p.into_vec().into_iter().map(|p| #item).collect())
+                quote!(crate::rt::profile::out_vec(#p.into_vec(), #conv))
             }
         }
     }
 }
 
+/// `Narrow::from_base`: checks and moves each base field into a profile value that starts
+/// as a placeholder. Working in place keeps the function linear in the number of fields
+/// (destructuring into locals would make every early exit and unwind path drop them all).
 fn from_base(s: &PStruct) -> TokenStream {
     let base = format_ident!("{}", s.base);
-    let mut base_fields: Vec<String> = Vec::new();
-    for f in &s.fields {
-        if !base_fields.contains(&f.base_field) {
-            base_fields.push(f.base_field.clone());
-        }
-    }
-    for r in &s.rules {
-        let b = match r {
-            Rule::Fixed { base_field, .. } | Rule::Removed { base_field, .. } => base_field,
-        };
-        if !base_fields.contains(b) {
-            base_fields.push(b.clone());
-        }
-    }
-    for sl in &s.slicings {
-        if !base_fields.contains(&sl.base_field) {
-            base_fields.push(sl.base_field.clone());
-        }
-    }
-    let destructure = base_fields.iter().map(|b| format_ident!("{}", b));
     let mut stmts = Vec::new();
-    // Rules.
     for r in &s.rules {
         match r {
             Rule::Removed {
@@ -663,9 +710,9 @@ fn from_base(s: &PStruct) -> TokenStream {
                 let b = format_ident!("{}", base_field);
                 let name = path_name(element);
                 let present = if *repeats {
-                    quote!(!#b.is_empty())
+                    quote!(!v.#b.is_empty())
                 } else {
-                    quote!(#b.is_some())
+                    quote!(v.#b.is_some())
                 };
                 stmts.push(quote!(cx.absent(#present, #name);));
             }
@@ -679,69 +726,51 @@ fn from_base(s: &PStruct) -> TokenStream {
             } => {
                 let b = format_ident!("{}", base_field);
                 let name = path_name(element);
-                let base_required = *base_required;
-                let stmt = match (primitive, base_required) {
+                let stmt = match (primitive, *base_required) {
                     (FieldType::Attribute, true) => {
-                        quote!(cx.fixed_str(Some(#b.as_str()), #value, #required, #name);)
+                        quote!(cx.fixed_str(Some(v.#b.as_str()), #value, #required, #name);)
                     }
                     (FieldType::Attribute, false) => {
-                        quote!(cx.fixed_str(#b.as_deref(), #value, #required, #name);)
+                        quote!(cx.fixed_str(v.#b.as_deref(), #value, #required, #name);)
                     }
-                    (_, true) => quote!(cx.fixed(Some(&#b), #value, #required, #name);),
-                    (_, false) => quote!(cx.fixed(#b.as_ref(), #value, #required, #name);),
+                    (_, true) => quote!(cx.fixed(Some(&v.#b), #value, #required, #name);),
+                    (_, false) => quote!(cx.fixed(v.#b.as_ref(), #value, #required, #name);),
                 };
                 stmts.push(stmt);
             }
         }
     }
-    // Slicings.
     for (k, sl) in s.slicings.iter().enumerate() {
         stmts.push(slicing_in(s, k, sl));
     }
-    // Element fields. Required fields come out as `Option`s, unwrapped below once every
-    // violation has been reported; unchanged ones are moved as they are.
-    let mut required_names = Vec::new();
-    for f in &s.fields {
+    for f in s.fields.iter().filter(|f| f.source == FieldSource::Element) {
         let n = format_ident!("{}", f.name);
-        if f.source == FieldSource::Element && unchanged(f) {
-            if f.name != f.base_field {
-                let b = format_ident!("{}", f.base_field);
-                stmts.push(quote!(let #n = #b;));
-            }
-            continue;
-        }
-        if f.source == FieldSource::Element {
-            let b = format_ident!("{}", f.base_field);
-            let conv = convert_in(f, f.base_cardinality, quote!(#b), &path_name(&f.element));
-            stmts.push(quote!(let #n = #conv;));
-        }
-        if f.cardinality.is_required() {
-            required_names.push(n);
+        let b = format_ident!("{}", f.base_field);
+        if unchanged(f) {
+            stmts.push(quote!(out.#n = v.#b;));
+        } else {
+            let conv = convert_in(f, f.base_cardinality, quote!(v.#b), &path_name(&f.element));
+            stmts.push(assign(f, &n, conv));
         }
     }
-    let fields = s.fields.iter().map(|f| format_ident!("{}", f.name));
-    let required = &required_names;
-    let unwrap = if required.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let (#(Some(#required),)*) = (#(#required,)*) else { return None; };
-        }
-    };
     quote! {
-        #[allow(unused_variables)]
+        #[allow(unused_variables, unused_mut)]
         fn from_base(cx: &mut crate::rt::profile::Checker, v: crate::stu3::#base) -> Option<Self> {
-            let crate::stu3::#base { #(#destructure,)* .. } = v;
+            let mut v = v;
             let before = cx.count();
-            #[allow(unused_mut)]
-            let mut order = crate::rt::profile::SliceOrder::default();
+            let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
             #(#stmts)*
-            if cx.count() != before {
-                return None;
-            }
-            #unwrap
-            Some(Self { #(#fields,)* order })
+            (cx.count() == before).then_some(out)
         }
+    }
+}
+
+/// Assigns a converted value: required fields come out of the conversion as `Option`s.
+fn assign(f: &PField, n: &proc_macro2::Ident, conv: TokenStream) -> TokenStream {
+    if f.cardinality.is_required() {
+        quote!(if let Some(x) = #conv { out.#n = x; })
+    } else {
+        quote!(out.#n = #conv;)
     }
 }
 
@@ -756,8 +785,8 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
     let mut stmts = Vec::new();
     let buckets = format_ident!("buckets_{}", k);
     stmts.push(quote! {
-        let (mut #buckets, order_k) = crate::rt::profile::split(#b, &[#(#matchers),*]);
-        order.set(#k, order_k);
+        let (mut #buckets, order_k) = crate::rt::profile::split(std::mem::take(&mut v.#b), &[#(#matchers),*]);
+        out.order.set(#k, order_k);
     });
     let count = sl.slices.len();
     for (i, slice) in sl.slices.iter().enumerate() {
@@ -772,11 +801,10 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
         match field {
             Some(f) => {
                 let n = format_ident!("{}", f.name);
-                let item = item_in(&f.ty, quote!(x));
-                let each =
-                    quote!(crate::rt::profile::each_indexed(cx, v, #base_name, |cx, x| #item));
+                let conv = fn_in(&f.ty);
+                let each = quote!(crate::rt::profile::each_indexed(cx, v, #base_name, #conv));
                 let conv = repeated_in(f, quote!(std::mem::take(&mut #buckets[#i])), each, &path);
-                stmts.push(quote!(let #n = #conv;));
+                stmts.push(assign(f, &n, conv));
             }
             None => {
                 stmts.push(quote! {
@@ -798,9 +826,9 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
     {
         Some(f) => {
             let n = format_ident!("{}", f.name);
-            let item = item_in(&f.ty, quote!(x));
+            let conv = fn_in(&f.ty);
             stmts.push(quote! {
-                let #n = crate::rt::profile::each_indexed(cx, std::mem::take(&mut #buckets[#count]), #base_name, |cx, x| #item);
+                out.#n = crate::rt::profile::each_indexed(cx, std::mem::take(&mut #buckets[#count]), #base_name, #conv);
             });
         }
         None => stmts.push(quote! {
@@ -819,7 +847,7 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
             Max::Bounded(n) => quote!(Some(#n)),
             Max::Unbounded => quote!(None),
         };
-        stmts.push(quote!(cx.count_between(order.get(#k).len(), #min, #max, #base_name);));
+        stmts.push(quote!(cx.count_between(out.order.get(#k).len(), #min, #max, #base_name);));
     }
     quote!(#(#stmts)*)
 }
@@ -861,54 +889,38 @@ fn step_expr(path: &[PathStep], value: &str, x: TokenStream) -> TokenStream {
     }
 }
 
+/// `Narrow::into_base`: moves each field into a default base value; fixed values are
+/// written back, removed elements stay empty, slices are merged in their read order.
 fn into_base(s: &PStruct) -> TokenStream {
     let base = format_ident!("{}", s.base);
-    let fields = s.fields.iter().map(|f| format_ident!("{}", f.name));
-    let mut inits = Vec::new();
+    let mut stmts = Vec::new();
     for f in s.fields.iter().filter(|f| f.source == FieldSource::Element) {
         let b = format_ident!("{}", f.base_field);
         let n = format_ident!("{}", f.name);
-        if unchanged(f) && f.name == f.base_field {
-            inits.push(quote!(#b));
-        } else if unchanged(f) {
-            inits.push(quote!(#b: #n));
+        if unchanged(f) {
+            stmts.push(quote!(out.#b = self.#n;));
         } else {
-            let conv = convert_out(f, f.base_cardinality, quote!(#n));
-            inits.push(quote!(#b: #conv));
+            let conv = convert_out(f, f.base_cardinality, quote!(self.#n));
+            stmts.push(quote!(out.#b = #conv;));
         }
     }
     for r in &s.rules {
-        match r {
-            Rule::Removed {
-                base_field,
-                repeats,
-                ..
-            } => {
-                let b = format_ident!("{}", base_field);
-                inits.push(if *repeats {
-                    quote!(#b: Vec::new())
-                } else {
-                    quote!(#b: None)
-                });
-            }
-            Rule::Fixed {
-                base_field,
-                value,
-                base_required,
-                primitive,
-                ..
-            } => {
-                let b = format_ident!("{}", base_field);
-                let v = match (primitive, *base_required) {
-                    (FieldType::Attribute, true) => quote!(#value.to_string()),
-                    (FieldType::Attribute, false) => quote!(Some(#value.to_string())),
-                    (_, true) => {
-                        quote!(crate::rt::profile::fixed_value(#value).unwrap_or_default())
-                    }
-                    (_, false) => quote!(crate::rt::profile::fixed_value(#value)),
-                };
-                inits.push(quote!(#b: #v));
-            }
+        if let Rule::Fixed {
+            base_field,
+            value,
+            base_required,
+            primitive,
+            ..
+        } = r
+        {
+            let b = format_ident!("{}", base_field);
+            let v = match (primitive, *base_required) {
+                (FieldType::Attribute, true) => quote!(#value.to_string()),
+                (FieldType::Attribute, false) => quote!(Some(#value.to_string())),
+                (_, true) => quote!(crate::rt::profile::fixed_value(#value).unwrap_or_default()),
+                (_, false) => quote!(crate::rt::profile::fixed_value(#value)),
+            };
+            stmts.push(quote!(out.#b = #v;));
         }
     }
     for (k, sl) in s.slicings.iter().enumerate() {
@@ -924,7 +936,7 @@ fn into_base(s: &PStruct) -> TokenStream {
             }) {
                 Some(f) => {
                     let n = format_ident!("{}", f.name);
-                    let conv = convert_out(f, Cardinality::Many, quote!(#n));
+                    let conv = convert_out(f, Cardinality::Many, quote!(self.#n));
                     parts.push(quote!({ let v: Vec<_> = #conv; v }));
                 }
                 None => parts.push(quote!(Vec::new())),
@@ -937,19 +949,20 @@ fn into_base(s: &PStruct) -> TokenStream {
         {
             Some(f) => {
                 let n = format_ident!("{}", f.name);
-                let conv = convert_out(f, Cardinality::Many, quote!(#n));
+                let conv = convert_out(f, Cardinality::Many, quote!(self.#n));
                 parts.push(quote!({ let v: Vec<_> = #conv; v }));
             }
             None => parts.push(quote!(Vec::new())),
         }
-        inits.push(quote!(#b: crate::rt::profile::merge(vec![#(#parts),*], order.get(#k))));
+        stmts.push(
+            quote!(out.#b = crate::rt::profile::merge(vec![#(#parts),*], self.order.get(#k));),
+        );
     }
     quote! {
-        #[allow(clippy::needless_update)]
         fn into_base(self) -> crate::stu3::#base {
-            let Self { #(#fields,)* order } = self;
-            let _ = &order;
-            crate::stu3::#base { #(#inits,)* ..Default::default() }
+            let mut out = <crate::stu3::#base as crate::rt::value::ConstDefault>::DEFAULT;
+            #(#stmts)*
+            out
         }
     }
 }
@@ -964,6 +977,10 @@ fn choice_def(c: &PChoice) -> TokenStream {
         quote!(#vn(#t),)
     });
     let allowed: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
+    let first = format_ident!(
+        "{}",
+        c.variants.first().map_or("Missing", |v| v.name.as_str())
+    );
     let arms_in = c.variants.iter().map(|v| {
         let vn = format_ident!("{}", v.name);
         let x = if v.base_boxed { quote!(*x) } else { quote!(x) };
@@ -982,15 +999,13 @@ fn choice_def(c: &PChoice) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[derive(Clone, PartialEq)]
+        #[derive(Clone, PartialEq, Debug)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                crate::rt::profile::debug_profile(self, ::core::stringify!(#name), f)
-            }
+        impl crate::rt::profile::Placeholder for #name {
+            const PLACEHOLDER: Self = #name::#first(crate::rt::profile::Placeholder::PLACEHOLDER);
         }
         impl crate::rt::profile::Narrow for #name {
             type Base = crate::stu3::#base;

@@ -21,6 +21,8 @@ pub struct ProfileLayer {
     pub code_enums: Vec<CodeEnum>,
     /// Marker types of typed references (`careconnect::targets`).
     pub targets: Vec<TargetSet>,
+    /// Structs that several profiles constrain the same way (`careconnect::shared`).
+    pub shared: Vec<PStruct>,
 }
 
 /// What a module's definition is.
@@ -63,6 +65,8 @@ pub struct PStruct {
     pub rules: Vec<Rule>,
     /// Base fields split into slices.
     pub slicings: Vec<SlicingDef>,
+    /// For a shared struct: every `(profile URL, element id)` it stands for.
+    pub used_by: Vec<(String, String)>,
 }
 
 /// Where a profile field's values come from in the base.

@@ -80,6 +80,7 @@ pub fn lower_profiles(
     layer.extensions.sort_by(|a, b| a.name.cmp(&b.name));
     layer.code_enums = cx.codes.finish();
     layer.targets = cx.targets.into_values().collect();
+    share_structs(&mut layer, &mut cx.taken_struct_names);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
@@ -412,6 +413,7 @@ impl<'a> ProfileLowering<'a> {
             fields: Vec::new(),
             rules: Vec::new(),
             slicings: Vec::new(),
+            used_by: Vec::new(),
         });
         let mut fields = Vec::new();
         let mut rules = Vec::new();
@@ -1267,8 +1269,11 @@ impl<'a> ProfileLowering<'a> {
             });
         }
         let cardinality = narrowed(bf.cardinality, min, max);
+        // A choice made required keeps its types in a profile enum of its own: that one holds
+        // its variants unboxed (the base enum of an optional choice boxes them).
         let unchanged = variants.len() == base_enum.variants.len()
-            && variants.iter().all(|v| matches!(v.ty, PType::Base { .. }));
+            && variants.iter().all(|v| matches!(v.ty, PType::Base { .. }))
+            && cardinality == bf.cardinality;
         let ty = if unchanged {
             PType::Base {
                 ty: bf.ty.clone(),
@@ -1318,6 +1323,218 @@ impl<'a> ProfileLowering<'a> {
             source: FieldSource::Element,
         }))
     }
+}
+
+/// Nested structs that narrow their base in exactly the same way in several places (the
+/// same SNOMED CT coding slice in thirty profiles) become one struct in
+/// `careconnect::shared`, named after what they stand for; the places that used them refer
+/// to it. Error paths come from the values being converted, so they are unchanged.
+fn share_structs(layer: &mut ProfileLayer, taken: &mut BTreeSet<String>) {
+    // Signatures, bottom-up through the structs a struct refers to.
+    let mut all: BTreeMap<String, PStruct> = BTreeMap::new();
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for m in layer.profiles.iter().chain(&layer.extensions) {
+        for s in m.structs.iter().skip(1) {
+            all.insert(s.name.clone(), s.clone());
+            owner.insert(s.name.clone(), m.url.clone());
+            order.push(s.name.clone());
+        }
+    }
+    let choices: BTreeMap<String, PChoice> = layer
+        .profiles
+        .iter()
+        .chain(&layer.extensions)
+        .flat_map(|m| m.choices.iter().map(|c| (c.name.clone(), c.clone())))
+        .collect();
+    let mut memo: BTreeMap<String, String> = BTreeMap::new();
+    fn ty_sig(
+        t: &PType,
+        all: &BTreeMap<String, PStruct>,
+        choices: &BTreeMap<String, PChoice>,
+        memo: &mut BTreeMap<String, String>,
+    ) -> String {
+        match t {
+            PType::Struct(n) => format!("S({})", struct_sig(n, all, choices, memo)),
+            PType::Choice(n) => match choices.get(n) {
+                Some(c) => format!(
+                    "C({};{})",
+                    c.base,
+                    c.variants
+                        .iter()
+                        .map(|v| format!("{}={}", v.name, ty_sig(&v.ty, all, choices, memo)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                None => format!("C({n})"),
+            },
+            PType::ChoiceOnly {
+                base_enum,
+                variant,
+                boxed,
+                ty,
+            } => {
+                format!(
+                    "O({base_enum},{variant},{boxed},{})",
+                    ty_sig(ty, all, choices, memo)
+                )
+            }
+            other => serde_json::to_string(other).unwrap_or_default(),
+        }
+    }
+    fn struct_sig(
+        name: &str,
+        all: &BTreeMap<String, PStruct>,
+        choices: &BTreeMap<String, PChoice>,
+        memo: &mut BTreeMap<String, String>,
+    ) -> String {
+        if let Some(s) = memo.get(name) {
+            return s.clone();
+        }
+        let Some(s) = all.get(name) else {
+            return name.to_string();
+        };
+        let mut sig = format!("{}|", s.base);
+        for f in &s.fields {
+            sig.push_str(&format!(
+                "{}:{}:{}:{}:{:?}:{:?}:{}:{:?};",
+                f.name,
+                f.base_field,
+                f.min,
+                f.max,
+                f.cardinality,
+                f.base_cardinality,
+                ty_sig(&f.ty, all, choices, memo),
+                f.source
+            ));
+        }
+        for r in &s.rules {
+            let r = match r {
+                Rule::Removed {
+                    base_field,
+                    repeats,
+                    ..
+                } => format!("R{base_field}{repeats}"),
+                Rule::Fixed {
+                    base_field,
+                    value,
+                    required,
+                    base_required,
+                    primitive,
+                    ..
+                } => {
+                    format!("F{base_field}={value}{required}{base_required}{primitive:?}")
+                }
+            };
+            sig.push_str(&r);
+        }
+        for sl in &s.slicings {
+            sig.push_str(&format!(
+                "L{}{}{:?}{}{}",
+                sl.base_field, sl.closed, sl.item, sl.min, sl.max
+            ));
+            for slice in &sl.slices {
+                sig.push_str(&format!(
+                    "[{}:{}]",
+                    slice.name,
+                    serde_json::to_string(&slice.matcher).unwrap_or_default()
+                ));
+            }
+        }
+        memo.insert(name.to_string(), sig.clone());
+        sig
+    }
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut group_order: Vec<String> = Vec::new();
+    for name in &order {
+        let sig = struct_sig(name, &all, &choices, &mut memo);
+        let g = groups.entry(sig.clone()).or_default();
+        if g.is_empty() {
+            group_order.push(sig);
+        }
+        g.push(name.clone());
+    }
+    // New names for the shared groups.
+    let mut rename: BTreeMap<String, String> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for sig in &group_order {
+        let members = &groups[sig];
+        if members.len() < 2 {
+            continue;
+        }
+        let first = &all[&members[0]];
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for m in members {
+            let seg = all[m]
+                .element
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let seg = seg
+                .split_once(':')
+                .map_or(seg.clone(), |(_, slice)| slice.to_string());
+            *counts
+                .entry(names::strip_choice(&seg).replace('-', " "))
+                .or_default() += 1;
+        }
+        let segment = counts
+            .iter()
+            .max_by_key(|(seg, n)| (**n, std::cmp::Reverse((*seg).clone())))
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default();
+        let stem = names::type_name(&segment);
+        let base = &first.base;
+        let name = if base.ends_with(&stem) {
+            format!("CareConnect{base}")
+        } else {
+            format!("CareConnect{stem}{base}")
+        };
+        let name = names::unique(name, taken);
+        let mut s = first.clone();
+        s.name = name.clone();
+        s.used_by = members
+            .iter()
+            .map(|m| (owner[m].clone(), all[m].element.clone()))
+            .collect();
+        for m in members {
+            rename.insert(m.clone(), name.clone());
+        }
+        shared.push(s);
+    }
+    fn rewrite(t: &mut PType, rename: &BTreeMap<String, String>) {
+        match t {
+            PType::Struct(n) => {
+                if let Some(r) = rename.get(n) {
+                    *n = r.clone();
+                }
+            }
+            PType::ChoiceOnly { ty, .. } => rewrite(ty, rename),
+            _ => {}
+        }
+    }
+    let rewrite_struct = |s: &mut PStruct| {
+        for f in &mut s.fields {
+            rewrite(&mut f.ty, &rename);
+        }
+    };
+    for m in layer.profiles.iter_mut().chain(layer.extensions.iter_mut()) {
+        m.structs
+            .retain(|s| !rename.contains_key(&s.name) || s.used_by.len() > 1);
+        for s in &mut m.structs {
+            rewrite_struct(s);
+        }
+        for c in &mut m.choices {
+            for v in &mut c.variants {
+                rewrite(&mut v.ty, &rename);
+            }
+        }
+    }
+    for s in &mut shared {
+        rewrite_struct(s);
+    }
+    shared.sort_by(|a, b| a.name.cmp(&b.name));
+    layer.shared = shared;
 }
 
 /// A matcher on `Extension.url`.
