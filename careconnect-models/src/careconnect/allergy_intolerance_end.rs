@@ -61,7 +61,7 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[

@@ -56,7 +56,7 @@ impl crate::rt::profile::Narrow for AppointmentCancellationReason {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueString",
             |cx, x| match x {
                 crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
                 other => {

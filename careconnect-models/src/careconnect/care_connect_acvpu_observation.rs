@@ -225,7 +225,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectAcvpuObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

@@ -245,7 +245,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectBloodPressureObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -265,7 +265,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectBloodPressureObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

@@ -236,7 +236,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectBodyTemperatureObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -256,7 +256,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectBodyTemperatureObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;
@@ -834,7 +834,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectBodyTemperatureObservationComponentValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

@@ -240,7 +240,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectHeartRateObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -260,7 +260,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectHeartRateObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

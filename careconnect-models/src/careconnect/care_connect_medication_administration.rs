@@ -191,7 +191,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.medication,
-            "medication[x]",
+            "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationAdministrationMedication::Reference(y) => {
                     (crate::rt::profile::ref_item::<

@@ -205,7 +205,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.medication,
-            "medication[x]",
+            "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationDispenseMedication::Reference(y) => {
                     (crate::rt::profile::ref_item::<

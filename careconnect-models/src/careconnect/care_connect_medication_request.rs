@@ -295,7 +295,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.medication,
-            "medication[x]",
+            "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationRequestMedication::Reference(y) => {
                     (crate::rt::profile::ref_item::<

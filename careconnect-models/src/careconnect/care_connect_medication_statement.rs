@@ -298,7 +298,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.medication,
-            "medication[x]",
+            "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationStatementMedication::Reference(y) => {
                     (crate::rt::profile::ref_item::<

@@ -234,7 +234,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectOxygenSaturationObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -254,7 +254,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectOxygenSaturationObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

@@ -211,7 +211,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectSubscoreObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -231,7 +231,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectSubscoreObservationValue as crate::rt::profile::Narrow>::from_base,
         ) {
             out.value = x;

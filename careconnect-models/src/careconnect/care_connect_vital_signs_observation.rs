@@ -234,7 +234,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.effective,
-            "effective[x]",
+            "effective",
             <crate::careconnect::CareConnectVitalSignsObservationEffective as crate::rt::profile::Narrow>::from_base,
         ) {
             out.effective = x;
@@ -254,7 +254,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectVitalSignsObservationValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;

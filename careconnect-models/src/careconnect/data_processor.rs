@@ -60,7 +60,7 @@ impl crate::rt::profile::Narrow for DataProcessor {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -188,7 +188,7 @@ impl crate::rt::profile::Narrow for DataProcessorActor {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
                     (crate::rt::profile::ref_item::<
@@ -268,7 +268,7 @@ impl crate::rt::profile::Narrow for DataProcessorPeriod {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valuePeriod",
             |cx, x| match x {
                 crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
                 other => {
@@ -344,7 +344,7 @@ impl crate::rt::profile::Narrow for DataProcessorBasis {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCoding",
             |cx, x| match x {
                 crate::stu3::AnyValue::Coding(y) => (crate::rt::profile::keep)(cx, *y),
                 other => {

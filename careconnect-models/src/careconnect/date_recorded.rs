@@ -56,7 +56,7 @@ impl crate::rt::profile::Narrow for DateRecorded {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueDateTime",
             |cx, x| match x {
                 crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
                 other => {

@@ -60,7 +60,7 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -179,7 +179,7 @@ impl crate::rt::profile::Narrow for DeathNotificationStatusDeathNotificationStat
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (<crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(

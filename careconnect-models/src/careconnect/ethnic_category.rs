@@ -62,7 +62,7 @@ impl crate::rt::profile::Narrow for EthnicCategory {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (crate::rt::profile::concept_item::<

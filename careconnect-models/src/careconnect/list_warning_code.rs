@@ -62,7 +62,7 @@ impl crate::rt::profile::Narrow for ListWarningCode {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCode",
             |cx, x| match x {
                 crate::stu3::AnyValue::Code(y) => {
                     (crate::rt::profile::recode_item::<

@@ -58,7 +58,7 @@ impl crate::rt::profile::Narrow for MainLocation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
                     (crate::rt::profile::ref_item::<

@@ -73,7 +73,7 @@ impl crate::rt::profile::Narrow for MedicationChangeSummary {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -218,7 +218,7 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::MedicationChangeSummaryValue as crate::rt::profile::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)

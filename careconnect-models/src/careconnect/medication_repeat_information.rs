@@ -71,7 +71,7 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -223,7 +223,7 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueUnsignedInt",
             |cx, x| match x {
                 crate::stu3::AnyValue::UnsignedInt(y) => {
                     (crate::rt::profile::keep)(cx, y)

@@ -74,7 +74,7 @@ impl crate::rt::profile::Narrow for NhsCommunication {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -238,7 +238,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (crate::rt::profile::concept_item::<
@@ -388,7 +388,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (crate::rt::profile::concept_item::<
@@ -474,7 +474,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (crate::rt::profile::concept_item::<

@@ -61,7 +61,7 @@ impl crate::rt::profile::Narrow for PatientCadavericDonor {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "valueBoolean",
             |cx, x| match x {
                 crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
                 other => {

@@ -61,7 +61,7 @@ impl crate::rt::profile::Narrow for ProblemSignificance {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::ProblemSignificanceValue as crate::rt::profile::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)

@@ -56,7 +56,7 @@ impl crate::rt::profile::Narrow for ReasonCondition {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::ReasonConditionValue as crate::rt::profile::Narrow>::from_base,
         ) {
             out.value = x;

@@ -58,7 +58,7 @@ impl crate::rt::profile::Narrow for ReferralRequestMethod {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (<crate::careconnect::ReferralRequestMethodValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(

@@ -71,7 +71,7 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
             true,
             "url",
         );
-        cx.absent(v.value.is_some(), "value[x]");
+        cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::profile::split(
             std::mem::take(&mut v.extension),
             &[
@@ -201,7 +201,7 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valuePeriod",
             |cx, x| match x {
                 crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
                 other => {
@@ -283,7 +283,7 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
                     (crate::rt::profile::concept_item::<
@@ -368,7 +368,7 @@ impl crate::rt::profile::Narrow for RegistrationDetailsPreferredBranchSurgery {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::RegistrationDetailsValue as crate::rt::profile::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)

@@ -1632,7 +1632,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectHeartRateObservationComponentValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;
@@ -1732,7 +1732,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::CareConnectOxygenSaturationObservationComponentValue as crate::rt::profile::Narrow>::from_base,
         );
         out.data_absent_reason = v.data_absent_reason;
@@ -2768,7 +2768,7 @@ impl crate::rt::profile::Narrow for CareConnectTargetExtension {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::ConditionRelationshipValue2 as crate::rt::profile::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)
@@ -2839,7 +2839,7 @@ impl crate::rt::profile::Narrow for CareConnectTypeExtension {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value[x]",
+            "value",
             <crate::careconnect::ConditionRelationshipValue as crate::rt::profile::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)

@@ -56,7 +56,7 @@ impl crate::rt::profile::Narrow for ValueApproximation {
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.value,
-            "value[x]",
+            "valueBoolean",
             |cx, x| match x {
                 crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
                 other => {

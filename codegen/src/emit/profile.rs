@@ -591,8 +591,25 @@ fn is_identity(ty: &PType) -> bool {
 }
 
 /// The element name for paths: the last segment of the element id.
+/// The element name for paths: the last segment of the element id, without a slice name
+/// or `[x]` (`identifier:nhsNumber` → `identifier`, `value[x]` → `value`; a renamed-choice
+/// slice `valueQuantity:valueQuantity` keeps its typed name, `valueQuantity`).
 fn path_name(element: &str) -> String {
-    element.rsplit('.').next().unwrap_or(element).to_string()
+    let last = element.rsplit('.').next().unwrap_or(element);
+    let name = last.split(':').next().unwrap_or(last);
+    crate::names::strip_choice(name).to_string()
+}
+
+/// The name of a field's element on the wire, for paths: a field narrowed to one type of a
+/// choice is named with that type (`valueCodeableConcept`).
+fn field_path_name(f: &PField) -> String {
+    let name = path_name(&f.element);
+    match &f.ty {
+        PType::ChoiceOnly { variant, .. } if !name.ends_with(variant.as_str()) => {
+            format!("{name}{variant}")
+        }
+        _ => name,
+    }
 }
 
 /// Converts `x`, a base field of cardinality `base`, into a profile field: an expression
@@ -749,7 +766,7 @@ fn from_base(s: &PStruct) -> TokenStream {
         if unchanged(f) {
             stmts.push(quote!(out.#n = v.#b;));
         } else {
-            let conv = convert_in(f, f.base_cardinality, quote!(v.#b), &path_name(&f.element));
+            let conv = convert_in(f, f.base_cardinality, quote!(v.#b), &field_path_name(f));
             stmts.push(assign(f, &n, conv));
         }
     }
