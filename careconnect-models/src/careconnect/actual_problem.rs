@@ -17,7 +17,6 @@ pub struct ActualProblem {
 }
 impl ActualProblem {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActualProblem {
             id: None,

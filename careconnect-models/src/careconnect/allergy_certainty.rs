@@ -17,7 +17,6 @@ pub struct AllergyCertainty {
 }
 impl AllergyCertainty {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergyCertainty {
             id: None,

@@ -20,7 +20,6 @@ pub struct AllergyIntoleranceEnd {
 }
 impl AllergyIntoleranceEnd {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergyIntoleranceEnd {
             id: None,
@@ -137,7 +136,6 @@ pub struct AllergyIntoleranceEndEndDate {
 }
 impl AllergyIntoleranceEndEndDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergyIntoleranceEndEndDate {
             id: None,
@@ -201,7 +199,6 @@ pub struct AllergyIntoleranceEndReasonEnded {
 }
 impl AllergyIntoleranceEndReasonEnded {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergyIntoleranceEndReasonEnded {
             id: None,

@@ -17,7 +17,6 @@ pub struct AllergyIntoleranceEndDate {
 }
 impl AllergyIntoleranceEndDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergyIntoleranceEndDate {
             id: None,

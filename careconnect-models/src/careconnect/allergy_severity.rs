@@ -17,7 +17,6 @@ pub struct AllergySeverity {
 }
 impl AllergySeverity {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AllergySeverity {
             id: None,

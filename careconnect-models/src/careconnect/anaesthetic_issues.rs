@@ -17,7 +17,6 @@ pub struct AnaestheticIssues {
 }
 impl AnaestheticIssues {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AnaestheticIssues {
             id: None,

@@ -17,7 +17,6 @@ pub struct BirthPlace {
 }
 impl BirthPlace {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         BirthPlace {
             id: None,

@@ -17,7 +17,6 @@ pub struct BookingOrganisation {
 }
 impl BookingOrganisation {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         BookingOrganisation {
             id: None,

@@ -79,7 +79,6 @@ pub struct CareConnectAcvpuObservation {
 }
 impl CareConnectAcvpuObservation {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectAcvpuObservationCode) -> Self {
         CareConnectAcvpuObservation {
             id: None,
@@ -346,7 +345,6 @@ pub struct CareConnectAcvpuObservationCode {
 }
 impl CareConnectAcvpuObservationCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::careconnect::CareConnectAcvpuObservationCodeCoding,
     ) -> Self {
@@ -425,7 +423,6 @@ pub struct CareConnectAcvpuObservationCodeCoding {
 }
 impl CareConnectAcvpuObservationCodeCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectAcvpuObservationCodeCoding {
             id: None,

@@ -74,7 +74,6 @@ pub struct CareConnectAllergyIntolerance {
 }
 impl CareConnectAllergyIntolerance {
     /// A value with the elements the profile requires (`verification_status`, `patient`, `asserted_date`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         verification_status: crate::rt::Primitive<
             crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
@@ -382,7 +381,6 @@ pub struct CareConnectAllergyIntoleranceReaction {
 }
 impl CareConnectAllergyIntoleranceReaction {
     /// A value with the elements the profile requires (`manifestation`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         manifestation: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCodeCodeableConcept3,

@@ -72,7 +72,6 @@ pub struct CareConnectAppointment {
 }
 impl CareConnectAppointment {
     /// A value with the elements the profile requires (`status`, `participant`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::AppointmentStatus>,
         participant: crate::rt::profile::NonEmpty<crate::stu3::AppointmentParticipant>,

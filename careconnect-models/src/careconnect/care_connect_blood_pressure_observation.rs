@@ -79,7 +79,6 @@ pub struct CareConnectBloodPressureObservation {
 }
 impl CareConnectBloodPressureObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCategoryCodeableConcept,
@@ -384,7 +383,6 @@ pub struct CareConnectBloodPressureObservationCode {
 }
 impl CareConnectBloodPressureObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectBloodPressureObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt,
@@ -513,7 +511,6 @@ pub struct CareConnectBloodPressureObservationCodeLoinc {
 }
 impl CareConnectBloodPressureObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBloodPressureObservationCodeLoinc {
             id: None,
@@ -592,7 +589,6 @@ pub struct CareConnectBloodPressureObservationCodeSnomedCt {
 }
 impl CareConnectBloodPressureObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBloodPressureObservationCodeSnomedCt {
             id: None,

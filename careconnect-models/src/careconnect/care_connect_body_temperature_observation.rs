@@ -81,7 +81,6 @@ pub struct CareConnectBodyTemperatureObservation {
 }
 impl CareConnectBodyTemperatureObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCategoryCodeableConcept,
@@ -384,7 +383,6 @@ pub struct CareConnectBodyTemperatureObservationCode {
 }
 impl CareConnectBodyTemperatureObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt,
@@ -513,7 +511,6 @@ pub struct CareConnectBodyTemperatureObservationCodeLoinc {
 }
 impl CareConnectBodyTemperatureObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBodyTemperatureObservationCodeLoinc {
             id: None,
@@ -592,7 +589,6 @@ pub struct CareConnectBodyTemperatureObservationCodeSnomedCt {
 }
 impl CareConnectBodyTemperatureObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBodyTemperatureObservationCodeSnomedCt {
             id: None,
@@ -703,7 +699,6 @@ pub struct CareConnectBodyTemperatureObservationValueQuantity {
 }
 impl CareConnectBodyTemperatureObservationValueQuantity {
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         unit: crate::rt::Primitive<String>,
@@ -789,7 +784,6 @@ pub struct CareConnectBodyTemperatureObservationComponent {
 }
 impl CareConnectBodyTemperatureObservationComponent {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::stu3::CodeableConcept) -> Self {
         CareConnectBodyTemperatureObservationComponent {
             id: None,
@@ -877,7 +871,6 @@ pub struct CareConnectBodyTemperatureObservationComponentValueQuantity {
 }
 impl CareConnectBodyTemperatureObservationComponentValueQuantity {
     /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         unit: crate::rt::Primitive<String>,

@@ -70,7 +70,6 @@ pub struct CareConnectCarePlan {
 }
 impl CareConnectCarePlan {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::CarePlanStatus>,
         intent: crate::rt::Primitive<crate::stu3::codes::CarePlanIntent>,
@@ -357,7 +356,6 @@ pub struct CareConnectCarePlanActivity {
 }
 impl CareConnectCarePlanActivity {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCarePlanActivity {
             id: None,
@@ -497,7 +495,6 @@ pub struct CareConnectCarePlanActivityDetail {
 }
 impl CareConnectCarePlanActivityDetail {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::CarePlanActivityStatus>,
     ) -> Self {

@@ -56,7 +56,6 @@ pub struct CareConnectCareTeam {
 }
 impl CareConnectCareTeam {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCareTeam {
             id: None,
@@ -264,7 +263,6 @@ pub struct CareConnectCareTeamParticipant {
 }
 impl CareConnectCareTeamParticipant {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCareTeamParticipant {
             id: None,

@@ -78,7 +78,6 @@ pub struct CareConnectCommunication {
 }
 impl CareConnectCommunication {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(status: crate::rt::Primitive<crate::stu3::codes::EventStatus>) -> Self {
         CareConnectCommunication {
             id: None,

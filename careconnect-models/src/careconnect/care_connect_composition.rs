@@ -66,7 +66,6 @@ pub struct CareConnectComposition {
 }
 impl CareConnectComposition {
     /// A value with the elements the profile requires (`status`, `type_`, `subject`, `date`, `author`, `title`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::CompositionStatus>,
         type_: crate::stu3::CodeableConcept,
@@ -322,7 +321,6 @@ pub struct CareConnectCompositionAttester {
 }
 impl CareConnectCompositionAttester {
     /// A value with the elements the profile requires (`mode`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         mode: crate::rt::profile::NonEmpty<
             crate::rt::Primitive<crate::stu3::codes::CompositionAttestationMode>,
@@ -409,7 +407,6 @@ pub struct CareConnectCompositionRelatesTo {
 }
 impl CareConnectCompositionRelatesTo {
     /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
         target: crate::stu3::CompositionRelatesToTarget,

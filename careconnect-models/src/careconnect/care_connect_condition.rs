@@ -67,7 +67,6 @@ pub struct CareConnectCondition {
 }
 impl CareConnectCondition {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     ) -> Self {
@@ -320,7 +319,6 @@ pub struct CareConnectConditionStage {
 }
 impl CareConnectConditionStage {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectConditionStage {
             id: None,

@@ -66,7 +66,6 @@ pub struct CareConnectConsent {
 }
 impl CareConnectConsent {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ConsentState>,
         patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -279,7 +278,6 @@ pub struct CareConnectConsentActor {
 }
 impl CareConnectConsentActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         role: crate::stu3::CodeableConcept,
         reference: crate::rt::profile::Ref<
@@ -375,7 +373,6 @@ pub struct CareConnectConsentExcept {
 }
 impl CareConnectConsentExcept {
     /// A value with the elements the profile requires (`type_`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         type_: crate::rt::Primitive<crate::stu3::codes::ConsentExceptType>,
     ) -> Self {
@@ -488,7 +485,6 @@ pub struct CareConnectConsentExceptActor {
 }
 impl CareConnectConsentExceptActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         role: crate::stu3::CodeableConcept,
         reference: crate::rt::profile::Ref<

@@ -74,7 +74,6 @@ pub struct CareConnectContract {
 }
 impl CareConnectContract {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectContract {
             id: None,
@@ -344,7 +343,6 @@ pub struct CareConnectContractAgent {
 }
 impl CareConnectContractAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
@@ -429,7 +427,6 @@ pub struct CareConnectContractSigner {
 }
 impl CareConnectContractSigner {
     /// A value with the elements the profile requires (`type_`, `party`, `signature`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         type_: crate::stu3::Coding,
         party: crate::rt::profile::Ref<
@@ -538,7 +535,6 @@ pub struct CareConnectContractSignerSignature {
 }
 impl CareConnectContractSignerSignature {
     /// A value with the elements the profile requires (`type_`, `when`, `who`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         type_: crate::rt::profile::NonEmpty<crate::stu3::Coding>,
         when: crate::rt::Primitive<crate::rt::Instant>,
@@ -638,7 +634,6 @@ pub struct CareConnectContractValuedItem {
 }
 impl CareConnectContractValuedItem {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectContractValuedItem {
             id: None,
@@ -765,7 +760,6 @@ pub struct CareConnectContractTerm {
 }
 impl CareConnectContractTerm {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectContractTerm {
             id: None,
@@ -909,7 +903,6 @@ pub struct CareConnectContractTermAgent {
 }
 impl CareConnectContractTermAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
@@ -1000,7 +993,6 @@ pub struct CareConnectContractTermValuedItem {
 }
 impl CareConnectContractTermValuedItem {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectContractTermValuedItem {
             id: None,
@@ -1103,7 +1095,6 @@ pub struct CareConnectContractFriendly {
 }
 impl CareConnectContractFriendly {
     /// A value with the elements the profile requires (`content`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: crate::stu3::ContractFriendlyContent) -> Self {
         CareConnectContractFriendly {
             id: None,
@@ -1163,7 +1154,6 @@ pub struct CareConnectContractLegal {
 }
 impl CareConnectContractLegal {
     /// A value with the elements the profile requires (`content`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: crate::stu3::ContractLegalContent) -> Self {
         CareConnectContractLegal {
             id: None,

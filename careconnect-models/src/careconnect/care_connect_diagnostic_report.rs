@@ -64,7 +64,6 @@ pub struct CareConnectDiagnosticReport {
 }
 impl CareConnectDiagnosticReport {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
         code: crate::careconnect::CareConnectCategoryCodeableConcept3,
@@ -312,7 +311,6 @@ pub struct CareConnectDiagnosticReportPerformer {
 }
 impl CareConnectDiagnosticReportPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPractitioner,

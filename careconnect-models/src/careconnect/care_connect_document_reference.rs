@@ -70,7 +70,6 @@ pub struct CareConnectDocumentReference {
 }
 impl CareConnectDocumentReference {
     /// A value with the elements the profile requires (`status`, `type_`, `indexed`, `content`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::DocumentReferenceStatus>,
         type_: crate::careconnect::CareConnectDocumentReferenceType,
@@ -300,7 +299,6 @@ pub struct CareConnectDocumentReferenceType {
 }
 impl CareConnectDocumentReferenceType {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectDocumentReferenceType {
             id: None,
@@ -383,7 +381,6 @@ pub struct CareConnectDocumentReferenceTypeCoding {
 }
 impl CareConnectDocumentReferenceTypeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: crate::rt::Primitive<String>,
         code: crate::rt::Primitive<String>,
@@ -464,7 +461,6 @@ pub struct CareConnectDocumentReferenceRelatesTo {
 }
 impl CareConnectDocumentReferenceRelatesTo {
     /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
         target: crate::rt::profile::Ref<crate::careconnect::targets::DocumentReference>,
@@ -556,7 +552,6 @@ pub struct CareConnectDocumentReferenceContext {
 }
 impl CareConnectDocumentReferenceContext {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectDocumentReferenceContext {
             id: None,
@@ -670,7 +665,6 @@ pub struct CareConnectDocumentReferenceContextRelated {
 }
 impl CareConnectDocumentReferenceContextRelated {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectDocumentReferenceContextRelated {
             id: None,

@@ -78,7 +78,6 @@ pub struct CareConnectEncounter {
 }
 impl CareConnectEncounter {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::EncounterStatus>,
     ) -> Self {
@@ -413,7 +412,6 @@ pub struct CareConnectEncounterType {
 }
 impl CareConnectEncounterType {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectEncounterType {
             id: None,
@@ -518,7 +516,6 @@ pub struct CareConnectEncounterParticipant {
 }
 impl CareConnectEncounterParticipant {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectEncounterParticipant {
             id: None,
@@ -604,7 +601,6 @@ pub struct CareConnectEncounterDiagnosis {
 }
 impl CareConnectEncounterDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         condition: crate::rt::profile::Ref<
             crate::careconnect::targets::ConditionOrProcedure,
@@ -707,7 +703,6 @@ pub struct CareConnectEncounterHospitalization {
 }
 impl CareConnectEncounterHospitalization {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectEncounterHospitalization {
             id: None,
@@ -888,7 +883,6 @@ pub struct CareConnectEncounterLocation {
 }
 impl CareConnectEncounterLocation {
     /// A value with the elements the profile requires (`location`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         location: crate::rt::profile::Ref<crate::careconnect::targets::Location>,
     ) -> Self {

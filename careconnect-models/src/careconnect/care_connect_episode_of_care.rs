@@ -54,7 +54,6 @@ pub struct CareConnectEpisodeOfCare {
 }
 impl CareConnectEpisodeOfCare {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::EpisodeOfCareStatus>,
         patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -252,7 +251,6 @@ pub struct CareConnectEpisodeOfCareDiagnosis {
 }
 impl CareConnectEpisodeOfCareDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         condition: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     ) -> Self {

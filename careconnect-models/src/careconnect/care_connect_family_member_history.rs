@@ -70,7 +70,6 @@ pub struct CareConnectFamilyMemberHistory {
 }
 impl CareConnectFamilyMemberHistory {
     /// A value with the elements the profile requires (`status`, `patient`, `relationship`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::FamilyHistoryStatus>,
         patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -359,7 +358,6 @@ pub struct CareConnectFamilyMemberHistoryCondition {
 }
 impl CareConnectFamilyMemberHistoryCondition {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept3) -> Self {
         CareConnectFamilyMemberHistoryCondition {
             id: None,

@@ -48,7 +48,6 @@ pub struct CareConnectFlag {
 }
 impl CareConnectFlag {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
         code: crate::careconnect::CareConnectBodySiteCodeableConcept,

@@ -72,7 +72,6 @@ pub struct CareConnectHealthcareService {
 }
 impl CareConnectHealthcareService {
     /// A value with the elements the profile requires (`identifier`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identifier: crate::stu3::Identifier) -> Self {
         CareConnectHealthcareService {
             id: None,

@@ -77,7 +77,6 @@ pub struct CareConnectHeartRateObservation {
 }
 impl CareConnectHeartRateObservation {
     /// A value with the elements the profile requires (`based_on`, `category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         based_on: crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
@@ -385,7 +384,6 @@ pub struct CareConnectHeartRateObservationCode {
 }
 impl CareConnectHeartRateObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectHeartRateObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt,
@@ -514,7 +512,6 @@ pub struct CareConnectHeartRateObservationCodeLoinc {
 }
 impl CareConnectHeartRateObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectHeartRateObservationCodeLoinc {
             id: None,
@@ -593,7 +590,6 @@ pub struct CareConnectHeartRateObservationCodeSnomedCt {
 }
 impl CareConnectHeartRateObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectHeartRateObservationCodeSnomedCt {
             id: None,

@@ -78,7 +78,6 @@ pub struct CareConnectImmunization {
 }
 impl CareConnectImmunization {
     /// A value with the elements the profile requires (`status`, `not_given`, `vaccine_code`, `patient`, `primary_source`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ImmunizationStatusCodes>,
         not_given: crate::rt::Primitive<bool>,
@@ -418,7 +417,6 @@ pub struct CareConnectImmunizationPractitioner {
 }
 impl CareConnectImmunizationPractitioner {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     ) -> Self {
@@ -497,7 +495,6 @@ pub struct CareConnectImmunizationReaction {
 }
 impl CareConnectImmunizationReaction {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectImmunizationReaction {
             id: None,
@@ -593,7 +590,6 @@ pub struct CareConnectImmunizationVaccinationProtocol {
 }
 impl CareConnectImmunizationVaccinationProtocol {
     /// A value with the elements the profile requires (`dose_sequence`, `target_disease`, `dose_status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         dose_sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
         target_disease: crate::rt::profile::NonEmpty<

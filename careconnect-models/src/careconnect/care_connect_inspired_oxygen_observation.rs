@@ -79,7 +79,6 @@ pub struct CareConnectInspiredOxygenObservation {
 }
 impl CareConnectInspiredOxygenObservation {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept) -> Self {
         CareConnectInspiredOxygenObservation {
             id: None,

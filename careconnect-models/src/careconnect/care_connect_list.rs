@@ -66,7 +66,6 @@ pub struct CareConnectList {
 }
 impl CareConnectList {
     /// A value with the elements the profile requires (`status`, `mode`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ListStatus>,
         mode: crate::rt::Primitive<crate::stu3::codes::ListMode>,

@@ -58,7 +58,6 @@ pub struct CareConnectLocation {
 }
 impl CareConnectLocation {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectLocation {
             id: None,

@@ -44,7 +44,6 @@ pub struct CareConnectMedication {
 }
 impl CareConnectMedication {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedication {
             id: None,
@@ -194,7 +193,6 @@ pub struct CareConnectMedicationCode {
 }
 impl CareConnectMedicationCode {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationCode {
             id: None,
@@ -278,7 +276,6 @@ pub struct CareConnectMedicationCodeCoding {
 }
 impl CareConnectMedicationCodeCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationCodeCoding {
             id: None,
@@ -391,7 +388,6 @@ pub struct CareConnectMedicationForm {
 }
 impl CareConnectMedicationForm {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationForm {
             id: None,
@@ -471,7 +467,6 @@ pub struct CareConnectMedicationIngredient {
 }
 impl CareConnectMedicationIngredient {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(item: crate::stu3::MedicationIngredientItem) -> Self {
         CareConnectMedicationIngredient {
             id: None,
@@ -543,7 +538,6 @@ pub struct CareConnectMedicationPackage {
 }
 impl CareConnectMedicationPackage {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationPackage {
             id: None,
@@ -629,7 +623,6 @@ pub struct CareConnectMedicationPackageContent {
 }
 impl CareConnectMedicationPackageContent {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(item: crate::stu3::MedicationPackageContentItem) -> Self {
         CareConnectMedicationPackageContent {
             id: None,

@@ -74,7 +74,6 @@ pub struct CareConnectMedicationAdministration {
 }
 impl CareConnectMedicationAdministration {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::MedicationAdministrationStatus>,
         medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
@@ -347,7 +346,6 @@ pub struct CareConnectMedicationAdministrationPerformer {
 }
 impl CareConnectMedicationAdministrationPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
@@ -443,7 +441,6 @@ pub struct CareConnectMedicationAdministrationDosage {
 }
 impl CareConnectMedicationAdministrationDosage {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationAdministrationDosage {
             id: None,
@@ -542,7 +539,6 @@ pub struct CareConnectMedicationAdministrationDosageRoute {
 }
 impl CareConnectMedicationAdministrationDosageRoute {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationAdministrationDosageRoute {
             id: None,
@@ -652,7 +648,6 @@ pub struct CareConnectMedicationAdministrationDosageRouteSnomedCt {
 }
 impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,

@@ -86,7 +86,6 @@ pub struct CareConnectMedicationDispense {
 }
 impl CareConnectMedicationDispense {
     /// A value with the elements the profile requires (`medication`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
     ) -> Self {
@@ -382,7 +381,6 @@ pub struct CareConnectMedicationDispensePerformer {
 }
 impl CareConnectMedicationDispensePerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
@@ -474,7 +472,6 @@ pub struct CareConnectMedicationDispenseSubstitution {
 }
 impl CareConnectMedicationDispenseSubstitution {
     /// A value with the elements the profile requires (`was_substituted`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(was_substituted: crate::rt::Primitive<bool>) -> Self {
         CareConnectMedicationDispenseSubstitution {
             id: None,

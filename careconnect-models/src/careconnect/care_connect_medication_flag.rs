@@ -52,7 +52,6 @@ pub struct CareConnectMedicationFlag {
 }
 impl CareConnectMedicationFlag {
     /// A value with the elements the profile requires (`medication`, `status`, `category`, `code`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         medication: crate::rt::profile::NonEmpty<
             crate::careconnect::MedicationFlagAssociation,
@@ -254,7 +253,6 @@ pub struct CareConnectMedicationFlagCategory {
 }
 impl CareConnectMedicationFlagCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::careconnect::CareConnectMedicationFlagCategoryCoding,
     ) -> Self {
@@ -332,7 +330,6 @@ pub struct CareConnectMedicationFlagCategoryCoding {
 }
 impl CareConnectMedicationFlagCategoryCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationFlagCategoryCoding {
             id: None,
@@ -401,7 +398,6 @@ pub struct CareConnectMedicationFlagCode {
 }
 impl CareConnectMedicationFlagCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectMedicationFlagCodeCoding,
@@ -487,7 +483,6 @@ pub struct CareConnectMedicationFlagCodeCoding {
 }
 impl CareConnectMedicationFlagCodeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: crate::rt::Primitive<String>,
         code: crate::rt::Primitive<String>,

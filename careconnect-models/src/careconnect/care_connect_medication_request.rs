@@ -98,7 +98,6 @@ pub struct CareConnectMedicationRequest {
 }
 impl CareConnectMedicationRequest {
     /// A value with the elements the profile requires (`intent`, `medication`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         intent: crate::rt::Primitive<crate::stu3::codes::MedicationRequestIntent>,
         medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
@@ -481,7 +480,6 @@ pub struct CareConnectMedicationRequestRequester {
 }
 impl CareConnectMedicationRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         agent: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
@@ -589,7 +587,6 @@ pub struct CareConnectMedicationRequestDosageInstruction {
 }
 impl CareConnectMedicationRequestDosageInstruction {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationRequestDosageInstruction {
             id: None,
@@ -744,7 +741,6 @@ pub struct CareConnectMedicationRequestDispenseRequest {
 }
 impl CareConnectMedicationRequestDispenseRequest {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationRequestDispenseRequest {
             id: None,
@@ -849,7 +845,6 @@ pub struct CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
 }
 impl CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     /// A value with the elements the profile requires (`value`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         code: crate::rt::Primitive<crate::careconnect::codes::UnitsOfTime>,

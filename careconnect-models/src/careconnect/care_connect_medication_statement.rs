@@ -84,7 +84,6 @@ pub struct CareConnectMedicationStatement {
 }
 impl CareConnectMedicationStatement {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `taken`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::MedicationStatementStatus>,
         medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
@@ -471,7 +470,6 @@ pub struct CareConnectMedicationStatementDosage {
 }
 impl CareConnectMedicationStatementDosage {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectMedicationStatementDosage {
             id: None,

@@ -80,7 +80,6 @@ pub struct CareConnectObservation {
 }
 impl CareConnectObservation {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
         code: crate::careconnect::CareConnectCodeCodeableConcept2,

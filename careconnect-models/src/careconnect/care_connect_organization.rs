@@ -56,7 +56,6 @@ pub struct CareConnectOrganization {
 }
 impl CareConnectOrganization {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectOrganization {
             id: None,
@@ -316,7 +315,6 @@ pub struct CareConnectOrganizationOdsOrganisationCode {
 }
 impl CareConnectOrganizationOdsOrganisationCode {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectOrganizationOdsOrganisationCode {
             id: None,
@@ -412,7 +410,6 @@ pub struct CareConnectOrganizationContact {
 }
 impl CareConnectOrganizationContact {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectOrganizationContact {
             id: None,
@@ -504,7 +501,6 @@ pub struct CareConnectOrganizationContactName {
 }
 impl CareConnectOrganizationContactName {
     /// A value with the elements the profile requires (`family`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(family: crate::rt::Primitive<String>) -> Self {
         CareConnectOrganizationContactName {
             id: None,

@@ -79,7 +79,6 @@ pub struct CareConnectOxygenSaturationObservation {
 }
 impl CareConnectOxygenSaturationObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCategoryCodeableConcept,
@@ -382,7 +381,6 @@ pub struct CareConnectOxygenSaturationObservationCode {
 }
 impl CareConnectOxygenSaturationObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt,
@@ -511,7 +509,6 @@ pub struct CareConnectOxygenSaturationObservationCodeLoinc {
 }
 impl CareConnectOxygenSaturationObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectOxygenSaturationObservationCodeLoinc {
             id: None,
@@ -591,7 +588,6 @@ pub struct CareConnectOxygenSaturationObservationCodeSnomedCt {
 }
 impl CareConnectOxygenSaturationObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectOxygenSaturationObservationCodeSnomedCt {
             id: None,
@@ -702,7 +698,6 @@ pub struct CareConnectOxygenSaturationObservationValueQuantity {
 }
 impl CareConnectOxygenSaturationObservationValueQuantity {
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         unit: crate::rt::Primitive<String>,
@@ -782,7 +777,6 @@ pub struct CareConnectOxygenSaturationObservationMethod {
 }
 impl CareConnectOxygenSaturationObservationMethod {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectOxygenSaturationObservationMethod {
             id: None,
@@ -888,7 +882,6 @@ pub struct CareConnectOxygenSaturationObservationMethodSnomedCt {
 }
 impl CareConnectOxygenSaturationObservationMethodSnomedCt {
     /// A value with the elements the profile requires (`snomed_ct_description_id`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         snomed_ct_description_id: crate::careconnect::CodingSctdescid,
         code: crate::rt::Primitive<String>,

@@ -86,7 +86,6 @@ pub struct CareConnectPatient {
 }
 impl CareConnectPatient {
     /// A value with the elements the profile requires (`official`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(official: crate::careconnect::CareConnectPatientOfficial) -> Self {
         CareConnectPatient {
             id: None,
@@ -587,7 +586,6 @@ pub struct CareConnectPatientNhsNumber {
 }
 impl CareConnectPatientNhsNumber {
     /// A value with the elements the profile requires (`nhs_number_verification_status`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         nhs_number_verification_status: crate::careconnect::NhsNumberVerificationStatus,
         value: crate::rt::Primitive<String>,
@@ -729,7 +727,6 @@ pub struct CareConnectPatientOfficial {
 }
 impl CareConnectPatientOfficial {
     /// A value with the elements the profile requires (`family`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(family: crate::rt::Primitive<String>) -> Self {
         CareConnectPatientOfficial {
             id: None,
@@ -815,7 +812,6 @@ pub struct CareConnectPatientTelecom {
 }
 impl CareConnectPatientTelecom {
     /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: crate::rt::Primitive<crate::stu3::codes::ContactPointSystem>,
         value: crate::rt::Primitive<String>,
@@ -894,7 +890,6 @@ pub struct CareConnectPatientMaritalStatus {
 }
 impl CareConnectPatientMaritalStatus {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coding: crate::careconnect::CareConnectCoding3) -> Self {
         CareConnectPatientMaritalStatus {
             id: None,
@@ -983,7 +978,6 @@ pub struct CareConnectPatientContact {
 }
 impl CareConnectPatientContact {
     /// A value with the elements the profile requires (`name`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: crate::careconnect::CareConnectPatientContactName) -> Self {
         CareConnectPatientContact {
             id: None,
@@ -1106,7 +1100,6 @@ pub struct CareConnectPatientContactName {
 }
 impl CareConnectPatientContactName {
     /// A value with the elements the profile requires (`use_`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(use_: crate::rt::Primitive<crate::stu3::codes::NameUse>) -> Self {
         CareConnectPatientContactName {
             id: None,
@@ -1192,7 +1185,6 @@ pub struct CareConnectPatientLink {
 }
 impl CareConnectPatientLink {
     /// A value with the elements the profile requires (`other`, `type_`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         other: crate::rt::profile::Ref<
             crate::careconnect::targets::PatientOrRelatedPerson,

@@ -55,7 +55,6 @@ pub struct CareConnectPractitioner {
 }
 impl CareConnectPractitioner {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectPractitioner {
             id: None,
@@ -296,7 +295,6 @@ pub struct CareConnectPractitionerSdsUserId {
 }
 impl CareConnectPractitionerSdsUserId {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectPractitionerSdsUserId {
             id: None,
@@ -397,7 +395,6 @@ pub struct CareConnectPractitionerSdsRoleProfileId {
 }
 impl CareConnectPractitionerSdsRoleProfileId {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectPractitionerSdsRoleProfileId {
             id: None,
@@ -495,7 +492,6 @@ pub struct CareConnectPractitionerQualification {
 }
 impl CareConnectPractitionerQualification {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::stu3::CodeableConcept) -> Self {
         CareConnectPractitionerQualification {
             id: None,

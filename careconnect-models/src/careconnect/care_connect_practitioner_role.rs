@@ -60,7 +60,6 @@ pub struct CareConnectPractitionerRole {
 }
 impl CareConnectPractitionerRole {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectPractitionerRole {
             id: None,
@@ -274,7 +273,6 @@ pub struct CareConnectPractitionerRoleSdsJobRoleName {
 }
 impl CareConnectPractitionerRoleSdsJobRoleName {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding,
     ) -> Self {
@@ -356,7 +354,6 @@ pub struct CareConnectPractitionerRoleSdsJobRoleNameCoding {
 }
 impl CareConnectPractitionerRoleSdsJobRoleNameCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,

@@ -72,7 +72,6 @@ pub struct CareConnectProblemHeaderCondition {
 }
 impl CareConnectProblemHeaderCondition {
     /// A value with the elements the profile requires (`category`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::careconnect::CareConnectProblemHeaderConditionCategory,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
@@ -354,7 +353,6 @@ pub struct CareConnectProblemHeaderConditionCategory {
 }
 impl CareConnectProblemHeaderConditionCategory {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectProblemHeaderConditionCategory {
             id: None,
@@ -435,7 +433,6 @@ pub struct CareConnectProblemHeaderConditionCategoryCoding {
 }
 impl CareConnectProblemHeaderConditionCategoryCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectProblemHeaderConditionCategoryCoding {
             id: None,

@@ -62,7 +62,6 @@ pub struct CareConnectProblemList {
 }
 impl CareConnectProblemList {
     /// A value with the elements the profile requires (`clinical_setting`, `status`, `mode`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         clinical_setting: crate::careconnect::ClinicalSetting,
         status: crate::rt::Primitive<crate::stu3::codes::ListStatus>,
@@ -291,7 +290,6 @@ pub struct CareConnectProblemListCode {
 }
 impl CareConnectProblemListCode {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectProblemListCode {
             id: None,
@@ -372,7 +370,6 @@ pub struct CareConnectProblemListCodeCoding {
 }
 impl CareConnectProblemListCodeCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectProblemListCodeCoding {
             id: None,
@@ -456,7 +453,6 @@ pub struct CareConnectProblemListEntry {
 }
 impl CareConnectProblemListEntry {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         item: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     ) -> Self {

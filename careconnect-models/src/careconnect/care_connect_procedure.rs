@@ -92,7 +92,6 @@ pub struct CareConnectProcedure {
 }
 impl CareConnectProcedure {
     /// A value with the elements the profile requires (`status`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::EventStatus>,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
@@ -448,7 +447,6 @@ pub struct CareConnectProcedurePerformer {
 }
 impl CareConnectProcedurePerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         actor: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,

@@ -86,7 +86,6 @@ pub struct CareConnectProcedureRequest {
 }
 impl CareConnectProcedureRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `code`, `subject`, `performer`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
         intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
@@ -417,7 +416,6 @@ pub struct CareConnectProcedureRequestRequester {
 }
 impl CareConnectProcedureRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         agent: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,

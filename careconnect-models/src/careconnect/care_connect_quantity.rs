@@ -24,7 +24,6 @@ pub struct CareConnectQuantity {
 }
 impl CareConnectQuantity {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectQuantity {
             id: None,

@@ -88,7 +88,6 @@ pub struct CareConnectReferralRequest {
 }
 impl CareConnectReferralRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
         intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
@@ -422,7 +421,6 @@ pub struct CareConnectReferralRequestRequester {
 }
 impl CareConnectReferralRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         agent: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,

@@ -46,7 +46,6 @@ pub struct CareConnectRelatedPerson {
 }
 impl CareConnectRelatedPerson {
     /// A value with the elements the profile requires (`patient`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     ) -> Self {

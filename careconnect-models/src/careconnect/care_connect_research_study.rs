@@ -70,7 +70,6 @@ pub struct CareConnectResearchStudy {
 }
 impl CareConnectResearchStudy {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ResearchStudyStatus>,
     ) -> Self {

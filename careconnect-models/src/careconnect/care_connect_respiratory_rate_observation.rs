@@ -79,7 +79,6 @@ pub struct CareConnectRespiratoryRateObservation {
 }
 impl CareConnectRespiratoryRateObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCategoryCodeableConcept,
@@ -382,7 +381,6 @@ pub struct CareConnectRespiratoryRateObservationCode {
 }
 impl CareConnectRespiratoryRateObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt,
@@ -511,7 +509,6 @@ pub struct CareConnectRespiratoryRateObservationCodeLoinc {
 }
 impl CareConnectRespiratoryRateObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectRespiratoryRateObservationCodeLoinc {
             id: None,
@@ -590,7 +587,6 @@ pub struct CareConnectRespiratoryRateObservationCodeSnomedCt {
 }
 impl CareConnectRespiratoryRateObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectRespiratoryRateObservationCodeSnomedCt {
             id: None,

@@ -64,7 +64,6 @@ pub struct CareConnectRiskAssessment {
 }
 impl CareConnectRiskAssessment {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     ) -> Self {

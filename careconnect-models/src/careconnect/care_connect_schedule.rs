@@ -40,7 +40,6 @@ pub struct CareConnectSchedule {
 }
 impl CareConnectSchedule {
     /// A value with the elements the profile requires (`identifier`, `actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         identifier: crate::stu3::Identifier,
         actor: crate::rt::profile::NonEmpty<crate::stu3::Reference>,

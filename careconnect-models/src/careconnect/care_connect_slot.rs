@@ -48,7 +48,6 @@ pub struct CareConnectSlot {
 }
 impl CareConnectSlot {
     /// A value with the elements the profile requires (`identifier`, `schedule`, `status`, `start`, `end`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         identifier: crate::stu3::Identifier,
         schedule: crate::stu3::Reference,

@@ -52,7 +52,6 @@ pub struct CareConnectSpecimen {
 }
 impl CareConnectSpecimen {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
@@ -278,7 +277,6 @@ pub struct CareConnectSpecimenCollection {
 }
 impl CareConnectSpecimenCollection {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectSpecimenCollection {
             id: None,
@@ -415,7 +413,6 @@ pub struct CareConnectSpecimenContainer {
 }
 impl CareConnectSpecimenContainer {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectSpecimenContainer {
             id: None,

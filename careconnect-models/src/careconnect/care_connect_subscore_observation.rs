@@ -76,7 +76,6 @@ pub struct CareConnectSubscoreObservation {
 }
 impl CareConnectSubscoreObservation {
     /// A value with the elements the profile requires (`code`, `effective`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::stu3::CodeableConcept,
         effective: crate::careconnect::CareConnectSubscoreObservationEffective,
@@ -330,7 +329,6 @@ pub struct CareConnectSubscoreObservationCategory {
 }
 impl CareConnectSubscoreObservationCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::careconnect::CareConnectSubscoreObservationCategoryCoding,
     ) -> Self {
@@ -410,7 +408,6 @@ pub struct CareConnectSubscoreObservationCategoryCoding {
 }
 impl CareConnectSubscoreObservationCategoryCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectSubscoreObservationCategoryCoding {
             id: None,
@@ -493,7 +490,6 @@ pub struct CareConnectSubscoreObservationRelated {
 }
 impl CareConnectSubscoreObservationRelated {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         target: crate::rt::profile::Ref<
             crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,

@@ -79,7 +79,6 @@ pub struct CareConnectVitalSignsObservation {
 }
 impl CareConnectVitalSignsObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         category: crate::rt::profile::NonEmpty<
             crate::careconnect::CareConnectCategoryCodeableConcept,
@@ -382,7 +381,6 @@ pub struct CareConnectVitalSignsObservationCode {
 }
 impl CareConnectVitalSignsObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         loinc: crate::careconnect::CareConnectVitalSignsObservationCodeLoinc,
         snomed_ct: crate::careconnect::CareConnectVitalSignsObservationCodeSnomedCt,
@@ -511,7 +509,6 @@ pub struct CareConnectVitalSignsObservationCodeLoinc {
 }
 impl CareConnectVitalSignsObservationCodeLoinc {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectVitalSignsObservationCodeLoinc {
             id: None,
@@ -590,7 +587,6 @@ pub struct CareConnectVitalSignsObservationCodeSnomedCt {
 }
 impl CareConnectVitalSignsObservationCodeSnomedCt {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectVitalSignsObservationCodeSnomedCt {
             id: None,

@@ -17,7 +17,6 @@ pub struct CareSettingType {
 }
 impl CareSettingType {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::careconnect::CareSettingTypeValueCodeableConcept) -> Self {
         CareSettingType {
             id: None,
@@ -104,7 +103,6 @@ pub struct CareSettingTypeValueCodeableConcept {
 }
 impl CareSettingTypeValueCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         coding: crate::careconnect::CareSettingTypeValueCodeableConceptCoding,
     ) -> Self {
@@ -181,7 +179,6 @@ pub struct CareSettingTypeValueCodeableConceptCoding {
 }
 impl CareSettingTypeValueCodeableConceptCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,

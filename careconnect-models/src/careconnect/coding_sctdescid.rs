@@ -22,7 +22,6 @@ pub struct CodingSctdescid {
 }
 impl CodingSctdescid {
     /// A value with the elements the profile requires (`description_id`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         description_id: crate::careconnect::CodingSctdescidDescriptionId,
     ) -> Self {
@@ -138,7 +137,6 @@ pub struct CodingSctdescidDescriptionId {
 }
 impl CodingSctdescidDescriptionId {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodingSctdescidDescriptionId {
             id: None,
@@ -202,7 +200,6 @@ pub struct CodingSctdescidDescriptionDisplay {
 }
 impl CodingSctdescidDescriptionDisplay {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodingSctdescidDescriptionDisplay {
             id: None,

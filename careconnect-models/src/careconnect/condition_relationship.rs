@@ -20,7 +20,6 @@ pub struct ConditionRelationship {
 }
 impl ConditionRelationship {
     /// A value with the elements the profile requires (`type_`, `target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         type_: crate::careconnect::CareConnectTypeExtension,
         target: crate::careconnect::CareConnectTargetExtension,

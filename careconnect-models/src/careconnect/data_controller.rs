@@ -17,7 +17,6 @@ pub struct DataController {
 }
 impl DataController {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     ) -> Self {

@@ -22,7 +22,6 @@ pub struct DataProcessor {
 }
 impl DataProcessor {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(actor: crate::careconnect::DataProcessorActor) -> Self {
         DataProcessor {
             id: None,
@@ -152,7 +151,6 @@ pub struct DataProcessorActor {
 }
 impl DataProcessorActor {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     ) -> Self {
@@ -234,7 +232,6 @@ pub struct DataProcessorPeriod {
 }
 impl DataProcessorPeriod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::stu3::Period) -> Self {
         DataProcessorPeriod {
             id: None,
@@ -310,7 +307,6 @@ pub struct DataProcessorBasis {
 }
 impl DataProcessorBasis {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::stu3::Coding) -> Self {
         DataProcessorBasis {
             id: None,

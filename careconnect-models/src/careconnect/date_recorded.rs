@@ -17,7 +17,6 @@ pub struct DateRecorded {
 }
 impl DateRecorded {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<crate::rt::DateTime>) -> Self {
         DateRecorded {
             id: None,

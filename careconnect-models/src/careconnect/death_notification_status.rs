@@ -22,7 +22,6 @@ pub struct DeathNotificationStatus {
 }
 impl DeathNotificationStatus {
     /// A value with the elements the profile requires (`death_notification_status`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         death_notification_status: crate::careconnect::DeathNotificationStatusDeathNotificationStatus,
     ) -> Self {
@@ -143,7 +142,6 @@ pub struct DeathNotificationStatusDeathNotificationStatus {
 }
 impl DeathNotificationStatusDeathNotificationStatus {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
     ) -> Self {
@@ -227,7 +225,6 @@ pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
             id: None,
@@ -312,7 +309,6 @@ pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCod
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
             id: None,
@@ -412,7 +408,6 @@ pub struct DeathNotificationStatusSystemEffectiveDate {
 }
 impl DeathNotificationStatusSystemEffectiveDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeathNotificationStatusSystemEffectiveDate {
             id: None,

@@ -17,7 +17,6 @@ pub struct DeliveryChannel {
 }
 impl DeliveryChannel {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeliveryChannel {
             id: None,

@@ -17,7 +17,6 @@ pub struct EncounterAssociatedEncounter {
 }
 impl EncounterAssociatedEncounter {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         EncounterAssociatedEncounter {
             id: None,

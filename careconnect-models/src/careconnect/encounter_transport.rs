@@ -24,7 +24,6 @@ pub struct EncounterTransport {
 }
 impl EncounterTransport {
     /// A value with the elements the profile requires (`transport_type`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         transport_type: crate::careconnect::EncounterTransportTransportType,
     ) -> Self {
@@ -157,7 +156,6 @@ pub struct EncounterTransportTransportType {
 }
 impl EncounterTransportTransportType {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         EncounterTransportTransportType {
             id: None,
@@ -221,7 +219,6 @@ pub struct EncounterTransportTransportPeriod {
 }
 impl EncounterTransportTransportPeriod {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         EncounterTransportTransportPeriod {
             id: None,
@@ -285,7 +282,6 @@ pub struct EncounterTransportReasonForTransport {
 }
 impl EncounterTransportReasonForTransport {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         EncounterTransportReasonForTransport {
             id: None,

@@ -17,7 +17,6 @@ pub struct Evidence {
 }
 impl Evidence {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Evidence {
             id: None,

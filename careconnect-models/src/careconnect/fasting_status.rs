@@ -17,7 +17,6 @@ pub struct FastingStatus {
 }
 impl FastingStatus {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         FastingStatus {
             id: None,

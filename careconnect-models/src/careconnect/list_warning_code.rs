@@ -19,7 +19,6 @@ pub struct ListWarningCode {
 }
 impl ListWarningCode {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<
             crate::careconnect::codes::CareConnectListWarningCode,

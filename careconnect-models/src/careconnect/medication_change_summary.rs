@@ -28,7 +28,6 @@ pub struct MedicationChangeSummary {
 }
 impl MedicationChangeSummary {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationChangeSummary {
             id: None,
@@ -179,7 +178,6 @@ pub struct MedicationChangeSummaryStatus {
 }
 impl MedicationChangeSummaryStatus {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationChangeSummaryStatus {
             id: None,
@@ -248,7 +246,6 @@ pub struct MedicationChangeSummaryIndicationForChange {
 }
 impl MedicationChangeSummaryIndicationForChange {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationChangeSummaryIndicationForChange {
             id: None,
@@ -312,7 +309,6 @@ pub struct MedicationChangeSummaryDateChanged {
 }
 impl MedicationChangeSummaryDateChanged {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationChangeSummaryDateChanged {
             id: None,
@@ -376,7 +372,6 @@ pub struct MedicationChangeSummaryDetailsOfAmendment {
 }
 impl MedicationChangeSummaryDetailsOfAmendment {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationChangeSummaryDetailsOfAmendment {
             id: None,

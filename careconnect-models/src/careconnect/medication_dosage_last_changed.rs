@@ -17,7 +17,6 @@ pub struct MedicationDosageLastChanged {
 }
 impl MedicationDosageLastChanged {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationDosageLastChanged {
             id: None,

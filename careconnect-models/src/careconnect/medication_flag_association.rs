@@ -17,7 +17,6 @@ pub struct MedicationFlagAssociation {
 }
 impl MedicationFlagAssociation {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationFlagAssociation {
             id: None,

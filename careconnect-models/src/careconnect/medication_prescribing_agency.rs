@@ -17,7 +17,6 @@ pub struct MedicationPrescribingAgency {
 }
 impl MedicationPrescribingAgency {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationPrescribingAgency {
             id: None,

@@ -17,7 +17,6 @@ pub struct MedicationQuantityText {
 }
 impl MedicationQuantityText {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationQuantityText {
             id: None,

@@ -28,7 +28,6 @@ pub struct MedicationRepeatInformation {
 }
 impl MedicationRepeatInformation {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationRepeatInformation {
             id: None,
@@ -182,7 +181,6 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<u32>) -> Self {
         MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
             id: None,
@@ -267,7 +265,6 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
             id: None,
@@ -339,7 +336,6 @@ pub struct MedicationRepeatInformationAuthorisationExpiryDate {
 }
 impl MedicationRepeatInformationAuthorisationExpiryDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationRepeatInformationAuthorisationExpiryDate {
             id: None,

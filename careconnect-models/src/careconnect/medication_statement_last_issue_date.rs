@@ -17,7 +17,6 @@ pub struct MedicationStatementLastIssueDate {
 }
 impl MedicationStatementLastIssueDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationStatementLastIssueDate {
             id: None,

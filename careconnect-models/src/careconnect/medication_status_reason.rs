@@ -22,7 +22,6 @@ pub struct MedicationStatusReason {
 }
 impl MedicationStatusReason {
     /// A value with the elements the profile requires (`status_reason`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         status_reason: crate::careconnect::MedicationStatusReasonStatusReason,
     ) -> Self {
@@ -138,7 +137,6 @@ pub struct MedicationStatusReasonStatusReason {
 }
 impl MedicationStatusReasonStatusReason {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationStatusReasonStatusReason {
             id: None,
@@ -202,7 +200,6 @@ pub struct MedicationStatusReasonStatusChangeDate {
 }
 impl MedicationStatusReasonStatusChangeDate {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MedicationStatusReasonStatusChangeDate {
             id: None,

@@ -32,7 +32,6 @@ pub struct NhsCommunication {
 }
 impl NhsCommunication {
     /// A value with the elements the profile requires (`language`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(language: crate::careconnect::NhsCommunicationLanguage) -> Self {
         NhsCommunication {
             id: None,
@@ -200,7 +199,6 @@ pub struct NhsCommunicationLanguage {
 }
 impl NhsCommunicationLanguage {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::BoundConcept<
             crate::careconnect::codes::CareConnectHumanLanguage,
@@ -284,7 +282,6 @@ pub struct NhsCommunicationPreferred {
 }
 impl NhsCommunicationPreferred {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NhsCommunicationPreferred {
             id: None,
@@ -350,7 +347,6 @@ pub struct NhsCommunicationModeOfCommunication {
 }
 impl NhsCommunicationModeOfCommunication {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::BoundConcept<
             crate::careconnect::codes::CareConnectLanguageAbilityMode,
@@ -436,7 +432,6 @@ pub struct NhsCommunicationCommunicationProficiency {
 }
 impl NhsCommunicationCommunicationProficiency {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::BoundConcept<
             crate::careconnect::codes::CareConnectLanguageAbilityProficiency,
@@ -520,7 +515,6 @@ pub struct NhsCommunicationInterpreterRequired {
 }
 impl NhsCommunicationInterpreterRequired {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NhsCommunicationInterpreterRequired {
             id: None,

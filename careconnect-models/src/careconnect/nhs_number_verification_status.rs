@@ -19,7 +19,6 @@ pub struct NhsNumberVerificationStatus {
 }
 impl NhsNumberVerificationStatus {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::BoundConcept<
             crate::careconnect::codes::CareConnectNhsNumberVerificationStatus,

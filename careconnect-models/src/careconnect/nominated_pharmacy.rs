@@ -17,7 +17,6 @@ pub struct NominatedPharmacy {
 }
 impl NominatedPharmacy {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NominatedPharmacy {
             id: None,

@@ -17,7 +17,6 @@ pub struct OrganizationPeriod {
 }
 impl OrganizationPeriod {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         OrganizationPeriod {
             id: None,

@@ -17,7 +17,6 @@ pub struct PatientCadavericDonor {
 }
 impl PatientCadavericDonor {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatientCadavericDonor {
             id: None,

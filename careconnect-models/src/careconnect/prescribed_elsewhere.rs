@@ -17,7 +17,6 @@ pub struct PrescribedElsewhere {
 }
 impl PrescribedElsewhere {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrescribedElsewhere {
             id: None,

@@ -17,7 +17,6 @@ pub struct PrescriptionType {
 }
 impl PrescriptionType {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrescriptionType {
             id: None,

@@ -17,7 +17,6 @@ pub struct ProbabilityOfRecurrence {
 }
 impl ProbabilityOfRecurrence {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProbabilityOfRecurrence {
             id: None,

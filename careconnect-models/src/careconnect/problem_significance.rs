@@ -17,7 +17,6 @@ pub struct ProblemSignificance {
 }
 impl ProblemSignificance {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProblemSignificance {
             id: None,

@@ -17,7 +17,6 @@ pub struct ReasonCondition {
 }
 impl ReasonCondition {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::careconnect::ReasonConditionValue) -> Self {
         ReasonCondition {
             id: None,

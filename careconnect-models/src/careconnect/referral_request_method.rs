@@ -17,7 +17,6 @@ pub struct ReferralRequestMethod {
 }
 impl ReferralRequestMethod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::careconnect::ReferralRequestMethodValueCodeableConcept,
     ) -> Self {
@@ -107,7 +106,6 @@ pub struct ReferralRequestMethodValueCodeableConcept {
 }
 impl ReferralRequestMethodValueCodeableConcept {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReferralRequestMethodValueCodeableConcept {
             id: None,
@@ -192,7 +190,6 @@ pub struct ReferralRequestMethodValueCodeableConceptCoding {
 }
 impl ReferralRequestMethodValueCodeableConceptCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReferralRequestMethodValueCodeableConceptCoding {
             id: None,

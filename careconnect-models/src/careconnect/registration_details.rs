@@ -28,7 +28,6 @@ pub struct RegistrationDetails {
 }
 impl RegistrationDetails {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         RegistrationDetails {
             id: None,
@@ -167,7 +166,6 @@ pub struct RegistrationDetailsRegistrationPeriod {
 }
 impl RegistrationDetailsRegistrationPeriod {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::stu3::Period) -> Self {
         RegistrationDetailsRegistrationPeriod {
             id: None,
@@ -245,7 +243,6 @@ pub struct RegistrationDetailsRegistrationType {
 }
 impl RegistrationDetailsRegistrationType {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::profile::BoundConcept<
             crate::careconnect::codes::CareConnectRegistrationType,
@@ -329,7 +326,6 @@ pub struct RegistrationDetailsPreferredBranchSurgery {
 }
 impl RegistrationDetailsPreferredBranchSurgery {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         RegistrationDetailsPreferredBranchSurgery {
             id: None,

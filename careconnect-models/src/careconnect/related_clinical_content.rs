@@ -17,7 +17,6 @@ pub struct RelatedClinicalContent {
 }
 impl RelatedClinicalContent {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         RelatedClinicalContent {
             id: None,

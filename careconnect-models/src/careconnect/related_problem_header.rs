@@ -20,7 +20,6 @@ pub struct RelatedProblemHeader {
 }
 impl RelatedProblemHeader {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(target: crate::careconnect::CareConnectTargetExtension) -> Self {
         RelatedProblemHeader {
             id: None,

@@ -17,7 +17,6 @@ pub struct ReligiousAffiliation {
 }
 impl ReligiousAffiliation {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::stu3::CodeableConcept) -> Self {
         ReligiousAffiliation {
             id: None,

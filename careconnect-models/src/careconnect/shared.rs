@@ -38,7 +38,6 @@ pub struct CareConnectBodySiteCodeableConcept {
 }
 impl CareConnectBodySiteCodeableConcept {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBodySiteCodeableConcept {
             id: None,
@@ -148,7 +147,6 @@ pub struct CareConnectBodySiteCodeableConcept2 {
 }
 impl CareConnectBodySiteCodeableConcept2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectBodySiteCodeableConcept2 {
             id: None,
@@ -252,7 +250,6 @@ pub struct CareConnectCategoryCodeableConcept {
 }
 impl CareConnectCategoryCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coding: crate::careconnect::CareConnectCoding2) -> Self {
         CareConnectCategoryCodeableConcept {
             id: None,
@@ -327,7 +324,6 @@ pub struct CareConnectCategoryCodeableConcept2 {
 }
 impl CareConnectCategoryCodeableConcept2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCategoryCodeableConcept2 {
             id: None,
@@ -408,7 +404,6 @@ pub struct CareConnectCategoryCodeableConcept3 {
 }
 impl CareConnectCategoryCodeableConcept3 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCategoryCodeableConcept3 {
             id: None,
@@ -508,7 +503,6 @@ pub struct CareConnectCodeCodeableConcept {
 }
 impl CareConnectCodeCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coding: crate::careconnect::CareConnectCoding) -> Self {
         CareConnectCodeCodeableConcept {
             id: None,
@@ -589,7 +583,6 @@ pub struct CareConnectCodeCodeableConcept2 {
 }
 impl CareConnectCodeCodeableConcept2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCodeCodeableConcept2 {
             id: None,
@@ -689,7 +682,6 @@ pub struct CareConnectCodeCodeableConcept3 {
 }
 impl CareConnectCodeCodeableConcept3 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCodeCodeableConcept3 {
             id: None,
@@ -792,7 +784,6 @@ pub struct CareConnectCodeCodeableConcept4 {
 }
 impl CareConnectCodeCodeableConcept4 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCodeCodeableConcept4 {
             id: None,
@@ -879,7 +870,6 @@ pub struct CareConnectCoding {
 }
 impl CareConnectCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,
@@ -964,7 +954,6 @@ pub struct CareConnectCoding2 {
 }
 impl CareConnectCoding2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectCoding2 {
             id: None,
@@ -1057,7 +1046,6 @@ pub struct CareConnectCoding3 {
 }
 impl CareConnectCoding3 {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: crate::rt::Primitive<String>,
         code: crate::rt::Primitive<String>,
@@ -1182,7 +1170,6 @@ pub struct CareConnectIdentifier {
 }
 impl CareConnectIdentifier {
     /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: crate::rt::Primitive<String>,
         value: crate::rt::Primitive<String>,
@@ -1301,7 +1288,6 @@ pub struct CareConnectIdentifier2 {
 }
 impl CareConnectIdentifier2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectIdentifier2 {
             id: None,
@@ -1412,7 +1398,6 @@ pub struct CareConnectNoteAnnotation {
 }
 impl CareConnectNoteAnnotation {
     /// A value with the elements the profile requires (`text`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(text: crate::rt::Primitive<String>) -> Self {
         CareConnectNoteAnnotation {
             id: None,
@@ -1487,7 +1472,6 @@ pub struct CareConnectObservationComponent2 {
 }
 impl CareConnectObservationComponent2 {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept2) -> Self {
         CareConnectObservationComponent2 {
             id: None,
@@ -1580,7 +1564,6 @@ pub struct CareConnectObservationComponent3 {
 }
 impl CareConnectObservationComponent3 {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept4) -> Self {
         CareConnectObservationComponent3 {
             id: None,
@@ -1680,7 +1663,6 @@ pub struct CareConnectObservationComponent4 {
 }
 impl CareConnectObservationComponent4 {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept2) -> Self {
         CareConnectObservationComponent4 {
             id: None,
@@ -1788,7 +1770,6 @@ pub struct CareConnectObservationReferenceRange2 {
 }
 impl CareConnectObservationReferenceRange2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectObservationReferenceRange2 {
             id: None,
@@ -1882,7 +1863,6 @@ pub struct CareConnectObservationRelated2 {
 }
 impl CareConnectObservationRelated2 {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         target: crate::rt::profile::Ref<
             crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
@@ -1966,7 +1946,6 @@ pub struct CareConnectObservationRelated3 {
 }
 impl CareConnectObservationRelated3 {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         target: crate::rt::profile::Ref<
             crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
@@ -2048,7 +2027,6 @@ pub struct CareConnectObservationRelated4 {
 }
 impl CareConnectObservationRelated4 {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
     ) -> Self {
@@ -2132,7 +2110,6 @@ pub struct CareConnectOdsSiteCodeIdentifier {
 }
 impl CareConnectOdsSiteCodeIdentifier {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectOdsSiteCodeIdentifier {
             id: None,
@@ -2240,7 +2217,6 @@ pub struct CareConnectQuantity2 {
 }
 impl CareConnectQuantity2 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectQuantity2 {
             id: None,
@@ -2325,7 +2301,6 @@ pub struct CareConnectQuantity3 {
 }
 impl CareConnectQuantity3 {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectQuantity3 {
             id: None,
@@ -2469,7 +2444,6 @@ pub struct CareConnectSnomedCtCoding {
 }
 impl CareConnectSnomedCtCoding {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,
@@ -2613,7 +2587,6 @@ pub struct CareConnectSnomedCtCoding2 {
 }
 impl CareConnectSnomedCtCoding2 {
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: crate::rt::Primitive<String>,
         display: crate::rt::Primitive<String>,
@@ -2729,7 +2702,6 @@ pub struct CareConnectTargetExtension {
 }
 impl CareConnectTargetExtension {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectTargetExtension {
             id: None,
@@ -2800,7 +2772,6 @@ pub struct CareConnectTypeExtension {
 }
 impl CareConnectTypeExtension {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CareConnectTypeExtension {
             id: None,
@@ -2876,7 +2847,6 @@ pub struct CareConnectValueQuantityQuantity {
 }
 impl CareConnectValueQuantityQuantity {
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         unit: crate::rt::Primitive<String>,
@@ -2963,7 +2933,6 @@ pub struct CareConnectValueQuantityQuantity2 {
 }
 impl CareConnectValueQuantityQuantity2 {
     /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
         unit: crate::rt::Primitive<String>,

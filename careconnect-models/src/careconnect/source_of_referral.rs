@@ -17,7 +17,6 @@ pub struct SourceOfReferral {
 }
 impl SourceOfReferral {
     /// A value with the elements the profile requires (`value`); set the others on the fields.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(value: crate::careconnect::SourceOfReferralValueCodeableConcept) -> Self {
         SourceOfReferral {
             id: None,
@@ -103,7 +102,6 @@ pub struct SourceOfReferralValueCodeableConcept {
 }
 impl SourceOfReferralValueCodeableConcept {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SourceOfReferralValueCodeableConcept {
             id: None,
@@ -188,7 +186,6 @@ pub struct SourceOfReferralValueCodeableConceptCoding {
 }
 impl SourceOfReferralValueCodeableConceptCoding {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SourceOfReferralValueCodeableConceptCoding {
             id: None,

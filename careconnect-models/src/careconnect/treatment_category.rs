@@ -17,7 +17,6 @@ pub struct TreatmentCategory {
 }
 impl TreatmentCategory {
     /// A value with nothing set.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TreatmentCategory {
             id: None,

@@ -281,10 +281,13 @@ pub(crate) fn code_enum(c: &CodeEnum) -> TokenStream {
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let code = &v.code;
-        let doc = match &v.system {
+        let mut doc = match &v.system {
             Some(s) if common_system.is_none() => format!(" `{code}` from <{s}>"),
             _ => format!(" `{code}`"),
         };
+        if let Some(d) = &v.display {
+            doc.push_str(&format!(" · {d}"));
+        }
         let mut attrs = vec![quote!(code = #code)];
         if let Some(s) = v.system.as_ref().filter(|_| common_system.is_none()) {
             attrs.push(quote!(system = #s));

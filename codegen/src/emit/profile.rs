@@ -393,10 +393,15 @@ fn constructor(s: &PStruct) -> TokenStream {
     } else {
         quote!()
     };
+    let many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         impl #name {
             #[doc = #doc]
-            #[allow(clippy::too_many_arguments)]
+            #many
             pub fn new(#(#args),*) -> Self {
                 #name { #(#inits,)* order: crate::rt::profile::SliceOrder::default() }
             }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/allergy-verification-status"
 )]
 pub enum AllergyIntoleranceVerificationStatus {
-    /// `unconfirmed`
+    /// `unconfirmed` · Unconfirmed
     #[fhir(code = "unconfirmed", display = "Unconfirmed")]
     Unconfirmed,
-    /// `confirmed`
+    /// `confirmed` · Confirmed
     #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
 }

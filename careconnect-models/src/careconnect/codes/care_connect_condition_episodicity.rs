@@ -8,16 +8,16 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1"
 )]
 pub enum CareConnectConditionEpisodicity {
-    /// `first`
+    /// `first` · First
     #[fhir(code = "first", display = "First")]
     First,
-    /// `new`
+    /// `new` · New
     #[fhir(code = "new", display = "New")]
     New,
-    /// `review`
+    /// `review` · Review
     #[fhir(code = "review", display = "Review")]
     Review,
-    /// `end`
+    /// `end` · End
     #[fhir(code = "end", display = "End")]
     End,
 }

@@ -8,22 +8,22 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1"
 )]
 pub enum CareConnectConditionRelationship {
-    /// `merge-combine`
+    /// `merge-combine` · Merge/Combine
     #[fhir(code = "merge-combine", display = "Merge/Combine")]
     MergeCombine,
-    /// `nesting`
+    /// `nesting` · Nesting
     #[fhir(code = "nesting", display = "Nesting")]
     Nesting,
-    /// `evolve`
+    /// `evolve` · Evolve
     #[fhir(code = "evolve", display = "Evolve")]
     Evolve,
-    /// `parent`
+    /// `parent` · Parent
     #[fhir(code = "parent", display = "Parent")]
     Parent,
-    /// `child`
+    /// `child` · Child
     #[fhir(code = "child", display = "Child ")]
     Child,
-    /// `sibling`
+    /// `sibling` · Sibling
     #[fhir(code = "sibling", display = "Sibling ")]
     Sibling,
 }

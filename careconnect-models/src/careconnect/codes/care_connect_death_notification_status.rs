@@ -8,19 +8,19 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1"
 )]
 pub enum CareConnectDeathNotificationStatus {
-    /// `1`
+    /// `1` · Informal - death notice received via an update from a local NHS Organisation such as GP or Trust
     #[fhir(
         code = "1",
         display = "Informal - death notice received via an update from a local NHS Organisation such as GP or Trust"
     )]
     InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust,
-    /// `2`
+    /// `2` · Formal - death notice received from Registrar of Deaths
     #[fhir(
         code = "2",
         display = "Formal - death notice received from Registrar of Deaths"
     )]
     FormalDeathNoticeReceivedFromRegistrarOfDeaths,
-    /// `U`
+    /// `U` · Removed
     #[fhir(code = "U", display = "Removed")]
     U,
 }

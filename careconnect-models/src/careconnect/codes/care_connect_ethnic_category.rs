@@ -8,211 +8,211 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1"
 )]
 pub enum CareConnectEthnicCategory {
-    /// `A`
+    /// `A` · British, Mixed British
     #[fhir(code = "A", display = "British, Mixed British")]
     A,
-    /// `B`
+    /// `B` · Irish
     #[fhir(code = "B", display = "Irish")]
     B,
-    /// `C`
+    /// `C` · Any other White background
     #[fhir(code = "C", display = "Any other White background")]
     C,
-    /// `C2`
+    /// `C2` · Northern Irish
     #[fhir(code = "C2", display = "Northern Irish")]
     C2,
-    /// `C3`
+    /// `C3` · Other white, white unspecified
     #[fhir(code = "C3", display = "Other white, white unspecified")]
     C3,
-    /// `CA`
+    /// `CA` · English
     #[fhir(code = "CA", display = "English")]
     Ca,
-    /// `CB`
+    /// `CB` · Scottish
     #[fhir(code = "CB", display = "Scottish")]
     Cb,
-    /// `CC`
+    /// `CC` · Welsh
     #[fhir(code = "CC", display = "Welsh")]
     Cc,
-    /// `CD`
+    /// `CD` · Cornish
     #[fhir(code = "CD", display = "Cornish")]
     Cd,
-    /// `CE`
+    /// `CE` · Cypriot (part not stated)
     #[fhir(code = "CE", display = "Cypriot (part not stated)")]
     Ce,
-    /// `CF`
+    /// `CF` · Greek
     #[fhir(code = "CF", display = "Greek")]
     Cf,
-    /// `CG`
+    /// `CG` · Greek Cypriot
     #[fhir(code = "CG", display = "Greek Cypriot")]
     Cg,
-    /// `CH`
+    /// `CH` · Turkish
     #[fhir(code = "CH", display = "Turkish")]
     Ch,
-    /// `CJ`
+    /// `CJ` · Turkish Cypriot
     #[fhir(code = "CJ", display = "Turkish Cypriot")]
     Cj,
-    /// `CK`
+    /// `CK` · Italian
     #[fhir(code = "CK", display = "Italian")]
     Ck,
-    /// `CL`
+    /// `CL` · Irish Traveller
     #[fhir(code = "CL", display = "Irish Traveller")]
     Cl,
-    /// `CM`
+    /// `CM` · Traveller
     #[fhir(code = "CM", display = "Traveller")]
     Cm,
-    /// `CN`
+    /// `CN` · Gypsy/Romany
     #[fhir(code = "CN", display = "Gypsy/Romany")]
     Cn,
-    /// `CP`
+    /// `CP` · Polish
     #[fhir(code = "CP", display = "Polish")]
     Cp,
-    /// `CQ`
+    /// `CQ` · All republics which made up the former USSR
     #[fhir(code = "CQ", display = "All republics which made up the former USSR")]
     Cq,
-    /// `CR`
+    /// `CR` · Kosovan
     #[fhir(code = "CR", display = "Kosovan")]
     Cr,
-    /// `CS`
+    /// `CS` · Albanian
     #[fhir(code = "CS", display = "Albanian")]
     Cs,
-    /// `CT`
+    /// `CT` · Bosnian
     #[fhir(code = "CT", display = "Bosnian")]
     Ct,
-    /// `CU`
+    /// `CU` · Croatian
     #[fhir(code = "CU", display = "Croatian")]
     Cu,
-    /// `CV`
+    /// `CV` · Serbian
     #[fhir(code = "CV", display = "Serbian")]
     Cv,
-    /// `CW`
+    /// `CW` · Other republics which made up the former Yugoslavia
     #[fhir(code = "CW", display = "Other republics which made up the former Yugoslavia")]
     Cw,
-    /// `CX`
+    /// `CX` · Mixed white
     #[fhir(code = "CX", display = "Mixed white")]
     Cx,
-    /// `CY`
+    /// `CY` · Other white European, European unspecified, European mixed
     #[fhir(
         code = "CY",
         display = "Other white European, European unspecified, European mixed"
     )]
     Cy,
-    /// `D`
+    /// `D` · White and Black Caribbean
     #[fhir(code = "D", display = "White and Black Caribbean")]
     D,
-    /// `E`
+    /// `E` · White and Black African
     #[fhir(code = "E", display = "White and Black African")]
     E,
-    /// `F`
+    /// `F` · White and Asian
     #[fhir(code = "F", display = "White and Asian")]
     F,
-    /// `G`
+    /// `G` · Any other mixed background
     #[fhir(code = "G", display = "Any other mixed background")]
     G,
-    /// `GA`
+    /// `GA` · Black and Asian
     #[fhir(code = "GA", display = "Black and Asian")]
     Ga,
-    /// `GB`
+    /// `GB` · Black and Chinese
     #[fhir(code = "GB", display = "Black and Chinese")]
     Gb,
-    /// `GC`
+    /// `GC` · Black and White
     #[fhir(code = "GC", display = "Black and White")]
     Gc,
-    /// `GD`
+    /// `GD` · Chinese and White
     #[fhir(code = "GD", display = "Chinese and White")]
     Gd,
-    /// `GE`
+    /// `GE` · Asian and Chinese
     #[fhir(code = "GE", display = "Asian and Chinese")]
     Ge,
-    /// `GF`
+    /// `GF` · Other Mixed, Mixed Unspecified
     #[fhir(code = "GF", display = "Other Mixed, Mixed Unspecified")]
     Gf,
-    /// `H`
+    /// `H` · Indian or British Indian
     #[fhir(code = "H", display = "Indian or British Indian")]
     H,
-    /// `J`
+    /// `J` · Pakistani or British Pakistani
     #[fhir(code = "J", display = "Pakistani or British Pakistani")]
     J,
-    /// `K`
+    /// `K` · Bangladeshi or British Bangladeshi
     #[fhir(code = "K", display = "Bangladeshi or British Bangladeshi")]
     K,
-    /// `L`
+    /// `L` · Any other Asian background
     #[fhir(code = "L", display = "Any other Asian background")]
     L,
-    /// `LA`
+    /// `LA` · Mixed Asian
     #[fhir(code = "LA", display = "Mixed Asian")]
     La,
-    /// `LB`
+    /// `LB` · Punjabi
     #[fhir(code = "LB", display = "Punjabi")]
     Lb,
-    /// `LC`
+    /// `LC` · Kashmiri
     #[fhir(code = "LC", display = "Kashmiri")]
     Lc,
-    /// `LD`
+    /// `LD` · East African Asian
     #[fhir(code = "LD", display = "East African Asian")]
     Ld,
-    /// `LE`
+    /// `LE` · Sri Lanka
     #[fhir(code = "LE", display = "Sri Lanka")]
     Le,
-    /// `LF`
+    /// `LF` · Tamil
     #[fhir(code = "LF", display = "Tamil")]
     Lf,
-    /// `LG`
+    /// `LG` · Sinhalese
     #[fhir(code = "LG", display = "Sinhalese")]
     Lg,
-    /// `LH`
+    /// `LH` · British Asian
     #[fhir(code = "LH", display = "British Asian")]
     Lh,
-    /// `LJ`
+    /// `LJ` · Caribbean Asian
     #[fhir(code = "LJ", display = "Caribbean Asian")]
     Lj,
-    /// `LK`
+    /// `LK` · Other Asian, Asian unspecified
     #[fhir(code = "LK", display = "Other Asian, Asian unspecified")]
     Lk,
-    /// `M`
+    /// `M` · Caribbean
     #[fhir(code = "M", display = "Caribbean")]
     M,
-    /// `N`
+    /// `N` · African
     #[fhir(code = "N", display = "African")]
     N,
-    /// `P`
+    /// `P` · Any other Black background
     #[fhir(code = "P", display = "Any other Black background")]
     P,
-    /// `PA`
+    /// `PA` · Somali
     #[fhir(code = "PA", display = "Somali")]
     Pa,
-    /// `PB`
+    /// `PB` · Mixed Black
     #[fhir(code = "PB", display = "Mixed Black")]
     Pb,
-    /// `PC`
+    /// `PC` · Nigerian
     #[fhir(code = "PC", display = "Nigerian")]
     Pc,
-    /// `PD`
+    /// `PD` · Black British
     #[fhir(code = "PD", display = "Black British")]
     Pd,
-    /// `PE`
+    /// `PE` · Other Black, Black unspecified
     #[fhir(code = "PE", display = "Other Black, Black unspecified")]
     Pe,
-    /// `R`
+    /// `R` · Chinese
     #[fhir(code = "R", display = "Chinese")]
     R,
-    /// `S`
+    /// `S` · Any other ethnic group
     #[fhir(code = "S", display = "Any other ethnic group")]
     S,
-    /// `SA`
+    /// `SA` · Vietnamese
     #[fhir(code = "SA", display = "Vietnamese")]
     Sa,
-    /// `SB`
+    /// `SB` · Japanese
     #[fhir(code = "SB", display = "Japanese")]
     Sb,
-    /// `SC`
+    /// `SC` · Filipino
     #[fhir(code = "SC", display = "Filipino")]
     Sc,
-    /// `SD`
+    /// `SD` · Malaysian
     #[fhir(code = "SD", display = "Malaysian")]
     Sd,
-    /// `SE`
+    /// `SE` · Any Other Group
     #[fhir(code = "SE", display = "Any Other Group")]
     Se,
-    /// `Z`
+    /// `Z` · Not stated
     #[fhir(code = "Z", display = "Not stated")]
     Z,
 }

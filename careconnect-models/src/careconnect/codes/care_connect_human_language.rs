@@ -8,577 +8,577 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1"
 )]
 pub enum CareConnectHumanLanguage {
-    /// `q1`
+    /// `q1` · Braille
     #[fhir(code = "q1", display = "Braille")]
     Q1,
-    /// `q2`
+    /// `q2` · American Sign Language
     #[fhir(code = "q2", display = "American Sign Language")]
     Q2,
-    /// `q3`
+    /// `q3` · Australian Sign Language
     #[fhir(code = "q3", display = "Australian Sign Language")]
     Q3,
-    /// `q4`
+    /// `q4` · British Sign Language
     #[fhir(code = "q4", display = "British Sign Language")]
     Q4,
-    /// `q5`
+    /// `q5` · Makaton
     #[fhir(code = "q5", display = "Makaton")]
     Q5,
-    /// `aa`
+    /// `aa` · Afar
     #[fhir(code = "aa", display = "Afar")]
     Aa,
-    /// `ab`
+    /// `ab` · Abkhazian
     #[fhir(code = "ab", display = "Abkhazian")]
     Ab,
-    /// `af`
+    /// `af` · Afrikaans
     #[fhir(code = "af", display = "Afrikaans")]
     Af,
-    /// `ak`
+    /// `ak` · Akan
     #[fhir(code = "ak", display = "Akan")]
     Ak,
-    /// `sq`
+    /// `sq` · Albanian
     #[fhir(code = "sq", display = "Albanian")]
     Sq,
-    /// `am`
+    /// `am` · Amharic
     #[fhir(code = "am", display = "Amharic")]
     Am,
-    /// `ar`
+    /// `ar` · Arabic
     #[fhir(code = "ar", display = "Arabic")]
     Ar,
-    /// `an`
+    /// `an` · Aragonese
     #[fhir(code = "an", display = "Aragonese")]
     An,
-    /// `hy`
+    /// `hy` · Armenian
     #[fhir(code = "hy", display = "Armenian")]
     Hy,
-    /// `as`
+    /// `as` · Assamese
     #[fhir(code = "as", display = "Assamese")]
     As,
-    /// `av`
+    /// `av` · Avaric
     #[fhir(code = "av", display = "Avaric")]
     Av,
-    /// `ae`
+    /// `ae` · Avestan
     #[fhir(code = "ae", display = "Avestan")]
     Ae,
-    /// `ay`
+    /// `ay` · Aymara
     #[fhir(code = "ay", display = "Aymara")]
     Ay,
-    /// `az`
+    /// `az` · Azerbaijani
     #[fhir(code = "az", display = "Azerbaijani")]
     Az,
-    /// `ba`
+    /// `ba` · Bashkir
     #[fhir(code = "ba", display = "Bashkir")]
     Ba,
-    /// `bm`
+    /// `bm` · Bambara
     #[fhir(code = "bm", display = "Bambara")]
     Bm,
-    /// `eu`
+    /// `eu` · Basque
     #[fhir(code = "eu", display = "Basque")]
     Eu,
-    /// `be`
+    /// `be` · Belarusian
     #[fhir(code = "be", display = "Belarusian")]
     Be,
-    /// `bn`
+    /// `bn` · Bengali
     #[fhir(code = "bn", display = "Bengali")]
     Bn,
-    /// `bh`
+    /// `bh` · Bihari languages
     #[fhir(code = "bh", display = "Bihari languages")]
     Bh,
-    /// `bi`
+    /// `bi` · Bislama
     #[fhir(code = "bi", display = "Bislama")]
     Bi,
-    /// `bo`
+    /// `bo` · Tibetan
     #[fhir(code = "bo", display = "Tibetan")]
     Bo,
-    /// `bs`
+    /// `bs` · Bosnian
     #[fhir(code = "bs", display = "Bosnian")]
     Bs,
-    /// `br`
+    /// `br` · Breton
     #[fhir(code = "br", display = "Breton")]
     Br,
-    /// `bg`
+    /// `bg` · Bulgarian
     #[fhir(code = "bg", display = "Bulgarian")]
     Bg,
-    /// `my`
+    /// `my` · Burmese
     #[fhir(code = "my", display = "Burmese")]
     My,
-    /// `ca`
+    /// `ca` · Catalan; Valencian
     #[fhir(code = "ca", display = "Catalan; Valencian")]
     Ca,
-    /// `cs`
+    /// `cs` · Czech
     #[fhir(code = "cs", display = "Czech")]
     Cs,
-    /// `ch`
+    /// `ch` · Chamorro
     #[fhir(code = "ch", display = "Chamorro")]
     Ch,
-    /// `ce`
+    /// `ce` · Chechen
     #[fhir(code = "ce", display = "Chechen")]
     Ce,
-    /// `zh`
+    /// `zh` · Chinese
     #[fhir(code = "zh", display = "Chinese")]
     Zh,
-    /// `cu`
+    /// `cu` · Church Slavic; Old Slavonic; Church Slavonic; Old Bulgarian; Old Church Slavonic
     #[fhir(
         code = "cu",
         display = "Church Slavic; Old Slavonic; Church Slavonic; Old Bulgarian; Old Church Slavonic"
     )]
     Cu,
-    /// `cv`
+    /// `cv` · Chuvash
     #[fhir(code = "cv", display = "Chuvash")]
     Cv,
-    /// `kw`
+    /// `kw` · Cornish
     #[fhir(code = "kw", display = "Cornish")]
     Kw,
-    /// `co`
+    /// `co` · Corsican
     #[fhir(code = "co", display = "Corsican")]
     Co,
-    /// `cr`
+    /// `cr` · Cree
     #[fhir(code = "cr", display = "Cree")]
     Cr,
-    /// `cy`
+    /// `cy` · Welsh
     #[fhir(code = "cy", display = "Welsh")]
     Cy,
-    /// `da`
+    /// `da` · Danish
     #[fhir(code = "da", display = "Danish")]
     Da,
-    /// `de`
+    /// `de` · German
     #[fhir(code = "de", display = "German")]
     De,
-    /// `dv`
+    /// `dv` · Divehi; Dhivehi; Maldivian
     #[fhir(code = "dv", display = "Divehi; Dhivehi; Maldivian")]
     Dv,
-    /// `nl`
+    /// `nl` · Dutch; Flemish
     #[fhir(code = "nl", display = "Dutch; Flemish")]
     Nl,
-    /// `dz`
+    /// `dz` · Dzongkha
     #[fhir(code = "dz", display = "Dzongkha")]
     Dz,
-    /// `el`
+    /// `el` · Greek, Modern (1453-)
     #[fhir(code = "el", display = "Greek, Modern (1453-)")]
     El,
-    /// `en`
+    /// `en` · English
     #[fhir(code = "en", display = "English")]
     En,
-    /// `eo`
+    /// `eo` · Esperanto
     #[fhir(code = "eo", display = "Esperanto")]
     Eo,
-    /// `et`
+    /// `et` · Estonian
     #[fhir(code = "et", display = "Estonian")]
     Et,
-    /// `ee`
+    /// `ee` · Ewe
     #[fhir(code = "ee", display = "Ewe")]
     Ee,
-    /// `fo`
+    /// `fo` · Faroese
     #[fhir(code = "fo", display = "Faroese")]
     Fo,
-    /// `fa`
+    /// `fa` · Persian
     #[fhir(code = "fa", display = "Persian")]
     Fa,
-    /// `fj`
+    /// `fj` · Fijian
     #[fhir(code = "fj", display = "Fijian")]
     Fj,
-    /// `fi`
+    /// `fi` · Finnish
     #[fhir(code = "fi", display = "Finnish")]
     Fi,
-    /// `fr`
+    /// `fr` · French
     #[fhir(code = "fr", display = "French")]
     Fr,
-    /// `fy`
+    /// `fy` · Western Frisian
     #[fhir(code = "fy", display = "Western Frisian")]
     Fy,
-    /// `ff`
+    /// `ff` · Fulah
     #[fhir(code = "ff", display = "Fulah")]
     Ff,
-    /// `ka`
+    /// `ka` · Georgian
     #[fhir(code = "ka", display = "Georgian")]
     Ka,
-    /// `gd`
+    /// `gd` · Gaelic; Scottish Gaelic
     #[fhir(code = "gd", display = "Gaelic; Scottish Gaelic")]
     Gd,
-    /// `ga`
+    /// `ga` · Irish
     #[fhir(code = "ga", display = "Irish")]
     Ga,
-    /// `gl`
+    /// `gl` · Galician
     #[fhir(code = "gl", display = "Galician")]
     Gl,
-    /// `gv`
+    /// `gv` · Manx
     #[fhir(code = "gv", display = "Manx")]
     Gv,
-    /// `gn`
+    /// `gn` · Guarani
     #[fhir(code = "gn", display = "Guarani")]
     Gn,
-    /// `gu`
+    /// `gu` · Gujarati
     #[fhir(code = "gu", display = "Gujarati")]
     Gu,
-    /// `ht`
+    /// `ht` · Haitian; Haitian Creole
     #[fhir(code = "ht", display = "Haitian; Haitian Creole")]
     Ht,
-    /// `ha`
+    /// `ha` · Hausa
     #[fhir(code = "ha", display = "Hausa")]
     Ha,
-    /// `he`
+    /// `he` · Hebrew
     #[fhir(code = "he", display = "Hebrew")]
     He,
-    /// `hz`
+    /// `hz` · Herero
     #[fhir(code = "hz", display = "Herero")]
     Hz,
-    /// `hi`
+    /// `hi` · Hindi
     #[fhir(code = "hi", display = "Hindi")]
     Hi,
-    /// `ho`
+    /// `ho` · Hiri Motu
     #[fhir(code = "ho", display = "Hiri Motu")]
     Ho,
-    /// `hr`
+    /// `hr` · Croatian
     #[fhir(code = "hr", display = "Croatian")]
     Hr,
-    /// `hu`
+    /// `hu` · Hungarian
     #[fhir(code = "hu", display = "Hungarian")]
     Hu,
-    /// `ig`
+    /// `ig` · Igbo
     #[fhir(code = "ig", display = "Igbo")]
     Ig,
-    /// `is`
+    /// `is` · Icelandic
     #[fhir(code = "is", display = "Icelandic")]
     Is,
-    /// `io`
+    /// `io` · Ido
     #[fhir(code = "io", display = "Ido")]
     Io,
-    /// `ii`
+    /// `ii` · Sichuan Yi; Nuosu
     #[fhir(code = "ii", display = "Sichuan Yi; Nuosu")]
     Ii,
-    /// `iu`
+    /// `iu` · Inuktitut
     #[fhir(code = "iu", display = "Inuktitut")]
     Iu,
-    /// `ie`
+    /// `ie` · Interlingue; Occidental
     #[fhir(code = "ie", display = "Interlingue; Occidental")]
     Ie,
-    /// `ia`
+    /// `ia` · Interlingua (International Auxiliary Language Association)
     #[fhir(
         code = "ia",
         display = "Interlingua (International Auxiliary Language Association)"
     )]
     Ia,
-    /// `id`
+    /// `id` · Indonesian
     #[fhir(code = "id", display = "Indonesian")]
     Id,
-    /// `ik`
+    /// `ik` · Inupiaq
     #[fhir(code = "ik", display = "Inupiaq")]
     Ik,
-    /// `it`
+    /// `it` · Italian
     #[fhir(code = "it", display = "Italian")]
     It,
-    /// `jv`
+    /// `jv` · Javanese
     #[fhir(code = "jv", display = "Javanese")]
     Jv,
-    /// `ja`
+    /// `ja` · Japanese
     #[fhir(code = "ja", display = "Japanese")]
     Ja,
-    /// `kl`
+    /// `kl` · Kalaallisut; Greenlandic
     #[fhir(code = "kl", display = "Kalaallisut; Greenlandic")]
     Kl,
-    /// `kn`
+    /// `kn` · Kannada
     #[fhir(code = "kn", display = "Kannada")]
     Kn,
-    /// `ks`
+    /// `ks` · Kashmiri
     #[fhir(code = "ks", display = "Kashmiri")]
     Ks,
-    /// `kr`
+    /// `kr` · Kanuri
     #[fhir(code = "kr", display = "Kanuri")]
     Kr,
-    /// `kk`
+    /// `kk` · Kazakh
     #[fhir(code = "kk", display = "Kazakh")]
     Kk,
-    /// `km`
+    /// `km` · Central Khmer
     #[fhir(code = "km", display = "Central Khmer")]
     Km,
-    /// `ki`
+    /// `ki` · Kikuyu; Gikuyu
     #[fhir(code = "ki", display = "Kikuyu; Gikuyu")]
     Ki,
-    /// `rw`
+    /// `rw` · Kinyarwanda
     #[fhir(code = "rw", display = "Kinyarwanda")]
     Rw,
-    /// `ky`
+    /// `ky` · Kirghiz; Kyrgyz
     #[fhir(code = "ky", display = "Kirghiz; Kyrgyz")]
     Ky,
-    /// `kv`
+    /// `kv` · Komi
     #[fhir(code = "kv", display = "Komi")]
     Kv,
-    /// `kg`
+    /// `kg` · Kongo
     #[fhir(code = "kg", display = "Kongo")]
     Kg,
-    /// `ko`
+    /// `ko` · Korean
     #[fhir(code = "ko", display = "Korean")]
     Ko,
-    /// `kj`
+    /// `kj` · Kuanyama; Kwanyama
     #[fhir(code = "kj", display = "Kuanyama; Kwanyama")]
     Kj,
-    /// `ku`
+    /// `ku` · Kurdish
     #[fhir(code = "ku", display = "Kurdish")]
     Ku,
-    /// `lo`
+    /// `lo` · Lao
     #[fhir(code = "lo", display = "Lao")]
     Lo,
-    /// `la`
+    /// `la` · Latin
     #[fhir(code = "la", display = "Latin")]
     La,
-    /// `lv`
+    /// `lv` · Latvian
     #[fhir(code = "lv", display = "Latvian")]
     Lv,
-    /// `li`
+    /// `li` · Limburgan; Limburger; Limburgish
     #[fhir(code = "li", display = "Limburgan; Limburger; Limburgish")]
     Li,
-    /// `ln`
+    /// `ln` · Lingala
     #[fhir(code = "ln", display = "Lingala")]
     Ln,
-    /// `lt`
+    /// `lt` · Lithuanian
     #[fhir(code = "lt", display = "Lithuanian")]
     Lt,
-    /// `lb`
+    /// `lb` · Luxembourgish; Letzeburgesch
     #[fhir(code = "lb", display = "Luxembourgish; Letzeburgesch")]
     Lb,
-    /// `lu`
+    /// `lu` · Luba-Katanga
     #[fhir(code = "lu", display = "Luba-Katanga")]
     Lu,
-    /// `lg`
+    /// `lg` · Ganda
     #[fhir(code = "lg", display = "Ganda")]
     Lg,
-    /// `mk`
+    /// `mk` · Macedonian
     #[fhir(code = "mk", display = "Macedonian")]
     Mk,
-    /// `mh`
+    /// `mh` · Marshallese
     #[fhir(code = "mh", display = "Marshallese")]
     Mh,
-    /// `ml`
+    /// `ml` · Malayalam
     #[fhir(code = "ml", display = "Malayalam")]
     Ml,
-    /// `mi`
+    /// `mi` · Maori
     #[fhir(code = "mi", display = "Maori")]
     Mi,
-    /// `mr`
+    /// `mr` · Marathi
     #[fhir(code = "mr", display = "Marathi")]
     Mr,
-    /// `ms`
+    /// `ms` · Malay
     #[fhir(code = "ms", display = "Malay")]
     Ms,
-    /// `mg`
+    /// `mg` · Malagasy
     #[fhir(code = "mg", display = "Malagasy")]
     Mg,
-    /// `mt`
+    /// `mt` · Maltese
     #[fhir(code = "mt", display = "Maltese")]
     Mt,
-    /// `mn`
+    /// `mn` · Mongolian
     #[fhir(code = "mn", display = "Mongolian")]
     Mn,
-    /// `na`
+    /// `na` · Nauru
     #[fhir(code = "na", display = "Nauru")]
     Na,
-    /// `nv`
+    /// `nv` · Navajo; Navaho
     #[fhir(code = "nv", display = "Navajo; Navaho")]
     Nv,
-    /// `nr`
+    /// `nr` · Ndebele, South; South Ndebele
     #[fhir(code = "nr", display = "Ndebele, South; South Ndebele")]
     Nr,
-    /// `nd`
+    /// `nd` · Ndebele, North; North Ndebele
     #[fhir(code = "nd", display = "Ndebele, North; North Ndebele")]
     Nd,
-    /// `ng`
+    /// `ng` · Ndonga
     #[fhir(code = "ng", display = "Ndonga")]
     Ng,
-    /// `ne`
+    /// `ne` · Nepali
     #[fhir(code = "ne", display = "Nepali")]
     Ne,
-    /// `nn`
+    /// `nn` · Norwegian Nynorsk; Nynorsk, Norwegian
     #[fhir(code = "nn", display = "Norwegian Nynorsk; Nynorsk, Norwegian")]
     Nn,
-    /// `nb`
+    /// `nb` · Bokmal, Norwegian; Norwegian Bokmal
     #[fhir(code = "nb", display = "Bokmal, Norwegian; Norwegian Bokmal")]
     Nb,
-    /// `no`
+    /// `no` · Norwegian
     #[fhir(code = "no", display = "Norwegian")]
     No,
-    /// `ny`
+    /// `ny` · Chichewa; Chewa; Nyanja
     #[fhir(code = "ny", display = "Chichewa; Chewa; Nyanja")]
     Ny,
-    /// `oc`
+    /// `oc` · Occitan (post1500)
     #[fhir(code = "oc", display = "Occitan (post1500)")]
     Oc,
-    /// `oj`
+    /// `oj` · Ojibwa
     #[fhir(code = "oj", display = "Ojibwa")]
     Oj,
-    /// `or`
+    /// `or` · Oriya
     #[fhir(code = "or", display = "Oriya")]
     Or,
-    /// `om`
+    /// `om` · Oromo
     #[fhir(code = "om", display = "Oromo")]
     Om,
-    /// `os`
+    /// `os` · Ossetian; Ossetic
     #[fhir(code = "os", display = "Ossetian; Ossetic")]
     Os,
-    /// `pa`
+    /// `pa` · Panjabi; Punjabi
     #[fhir(code = "pa", display = "Panjabi; Punjabi")]
     Pa,
-    /// `pi`
+    /// `pi` · Pali
     #[fhir(code = "pi", display = "Pali")]
     Pi,
-    /// `pl`
+    /// `pl` · Polish
     #[fhir(code = "pl", display = "Polish")]
     Pl,
-    /// `pt`
+    /// `pt` · Portuguese
     #[fhir(code = "pt", display = "Portuguese")]
     Pt,
-    /// `ps`
+    /// `ps` · Pushto; Pashto
     #[fhir(code = "ps", display = "Pushto; Pashto")]
     Ps,
-    /// `qu`
+    /// `qu` · Quechua
     #[fhir(code = "qu", display = "Quechua")]
     Qu,
-    /// `rm`
+    /// `rm` · Romansh
     #[fhir(code = "rm", display = "Romansh")]
     Rm,
-    /// `ro`
+    /// `ro` · Romanian; Moldavian; Moldovan
     #[fhir(code = "ro", display = "Romanian; Moldavian; Moldovan")]
     Ro,
-    /// `rn`
+    /// `rn` · Rundi
     #[fhir(code = "rn", display = "Rundi")]
     Rn,
-    /// `ru`
+    /// `ru` · Russian
     #[fhir(code = "ru", display = "Russian")]
     Ru,
-    /// `sg`
+    /// `sg` · Sango
     #[fhir(code = "sg", display = "Sango")]
     Sg,
-    /// `sa`
+    /// `sa` · Sanskrit
     #[fhir(code = "sa", display = "Sanskrit")]
     Sa,
-    /// `sr`
+    /// `sr` · Serbian
     #[fhir(code = "sr", display = "Serbian")]
     Sr,
-    /// `si`
+    /// `si` · Sinhala; Sinhalese
     #[fhir(code = "si", display = "Sinhala; Sinhalese")]
     Si,
-    /// `sk`
+    /// `sk` · Slovak
     #[fhir(code = "sk", display = "Slovak")]
     Sk,
-    /// `sl`
+    /// `sl` · Slovenian
     #[fhir(code = "sl", display = "Slovenian")]
     Sl,
-    /// `se`
+    /// `se` · Northern Sami
     #[fhir(code = "se", display = "Northern Sami")]
     Se,
-    /// `sm`
+    /// `sm` · Samoan
     #[fhir(code = "sm", display = "Samoan")]
     Sm,
-    /// `sn`
+    /// `sn` · Shona
     #[fhir(code = "sn", display = "Shona")]
     Sn,
-    /// `sd`
+    /// `sd` · Sindhi
     #[fhir(code = "sd", display = "Sindhi")]
     Sd,
-    /// `so`
+    /// `so` · Somali
     #[fhir(code = "so", display = "Somali")]
     So,
-    /// `st`
+    /// `st` · Sotho, Southern
     #[fhir(code = "st", display = "Sotho, Southern")]
     St,
-    /// `es`
+    /// `es` · Spanish; Castilian
     #[fhir(code = "es", display = "Spanish; Castilian")]
     Es,
-    /// `sc`
+    /// `sc` · Sardinian
     #[fhir(code = "sc", display = "Sardinian")]
     Sc,
-    /// `ss`
+    /// `ss` · Swati
     #[fhir(code = "ss", display = "Swati")]
     Ss,
-    /// `su`
+    /// `su` · Sundanese
     #[fhir(code = "su", display = "Sundanese")]
     Su,
-    /// `sw`
+    /// `sw` · Swahili
     #[fhir(code = "sw", display = "Swahili")]
     Sw,
-    /// `sv`
+    /// `sv` · Swedish
     #[fhir(code = "sv", display = "Swedish")]
     Sv,
-    /// `ty`
+    /// `ty` · Tahitian
     #[fhir(code = "ty", display = "Tahitian")]
     Ty,
-    /// `ta`
+    /// `ta` · Tamil
     #[fhir(code = "ta", display = "Tamil")]
     Ta,
-    /// `tt`
+    /// `tt` · Tatar
     #[fhir(code = "tt", display = "Tatar")]
     Tt,
-    /// `te`
+    /// `te` · Telugu
     #[fhir(code = "te", display = "Telugu")]
     Te,
-    /// `tg`
+    /// `tg` · Tajik
     #[fhir(code = "tg", display = "Tajik")]
     Tg,
-    /// `tl`
+    /// `tl` · Tagalog
     #[fhir(code = "tl", display = "Tagalog")]
     Tl,
-    /// `th`
+    /// `th` · Thai
     #[fhir(code = "th", display = "Thai")]
     Th,
-    /// `ti`
+    /// `ti` · Tigrinya
     #[fhir(code = "ti", display = "Tigrinya")]
     Ti,
-    /// `to`
+    /// `to` · Tonga (Tonga Islands)
     #[fhir(code = "to", display = "Tonga (Tonga Islands)")]
     To,
-    /// `tn`
+    /// `tn` · Tswana
     #[fhir(code = "tn", display = "Tswana")]
     Tn,
-    /// `ts`
+    /// `ts` · Tsonga
     #[fhir(code = "ts", display = "Tsonga")]
     Ts,
-    /// `tk`
+    /// `tk` · Turkmen
     #[fhir(code = "tk", display = "Turkmen")]
     Tk,
-    /// `tr`
+    /// `tr` · Turkish
     #[fhir(code = "tr", display = "Turkish")]
     Tr,
-    /// `tw`
+    /// `tw` · Twi
     #[fhir(code = "tw", display = "Twi")]
     Tw,
-    /// `ug`
+    /// `ug` · Uighur; Uyghur
     #[fhir(code = "ug", display = "Uighur; Uyghur")]
     Ug,
-    /// `uk`
+    /// `uk` · Ukrainian
     #[fhir(code = "uk", display = "Ukrainian")]
     Uk,
-    /// `ur`
+    /// `ur` · Urdu
     #[fhir(code = "ur", display = "Urdu")]
     Ur,
-    /// `uz`
+    /// `uz` · Uzbek
     #[fhir(code = "uz", display = "Uzbek")]
     Uz,
-    /// `ve`
+    /// `ve` · Venda
     #[fhir(code = "ve", display = "Venda")]
     Ve,
-    /// `vi`
+    /// `vi` · Vietnamese
     #[fhir(code = "vi", display = "Vietnamese")]
     Vi,
-    /// `vo`
+    /// `vo` · Volapuk
     #[fhir(code = "vo", display = "Volapuk")]
     Vo,
-    /// `wa`
+    /// `wa` · Walloon
     #[fhir(code = "wa", display = "Walloon")]
     Wa,
-    /// `wo`
+    /// `wo` · Wolof
     #[fhir(code = "wo", display = "Wolof")]
     Wo,
-    /// `xh`
+    /// `xh` · Xhosa
     #[fhir(code = "xh", display = "Xhosa")]
     Xh,
-    /// `yi`
+    /// `yi` · Yiddish
     #[fhir(code = "yi", display = "Yiddish")]
     Yi,
-    /// `yo`
+    /// `yo` · Yoruba
     #[fhir(code = "yo", display = "Yoruba")]
     Yo,
-    /// `za`
+    /// `za` · Zhuang; Chuang
     #[fhir(code = "za", display = "Zhuang; Chuang")]
     Za,
-    /// `zu`
+    /// `zu` · Zulu
     #[fhir(code = "zu", display = "Zulu")]
     Zu,
 }

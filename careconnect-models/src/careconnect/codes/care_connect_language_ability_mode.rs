@@ -8,22 +8,22 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1"
 )]
 pub enum CareConnectLanguageAbilityMode {
-    /// `ESGN`
+    /// `ESGN` · Expressed signed
     #[fhir(code = "ESGN", display = "Expressed signed")]
     Esgn,
-    /// `ESP`
+    /// `ESP` · Expressed spoken
     #[fhir(code = "ESP", display = "Expressed spoken")]
     Esp,
-    /// `EWR`
+    /// `EWR` · Expressed written
     #[fhir(code = "EWR", display = "Expressed written")]
     Ewr,
-    /// `RSGN`
+    /// `RSGN` · Received signed
     #[fhir(code = "RSGN", display = "Received signed")]
     Rsgn,
-    /// `RSP`
+    /// `RSP` · Received spoken
     #[fhir(code = "RSP", display = "Received spoken")]
     Rsp,
-    /// `RWR`
+    /// `RWR` · Received written
     #[fhir(code = "RWR", display = "Received written")]
     Rwr,
 }

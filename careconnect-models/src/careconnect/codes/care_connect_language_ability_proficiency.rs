@@ -8,16 +8,16 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1"
 )]
 pub enum CareConnectLanguageAbilityProficiency {
-    /// `E`
+    /// `E` · Excellent
     #[fhir(code = "E", display = "Excellent")]
     E,
-    /// `F`
+    /// `F` · Fair
     #[fhir(code = "F", display = "Fair")]
     F,
-    /// `G`
+    /// `G` · Good
     #[fhir(code = "G", display = "Good")]
     G,
-    /// `P`
+    /// `P` · Poor
     #[fhir(code = "P", display = "Poor")]
     P,
 }

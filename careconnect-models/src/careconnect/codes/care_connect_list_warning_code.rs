@@ -8,13 +8,13 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ListWarningCode-1"
 )]
 pub enum CareConnectListWarningCode {
-    /// `confidential-items`
+    /// `confidential-items` · Confidential Items
     #[fhir(code = "confidential-items", display = "Confidential Items")]
     ConfidentialItems,
-    /// `data-in-transit`
+    /// `data-in-transit` · Data in Transit
     #[fhir(code = "data-in-transit", display = "Data in Transit")]
     DataInTransit,
-    /// `data-awaiting-filing`
+    /// `data-awaiting-filing` · Data Awaiting Filing
     #[fhir(code = "data-awaiting-filing", display = "Data Awaiting Filing")]
     DataAwaitingFiling,
 }

@@ -8,10 +8,10 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationPrescribingAgency-1"
 )]
 pub enum CareConnectMedicationPrescribingAgency {
-    /// `prescribed-at-gp-practice`
+    /// `prescribed-at-gp-practice` · Prescribed at GP practice
     #[fhir(code = "prescribed-at-gp-practice", display = "Prescribed at GP practice")]
     PrescribedAtGpPractice,
-    /// `prescribed-by-another-organisation`
+    /// `prescribed-by-another-organisation` · Prescribed by another organisation
     #[fhir(
         code = "prescribed-by-another-organisation",
         display = "Prescribed by another organisation"

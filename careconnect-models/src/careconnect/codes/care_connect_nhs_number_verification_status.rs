@@ -8,31 +8,31 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1"
 )]
 pub enum CareConnectNhsNumberVerificationStatus {
-    /// `01`
+    /// `01` · Number present and verified
     #[fhir(code = "01", display = "Number present and verified")]
     NumberPresentAndVerified,
-    /// `02`
+    /// `02` · Number present but not traced
     #[fhir(code = "02", display = "Number present but not traced")]
     NumberPresentButNotTraced,
-    /// `03`
+    /// `03` · Trace required
     #[fhir(code = "03", display = "Trace required")]
     TraceRequired,
-    /// `04`
+    /// `04` · Trace attempted - No match or multiple match found
     #[fhir(code = "04", display = "Trace attempted - No match or multiple match found")]
     TraceAttemptedNoMatchOrMultipleMatchFound,
-    /// `05`
+    /// `05` · Trace needs to be resolved - (NHS number or patient detail conflict)
     #[fhir(
         code = "05",
         display = "Trace needs to be resolved - (NHS number or patient detail conflict)"
     )]
     TraceNeedsToBeResolvedNhsNumberOrPatientDetailConflict,
-    /// `06`
+    /// `06` · Trace in progress
     #[fhir(code = "06", display = "Trace in progress")]
     TraceInProgress,
-    /// `07`
+    /// `07` · Number not present and trace not required
     #[fhir(code = "07", display = "Number not present and trace not required")]
     NumberNotPresentAndTraceNotRequired,
-    /// `08`
+    /// `08` · Trace postponed (baby under six weeks old)
     #[fhir(code = "08", display = "Trace postponed (baby under six weeks old)")]
     TracePostponedBabyUnderSixWeeksOld,
 }

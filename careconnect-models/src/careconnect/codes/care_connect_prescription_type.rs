@@ -8,16 +8,16 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1"
 )]
 pub enum CareConnectPrescriptionType {
-    /// `acute`
+    /// `acute` · Acute
     #[fhir(code = "acute", display = "Acute")]
     Acute,
-    /// `repeat`
+    /// `repeat` · Repeat
     #[fhir(code = "repeat", display = "Repeat")]
     Repeat,
-    /// `repeat-dispensing`
+    /// `repeat-dispensing` · Repeat dispensing
     #[fhir(code = "repeat-dispensing", display = "Repeat dispensing")]
     RepeatDispensing,
-    /// `delayed-prescribing`
+    /// `delayed-prescribing` · Delayed prescribing
     #[fhir(code = "delayed-prescribing", display = "Delayed prescribing")]
     DelayedPrescribing,
 }

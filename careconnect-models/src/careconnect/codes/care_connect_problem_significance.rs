@@ -8,10 +8,10 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ProblemSignificance-1"
 )]
 pub enum CareConnectProblemSignificance {
-    /// `major`
+    /// `major` · Major
     #[fhir(code = "major", display = "Major")]
     Major,
-    /// `minor`
+    /// `minor` · Minor
     #[fhir(code = "minor", display = "Minor")]
     Minor,
 }

@@ -8,25 +8,25 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1"
 )]
 pub enum CareConnectReferralRequestMethod {
-    /// `1`
+    /// `1` · Fax
     #[fhir(code = "1", display = "Fax")]
     Fax,
-    /// `2`
+    /// `2` · Phone
     #[fhir(code = "2", display = "Phone")]
     Phone,
-    /// `3`
+    /// `3` · Secure Messaging
     #[fhir(code = "3", display = "Secure Messaging")]
     SecureMessaging,
-    /// `4`
+    /// `4` · Secure Email
     #[fhir(code = "4", display = "Secure Email")]
     SecureEmail,
-    /// `5`
+    /// `5` · Letter
     #[fhir(code = "5", display = "Letter")]
     Letter,
-    /// `6`
+    /// `6` · NHS E-Referral Service
     #[fhir(code = "6", display = "NHS E-Referral Service")]
     NhsEReferralService,
-    /// `7`
+    /// `7` · Self Referral
     #[fhir(code = "7", display = "Self Referral")]
     SelfReferral,
 }

@@ -8,25 +8,25 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1"
 )]
 pub enum CareConnectRegistrationType {
-    /// `R`
+    /// `R` · Regular
     #[fhir(code = "R", display = "Regular")]
     R,
-    /// `E`
+    /// `E` · Emergency
     #[fhir(code = "E", display = "Emergency")]
     E,
-    /// `IN`
+    /// `IN` · Immediately necessary
     #[fhir(code = "IN", display = "Immediately necessary")]
     In,
-    /// `T`
+    /// `T` · Temporary
     #[fhir(code = "T", display = "Temporary")]
     T,
-    /// `P`
+    /// `P` · Private
     #[fhir(code = "P", display = "Private")]
     P,
-    /// `O`
+    /// `O` · Other
     #[fhir(code = "O", display = "Other")]
     O,
-    /// `S`
+    /// `S` · Synthetic Record
     #[fhir(code = "S", display = "Synthetic Record")]
     S,
 }

@@ -8,10 +8,10 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ResidentialStatus-1"
 )]
 pub enum CareConnectResidentialStatus {
-    /// `H`
+    /// `H` · UK Resident
     #[fhir(code = "H", display = "UK Resident")]
     H,
-    /// `O`
+    /// `O` · Overseas Resident
     #[fhir(code = "O", display = "Overseas Resident")]
     O,
 }

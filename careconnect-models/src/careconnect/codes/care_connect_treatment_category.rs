@@ -8,25 +8,25 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1"
 )]
 pub enum CareConnectTreatmentCategory {
-    /// `1`
+    /// `1` · Exempt from payment - subject to reciprocal health agreement
     #[fhir(
         code = "1",
         display = "Exempt from payment - subject to reciprocal health agreement"
     )]
     ExemptFromPaymentSubjectToReciprocalHealthAgreement,
-    /// `2`
+    /// `2` · Exempt from payment - other
     #[fhir(code = "2", display = "Exempt from payment - other")]
     ExemptFromPaymentOther,
-    /// `3`
+    /// `3` · To pay hotel fees only
     #[fhir(code = "3", display = "To pay hotel fees only")]
     ToPayHotelFeesOnly,
-    /// `4`
+    /// `4` · To pay all fees
     #[fhir(code = "4", display = "To pay all fees")]
     ToPayAllFees,
-    /// `9`
+    /// `9` · Charging rate not known
     #[fhir(code = "9", display = "Charging rate not known")]
     ChargingRateNotKnown,
-    /// `8`
+    /// `8` · Not applicable
     #[fhir(code = "8", display = "Not applicable")]
     NotApplicable,
 }

@@ -5,77 +5,77 @@
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
 #[fhir(value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MaritalStatus-1")]
 pub enum MaritalStatusCodes {
-    /// `A` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `A` from <http://hl7.org/fhir/v3/MaritalStatus> · Annulled
     #[fhir(
         code = "A",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Annulled"
     )]
     A,
-    /// `D` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `D` from <http://hl7.org/fhir/v3/MaritalStatus> · Divorced
     #[fhir(
         code = "D",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Divorced"
     )]
     D,
-    /// `I` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `I` from <http://hl7.org/fhir/v3/MaritalStatus> · Interlocutory
     #[fhir(
         code = "I",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Interlocutory"
     )]
     I,
-    /// `L` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `L` from <http://hl7.org/fhir/v3/MaritalStatus> · Legally Separated
     #[fhir(
         code = "L",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Legally Separated"
     )]
     L,
-    /// `M` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `M` from <http://hl7.org/fhir/v3/MaritalStatus> · Married
     #[fhir(
         code = "M",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Married"
     )]
     M,
-    /// `P` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `P` from <http://hl7.org/fhir/v3/MaritalStatus> · Polygamous
     #[fhir(
         code = "P",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Polygamous"
     )]
     P,
-    /// `S` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `S` from <http://hl7.org/fhir/v3/MaritalStatus> · Never Married
     #[fhir(
         code = "S",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Never Married"
     )]
     S,
-    /// `T` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `T` from <http://hl7.org/fhir/v3/MaritalStatus> · Domestic partner
     #[fhir(
         code = "T",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Domestic partner"
     )]
     T,
-    /// `U` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `U` from <http://hl7.org/fhir/v3/MaritalStatus> · unmaried
     #[fhir(
         code = "U",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "unmaried"
     )]
     U,
-    /// `W` from <http://hl7.org/fhir/v3/MaritalStatus>
+    /// `W` from <http://hl7.org/fhir/v3/MaritalStatus> · Widowed
     #[fhir(
         code = "W",
         system = "http://hl7.org/fhir/v3/MaritalStatus",
         display = "Widowed"
     )]
     W,
-    /// `UNK` from <http://hl7.org/fhir/v3/NullFlavor>
+    /// `UNK` from <http://hl7.org/fhir/v3/NullFlavor> · unknown
     #[fhir(
         code = "UNK",
         system = "http://hl7.org/fhir/v3/NullFlavor",

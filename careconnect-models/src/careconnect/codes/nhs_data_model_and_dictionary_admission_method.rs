@@ -8,76 +8,76 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1"
 )]
 pub enum NhsDataModelAndDictionaryAdmissionMethod {
-    /// `11`
+    /// `11` · Waiting list
     #[fhir(code = "11", display = "Waiting list")]
     WaitingList,
-    /// `12`
+    /// `12` · Booked
     #[fhir(code = "12", display = "Booked")]
     Booked,
-    /// `13`
+    /// `13` · Planned
     #[fhir(code = "13", display = "Planned")]
     Planned,
-    /// `21`
+    /// `21` · Accident and emergency or dental casualty department of the Health Care Provider
     #[fhir(
         code = "21",
         display = "Accident and emergency or dental casualty department of the Health Care Provider"
     )]
     AccidentAndEmergencyOrDentalCasualtyDepartmentOfTheHealthCareProvider,
-    /// `22`
+    /// `22` · General Practitioner: after a request for immediate admission has been made direct to a Hospital Provider, i.e. not through a Bed bureau, by a General Practitioner or deputy
     #[fhir(
         code = "22",
         display = "General Practitioner: after a request for immediate admission has been made direct to a Hospital Provider, i.e. not through a Bed bureau, by a General Practitioner or deputy"
     )]
     GeneralPractitionerAfterARequestForImmediateAdmissionHasBeenMadeDirectToAHospitalProviderIENotThroughABedBureauByAGeneralPractitionerOrDeputy,
-    /// `23`
+    /// `23` · Bed bureau
     #[fhir(code = "23", display = "Bed bureau")]
     BedBureau,
-    /// `24`
+    /// `24` · Consultant Clinic, of this or another Health Care Provider
     #[fhir(
         code = "24",
         display = "Consultant Clinic, of this or another Health Care Provider"
     )]
     ConsultantClinicOfThisOrAnotherHealthCareProvider,
-    /// `25`
+    /// `25` · Admission via Mental Health Crisis Resolution Team
     #[fhir(code = "25", display = "Admission via Mental Health Crisis Resolution Team")]
     AdmissionViaMentalHealthCrisisResolutionTeam,
-    /// `2A`
+    /// `2A` · Accident and Emergency Department of another provider where the Patient had not been admitted
     #[fhir(
         code = "2A",
         display = "Accident and Emergency Department of another provider where the Patient had not been admitted"
     )]
     AccidentAndEmergencyDepartmentOfAnotherProviderWhereThePatientHadNotBeenAdmitted,
-    /// `2B`
+    /// `2B` · Transfer of an admitted Patient from another Hospital Provider in an emergency
     #[fhir(
         code = "2B",
         display = "Transfer of an admitted Patient from another Hospital Provider in an emergency"
     )]
     TransferOfAnAdmittedPatientFromAnotherHospitalProviderInAnEmergency,
-    /// `2C`
+    /// `2C` · Baby born at home as intended
     #[fhir(code = "2C", display = "Baby born at home as intended")]
     BabyBornAtHomeAsIntended,
-    /// `2D`
+    /// `2D` · Other emergency admission
     #[fhir(code = "2D", display = "Other emergency admission")]
     OtherEmergencyAdmission,
-    /// `28`
+    /// `28` · Other means
     #[fhir(code = "28", display = "Other means")]
     OtherMeans,
-    /// `31`
+    /// `31` · Admitted ante-partum
     #[fhir(code = "31", display = "Admitted ante-partum")]
     AdmittedAntePartum,
-    /// `32`
+    /// `32` · Admitted post-partum
     #[fhir(code = "32", display = "Admitted post-partum")]
     AdmittedPostPartum,
-    /// `82`
+    /// `82` · The birth of a baby in this Health Care Provider
     #[fhir(code = "82", display = "The birth of a baby in this Health Care Provider")]
     TheBirthOfABabyInThisHealthCareProvider,
-    /// `83`
+    /// `83` · Baby born outside the Health Care Provider except when born at home as intended.
     #[fhir(
         code = "83",
         display = "Baby born outside the Health Care Provider except when born at home as intended."
     )]
     BabyBornOutsideTheHealthCareProviderExceptWhenBornAtHomeAsIntended,
-    /// `81`
+    /// `81` · Transfer of any admitted Patient from other Hospital Provider other than in an emergency
     #[fhir(
         code = "81",
         display = "Transfer of any admitted Patient from other Hospital Provider other than in an emergency"

@@ -8,34 +8,34 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1"
 )]
 pub enum NhsDataModelAndDictionaryDischargeMethod {
-    /// `1`
+    /// `1` · Patient discharged on clinical advice or with clinical consent
     #[fhir(
         code = "1",
         display = "Patient discharged on clinical advice or with clinical consent"
     )]
     PatientDischargedOnClinicalAdviceOrWithClinicalConsent,
-    /// `2`
+    /// `2` · Patient discharged him/herself or was discharged by a relative or advocate
     #[fhir(
         code = "2",
         display = "Patient discharged him/herself or was discharged by a relative or advocate"
     )]
     PatientDischargedHimHerselfOrWasDischargedByARelativeOrAdvocate,
-    /// `3`
+    /// `3` · Patient discharged by mental health review tribunal, Home Secretary or Court
     #[fhir(
         code = "3",
         display = "Patient discharged by mental health review tribunal, Home Secretary or Court"
     )]
     PatientDischargedByMentalHealthReviewTribunalHomeSecretaryOrCourt,
-    /// `4`
+    /// `4` · Patient died
     #[fhir(code = "4", display = "Patient died")]
     PatientDied,
-    /// `5`
+    /// `5` · Stillbirth
     #[fhir(code = "5", display = "Stillbirth")]
     Stillbirth,
-    /// `6`
+    /// `6` · Patient discharged him/herself
     #[fhir(code = "6", display = "Patient discharged him/herself")]
     PatientDischargedHimHerself,
-    /// `7`
+    /// `7` · Patient discharged by a relative or advocate
     #[fhir(code = "7", display = "Patient discharged by a relative or advocate")]
     PatientDischargedByARelativeOrAdvocate,
 }

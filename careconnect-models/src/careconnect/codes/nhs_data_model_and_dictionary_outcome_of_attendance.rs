@@ -8,13 +8,13 @@
     system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-OutcomeOfAttendance-1"
 )]
 pub enum NhsDataModelAndDictionaryOutcomeOfAttendance {
-    /// `1`
+    /// `1` · Discharged from Consultant's care (last attendance)
     #[fhir(code = "1", display = "Discharged from Consultant's care (last attendance)")]
     DischargedFromConsultantSCareLastAttendance,
-    /// `2`
+    /// `2` · Another Appointment given
     #[fhir(code = "2", display = "Another Appointment given")]
     AnotherAppointmentGiven,
-    /// `3`
+    /// `3` · Appointment to be made at a later date
     #[fhir(code = "3", display = "Appointment to be made at a later date")]
     AppointmentToBeMadeAtALaterDate,
 }

@@ -8,40 +8,40 @@
     system = "http://unitsofmeasure.org"
 )]
 pub enum VitalSignsUnits {
-    /// `%`
+    /// `%` · percent
     #[fhir(code = "%", display = "percent")]
     Percent,
-    /// `cm`
+    /// `cm` · centimeter
     #[fhir(code = "cm", display = "centimeter")]
     Cm,
-    /// `[in_i]`
+    /// `[in_i]` · inch (international)
     #[fhir(code = "[in_i]", display = "inch (international)")]
     InI,
-    /// `kg`
+    /// `kg` · kilogram
     #[fhir(code = "kg", display = "kilogram")]
     Kg,
-    /// `g`
+    /// `g` · gram
     #[fhir(code = "g", display = "gram")]
     G,
-    /// `[lb_av]`
+    /// `[lb_av]` · pound (US and British)
     #[fhir(code = "[lb_av]", display = "pound (US and British)")]
     LbAv,
-    /// `Cel`
+    /// `Cel` · degree Celsius
     #[fhir(code = "Cel", display = "degree Celsius")]
     Cel,
-    /// `[degF]`
+    /// `[degF]` · degree Fahrenheit
     #[fhir(code = "[degF]", display = "degree Fahrenheit")]
     DegF,
-    /// `mm[Hg]`
+    /// `mm[Hg]` · millimeter of mercury
     #[fhir(code = "mm[Hg]", display = "millimeter of mercury")]
     MmHg,
-    /// `/min`
+    /// `/min` · per minute
     #[fhir(code = "/min", display = "per minute")]
     Min,
-    /// `kg/m2`
+    /// `kg/m2` · kilogram / (meter ^ 2)
     #[fhir(code = "kg/m2", display = "kilogram / (meter ^ 2)")]
     KgM2,
-    /// `m2`
+    /// `m2` · square meter
     #[fhir(code = "m2", display = "square meter")]
     M2,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/action-cardinality-behavior"
 )]
 pub enum ActionCardinalityBehavior {
-    /// `single`
+    /// `single` · Single
     #[fhir(code = "single", display = "Single")]
     Single,
-    /// `multiple`
+    /// `multiple` · Multiple
     #[fhir(code = "multiple", display = "Multiple")]
     Multiple,
 }

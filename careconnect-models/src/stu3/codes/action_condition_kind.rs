@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/action-condition-kind"
 )]
 pub enum ActionConditionKind {
-    /// `applicability`
+    /// `applicability` · Applicability
     #[fhir(code = "applicability", display = "Applicability")]
     Applicability,
-    /// `start`
+    /// `start` · Start
     #[fhir(code = "start", display = "Start")]
     Start,
-    /// `stop`
+    /// `stop` · Stop
     #[fhir(code = "stop", display = "Stop")]
     Stop,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/action-grouping-behavior"
 )]
 pub enum ActionGroupingBehavior {
-    /// `visual-group`
+    /// `visual-group` · Visual Group
     #[fhir(code = "visual-group", display = "Visual Group")]
     VisualGroup,
-    /// `logical-group`
+    /// `logical-group` · Logical Group
     #[fhir(code = "logical-group", display = "Logical Group")]
     LogicalGroup,
-    /// `sentence-group`
+    /// `sentence-group` · Sentence Group
     #[fhir(code = "sentence-group", display = "Sentence Group")]
     SentenceGroup,
 }

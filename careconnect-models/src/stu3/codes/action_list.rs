@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/actionlist"
 )]
 pub enum ActionList {
-    /// `cancel`
+    /// `cancel` · Cancel, Reverse or Nullify
     #[fhir(code = "cancel", display = "Cancel, Reverse or Nullify")]
     Cancel,
-    /// `poll`
+    /// `poll` · Poll
     #[fhir(code = "poll", display = "Poll")]
     Poll,
-    /// `reprocess`
+    /// `reprocess` · Re-Process
     #[fhir(code = "reprocess", display = "Re-Process")]
     Reprocess,
-    /// `status`
+    /// `status` · Status Check
     #[fhir(code = "status", display = "Status Check")]
     Status,
 }

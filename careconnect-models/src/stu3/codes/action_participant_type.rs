@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/action-participant-type"
 )]
 pub enum ActionParticipantType {
-    /// `patient`
+    /// `patient` · Patient
     #[fhir(code = "patient", display = "Patient")]
     Patient,
-    /// `practitioner`
+    /// `practitioner` · Practitioner
     #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
-    /// `related-person`
+    /// `related-person` · Related Person
     #[fhir(code = "related-person", display = "Related Person")]
     RelatedPerson,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/action-precheck-behavior"
 )]
 pub enum ActionPrecheckBehavior {
-    /// `yes`
+    /// `yes` · Yes
     #[fhir(code = "yes", display = "Yes")]
     Yes,
-    /// `no`
+    /// `no` · No
     #[fhir(code = "no", display = "No")]
     No,
 }

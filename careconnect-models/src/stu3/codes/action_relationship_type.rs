@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/action-relationship-type"
 )]
 pub enum ActionRelationshipType {
-    /// `before-start`
+    /// `before-start` · Before Start
     #[fhir(code = "before-start", display = "Before Start")]
     BeforeStart,
-    /// `before`
+    /// `before` · Before
     #[fhir(code = "before", display = "Before")]
     Before,
-    /// `before-end`
+    /// `before-end` · Before End
     #[fhir(code = "before-end", display = "Before End")]
     BeforeEnd,
-    /// `concurrent-with-start`
+    /// `concurrent-with-start` · Concurrent With Start
     #[fhir(code = "concurrent-with-start", display = "Concurrent With Start")]
     ConcurrentWithStart,
-    /// `concurrent`
+    /// `concurrent` · Concurrent
     #[fhir(code = "concurrent", display = "Concurrent")]
     Concurrent,
-    /// `concurrent-with-end`
+    /// `concurrent-with-end` · Concurrent With End
     #[fhir(code = "concurrent-with-end", display = "Concurrent With End")]
     ConcurrentWithEnd,
-    /// `after-start`
+    /// `after-start` · After Start
     #[fhir(code = "after-start", display = "After Start")]
     AfterStart,
-    /// `after`
+    /// `after` · After
     #[fhir(code = "after", display = "After")]
     After,
-    /// `after-end`
+    /// `after-end` · After End
     #[fhir(code = "after-end", display = "After End")]
     AfterEnd,
 }

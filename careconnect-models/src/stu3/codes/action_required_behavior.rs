@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/action-required-behavior"
 )]
 pub enum ActionRequiredBehavior {
-    /// `must`
+    /// `must` · Must
     #[fhir(code = "must", display = "Must")]
     Must,
-    /// `could`
+    /// `could` · Could
     #[fhir(code = "could", display = "Could")]
     Could,
-    /// `must-unless-documented`
+    /// `must-unless-documented` · Must Unless Documented
     #[fhir(code = "must-unless-documented", display = "Must Unless Documented")]
     MustUnlessDocumented,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/action-selection-behavior"
 )]
 pub enum ActionSelectionBehavior {
-    /// `any`
+    /// `any` · Any
     #[fhir(code = "any", display = "Any")]
     Any,
-    /// `all`
+    /// `all` · All
     #[fhir(code = "all", display = "All")]
     All,
-    /// `all-or-none`
+    /// `all-or-none` · All Or None
     #[fhir(code = "all-or-none", display = "All Or None")]
     AllOrNone,
-    /// `exactly-one`
+    /// `exactly-one` · Exactly One
     #[fhir(code = "exactly-one", display = "Exactly One")]
     ExactlyOne,
-    /// `at-most-one`
+    /// `at-most-one` · At Most One
     #[fhir(code = "at-most-one", display = "At Most One")]
     AtMostOne,
-    /// `one-or-more`
+    /// `one-or-more` · One Or More
     #[fhir(code = "one-or-more", display = "One Or More")]
     OneOrMore,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/address-type"
 )]
 pub enum AddressType {
-    /// `postal`
+    /// `postal` · Postal
     #[fhir(code = "postal", display = "Postal")]
     Postal,
-    /// `physical`
+    /// `physical` · Physical
     #[fhir(code = "physical", display = "Physical")]
     Physical,
-    /// `both`
+    /// `both` · Postal & Physical
     #[fhir(code = "both", display = "Postal & Physical")]
     Both,
 }

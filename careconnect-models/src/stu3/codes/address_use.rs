@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/address-use"
 )]
 pub enum AddressUse {
-    /// `home`
+    /// `home` · Home
     #[fhir(code = "home", display = "Home")]
     Home,
-    /// `work`
+    /// `work` · Work
     #[fhir(code = "work", display = "Work")]
     Work,
-    /// `temp`
+    /// `temp` · Temporary
     #[fhir(code = "temp", display = "Temporary")]
     Temp,
-    /// `old`
+    /// `old` · Old / Incorrect
     #[fhir(code = "old", display = "Old / Incorrect")]
     Old,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/administrative-gender"
 )]
 pub enum AdministrativeGender {
-    /// `male`
+    /// `male` · Male
     #[fhir(code = "male", display = "Male")]
     Male,
-    /// `female`
+    /// `female` · Female
     #[fhir(code = "female", display = "Female")]
     Female,
-    /// `other`
+    /// `other` · Other
     #[fhir(code = "other", display = "Other")]
     Other,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/adverse-event-category"
 )]
 pub enum AdverseEventCategory {
-    /// `AE`
+    /// `AE` · Adverse Event
     #[fhir(code = "AE", display = "Adverse Event")]
     Ae,
-    /// `PAE`
+    /// `PAE` · Potential Adverse Event
     #[fhir(code = "PAE", display = "Potential Adverse Event")]
     Pae,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/adverse-event-causality"
 )]
 pub enum AdverseEventCausality {
-    /// `causality1`
+    /// `causality1` · causality1 placeholder
     #[fhir(code = "causality1", display = "causality1 placeholder")]
     Causality1,
-    /// `causality2`
+    /// `causality2` · causality2 placeholder
     #[fhir(code = "causality2", display = "causality2 placeholder")]
     Causality2,
 }

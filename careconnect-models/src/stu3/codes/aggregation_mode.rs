@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/resource-aggregation-mode"
 )]
 pub enum AggregationMode {
-    /// `contained`
+    /// `contained` · Contained
     #[fhir(code = "contained", display = "Contained")]
     Contained,
-    /// `referenced`
+    /// `referenced` · Referenced
     #[fhir(code = "referenced", display = "Referenced")]
     Referenced,
-    /// `bundled`
+    /// `bundled` · Bundled
     #[fhir(code = "bundled", display = "Bundled")]
     Bundled,
 }

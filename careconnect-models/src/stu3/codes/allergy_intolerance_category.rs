@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/allergy-intolerance-category"
 )]
 pub enum AllergyIntoleranceCategory {
-    /// `food`
+    /// `food` · Food
     #[fhir(code = "food", display = "Food")]
     Food,
-    /// `medication`
+    /// `medication` · Medication
     #[fhir(code = "medication", display = "Medication")]
     Medication,
-    /// `environment`
+    /// `environment` · Environment
     #[fhir(code = "environment", display = "Environment")]
     Environment,
-    /// `biologic`
+    /// `biologic` · Biologic
     #[fhir(code = "biologic", display = "Biologic")]
     Biologic,
 }

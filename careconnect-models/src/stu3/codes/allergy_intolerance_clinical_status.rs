@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/allergy-clinical-status"
 )]
 pub enum AllergyIntoleranceClinicalStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `resolved`
+    /// `resolved` · Resolved
     #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/allergy-intolerance-criticality"
 )]
 pub enum AllergyIntoleranceCriticality {
-    /// `low`
+    /// `low` · Low Risk
     #[fhir(code = "low", display = "Low Risk")]
     Low,
-    /// `high`
+    /// `high` · High Risk
     #[fhir(code = "high", display = "High Risk")]
     High,
-    /// `unable-to-assess`
+    /// `unable-to-assess` · Unable to Assess Risk
     #[fhir(code = "unable-to-assess", display = "Unable to Assess Risk")]
     UnableToAssess,
 }

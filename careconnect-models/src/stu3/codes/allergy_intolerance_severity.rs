@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/reaction-event-severity"
 )]
 pub enum AllergyIntoleranceSeverity {
-    /// `mild`
+    /// `mild` · Mild
     #[fhir(code = "mild", display = "Mild")]
     Mild,
-    /// `moderate`
+    /// `moderate` · Moderate
     #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
-    /// `severe`
+    /// `severe` · Severe
     #[fhir(code = "severe", display = "Severe")]
     Severe,
 }

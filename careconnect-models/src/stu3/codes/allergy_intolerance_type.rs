@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/allergy-intolerance-type"
 )]
 pub enum AllergyIntoleranceType {
-    /// `allergy`
+    /// `allergy` · Allergy
     #[fhir(code = "allergy", display = "Allergy")]
     Allergy,
-    /// `intolerance`
+    /// `intolerance` · Intolerance
     #[fhir(code = "intolerance", display = "Intolerance")]
     Intolerance,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/allergy-verification-status"
 )]
 pub enum AllergyIntoleranceVerificationStatus {
-    /// `unconfirmed`
+    /// `unconfirmed` · Unconfirmed
     #[fhir(code = "unconfirmed", display = "Unconfirmed")]
     Unconfirmed,
-    /// `confirmed`
+    /// `confirmed` · Confirmed
     #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
-    /// `refuted`
+    /// `refuted` · Refuted
     #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/appointmentstatus"
 )]
 pub enum AppointmentStatus {
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `pending`
+    /// `pending` · Pending
     #[fhir(code = "pending", display = "Pending")]
     Pending,
-    /// `booked`
+    /// `booked` · Booked
     #[fhir(code = "booked", display = "Booked")]
     Booked,
-    /// `arrived`
+    /// `arrived` · Arrived
     #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
-    /// `fulfilled`
+    /// `fulfilled` · Fulfilled
     #[fhir(code = "fulfilled", display = "Fulfilled")]
     Fulfilled,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `noshow`
+    /// `noshow` · No Show
     #[fhir(code = "noshow", display = "No Show")]
     Noshow,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in error
     #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

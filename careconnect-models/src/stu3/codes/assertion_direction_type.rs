@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/assert-direction-codes"
 )]
 pub enum AssertionDirectionType {
-    /// `response`
+    /// `response` · response
     #[fhir(code = "response", display = "response")]
     Response,
-    /// `request`
+    /// `request` · request
     #[fhir(code = "request", display = "request")]
     Request,
 }

@@ -8,37 +8,37 @@
     system = "http://hl7.org/fhir/assert-operator-codes"
 )]
 pub enum AssertionOperatorType {
-    /// `equals`
+    /// `equals` · equals
     #[fhir(code = "equals", display = "equals")]
     Equals,
-    /// `notEquals`
+    /// `notEquals` · notEquals
     #[fhir(code = "notEquals", display = "notEquals")]
     NotEquals,
-    /// `in`
+    /// `in` · in
     #[fhir(code = "in", display = "in")]
     In,
-    /// `notIn`
+    /// `notIn` · notIn
     #[fhir(code = "notIn", display = "notIn")]
     NotIn,
-    /// `greaterThan`
+    /// `greaterThan` · greaterThan
     #[fhir(code = "greaterThan", display = "greaterThan")]
     GreaterThan,
-    /// `lessThan`
+    /// `lessThan` · lessThan
     #[fhir(code = "lessThan", display = "lessThan")]
     LessThan,
-    /// `empty`
+    /// `empty` · empty
     #[fhir(code = "empty", display = "empty")]
     Empty,
-    /// `notEmpty`
+    /// `notEmpty` · notEmpty
     #[fhir(code = "notEmpty", display = "notEmpty")]
     NotEmpty,
-    /// `contains`
+    /// `contains` · contains
     #[fhir(code = "contains", display = "contains")]
     Contains,
-    /// `notContains`
+    /// `notContains` · notContains
     #[fhir(code = "notContains", display = "notContains")]
     NotContains,
-    /// `eval`
+    /// `eval` · evaluate
     #[fhir(code = "eval", display = "evaluate")]
     Eval,
 }

@@ -8,40 +8,40 @@
     system = "http://hl7.org/fhir/assert-response-code-types"
 )]
 pub enum AssertionResponseTypes {
-    /// `okay`
+    /// `okay` · okay
     #[fhir(code = "okay", display = "okay")]
     Okay,
-    /// `created`
+    /// `created` · created
     #[fhir(code = "created", display = "created")]
     Created,
-    /// `noContent`
+    /// `noContent` · noContent
     #[fhir(code = "noContent", display = "noContent")]
     NoContent,
-    /// `notModified`
+    /// `notModified` · notModified
     #[fhir(code = "notModified", display = "notModified")]
     NotModified,
-    /// `bad`
+    /// `bad` · bad
     #[fhir(code = "bad", display = "bad")]
     Bad,
-    /// `forbidden`
+    /// `forbidden` · forbidden
     #[fhir(code = "forbidden", display = "forbidden")]
     Forbidden,
-    /// `notFound`
+    /// `notFound` · notFound
     #[fhir(code = "notFound", display = "notFound")]
     NotFound,
-    /// `methodNotAllowed`
+    /// `methodNotAllowed` · methodNotAllowed
     #[fhir(code = "methodNotAllowed", display = "methodNotAllowed")]
     MethodNotAllowed,
-    /// `conflict`
+    /// `conflict` · conflict
     #[fhir(code = "conflict", display = "conflict")]
     Conflict,
-    /// `gone`
+    /// `gone` · gone
     #[fhir(code = "gone", display = "gone")]
     Gone,
-    /// `preconditionFailed`
+    /// `preconditionFailed` · preconditionFailed
     #[fhir(code = "preconditionFailed", display = "preconditionFailed")]
     PreconditionFailed,
-    /// `unprocessable`
+    /// `unprocessable` · unprocessable
     #[fhir(code = "unprocessable", display = "unprocessable")]
     Unprocessable,
 }

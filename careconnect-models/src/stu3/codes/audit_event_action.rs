@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/audit-event-action"
 )]
 pub enum AuditEventAction {
-    /// `C`
+    /// `C` · Create
     #[fhir(code = "C", display = "Create")]
     C,
-    /// `R`
+    /// `R` · Read/View/Print
     #[fhir(code = "R", display = "Read/View/Print")]
     R,
-    /// `U`
+    /// `U` · Update
     #[fhir(code = "U", display = "Update")]
     U,
-    /// `D`
+    /// `D` · Delete
     #[fhir(code = "D", display = "Delete")]
     D,
-    /// `E`
+    /// `E` · Execute
     #[fhir(code = "E", display = "Execute")]
     E,
 }

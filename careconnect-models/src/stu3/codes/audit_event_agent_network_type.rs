@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/network-type"
 )]
 pub enum AuditEventAgentNetworkType {
-    /// `1`
+    /// `1` · Machine Name
     #[fhir(code = "1", display = "Machine Name")]
     MachineName,
-    /// `2`
+    /// `2` · IP Address
     #[fhir(code = "2", display = "IP Address")]
     IpAddress,
-    /// `3`
+    /// `3` · Telephone Number
     #[fhir(code = "3", display = "Telephone Number")]
     TelephoneNumber,
-    /// `4`
+    /// `4` · Email address
     #[fhir(code = "4", display = "Email address")]
     EmailAddress,
-    /// `5`
+    /// `5` · URI
     #[fhir(code = "5", display = "URI")]
     Uri,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/audit-event-outcome"
 )]
 pub enum AuditEventOutcome {
-    /// `0`
+    /// `0` · Success
     #[fhir(code = "0", display = "Success")]
     Success,
-    /// `4`
+    /// `4` · Minor failure
     #[fhir(code = "4", display = "Minor failure")]
     MinorFailure,
-    /// `8`
+    /// `8` · Serious failure
     #[fhir(code = "8", display = "Serious failure")]
     SeriousFailure,
-    /// `12`
+    /// `12` · Major failure
     #[fhir(code = "12", display = "Major failure")]
     MajorFailure,
 }

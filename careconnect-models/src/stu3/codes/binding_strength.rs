@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/binding-strength"
 )]
 pub enum BindingStrength {
-    /// `required`
+    /// `required` · Required
     #[fhir(code = "required", display = "Required")]
     Required,
-    /// `extensible`
+    /// `extensible` · Extensible
     #[fhir(code = "extensible", display = "Extensible")]
     Extensible,
-    /// `preferred`
+    /// `preferred` · Preferred
     #[fhir(code = "preferred", display = "Preferred")]
     Preferred,
-    /// `example`
+    /// `example` · Example
     #[fhir(code = "example", display = "Example")]
     Example,
 }

@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/bundle-type"
 )]
 pub enum BundleType {
-    /// `document`
+    /// `document` · Document
     #[fhir(code = "document", display = "Document")]
     Document,
-    /// `message`
+    /// `message` · Message
     #[fhir(code = "message", display = "Message")]
     Message,
-    /// `transaction`
+    /// `transaction` · Transaction
     #[fhir(code = "transaction", display = "Transaction")]
     Transaction,
-    /// `transaction-response`
+    /// `transaction-response` · Transaction Response
     #[fhir(code = "transaction-response", display = "Transaction Response")]
     TransactionResponse,
-    /// `batch`
+    /// `batch` · Batch
     #[fhir(code = "batch", display = "Batch")]
     Batch,
-    /// `batch-response`
+    /// `batch-response` · Batch Response
     #[fhir(code = "batch-response", display = "Batch Response")]
     BatchResponse,
-    /// `history`
+    /// `history` · History List
     #[fhir(code = "history", display = "History List")]
     History,
-    /// `searchset`
+    /// `searchset` · Search Results
     #[fhir(code = "searchset", display = "Search Results")]
     Searchset,
-    /// `collection`
+    /// `collection` · Collection
     #[fhir(code = "collection", display = "Collection")]
     Collection,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/capability-statement-kind"
 )]
 pub enum CapabilityStatementKind {
-    /// `instance`
+    /// `instance` · Instance
     #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `capability`
+    /// `capability` · Capability
     #[fhir(code = "capability", display = "Capability")]
     Capability,
-    /// `requirements`
+    /// `requirements` · Requirements
     #[fhir(code = "requirements", display = "Requirements")]
     Requirements,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/care-plan-activity-status"
 )]
 pub enum CarePlanActivityStatus {
-    /// `not-started`
+    /// `not-started` · Not Started
     #[fhir(code = "not-started", display = "Not Started")]
     NotStarted,
-    /// `scheduled`
+    /// `scheduled` · Scheduled
     #[fhir(code = "scheduled", display = "Scheduled")]
     Scheduled,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

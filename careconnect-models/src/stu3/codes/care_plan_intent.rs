@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/care-plan-intent"
 )]
 pub enum CarePlanIntent {
-    /// `proposal`
+    /// `proposal` · Proposal
     #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan`
+    /// `plan` · Plan
     #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order`
+    /// `order` · Order
     #[fhir(code = "order", display = "Order")]
     Order,
-    /// `option`
+    /// `option` · Option
     #[fhir(code = "option", display = "Option")]
     Option,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/care-plan-status"
 )]
 pub enum CarePlanStatus {
-    /// `draft`
+    /// `draft` · Pending
     #[fhir(code = "draft", display = "Pending")]
     Draft,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/care-team-status"
 )]
 pub enum CareTeamStatus {
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/chargeitem-status"
 )]
 pub enum ChargeItemStatus {
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `billable`
+    /// `billable` · Billable
     #[fhir(code = "billable", display = "Billable")]
     Billable,
-    /// `not-billable`
+    /// `not-billable` · Not billable
     #[fhir(code = "not-billable", display = "Not billable")]
     NotBillable,
-    /// `aborted`
+    /// `aborted` · Aborted
     #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
-    /// `billed`
+    /// `billed` · Billed
     #[fhir(code = "billed", display = "Billed")]
     Billed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

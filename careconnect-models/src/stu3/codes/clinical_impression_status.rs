@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/clinical-impression-status"
 )]
 pub enum ClinicalImpressionStatus {
-    /// `draft`
+    /// `draft` · In progress
     #[fhir(code = "draft", display = "In progress")]
     Draft,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/codesystem-content-mode"
 )]
 pub enum CodeSystemContentMode {
-    /// `not-present`
+    /// `not-present` · Not Present
     #[fhir(code = "not-present", display = "Not Present")]
     NotPresent,
-    /// `example`
+    /// `example` · Example
     #[fhir(code = "example", display = "Example")]
     Example,
-    /// `fragment`
+    /// `fragment` · Fragment
     #[fhir(code = "fragment", display = "Fragment")]
     Fragment,
-    /// `complete`
+    /// `complete` · Complete
     #[fhir(code = "complete", display = "Complete")]
     Complete,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/codesystem-hierarchy-meaning"
 )]
 pub enum CodeSystemHierarchyMeaning {
-    /// `grouped-by`
+    /// `grouped-by` · Grouped By
     #[fhir(code = "grouped-by", display = "Grouped By")]
     GroupedBy,
-    /// `is-a`
+    /// `is-a` · Is-A
     #[fhir(code = "is-a", display = "Is-A")]
     IsA,
-    /// `part-of`
+    /// `part-of` · Part Of
     #[fhir(code = "part-of", display = "Part Of")]
     PartOf,
-    /// `classified-with`
+    /// `classified-with` · Classified With
     #[fhir(code = "classified-with", display = "Classified With")]
     ClassifiedWith,
 }

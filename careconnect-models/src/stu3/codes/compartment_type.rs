@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/compartment-type"
 )]
 pub enum CompartmentType {
-    /// `Patient`
+    /// `Patient` · Patient
     #[fhir(code = "Patient", display = "Patient")]
     Patient,
-    /// `Encounter`
+    /// `Encounter` · Encounter
     #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
-    /// `RelatedPerson`
+    /// `RelatedPerson` · RelatedPerson
     #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
-    /// `Practitioner`
+    /// `Practitioner` · Practitioner
     #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
-    /// `Device`
+    /// `Device` · Device
     #[fhir(code = "Device", display = "Device")]
     Device,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/composition-attestation-mode"
 )]
 pub enum CompositionAttestationMode {
-    /// `personal`
+    /// `personal` · Personal
     #[fhir(code = "personal", display = "Personal")]
     Personal,
-    /// `professional`
+    /// `professional` · Professional
     #[fhir(code = "professional", display = "Professional")]
     Professional,
-    /// `legal`
+    /// `legal` · Legal
     #[fhir(code = "legal", display = "Legal")]
     Legal,
-    /// `official`
+    /// `official` · Official
     #[fhir(code = "official", display = "Official")]
     Official,
 }

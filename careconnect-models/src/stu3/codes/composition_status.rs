@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/composition-status"
 )]
 pub enum CompositionStatus {
-    /// `preliminary`
+    /// `preliminary` · Preliminary
     #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final`
+    /// `final` · Final
     #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended`
+    /// `amended` · Amended
     #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

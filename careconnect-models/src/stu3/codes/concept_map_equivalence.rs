@@ -8,34 +8,34 @@
     system = "http://hl7.org/fhir/concept-map-equivalence"
 )]
 pub enum ConceptMapEquivalence {
-    /// `relatedto`
+    /// `relatedto` · Related To
     #[fhir(code = "relatedto", display = "Related To")]
     Relatedto,
-    /// `equivalent`
+    /// `equivalent` · Equivalent
     #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
-    /// `equal`
+    /// `equal` · Equal
     #[fhir(code = "equal", display = "Equal")]
     Equal,
-    /// `wider`
+    /// `wider` · Wider
     #[fhir(code = "wider", display = "Wider")]
     Wider,
-    /// `subsumes`
+    /// `subsumes` · Subsumes
     #[fhir(code = "subsumes", display = "Subsumes")]
     Subsumes,
-    /// `narrower`
+    /// `narrower` · Narrower
     #[fhir(code = "narrower", display = "Narrower")]
     Narrower,
-    /// `specializes`
+    /// `specializes` · Specializes
     #[fhir(code = "specializes", display = "Specializes")]
     Specializes,
-    /// `inexact`
+    /// `inexact` · Inexact
     #[fhir(code = "inexact", display = "Inexact")]
     Inexact,
-    /// `unmatched`
+    /// `unmatched` · Unmatched
     #[fhir(code = "unmatched", display = "Unmatched")]
     Unmatched,
-    /// `disjoint`
+    /// `disjoint` · Disjoint
     #[fhir(code = "disjoint", display = "Disjoint")]
     Disjoint,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/conceptmap-unmapped-mode"
 )]
 pub enum ConceptMapGroupUnmappedMode {
-    /// `provided`
+    /// `provided` · Provided Code
     #[fhir(code = "provided", display = "Provided Code")]
     Provided,
-    /// `fixed`
+    /// `fixed` · Fixed Code
     #[fhir(code = "fixed", display = "Fixed Code")]
     Fixed,
-    /// `other-map`
+    /// `other-map` · Other Map
     #[fhir(code = "other-map", display = "Other Map")]
     OtherMap,
 }

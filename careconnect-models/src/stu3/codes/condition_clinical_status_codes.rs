@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/condition-clinical"
 )]
 pub enum ConditionClinicalStatusCodes {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `recurrence`
+    /// `recurrence` · Recurrence
     #[fhir(code = "recurrence", display = "Recurrence")]
     Recurrence,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `remission`
+    /// `remission` · Remission
     #[fhir(code = "remission", display = "Remission")]
     Remission,
-    /// `resolved`
+    /// `resolved` · Resolved
     #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }

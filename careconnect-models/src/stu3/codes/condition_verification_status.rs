@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/condition-ver-status"
 )]
 pub enum ConditionVerificationStatus {
-    /// `provisional`
+    /// `provisional` · Provisional
     #[fhir(code = "provisional", display = "Provisional")]
     Provisional,
-    /// `differential`
+    /// `differential` · Differential
     #[fhir(code = "differential", display = "Differential")]
     Differential,
-    /// `confirmed`
+    /// `confirmed` · Confirmed
     #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
-    /// `refuted`
+    /// `refuted` · Refuted
     #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/conditional-delete-status"
 )]
 pub enum ConditionalDeleteStatus {
-    /// `not-supported`
+    /// `not-supported` · Not Supported
     #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
-    /// `single`
+    /// `single` · Single Deletes Supported
     #[fhir(code = "single", display = "Single Deletes Supported")]
     Single,
-    /// `multiple`
+    /// `multiple` · Multiple Deletes Supported
     #[fhir(code = "multiple", display = "Multiple Deletes Supported")]
     Multiple,
 }

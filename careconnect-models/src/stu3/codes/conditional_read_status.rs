@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/conditional-read-status"
 )]
 pub enum ConditionalReadStatus {
-    /// `not-supported`
+    /// `not-supported` · Not Supported
     #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
-    /// `modified-since`
+    /// `modified-since` · If-Modified-Since
     #[fhir(code = "modified-since", display = "If-Modified-Since")]
     ModifiedSince,
-    /// `not-match`
+    /// `not-match` · If-None-Match
     #[fhir(code = "not-match", display = "If-None-Match")]
     NotMatch,
-    /// `full-support`
+    /// `full-support` · Full Support
     #[fhir(code = "full-support", display = "Full Support")]
     FullSupport,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/v3/Confidentiality"
 )]
 pub enum ConfidentialityClassification {
-    /// `U`
+    /// `U` · unrestricted
     #[fhir(code = "U", display = "unrestricted")]
     U,
-    /// `L`
+    /// `L` · low
     #[fhir(code = "L", display = "low")]
     L,
-    /// `M`
+    /// `M` · moderate
     #[fhir(code = "M", display = "moderate")]
     M,
-    /// `N`
+    /// `N` · normal
     #[fhir(code = "N", display = "normal")]
     N,
-    /// `R`
+    /// `R` · restricted
     #[fhir(code = "R", display = "restricted")]
     R,
-    /// `V`
+    /// `V` · very restricted
     #[fhir(code = "V", display = "very restricted")]
     V,
 }

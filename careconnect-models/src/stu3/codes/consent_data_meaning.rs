@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/consent-data-meaning"
 )]
 pub enum ConsentDataMeaning {
-    /// `instance`
+    /// `instance` · Instance
     #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `related`
+    /// `related` · Related
     #[fhir(code = "related", display = "Related")]
     Related,
-    /// `dependents`
+    /// `dependents` · Dependents
     #[fhir(code = "dependents", display = "Dependents")]
     Dependents,
-    /// `authoredby`
+    /// `authoredby` · AuthoredBy
     #[fhir(code = "authoredby", display = "AuthoredBy")]
     Authoredby,
 }

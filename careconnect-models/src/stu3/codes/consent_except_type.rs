@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/consent-except-type"
 )]
 pub enum ConsentExceptType {
-    /// `deny`
+    /// `deny` · Opt Out
     #[fhir(code = "deny", display = "Opt Out")]
     Deny,
-    /// `permit`
+    /// `permit` · Opt In
     #[fhir(code = "permit", display = "Opt In")]
     Permit,
 }

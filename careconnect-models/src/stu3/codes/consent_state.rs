@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/consent-state-codes"
 )]
 pub enum ConsentState {
-    /// `draft`
+    /// `draft` · Pending
     #[fhir(code = "draft", display = "Pending")]
     Draft,
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `rejected`
+    /// `rejected` · Rejected
     #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/constraint-severity"
 )]
 pub enum ConstraintSeverity {
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
-    /// `warning`
+    /// `warning` · Warning
     #[fhir(code = "warning", display = "Warning")]
     Warning,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/contact-point-system"
 )]
 pub enum ContactPointSystem {
-    /// `phone`
+    /// `phone` · Phone
     #[fhir(code = "phone", display = "Phone")]
     Phone,
-    /// `fax`
+    /// `fax` · Fax
     #[fhir(code = "fax", display = "Fax")]
     Fax,
-    /// `email`
+    /// `email` · Email
     #[fhir(code = "email", display = "Email")]
     Email,
-    /// `pager`
+    /// `pager` · Pager
     #[fhir(code = "pager", display = "Pager")]
     Pager,
-    /// `url`
+    /// `url` · URL
     #[fhir(code = "url", display = "URL")]
     Url,
-    /// `sms`
+    /// `sms` · SMS
     #[fhir(code = "sms", display = "SMS")]
     Sms,
-    /// `other`
+    /// `other` · Other
     #[fhir(code = "other", display = "Other")]
     Other,
 }

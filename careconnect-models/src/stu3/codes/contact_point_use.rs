@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/contact-point-use"
 )]
 pub enum ContactPointUse {
-    /// `home`
+    /// `home` · Home
     #[fhir(code = "home", display = "Home")]
     Home,
-    /// `work`
+    /// `work` · Work
     #[fhir(code = "work", display = "Work")]
     Work,
-    /// `temp`
+    /// `temp` · Temp
     #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `old`
+    /// `old` · Old
     #[fhir(code = "old", display = "Old")]
     Old,
-    /// `mobile`
+    /// `mobile` · Mobile
     #[fhir(code = "mobile", display = "Mobile")]
     Mobile,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/content-type"
 )]
 pub enum ContentType {
-    /// `xml`
+    /// `xml` · xml
     #[fhir(code = "xml", display = "xml")]
     Xml,
-    /// `json`
+    /// `json` · json
     #[fhir(code = "json", display = "json")]
     Json,
-    /// `ttl`
+    /// `ttl` · ttl
     #[fhir(code = "ttl", display = "ttl")]
     Ttl,
-    /// `none`
+    /// `none` · none
     #[fhir(code = "none", display = "none")]
     None,
 }

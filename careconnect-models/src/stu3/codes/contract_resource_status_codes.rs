@@ -8,49 +8,49 @@
     system = "http://hl7.org/fhir/contract-status"
 )]
 pub enum ContractResourceStatusCodes {
-    /// `amended`
+    /// `amended` · Amended
     #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `appended`
+    /// `appended` · Appended
     #[fhir(code = "appended", display = "Appended")]
     Appended,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `disputed`
+    /// `disputed` · Disputed
     #[fhir(code = "disputed", display = "Disputed")]
     Disputed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `executable`
+    /// `executable` · Executable
     #[fhir(code = "executable", display = "Executable")]
     Executable,
-    /// `executed`
+    /// `executed` · Executed
     #[fhir(code = "executed", display = "Executed")]
     Executed,
-    /// `negotiable`
+    /// `negotiable` · Negotiable
     #[fhir(code = "negotiable", display = "Negotiable")]
     Negotiable,
-    /// `offered`
+    /// `offered` · Offered
     #[fhir(code = "offered", display = "Offered")]
     Offered,
-    /// `policy`
+    /// `policy` · Policy
     #[fhir(code = "policy", display = "Policy")]
     Policy,
-    /// `rejected`
+    /// `rejected` · Rejected
     #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `renewed`
+    /// `renewed` · Renewed
     #[fhir(code = "renewed", display = "Renewed")]
     Renewed,
-    /// `revoked`
+    /// `revoked` · Revoked
     #[fhir(code = "revoked", display = "Revoked")]
     Revoked,
-    /// `resolved`
+    /// `resolved` · Resolved
     #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
-    /// `terminated`
+    /// `terminated` · Terminated
     #[fhir(code = "terminated", display = "Terminated")]
     Terminated,
 }

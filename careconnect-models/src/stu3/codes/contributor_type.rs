@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/contributor-type"
 )]
 pub enum ContributorType {
-    /// `author`
+    /// `author` · Author
     #[fhir(code = "author", display = "Author")]
     Author,
-    /// `editor`
+    /// `editor` · Editor
     #[fhir(code = "editor", display = "Editor")]
     Editor,
-    /// `reviewer`
+    /// `reviewer` · Reviewer
     #[fhir(code = "reviewer", display = "Reviewer")]
     Reviewer,
-    /// `endorser`
+    /// `endorser` · Endorser
     #[fhir(code = "endorser", display = "Endorser")]
     Endorser,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/dataelement-stringency"
 )]
 pub enum DataElementStringency {
-    /// `comparable`
+    /// `comparable` · Comparable
     #[fhir(code = "comparable", display = "Comparable")]
     Comparable,
-    /// `fully-specified`
+    /// `fully-specified` · Fully Specified
     #[fhir(code = "fully-specified", display = "Fully Specified")]
     FullySpecified,
-    /// `equivalent`
+    /// `equivalent` · Equivalent
     #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
-    /// `convertable`
+    /// `convertable` · Convertable
     #[fhir(code = "convertable", display = "Convertable")]
     Convertable,
-    /// `scaleable`
+    /// `scaleable` · Scaleable
     #[fhir(code = "scaleable", display = "Scaleable")]
     Scaleable,
-    /// `flexible`
+    /// `flexible` · Flexible
     #[fhir(code = "flexible", display = "Flexible")]
     Flexible,
 }

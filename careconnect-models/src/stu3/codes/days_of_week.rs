@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/days-of-week"
 )]
 pub enum DaysOfWeek {
-    /// `mon`
+    /// `mon` · Monday
     #[fhir(code = "mon", display = "Monday")]
     Mon,
-    /// `tue`
+    /// `tue` · Tuesday
     #[fhir(code = "tue", display = "Tuesday")]
     Tue,
-    /// `wed`
+    /// `wed` · Wednesday
     #[fhir(code = "wed", display = "Wednesday")]
     Wed,
-    /// `thu`
+    /// `thu` · Thursday
     #[fhir(code = "thu", display = "Thursday")]
     Thu,
-    /// `fri`
+    /// `fri` · Friday
     #[fhir(code = "fri", display = "Friday")]
     Fri,
-    /// `sat`
+    /// `sat` · Saturday
     #[fhir(code = "sat", display = "Saturday")]
     Sat,
-    /// `sun`
+    /// `sun` · Sunday
     #[fhir(code = "sun", display = "Sunday")]
     Sun,
 }

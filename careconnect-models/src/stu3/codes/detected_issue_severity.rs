@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/detectedissue-severity"
 )]
 pub enum DetectedIssueSeverity {
-    /// `high`
+    /// `high` · High
     #[fhir(code = "high", display = "High")]
     High,
-    /// `moderate`
+    /// `moderate` · Moderate
     #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
-    /// `low`
+    /// `low` · Low
     #[fhir(code = "low", display = "Low")]
     Low,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/metric-calibration-state"
 )]
 pub enum DeviceMetricCalibrationState {
-    /// `not-calibrated`
+    /// `not-calibrated` · Not Calibrated
     #[fhir(code = "not-calibrated", display = "Not Calibrated")]
     NotCalibrated,
-    /// `calibration-required`
+    /// `calibration-required` · Calibration Required
     #[fhir(code = "calibration-required", display = "Calibration Required")]
     CalibrationRequired,
-    /// `calibrated`
+    /// `calibrated` · Calibrated
     #[fhir(code = "calibrated", display = "Calibrated")]
     Calibrated,
-    /// `unspecified`
+    /// `unspecified` · Unspecified
     #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }

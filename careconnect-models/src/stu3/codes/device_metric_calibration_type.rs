@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/metric-calibration-type"
 )]
 pub enum DeviceMetricCalibrationType {
-    /// `unspecified`
+    /// `unspecified` · Unspecified
     #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
-    /// `offset`
+    /// `offset` · Offset
     #[fhir(code = "offset", display = "Offset")]
     Offset,
-    /// `gain`
+    /// `gain` · Gain
     #[fhir(code = "gain", display = "Gain")]
     Gain,
-    /// `two-point`
+    /// `two-point` · Two Point
     #[fhir(code = "two-point", display = "Two Point")]
     TwoPoint,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/metric-category"
 )]
 pub enum DeviceMetricCategory {
-    /// `measurement`
+    /// `measurement` · Measurement
     #[fhir(code = "measurement", display = "Measurement")]
     Measurement,
-    /// `setting`
+    /// `setting` · Setting
     #[fhir(code = "setting", display = "Setting")]
     Setting,
-    /// `calculation`
+    /// `calculation` · Calculation
     #[fhir(code = "calculation", display = "Calculation")]
     Calculation,
-    /// `unspecified`
+    /// `unspecified` · Unspecified
     #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/metric-color"
 )]
 pub enum DeviceMetricColor {
-    /// `black`
+    /// `black` · Color Black
     #[fhir(code = "black", display = "Color Black")]
     Black,
-    /// `red`
+    /// `red` · Color Red
     #[fhir(code = "red", display = "Color Red")]
     Red,
-    /// `green`
+    /// `green` · Color Green
     #[fhir(code = "green", display = "Color Green")]
     Green,
-    /// `yellow`
+    /// `yellow` · Color Yellow
     #[fhir(code = "yellow", display = "Color Yellow")]
     Yellow,
-    /// `blue`
+    /// `blue` · Color Blue
     #[fhir(code = "blue", display = "Color Blue")]
     Blue,
-    /// `magenta`
+    /// `magenta` · Color Magenta
     #[fhir(code = "magenta", display = "Color Magenta")]
     Magenta,
-    /// `cyan`
+    /// `cyan` · Color Cyan
     #[fhir(code = "cyan", display = "Color Cyan")]
     Cyan,
-    /// `white`
+    /// `white` · Color White
     #[fhir(code = "white", display = "Color White")]
     White,
 }

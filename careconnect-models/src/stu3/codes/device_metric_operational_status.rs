@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/metric-operational-status"
 )]
 pub enum DeviceMetricOperationalStatus {
-    /// `on`
+    /// `on` · On
     #[fhir(code = "on", display = "On")]
     On,
-    /// `off`
+    /// `off` · Off
     #[fhir(code = "off", display = "Off")]
     Off,
-    /// `standby`
+    /// `standby` · Standby
     #[fhir(code = "standby", display = "Standby")]
     Standby,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/device-statement-status"
 )]
 pub enum DeviceUseStatementStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `intended`
+    /// `intended` · Intended
     #[fhir(code = "intended", display = "Intended")]
     Intended,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
 }

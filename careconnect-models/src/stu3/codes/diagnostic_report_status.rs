@@ -8,34 +8,34 @@
     system = "http://hl7.org/fhir/diagnostic-report-status"
 )]
 pub enum DiagnosticReportStatus {
-    /// `registered`
+    /// `registered` · Registered
     #[fhir(code = "registered", display = "Registered")]
     Registered,
-    /// `partial`
+    /// `partial` · Partial
     #[fhir(code = "partial", display = "Partial")]
     Partial,
-    /// `preliminary`
+    /// `preliminary` · Preliminary
     #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final`
+    /// `final` · Final
     #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended`
+    /// `amended` · Amended
     #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `corrected`
+    /// `corrected` · Corrected
     #[fhir(code = "corrected", display = "Corrected")]
     Corrected,
-    /// `appended`
+    /// `appended` · Appended
     #[fhir(code = "appended", display = "Appended")]
     Appended,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/digital-media-type"
 )]
 pub enum DigitalMediaType {
-    /// `photo`
+    /// `photo` · Photo
     #[fhir(code = "photo", display = "Photo")]
     Photo,
-    /// `video`
+    /// `video` · Video
     #[fhir(code = "video", display = "Video")]
     Video,
-    /// `audio`
+    /// `audio` · Audio
     #[fhir(code = "audio", display = "Audio")]
     Audio,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/discriminator-type"
 )]
 pub enum DiscriminatorType {
-    /// `value`
+    /// `value` · Value
     #[fhir(code = "value", display = "Value")]
     Value,
-    /// `exists`
+    /// `exists` · Exists
     #[fhir(code = "exists", display = "Exists")]
     Exists,
-    /// `pattern`
+    /// `pattern` · Pattern
     #[fhir(code = "pattern", display = "Pattern")]
     Pattern,
-    /// `type`
+    /// `type` · Type
     #[fhir(code = "type", display = "Type")]
     Type,
-    /// `profile`
+    /// `profile` · Profile
     #[fhir(code = "profile", display = "Profile")]
     Profile,
 }

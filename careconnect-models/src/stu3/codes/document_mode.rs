@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/document-mode"
 )]
 pub enum DocumentMode {
-    /// `producer`
+    /// `producer` · Producer
     #[fhir(code = "producer", display = "Producer")]
     Producer,
-    /// `consumer`
+    /// `consumer` · Consumer
     #[fhir(code = "consumer", display = "Consumer")]
     Consumer,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/document-reference-status"
 )]
 pub enum DocumentReferenceStatus {
-    /// `current`
+    /// `current` · Current
     #[fhir(code = "current", display = "Current")]
     Current,
-    /// `superseded`
+    /// `superseded` · Superseded
     #[fhir(code = "superseded", display = "Superseded")]
     Superseded,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/document-relationship-type"
 )]
 pub enum DocumentRelationshipType {
-    /// `replaces`
+    /// `replaces` · Replaces
     #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `transforms`
+    /// `transforms` · Transforms
     #[fhir(code = "transforms", display = "Transforms")]
     Transforms,
-    /// `signs`
+    /// `signs` · Signs
     #[fhir(code = "signs", display = "Signs")]
     Signs,
-    /// `appends`
+    /// `appends` · Appends
     #[fhir(code = "appends", display = "Appends")]
     Appends,
 }

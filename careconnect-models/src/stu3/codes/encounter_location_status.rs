@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/encounter-location-status"
 )]
 pub enum EncounterLocationStatus {
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `reserved`
+    /// `reserved` · Reserved
     #[fhir(code = "reserved", display = "Reserved")]
     Reserved,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
 }

@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/encounter-status"
 )]
 pub enum EncounterStatus {
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `arrived`
+    /// `arrived` · Arrived
     #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
-    /// `triaged`
+    /// `triaged` · Triaged
     #[fhir(code = "triaged", display = "Triaged")]
     Triaged,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `onleave`
+    /// `onleave` · On Leave
     #[fhir(code = "onleave", display = "On Leave")]
     Onleave,
-    /// `finished`
+    /// `finished` · Finished
     #[fhir(code = "finished", display = "Finished")]
     Finished,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/endpoint-status"
 )]
 pub enum EndpointStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
-    /// `off`
+    /// `off` · Off
     #[fhir(code = "off", display = "Off")]
     Off,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in error
     #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
-    /// `test`
+    /// `test` · Test
     #[fhir(code = "test", display = "Test")]
     Test,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/episode-of-care-status"
 )]
 pub enum EpisodeOfCareStatus {
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `waitlist`
+    /// `waitlist` · Waitlist
     #[fhir(code = "waitlist", display = "Waitlist")]
     Waitlist,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `onhold`
+    /// `onhold` · On Hold
     #[fhir(code = "onhold", display = "On Hold")]
     Onhold,
-    /// `finished`
+    /// `finished` · Finished
     #[fhir(code = "finished", display = "Finished")]
     Finished,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

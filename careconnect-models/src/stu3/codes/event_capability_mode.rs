@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/event-capability-mode"
 )]
 pub enum EventCapabilityMode {
-    /// `sender`
+    /// `sender` · Sender
     #[fhir(code = "sender", display = "Sender")]
     Sender,
-    /// `receiver`
+    /// `receiver` · Receiver
     #[fhir(code = "receiver", display = "Receiver")]
     Receiver,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/event-status"
 )]
 pub enum EventStatus {
-    /// `preparation`
+    /// `preparation` · Preparation
     #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `aborted`
+    /// `aborted` · Aborted
     #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

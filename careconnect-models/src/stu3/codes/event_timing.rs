@@ -5,85 +5,85 @@
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
 #[fhir(value_set = "http://hl7.org/fhir/ValueSet/event-timing")]
 pub enum EventTiming {
-    /// `MORN` from <http://hl7.org/fhir/event-timing>
+    /// `MORN` from <http://hl7.org/fhir/event-timing> · Morning
     #[fhir(
         code = "MORN",
         system = "http://hl7.org/fhir/event-timing",
         display = "Morning"
     )]
     Morn,
-    /// `AFT` from <http://hl7.org/fhir/event-timing>
+    /// `AFT` from <http://hl7.org/fhir/event-timing> · Afternoon
     #[fhir(
         code = "AFT",
         system = "http://hl7.org/fhir/event-timing",
         display = "Afternoon"
     )]
     Aft,
-    /// `EVE` from <http://hl7.org/fhir/event-timing>
+    /// `EVE` from <http://hl7.org/fhir/event-timing> · Evening
     #[fhir(
         code = "EVE",
         system = "http://hl7.org/fhir/event-timing",
         display = "Evening"
     )]
     Eve,
-    /// `NIGHT` from <http://hl7.org/fhir/event-timing>
+    /// `NIGHT` from <http://hl7.org/fhir/event-timing> · Night
     #[fhir(
         code = "NIGHT",
         system = "http://hl7.org/fhir/event-timing",
         display = "Night"
     )]
     Night,
-    /// `PHS` from <http://hl7.org/fhir/event-timing>
+    /// `PHS` from <http://hl7.org/fhir/event-timing> · After Sleep
     #[fhir(
         code = "PHS",
         system = "http://hl7.org/fhir/event-timing",
         display = "After Sleep"
     )]
     Phs,
-    /// `HS` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `HS` from <http://hl7.org/fhir/v3/TimingEvent> · HS
     #[fhir(code = "HS", system = "http://hl7.org/fhir/v3/TimingEvent", display = "HS")]
     Hs,
-    /// `WAKE` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `WAKE` from <http://hl7.org/fhir/v3/TimingEvent> · WAKE
     #[fhir(
         code = "WAKE",
         system = "http://hl7.org/fhir/v3/TimingEvent",
         display = "WAKE"
     )]
     Wake,
-    /// `C` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `C` from <http://hl7.org/fhir/v3/TimingEvent> · C
     #[fhir(code = "C", system = "http://hl7.org/fhir/v3/TimingEvent", display = "C")]
     C,
-    /// `CM` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `CM` from <http://hl7.org/fhir/v3/TimingEvent> · CM
     #[fhir(code = "CM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CM")]
     Cm,
-    /// `CD` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `CD` from <http://hl7.org/fhir/v3/TimingEvent> · CD
     #[fhir(code = "CD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CD")]
     Cd,
-    /// `CV` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `CV` from <http://hl7.org/fhir/v3/TimingEvent> · CV
     #[fhir(code = "CV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CV")]
     Cv,
-    /// `AC` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `AC` from <http://hl7.org/fhir/v3/TimingEvent> · AC
     #[fhir(code = "AC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "AC")]
     Ac,
-    /// `ACM` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `ACM` from <http://hl7.org/fhir/v3/TimingEvent> · ACM
     #[fhir(code = "ACM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACM")]
     Acm,
-    /// `ACD` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `ACD` from <http://hl7.org/fhir/v3/TimingEvent> · ACD
     #[fhir(code = "ACD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACD")]
     Acd,
-    /// `ACV` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `ACV` from <http://hl7.org/fhir/v3/TimingEvent> · ACV
     #[fhir(code = "ACV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACV")]
     Acv,
-    /// `PC` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `PC` from <http://hl7.org/fhir/v3/TimingEvent> · PC
     #[fhir(code = "PC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PC")]
     Pc,
-    /// `PCM` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `PCM` from <http://hl7.org/fhir/v3/TimingEvent> · PCM
     #[fhir(code = "PCM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCM")]
     Pcm,
-    /// `PCD` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `PCD` from <http://hl7.org/fhir/v3/TimingEvent> · PCD
     #[fhir(code = "PCD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCD")]
     Pcd,
-    /// `PCV` from <http://hl7.org/fhir/v3/TimingEvent>
+    /// `PCV` from <http://hl7.org/fhir/v3/TimingEvent> · PCV
     #[fhir(code = "PCV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCV")]
     Pcv,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/explanationofbenefit-status"
 )]
 pub enum ExplanationOfBenefitStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/extension-context"
 )]
 pub enum ExtensionContext {
-    /// `resource`
+    /// `resource` · Resource
     #[fhir(code = "resource", display = "Resource")]
     Resource,
-    /// `datatype`
+    /// `datatype` · Datatype
     #[fhir(code = "datatype", display = "Datatype")]
     Datatype,
-    /// `extension`
+    /// `extension` · Extension
     #[fhir(code = "extension", display = "Extension")]
     Extension,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/history-status"
 )]
 pub enum FamilyHistoryStatus {
-    /// `partial`
+    /// `partial` · Partial
     #[fhir(code = "partial", display = "Partial")]
     Partial,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in error
     #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
-    /// `health-unknown`
+    /// `health-unknown` · Health unknown
     #[fhir(code = "health-unknown", display = "Health unknown")]
     HealthUnknown,
 }

@@ -5,1169 +5,1169 @@
 #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
 #[fhir(value_set = "http://hl7.org/fhir/ValueSet/all-types")]
 pub enum FhirAllTypes {
-    /// `Address` from <http://hl7.org/fhir/data-types>
+    /// `Address` from <http://hl7.org/fhir/data-types> · Address
     #[fhir(
         code = "Address",
         system = "http://hl7.org/fhir/data-types",
         display = "Address"
     )]
     Address,
-    /// `Age` from <http://hl7.org/fhir/data-types>
+    /// `Age` from <http://hl7.org/fhir/data-types> · Age
     #[fhir(code = "Age", system = "http://hl7.org/fhir/data-types", display = "Age")]
     Age,
-    /// `Annotation` from <http://hl7.org/fhir/data-types>
+    /// `Annotation` from <http://hl7.org/fhir/data-types> · Annotation
     #[fhir(
         code = "Annotation",
         system = "http://hl7.org/fhir/data-types",
         display = "Annotation"
     )]
     Annotation,
-    /// `Attachment` from <http://hl7.org/fhir/data-types>
+    /// `Attachment` from <http://hl7.org/fhir/data-types> · Attachment
     #[fhir(
         code = "Attachment",
         system = "http://hl7.org/fhir/data-types",
         display = "Attachment"
     )]
     Attachment,
-    /// `BackboneElement` from <http://hl7.org/fhir/data-types>
+    /// `BackboneElement` from <http://hl7.org/fhir/data-types> · BackboneElement
     #[fhir(
         code = "BackboneElement",
         system = "http://hl7.org/fhir/data-types",
         display = "BackboneElement"
     )]
     BackboneElement,
-    /// `CodeableConcept` from <http://hl7.org/fhir/data-types>
+    /// `CodeableConcept` from <http://hl7.org/fhir/data-types> · CodeableConcept
     #[fhir(
         code = "CodeableConcept",
         system = "http://hl7.org/fhir/data-types",
         display = "CodeableConcept"
     )]
     CodeableConcept,
-    /// `Coding` from <http://hl7.org/fhir/data-types>
+    /// `Coding` from <http://hl7.org/fhir/data-types> · Coding
     #[fhir(
         code = "Coding",
         system = "http://hl7.org/fhir/data-types",
         display = "Coding"
     )]
     Coding,
-    /// `ContactDetail` from <http://hl7.org/fhir/data-types>
+    /// `ContactDetail` from <http://hl7.org/fhir/data-types> · ContactDetail
     #[fhir(
         code = "ContactDetail",
         system = "http://hl7.org/fhir/data-types",
         display = "ContactDetail"
     )]
     ContactDetail,
-    /// `ContactPoint` from <http://hl7.org/fhir/data-types>
+    /// `ContactPoint` from <http://hl7.org/fhir/data-types> · ContactPoint
     #[fhir(
         code = "ContactPoint",
         system = "http://hl7.org/fhir/data-types",
         display = "ContactPoint"
     )]
     ContactPoint,
-    /// `Contributor` from <http://hl7.org/fhir/data-types>
+    /// `Contributor` from <http://hl7.org/fhir/data-types> · Contributor
     #[fhir(
         code = "Contributor",
         system = "http://hl7.org/fhir/data-types",
         display = "Contributor"
     )]
     Contributor,
-    /// `Count` from <http://hl7.org/fhir/data-types>
+    /// `Count` from <http://hl7.org/fhir/data-types> · Count
     #[fhir(code = "Count", system = "http://hl7.org/fhir/data-types", display = "Count")]
     Count,
-    /// `DataRequirement` from <http://hl7.org/fhir/data-types>
+    /// `DataRequirement` from <http://hl7.org/fhir/data-types> · DataRequirement
     #[fhir(
         code = "DataRequirement",
         system = "http://hl7.org/fhir/data-types",
         display = "DataRequirement"
     )]
     DataRequirement,
-    /// `Distance` from <http://hl7.org/fhir/data-types>
+    /// `Distance` from <http://hl7.org/fhir/data-types> · Distance
     #[fhir(
         code = "Distance",
         system = "http://hl7.org/fhir/data-types",
         display = "Distance"
     )]
     Distance,
-    /// `Dosage` from <http://hl7.org/fhir/data-types>
+    /// `Dosage` from <http://hl7.org/fhir/data-types> · Dosage
     #[fhir(
         code = "Dosage",
         system = "http://hl7.org/fhir/data-types",
         display = "Dosage"
     )]
     Dosage,
-    /// `Duration` from <http://hl7.org/fhir/data-types>
+    /// `Duration` from <http://hl7.org/fhir/data-types> · Duration
     #[fhir(
         code = "Duration",
         system = "http://hl7.org/fhir/data-types",
         display = "Duration"
     )]
     Duration,
-    /// `Element` from <http://hl7.org/fhir/data-types>
+    /// `Element` from <http://hl7.org/fhir/data-types> · Element
     #[fhir(
         code = "Element",
         system = "http://hl7.org/fhir/data-types",
         display = "Element"
     )]
     Element,
-    /// `ElementDefinition` from <http://hl7.org/fhir/data-types>
+    /// `ElementDefinition` from <http://hl7.org/fhir/data-types> · ElementDefinition
     #[fhir(
         code = "ElementDefinition",
         system = "http://hl7.org/fhir/data-types",
         display = "ElementDefinition"
     )]
     ElementDefinition,
-    /// `Extension` from <http://hl7.org/fhir/data-types>
+    /// `Extension` from <http://hl7.org/fhir/data-types> · Extension
     #[fhir(
         code = "Extension",
         system = "http://hl7.org/fhir/data-types",
         display = "Extension"
     )]
     Extension,
-    /// `HumanName` from <http://hl7.org/fhir/data-types>
+    /// `HumanName` from <http://hl7.org/fhir/data-types> · HumanName
     #[fhir(
         code = "HumanName",
         system = "http://hl7.org/fhir/data-types",
         display = "HumanName"
     )]
     HumanName,
-    /// `Identifier` from <http://hl7.org/fhir/data-types>
+    /// `Identifier` from <http://hl7.org/fhir/data-types> · Identifier
     #[fhir(
         code = "Identifier",
         system = "http://hl7.org/fhir/data-types",
         display = "Identifier"
     )]
     Identifier,
-    /// `Meta` from <http://hl7.org/fhir/data-types>
+    /// `Meta` from <http://hl7.org/fhir/data-types> · Meta
     #[fhir(code = "Meta", system = "http://hl7.org/fhir/data-types", display = "Meta")]
     Meta,
-    /// `Money` from <http://hl7.org/fhir/data-types>
+    /// `Money` from <http://hl7.org/fhir/data-types> · Money
     #[fhir(code = "Money", system = "http://hl7.org/fhir/data-types", display = "Money")]
     Money,
-    /// `Narrative` from <http://hl7.org/fhir/data-types>
+    /// `Narrative` from <http://hl7.org/fhir/data-types> · Narrative
     #[fhir(
         code = "Narrative",
         system = "http://hl7.org/fhir/data-types",
         display = "Narrative"
     )]
     Narrative,
-    /// `ParameterDefinition` from <http://hl7.org/fhir/data-types>
+    /// `ParameterDefinition` from <http://hl7.org/fhir/data-types> · ParameterDefinition
     #[fhir(
         code = "ParameterDefinition",
         system = "http://hl7.org/fhir/data-types",
         display = "ParameterDefinition"
     )]
     ParameterDefinition,
-    /// `Period` from <http://hl7.org/fhir/data-types>
+    /// `Period` from <http://hl7.org/fhir/data-types> · Period
     #[fhir(
         code = "Period",
         system = "http://hl7.org/fhir/data-types",
         display = "Period"
     )]
     Period,
-    /// `Quantity` from <http://hl7.org/fhir/data-types>
+    /// `Quantity` from <http://hl7.org/fhir/data-types> · Quantity
     #[fhir(
         code = "Quantity",
         system = "http://hl7.org/fhir/data-types",
         display = "Quantity"
     )]
     Quantity,
-    /// `Range` from <http://hl7.org/fhir/data-types>
+    /// `Range` from <http://hl7.org/fhir/data-types> · Range
     #[fhir(code = "Range", system = "http://hl7.org/fhir/data-types", display = "Range")]
     Range,
-    /// `Ratio` from <http://hl7.org/fhir/data-types>
+    /// `Ratio` from <http://hl7.org/fhir/data-types> · Ratio
     #[fhir(code = "Ratio", system = "http://hl7.org/fhir/data-types", display = "Ratio")]
     Ratio,
-    /// `Reference` from <http://hl7.org/fhir/data-types>
+    /// `Reference` from <http://hl7.org/fhir/data-types> · Reference
     #[fhir(
         code = "Reference",
         system = "http://hl7.org/fhir/data-types",
         display = "Reference"
     )]
     Reference,
-    /// `RelatedArtifact` from <http://hl7.org/fhir/data-types>
+    /// `RelatedArtifact` from <http://hl7.org/fhir/data-types> · RelatedArtifact
     #[fhir(
         code = "RelatedArtifact",
         system = "http://hl7.org/fhir/data-types",
         display = "RelatedArtifact"
     )]
     RelatedArtifact,
-    /// `SampledData` from <http://hl7.org/fhir/data-types>
+    /// `SampledData` from <http://hl7.org/fhir/data-types> · SampledData
     #[fhir(
         code = "SampledData",
         system = "http://hl7.org/fhir/data-types",
         display = "SampledData"
     )]
     SampledData,
-    /// `Signature` from <http://hl7.org/fhir/data-types>
+    /// `Signature` from <http://hl7.org/fhir/data-types> · Signature
     #[fhir(
         code = "Signature",
         system = "http://hl7.org/fhir/data-types",
         display = "Signature"
     )]
     Signature,
-    /// `SimpleQuantity` from <http://hl7.org/fhir/data-types>
+    /// `SimpleQuantity` from <http://hl7.org/fhir/data-types> · SimpleQuantity
     #[fhir(
         code = "SimpleQuantity",
         system = "http://hl7.org/fhir/data-types",
         display = "SimpleQuantity"
     )]
     SimpleQuantity,
-    /// `Timing` from <http://hl7.org/fhir/data-types>
+    /// `Timing` from <http://hl7.org/fhir/data-types> · Timing
     #[fhir(
         code = "Timing",
         system = "http://hl7.org/fhir/data-types",
         display = "Timing"
     )]
     Timing,
-    /// `TriggerDefinition` from <http://hl7.org/fhir/data-types>
+    /// `TriggerDefinition` from <http://hl7.org/fhir/data-types> · TriggerDefinition
     #[fhir(
         code = "TriggerDefinition",
         system = "http://hl7.org/fhir/data-types",
         display = "TriggerDefinition"
     )]
     TriggerDefinition,
-    /// `UsageContext` from <http://hl7.org/fhir/data-types>
+    /// `UsageContext` from <http://hl7.org/fhir/data-types> · UsageContext
     #[fhir(
         code = "UsageContext",
         system = "http://hl7.org/fhir/data-types",
         display = "UsageContext"
     )]
     UsageContext,
-    /// `base64Binary` from <http://hl7.org/fhir/data-types>
+    /// `base64Binary` from <http://hl7.org/fhir/data-types> · base64Binary
     #[fhir(
         code = "base64Binary",
         system = "http://hl7.org/fhir/data-types",
         display = "base64Binary"
     )]
     Base64Binary,
-    /// `boolean` from <http://hl7.org/fhir/data-types>
+    /// `boolean` from <http://hl7.org/fhir/data-types> · boolean
     #[fhir(
         code = "boolean",
         system = "http://hl7.org/fhir/data-types",
         display = "boolean"
     )]
     Boolean,
-    /// `code` from <http://hl7.org/fhir/data-types>
+    /// `code` from <http://hl7.org/fhir/data-types> · code
     #[fhir(code = "code", system = "http://hl7.org/fhir/data-types", display = "code")]
     Code,
-    /// `date` from <http://hl7.org/fhir/data-types>
+    /// `date` from <http://hl7.org/fhir/data-types> · date
     #[fhir(code = "date", system = "http://hl7.org/fhir/data-types", display = "date")]
     Date,
-    /// `dateTime` from <http://hl7.org/fhir/data-types>
+    /// `dateTime` from <http://hl7.org/fhir/data-types> · dateTime
     #[fhir(
         code = "dateTime",
         system = "http://hl7.org/fhir/data-types",
         display = "dateTime"
     )]
     DateTime,
-    /// `decimal` from <http://hl7.org/fhir/data-types>
+    /// `decimal` from <http://hl7.org/fhir/data-types> · decimal
     #[fhir(
         code = "decimal",
         system = "http://hl7.org/fhir/data-types",
         display = "decimal"
     )]
     Decimal,
-    /// `id` from <http://hl7.org/fhir/data-types>
+    /// `id` from <http://hl7.org/fhir/data-types> · id
     #[fhir(code = "id", system = "http://hl7.org/fhir/data-types", display = "id")]
     Id,
-    /// `instant` from <http://hl7.org/fhir/data-types>
+    /// `instant` from <http://hl7.org/fhir/data-types> · instant
     #[fhir(
         code = "instant",
         system = "http://hl7.org/fhir/data-types",
         display = "instant"
     )]
     Instant,
-    /// `integer` from <http://hl7.org/fhir/data-types>
+    /// `integer` from <http://hl7.org/fhir/data-types> · integer
     #[fhir(
         code = "integer",
         system = "http://hl7.org/fhir/data-types",
         display = "integer"
     )]
     Integer,
-    /// `markdown` from <http://hl7.org/fhir/data-types>
+    /// `markdown` from <http://hl7.org/fhir/data-types> · markdown
     #[fhir(
         code = "markdown",
         system = "http://hl7.org/fhir/data-types",
         display = "markdown"
     )]
     Markdown,
-    /// `oid` from <http://hl7.org/fhir/data-types>
+    /// `oid` from <http://hl7.org/fhir/data-types> · oid
     #[fhir(code = "oid", system = "http://hl7.org/fhir/data-types", display = "oid")]
     Oid,
-    /// `positiveInt` from <http://hl7.org/fhir/data-types>
+    /// `positiveInt` from <http://hl7.org/fhir/data-types> · positiveInt
     #[fhir(
         code = "positiveInt",
         system = "http://hl7.org/fhir/data-types",
         display = "positiveInt"
     )]
     PositiveInt,
-    /// `string` from <http://hl7.org/fhir/data-types>
+    /// `string` from <http://hl7.org/fhir/data-types> · string
     #[fhir(
         code = "string",
         system = "http://hl7.org/fhir/data-types",
         display = "string"
     )]
     String,
-    /// `time` from <http://hl7.org/fhir/data-types>
+    /// `time` from <http://hl7.org/fhir/data-types> · time
     #[fhir(code = "time", system = "http://hl7.org/fhir/data-types", display = "time")]
     Time,
-    /// `unsignedInt` from <http://hl7.org/fhir/data-types>
+    /// `unsignedInt` from <http://hl7.org/fhir/data-types> · unsignedInt
     #[fhir(
         code = "unsignedInt",
         system = "http://hl7.org/fhir/data-types",
         display = "unsignedInt"
     )]
     UnsignedInt,
-    /// `uri` from <http://hl7.org/fhir/data-types>
+    /// `uri` from <http://hl7.org/fhir/data-types> · uri
     #[fhir(code = "uri", system = "http://hl7.org/fhir/data-types", display = "uri")]
     Uri,
-    /// `uuid` from <http://hl7.org/fhir/data-types>
+    /// `uuid` from <http://hl7.org/fhir/data-types> · uuid
     #[fhir(code = "uuid", system = "http://hl7.org/fhir/data-types", display = "uuid")]
     Uuid,
-    /// `xhtml` from <http://hl7.org/fhir/data-types>
+    /// `xhtml` from <http://hl7.org/fhir/data-types> · XHTML
     #[fhir(code = "xhtml", system = "http://hl7.org/fhir/data-types", display = "XHTML")]
     Xhtml,
-    /// `Account` from <http://hl7.org/fhir/resource-types>
+    /// `Account` from <http://hl7.org/fhir/resource-types> · Account
     #[fhir(
         code = "Account",
         system = "http://hl7.org/fhir/resource-types",
         display = "Account"
     )]
     Account,
-    /// `ActivityDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `ActivityDefinition` from <http://hl7.org/fhir/resource-types> · ActivityDefinition
     #[fhir(
         code = "ActivityDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "ActivityDefinition"
     )]
     ActivityDefinition,
-    /// `AdverseEvent` from <http://hl7.org/fhir/resource-types>
+    /// `AdverseEvent` from <http://hl7.org/fhir/resource-types> · AdverseEvent
     #[fhir(
         code = "AdverseEvent",
         system = "http://hl7.org/fhir/resource-types",
         display = "AdverseEvent"
     )]
     AdverseEvent,
-    /// `AllergyIntolerance` from <http://hl7.org/fhir/resource-types>
+    /// `AllergyIntolerance` from <http://hl7.org/fhir/resource-types> · AllergyIntolerance
     #[fhir(
         code = "AllergyIntolerance",
         system = "http://hl7.org/fhir/resource-types",
         display = "AllergyIntolerance"
     )]
     AllergyIntolerance,
-    /// `Appointment` from <http://hl7.org/fhir/resource-types>
+    /// `Appointment` from <http://hl7.org/fhir/resource-types> · Appointment
     #[fhir(
         code = "Appointment",
         system = "http://hl7.org/fhir/resource-types",
         display = "Appointment"
     )]
     Appointment,
-    /// `AppointmentResponse` from <http://hl7.org/fhir/resource-types>
+    /// `AppointmentResponse` from <http://hl7.org/fhir/resource-types> · AppointmentResponse
     #[fhir(
         code = "AppointmentResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "AppointmentResponse"
     )]
     AppointmentResponse,
-    /// `AuditEvent` from <http://hl7.org/fhir/resource-types>
+    /// `AuditEvent` from <http://hl7.org/fhir/resource-types> · AuditEvent
     #[fhir(
         code = "AuditEvent",
         system = "http://hl7.org/fhir/resource-types",
         display = "AuditEvent"
     )]
     AuditEvent,
-    /// `Basic` from <http://hl7.org/fhir/resource-types>
+    /// `Basic` from <http://hl7.org/fhir/resource-types> · Basic
     #[fhir(
         code = "Basic",
         system = "http://hl7.org/fhir/resource-types",
         display = "Basic"
     )]
     Basic,
-    /// `Binary` from <http://hl7.org/fhir/resource-types>
+    /// `Binary` from <http://hl7.org/fhir/resource-types> · Binary
     #[fhir(
         code = "Binary",
         system = "http://hl7.org/fhir/resource-types",
         display = "Binary"
     )]
     Binary,
-    /// `BodySite` from <http://hl7.org/fhir/resource-types>
+    /// `BodySite` from <http://hl7.org/fhir/resource-types> · BodySite
     #[fhir(
         code = "BodySite",
         system = "http://hl7.org/fhir/resource-types",
         display = "BodySite"
     )]
     BodySite,
-    /// `Bundle` from <http://hl7.org/fhir/resource-types>
+    /// `Bundle` from <http://hl7.org/fhir/resource-types> · Bundle
     #[fhir(
         code = "Bundle",
         system = "http://hl7.org/fhir/resource-types",
         display = "Bundle"
     )]
     Bundle,
-    /// `CapabilityStatement` from <http://hl7.org/fhir/resource-types>
+    /// `CapabilityStatement` from <http://hl7.org/fhir/resource-types> · CapabilityStatement
     #[fhir(
         code = "CapabilityStatement",
         system = "http://hl7.org/fhir/resource-types",
         display = "CapabilityStatement"
     )]
     CapabilityStatement,
-    /// `CarePlan` from <http://hl7.org/fhir/resource-types>
+    /// `CarePlan` from <http://hl7.org/fhir/resource-types> · CarePlan
     #[fhir(
         code = "CarePlan",
         system = "http://hl7.org/fhir/resource-types",
         display = "CarePlan"
     )]
     CarePlan,
-    /// `CareTeam` from <http://hl7.org/fhir/resource-types>
+    /// `CareTeam` from <http://hl7.org/fhir/resource-types> · CareTeam
     #[fhir(
         code = "CareTeam",
         system = "http://hl7.org/fhir/resource-types",
         display = "CareTeam"
     )]
     CareTeam,
-    /// `ChargeItem` from <http://hl7.org/fhir/resource-types>
+    /// `ChargeItem` from <http://hl7.org/fhir/resource-types> · ChargeItem
     #[fhir(
         code = "ChargeItem",
         system = "http://hl7.org/fhir/resource-types",
         display = "ChargeItem"
     )]
     ChargeItem,
-    /// `Claim` from <http://hl7.org/fhir/resource-types>
+    /// `Claim` from <http://hl7.org/fhir/resource-types> · Claim
     #[fhir(
         code = "Claim",
         system = "http://hl7.org/fhir/resource-types",
         display = "Claim"
     )]
     Claim,
-    /// `ClaimResponse` from <http://hl7.org/fhir/resource-types>
+    /// `ClaimResponse` from <http://hl7.org/fhir/resource-types> · ClaimResponse
     #[fhir(
         code = "ClaimResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "ClaimResponse"
     )]
     ClaimResponse,
-    /// `ClinicalImpression` from <http://hl7.org/fhir/resource-types>
+    /// `ClinicalImpression` from <http://hl7.org/fhir/resource-types> · ClinicalImpression
     #[fhir(
         code = "ClinicalImpression",
         system = "http://hl7.org/fhir/resource-types",
         display = "ClinicalImpression"
     )]
     ClinicalImpression,
-    /// `CodeSystem` from <http://hl7.org/fhir/resource-types>
+    /// `CodeSystem` from <http://hl7.org/fhir/resource-types> · CodeSystem
     #[fhir(
         code = "CodeSystem",
         system = "http://hl7.org/fhir/resource-types",
         display = "CodeSystem"
     )]
     CodeSystem,
-    /// `Communication` from <http://hl7.org/fhir/resource-types>
+    /// `Communication` from <http://hl7.org/fhir/resource-types> · Communication
     #[fhir(
         code = "Communication",
         system = "http://hl7.org/fhir/resource-types",
         display = "Communication"
     )]
     Communication,
-    /// `CommunicationRequest` from <http://hl7.org/fhir/resource-types>
+    /// `CommunicationRequest` from <http://hl7.org/fhir/resource-types> · CommunicationRequest
     #[fhir(
         code = "CommunicationRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "CommunicationRequest"
     )]
     CommunicationRequest,
-    /// `CompartmentDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `CompartmentDefinition` from <http://hl7.org/fhir/resource-types> · CompartmentDefinition
     #[fhir(
         code = "CompartmentDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "CompartmentDefinition"
     )]
     CompartmentDefinition,
-    /// `Composition` from <http://hl7.org/fhir/resource-types>
+    /// `Composition` from <http://hl7.org/fhir/resource-types> · Composition
     #[fhir(
         code = "Composition",
         system = "http://hl7.org/fhir/resource-types",
         display = "Composition"
     )]
     Composition,
-    /// `ConceptMap` from <http://hl7.org/fhir/resource-types>
+    /// `ConceptMap` from <http://hl7.org/fhir/resource-types> · ConceptMap
     #[fhir(
         code = "ConceptMap",
         system = "http://hl7.org/fhir/resource-types",
         display = "ConceptMap"
     )]
     ConceptMap,
-    /// `Condition` from <http://hl7.org/fhir/resource-types>
+    /// `Condition` from <http://hl7.org/fhir/resource-types> · Condition
     #[fhir(
         code = "Condition",
         system = "http://hl7.org/fhir/resource-types",
         display = "Condition"
     )]
     Condition,
-    /// `Consent` from <http://hl7.org/fhir/resource-types>
+    /// `Consent` from <http://hl7.org/fhir/resource-types> · Consent
     #[fhir(
         code = "Consent",
         system = "http://hl7.org/fhir/resource-types",
         display = "Consent"
     )]
     Consent,
-    /// `Contract` from <http://hl7.org/fhir/resource-types>
+    /// `Contract` from <http://hl7.org/fhir/resource-types> · Contract
     #[fhir(
         code = "Contract",
         system = "http://hl7.org/fhir/resource-types",
         display = "Contract"
     )]
     Contract,
-    /// `Coverage` from <http://hl7.org/fhir/resource-types>
+    /// `Coverage` from <http://hl7.org/fhir/resource-types> · Coverage
     #[fhir(
         code = "Coverage",
         system = "http://hl7.org/fhir/resource-types",
         display = "Coverage"
     )]
     Coverage,
-    /// `DataElement` from <http://hl7.org/fhir/resource-types>
+    /// `DataElement` from <http://hl7.org/fhir/resource-types> · DataElement
     #[fhir(
         code = "DataElement",
         system = "http://hl7.org/fhir/resource-types",
         display = "DataElement"
     )]
     DataElement,
-    /// `DetectedIssue` from <http://hl7.org/fhir/resource-types>
+    /// `DetectedIssue` from <http://hl7.org/fhir/resource-types> · DetectedIssue
     #[fhir(
         code = "DetectedIssue",
         system = "http://hl7.org/fhir/resource-types",
         display = "DetectedIssue"
     )]
     DetectedIssue,
-    /// `Device` from <http://hl7.org/fhir/resource-types>
+    /// `Device` from <http://hl7.org/fhir/resource-types> · Device
     #[fhir(
         code = "Device",
         system = "http://hl7.org/fhir/resource-types",
         display = "Device"
     )]
     Device,
-    /// `DeviceComponent` from <http://hl7.org/fhir/resource-types>
+    /// `DeviceComponent` from <http://hl7.org/fhir/resource-types> · DeviceComponent
     #[fhir(
         code = "DeviceComponent",
         system = "http://hl7.org/fhir/resource-types",
         display = "DeviceComponent"
     )]
     DeviceComponent,
-    /// `DeviceMetric` from <http://hl7.org/fhir/resource-types>
+    /// `DeviceMetric` from <http://hl7.org/fhir/resource-types> · DeviceMetric
     #[fhir(
         code = "DeviceMetric",
         system = "http://hl7.org/fhir/resource-types",
         display = "DeviceMetric"
     )]
     DeviceMetric,
-    /// `DeviceRequest` from <http://hl7.org/fhir/resource-types>
+    /// `DeviceRequest` from <http://hl7.org/fhir/resource-types> · DeviceRequest
     #[fhir(
         code = "DeviceRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "DeviceRequest"
     )]
     DeviceRequest,
-    /// `DeviceUseStatement` from <http://hl7.org/fhir/resource-types>
+    /// `DeviceUseStatement` from <http://hl7.org/fhir/resource-types> · DeviceUseStatement
     #[fhir(
         code = "DeviceUseStatement",
         system = "http://hl7.org/fhir/resource-types",
         display = "DeviceUseStatement"
     )]
     DeviceUseStatement,
-    /// `DiagnosticReport` from <http://hl7.org/fhir/resource-types>
+    /// `DiagnosticReport` from <http://hl7.org/fhir/resource-types> · DiagnosticReport
     #[fhir(
         code = "DiagnosticReport",
         system = "http://hl7.org/fhir/resource-types",
         display = "DiagnosticReport"
     )]
     DiagnosticReport,
-    /// `DocumentManifest` from <http://hl7.org/fhir/resource-types>
+    /// `DocumentManifest` from <http://hl7.org/fhir/resource-types> · DocumentManifest
     #[fhir(
         code = "DocumentManifest",
         system = "http://hl7.org/fhir/resource-types",
         display = "DocumentManifest"
     )]
     DocumentManifest,
-    /// `DocumentReference` from <http://hl7.org/fhir/resource-types>
+    /// `DocumentReference` from <http://hl7.org/fhir/resource-types> · DocumentReference
     #[fhir(
         code = "DocumentReference",
         system = "http://hl7.org/fhir/resource-types",
         display = "DocumentReference"
     )]
     DocumentReference,
-    /// `DomainResource` from <http://hl7.org/fhir/resource-types>
+    /// `DomainResource` from <http://hl7.org/fhir/resource-types> · DomainResource
     #[fhir(
         code = "DomainResource",
         system = "http://hl7.org/fhir/resource-types",
         display = "DomainResource"
     )]
     DomainResource,
-    /// `EligibilityRequest` from <http://hl7.org/fhir/resource-types>
+    /// `EligibilityRequest` from <http://hl7.org/fhir/resource-types> · EligibilityRequest
     #[fhir(
         code = "EligibilityRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "EligibilityRequest"
     )]
     EligibilityRequest,
-    /// `EligibilityResponse` from <http://hl7.org/fhir/resource-types>
+    /// `EligibilityResponse` from <http://hl7.org/fhir/resource-types> · EligibilityResponse
     #[fhir(
         code = "EligibilityResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "EligibilityResponse"
     )]
     EligibilityResponse,
-    /// `Encounter` from <http://hl7.org/fhir/resource-types>
+    /// `Encounter` from <http://hl7.org/fhir/resource-types> · Encounter
     #[fhir(
         code = "Encounter",
         system = "http://hl7.org/fhir/resource-types",
         display = "Encounter"
     )]
     Encounter,
-    /// `Endpoint` from <http://hl7.org/fhir/resource-types>
+    /// `Endpoint` from <http://hl7.org/fhir/resource-types> · Endpoint
     #[fhir(
         code = "Endpoint",
         system = "http://hl7.org/fhir/resource-types",
         display = "Endpoint"
     )]
     Endpoint,
-    /// `EnrollmentRequest` from <http://hl7.org/fhir/resource-types>
+    /// `EnrollmentRequest` from <http://hl7.org/fhir/resource-types> · EnrollmentRequest
     #[fhir(
         code = "EnrollmentRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "EnrollmentRequest"
     )]
     EnrollmentRequest,
-    /// `EnrollmentResponse` from <http://hl7.org/fhir/resource-types>
+    /// `EnrollmentResponse` from <http://hl7.org/fhir/resource-types> · EnrollmentResponse
     #[fhir(
         code = "EnrollmentResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "EnrollmentResponse"
     )]
     EnrollmentResponse,
-    /// `EpisodeOfCare` from <http://hl7.org/fhir/resource-types>
+    /// `EpisodeOfCare` from <http://hl7.org/fhir/resource-types> · EpisodeOfCare
     #[fhir(
         code = "EpisodeOfCare",
         system = "http://hl7.org/fhir/resource-types",
         display = "EpisodeOfCare"
     )]
     EpisodeOfCare,
-    /// `ExpansionProfile` from <http://hl7.org/fhir/resource-types>
+    /// `ExpansionProfile` from <http://hl7.org/fhir/resource-types> · ExpansionProfile
     #[fhir(
         code = "ExpansionProfile",
         system = "http://hl7.org/fhir/resource-types",
         display = "ExpansionProfile"
     )]
     ExpansionProfile,
-    /// `ExplanationOfBenefit` from <http://hl7.org/fhir/resource-types>
+    /// `ExplanationOfBenefit` from <http://hl7.org/fhir/resource-types> · ExplanationOfBenefit
     #[fhir(
         code = "ExplanationOfBenefit",
         system = "http://hl7.org/fhir/resource-types",
         display = "ExplanationOfBenefit"
     )]
     ExplanationOfBenefit,
-    /// `FamilyMemberHistory` from <http://hl7.org/fhir/resource-types>
+    /// `FamilyMemberHistory` from <http://hl7.org/fhir/resource-types> · FamilyMemberHistory
     #[fhir(
         code = "FamilyMemberHistory",
         system = "http://hl7.org/fhir/resource-types",
         display = "FamilyMemberHistory"
     )]
     FamilyMemberHistory,
-    /// `Flag` from <http://hl7.org/fhir/resource-types>
+    /// `Flag` from <http://hl7.org/fhir/resource-types> · Flag
     #[fhir(
         code = "Flag",
         system = "http://hl7.org/fhir/resource-types",
         display = "Flag"
     )]
     Flag,
-    /// `Goal` from <http://hl7.org/fhir/resource-types>
+    /// `Goal` from <http://hl7.org/fhir/resource-types> · Goal
     #[fhir(
         code = "Goal",
         system = "http://hl7.org/fhir/resource-types",
         display = "Goal"
     )]
     Goal,
-    /// `GraphDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `GraphDefinition` from <http://hl7.org/fhir/resource-types> · GraphDefinition
     #[fhir(
         code = "GraphDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "GraphDefinition"
     )]
     GraphDefinition,
-    /// `Group` from <http://hl7.org/fhir/resource-types>
+    /// `Group` from <http://hl7.org/fhir/resource-types> · Group
     #[fhir(
         code = "Group",
         system = "http://hl7.org/fhir/resource-types",
         display = "Group"
     )]
     Group,
-    /// `GuidanceResponse` from <http://hl7.org/fhir/resource-types>
+    /// `GuidanceResponse` from <http://hl7.org/fhir/resource-types> · GuidanceResponse
     #[fhir(
         code = "GuidanceResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "GuidanceResponse"
     )]
     GuidanceResponse,
-    /// `HealthcareService` from <http://hl7.org/fhir/resource-types>
+    /// `HealthcareService` from <http://hl7.org/fhir/resource-types> · HealthcareService
     #[fhir(
         code = "HealthcareService",
         system = "http://hl7.org/fhir/resource-types",
         display = "HealthcareService"
     )]
     HealthcareService,
-    /// `ImagingManifest` from <http://hl7.org/fhir/resource-types>
+    /// `ImagingManifest` from <http://hl7.org/fhir/resource-types> · ImagingManifest
     #[fhir(
         code = "ImagingManifest",
         system = "http://hl7.org/fhir/resource-types",
         display = "ImagingManifest"
     )]
     ImagingManifest,
-    /// `ImagingStudy` from <http://hl7.org/fhir/resource-types>
+    /// `ImagingStudy` from <http://hl7.org/fhir/resource-types> · ImagingStudy
     #[fhir(
         code = "ImagingStudy",
         system = "http://hl7.org/fhir/resource-types",
         display = "ImagingStudy"
     )]
     ImagingStudy,
-    /// `Immunization` from <http://hl7.org/fhir/resource-types>
+    /// `Immunization` from <http://hl7.org/fhir/resource-types> · Immunization
     #[fhir(
         code = "Immunization",
         system = "http://hl7.org/fhir/resource-types",
         display = "Immunization"
     )]
     Immunization,
-    /// `ImmunizationRecommendation` from <http://hl7.org/fhir/resource-types>
+    /// `ImmunizationRecommendation` from <http://hl7.org/fhir/resource-types> · ImmunizationRecommendation
     #[fhir(
         code = "ImmunizationRecommendation",
         system = "http://hl7.org/fhir/resource-types",
         display = "ImmunizationRecommendation"
     )]
     ImmunizationRecommendation,
-    /// `ImplementationGuide` from <http://hl7.org/fhir/resource-types>
+    /// `ImplementationGuide` from <http://hl7.org/fhir/resource-types> · ImplementationGuide
     #[fhir(
         code = "ImplementationGuide",
         system = "http://hl7.org/fhir/resource-types",
         display = "ImplementationGuide"
     )]
     ImplementationGuide,
-    /// `Library` from <http://hl7.org/fhir/resource-types>
+    /// `Library` from <http://hl7.org/fhir/resource-types> · Library
     #[fhir(
         code = "Library",
         system = "http://hl7.org/fhir/resource-types",
         display = "Library"
     )]
     Library,
-    /// `Linkage` from <http://hl7.org/fhir/resource-types>
+    /// `Linkage` from <http://hl7.org/fhir/resource-types> · Linkage
     #[fhir(
         code = "Linkage",
         system = "http://hl7.org/fhir/resource-types",
         display = "Linkage"
     )]
     Linkage,
-    /// `List` from <http://hl7.org/fhir/resource-types>
+    /// `List` from <http://hl7.org/fhir/resource-types> · List
     #[fhir(
         code = "List",
         system = "http://hl7.org/fhir/resource-types",
         display = "List"
     )]
     List,
-    /// `Location` from <http://hl7.org/fhir/resource-types>
+    /// `Location` from <http://hl7.org/fhir/resource-types> · Location
     #[fhir(
         code = "Location",
         system = "http://hl7.org/fhir/resource-types",
         display = "Location"
     )]
     Location,
-    /// `Measure` from <http://hl7.org/fhir/resource-types>
+    /// `Measure` from <http://hl7.org/fhir/resource-types> · Measure
     #[fhir(
         code = "Measure",
         system = "http://hl7.org/fhir/resource-types",
         display = "Measure"
     )]
     Measure,
-    /// `MeasureReport` from <http://hl7.org/fhir/resource-types>
+    /// `MeasureReport` from <http://hl7.org/fhir/resource-types> · MeasureReport
     #[fhir(
         code = "MeasureReport",
         system = "http://hl7.org/fhir/resource-types",
         display = "MeasureReport"
     )]
     MeasureReport,
-    /// `Media` from <http://hl7.org/fhir/resource-types>
+    /// `Media` from <http://hl7.org/fhir/resource-types> · Media
     #[fhir(
         code = "Media",
         system = "http://hl7.org/fhir/resource-types",
         display = "Media"
     )]
     Media,
-    /// `Medication` from <http://hl7.org/fhir/resource-types>
+    /// `Medication` from <http://hl7.org/fhir/resource-types> · Medication
     #[fhir(
         code = "Medication",
         system = "http://hl7.org/fhir/resource-types",
         display = "Medication"
     )]
     Medication,
-    /// `MedicationAdministration` from <http://hl7.org/fhir/resource-types>
+    /// `MedicationAdministration` from <http://hl7.org/fhir/resource-types> · MedicationAdministration
     #[fhir(
         code = "MedicationAdministration",
         system = "http://hl7.org/fhir/resource-types",
         display = "MedicationAdministration"
     )]
     MedicationAdministration,
-    /// `MedicationDispense` from <http://hl7.org/fhir/resource-types>
+    /// `MedicationDispense` from <http://hl7.org/fhir/resource-types> · MedicationDispense
     #[fhir(
         code = "MedicationDispense",
         system = "http://hl7.org/fhir/resource-types",
         display = "MedicationDispense"
     )]
     MedicationDispense,
-    /// `MedicationRequest` from <http://hl7.org/fhir/resource-types>
+    /// `MedicationRequest` from <http://hl7.org/fhir/resource-types> · MedicationRequest
     #[fhir(
         code = "MedicationRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "MedicationRequest"
     )]
     MedicationRequest,
-    /// `MedicationStatement` from <http://hl7.org/fhir/resource-types>
+    /// `MedicationStatement` from <http://hl7.org/fhir/resource-types> · MedicationStatement
     #[fhir(
         code = "MedicationStatement",
         system = "http://hl7.org/fhir/resource-types",
         display = "MedicationStatement"
     )]
     MedicationStatement,
-    /// `MessageDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `MessageDefinition` from <http://hl7.org/fhir/resource-types> · MessageDefinition
     #[fhir(
         code = "MessageDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "MessageDefinition"
     )]
     MessageDefinition,
-    /// `MessageHeader` from <http://hl7.org/fhir/resource-types>
+    /// `MessageHeader` from <http://hl7.org/fhir/resource-types> · MessageHeader
     #[fhir(
         code = "MessageHeader",
         system = "http://hl7.org/fhir/resource-types",
         display = "MessageHeader"
     )]
     MessageHeader,
-    /// `NamingSystem` from <http://hl7.org/fhir/resource-types>
+    /// `NamingSystem` from <http://hl7.org/fhir/resource-types> · NamingSystem
     #[fhir(
         code = "NamingSystem",
         system = "http://hl7.org/fhir/resource-types",
         display = "NamingSystem"
     )]
     NamingSystem,
-    /// `NutritionOrder` from <http://hl7.org/fhir/resource-types>
+    /// `NutritionOrder` from <http://hl7.org/fhir/resource-types> · NutritionOrder
     #[fhir(
         code = "NutritionOrder",
         system = "http://hl7.org/fhir/resource-types",
         display = "NutritionOrder"
     )]
     NutritionOrder,
-    /// `Observation` from <http://hl7.org/fhir/resource-types>
+    /// `Observation` from <http://hl7.org/fhir/resource-types> · Observation
     #[fhir(
         code = "Observation",
         system = "http://hl7.org/fhir/resource-types",
         display = "Observation"
     )]
     Observation,
-    /// `OperationDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `OperationDefinition` from <http://hl7.org/fhir/resource-types> · OperationDefinition
     #[fhir(
         code = "OperationDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "OperationDefinition"
     )]
     OperationDefinition,
-    /// `OperationOutcome` from <http://hl7.org/fhir/resource-types>
+    /// `OperationOutcome` from <http://hl7.org/fhir/resource-types> · OperationOutcome
     #[fhir(
         code = "OperationOutcome",
         system = "http://hl7.org/fhir/resource-types",
         display = "OperationOutcome"
     )]
     OperationOutcome,
-    /// `Organization` from <http://hl7.org/fhir/resource-types>
+    /// `Organization` from <http://hl7.org/fhir/resource-types> · Organization
     #[fhir(
         code = "Organization",
         system = "http://hl7.org/fhir/resource-types",
         display = "Organization"
     )]
     Organization,
-    /// `Parameters` from <http://hl7.org/fhir/resource-types>
+    /// `Parameters` from <http://hl7.org/fhir/resource-types> · Parameters
     #[fhir(
         code = "Parameters",
         system = "http://hl7.org/fhir/resource-types",
         display = "Parameters"
     )]
     Parameters,
-    /// `Patient` from <http://hl7.org/fhir/resource-types>
+    /// `Patient` from <http://hl7.org/fhir/resource-types> · Patient
     #[fhir(
         code = "Patient",
         system = "http://hl7.org/fhir/resource-types",
         display = "Patient"
     )]
     Patient,
-    /// `PaymentNotice` from <http://hl7.org/fhir/resource-types>
+    /// `PaymentNotice` from <http://hl7.org/fhir/resource-types> · PaymentNotice
     #[fhir(
         code = "PaymentNotice",
         system = "http://hl7.org/fhir/resource-types",
         display = "PaymentNotice"
     )]
     PaymentNotice,
-    /// `PaymentReconciliation` from <http://hl7.org/fhir/resource-types>
+    /// `PaymentReconciliation` from <http://hl7.org/fhir/resource-types> · PaymentReconciliation
     #[fhir(
         code = "PaymentReconciliation",
         system = "http://hl7.org/fhir/resource-types",
         display = "PaymentReconciliation"
     )]
     PaymentReconciliation,
-    /// `Person` from <http://hl7.org/fhir/resource-types>
+    /// `Person` from <http://hl7.org/fhir/resource-types> · Person
     #[fhir(
         code = "Person",
         system = "http://hl7.org/fhir/resource-types",
         display = "Person"
     )]
     Person,
-    /// `PlanDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `PlanDefinition` from <http://hl7.org/fhir/resource-types> · PlanDefinition
     #[fhir(
         code = "PlanDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "PlanDefinition"
     )]
     PlanDefinition,
-    /// `Practitioner` from <http://hl7.org/fhir/resource-types>
+    /// `Practitioner` from <http://hl7.org/fhir/resource-types> · Practitioner
     #[fhir(
         code = "Practitioner",
         system = "http://hl7.org/fhir/resource-types",
         display = "Practitioner"
     )]
     Practitioner,
-    /// `PractitionerRole` from <http://hl7.org/fhir/resource-types>
+    /// `PractitionerRole` from <http://hl7.org/fhir/resource-types> · PractitionerRole
     #[fhir(
         code = "PractitionerRole",
         system = "http://hl7.org/fhir/resource-types",
         display = "PractitionerRole"
     )]
     PractitionerRole,
-    /// `Procedure` from <http://hl7.org/fhir/resource-types>
+    /// `Procedure` from <http://hl7.org/fhir/resource-types> · Procedure
     #[fhir(
         code = "Procedure",
         system = "http://hl7.org/fhir/resource-types",
         display = "Procedure"
     )]
     Procedure,
-    /// `ProcedureRequest` from <http://hl7.org/fhir/resource-types>
+    /// `ProcedureRequest` from <http://hl7.org/fhir/resource-types> · ProcedureRequest
     #[fhir(
         code = "ProcedureRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "ProcedureRequest"
     )]
     ProcedureRequest,
-    /// `ProcessRequest` from <http://hl7.org/fhir/resource-types>
+    /// `ProcessRequest` from <http://hl7.org/fhir/resource-types> · ProcessRequest
     #[fhir(
         code = "ProcessRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "ProcessRequest"
     )]
     ProcessRequest,
-    /// `ProcessResponse` from <http://hl7.org/fhir/resource-types>
+    /// `ProcessResponse` from <http://hl7.org/fhir/resource-types> · ProcessResponse
     #[fhir(
         code = "ProcessResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "ProcessResponse"
     )]
     ProcessResponse,
-    /// `Provenance` from <http://hl7.org/fhir/resource-types>
+    /// `Provenance` from <http://hl7.org/fhir/resource-types> · Provenance
     #[fhir(
         code = "Provenance",
         system = "http://hl7.org/fhir/resource-types",
         display = "Provenance"
     )]
     Provenance,
-    /// `Questionnaire` from <http://hl7.org/fhir/resource-types>
+    /// `Questionnaire` from <http://hl7.org/fhir/resource-types> · Questionnaire
     #[fhir(
         code = "Questionnaire",
         system = "http://hl7.org/fhir/resource-types",
         display = "Questionnaire"
     )]
     Questionnaire,
-    /// `QuestionnaireResponse` from <http://hl7.org/fhir/resource-types>
+    /// `QuestionnaireResponse` from <http://hl7.org/fhir/resource-types> · QuestionnaireResponse
     #[fhir(
         code = "QuestionnaireResponse",
         system = "http://hl7.org/fhir/resource-types",
         display = "QuestionnaireResponse"
     )]
     QuestionnaireResponse,
-    /// `ReferralRequest` from <http://hl7.org/fhir/resource-types>
+    /// `ReferralRequest` from <http://hl7.org/fhir/resource-types> · ReferralRequest
     #[fhir(
         code = "ReferralRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "ReferralRequest"
     )]
     ReferralRequest,
-    /// `RelatedPerson` from <http://hl7.org/fhir/resource-types>
+    /// `RelatedPerson` from <http://hl7.org/fhir/resource-types> · RelatedPerson
     #[fhir(
         code = "RelatedPerson",
         system = "http://hl7.org/fhir/resource-types",
         display = "RelatedPerson"
     )]
     RelatedPerson,
-    /// `RequestGroup` from <http://hl7.org/fhir/resource-types>
+    /// `RequestGroup` from <http://hl7.org/fhir/resource-types> · RequestGroup
     #[fhir(
         code = "RequestGroup",
         system = "http://hl7.org/fhir/resource-types",
         display = "RequestGroup"
     )]
     RequestGroup,
-    /// `ResearchStudy` from <http://hl7.org/fhir/resource-types>
+    /// `ResearchStudy` from <http://hl7.org/fhir/resource-types> · ResearchStudy
     #[fhir(
         code = "ResearchStudy",
         system = "http://hl7.org/fhir/resource-types",
         display = "ResearchStudy"
     )]
     ResearchStudy,
-    /// `ResearchSubject` from <http://hl7.org/fhir/resource-types>
+    /// `ResearchSubject` from <http://hl7.org/fhir/resource-types> · ResearchSubject
     #[fhir(
         code = "ResearchSubject",
         system = "http://hl7.org/fhir/resource-types",
         display = "ResearchSubject"
     )]
     ResearchSubject,
-    /// `Resource` from <http://hl7.org/fhir/resource-types>
+    /// `Resource` from <http://hl7.org/fhir/resource-types> · Resource
     #[fhir(
         code = "Resource",
         system = "http://hl7.org/fhir/resource-types",
         display = "Resource"
     )]
     Resource,
-    /// `RiskAssessment` from <http://hl7.org/fhir/resource-types>
+    /// `RiskAssessment` from <http://hl7.org/fhir/resource-types> · RiskAssessment
     #[fhir(
         code = "RiskAssessment",
         system = "http://hl7.org/fhir/resource-types",
         display = "RiskAssessment"
     )]
     RiskAssessment,
-    /// `Schedule` from <http://hl7.org/fhir/resource-types>
+    /// `Schedule` from <http://hl7.org/fhir/resource-types> · Schedule
     #[fhir(
         code = "Schedule",
         system = "http://hl7.org/fhir/resource-types",
         display = "Schedule"
     )]
     Schedule,
-    /// `SearchParameter` from <http://hl7.org/fhir/resource-types>
+    /// `SearchParameter` from <http://hl7.org/fhir/resource-types> · SearchParameter
     #[fhir(
         code = "SearchParameter",
         system = "http://hl7.org/fhir/resource-types",
         display = "SearchParameter"
     )]
     SearchParameter,
-    /// `Sequence` from <http://hl7.org/fhir/resource-types>
+    /// `Sequence` from <http://hl7.org/fhir/resource-types> · Sequence
     #[fhir(
         code = "Sequence",
         system = "http://hl7.org/fhir/resource-types",
         display = "Sequence"
     )]
     Sequence,
-    /// `ServiceDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `ServiceDefinition` from <http://hl7.org/fhir/resource-types> · ServiceDefinition
     #[fhir(
         code = "ServiceDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "ServiceDefinition"
     )]
     ServiceDefinition,
-    /// `Slot` from <http://hl7.org/fhir/resource-types>
+    /// `Slot` from <http://hl7.org/fhir/resource-types> · Slot
     #[fhir(
         code = "Slot",
         system = "http://hl7.org/fhir/resource-types",
         display = "Slot"
     )]
     Slot,
-    /// `Specimen` from <http://hl7.org/fhir/resource-types>
+    /// `Specimen` from <http://hl7.org/fhir/resource-types> · Specimen
     #[fhir(
         code = "Specimen",
         system = "http://hl7.org/fhir/resource-types",
         display = "Specimen"
     )]
     Specimen,
-    /// `StructureDefinition` from <http://hl7.org/fhir/resource-types>
+    /// `StructureDefinition` from <http://hl7.org/fhir/resource-types> · StructureDefinition
     #[fhir(
         code = "StructureDefinition",
         system = "http://hl7.org/fhir/resource-types",
         display = "StructureDefinition"
     )]
     StructureDefinition,
-    /// `StructureMap` from <http://hl7.org/fhir/resource-types>
+    /// `StructureMap` from <http://hl7.org/fhir/resource-types> · StructureMap
     #[fhir(
         code = "StructureMap",
         system = "http://hl7.org/fhir/resource-types",
         display = "StructureMap"
     )]
     StructureMap,
-    /// `Subscription` from <http://hl7.org/fhir/resource-types>
+    /// `Subscription` from <http://hl7.org/fhir/resource-types> · Subscription
     #[fhir(
         code = "Subscription",
         system = "http://hl7.org/fhir/resource-types",
         display = "Subscription"
     )]
     Subscription,
-    /// `Substance` from <http://hl7.org/fhir/resource-types>
+    /// `Substance` from <http://hl7.org/fhir/resource-types> · Substance
     #[fhir(
         code = "Substance",
         system = "http://hl7.org/fhir/resource-types",
         display = "Substance"
     )]
     Substance,
-    /// `SupplyDelivery` from <http://hl7.org/fhir/resource-types>
+    /// `SupplyDelivery` from <http://hl7.org/fhir/resource-types> · SupplyDelivery
     #[fhir(
         code = "SupplyDelivery",
         system = "http://hl7.org/fhir/resource-types",
         display = "SupplyDelivery"
     )]
     SupplyDelivery,
-    /// `SupplyRequest` from <http://hl7.org/fhir/resource-types>
+    /// `SupplyRequest` from <http://hl7.org/fhir/resource-types> · SupplyRequest
     #[fhir(
         code = "SupplyRequest",
         system = "http://hl7.org/fhir/resource-types",
         display = "SupplyRequest"
     )]
     SupplyRequest,
-    /// `Task` from <http://hl7.org/fhir/resource-types>
+    /// `Task` from <http://hl7.org/fhir/resource-types> · Task
     #[fhir(
         code = "Task",
         system = "http://hl7.org/fhir/resource-types",
         display = "Task"
     )]
     Task,
-    /// `TestReport` from <http://hl7.org/fhir/resource-types>
+    /// `TestReport` from <http://hl7.org/fhir/resource-types> · TestReport
     #[fhir(
         code = "TestReport",
         system = "http://hl7.org/fhir/resource-types",
         display = "TestReport"
     )]
     TestReport,
-    /// `TestScript` from <http://hl7.org/fhir/resource-types>
+    /// `TestScript` from <http://hl7.org/fhir/resource-types> · TestScript
     #[fhir(
         code = "TestScript",
         system = "http://hl7.org/fhir/resource-types",
         display = "TestScript"
     )]
     TestScript,
-    /// `ValueSet` from <http://hl7.org/fhir/resource-types>
+    /// `ValueSet` from <http://hl7.org/fhir/resource-types> · ValueSet
     #[fhir(
         code = "ValueSet",
         system = "http://hl7.org/fhir/resource-types",
         display = "ValueSet"
     )]
     ValueSet,
-    /// `VisionPrescription` from <http://hl7.org/fhir/resource-types>
+    /// `VisionPrescription` from <http://hl7.org/fhir/resource-types> · VisionPrescription
     #[fhir(
         code = "VisionPrescription",
         system = "http://hl7.org/fhir/resource-types",
         display = "VisionPrescription"
     )]
     VisionPrescription,
-    /// `Type` from <http://hl7.org/fhir/abstract-types>
+    /// `Type` from <http://hl7.org/fhir/abstract-types> · Type
     #[fhir(
         code = "Type",
         system = "http://hl7.org/fhir/abstract-types",
         display = "Type"
     )]
     Type,
-    /// `Any` from <http://hl7.org/fhir/abstract-types>
+    /// `Any` from <http://hl7.org/fhir/abstract-types> · Any
     #[fhir(code = "Any", system = "http://hl7.org/fhir/abstract-types", display = "Any")]
     Any,
 }

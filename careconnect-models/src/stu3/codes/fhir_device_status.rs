@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/device-status"
 )]
 pub enum FhirDeviceStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/substance-status"
 )]
 pub enum FhirSubstanceStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `inactive`
+    /// `inactive` · Inactive
     #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/filter-operator"
 )]
 pub enum FilterOperator {
-    /// `=`
+    /// `=` · Equals
     #[fhir(code = "=", display = "Equals")]
     Equals,
-    /// `is-a`
+    /// `is-a` · Is A (by subsumption)
     #[fhir(code = "is-a", display = "Is A (by subsumption)")]
     IsA,
-    /// `descendent-of`
+    /// `descendent-of` · Descendent Of (by subsumption)
     #[fhir(code = "descendent-of", display = "Descendent Of (by subsumption)")]
     DescendentOf,
-    /// `is-not-a`
+    /// `is-not-a` · Not (Is A) (by subsumption)
     #[fhir(code = "is-not-a", display = "Not (Is A) (by subsumption)")]
     IsNotA,
-    /// `regex`
+    /// `regex` · Regular Expression
     #[fhir(code = "regex", display = "Regular Expression")]
     Regex,
-    /// `in`
+    /// `in` · In Set
     #[fhir(code = "in", display = "In Set")]
     In,
-    /// `not-in`
+    /// `not-in` · Not in Set
     #[fhir(code = "not-in", display = "Not in Set")]
     NotIn,
-    /// `generalizes`
+    /// `generalizes` · Generalizes (by Subsumption)
     #[fhir(code = "generalizes", display = "Generalizes (by Subsumption)")]
     Generalizes,
-    /// `exists`
+    /// `exists` · Exists
     #[fhir(code = "exists", display = "Exists")]
     Exists,
 }

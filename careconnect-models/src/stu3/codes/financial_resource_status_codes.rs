@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/fm-status"
 )]
 pub enum FinancialResourceStatusCodes {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

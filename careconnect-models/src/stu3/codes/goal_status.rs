@@ -8,43 +8,43 @@
     system = "http://hl7.org/fhir/goal-status"
 )]
 pub enum GoalStatus {
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `accepted`
+    /// `accepted` · Accepted
     #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-target`
+    /// `on-target` · On Target
     #[fhir(code = "on-target", display = "On Target")]
     OnTarget,
-    /// `ahead-of-target`
+    /// `ahead-of-target` · Ahead of Target
     #[fhir(code = "ahead-of-target", display = "Ahead of Target")]
     AheadOfTarget,
-    /// `behind-target`
+    /// `behind-target` · Behind Target
     #[fhir(code = "behind-target", display = "Behind Target")]
     BehindTarget,
-    /// `sustaining`
+    /// `sustaining` · Sustaining
     #[fhir(code = "sustaining", display = "Sustaining")]
     Sustaining,
-    /// `achieved`
+    /// `achieved` · Achieved
     #[fhir(code = "achieved", display = "Achieved")]
     Achieved,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `rejected`
+    /// `rejected` · Rejected
     #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/graph-compartment-rule"
 )]
 pub enum GraphCompartmentRule {
-    /// `identical`
+    /// `identical` · Identical
     #[fhir(code = "identical", display = "Identical")]
     Identical,
-    /// `matching`
+    /// `matching` · Matching
     #[fhir(code = "matching", display = "Matching")]
     Matching,
-    /// `different`
+    /// `different` · Different
     #[fhir(code = "different", display = "Different")]
     Different,
-    /// `custom`
+    /// `custom` · Custom
     #[fhir(code = "custom", display = "Custom")]
     Custom,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/group-type"
 )]
 pub enum GroupType {
-    /// `person`
+    /// `person` · Person
     #[fhir(code = "person", display = "Person")]
     Person,
-    /// `animal`
+    /// `animal` · Animal
     #[fhir(code = "animal", display = "Animal")]
     Animal,
-    /// `practitioner`
+    /// `practitioner` · Practitioner
     #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
-    /// `device`
+    /// `device` · Device
     #[fhir(code = "device", display = "Device")]
     Device,
-    /// `medication`
+    /// `medication` · Medication
     #[fhir(code = "medication", display = "Medication")]
     Medication,
-    /// `substance`
+    /// `substance` · Substance
     #[fhir(code = "substance", display = "Substance")]
     Substance,
 }

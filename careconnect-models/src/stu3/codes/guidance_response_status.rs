@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/guidance-response-status"
 )]
 pub enum GuidanceResponseStatus {
-    /// `success`
+    /// `success` · Success
     #[fhir(code = "success", display = "Success")]
     Success,
-    /// `data-requested`
+    /// `data-requested` · Data Requested
     #[fhir(code = "data-requested", display = "Data Requested")]
     DataRequested,
-    /// `data-required`
+    /// `data-required` · Data Required
     #[fhir(code = "data-required", display = "Data Required")]
     DataRequired,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `failure`
+    /// `failure` · Failure
     #[fhir(code = "failure", display = "Failure")]
     Failure,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

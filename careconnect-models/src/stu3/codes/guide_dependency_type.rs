@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/guide-dependency-type"
 )]
 pub enum GuideDependencyType {
-    /// `reference`
+    /// `reference` · Reference
     #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `inclusion`
+    /// `inclusion` · Inclusion
     #[fhir(code = "inclusion", display = "Inclusion")]
     Inclusion,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/guide-page-kind"
 )]
 pub enum GuidePageKind {
-    /// `page`
+    /// `page` · Page
     #[fhir(code = "page", display = "Page")]
     Page,
-    /// `example`
+    /// `example` · Example
     #[fhir(code = "example", display = "Example")]
     Example,
-    /// `list`
+    /// `list` · List
     #[fhir(code = "list", display = "List")]
     List,
-    /// `include`
+    /// `include` · Include
     #[fhir(code = "include", display = "Include")]
     Include,
-    /// `directory`
+    /// `directory` · Directory
     #[fhir(code = "directory", display = "Directory")]
     Directory,
-    /// `dictionary`
+    /// `dictionary` · Dictionary
     #[fhir(code = "dictionary", display = "Dictionary")]
     Dictionary,
-    /// `toc`
+    /// `toc` · Table Of Contents
     #[fhir(code = "toc", display = "Table Of Contents")]
     Toc,
-    /// `resource`
+    /// `resource` · Resource
     #[fhir(code = "resource", display = "Resource")]
     Resource,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/http-verb"
 )]
 pub enum HttpVerb {
-    /// `GET`
+    /// `GET` · GET
     #[fhir(code = "GET", display = "GET")]
     Get,
-    /// `POST`
+    /// `POST` · POST
     #[fhir(code = "POST", display = "POST")]
     Post,
-    /// `PUT`
+    /// `PUT` · PUT
     #[fhir(code = "PUT", display = "PUT")]
     Put,
-    /// `DELETE`
+    /// `DELETE` · DELETE
     #[fhir(code = "DELETE", display = "DELETE")]
     Delete,
 }

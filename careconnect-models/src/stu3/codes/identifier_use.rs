@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/identifier-use"
 )]
 pub enum IdentifierUse {
-    /// `usual`
+    /// `usual` · Usual
     #[fhir(code = "usual", display = "Usual")]
     Usual,
-    /// `official`
+    /// `official` · Official
     #[fhir(code = "official", display = "Official")]
     Official,
-    /// `temp`
+    /// `temp` · Temp
     #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `secondary`
+    /// `secondary` · Secondary
     #[fhir(code = "secondary", display = "Secondary")]
     Secondary,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/identity-assuranceLevel"
 )]
 pub enum IdentityAssuranceLevel {
-    /// `level1`
+    /// `level1` · Level 1
     #[fhir(code = "level1", display = "Level 1")]
     Level1,
-    /// `level2`
+    /// `level2` · Level 2
     #[fhir(code = "level2", display = "Level 2")]
     Level2,
-    /// `level3`
+    /// `level3` · Level 3
     #[fhir(code = "level3", display = "Level 3")]
     Level3,
-    /// `level4`
+    /// `level4` · Level 4
     #[fhir(code = "level4", display = "Level 4")]
     Level4,
 }

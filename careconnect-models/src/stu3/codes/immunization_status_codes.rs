@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/medication-admin-status"
 )]
 pub enum ImmunizationStatusCodes {
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

@@ -8,16 +8,16 @@
     system = "http://dicom.nema.org/resources/ontology/DCM"
 )]
 pub enum InstanceAvailability {
-    /// `ONLINE`
+    /// `ONLINE` · Online
     #[fhir(code = "ONLINE", display = "Online")]
     Online,
-    /// `OFFLINE`
+    /// `OFFLINE` · Offline
     #[fhir(code = "OFFLINE", display = "Offline")]
     Offline,
-    /// `NEARLINE`
+    /// `NEARLINE` · Nearline
     #[fhir(code = "NEARLINE", display = "Nearline")]
     Nearline,
-    /// `UNAVAILABLE`
+    /// `UNAVAILABLE` · Unavailable
     #[fhir(code = "UNAVAILABLE", display = "Unavailable")]
     Unavailable,
 }

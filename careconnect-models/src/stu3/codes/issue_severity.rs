@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/issue-severity"
 )]
 pub enum IssueSeverity {
-    /// `fatal`
+    /// `fatal` · Fatal
     #[fhir(code = "fatal", display = "Fatal")]
     Fatal,
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
-    /// `warning`
+    /// `warning` · Warning
     #[fhir(code = "warning", display = "Warning")]
     Warning,
-    /// `information`
+    /// `information` · Information
     #[fhir(code = "information", display = "Information")]
     Information,
 }

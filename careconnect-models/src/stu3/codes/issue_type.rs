@@ -8,91 +8,91 @@
     system = "http://hl7.org/fhir/issue-type"
 )]
 pub enum IssueType {
-    /// `invalid`
+    /// `invalid` · Invalid Content
     #[fhir(code = "invalid", display = "Invalid Content")]
     Invalid,
-    /// `structure`
+    /// `structure` · Structural Issue
     #[fhir(code = "structure", display = "Structural Issue")]
     Structure,
-    /// `required`
+    /// `required` · Required element missing
     #[fhir(code = "required", display = "Required element missing")]
     Required,
-    /// `value`
+    /// `value` · Element value invalid
     #[fhir(code = "value", display = "Element value invalid")]
     Value,
-    /// `invariant`
+    /// `invariant` · Validation rule failed
     #[fhir(code = "invariant", display = "Validation rule failed")]
     Invariant,
-    /// `security`
+    /// `security` · Security Problem
     #[fhir(code = "security", display = "Security Problem")]
     Security,
-    /// `login`
+    /// `login` · Login Required
     #[fhir(code = "login", display = "Login Required")]
     Login,
-    /// `unknown`
+    /// `unknown` · Unknown User
     #[fhir(code = "unknown", display = "Unknown User")]
     Unknown,
-    /// `expired`
+    /// `expired` · Session Expired
     #[fhir(code = "expired", display = "Session Expired")]
     Expired,
-    /// `forbidden`
+    /// `forbidden` · Forbidden
     #[fhir(code = "forbidden", display = "Forbidden")]
     Forbidden,
-    /// `suppressed`
+    /// `suppressed` · Information  Suppressed
     #[fhir(code = "suppressed", display = "Information  Suppressed")]
     Suppressed,
-    /// `processing`
+    /// `processing` · Processing Failure
     #[fhir(code = "processing", display = "Processing Failure")]
     Processing,
-    /// `not-supported`
+    /// `not-supported` · Content not supported
     #[fhir(code = "not-supported", display = "Content not supported")]
     NotSupported,
-    /// `duplicate`
+    /// `duplicate` · Duplicate
     #[fhir(code = "duplicate", display = "Duplicate")]
     Duplicate,
-    /// `not-found`
+    /// `not-found` · Not Found
     #[fhir(code = "not-found", display = "Not Found")]
     NotFound,
-    /// `too-long`
+    /// `too-long` · Content Too Long
     #[fhir(code = "too-long", display = "Content Too Long")]
     TooLong,
-    /// `code-invalid`
+    /// `code-invalid` · Invalid Code
     #[fhir(code = "code-invalid", display = "Invalid Code")]
     CodeInvalid,
-    /// `extension`
+    /// `extension` · Unacceptable Extension
     #[fhir(code = "extension", display = "Unacceptable Extension")]
     Extension,
-    /// `too-costly`
+    /// `too-costly` · Operation Too Costly
     #[fhir(code = "too-costly", display = "Operation Too Costly")]
     TooCostly,
-    /// `business-rule`
+    /// `business-rule` · Business Rule Violation
     #[fhir(code = "business-rule", display = "Business Rule Violation")]
     BusinessRule,
-    /// `conflict`
+    /// `conflict` · Edit Version Conflict
     #[fhir(code = "conflict", display = "Edit Version Conflict")]
     Conflict,
-    /// `incomplete`
+    /// `incomplete` · Incomplete Results
     #[fhir(code = "incomplete", display = "Incomplete Results")]
     Incomplete,
-    /// `transient`
+    /// `transient` · Transient Issue
     #[fhir(code = "transient", display = "Transient Issue")]
     Transient,
-    /// `lock-error`
+    /// `lock-error` · Lock Error
     #[fhir(code = "lock-error", display = "Lock Error")]
     LockError,
-    /// `no-store`
+    /// `no-store` · No Store Available
     #[fhir(code = "no-store", display = "No Store Available")]
     NoStore,
-    /// `exception`
+    /// `exception` · Exception
     #[fhir(code = "exception", display = "Exception")]
     Exception,
-    /// `timeout`
+    /// `timeout` · Timeout
     #[fhir(code = "timeout", display = "Timeout")]
     Timeout,
-    /// `throttled`
+    /// `throttled` · Throttled
     #[fhir(code = "throttled", display = "Throttled")]
     Throttled,
-    /// `informational`
+    /// `informational` · Informational Note
     #[fhir(code = "informational", display = "Informational Note")]
     Informational,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/link-type"
 )]
 pub enum LinkType {
-    /// `replaced-by`
+    /// `replaced-by` · Replaced-by
     #[fhir(code = "replaced-by", display = "Replaced-by")]
     ReplacedBy,
-    /// `replaces`
+    /// `replaces` · Replaces
     #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `refer`
+    /// `refer` · Refer
     #[fhir(code = "refer", display = "Refer")]
     Refer,
-    /// `seealso`
+    /// `seealso` · See also
     #[fhir(code = "seealso", display = "See also")]
     Seealso,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/linkage-type"
 )]
 pub enum LinkageType {
-    /// `source`
+    /// `source` · Source of truth
     #[fhir(code = "source", display = "Source of truth")]
     Source,
-    /// `alternate`
+    /// `alternate` · Alternate record
     #[fhir(code = "alternate", display = "Alternate record")]
     Alternate,
-    /// `historical`
+    /// `historical` · Historical/obsolete record
     #[fhir(code = "historical", display = "Historical/obsolete record")]
     Historical,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/list-mode"
 )]
 pub enum ListMode {
-    /// `working`
+    /// `working` · Working List
     #[fhir(code = "working", display = "Working List")]
     Working,
-    /// `snapshot`
+    /// `snapshot` · Snapshot List
     #[fhir(code = "snapshot", display = "Snapshot List")]
     Snapshot,
-    /// `changes`
+    /// `changes` · Change List
     #[fhir(code = "changes", display = "Change List")]
     Changes,
 }

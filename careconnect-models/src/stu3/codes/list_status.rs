@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/list-status"
 )]
 pub enum ListStatus {
-    /// `current`
+    /// `current` · Current
     #[fhir(code = "current", display = "Current")]
     Current,
-    /// `retired`
+    /// `retired` · Retired
     #[fhir(code = "retired", display = "Retired")]
     Retired,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

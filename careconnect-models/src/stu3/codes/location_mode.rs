@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/location-mode"
 )]
 pub enum LocationMode {
-    /// `instance`
+    /// `instance` · Instance
     #[fhir(code = "instance", display = "Instance")]
     Instance,
-    /// `kind`
+    /// `kind` · Kind
     #[fhir(code = "kind", display = "Kind")]
     Kind,
 }

@@ -8,37 +8,37 @@
     system = "http://hl7.org/fhir/measurement-principle"
 )]
 pub enum MeasmntPrinciple {
-    /// `other`
+    /// `other` · MSP Other
     #[fhir(code = "other", display = "MSP Other")]
     Other,
-    /// `chemical`
+    /// `chemical` · MSP Chemical
     #[fhir(code = "chemical", display = "MSP Chemical")]
     Chemical,
-    /// `electrical`
+    /// `electrical` · MSP Electrical
     #[fhir(code = "electrical", display = "MSP Electrical")]
     Electrical,
-    /// `impedance`
+    /// `impedance` · MSP Impedance
     #[fhir(code = "impedance", display = "MSP Impedance")]
     Impedance,
-    /// `nuclear`
+    /// `nuclear` · MSP Nuclear
     #[fhir(code = "nuclear", display = "MSP Nuclear")]
     Nuclear,
-    /// `optical`
+    /// `optical` · MSP Optical
     #[fhir(code = "optical", display = "MSP Optical")]
     Optical,
-    /// `thermal`
+    /// `thermal` · MSP Thermal
     #[fhir(code = "thermal", display = "MSP Thermal")]
     Thermal,
-    /// `biological`
+    /// `biological` · MSP Biological
     #[fhir(code = "biological", display = "MSP Biological")]
     Biological,
-    /// `mechanical`
+    /// `mechanical` · MSP Mechanical
     #[fhir(code = "mechanical", display = "MSP Mechanical")]
     Mechanical,
-    /// `acoustical`
+    /// `acoustical` · MSP Acoustical
     #[fhir(code = "acoustical", display = "MSP Acoustical")]
     Acoustical,
-    /// `manual`
+    /// `manual` · MSP Manual
     #[fhir(code = "manual", display = "MSP Manual")]
     Manual,
 }

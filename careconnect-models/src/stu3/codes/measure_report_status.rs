@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/measure-report-status"
 )]
 pub enum MeasureReportStatus {
-    /// `complete`
+    /// `complete` · Complete
     #[fhir(code = "complete", display = "Complete")]
     Complete,
-    /// `pending`
+    /// `pending` · Pending
     #[fhir(code = "pending", display = "Pending")]
     Pending,
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/measure-report-type"
 )]
 pub enum MeasureReportType {
-    /// `individual`
+    /// `individual` · Individual
     #[fhir(code = "individual", display = "Individual")]
     Individual,
-    /// `patient-list`
+    /// `patient-list` · Patient List
     #[fhir(code = "patient-list", display = "Patient List")]
     PatientList,
-    /// `summary`
+    /// `summary` · Summary
     #[fhir(code = "summary", display = "Summary")]
     Summary,
 }

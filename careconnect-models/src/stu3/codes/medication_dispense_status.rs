@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/medication-dispense-status"
 )]
 pub enum MedicationDispenseStatus {
-    /// `preparation`
+    /// `preparation` · Preparation
     #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in-Error
     #[fhir(code = "entered-in-error", display = "Entered in-Error")]
     EnteredInError,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }

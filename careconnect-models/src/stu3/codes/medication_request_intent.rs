@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/medication-request-intent"
 )]
 pub enum MedicationRequestIntent {
-    /// `proposal`
+    /// `proposal` · Proposal
     #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan`
+    /// `plan` · Plan
     #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order`
+    /// `order` · Order
     #[fhir(code = "order", display = "Order")]
     Order,
-    /// `instance-order`
+    /// `instance-order` · Instance Order
     #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/medication-request-priority"
 )]
 pub enum MedicationRequestPriority {
-    /// `routine`
+    /// `routine` · Routine
     #[fhir(code = "routine", display = "Routine")]
     Routine,
-    /// `urgent`
+    /// `urgent` · Urgent
     #[fhir(code = "urgent", display = "Urgent")]
     Urgent,
-    /// `stat`
+    /// `stat` · Stat
     #[fhir(code = "stat", display = "Stat")]
     Stat,
-    /// `asap`
+    /// `asap` · ASAP
     #[fhir(code = "asap", display = "ASAP")]
     Asap,
 }

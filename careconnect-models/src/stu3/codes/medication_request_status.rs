@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/medication-request-status"
 )]
 pub enum MedicationRequestStatus {
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/medication-statement-taken"
 )]
 pub enum MedicationStatementTaken {
-    /// `y`
+    /// `y` · Yes
     #[fhir(code = "y", display = "Yes")]
     Y,
-    /// `n`
+    /// `n` · No
     #[fhir(code = "n", display = "No")]
     N,
-    /// `unk`
+    /// `unk` · Unknown
     #[fhir(code = "unk", display = "Unknown")]
     Unk,
-    /// `na`
+    /// `na` · Not Applicable
     #[fhir(code = "na", display = "Not Applicable")]
     Na,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/message-significance-category"
 )]
 pub enum MessageSignificanceCategory {
-    /// `Consequence`
+    /// `Consequence` · Consequence
     #[fhir(code = "Consequence", display = "Consequence")]
     Consequence,
-    /// `Currency`
+    /// `Currency` · Currency
     #[fhir(code = "Currency", display = "Currency")]
     Currency,
-    /// `Notification`
+    /// `Notification` · Notification
     #[fhir(code = "Notification", display = "Notification")]
     Notification,
 }

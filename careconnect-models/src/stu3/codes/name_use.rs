@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/name-use"
 )]
 pub enum NameUse {
-    /// `usual`
+    /// `usual` · Usual
     #[fhir(code = "usual", display = "Usual")]
     Usual,
-    /// `official`
+    /// `official` · Official
     #[fhir(code = "official", display = "Official")]
     Official,
-    /// `temp`
+    /// `temp` · Temp
     #[fhir(code = "temp", display = "Temp")]
     Temp,
-    /// `nickname`
+    /// `nickname` · Nickname
     #[fhir(code = "nickname", display = "Nickname")]
     Nickname,
-    /// `anonymous`
+    /// `anonymous` · Anonymous
     #[fhir(code = "anonymous", display = "Anonymous")]
     Anonymous,
-    /// `old`
+    /// `old` · Old
     #[fhir(code = "old", display = "Old")]
     Old,
-    /// `maiden`
+    /// `maiden` · Name changed for Marriage
     #[fhir(code = "maiden", display = "Name changed for Marriage")]
     Maiden,
 }

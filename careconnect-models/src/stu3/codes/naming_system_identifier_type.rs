@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/namingsystem-identifier-type"
 )]
 pub enum NamingSystemIdentifierType {
-    /// `oid`
+    /// `oid` · OID
     #[fhir(code = "oid", display = "OID")]
     Oid,
-    /// `uuid`
+    /// `uuid` · UUID
     #[fhir(code = "uuid", display = "UUID")]
     Uuid,
-    /// `uri`
+    /// `uri` · URI
     #[fhir(code = "uri", display = "URI")]
     Uri,
-    /// `other`
+    /// `other` · Other
     #[fhir(code = "other", display = "Other")]
     Other,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/namingsystem-type"
 )]
 pub enum NamingSystemType {
-    /// `codesystem`
+    /// `codesystem` · Code System
     #[fhir(code = "codesystem", display = "Code System")]
     Codesystem,
-    /// `identifier`
+    /// `identifier` · Identifier
     #[fhir(code = "identifier", display = "Identifier")]
     Identifier,
-    /// `root`
+    /// `root` · Root
     #[fhir(code = "root", display = "Root")]
     Root,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/narrative-status"
 )]
 pub enum NarrativeStatus {
-    /// `generated`
+    /// `generated` · Generated
     #[fhir(code = "generated", display = "Generated")]
     Generated,
-    /// `extensions`
+    /// `extensions` · Extensions
     #[fhir(code = "extensions", display = "Extensions")]
     Extensions,
-    /// `additional`
+    /// `additional` · Additional
     #[fhir(code = "additional", display = "Additional")]
     Additional,
-    /// `empty`
+    /// `empty` · Empty
     #[fhir(code = "empty", display = "Empty")]
     Empty,
 }

@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/nutrition-request-status"
 )]
 pub enum NutritionOrderStatus {
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `planned`
+    /// `planned` · Planned
     #[fhir(code = "planned", display = "Planned")]
     Planned,
-    /// `requested`
+    /// `requested` · Requested
     #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `on-hold`
+    /// `on-hold` · On-Hold
     #[fhir(code = "on-hold", display = "On-Hold")]
     OnHold,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

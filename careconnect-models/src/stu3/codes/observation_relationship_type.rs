@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/observation-relationshiptypes"
 )]
 pub enum ObservationRelationshipType {
-    /// `has-member`
+    /// `has-member` · Has Member
     #[fhir(code = "has-member", display = "Has Member")]
     HasMember,
-    /// `derived-from`
+    /// `derived-from` · Derived From
     #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
-    /// `sequel-to`
+    /// `sequel-to` · Sequel To
     #[fhir(code = "sequel-to", display = "Sequel To")]
     SequelTo,
-    /// `replaces`
+    /// `replaces` · Replaces
     #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
-    /// `qualified-by`
+    /// `qualified-by` · Qualified By
     #[fhir(code = "qualified-by", display = "Qualified By")]
     QualifiedBy,
-    /// `interfered-by`
+    /// `interfered-by` · Interfered By
     #[fhir(code = "interfered-by", display = "Interfered By")]
     InterferedBy,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/observation-status"
 )]
 pub enum ObservationStatus {
-    /// `registered`
+    /// `registered` · Registered
     #[fhir(code = "registered", display = "Registered")]
     Registered,
-    /// `preliminary`
+    /// `preliminary` · Preliminary
     #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
-    /// `final`
+    /// `final` · Final
     #[fhir(code = "final", display = "Final")]
     Final,
-    /// `amended`
+    /// `amended` · Amended
     #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `corrected`
+    /// `corrected` · Corrected
     #[fhir(code = "corrected", display = "Corrected")]
     Corrected,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

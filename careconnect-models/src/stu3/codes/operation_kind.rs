@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/operation-kind"
 )]
 pub enum OperationKind {
-    /// `operation`
+    /// `operation` · Operation
     #[fhir(code = "operation", display = "Operation")]
     Operation,
-    /// `query`
+    /// `query` · Query
     #[fhir(code = "query", display = "Query")]
     Query,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/operation-parameter-use"
 )]
 pub enum OperationParameterUse {
-    /// `in`
+    /// `in` · In
     #[fhir(code = "in", display = "In")]
     In,
-    /// `out`
+    /// `out` · Out
     #[fhir(code = "out", display = "Out")]
     Out,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/participantrequired"
 )]
 pub enum ParticipantRequired {
-    /// `required`
+    /// `required` · Required
     #[fhir(code = "required", display = "Required")]
     Required,
-    /// `optional`
+    /// `optional` · Optional
     #[fhir(code = "optional", display = "Optional")]
     Optional,
-    /// `information-only`
+    /// `information-only` · Information Only
     #[fhir(code = "information-only", display = "Information Only")]
     InformationOnly,
 }

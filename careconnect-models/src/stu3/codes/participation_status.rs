@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/participationstatus"
 )]
 pub enum ParticipationStatus {
-    /// `accepted`
+    /// `accepted` · Accepted
     #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `declined`
+    /// `declined` · Declined
     #[fhir(code = "declined", display = "Declined")]
     Declined,
-    /// `tentative`
+    /// `tentative` · Tentative
     #[fhir(code = "tentative", display = "Tentative")]
     Tentative,
-    /// `needs-action`
+    /// `needs-action` · Needs Action
     #[fhir(code = "needs-action", display = "Needs Action")]
     NeedsAction,
 }

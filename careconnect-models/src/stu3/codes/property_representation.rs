@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/property-representation"
 )]
 pub enum PropertyRepresentation {
-    /// `xmlAttr`
+    /// `xmlAttr` · XML Attribute
     #[fhir(code = "xmlAttr", display = "XML Attribute")]
     XmlAttr,
-    /// `xmlText`
+    /// `xmlText` · XML Text
     #[fhir(code = "xmlText", display = "XML Text")]
     XmlText,
-    /// `typeAttr`
+    /// `typeAttr` · Type Attribute
     #[fhir(code = "typeAttr", display = "Type Attribute")]
     TypeAttr,
-    /// `cdaText`
+    /// `cdaText` · CDA Text Format
     #[fhir(code = "cdaText", display = "CDA Text Format")]
     CdaText,
-    /// `xhtml`
+    /// `xhtml` · XHTML
     #[fhir(code = "xhtml", display = "XHTML")]
     Xhtml,
 }

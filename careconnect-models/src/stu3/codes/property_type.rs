@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/concept-property-type"
 )]
 pub enum PropertyType {
-    /// `code`
+    /// `code` · code (internal reference)
     #[fhir(code = "code", display = "code (internal reference)")]
     Code,
-    /// `Coding`
+    /// `Coding` · Coding (external reference)
     #[fhir(code = "Coding", display = "Coding (external reference)")]
     Coding,
-    /// `string`
+    /// `string` · string
     #[fhir(code = "string", display = "string")]
     String,
-    /// `integer`
+    /// `integer` · integer
     #[fhir(code = "integer", display = "integer")]
     Integer,
-    /// `boolean`
+    /// `boolean` · boolean
     #[fhir(code = "boolean", display = "boolean")]
     Boolean,
-    /// `dateTime`
+    /// `dateTime` · dateTime
     #[fhir(code = "dateTime", display = "dateTime")]
     DateTime,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/provenance-entity-role"
 )]
 pub enum ProvenanceEntityRole {
-    /// `derivation`
+    /// `derivation` · Derivation
     #[fhir(code = "derivation", display = "Derivation")]
     Derivation,
-    /// `revision`
+    /// `revision` · Revision
     #[fhir(code = "revision", display = "Revision")]
     Revision,
-    /// `quotation`
+    /// `quotation` · Quotation
     #[fhir(code = "quotation", display = "Quotation")]
     Quotation,
-    /// `source`
+    /// `source` · Source
     #[fhir(code = "source", display = "Source")]
     Source,
-    /// `removal`
+    /// `removal` · Removal
     #[fhir(code = "removal", display = "Removal")]
     Removal,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/publication-status"
 )]
 pub enum PublicationStatus {
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `retired`
+    /// `retired` · Retired
     #[fhir(code = "retired", display = "Retired")]
     Retired,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/quality-type"
 )]
 pub enum QualityType {
-    /// `indel`
+    /// `indel` · INDEL Comparison
     #[fhir(code = "indel", display = "INDEL Comparison")]
     Indel,
-    /// `snp`
+    /// `snp` · SNP Comparison
     #[fhir(code = "snp", display = "SNP Comparison")]
     Snp,
-    /// `unknown`
+    /// `unknown` · UNKNOWN Comparison
     #[fhir(code = "unknown", display = "UNKNOWN Comparison")]
     Unknown,
 }

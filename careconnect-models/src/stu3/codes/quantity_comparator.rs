@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/quantity-comparator"
 )]
 pub enum QuantityComparator {
-    /// `<`
+    /// `<` · Less than
     #[fhir(code = "<", display = "Less than")]
     LessThan,
-    /// `<=`
+    /// `<=` · Less or Equal to
     #[fhir(code = "<=", display = "Less or Equal to")]
     LessOrEqualTo,
-    /// `>=`
+    /// `>=` · Greater or Equal to
     #[fhir(code = ">=", display = "Greater or Equal to")]
     GreaterOrEqualTo,
-    /// `>`
+    /// `>` · Greater than
     #[fhir(code = ">", display = "Greater than")]
     GreaterThan,
 }

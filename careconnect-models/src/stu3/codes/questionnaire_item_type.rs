@@ -8,55 +8,55 @@
     system = "http://hl7.org/fhir/item-type"
 )]
 pub enum QuestionnaireItemType {
-    /// `group`
+    /// `group` · Group
     #[fhir(code = "group", display = "Group")]
     Group,
-    /// `display`
+    /// `display` · Display
     #[fhir(code = "display", display = "Display")]
     Display,
-    /// `question`
+    /// `question` · Question
     #[fhir(code = "question", display = "Question")]
     Question,
-    /// `boolean`
+    /// `boolean` · Boolean
     #[fhir(code = "boolean", display = "Boolean")]
     Boolean,
-    /// `decimal`
+    /// `decimal` · Decimal
     #[fhir(code = "decimal", display = "Decimal")]
     Decimal,
-    /// `integer`
+    /// `integer` · Integer
     #[fhir(code = "integer", display = "Integer")]
     Integer,
-    /// `date`
+    /// `date` · Date
     #[fhir(code = "date", display = "Date")]
     Date,
-    /// `dateTime`
+    /// `dateTime` · Date Time
     #[fhir(code = "dateTime", display = "Date Time")]
     DateTime,
-    /// `time`
+    /// `time` · Time
     #[fhir(code = "time", display = "Time")]
     Time,
-    /// `string`
+    /// `string` · String
     #[fhir(code = "string", display = "String")]
     String,
-    /// `text`
+    /// `text` · Text
     #[fhir(code = "text", display = "Text")]
     Text,
-    /// `url`
+    /// `url` · Url
     #[fhir(code = "url", display = "Url")]
     Url,
-    /// `choice`
+    /// `choice` · Choice
     #[fhir(code = "choice", display = "Choice")]
     Choice,
-    /// `open-choice`
+    /// `open-choice` · Open Choice
     #[fhir(code = "open-choice", display = "Open Choice")]
     OpenChoice,
-    /// `attachment`
+    /// `attachment` · Attachment
     #[fhir(code = "attachment", display = "Attachment")]
     Attachment,
-    /// `reference`
+    /// `reference` · Reference
     #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `quantity`
+    /// `quantity` · Quantity
     #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/questionnaire-answers-status"
 )]
 pub enum QuestionnaireResponseStatus {
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `amended`
+    /// `amended` · Amended
     #[fhir(code = "amended", display = "Amended")]
     Amended,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/reference-handling-policy"
 )]
 pub enum ReferenceHandlingPolicy {
-    /// `literal`
+    /// `literal` · Literal References
     #[fhir(code = "literal", display = "Literal References")]
     Literal,
-    /// `logical`
+    /// `logical` · Logical References
     #[fhir(code = "logical", display = "Logical References")]
     Logical,
-    /// `resolves`
+    /// `resolves` · Resolves References
     #[fhir(code = "resolves", display = "Resolves References")]
     Resolves,
-    /// `enforced`
+    /// `enforced` · Reference Integrity Enforced
     #[fhir(code = "enforced", display = "Reference Integrity Enforced")]
     Enforced,
-    /// `local`
+    /// `local` · Local References Only
     #[fhir(code = "local", display = "Local References Only")]
     Local,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/reference-version-rules"
 )]
 pub enum ReferenceVersionRules {
-    /// `either`
+    /// `either` · Either Specific or independent
     #[fhir(code = "either", display = "Either Specific or independent")]
     Either,
-    /// `independent`
+    /// `independent` · Version independent
     #[fhir(code = "independent", display = "Version independent")]
     Independent,
-    /// `specific`
+    /// `specific` · Version Specific
     #[fhir(code = "specific", display = "Version Specific")]
     Specific,
 }

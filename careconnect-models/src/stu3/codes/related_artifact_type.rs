@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/related-artifact-type"
 )]
 pub enum RelatedArtifactType {
-    /// `documentation`
+    /// `documentation` · Documentation
     #[fhir(code = "documentation", display = "Documentation")]
     Documentation,
-    /// `justification`
+    /// `justification` · Justification
     #[fhir(code = "justification", display = "Justification")]
     Justification,
-    /// `citation`
+    /// `citation` · Citation
     #[fhir(code = "citation", display = "Citation")]
     Citation,
-    /// `predecessor`
+    /// `predecessor` · Predecessor
     #[fhir(code = "predecessor", display = "Predecessor")]
     Predecessor,
-    /// `successor`
+    /// `successor` · Successor
     #[fhir(code = "successor", display = "Successor")]
     Successor,
-    /// `derived-from`
+    /// `derived-from` · Derived From
     #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
-    /// `depends-on`
+    /// `depends-on` · Depends On
     #[fhir(code = "depends-on", display = "Depends On")]
     DependsOn,
-    /// `composed-of`
+    /// `composed-of` · Composed Of
     #[fhir(code = "composed-of", display = "Composed Of")]
     ComposedOf,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/repository-type"
 )]
 pub enum RepositoryType {
-    /// `directlink`
+    /// `directlink` · Click and see
     #[fhir(code = "directlink", display = "Click and see")]
     Directlink,
-    /// `openapi`
+    /// `openapi` · The URL is the RESTful or other kind of API that can access to the result.
     #[fhir(
         code = "openapi",
         display = "The URL is the RESTful or other kind of API that can access to the result."
     )]
     Openapi,
-    /// `login`
+    /// `login` · Result cannot be access unless an account is logged in
     #[fhir(
         code = "login",
         display = "Result cannot be access unless an account is logged in"
     )]
     Login,
-    /// `oauth`
+    /// `oauth` · Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)
     #[fhir(
         code = "oauth",
         display = "Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)"
     )]
     Oauth,
-    /// `other`
+    /// `other` · Some other complicated or particular way to get resource from URL.
     #[fhir(
         code = "other",
         display = "Some other complicated or particular way to get resource from URL."

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/request-intent"
 )]
 pub enum RequestIntent {
-    /// `proposal`
+    /// `proposal` · Proposal
     #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
-    /// `plan`
+    /// `plan` · Plan
     #[fhir(code = "plan", display = "Plan")]
     Plan,
-    /// `order`
+    /// `order` · Order
     #[fhir(code = "order", display = "Order")]
     Order,
-    /// `original-order`
+    /// `original-order` · Original Order
     #[fhir(code = "original-order", display = "Original Order")]
     OriginalOrder,
-    /// `reflex-order`
+    /// `reflex-order` · Reflex Order
     #[fhir(code = "reflex-order", display = "Reflex Order")]
     ReflexOrder,
-    /// `filler-order`
+    /// `filler-order` · Filler Order
     #[fhir(code = "filler-order", display = "Filler Order")]
     FillerOrder,
-    /// `instance-order`
+    /// `instance-order` · Instance Order
     #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
-    /// `option`
+    /// `option` · Option
     #[fhir(code = "option", display = "Option")]
     Option,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/request-priority"
 )]
 pub enum RequestPriority {
-    /// `routine`
+    /// `routine` · Routine
     #[fhir(code = "routine", display = "Routine")]
     Routine,
-    /// `urgent`
+    /// `urgent` · Urgent
     #[fhir(code = "urgent", display = "Urgent")]
     Urgent,
-    /// `asap`
+    /// `asap` · ASAP
     #[fhir(code = "asap", display = "ASAP")]
     Asap,
-    /// `stat`
+    /// `stat` · STAT
     #[fhir(code = "stat", display = "STAT")]
     Stat,
 }

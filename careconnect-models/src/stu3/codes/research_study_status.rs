@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/research-study-status"
 )]
 pub enum ResearchStudyStatus {
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `in-progress`
+    /// `in-progress` · In-progress
     #[fhir(code = "in-progress", display = "In-progress")]
     InProgress,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in error
     #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

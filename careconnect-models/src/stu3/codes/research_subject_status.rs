@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/research-subject-status"
 )]
 pub enum ResearchSubjectStatus {
-    /// `candidate`
+    /// `candidate` · Candidate
     #[fhir(code = "candidate", display = "Candidate")]
     Candidate,
-    /// `enrolled`
+    /// `enrolled` · Enrolled
     #[fhir(code = "enrolled", display = "Enrolled")]
     Enrolled,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `withdrawn`
+    /// `withdrawn` · Withdrawn
     #[fhir(code = "withdrawn", display = "Withdrawn")]
     Withdrawn,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
 }

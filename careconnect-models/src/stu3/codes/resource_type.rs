@@ -8,361 +8,361 @@
     system = "http://hl7.org/fhir/resource-types"
 )]
 pub enum ResourceType {
-    /// `Account`
+    /// `Account` · Account
     #[fhir(code = "Account", display = "Account")]
     Account,
-    /// `ActivityDefinition`
+    /// `ActivityDefinition` · ActivityDefinition
     #[fhir(code = "ActivityDefinition", display = "ActivityDefinition")]
     ActivityDefinition,
-    /// `AdverseEvent`
+    /// `AdverseEvent` · AdverseEvent
     #[fhir(code = "AdverseEvent", display = "AdverseEvent")]
     AdverseEvent,
-    /// `AllergyIntolerance`
+    /// `AllergyIntolerance` · AllergyIntolerance
     #[fhir(code = "AllergyIntolerance", display = "AllergyIntolerance")]
     AllergyIntolerance,
-    /// `Appointment`
+    /// `Appointment` · Appointment
     #[fhir(code = "Appointment", display = "Appointment")]
     Appointment,
-    /// `AppointmentResponse`
+    /// `AppointmentResponse` · AppointmentResponse
     #[fhir(code = "AppointmentResponse", display = "AppointmentResponse")]
     AppointmentResponse,
-    /// `AuditEvent`
+    /// `AuditEvent` · AuditEvent
     #[fhir(code = "AuditEvent", display = "AuditEvent")]
     AuditEvent,
-    /// `Basic`
+    /// `Basic` · Basic
     #[fhir(code = "Basic", display = "Basic")]
     Basic,
-    /// `Binary`
+    /// `Binary` · Binary
     #[fhir(code = "Binary", display = "Binary")]
     Binary,
-    /// `BodySite`
+    /// `BodySite` · BodySite
     #[fhir(code = "BodySite", display = "BodySite")]
     BodySite,
-    /// `Bundle`
+    /// `Bundle` · Bundle
     #[fhir(code = "Bundle", display = "Bundle")]
     Bundle,
-    /// `CapabilityStatement`
+    /// `CapabilityStatement` · CapabilityStatement
     #[fhir(code = "CapabilityStatement", display = "CapabilityStatement")]
     CapabilityStatement,
-    /// `CarePlan`
+    /// `CarePlan` · CarePlan
     #[fhir(code = "CarePlan", display = "CarePlan")]
     CarePlan,
-    /// `CareTeam`
+    /// `CareTeam` · CareTeam
     #[fhir(code = "CareTeam", display = "CareTeam")]
     CareTeam,
-    /// `ChargeItem`
+    /// `ChargeItem` · ChargeItem
     #[fhir(code = "ChargeItem", display = "ChargeItem")]
     ChargeItem,
-    /// `Claim`
+    /// `Claim` · Claim
     #[fhir(code = "Claim", display = "Claim")]
     Claim,
-    /// `ClaimResponse`
+    /// `ClaimResponse` · ClaimResponse
     #[fhir(code = "ClaimResponse", display = "ClaimResponse")]
     ClaimResponse,
-    /// `ClinicalImpression`
+    /// `ClinicalImpression` · ClinicalImpression
     #[fhir(code = "ClinicalImpression", display = "ClinicalImpression")]
     ClinicalImpression,
-    /// `CodeSystem`
+    /// `CodeSystem` · CodeSystem
     #[fhir(code = "CodeSystem", display = "CodeSystem")]
     CodeSystem,
-    /// `Communication`
+    /// `Communication` · Communication
     #[fhir(code = "Communication", display = "Communication")]
     Communication,
-    /// `CommunicationRequest`
+    /// `CommunicationRequest` · CommunicationRequest
     #[fhir(code = "CommunicationRequest", display = "CommunicationRequest")]
     CommunicationRequest,
-    /// `CompartmentDefinition`
+    /// `CompartmentDefinition` · CompartmentDefinition
     #[fhir(code = "CompartmentDefinition", display = "CompartmentDefinition")]
     CompartmentDefinition,
-    /// `Composition`
+    /// `Composition` · Composition
     #[fhir(code = "Composition", display = "Composition")]
     Composition,
-    /// `ConceptMap`
+    /// `ConceptMap` · ConceptMap
     #[fhir(code = "ConceptMap", display = "ConceptMap")]
     ConceptMap,
-    /// `Condition`
+    /// `Condition` · Condition
     #[fhir(code = "Condition", display = "Condition")]
     Condition,
-    /// `Consent`
+    /// `Consent` · Consent
     #[fhir(code = "Consent", display = "Consent")]
     Consent,
-    /// `Contract`
+    /// `Contract` · Contract
     #[fhir(code = "Contract", display = "Contract")]
     Contract,
-    /// `Coverage`
+    /// `Coverage` · Coverage
     #[fhir(code = "Coverage", display = "Coverage")]
     Coverage,
-    /// `DataElement`
+    /// `DataElement` · DataElement
     #[fhir(code = "DataElement", display = "DataElement")]
     DataElement,
-    /// `DetectedIssue`
+    /// `DetectedIssue` · DetectedIssue
     #[fhir(code = "DetectedIssue", display = "DetectedIssue")]
     DetectedIssue,
-    /// `Device`
+    /// `Device` · Device
     #[fhir(code = "Device", display = "Device")]
     Device,
-    /// `DeviceComponent`
+    /// `DeviceComponent` · DeviceComponent
     #[fhir(code = "DeviceComponent", display = "DeviceComponent")]
     DeviceComponent,
-    /// `DeviceMetric`
+    /// `DeviceMetric` · DeviceMetric
     #[fhir(code = "DeviceMetric", display = "DeviceMetric")]
     DeviceMetric,
-    /// `DeviceRequest`
+    /// `DeviceRequest` · DeviceRequest
     #[fhir(code = "DeviceRequest", display = "DeviceRequest")]
     DeviceRequest,
-    /// `DeviceUseStatement`
+    /// `DeviceUseStatement` · DeviceUseStatement
     #[fhir(code = "DeviceUseStatement", display = "DeviceUseStatement")]
     DeviceUseStatement,
-    /// `DiagnosticReport`
+    /// `DiagnosticReport` · DiagnosticReport
     #[fhir(code = "DiagnosticReport", display = "DiagnosticReport")]
     DiagnosticReport,
-    /// `DocumentManifest`
+    /// `DocumentManifest` · DocumentManifest
     #[fhir(code = "DocumentManifest", display = "DocumentManifest")]
     DocumentManifest,
-    /// `DocumentReference`
+    /// `DocumentReference` · DocumentReference
     #[fhir(code = "DocumentReference", display = "DocumentReference")]
     DocumentReference,
-    /// `DomainResource`
+    /// `DomainResource` · DomainResource
     #[fhir(code = "DomainResource", display = "DomainResource")]
     DomainResource,
-    /// `EligibilityRequest`
+    /// `EligibilityRequest` · EligibilityRequest
     #[fhir(code = "EligibilityRequest", display = "EligibilityRequest")]
     EligibilityRequest,
-    /// `EligibilityResponse`
+    /// `EligibilityResponse` · EligibilityResponse
     #[fhir(code = "EligibilityResponse", display = "EligibilityResponse")]
     EligibilityResponse,
-    /// `Encounter`
+    /// `Encounter` · Encounter
     #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
-    /// `Endpoint`
+    /// `Endpoint` · Endpoint
     #[fhir(code = "Endpoint", display = "Endpoint")]
     Endpoint,
-    /// `EnrollmentRequest`
+    /// `EnrollmentRequest` · EnrollmentRequest
     #[fhir(code = "EnrollmentRequest", display = "EnrollmentRequest")]
     EnrollmentRequest,
-    /// `EnrollmentResponse`
+    /// `EnrollmentResponse` · EnrollmentResponse
     #[fhir(code = "EnrollmentResponse", display = "EnrollmentResponse")]
     EnrollmentResponse,
-    /// `EpisodeOfCare`
+    /// `EpisodeOfCare` · EpisodeOfCare
     #[fhir(code = "EpisodeOfCare", display = "EpisodeOfCare")]
     EpisodeOfCare,
-    /// `ExpansionProfile`
+    /// `ExpansionProfile` · ExpansionProfile
     #[fhir(code = "ExpansionProfile", display = "ExpansionProfile")]
     ExpansionProfile,
-    /// `ExplanationOfBenefit`
+    /// `ExplanationOfBenefit` · ExplanationOfBenefit
     #[fhir(code = "ExplanationOfBenefit", display = "ExplanationOfBenefit")]
     ExplanationOfBenefit,
-    /// `FamilyMemberHistory`
+    /// `FamilyMemberHistory` · FamilyMemberHistory
     #[fhir(code = "FamilyMemberHistory", display = "FamilyMemberHistory")]
     FamilyMemberHistory,
-    /// `Flag`
+    /// `Flag` · Flag
     #[fhir(code = "Flag", display = "Flag")]
     Flag,
-    /// `Goal`
+    /// `Goal` · Goal
     #[fhir(code = "Goal", display = "Goal")]
     Goal,
-    /// `GraphDefinition`
+    /// `GraphDefinition` · GraphDefinition
     #[fhir(code = "GraphDefinition", display = "GraphDefinition")]
     GraphDefinition,
-    /// `Group`
+    /// `Group` · Group
     #[fhir(code = "Group", display = "Group")]
     Group,
-    /// `GuidanceResponse`
+    /// `GuidanceResponse` · GuidanceResponse
     #[fhir(code = "GuidanceResponse", display = "GuidanceResponse")]
     GuidanceResponse,
-    /// `HealthcareService`
+    /// `HealthcareService` · HealthcareService
     #[fhir(code = "HealthcareService", display = "HealthcareService")]
     HealthcareService,
-    /// `ImagingManifest`
+    /// `ImagingManifest` · ImagingManifest
     #[fhir(code = "ImagingManifest", display = "ImagingManifest")]
     ImagingManifest,
-    /// `ImagingStudy`
+    /// `ImagingStudy` · ImagingStudy
     #[fhir(code = "ImagingStudy", display = "ImagingStudy")]
     ImagingStudy,
-    /// `Immunization`
+    /// `Immunization` · Immunization
     #[fhir(code = "Immunization", display = "Immunization")]
     Immunization,
-    /// `ImmunizationRecommendation`
+    /// `ImmunizationRecommendation` · ImmunizationRecommendation
     #[fhir(code = "ImmunizationRecommendation", display = "ImmunizationRecommendation")]
     ImmunizationRecommendation,
-    /// `ImplementationGuide`
+    /// `ImplementationGuide` · ImplementationGuide
     #[fhir(code = "ImplementationGuide", display = "ImplementationGuide")]
     ImplementationGuide,
-    /// `Library`
+    /// `Library` · Library
     #[fhir(code = "Library", display = "Library")]
     Library,
-    /// `Linkage`
+    /// `Linkage` · Linkage
     #[fhir(code = "Linkage", display = "Linkage")]
     Linkage,
-    /// `List`
+    /// `List` · List
     #[fhir(code = "List", display = "List")]
     List,
-    /// `Location`
+    /// `Location` · Location
     #[fhir(code = "Location", display = "Location")]
     Location,
-    /// `Measure`
+    /// `Measure` · Measure
     #[fhir(code = "Measure", display = "Measure")]
     Measure,
-    /// `MeasureReport`
+    /// `MeasureReport` · MeasureReport
     #[fhir(code = "MeasureReport", display = "MeasureReport")]
     MeasureReport,
-    /// `Media`
+    /// `Media` · Media
     #[fhir(code = "Media", display = "Media")]
     Media,
-    /// `Medication`
+    /// `Medication` · Medication
     #[fhir(code = "Medication", display = "Medication")]
     Medication,
-    /// `MedicationAdministration`
+    /// `MedicationAdministration` · MedicationAdministration
     #[fhir(code = "MedicationAdministration", display = "MedicationAdministration")]
     MedicationAdministration,
-    /// `MedicationDispense`
+    /// `MedicationDispense` · MedicationDispense
     #[fhir(code = "MedicationDispense", display = "MedicationDispense")]
     MedicationDispense,
-    /// `MedicationRequest`
+    /// `MedicationRequest` · MedicationRequest
     #[fhir(code = "MedicationRequest", display = "MedicationRequest")]
     MedicationRequest,
-    /// `MedicationStatement`
+    /// `MedicationStatement` · MedicationStatement
     #[fhir(code = "MedicationStatement", display = "MedicationStatement")]
     MedicationStatement,
-    /// `MessageDefinition`
+    /// `MessageDefinition` · MessageDefinition
     #[fhir(code = "MessageDefinition", display = "MessageDefinition")]
     MessageDefinition,
-    /// `MessageHeader`
+    /// `MessageHeader` · MessageHeader
     #[fhir(code = "MessageHeader", display = "MessageHeader")]
     MessageHeader,
-    /// `NamingSystem`
+    /// `NamingSystem` · NamingSystem
     #[fhir(code = "NamingSystem", display = "NamingSystem")]
     NamingSystem,
-    /// `NutritionOrder`
+    /// `NutritionOrder` · NutritionOrder
     #[fhir(code = "NutritionOrder", display = "NutritionOrder")]
     NutritionOrder,
-    /// `Observation`
+    /// `Observation` · Observation
     #[fhir(code = "Observation", display = "Observation")]
     Observation,
-    /// `OperationDefinition`
+    /// `OperationDefinition` · OperationDefinition
     #[fhir(code = "OperationDefinition", display = "OperationDefinition")]
     OperationDefinition,
-    /// `OperationOutcome`
+    /// `OperationOutcome` · OperationOutcome
     #[fhir(code = "OperationOutcome", display = "OperationOutcome")]
     OperationOutcome,
-    /// `Organization`
+    /// `Organization` · Organization
     #[fhir(code = "Organization", display = "Organization")]
     Organization,
-    /// `Parameters`
+    /// `Parameters` · Parameters
     #[fhir(code = "Parameters", display = "Parameters")]
     Parameters,
-    /// `Patient`
+    /// `Patient` · Patient
     #[fhir(code = "Patient", display = "Patient")]
     Patient,
-    /// `PaymentNotice`
+    /// `PaymentNotice` · PaymentNotice
     #[fhir(code = "PaymentNotice", display = "PaymentNotice")]
     PaymentNotice,
-    /// `PaymentReconciliation`
+    /// `PaymentReconciliation` · PaymentReconciliation
     #[fhir(code = "PaymentReconciliation", display = "PaymentReconciliation")]
     PaymentReconciliation,
-    /// `Person`
+    /// `Person` · Person
     #[fhir(code = "Person", display = "Person")]
     Person,
-    /// `PlanDefinition`
+    /// `PlanDefinition` · PlanDefinition
     #[fhir(code = "PlanDefinition", display = "PlanDefinition")]
     PlanDefinition,
-    /// `Practitioner`
+    /// `Practitioner` · Practitioner
     #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
-    /// `PractitionerRole`
+    /// `PractitionerRole` · PractitionerRole
     #[fhir(code = "PractitionerRole", display = "PractitionerRole")]
     PractitionerRole,
-    /// `Procedure`
+    /// `Procedure` · Procedure
     #[fhir(code = "Procedure", display = "Procedure")]
     Procedure,
-    /// `ProcedureRequest`
+    /// `ProcedureRequest` · ProcedureRequest
     #[fhir(code = "ProcedureRequest", display = "ProcedureRequest")]
     ProcedureRequest,
-    /// `ProcessRequest`
+    /// `ProcessRequest` · ProcessRequest
     #[fhir(code = "ProcessRequest", display = "ProcessRequest")]
     ProcessRequest,
-    /// `ProcessResponse`
+    /// `ProcessResponse` · ProcessResponse
     #[fhir(code = "ProcessResponse", display = "ProcessResponse")]
     ProcessResponse,
-    /// `Provenance`
+    /// `Provenance` · Provenance
     #[fhir(code = "Provenance", display = "Provenance")]
     Provenance,
-    /// `Questionnaire`
+    /// `Questionnaire` · Questionnaire
     #[fhir(code = "Questionnaire", display = "Questionnaire")]
     Questionnaire,
-    /// `QuestionnaireResponse`
+    /// `QuestionnaireResponse` · QuestionnaireResponse
     #[fhir(code = "QuestionnaireResponse", display = "QuestionnaireResponse")]
     QuestionnaireResponse,
-    /// `ReferralRequest`
+    /// `ReferralRequest` · ReferralRequest
     #[fhir(code = "ReferralRequest", display = "ReferralRequest")]
     ReferralRequest,
-    /// `RelatedPerson`
+    /// `RelatedPerson` · RelatedPerson
     #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
-    /// `RequestGroup`
+    /// `RequestGroup` · RequestGroup
     #[fhir(code = "RequestGroup", display = "RequestGroup")]
     RequestGroup,
-    /// `ResearchStudy`
+    /// `ResearchStudy` · ResearchStudy
     #[fhir(code = "ResearchStudy", display = "ResearchStudy")]
     ResearchStudy,
-    /// `ResearchSubject`
+    /// `ResearchSubject` · ResearchSubject
     #[fhir(code = "ResearchSubject", display = "ResearchSubject")]
     ResearchSubject,
-    /// `Resource`
+    /// `Resource` · Resource
     #[fhir(code = "Resource", display = "Resource")]
     Resource,
-    /// `RiskAssessment`
+    /// `RiskAssessment` · RiskAssessment
     #[fhir(code = "RiskAssessment", display = "RiskAssessment")]
     RiskAssessment,
-    /// `Schedule`
+    /// `Schedule` · Schedule
     #[fhir(code = "Schedule", display = "Schedule")]
     Schedule,
-    /// `SearchParameter`
+    /// `SearchParameter` · SearchParameter
     #[fhir(code = "SearchParameter", display = "SearchParameter")]
     SearchParameter,
-    /// `Sequence`
+    /// `Sequence` · Sequence
     #[fhir(code = "Sequence", display = "Sequence")]
     Sequence,
-    /// `ServiceDefinition`
+    /// `ServiceDefinition` · ServiceDefinition
     #[fhir(code = "ServiceDefinition", display = "ServiceDefinition")]
     ServiceDefinition,
-    /// `Slot`
+    /// `Slot` · Slot
     #[fhir(code = "Slot", display = "Slot")]
     Slot,
-    /// `Specimen`
+    /// `Specimen` · Specimen
     #[fhir(code = "Specimen", display = "Specimen")]
     Specimen,
-    /// `StructureDefinition`
+    /// `StructureDefinition` · StructureDefinition
     #[fhir(code = "StructureDefinition", display = "StructureDefinition")]
     StructureDefinition,
-    /// `StructureMap`
+    /// `StructureMap` · StructureMap
     #[fhir(code = "StructureMap", display = "StructureMap")]
     StructureMap,
-    /// `Subscription`
+    /// `Subscription` · Subscription
     #[fhir(code = "Subscription", display = "Subscription")]
     Subscription,
-    /// `Substance`
+    /// `Substance` · Substance
     #[fhir(code = "Substance", display = "Substance")]
     Substance,
-    /// `SupplyDelivery`
+    /// `SupplyDelivery` · SupplyDelivery
     #[fhir(code = "SupplyDelivery", display = "SupplyDelivery")]
     SupplyDelivery,
-    /// `SupplyRequest`
+    /// `SupplyRequest` · SupplyRequest
     #[fhir(code = "SupplyRequest", display = "SupplyRequest")]
     SupplyRequest,
-    /// `Task`
+    /// `Task` · Task
     #[fhir(code = "Task", display = "Task")]
     Task,
-    /// `TestReport`
+    /// `TestReport` · TestReport
     #[fhir(code = "TestReport", display = "TestReport")]
     TestReport,
-    /// `TestScript`
+    /// `TestScript` · TestScript
     #[fhir(code = "TestScript", display = "TestScript")]
     TestScript,
-    /// `ValueSet`
+    /// `ValueSet` · ValueSet
     #[fhir(code = "ValueSet", display = "ValueSet")]
     ValueSet,
-    /// `VisionPrescription`
+    /// `VisionPrescription` · VisionPrescription
     #[fhir(code = "VisionPrescription", display = "VisionPrescription")]
     VisionPrescription,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/versioning-policy"
 )]
 pub enum ResourceVersionPolicy {
-    /// `no-version`
+    /// `no-version` · No VersionId Support
     #[fhir(code = "no-version", display = "No VersionId Support")]
     NoVersion,
-    /// `versioned`
+    /// `versioned` · Versioned
     #[fhir(code = "versioned", display = "Versioned")]
     Versioned,
-    /// `versioned-update`
+    /// `versioned-update` · VersionId tracked fully
     #[fhir(code = "versioned-update", display = "VersionId tracked fully")]
     VersionedUpdate,
 }

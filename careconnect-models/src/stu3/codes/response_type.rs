@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/response-code"
 )]
 pub enum ResponseType {
-    /// `ok`
+    /// `ok` · OK
     #[fhir(code = "ok", display = "OK")]
     Ok,
-    /// `transient-error`
+    /// `transient-error` · Transient Error
     #[fhir(code = "transient-error", display = "Transient Error")]
     TransientError,
-    /// `fatal-error`
+    /// `fatal-error` · Fatal Error
     #[fhir(code = "fatal-error", display = "Fatal Error")]
     FatalError,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/restful-capability-mode"
 )]
 pub enum RestfulCapabilityMode {
-    /// `client`
+    /// `client` · Client
     #[fhir(code = "client", display = "Client")]
     Client,
-    /// `server`
+    /// `server` · Server
     #[fhir(code = "server", display = "Server")]
     Server,
 }

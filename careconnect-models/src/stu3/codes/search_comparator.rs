@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/search-comparator"
 )]
 pub enum SearchComparator {
-    /// `eq`
+    /// `eq` · Equals
     #[fhir(code = "eq", display = "Equals")]
     Eq,
-    /// `ne`
+    /// `ne` · Not Equals
     #[fhir(code = "ne", display = "Not Equals")]
     Ne,
-    /// `gt`
+    /// `gt` · Greater Than
     #[fhir(code = "gt", display = "Greater Than")]
     Gt,
-    /// `lt`
+    /// `lt` · Less Then
     #[fhir(code = "lt", display = "Less Then")]
     Lt,
-    /// `ge`
+    /// `ge` · Greater or Equals
     #[fhir(code = "ge", display = "Greater or Equals")]
     Ge,
-    /// `le`
+    /// `le` · Less of Equal
     #[fhir(code = "le", display = "Less of Equal")]
     Le,
-    /// `sa`
+    /// `sa` · Starts After
     #[fhir(code = "sa", display = "Starts After")]
     Sa,
-    /// `eb`
+    /// `eb` · Ends Before
     #[fhir(code = "eb", display = "Ends Before")]
     Eb,
-    /// `ap`
+    /// `ap` · Approximately
     #[fhir(code = "ap", display = "Approximately")]
     Ap,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/search-entry-mode"
 )]
 pub enum SearchEntryMode {
-    /// `match`
+    /// `match` · Match
     #[fhir(code = "match", display = "Match")]
     Match,
-    /// `include`
+    /// `include` · Include
     #[fhir(code = "include", display = "Include")]
     Include,
-    /// `outcome`
+    /// `outcome` · Outcome
     #[fhir(code = "outcome", display = "Outcome")]
     Outcome,
 }

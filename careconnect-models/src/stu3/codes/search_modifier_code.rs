@@ -8,34 +8,34 @@
     system = "http://hl7.org/fhir/search-modifier-code"
 )]
 pub enum SearchModifierCode {
-    /// `missing`
+    /// `missing` · Missing
     #[fhir(code = "missing", display = "Missing")]
     Missing,
-    /// `exact`
+    /// `exact` · Exact
     #[fhir(code = "exact", display = "Exact")]
     Exact,
-    /// `contains`
+    /// `contains` · Contains
     #[fhir(code = "contains", display = "Contains")]
     Contains,
-    /// `not`
+    /// `not` · Not
     #[fhir(code = "not", display = "Not")]
     Not,
-    /// `text`
+    /// `text` · Text
     #[fhir(code = "text", display = "Text")]
     Text,
-    /// `in`
+    /// `in` · In
     #[fhir(code = "in", display = "In")]
     In,
-    /// `not-in`
+    /// `not-in` · Not In
     #[fhir(code = "not-in", display = "Not In")]
     NotIn,
-    /// `below`
+    /// `below` · Below
     #[fhir(code = "below", display = "Below")]
     Below,
-    /// `above`
+    /// `above` · Above
     #[fhir(code = "above", display = "Above")]
     Above,
-    /// `type`
+    /// `type` · Type
     #[fhir(code = "type", display = "Type")]
     Type,
 }

@@ -8,28 +8,28 @@
     system = "http://hl7.org/fhir/search-param-type"
 )]
 pub enum SearchParamType {
-    /// `number`
+    /// `number` · Number
     #[fhir(code = "number", display = "Number")]
     Number,
-    /// `date`
+    /// `date` · Date/DateTime
     #[fhir(code = "date", display = "Date/DateTime")]
     Date,
-    /// `string`
+    /// `string` · String
     #[fhir(code = "string", display = "String")]
     String,
-    /// `token`
+    /// `token` · Token
     #[fhir(code = "token", display = "Token")]
     Token,
-    /// `reference`
+    /// `reference` · Reference
     #[fhir(code = "reference", display = "Reference")]
     Reference,
-    /// `composite`
+    /// `composite` · Composite
     #[fhir(code = "composite", display = "Composite")]
     Composite,
-    /// `quantity`
+    /// `quantity` · Quantity
     #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
-    /// `uri`
+    /// `uri` · URI
     #[fhir(code = "uri", display = "URI")]
     Uri,
 }

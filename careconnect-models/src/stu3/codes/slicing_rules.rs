@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/resource-slicing-rules"
 )]
 pub enum SlicingRules {
-    /// `closed`
+    /// `closed` · Closed
     #[fhir(code = "closed", display = "Closed")]
     Closed,
-    /// `open`
+    /// `open` · Open
     #[fhir(code = "open", display = "Open")]
     Open,
-    /// `openAtEnd`
+    /// `openAtEnd` · Open at End
     #[fhir(code = "openAtEnd", display = "Open at End")]
     OpenAtEnd,
 }

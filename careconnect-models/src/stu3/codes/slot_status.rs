@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/slotstatus"
 )]
 pub enum SlotStatus {
-    /// `busy`
+    /// `busy` · Busy
     #[fhir(code = "busy", display = "Busy")]
     Busy,
-    /// `free`
+    /// `free` · Free
     #[fhir(code = "free", display = "Free")]
     Free,
-    /// `busy-unavailable`
+    /// `busy-unavailable` · Busy (Unavailable)
     #[fhir(code = "busy-unavailable", display = "Busy (Unavailable)")]
     BusyUnavailable,
-    /// `busy-tentative`
+    /// `busy-tentative` · Busy (Tentative)
     #[fhir(code = "busy-tentative", display = "Busy (Tentative)")]
     BusyTentative,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in error
     #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/specimen-status"
 )]
 pub enum SpecimenStatus {
-    /// `available`
+    /// `available` · Available
     #[fhir(code = "available", display = "Available")]
     Available,
-    /// `unavailable`
+    /// `unavailable` · Unavailable
     #[fhir(code = "unavailable", display = "Unavailable")]
     Unavailable,
-    /// `unsatisfactory`
+    /// `unsatisfactory` · Unsatisfactory
     #[fhir(code = "unsatisfactory", display = "Unsatisfactory")]
     Unsatisfactory,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered-in-error
     #[fhir(code = "entered-in-error", display = "Entered-in-error")]
     EnteredInError,
 }

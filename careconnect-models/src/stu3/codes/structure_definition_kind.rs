@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/structure-definition-kind"
 )]
 pub enum StructureDefinitionKind {
-    /// `primitive-type`
+    /// `primitive-type` · Primitive Data Type
     #[fhir(code = "primitive-type", display = "Primitive Data Type")]
     PrimitiveType,
-    /// `complex-type`
+    /// `complex-type` · Complex Data Type
     #[fhir(code = "complex-type", display = "Complex Data Type")]
     ComplexType,
-    /// `resource`
+    /// `resource` · Resource
     #[fhir(code = "resource", display = "Resource")]
     Resource,
-    /// `logical`
+    /// `logical` · Logical Model
     #[fhir(code = "logical", display = "Logical Model")]
     Logical,
 }

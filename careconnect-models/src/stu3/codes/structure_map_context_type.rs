@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/map-context-type"
 )]
 pub enum StructureMapContextType {
-    /// `type`
+    /// `type` · Type
     #[fhir(code = "type", display = "Type")]
     Type,
-    /// `variable`
+    /// `variable` · Variable
     #[fhir(code = "variable", display = "Variable")]
     Variable,
 }

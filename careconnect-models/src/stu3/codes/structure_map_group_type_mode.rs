@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/map-group-type-mode"
 )]
 pub enum StructureMapGroupTypeMode {
-    /// `none`
+    /// `none` · Not a Default
     #[fhir(code = "none", display = "Not a Default")]
     None,
-    /// `types`
+    /// `types` · Default for Type Combination
     #[fhir(code = "types", display = "Default for Type Combination")]
     Types,
-    /// `type-and-types`
+    /// `type-and-types` · Default for type + combination
     #[fhir(code = "type-and-types", display = "Default for type + combination")]
     TypeAndTypes,
 }

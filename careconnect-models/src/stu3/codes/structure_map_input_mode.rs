@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/map-input-mode"
 )]
 pub enum StructureMapInputMode {
-    /// `source`
+    /// `source` · Source Instance
     #[fhir(code = "source", display = "Source Instance")]
     Source,
-    /// `target`
+    /// `target` · Target Instance
     #[fhir(code = "target", display = "Target Instance")]
     Target,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/map-model-mode"
 )]
 pub enum StructureMapModelMode {
-    /// `source`
+    /// `source` · Source Structure Definition
     #[fhir(code = "source", display = "Source Structure Definition")]
     Source,
-    /// `queried`
+    /// `queried` · Queried Structure Definition
     #[fhir(code = "queried", display = "Queried Structure Definition")]
     Queried,
-    /// `target`
+    /// `target` · Target Structure Definition
     #[fhir(code = "target", display = "Target Structure Definition")]
     Target,
-    /// `produced`
+    /// `produced` · Produced Structure Definition
     #[fhir(code = "produced", display = "Produced Structure Definition")]
     Produced,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/map-source-list-mode"
 )]
 pub enum StructureMapSourceListMode {
-    /// `first`
+    /// `first` · First
     #[fhir(code = "first", display = "First")]
     First,
-    /// `not_first`
+    /// `not_first` · All but the first
     #[fhir(code = "not_first", display = "All but the first")]
     NotFirst,
-    /// `last`
+    /// `last` · Last
     #[fhir(code = "last", display = "Last")]
     Last,
-    /// `not_last`
+    /// `not_last` · All but the last
     #[fhir(code = "not_last", display = "All but the last")]
     NotLast,
-    /// `only_one`
+    /// `only_one` · Enforce only one
     #[fhir(code = "only_one", display = "Enforce only one")]
     OnlyOne,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/map-target-list-mode"
 )]
 pub enum StructureMapTargetListMode {
-    /// `first`
+    /// `first` · First
     #[fhir(code = "first", display = "First")]
     First,
-    /// `share`
+    /// `share` · Share
     #[fhir(code = "share", display = "Share")]
     Share,
-    /// `last`
+    /// `last` · Last
     #[fhir(code = "last", display = "Last")]
     Last,
-    /// `collate`
+    /// `collate` · Collate
     #[fhir(code = "collate", display = "Collate")]
     Collate,
 }

@@ -8,55 +8,55 @@
     system = "http://hl7.org/fhir/map-transform"
 )]
 pub enum StructureMapTransform {
-    /// `create`
+    /// `create` · create
     #[fhir(code = "create", display = "create")]
     Create,
-    /// `copy`
+    /// `copy` · copy
     #[fhir(code = "copy", display = "copy")]
     Copy,
-    /// `truncate`
+    /// `truncate` · truncate
     #[fhir(code = "truncate", display = "truncate")]
     Truncate,
-    /// `escape`
+    /// `escape` · escape
     #[fhir(code = "escape", display = "escape")]
     Escape,
-    /// `cast`
+    /// `cast` · cast
     #[fhir(code = "cast", display = "cast")]
     Cast,
-    /// `append`
+    /// `append` · append
     #[fhir(code = "append", display = "append")]
     Append,
-    /// `translate`
+    /// `translate` · translate
     #[fhir(code = "translate", display = "translate")]
     Translate,
-    /// `reference`
+    /// `reference` · reference
     #[fhir(code = "reference", display = "reference")]
     Reference,
-    /// `dateOp`
+    /// `dateOp` · dateOp
     #[fhir(code = "dateOp", display = "dateOp")]
     DateOp,
-    /// `uuid`
+    /// `uuid` · uuid
     #[fhir(code = "uuid", display = "uuid")]
     Uuid,
-    /// `pointer`
+    /// `pointer` · pointer
     #[fhir(code = "pointer", display = "pointer")]
     Pointer,
-    /// `evaluate`
+    /// `evaluate` · evaluate
     #[fhir(code = "evaluate", display = "evaluate")]
     Evaluate,
-    /// `cc`
+    /// `cc` · cc
     #[fhir(code = "cc", display = "cc")]
     Cc,
-    /// `c`
+    /// `c` · c
     #[fhir(code = "c", display = "c")]
     C,
-    /// `qty`
+    /// `qty` · qty
     #[fhir(code = "qty", display = "qty")]
     Qty,
-    /// `id`
+    /// `id` · id
     #[fhir(code = "id", display = "id")]
     Id,
-    /// `cp`
+    /// `cp` · cp
     #[fhir(code = "cp", display = "cp")]
     Cp,
 }

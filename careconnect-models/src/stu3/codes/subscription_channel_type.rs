@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/subscription-channel-type"
 )]
 pub enum SubscriptionChannelType {
-    /// `rest-hook`
+    /// `rest-hook` · Rest Hook
     #[fhir(code = "rest-hook", display = "Rest Hook")]
     RestHook,
-    /// `websocket`
+    /// `websocket` · Websocket
     #[fhir(code = "websocket", display = "Websocket")]
     Websocket,
-    /// `email`
+    /// `email` · Email
     #[fhir(code = "email", display = "Email")]
     Email,
-    /// `sms`
+    /// `sms` · SMS
     #[fhir(code = "sms", display = "SMS")]
     Sms,
-    /// `message`
+    /// `message` · Message
     #[fhir(code = "message", display = "Message")]
     Message,
 }

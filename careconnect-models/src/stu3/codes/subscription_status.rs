@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/subscription-status"
 )]
 pub enum SubscriptionStatus {
-    /// `requested`
+    /// `requested` · Requested
     #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
-    /// `off`
+    /// `off` · Off
     #[fhir(code = "off", display = "Off")]
     Off,
 }

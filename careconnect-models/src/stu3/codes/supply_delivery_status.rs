@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/supplydelivery-status"
 )]
 pub enum SupplyDeliveryStatus {
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `completed`
+    /// `completed` · Delivered
     #[fhir(code = "completed", display = "Delivered")]
     Completed,
-    /// `abandoned`
+    /// `abandoned` · Abandoned
     #[fhir(code = "abandoned", display = "Abandoned")]
     Abandoned,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/supplyrequest-status"
 )]
 pub enum SupplyRequestStatus {
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `active`
+    /// `active` · Active
     #[fhir(code = "active", display = "Active")]
     Active,
-    /// `suspended`
+    /// `suspended` · Suspended
     #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/restful-interaction"
 )]
 pub enum SystemRestfulInteraction {
-    /// `transaction`
+    /// `transaction` · transaction
     #[fhir(code = "transaction", display = "transaction")]
     Transaction,
-    /// `batch`
+    /// `batch` · batch
     #[fhir(code = "batch", display = "batch")]
     Batch,
-    /// `search-system`
+    /// `search-system` · search-system
     #[fhir(code = "search-system", display = "search-system")]
     SearchSystem,
-    /// `history-system`
+    /// `history-system` · history-system
     #[fhir(code = "history-system", display = "history-system")]
     HistorySystem,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/system-version-processing-mode"
 )]
 pub enum SystemVersionProcessingMode {
-    /// `default`
+    /// `default` · Default Version
     #[fhir(code = "default", display = "Default Version")]
     Default,
-    /// `check`
+    /// `check` · Check ValueSet Version
     #[fhir(code = "check", display = "Check ValueSet Version")]
     Check,
-    /// `override`
+    /// `override` · Override ValueSet Version
     #[fhir(code = "override", display = "Override ValueSet Version")]
     Override,
 }

@@ -8,40 +8,40 @@
     system = "http://hl7.org/fhir/task-status"
 )]
 pub enum TaskStatus {
-    /// `draft`
+    /// `draft` · Draft
     #[fhir(code = "draft", display = "Draft")]
     Draft,
-    /// `requested`
+    /// `requested` · Requested
     #[fhir(code = "requested", display = "Requested")]
     Requested,
-    /// `received`
+    /// `received` · Received
     #[fhir(code = "received", display = "Received")]
     Received,
-    /// `accepted`
+    /// `accepted` · Accepted
     #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
-    /// `rejected`
+    /// `rejected` · Rejected
     #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
-    /// `ready`
+    /// `ready` · Ready
     #[fhir(code = "ready", display = "Ready")]
     Ready,
-    /// `cancelled`
+    /// `cancelled` · Cancelled
     #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `on-hold`
+    /// `on-hold` · On Hold
     #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
-    /// `failed`
+    /// `failed` · Failed
     #[fhir(code = "failed", display = "Failed")]
     Failed,
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered in Error
     #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }

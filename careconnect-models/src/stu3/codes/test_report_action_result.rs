@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/report-action-result-codes"
 )]
 pub enum TestReportActionResult {
-    /// `pass`
+    /// `pass` · Pass
     #[fhir(code = "pass", display = "Pass")]
     Pass,
-    /// `skip`
+    /// `skip` · Skip
     #[fhir(code = "skip", display = "Skip")]
     Skip,
-    /// `fail`
+    /// `fail` · Fail
     #[fhir(code = "fail", display = "Fail")]
     Fail,
-    /// `warning`
+    /// `warning` · Warning
     #[fhir(code = "warning", display = "Warning")]
     Warning,
-    /// `error`
+    /// `error` · Error
     #[fhir(code = "error", display = "Error")]
     Error,
 }

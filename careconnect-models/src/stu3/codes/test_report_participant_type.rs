@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/report-participant-type"
 )]
 pub enum TestReportParticipantType {
-    /// `test-engine`
+    /// `test-engine` · Test Engine
     #[fhir(code = "test-engine", display = "Test Engine")]
     TestEngine,
-    /// `client`
+    /// `client` · Client
     #[fhir(code = "client", display = "Client")]
     Client,
-    /// `server`
+    /// `server` · Server
     #[fhir(code = "server", display = "Server")]
     Server,
 }

@@ -8,13 +8,13 @@
     system = "http://hl7.org/fhir/report-result-codes"
 )]
 pub enum TestReportResult {
-    /// `pass`
+    /// `pass` · Pass
     #[fhir(code = "pass", display = "Pass")]
     Pass,
-    /// `fail`
+    /// `fail` · Fail
     #[fhir(code = "fail", display = "Fail")]
     Fail,
-    /// `pending`
+    /// `pending` · Pending
     #[fhir(code = "pending", display = "Pending")]
     Pending,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/report-status-codes"
 )]
 pub enum TestReportStatus {
-    /// `completed`
+    /// `completed` · Completed
     #[fhir(code = "completed", display = "Completed")]
     Completed,
-    /// `in-progress`
+    /// `in-progress` · In Progress
     #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
-    /// `waiting`
+    /// `waiting` · Waiting
     #[fhir(code = "waiting", display = "Waiting")]
     Waiting,
-    /// `stopped`
+    /// `stopped` · Stopped
     #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
-    /// `entered-in-error`
+    /// `entered-in-error` · Entered In Error
     #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/http-operations"
 )]
 pub enum TestScriptRequestMethodCode {
-    /// `delete`
+    /// `delete` · DELETE
     #[fhir(code = "delete", display = "DELETE")]
     Delete,
-    /// `get`
+    /// `get` · GET
     #[fhir(code = "get", display = "GET")]
     Get,
-    /// `options`
+    /// `options` · OPTIONS
     #[fhir(code = "options", display = "OPTIONS")]
     Options,
-    /// `patch`
+    /// `patch` · PATCH
     #[fhir(code = "patch", display = "PATCH")]
     Patch,
-    /// `post`
+    /// `post` · POST
     #[fhir(code = "post", display = "POST")]
     Post,
-    /// `put`
+    /// `put` · PUT
     #[fhir(code = "put", display = "PUT")]
     Put,
 }

@@ -8,25 +8,25 @@
     system = "http://hl7.org/fhir/trigger-type"
 )]
 pub enum TriggerType {
-    /// `named-event`
+    /// `named-event` · Named Event
     #[fhir(code = "named-event", display = "Named Event")]
     NamedEvent,
-    /// `periodic`
+    /// `periodic` · Periodic
     #[fhir(code = "periodic", display = "Periodic")]
     Periodic,
-    /// `data-added`
+    /// `data-added` · Data Added
     #[fhir(code = "data-added", display = "Data Added")]
     DataAdded,
-    /// `data-modified`
+    /// `data-modified` · Data Modified
     #[fhir(code = "data-modified", display = "Data Modified")]
     DataModified,
-    /// `data-removed`
+    /// `data-removed` · Data Removed
     #[fhir(code = "data-removed", display = "Data Removed")]
     DataRemoved,
-    /// `data-accessed`
+    /// `data-accessed` · Data Accessed
     #[fhir(code = "data-accessed", display = "Data Accessed")]
     DataAccessed,
-    /// `data-access-ended`
+    /// `data-access-ended` · Data Access Ended
     #[fhir(code = "data-access-ended", display = "Data Access Ended")]
     DataAccessEnded,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/type-derivation-rule"
 )]
 pub enum TypeDerivationRule {
-    /// `specialization`
+    /// `specialization` · Specialization
     #[fhir(code = "specialization", display = "Specialization")]
     Specialization,
-    /// `constraint`
+    /// `constraint` · Constraint
     #[fhir(code = "constraint", display = "Constraint")]
     Constraint,
 }

@@ -8,31 +8,31 @@
     system = "http://hl7.org/fhir/restful-interaction"
 )]
 pub enum TypeRestfulInteraction {
-    /// `read`
+    /// `read` · read
     #[fhir(code = "read", display = "read")]
     Read,
-    /// `vread`
+    /// `vread` · vread
     #[fhir(code = "vread", display = "vread")]
     Vread,
-    /// `update`
+    /// `update` · update
     #[fhir(code = "update", display = "update")]
     Update,
-    /// `patch`
+    /// `patch` · patch
     #[fhir(code = "patch", display = "patch")]
     Patch,
-    /// `delete`
+    /// `delete` · delete
     #[fhir(code = "delete", display = "delete")]
     Delete,
-    /// `history-instance`
+    /// `history-instance` · history-instance
     #[fhir(code = "history-instance", display = "history-instance")]
     HistoryInstance,
-    /// `history-type`
+    /// `history-type` · history-type
     #[fhir(code = "history-type", display = "history-type")]
     HistoryType,
-    /// `create`
+    /// `create` · create
     #[fhir(code = "create", display = "create")]
     Create,
-    /// `search-type`
+    /// `search-type` · search-type
     #[fhir(code = "search-type", display = "search-type")]
     SearchType,
 }

@@ -8,22 +8,22 @@
     system = "http://hl7.org/fhir/udi-entry-type"
 )]
 pub enum UdiEntryType {
-    /// `barcode`
+    /// `barcode` · BarCode
     #[fhir(code = "barcode", display = "BarCode")]
     Barcode,
-    /// `rfid`
+    /// `rfid` · RFID
     #[fhir(code = "rfid", display = "RFID")]
     Rfid,
-    /// `manual`
+    /// `manual` · Manual
     #[fhir(code = "manual", display = "Manual")]
     Manual,
-    /// `card`
+    /// `card` · Card
     #[fhir(code = "card", display = "Card")]
     Card,
-    /// `self-reported`
+    /// `self-reported` · Self Reported
     #[fhir(code = "self-reported", display = "Self Reported")]
     SelfReported,
-    /// `unknown`
+    /// `unknown` · Unknown
     #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }

@@ -8,25 +8,25 @@
     system = "http://unitsofmeasure.org"
 )]
 pub enum UnitsOfTime {
-    /// `s`
+    /// `s` · second
     #[fhir(code = "s", display = "second")]
     S,
-    /// `min`
+    /// `min` · minute
     #[fhir(code = "min", display = "minute")]
     Min,
-    /// `h`
+    /// `h` · hour
     #[fhir(code = "h", display = "hour")]
     H,
-    /// `d`
+    /// `d` · day
     #[fhir(code = "d", display = "day")]
     D,
-    /// `wk`
+    /// `wk` · week
     #[fhir(code = "wk", display = "week")]
     Wk,
-    /// `mo`
+    /// `mo` · month
     #[fhir(code = "mo", display = "month")]
     Mo,
-    /// `a`
+    /// `a` · year
     #[fhir(code = "a", display = "year")]
     A,
 }

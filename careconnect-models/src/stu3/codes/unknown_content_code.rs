@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/unknown-content-code"
 )]
 pub enum UnknownContentCode {
-    /// `no`
+    /// `no` · Neither Elements or Extensions
     #[fhir(code = "no", display = "Neither Elements or Extensions")]
     No,
-    /// `extensions`
+    /// `extensions` · Unknown Extensions
     #[fhir(code = "extensions", display = "Unknown Extensions")]
     Extensions,
-    /// `elements`
+    /// `elements` · Unknown Elements
     #[fhir(code = "elements", display = "Unknown Elements")]
     Elements,
-    /// `both`
+    /// `both` · Unknown Elements and Extensions
     #[fhir(code = "both", display = "Unknown Elements and Extensions")]
     Both,
 }

@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/claim-use"
 )]
 pub enum Use {
-    /// `complete`
+    /// `complete` · Complete
     #[fhir(code = "complete", display = "Complete")]
     Complete,
-    /// `proposed`
+    /// `proposed` · Proposed
     #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
-    /// `exploratory`
+    /// `exploratory` · Exploratory
     #[fhir(code = "exploratory", display = "Exploratory")]
     Exploratory,
-    /// `other`
+    /// `other` · Other
     #[fhir(code = "other", display = "Other")]
     Other,
 }

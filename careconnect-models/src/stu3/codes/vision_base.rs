@@ -8,16 +8,16 @@
     system = "http://hl7.org/fhir/vision-base-codes"
 )]
 pub enum VisionBase {
-    /// `up`
+    /// `up` · Up
     #[fhir(code = "up", display = "Up")]
     Up,
-    /// `down`
+    /// `down` · Down
     #[fhir(code = "down", display = "Down")]
     Down,
-    /// `in`
+    /// `in` · In
     #[fhir(code = "in", display = "In")]
     In,
-    /// `out`
+    /// `out` · Out
     #[fhir(code = "out", display = "Out")]
     Out,
 }

@@ -8,10 +8,10 @@
     system = "http://hl7.org/fhir/vision-eye-codes"
 )]
 pub enum VisionEyes {
-    /// `right`
+    /// `right` · Right Eye
     #[fhir(code = "right", display = "Right Eye")]
     Right,
-    /// `left`
+    /// `left` · Left Eye
     #[fhir(code = "left", display = "Left Eye")]
     Left,
 }

@@ -8,19 +8,19 @@
     system = "http://hl7.org/fhir/search-xpath-usage"
 )]
 pub enum XPathUsageType {
-    /// `normal`
+    /// `normal` · Normal
     #[fhir(code = "normal", display = "Normal")]
     Normal,
-    /// `phonetic`
+    /// `phonetic` · Phonetic
     #[fhir(code = "phonetic", display = "Phonetic")]
     Phonetic,
-    /// `nearby`
+    /// `nearby` · Nearby
     #[fhir(code = "nearby", display = "Nearby")]
     Nearby,
-    /// `distance`
+    /// `distance` · Distance
     #[fhir(code = "distance", display = "Distance")]
     Distance,
-    /// `other`
+    /// `other` · Other
     #[fhir(code = "other", display = "Other")]
     Other,
 }
