@@ -5,17 +5,20 @@
 //! fixup removed rather than left to rot.
 
 use crate::diag::{Error, Location, Result};
-use crate::load::model::{ElementDefinition, Registry, TypedValue, Value};
+use crate::load::model::{ElementDefinition, Registry, StructureKind, TypedValue, Value};
 
 /// A named correction.
 type Fixup = (&'static str, fn(&mut Registry) -> Result<()>);
 
 /// Applies every fixup; the list of what was corrected, for the generation report.
 pub fn apply(registry: &mut Registry) -> Result<Vec<String>> {
-    let fixups: &[Fixup] = &[(
-        "problem-header-display-leading-space",
-        problem_header_display_leading_space,
-    )];
+    let fixups: &[Fixup] = &[
+        (
+            "problem-header-display-leading-space",
+            problem_header_display_leading_space,
+        ),
+        ("patient-birth-time-kind", patient_birth_time_kind),
+    ];
     let mut applied = Vec::new();
     for (name, fixup) in fixups {
         fixup(registry)?;
@@ -68,6 +71,31 @@ fn problem_header_display_leading_space(registry: &mut Registry) -> Result<()> {
             "fixup problem-header-display-leading-space no longer applies: remove it",
         ))
     }
+}
+
+const PATIENT_BIRTH_TIME: &str = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
+
+/// Care Connect's copy of the `patient-birthTime` extension declares `kind` =
+/// `primitive-type`; an extension definition is a `complex-type` (it constrains
+/// `Extension`), as the core copy of the same extension says. Corrected.
+fn patient_birth_time_kind(registry: &mut Registry) -> Result<()> {
+    let sd = registry
+        .structure_definitions
+        .get_mut(PATIENT_BIRTH_TIME)
+        .ok_or_else(|| {
+            Error::input(
+                Location::default().with_url(PATIENT_BIRTH_TIME),
+                "fixup: extension not found",
+            )
+        })?;
+    if sd.kind != StructureKind::PrimitiveType || sd.type_name != "Extension" {
+        return Err(Error::input(
+            sd.source.location(&sd.url),
+            "fixup patient-birth-time-kind no longer applies: remove it",
+        ));
+    }
+    sd.kind = StructureKind::ComplexType;
+    Ok(())
 }
 
 fn element_is(e: &ElementDefinition, id: &str) -> bool {

@@ -26,6 +26,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod report;
 pub mod snapshot;
 pub mod write;
 

@@ -1,11 +1,10 @@
 //! `careconnect-codegen`: regenerate the models, rewrite the input lock, dump the IR.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use careconnect_codegen::diag::{Diagnostic, Severity};
+use careconnect_codegen::diag::Severity;
 use careconnect_codegen::{default_output, default_sources, generate, load, run};
 
 const USAGE: &str = "\
@@ -21,6 +20,7 @@ options:
   --out DIR          output root, the models crate's src/ (default: the workspace's)
   --deny-warnings    fail if any warning diagnostic is reported
   --verbose          print every diagnostic, not only the summary
+  --report FILE      write the full generation report (FILE.md: Markdown, FILE.json: JSON)
 
 The definitions root comes from sources.toml; the CARECONNECT_DEFINITIONS environment
 variable overrides it.";
@@ -28,6 +28,7 @@ variable overrides it.";
 struct Options {
     sources: PathBuf,
     out: PathBuf,
+    report: Option<PathBuf>,
     deny_warnings: bool,
     verbose: bool,
 }
@@ -41,20 +42,21 @@ fn main() -> ExitCode {
     let mut options = Options {
         sources: default_sources(),
         out: default_output(),
+        report: None,
         deny_warnings: false,
         verbose: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sources" | "--out" => {
+            "--sources" | "--out" | "--report" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n\n{USAGE}");
                     return ExitCode::FAILURE;
                 };
-                if arg == "--sources" {
-                    options.sources = value.into();
-                } else {
-                    options.out = value.into();
+                match arg.as_str() {
+                    "--sources" => options.sources = value.into(),
+                    "--out" => options.out = value.into(),
+                    _ => options.report = Some(value.into()),
                 }
             }
             "--deny-warnings" => options.deny_warnings = true,
@@ -107,13 +109,37 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         summary.unchanged,
         summary.removed
     );
-    println!(
-        "{} datatypes, {} resources, {} code enums",
-        generated.model.datatypes.len(),
-        generated.model.resources.len(),
-        generated.model.code_enums.len()
+    let report = careconnect_codegen::report::Report::new(
+        &generated.model,
+        &generated.profiles,
+        &generated.diagnostics,
+        &generated.fixups,
     );
-    let warnings = report(&generated.diagnostics, options.verbose);
+    print!("{}", report.summary());
+    if options.verbose {
+        for d in &generated.diagnostics {
+            println!("{d}");
+        }
+    }
+    if let Some(path) = &options.report {
+        let text = if path.extension().is_some_and(|e| e == "json") {
+            serde_json::to_string_pretty(&report).map_err(|e| {
+                careconnect_codegen::diag::Error::Emit {
+                    file: path.clone(),
+                    message: e.to_string(),
+                }
+            })?
+        } else {
+            report.markdown()
+        };
+        std::fs::write(path, text).map_err(|e| careconnect_codegen::diag::Error::io(path, e))?;
+        println!("report written to {}", path.display());
+    }
+    let warnings = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     println!(
         "took {:.2?} (load {:.2?}, generate {:.2?})",
         started.elapsed(),
@@ -125,36 +151,6 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Prints a summary of diagnostics by severity and kind (all of them when verbose).
-/// Returns the number of warnings.
-fn report(diagnostics: &[Diagnostic], verbose: bool) -> usize {
-    let mut by_kind: BTreeMap<(Severity, String), usize> = BTreeMap::new();
-    for d in diagnostics {
-        let kind = serde_json::to_value(d.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        *by_kind.entry((d.severity, kind)).or_default() += 1;
-        if verbose {
-            println!("{d}");
-        }
-    }
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if !diagnostics.is_empty() {
-        println!("diagnostics ({} warnings):", warnings);
-        for ((severity, kind), n) in by_kind {
-            println!("  {n:>5} {severity:?} {kind}");
-        }
-        if !verbose {
-            println!("  (--verbose lists each one)");
-        }
-    }
-    warnings
 }
 
 fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {

@@ -541,6 +541,19 @@ impl<'a> ProfileLowering<'a> {
         if !n.slices.is_empty() && bf.cardinality.repeats() {
             return self.lower_slicing(scope, node, bf, module, slicing_index, min, max);
         }
+        if matches!(bf.ty, FieldType::Primitive(_) | FieldType::Code { .. })
+            && tree.node(node).children.iter().any(|&c| {
+                let child = tree.node(c);
+                !child.slices.is_empty() || child.slice_name.is_some()
+            })
+        {
+            self.diagnostics.push(located(
+                scope.sd,
+                def,
+                DiagnosticKind::UnsupportedConstraint,
+                "extension slices on a primitive element are not typed: its extensions stay in the primitive's `extension_mut()`",
+            ));
+        }
         let ty = self.element_type(scope, node, bf, &bf.ty, bf.boxed, module)?;
         Ok(Lowered::Field(PField {
             min,

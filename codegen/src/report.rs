@@ -1,0 +1,212 @@
+//! The generation report: what was generated, and every finding about the inputs with its
+//! file, canonical URL and element id. `generate` prints the summary; `--report FILE`
+//! writes the whole report as Markdown (`.md`) or JSON (`.json`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::Model;
+use crate::ir::profile::{FieldSource, PType, ProfileLayer};
+
+/// Counts of what was generated.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub datatypes: usize,
+    pub resources: usize,
+    pub base_code_enums: usize,
+    pub profiles: usize,
+    pub extensions: usize,
+    /// Profile structs, nested and shared ones included.
+    pub profile_structs: usize,
+    pub shared_structs: usize,
+    /// Non-extension slices that became fields.
+    pub slice_fields: usize,
+    /// Extension slices that became fields typed by their extension.
+    pub extension_slice_fields: usize,
+    /// Required bindings that became closed enums (`careconnect::codes`).
+    pub profile_code_enums: usize,
+    /// Required bindings that kept the base type (value set not listable or not found).
+    pub bindings_fallen_back: usize,
+    pub typed_reference_fields: usize,
+    pub reference_target_sets: usize,
+    pub fixed_values: usize,
+    pub removed_elements: usize,
+    pub fixups: Vec<String>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub counts: Counts,
+    /// Diagnostics by kind (`kebab-case` names) and severity.
+    pub by_kind: BTreeMap<String, usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn new(
+        model: &Model,
+        layer: &ProfileLayer,
+        diagnostics: &[Diagnostic],
+        fixups: &[String],
+    ) -> Report {
+        let mut c = Counts {
+            datatypes: model.datatypes.len(),
+            resources: model.resources.len(),
+            base_code_enums: model.code_enums.len(),
+            profiles: layer.profiles.len(),
+            extensions: layer.extensions.len(),
+            shared_structs: layer.shared.len(),
+            profile_code_enums: layer.code_enums.len(),
+            reference_target_sets: layer.targets.len(),
+            fixups: fixups.to_vec(),
+            ..Counts::default()
+        };
+        let structs = layer
+            .profiles
+            .iter()
+            .chain(&layer.extensions)
+            .flat_map(|m| m.structs.iter())
+            .chain(&layer.shared);
+        for s in structs {
+            c.profile_structs += 1;
+            for f in &s.fields {
+                match (&f.source, &f.ty) {
+                    (FieldSource::Slice { .. }, PType::Module(_))
+                        if f.base_field.ends_with("extension") =>
+                    {
+                        c.extension_slice_fields += 1
+                    }
+                    (FieldSource::Slice { .. }, _) => c.slice_fields += 1,
+                    _ => {}
+                }
+                if matches!(f.ty, PType::Ref { .. }) {
+                    c.typed_reference_fields += 1;
+                }
+            }
+            for r in &s.rules {
+                match r {
+                    crate::ir::profile::Rule::Fixed { .. } => c.fixed_values += 1,
+                    crate::ir::profile::Rule::Removed { .. } => c.removed_elements += 1,
+                }
+            }
+        }
+        c.bindings_fallen_back = diagnostics
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    crate::diag::DiagnosticKind::UnenumerableValueSet
+                        | crate::diag::DiagnosticKind::UnresolvedBinding
+                ) && d.location.file.starts_with("careconnect-stu3")
+            })
+            .count();
+        let mut by_kind = BTreeMap::new();
+        for d in diagnostics {
+            *by_kind
+                .entry(format!("{} {}", severity(d.severity), kind_name(d)))
+                .or_default() += 1;
+        }
+        Report {
+            counts: c,
+            by_kind,
+            diagnostics: diagnostics.to_vec(),
+        }
+    }
+
+    /// The summary `generate` prints.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        let mut s = format!(
+            "base: {} datatypes, {} resources, {} code enums\n\
+             profiles: {} profiles, {} extensions, {} structs ({} shared); {} slice fields, \
+             {} extension slice fields, {} typed references, {} fixed values, {} removed elements; \
+             {} code enums, {} bindings kept their base type\n",
+            c.datatypes,
+            c.resources,
+            c.base_code_enums,
+            c.profiles,
+            c.extensions,
+            c.profile_structs,
+            c.shared_structs,
+            c.slice_fields,
+            c.extension_slice_fields,
+            c.typed_reference_fields,
+            c.fixed_values,
+            c.removed_elements,
+            c.profile_code_enums,
+            c.bindings_fallen_back,
+        );
+        let warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let _ = writeln!(
+            s,
+            "diagnostics: {} ({warnings} warnings)",
+            self.diagnostics.len()
+        );
+        for (kind, n) in &self.by_kind {
+            let _ = writeln!(s, "  {n:>5} {kind}");
+        }
+        s
+    }
+
+    /// The whole report as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut s = String::from("# careconnect-codegen report\n\n## Generated\n\n");
+        s.push_str("```text\n");
+        s.push_str(&self.summary());
+        s.push_str("```\n");
+        if !self.counts.fixups.is_empty() {
+            s.push_str("\n## Fixups applied\n\n");
+            for f in &self.counts.fixups {
+                let _ = writeln!(s, "- `{f}`");
+            }
+        }
+        let mut by_kind: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+        for d in &self.diagnostics {
+            by_kind.entry(kind_name(d)).or_default().push(d);
+        }
+        s.push_str("\n## Diagnostics\n");
+        for (kind, list) in by_kind {
+            let _ = writeln!(
+                s,
+                "\n### {kind} ({})\n\n| severity | file | URL | element | message |\n|---|---|---|---|---|",
+                list.len()
+            );
+            for d in list {
+                let l = &d.location;
+                let _ = writeln!(
+                    s,
+                    "| {} | {}{} | {} | {} | {} |",
+                    severity(d.severity),
+                    l.file.display(),
+                    l.line.map(|n| format!(":{n}")).unwrap_or_default(),
+                    l.url.as_deref().unwrap_or(""),
+                    l.element.as_deref().unwrap_or(""),
+                    d.message.replace('|', "\\|"),
+                );
+            }
+        }
+        s
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Note => "note",
+        Severity::Warning => "warning",
+    }
+}
+
+fn kind_name(d: &Diagnostic) -> String {
+    serde_json::to_value(d.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
