@@ -779,7 +779,7 @@ pub struct CareConnectBodyTemperatureObservationComponent {
     /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationComponent {
@@ -833,7 +833,15 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = v.reference_range;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -845,7 +853,10 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         out.value = self.value.map(crate::rt::profile::Narrow::into_base);
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
-        out.reference_range = self.reference_range;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
         out
     }
 }

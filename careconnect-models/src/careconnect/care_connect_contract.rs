@@ -755,7 +755,7 @@ pub struct CareConnectContractTerm {
     /// `valuedItem` · 0..*
     pub valued_item: Vec<crate::careconnect::CareConnectContractTermValuedItem>,
     /// `group` · 0..*
-    pub group: Vec<crate::stu3::ContractTerm>,
+    pub group: Vec<crate::careconnect::CareConnectContractTerm>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractTerm {
@@ -854,7 +854,15 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
                 <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::profile::Narrow>::from_base,
             )
         };
-        out.group = v.group;
+        out.group = {
+            let v = v.group;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "group",
+                <crate::careconnect::CareConnectContractTerm as crate::rt::profile::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractTerm {
@@ -880,7 +888,10 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             self.valued_item,
             crate::rt::profile::Narrow::into_base,
         );
-        out.group = self.group;
+        out.group = crate::rt::profile::out_vec(
+            self.group,
+            crate::rt::profile::Narrow::into_base,
+        );
         out
     }
 }

@@ -1467,7 +1467,7 @@ pub struct CareConnectObservationComponent2 {
     /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent2 {
@@ -1523,7 +1523,15 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent2 {
         out.value = v.value;
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = v.reference_range;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1535,7 +1543,10 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent2 {
         out.value = self.value;
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
-        out.reference_range = self.reference_range;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
         out
     }
 }
@@ -1559,7 +1570,7 @@ pub struct CareConnectObservationComponent3 {
     /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent3 {
@@ -1620,7 +1631,15 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = v.reference_range;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1632,7 +1651,10 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         out.value = self.value.map(crate::rt::profile::Narrow::into_base);
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
-        out.reference_range = self.reference_range;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
         out
     }
 }
@@ -1658,7 +1680,7 @@ pub struct CareConnectObservationComponent4 {
     /// `interpretation` · 0..1
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent4 {
@@ -1719,7 +1741,15 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = v.reference_range;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1731,7 +1761,10 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         out.value = self.value.map(crate::rt::profile::Narrow::into_base);
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
-        out.reference_range = self.reference_range;
+        out.reference_range = crate::rt::profile::out_vec(
+            self.reference_range,
+            crate::rt::profile::Narrow::into_base,
+        );
         out
     }
 }

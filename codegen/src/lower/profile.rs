@@ -577,6 +577,17 @@ impl<'a> ProfileLowering<'a> {
     ) -> Result<PType> {
         let tree = scope.tree;
         let def = tree.node(node).def;
+        // A content reference (`Observation.component.referenceRange` →
+        // `#Observation.referenceRange`) has the referenced element's definition, profile
+        // constraints included: its struct, if the profile constrained it.
+        if let Some(target) = def
+            .content_reference
+            .as_deref()
+            .map(|r| r.trim_start_matches('#'))
+            && let Some(s) = module.structs.iter().find(|s| s.element == target)
+        {
+            return Ok(PType::Struct(s.name.clone()));
+        }
         let base_ptype = PType::Base {
             ty: base_ty.clone(),
             boxed,
@@ -1407,6 +1418,9 @@ fn share_structs(layer: &mut ProfileLayer, taken: &mut BTreeSet<String>) {
         let Some(s) = all.get(name) else {
             return name.to_string();
         };
+        // A struct that contains itself (a content reference such as
+        // `Composition.section.section`) stands for itself inside its own signature.
+        memo.insert(name.to_string(), format!("self:{name}"));
         let mut sig = format!("{}|", s.base);
         for f in &s.fields {
             sig.push_str(&format!(
