@@ -12,7 +12,11 @@ pub struct ActualProblem {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::ActualProblemValue>,
+    pub value: Option<
+        crate::rt::profile::Ref<
+            crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+        >,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl ActualProblem {
@@ -60,8 +64,18 @@ impl crate::rt::profile::Narrow for ActualProblem {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::ActualProblemValue as crate::rt::profile::Narrow>::from_base,
+            "valueReference",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Reference(y) => {
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,375 +83,14 @@ impl crate::rt::profile::Narrow for ActualProblem {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Reference(
+                Box::new((crate::rt::profile::Ref::into_reference)(p)),
+            ));
         out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1"
             .to_string();
         out
-    }
-}
-/// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum ActualProblemValue {
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    Boolean(crate::rt::Primitive<bool>),
-    Code(crate::rt::Primitive<String>),
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    Id(crate::rt::Primitive<String>),
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    Integer(crate::rt::Primitive<i32>),
-    Markdown(crate::rt::Primitive<String>),
-    Oid(crate::rt::Primitive<String>),
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    String(crate::rt::Primitive<String>),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    UnsignedInt(crate::rt::Primitive<u32>),
-    Uri(crate::rt::Primitive<String>),
-    Address(crate::stu3::Address),
-    Age(crate::stu3::Age),
-    Annotation(crate::stu3::Annotation),
-    Attachment(crate::stu3::Attachment),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    Coding(crate::stu3::Coding),
-    ContactPoint(crate::stu3::ContactPoint),
-    Count(crate::stu3::Count),
-    Distance(crate::stu3::Distance),
-    Duration(crate::stu3::Duration),
-    HumanName(crate::stu3::HumanName),
-    Identifier(crate::stu3::Identifier),
-    Money(crate::stu3::Money),
-    Period(crate::stu3::Period),
-    Quantity(crate::stu3::Quantity),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    Reference(
-        crate::rt::profile::Ref<
-            crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
-        >,
-    ),
-    SampledData(crate::stu3::SampledData),
-    Signature(crate::stu3::Signature),
-    Timing(crate::stu3::Timing),
-    Meta(crate::stu3::Meta),
-}
-impl crate::rt::profile::Placeholder for ActualProblemValue {
-    const PLACEHOLDER: Self = ActualProblemValue::Base64Binary(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for ActualProblemValue {
-    type Base = crate::stu3::AnyValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::AnyValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::AnyValue::Base64Binary(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Base64Binary)
-            }
-            crate::stu3::AnyValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Boolean)
-            }
-            crate::stu3::AnyValue::Code(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Code)
-            }
-            crate::stu3::AnyValue::Date(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Date)
-            }
-            crate::stu3::AnyValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::DateTime)
-            }
-            crate::stu3::AnyValue::Decimal(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Decimal)
-            }
-            crate::stu3::AnyValue::Id(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Id)
-            }
-            crate::stu3::AnyValue::Instant(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Instant)
-            }
-            crate::stu3::AnyValue::Integer(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Integer)
-            }
-            crate::stu3::AnyValue::Markdown(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Markdown)
-            }
-            crate::stu3::AnyValue::Oid(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Oid)
-            }
-            crate::stu3::AnyValue::PositiveInt(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::PositiveInt)
-            }
-            crate::stu3::AnyValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::String)
-            }
-            crate::stu3::AnyValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Time)
-            }
-            crate::stu3::AnyValue::UnsignedInt(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::UnsignedInt)
-            }
-            crate::stu3::AnyValue::Uri(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ActualProblemValue::Uri)
-            }
-            crate::stu3::AnyValue::Address(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Address)
-            }
-            crate::stu3::AnyValue::Age(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Age)
-            }
-            crate::stu3::AnyValue::Annotation(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Annotation)
-            }
-            crate::stu3::AnyValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Attachment)
-            }
-            crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ActualProblemValue::CodeableConcept)
-            }
-            crate::stu3::AnyValue::Coding(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Coding)
-            }
-            crate::stu3::AnyValue::ContactPoint(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ActualProblemValue::ContactPoint)
-            }
-            crate::stu3::AnyValue::Count(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Count)
-            }
-            crate::stu3::AnyValue::Distance(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Distance)
-            }
-            crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Duration)
-            }
-            crate::stu3::AnyValue::HumanName(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::HumanName)
-            }
-            crate::stu3::AnyValue::Identifier(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Identifier)
-            }
-            crate::stu3::AnyValue::Money(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Money)
-            }
-            crate::stu3::AnyValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Period)
-            }
-            crate::stu3::AnyValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Quantity)
-            }
-            crate::stu3::AnyValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Range)
-            }
-            crate::stu3::AnyValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Ratio)
-            }
-            crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::ref_item::<
-                    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
-                >)(cx, *x))
-                    .map(ActualProblemValue::Reference)
-            }
-            crate::stu3::AnyValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::SampledData)
-            }
-            crate::stu3::AnyValue::Signature(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Signature)
-            }
-            crate::stu3::AnyValue::Timing(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Timing)
-            }
-            crate::stu3::AnyValue::Meta(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ActualProblemValue::Meta)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Base64Binary",
-                        "Boolean",
-                        "Code",
-                        "Date",
-                        "DateTime",
-                        "Decimal",
-                        "Id",
-                        "Instant",
-                        "Integer",
-                        "Markdown",
-                        "Oid",
-                        "PositiveInt",
-                        "String",
-                        "Time",
-                        "UnsignedInt",
-                        "Uri",
-                        "Address",
-                        "Age",
-                        "Annotation",
-                        "Attachment",
-                        "CodeableConcept",
-                        "Coding",
-                        "ContactPoint",
-                        "Count",
-                        "Distance",
-                        "Duration",
-                        "HumanName",
-                        "Identifier",
-                        "Money",
-                        "Period",
-                        "Quantity",
-                        "Range",
-                        "Ratio",
-                        "Reference",
-                        "SampledData",
-                        "Signature",
-                        "Timing",
-                        "Meta",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::AnyValue {
-        match self {
-            ActualProblemValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Code(p) => {
-                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Date(p) => {
-                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
-            }
-            ActualProblemValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Id(p) => {
-                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Oid(p) => {
-                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
-            }
-            ActualProblemValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
-            }
-            ActualProblemValue::String(p) => {
-                crate::stu3::AnyValue::String((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Time(p) => {
-                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
-            }
-            ActualProblemValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Uri(p) => {
-                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
-            }
-            ActualProblemValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(
-                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
-                )
-            }
-            ActualProblemValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ActualProblemValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
-            }
-            ActualProblemValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
-            }
-        }
     }
 }
 impl ActualProblem {}

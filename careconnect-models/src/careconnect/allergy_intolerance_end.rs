@@ -131,7 +131,7 @@ pub struct AllergyIntoleranceEndEndDate {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl AllergyIntoleranceEndEndDate {
@@ -171,14 +171,27 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
         cx.fixed_str(Some(v.url.as_str()), "endDate", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueDateTime",
+            |cx, x| match x {
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
         out.url = "endDate".to_string();
         out
     }
@@ -194,7 +207,7 @@ pub struct AllergyIntoleranceEndReasonEnded {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl AllergyIntoleranceEndReasonEnded {
@@ -234,14 +247,27 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndReasonEnded {
         cx.fixed_str(Some(v.url.as_str()), "reasonEnded", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueString",
+            |cx, x| match x {
+                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
         out.url = "reasonEnded".to_string();
         out
     }

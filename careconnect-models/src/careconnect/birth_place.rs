@@ -12,7 +12,7 @@ pub struct BirthPlace {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::stu3::Address>,
     order: crate::rt::profile::SliceOrder,
 }
 impl BirthPlace {
@@ -57,14 +57,29 @@ impl crate::rt::profile::Narrow for BirthPlace {
         );
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueAddress",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Address(y) => (crate::rt::profile::keep)(cx, *y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Address"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Address(
+                Box::new((::core::convert::identity)(p)),
+            ));
         out.url = "http://hl7.org/fhir/StructureDefinition/birthPlace".to_string();
         out
     }

@@ -54,7 +54,7 @@ pub struct CareConnectAcvpuObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectAcvpuObservationValue>,
+    pub value: Option<crate::careconnect::CareConnectCodeCodeableConcept>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -224,8 +224,19 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectAcvpuObservationValue as crate::rt::profile::Narrow>::from_base,
+            "valueCodeableConcept",
+            |cx, x| match x {
+                crate::stu3::ObservationValue::CodeableConcept(y) => {
+                    (<crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -306,7 +317,11 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
             self.performer,
             crate::rt::profile::Ref::into_reference,
         );
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationValue::CodeableConcept(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.comment = self.comment;
@@ -480,156 +495,6 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCodeCoding {
             "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
         );
         out
-    }
-}
-/// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectAcvpuObservationValue {
-    Quantity(crate::stu3::Quantity),
-    CodeableConcept(crate::careconnect::CareConnectCodeCodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Boolean(crate::rt::Primitive<bool>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationValue {
-    const PLACEHOLDER: Self = CareConnectAcvpuObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationValue {
-    type Base = crate::stu3::ObservationValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::Quantity)
-            }
-            crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((<crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectAcvpuObservationValue::CodeableConcept)
-            }
-            crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectAcvpuObservationValue::String)
-            }
-            crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectAcvpuObservationValue::Boolean)
-            }
-            crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::Range)
-            }
-            crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::Ratio)
-            }
-            crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::SampledData)
-            }
-            crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::Attachment)
-            }
-            crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectAcvpuObservationValue::Time)
-            }
-            crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectAcvpuObservationValue::DateTime)
-            }
-            crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectAcvpuObservationValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Boolean",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationValue {
-        match self {
-            CareConnectAcvpuObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
-            }
-            CareConnectAcvpuObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
-            }
-            CareConnectAcvpuObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectAcvpuObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
-            }
-            CareConnectAcvpuObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
-            }
-            CareConnectAcvpuObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
     }
 }
 impl CareConnectAcvpuObservation {

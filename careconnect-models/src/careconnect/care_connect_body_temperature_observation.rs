@@ -54,7 +54,9 @@ pub struct CareConnectBodyTemperatureObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectBodyTemperatureObservationValue>,
+    pub value: Option<
+        crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity,
+    >,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -255,8 +257,19 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectBodyTemperatureObservationValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -340,7 +353,11 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
             self.performer,
             crate::rt::profile::Ref::into_reference,
         );
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.comment = self.comment;
@@ -772,7 +789,7 @@ pub struct CareConnectBodyTemperatureObservationComponent {
     pub code: crate::stu3::CodeableConcept,
     /// `value[x]` · 0..1
     pub value: Option<
-        crate::careconnect::CareConnectBodyTemperatureObservationComponentValue,
+        crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity,
     >,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
@@ -828,8 +845,19 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectBodyTemperatureObservationComponentValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -850,7 +878,11 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         out.extension = self.extension;
         out.modifier_extension = self.modifier_extension;
         out.code = self.code;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.reference_range = crate::rt::profile::out_vec(
@@ -991,310 +1023,6 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationEffecti
             }
             CareConnectBodyTemperatureObservationEffective::Period(p) => {
                 crate::stu3::ObservationEffective::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectBodyTemperatureObservationValue {
-    Quantity(crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Boolean(crate::rt::Primitive<bool>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservationValue {
-    const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationValue {
-    type Base = crate::stu3::ObservationValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectBodyTemperatureObservationValue::Quantity)
-            }
-            crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::CodeableConcept)
-            }
-            crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationValue::String)
-            }
-            crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationValue::Boolean)
-            }
-            crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::Range)
-            }
-            crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::Ratio)
-            }
-            crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::SampledData)
-            }
-            crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::Attachment)
-            }
-            crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationValue::Time)
-            }
-            crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationValue::DateTime)
-            }
-            crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Boolean",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationValue {
-        match self {
-            CareConnectBodyTemperatureObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
-            }
-            CareConnectBodyTemperatureObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
-            }
-            CareConnectBodyTemperatureObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
-            }
-            CareConnectBodyTemperatureObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
-            }
-            CareConnectBodyTemperatureObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectBodyTemperatureObservationComponentValue {
-    Quantity(
-        crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity,
-    ),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder
-for CareConnectBodyTemperatureObservationComponentValue {
-    const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationComponentValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationComponentValue {
-    type Base = crate::stu3::ObservationComponentValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponentValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationComponentValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Quantity)
-            }
-            crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectBodyTemperatureObservationComponentValue::CodeableConcept,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::String)
-            }
-            crate::stu3::ObservationComponentValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Range)
-            }
-            crate::stu3::ObservationComponentValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Ratio)
-            }
-            crate::stu3::ObservationComponentValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectBodyTemperatureObservationComponentValue::SampledData,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Attachment)
-            }
-            crate::stu3::ObservationComponentValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Time)
-            }
-            crate::stu3::ObservationComponentValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::DateTime)
-            }
-            crate::stu3::ObservationComponentValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectBodyTemperatureObservationComponentValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationComponentValue {
-        match self {
-            CareConnectBodyTemperatureObservationComponentValue::Quantity(p) => {
-                crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectBodyTemperatureObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )
             }

@@ -52,7 +52,7 @@ pub struct CareConnectHeartRateObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectHeartRateObservationValue>,
+    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -259,8 +259,19 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectHeartRateObservationValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -341,7 +352,11 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
             self.performer,
             crate::rt::profile::Ref::into_reference,
         );
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.comment = self.comment;
@@ -721,303 +736,6 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationEffective {
             }
             CareConnectHeartRateObservationEffective::Period(p) => {
                 crate::stu3::ObservationEffective::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectHeartRateObservationValue {
-    Quantity(crate::careconnect::CareConnectValueQuantityQuantity),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Boolean(crate::rt::Primitive<bool>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationValue {
-    const PLACEHOLDER: Self = CareConnectHeartRateObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationValue {
-    type Base = crate::stu3::ObservationValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectHeartRateObservationValue::Quantity)
-            }
-            crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::CodeableConcept)
-            }
-            crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationValue::String)
-            }
-            crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationValue::Boolean)
-            }
-            crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::Range)
-            }
-            crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::Ratio)
-            }
-            crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::SampledData)
-            }
-            crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::Attachment)
-            }
-            crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationValue::Time)
-            }
-            crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationValue::DateTime)
-            }
-            crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Boolean",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationValue {
-        match self {
-            CareConnectHeartRateObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
-            }
-            CareConnectHeartRateObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
-            }
-            CareConnectHeartRateObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
-            }
-            CareConnectHeartRateObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
-            }
-            CareConnectHeartRateObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectHeartRateObservationComponentValue {
-    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectHeartRateObservationComponentValue {
-    const PLACEHOLDER: Self = CareConnectHeartRateObservationComponentValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectHeartRateObservationComponentValue {
-    type Base = crate::stu3::ObservationComponentValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponentValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationComponentValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectHeartRateObservationComponentValue::Quantity)
-            }
-            crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::CodeableConcept)
-            }
-            crate::stu3::ObservationComponentValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationComponentValue::String)
-            }
-            crate::stu3::ObservationComponentValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::Range)
-            }
-            crate::stu3::ObservationComponentValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::Ratio)
-            }
-            crate::stu3::ObservationComponentValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::SampledData)
-            }
-            crate::stu3::ObservationComponentValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::Attachment)
-            }
-            crate::stu3::ObservationComponentValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationComponentValue::Time)
-            }
-            crate::stu3::ObservationComponentValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectHeartRateObservationComponentValue::DateTime)
-            }
-            crate::stu3::ObservationComponentValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectHeartRateObservationComponentValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationComponentValue {
-        match self {
-            CareConnectHeartRateObservationComponentValue::Quantity(p) => {
-                crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectHeartRateObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )
             }

@@ -54,7 +54,9 @@ pub struct CareConnectOxygenSaturationObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectOxygenSaturationObservationValue>,
+    pub value: Option<
+        crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity,
+    >,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -253,8 +255,19 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectOxygenSaturationObservationValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -338,7 +351,11 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
             self.performer,
             crate::rt::profile::Ref::into_reference,
         );
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.comment = self.comment;
@@ -1025,311 +1042,6 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationEffect
             }
             CareConnectOxygenSaturationObservationEffective::Period(p) => {
                 crate::stu3::ObservationEffective::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectOxygenSaturationObservationValue {
-    Quantity(crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Boolean(crate::rt::Primitive<bool>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationValue {
-    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValue {
-    type Base = crate::stu3::ObservationValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectOxygenSaturationObservationValue::Quantity)
-            }
-            crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::CodeableConcept)
-            }
-            crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationValue::String)
-            }
-            crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationValue::Boolean)
-            }
-            crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::Range)
-            }
-            crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::Ratio)
-            }
-            crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::SampledData)
-            }
-            crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::Attachment)
-            }
-            crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationValue::Time)
-            }
-            crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationValue::DateTime)
-            }
-            crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Boolean",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationValue {
-        match self {
-            CareConnectOxygenSaturationObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
-            }
-            CareConnectOxygenSaturationObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
-            }
-            CareConnectOxygenSaturationObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
-            }
-            CareConnectOxygenSaturationObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
-            }
-            CareConnectOxygenSaturationObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectOxygenSaturationObservationComponentValue {
-    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder
-for CareConnectOxygenSaturationObservationComponentValue {
-    const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationComponentValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow
-for CareConnectOxygenSaturationObservationComponentValue {
-    type Base = crate::stu3::ObservationComponentValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponentValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationComponentValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::Quantity)
-            }
-            crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectOxygenSaturationObservationComponentValue::CodeableConcept,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::String)
-            }
-            crate::stu3::ObservationComponentValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::Range)
-            }
-            crate::stu3::ObservationComponentValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::Ratio)
-            }
-            crate::stu3::ObservationComponentValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectOxygenSaturationObservationComponentValue::SampledData,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectOxygenSaturationObservationComponentValue::Attachment,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::Time)
-            }
-            crate::stu3::ObservationComponentValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::DateTime)
-            }
-            crate::stu3::ObservationComponentValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectOxygenSaturationObservationComponentValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationComponentValue {
-        match self {
-            CareConnectOxygenSaturationObservationComponentValue::Quantity(p) => {
-                crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectOxygenSaturationObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )
             }

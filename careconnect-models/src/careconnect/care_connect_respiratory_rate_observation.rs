@@ -54,7 +54,7 @@ pub struct CareConnectRespiratoryRateObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectRespiratoryRateObservationValue>,
+    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -253,8 +253,19 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectRespiratoryRateObservationValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -338,7 +349,11 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             self.performer,
             crate::rt::profile::Ref::into_reference,
         );
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.comment = self.comment;
@@ -719,308 +734,6 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationEffecti
             }
             CareConnectRespiratoryRateObservationEffective::Period(p) => {
                 crate::stu3::ObservationEffective::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectRespiratoryRateObservationValue {
-    Quantity(crate::careconnect::CareConnectValueQuantityQuantity),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Boolean(crate::rt::Primitive<bool>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder for CareConnectRespiratoryRateObservationValue {
-    const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationValue {
-    type Base = crate::stu3::ObservationValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectRespiratoryRateObservationValue::Quantity)
-            }
-            crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::CodeableConcept)
-            }
-            crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationValue::String)
-            }
-            crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationValue::Boolean)
-            }
-            crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::Range)
-            }
-            crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::Ratio)
-            }
-            crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::SampledData)
-            }
-            crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::Attachment)
-            }
-            crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationValue::Time)
-            }
-            crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationValue::DateTime)
-            }
-            crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Boolean",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationValue {
-        match self {
-            CareConnectRespiratoryRateObservationValue::Quantity(p) => {
-                crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::CodeableConcept(p) => {
-                crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::String(p) => {
-                crate::stu3::ObservationValue::String((::core::convert::identity)(p))
-            }
-            CareConnectRespiratoryRateObservationValue::Boolean(p) => {
-                crate::stu3::ObservationValue::Boolean((::core::convert::identity)(p))
-            }
-            CareConnectRespiratoryRateObservationValue::Range(p) => {
-                crate::stu3::ObservationValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::Ratio(p) => {
-                crate::stu3::ObservationValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::SampledData(p) => {
-                crate::stu3::ObservationValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::Attachment(p) => {
-                crate::stu3::ObservationValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationValue::Time(p) => {
-                crate::stu3::ObservationValue::Time((::core::convert::identity)(p))
-            }
-            CareConnectRespiratoryRateObservationValue::DateTime(p) => {
-                crate::stu3::ObservationValue::DateTime((::core::convert::identity)(p))
-            }
-            CareConnectRespiratoryRateObservationValue::Period(p) => {
-                crate::stu3::ObservationValue::Period(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-        }
-    }
-}
-/// The types the profile allows for `Observation.component.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum CareConnectRespiratoryRateObservationComponentValue {
-    Quantity(crate::careconnect::CareConnectValueQuantityQuantity2),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    String(crate::rt::Primitive<String>),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    SampledData(crate::stu3::SampledData),
-    Attachment(crate::stu3::Attachment),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Period(crate::stu3::Period),
-}
-impl crate::rt::profile::Placeholder
-for CareConnectRespiratoryRateObservationComponentValue {
-    const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationComponentValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationComponentValue {
-    type Base = crate::stu3::ObservationComponentValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationComponentValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::ObservationComponentValue::Quantity(x) => {
-                ((<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
-                    cx,
-                    *x,
-                ))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Quantity)
-            }
-            crate::stu3::ObservationComponentValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectRespiratoryRateObservationComponentValue::CodeableConcept,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::String)
-            }
-            crate::stu3::ObservationComponentValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Range)
-            }
-            crate::stu3::ObservationComponentValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Ratio)
-            }
-            crate::stu3::ObservationComponentValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(
-                        CareConnectRespiratoryRateObservationComponentValue::SampledData,
-                    )
-            }
-            crate::stu3::ObservationComponentValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Attachment)
-            }
-            crate::stu3::ObservationComponentValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Time)
-            }
-            crate::stu3::ObservationComponentValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::DateTime)
-            }
-            crate::stu3::ObservationComponentValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(CareConnectRespiratoryRateObservationComponentValue::Period)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Quantity",
-                        "CodeableConcept",
-                        "String",
-                        "Range",
-                        "Ratio",
-                        "SampledData",
-                        "Attachment",
-                        "Time",
-                        "DateTime",
-                        "Period",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::ObservationComponentValue {
-        match self {
-            CareConnectRespiratoryRateObservationComponentValue::Quantity(p) => {
-                crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::CodeableConcept(p) => {
-                crate::stu3::ObservationComponentValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::String(p) => {
-                crate::stu3::ObservationComponentValue::String(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::Range(p) => {
-                crate::stu3::ObservationComponentValue::Range(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::Ratio(p) => {
-                crate::stu3::ObservationComponentValue::Ratio(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::SampledData(p) => {
-                crate::stu3::ObservationComponentValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::Attachment(p) => {
-                crate::stu3::ObservationComponentValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::Time(p) => {
-                crate::stu3::ObservationComponentValue::Time(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::DateTime(p) => {
-                crate::stu3::ObservationComponentValue::DateTime(
-                    (::core::convert::identity)(p),
-                )
-            }
-            CareConnectRespiratoryRateObservationComponentValue::Period(p) => {
-                crate::stu3::ObservationComponentValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )
             }

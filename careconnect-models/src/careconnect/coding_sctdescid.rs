@@ -132,7 +132,7 @@ pub struct CodingSctdescidDescriptionId {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CodingSctdescidDescriptionId {
@@ -172,14 +172,27 @@ impl crate::rt::profile::Narrow for CodingSctdescidDescriptionId {
         cx.fixed_str(Some(v.url.as_str()), "descriptionId", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueId",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Id(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Id"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Id((::core::convert::identity)(p)));
         out.url = "descriptionId".to_string();
         out
     }
@@ -195,7 +208,7 @@ pub struct CodingSctdescidDescriptionDisplay {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CodingSctdescidDescriptionDisplay {
@@ -235,14 +248,27 @@ impl crate::rt::profile::Narrow for CodingSctdescidDescriptionDisplay {
         cx.fixed_str(Some(v.url.as_str()), "descriptionDisplay", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueString",
+            |cx, x| match x {
+                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
         out.url = "descriptionDisplay".to_string();
         out
     }

@@ -403,7 +403,7 @@ pub struct DeathNotificationStatusSystemEffectiveDate {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl DeathNotificationStatusSystemEffectiveDate {
@@ -443,14 +443,27 @@ impl crate::rt::profile::Narrow for DeathNotificationStatusSystemEffectiveDate {
         cx.fixed_str(Some(v.url.as_str()), "systemEffectiveDate", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueDateTime",
+            |cx, x| match x {
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
         out.url = "systemEffectiveDate".to_string();
         out
     }

@@ -151,7 +151,7 @@ pub struct EncounterTransportTransportType {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportTransportType {
@@ -191,14 +191,31 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportType {
         cx.fixed_str(Some(v.url.as_str()), "transportType", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueCodeableConcept",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::keep)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((::core::convert::identity)(p)),
+            ));
         out.url = "transportType".to_string();
         out
     }
@@ -214,7 +231,7 @@ pub struct EncounterTransportTransportPeriod {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::stu3::Period>,
     order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportTransportPeriod {
@@ -254,14 +271,29 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportPeriod {
         cx.fixed_str(Some(v.url.as_str()), "transportPeriod", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valuePeriod",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Period(
+                Box::new((::core::convert::identity)(p)),
+            ));
         out.url = "transportPeriod".to_string();
         out
     }
@@ -277,7 +309,7 @@ pub struct EncounterTransportReasonForTransport {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportReasonForTransport {
@@ -317,14 +349,27 @@ impl crate::rt::profile::Narrow for EncounterTransportReasonForTransport {
         cx.fixed_str(Some(v.url.as_str()), "reasonForTransport", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueString",
+            |cx, x| match x {
+                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
         out.url = "reasonForTransport".to_string();
         out
     }

@@ -12,7 +12,9 @@ pub struct Evidence {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::EvidenceValue>,
+    pub value: Option<
+        crate::rt::profile::Ref<crate::careconnect::targets::DiagnosticReport>,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl Evidence {
@@ -60,8 +62,18 @@ impl crate::rt::profile::Narrow for Evidence {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::EvidenceValue as crate::rt::profile::Narrow>::from_base,
+            "valueReference",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Reference(y) => {
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::DiagnosticReport,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,369 +81,14 @@ impl crate::rt::profile::Narrow for Evidence {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Reference(
+                Box::new((crate::rt::profile::Ref::into_reference)(p)),
+            ));
         out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Evidence-1"
             .to_string();
         out
-    }
-}
-/// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum EvidenceValue {
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    Boolean(crate::rt::Primitive<bool>),
-    Code(crate::rt::Primitive<String>),
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    Id(crate::rt::Primitive<String>),
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    Integer(crate::rt::Primitive<i32>),
-    Markdown(crate::rt::Primitive<String>),
-    Oid(crate::rt::Primitive<String>),
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    String(crate::rt::Primitive<String>),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    UnsignedInt(crate::rt::Primitive<u32>),
-    Uri(crate::rt::Primitive<String>),
-    Address(crate::stu3::Address),
-    Age(crate::stu3::Age),
-    Annotation(crate::stu3::Annotation),
-    Attachment(crate::stu3::Attachment),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    Coding(crate::stu3::Coding),
-    ContactPoint(crate::stu3::ContactPoint),
-    Count(crate::stu3::Count),
-    Distance(crate::stu3::Distance),
-    Duration(crate::stu3::Duration),
-    HumanName(crate::stu3::HumanName),
-    Identifier(crate::stu3::Identifier),
-    Money(crate::stu3::Money),
-    Period(crate::stu3::Period),
-    Quantity(crate::stu3::Quantity),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    Reference(crate::rt::profile::Ref<crate::careconnect::targets::DiagnosticReport>),
-    SampledData(crate::stu3::SampledData),
-    Signature(crate::stu3::Signature),
-    Timing(crate::stu3::Timing),
-    Meta(crate::stu3::Meta),
-}
-impl crate::rt::profile::Placeholder for EvidenceValue {
-    const PLACEHOLDER: Self = EvidenceValue::Base64Binary(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for EvidenceValue {
-    type Base = crate::stu3::AnyValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::AnyValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::AnyValue::Base64Binary(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Base64Binary)
-            }
-            crate::stu3::AnyValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Boolean)
-            }
-            crate::stu3::AnyValue::Code(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Code)
-            }
-            crate::stu3::AnyValue::Date(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Date)
-            }
-            crate::stu3::AnyValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::DateTime)
-            }
-            crate::stu3::AnyValue::Decimal(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Decimal)
-            }
-            crate::stu3::AnyValue::Id(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Id)
-            }
-            crate::stu3::AnyValue::Instant(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Instant)
-            }
-            crate::stu3::AnyValue::Integer(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Integer)
-            }
-            crate::stu3::AnyValue::Markdown(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Markdown)
-            }
-            crate::stu3::AnyValue::Oid(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Oid)
-            }
-            crate::stu3::AnyValue::PositiveInt(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::PositiveInt)
-            }
-            crate::stu3::AnyValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::String)
-            }
-            crate::stu3::AnyValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Time)
-            }
-            crate::stu3::AnyValue::UnsignedInt(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::UnsignedInt)
-            }
-            crate::stu3::AnyValue::Uri(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(EvidenceValue::Uri)
-            }
-            crate::stu3::AnyValue::Address(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Address)
-            }
-            crate::stu3::AnyValue::Age(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Age)
-            }
-            crate::stu3::AnyValue::Annotation(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Annotation)
-            }
-            crate::stu3::AnyValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Attachment)
-            }
-            crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::CodeableConcept)
-            }
-            crate::stu3::AnyValue::Coding(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Coding)
-            }
-            crate::stu3::AnyValue::ContactPoint(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::ContactPoint)
-            }
-            crate::stu3::AnyValue::Count(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Count)
-            }
-            crate::stu3::AnyValue::Distance(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Distance)
-            }
-            crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Duration)
-            }
-            crate::stu3::AnyValue::HumanName(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::HumanName)
-            }
-            crate::stu3::AnyValue::Identifier(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Identifier)
-            }
-            crate::stu3::AnyValue::Money(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Money)
-            }
-            crate::stu3::AnyValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Period)
-            }
-            crate::stu3::AnyValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Quantity)
-            }
-            crate::stu3::AnyValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Range)
-            }
-            crate::stu3::AnyValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Ratio)
-            }
-            crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::ref_item::<
-                    crate::careconnect::targets::DiagnosticReport,
-                >)(cx, *x))
-                    .map(EvidenceValue::Reference)
-            }
-            crate::stu3::AnyValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::SampledData)
-            }
-            crate::stu3::AnyValue::Signature(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Signature)
-            }
-            crate::stu3::AnyValue::Timing(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Timing)
-            }
-            crate::stu3::AnyValue::Meta(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(EvidenceValue::Meta)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Base64Binary",
-                        "Boolean",
-                        "Code",
-                        "Date",
-                        "DateTime",
-                        "Decimal",
-                        "Id",
-                        "Instant",
-                        "Integer",
-                        "Markdown",
-                        "Oid",
-                        "PositiveInt",
-                        "String",
-                        "Time",
-                        "UnsignedInt",
-                        "Uri",
-                        "Address",
-                        "Age",
-                        "Annotation",
-                        "Attachment",
-                        "CodeableConcept",
-                        "Coding",
-                        "ContactPoint",
-                        "Count",
-                        "Distance",
-                        "Duration",
-                        "HumanName",
-                        "Identifier",
-                        "Money",
-                        "Period",
-                        "Quantity",
-                        "Range",
-                        "Ratio",
-                        "Reference",
-                        "SampledData",
-                        "Signature",
-                        "Timing",
-                        "Meta",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::AnyValue {
-        match self {
-            EvidenceValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
-            }
-            EvidenceValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
-            }
-            EvidenceValue::Code(p) => {
-                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
-            }
-            EvidenceValue::Date(p) => {
-                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
-            }
-            EvidenceValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
-            }
-            EvidenceValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
-            }
-            EvidenceValue::Id(p) => {
-                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
-            }
-            EvidenceValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
-            }
-            EvidenceValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
-            }
-            EvidenceValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
-            }
-            EvidenceValue::Oid(p) => {
-                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
-            }
-            EvidenceValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
-            }
-            EvidenceValue::String(p) => {
-                crate::stu3::AnyValue::String((::core::convert::identity)(p))
-            }
-            EvidenceValue::Time(p) => {
-                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
-            }
-            EvidenceValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
-            }
-            EvidenceValue::Uri(p) => {
-                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
-            }
-            EvidenceValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(
-                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
-                )
-            }
-            EvidenceValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            EvidenceValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
-            }
-            EvidenceValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
-            }
-        }
     }
 }
 impl Evidence {}

@@ -173,7 +173,11 @@ pub struct MedicationChangeSummaryStatus {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::MedicationChangeSummaryValue>,
+    pub value: Option<
+        crate::rt::Primitive<
+            crate::careconnect::codes::CareConnectMedicationChangeStatus,
+        >,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryStatus {
@@ -216,8 +220,19 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::MedicationChangeSummaryValue as crate::rt::profile::Narrow>::from_base,
+            "valueCode",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Code(y) => {
+                    (crate::rt::profile::recode_item::<
+                        String,
+                        crate::careconnect::codes::CareConnectMedicationChangeStatus,
+                    >)(cx, y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -225,7 +240,14 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Code(
+                (crate::rt::profile::uncode::<
+                    crate::careconnect::codes::CareConnectMedicationChangeStatus,
+                    String,
+                >)(p),
+            ));
         out.url = "status".to_string();
         out
     }
@@ -241,7 +263,7 @@ pub struct MedicationChangeSummaryIndicationForChange {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryIndicationForChange {
@@ -281,14 +303,31 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryIndicationForChange {
         cx.fixed_str(Some(v.url.as_str()), "indicationForChange", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueCodeableConcept",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::keep)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((::core::convert::identity)(p)),
+            ));
         out.url = "indicationForChange".to_string();
         out
     }
@@ -304,7 +343,7 @@ pub struct MedicationChangeSummaryDateChanged {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryDateChanged {
@@ -344,14 +383,27 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryDateChanged {
         cx.fixed_str(Some(v.url.as_str()), "dateChanged", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueDateTime",
+            |cx, x| match x {
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
         out.url = "dateChanged".to_string();
         out
     }
@@ -367,7 +419,7 @@ pub struct MedicationChangeSummaryDetailsOfAmendment {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryDetailsOfAmendment {
@@ -407,421 +459,29 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryDetailsOfAmendment {
         cx.fixed_str(Some(v.url.as_str()), "detailsOfAmendment", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueString",
+            |cx, x| match x {
+                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
         out.url = "detailsOfAmendment".to_string();
         out
-    }
-}
-/// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum MedicationChangeSummaryValue {
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    Boolean(crate::rt::Primitive<bool>),
-    Code(
-        crate::rt::Primitive<
-            crate::careconnect::codes::CareConnectMedicationChangeStatus,
-        >,
-    ),
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    Id(crate::rt::Primitive<String>),
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    Integer(crate::rt::Primitive<i32>),
-    Markdown(crate::rt::Primitive<String>),
-    Oid(crate::rt::Primitive<String>),
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    String(crate::rt::Primitive<String>),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    UnsignedInt(crate::rt::Primitive<u32>),
-    Uri(crate::rt::Primitive<String>),
-    Address(crate::stu3::Address),
-    Age(crate::stu3::Age),
-    Annotation(crate::stu3::Annotation),
-    Attachment(crate::stu3::Attachment),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    Coding(crate::stu3::Coding),
-    ContactPoint(crate::stu3::ContactPoint),
-    Count(crate::stu3::Count),
-    Distance(crate::stu3::Distance),
-    Duration(crate::stu3::Duration),
-    HumanName(crate::stu3::HumanName),
-    Identifier(crate::stu3::Identifier),
-    Money(crate::stu3::Money),
-    Period(crate::stu3::Period),
-    Quantity(crate::stu3::Quantity),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    Reference(crate::stu3::Reference),
-    SampledData(crate::stu3::SampledData),
-    Signature(crate::stu3::Signature),
-    Timing(crate::stu3::Timing),
-    Meta(crate::stu3::Meta),
-}
-impl crate::rt::profile::Placeholder for MedicationChangeSummaryValue {
-    const PLACEHOLDER: Self = MedicationChangeSummaryValue::Base64Binary(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for MedicationChangeSummaryValue {
-    type Base = crate::stu3::AnyValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::AnyValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::AnyValue::Base64Binary(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Base64Binary)
-            }
-            crate::stu3::AnyValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Boolean)
-            }
-            crate::stu3::AnyValue::Code(x) => {
-                ((crate::rt::profile::recode_item::<
-                    String,
-                    crate::careconnect::codes::CareConnectMedicationChangeStatus,
-                >)(cx, x))
-                    .map(MedicationChangeSummaryValue::Code)
-            }
-            crate::stu3::AnyValue::Date(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Date)
-            }
-            crate::stu3::AnyValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::DateTime)
-            }
-            crate::stu3::AnyValue::Decimal(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Decimal)
-            }
-            crate::stu3::AnyValue::Id(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(MedicationChangeSummaryValue::Id)
-            }
-            crate::stu3::AnyValue::Instant(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Instant)
-            }
-            crate::stu3::AnyValue::Integer(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Integer)
-            }
-            crate::stu3::AnyValue::Markdown(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Markdown)
-            }
-            crate::stu3::AnyValue::Oid(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Oid)
-            }
-            crate::stu3::AnyValue::PositiveInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::PositiveInt)
-            }
-            crate::stu3::AnyValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::String)
-            }
-            crate::stu3::AnyValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Time)
-            }
-            crate::stu3::AnyValue::UnsignedInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::UnsignedInt)
-            }
-            crate::stu3::AnyValue::Uri(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(MedicationChangeSummaryValue::Uri)
-            }
-            crate::stu3::AnyValue::Address(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Address)
-            }
-            crate::stu3::AnyValue::Age(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Age)
-            }
-            crate::stu3::AnyValue::Annotation(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Annotation)
-            }
-            crate::stu3::AnyValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Attachment)
-            }
-            crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::CodeableConcept)
-            }
-            crate::stu3::AnyValue::Coding(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Coding)
-            }
-            crate::stu3::AnyValue::ContactPoint(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::ContactPoint)
-            }
-            crate::stu3::AnyValue::Count(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Count)
-            }
-            crate::stu3::AnyValue::Distance(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Distance)
-            }
-            crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Duration)
-            }
-            crate::stu3::AnyValue::HumanName(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::HumanName)
-            }
-            crate::stu3::AnyValue::Identifier(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Identifier)
-            }
-            crate::stu3::AnyValue::Money(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Money)
-            }
-            crate::stu3::AnyValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Period)
-            }
-            crate::stu3::AnyValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Quantity)
-            }
-            crate::stu3::AnyValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Range)
-            }
-            crate::stu3::AnyValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Ratio)
-            }
-            crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Reference)
-            }
-            crate::stu3::AnyValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::SampledData)
-            }
-            crate::stu3::AnyValue::Signature(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Signature)
-            }
-            crate::stu3::AnyValue::Timing(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Timing)
-            }
-            crate::stu3::AnyValue::Meta(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(MedicationChangeSummaryValue::Meta)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Base64Binary",
-                        "Boolean",
-                        "Code",
-                        "Date",
-                        "DateTime",
-                        "Decimal",
-                        "Id",
-                        "Instant",
-                        "Integer",
-                        "Markdown",
-                        "Oid",
-                        "PositiveInt",
-                        "String",
-                        "Time",
-                        "UnsignedInt",
-                        "Uri",
-                        "Address",
-                        "Age",
-                        "Annotation",
-                        "Attachment",
-                        "CodeableConcept",
-                        "Coding",
-                        "ContactPoint",
-                        "Count",
-                        "Distance",
-                        "Duration",
-                        "HumanName",
-                        "Identifier",
-                        "Money",
-                        "Period",
-                        "Quantity",
-                        "Range",
-                        "Ratio",
-                        "Reference",
-                        "SampledData",
-                        "Signature",
-                        "Timing",
-                        "Meta",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::AnyValue {
-        match self {
-            MedicationChangeSummaryValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Code(p) => {
-                crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
-                        crate::careconnect::codes::CareConnectMedicationChangeStatus,
-                        String,
-                    >)(p),
-                )
-            }
-            MedicationChangeSummaryValue::Date(p) => {
-                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Id(p) => {
-                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Oid(p) => {
-                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::String(p) => {
-                crate::stu3::AnyValue::String((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Time(p) => {
-                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Uri(p) => {
-                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
-            }
-            MedicationChangeSummaryValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            MedicationChangeSummaryValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
-            }
-            MedicationChangeSummaryValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
-            }
-        }
     }
 }
 impl MedicationChangeSummary {}

@@ -260,7 +260,7 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<u32>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
@@ -308,14 +308,29 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
         );
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueUnsignedInt",
+            |cx, x| match x {
+                crate::stu3::AnyValue::UnsignedInt(y) => {
+                    (crate::rt::profile::keep)(cx, y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["UnsignedInt"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p)));
         out.url = "numberOfRepeatPrescriptionsIssued".to_string();
         out
     }
@@ -331,7 +346,7 @@ pub struct MedicationRepeatInformationAuthorisationExpiryDate {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationRepeatInformationAuthorisationExpiryDate {
@@ -372,14 +387,27 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformationAuthorisationExpi
         cx.fixed_str(Some(v.url.as_str()), "authorisationExpiryDate", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueDateTime",
+            |cx, x| match x {
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
         out.url = "authorisationExpiryDate".to_string();
         out
     }

@@ -132,7 +132,7 @@ pub struct MedicationStatusReasonStatusReason {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::stu3::CodeableConcept>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationStatusReasonStatusReason {
@@ -172,14 +172,31 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
         cx.fixed_str(Some(v.url.as_str()), "statusReason", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueCodeableConcept",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::keep)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::CodeableConcept(
+                Box::new((::core::convert::identity)(p)),
+            ));
         out.url = "statusReason".to_string();
         out
     }
@@ -195,7 +212,7 @@ pub struct MedicationStatusReasonStatusChangeDate {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl MedicationStatusReasonStatusChangeDate {
@@ -235,14 +252,27 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusChangeDate {
         cx.fixed_str(Some(v.url.as_str()), "statusChangeDate", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueDateTime",
+            |cx, x| match x {
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    None
+                }
+            },
+        );
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
         out.url = "statusChangeDate".to_string();
         out
     }

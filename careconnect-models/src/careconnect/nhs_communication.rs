@@ -276,24 +276,19 @@ pub struct NhsCommunicationPreferred {
     pub id: Option<String>,
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    /// `Extension.value[x]` · 1..1
+    pub value: crate::rt::Primitive<bool>,
     order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationPreferred {
-    /// A value with nothing set.
-    pub fn new() -> Self {
+    /// A value with the elements the profile requires (`value`); set the others on the fields.
+    pub fn new(value: crate::rt::Primitive<bool>) -> Self {
         NhsCommunicationPreferred {
             id: None,
             extension: Vec::new(),
-            value: None,
+            value,
             order: crate::rt::profile::SliceOrder::default(),
         }
-    }
-}
-impl ::core::default::Default for NhsCommunicationPreferred {
-    fn default() -> Self {
-        Self::new()
     }
 }
 impl crate::rt::profile::Placeholder for NhsCommunicationPreferred {
@@ -317,14 +312,31 @@ impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
         cx.fixed_str(Some(v.url.as_str()), "preferred", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "valueBoolean",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
+        }
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Boolean(
+                (::core::convert::identity)(p),
+            ))(self.value),
+        );
         out.url = "preferred".to_string();
         out
     }
@@ -509,24 +521,19 @@ pub struct NhsCommunicationInterpreterRequired {
     pub id: Option<String>,
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::stu3::AnyValue>,
+    /// `Extension.value[x]` · 1..1
+    pub value: crate::rt::Primitive<bool>,
     order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationInterpreterRequired {
-    /// A value with nothing set.
-    pub fn new() -> Self {
+    /// A value with the elements the profile requires (`value`); set the others on the fields.
+    pub fn new(value: crate::rt::Primitive<bool>) -> Self {
         NhsCommunicationInterpreterRequired {
             id: None,
             extension: Vec::new(),
-            value: None,
+            value,
             order: crate::rt::profile::SliceOrder::default(),
         }
-    }
-}
-impl ::core::default::Default for NhsCommunicationInterpreterRequired {
-    fn default() -> Self {
-        Self::new()
     }
 }
 impl crate::rt::profile::Placeholder for NhsCommunicationInterpreterRequired {
@@ -550,14 +557,31 @@ impl crate::rt::profile::Narrow for NhsCommunicationInterpreterRequired {
         cx.fixed_str(Some(v.url.as_str()), "interpreterRequired", true, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = v.value;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "valueBoolean",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
+        }
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value;
+        out.value = Some(
+            (|p| crate::stu3::AnyValue::Boolean(
+                (::core::convert::identity)(p),
+            ))(self.value),
+        );
         out.url = "interpreterRequired".to_string();
         out
     }

@@ -12,7 +12,9 @@ pub struct NominatedPharmacy {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::NominatedPharmacyValue>,
+    pub value: Option<
+        crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl NominatedPharmacy {
@@ -60,8 +62,18 @@ impl crate::rt::profile::Narrow for NominatedPharmacy {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::NominatedPharmacyValue as crate::rt::profile::Narrow>::from_base,
+            "valueReference",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Reference(y) => {
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Organization,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,383 +81,14 @@ impl crate::rt::profile::Narrow for NominatedPharmacy {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Reference(
+                Box::new((crate::rt::profile::Ref::into_reference)(p)),
+            ));
         out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1"
             .to_string();
         out
-    }
-}
-/// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum NominatedPharmacyValue {
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    Boolean(crate::rt::Primitive<bool>),
-    Code(crate::rt::Primitive<String>),
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    Id(crate::rt::Primitive<String>),
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    Integer(crate::rt::Primitive<i32>),
-    Markdown(crate::rt::Primitive<String>),
-    Oid(crate::rt::Primitive<String>),
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    String(crate::rt::Primitive<String>),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    UnsignedInt(crate::rt::Primitive<u32>),
-    Uri(crate::rt::Primitive<String>),
-    Address(crate::stu3::Address),
-    Age(crate::stu3::Age),
-    Annotation(crate::stu3::Annotation),
-    Attachment(crate::stu3::Attachment),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    Coding(crate::stu3::Coding),
-    ContactPoint(crate::stu3::ContactPoint),
-    Count(crate::stu3::Count),
-    Distance(crate::stu3::Distance),
-    Duration(crate::stu3::Duration),
-    HumanName(crate::stu3::HumanName),
-    Identifier(crate::stu3::Identifier),
-    Money(crate::stu3::Money),
-    Period(crate::stu3::Period),
-    Quantity(crate::stu3::Quantity),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    Reference(crate::rt::profile::Ref<crate::careconnect::targets::Organization>),
-    SampledData(crate::stu3::SampledData),
-    Signature(crate::stu3::Signature),
-    Timing(crate::stu3::Timing),
-    Meta(crate::stu3::Meta),
-}
-impl crate::rt::profile::Placeholder for NominatedPharmacyValue {
-    const PLACEHOLDER: Self = NominatedPharmacyValue::Base64Binary(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for NominatedPharmacyValue {
-    type Base = crate::stu3::AnyValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::AnyValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::AnyValue::Base64Binary(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(NominatedPharmacyValue::Base64Binary)
-            }
-            crate::stu3::AnyValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Boolean)
-            }
-            crate::stu3::AnyValue::Code(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Code)
-            }
-            crate::stu3::AnyValue::Date(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Date)
-            }
-            crate::stu3::AnyValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::DateTime)
-            }
-            crate::stu3::AnyValue::Decimal(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Decimal)
-            }
-            crate::stu3::AnyValue::Id(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Id)
-            }
-            crate::stu3::AnyValue::Instant(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Instant)
-            }
-            crate::stu3::AnyValue::Integer(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Integer)
-            }
-            crate::stu3::AnyValue::Markdown(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Markdown)
-            }
-            crate::stu3::AnyValue::Oid(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Oid)
-            }
-            crate::stu3::AnyValue::PositiveInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(NominatedPharmacyValue::PositiveInt)
-            }
-            crate::stu3::AnyValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::String)
-            }
-            crate::stu3::AnyValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Time)
-            }
-            crate::stu3::AnyValue::UnsignedInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(NominatedPharmacyValue::UnsignedInt)
-            }
-            crate::stu3::AnyValue::Uri(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(NominatedPharmacyValue::Uri)
-            }
-            crate::stu3::AnyValue::Address(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Address)
-            }
-            crate::stu3::AnyValue::Age(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Age)
-            }
-            crate::stu3::AnyValue::Annotation(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Annotation)
-            }
-            crate::stu3::AnyValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Attachment)
-            }
-            crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::CodeableConcept)
-            }
-            crate::stu3::AnyValue::Coding(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Coding)
-            }
-            crate::stu3::AnyValue::ContactPoint(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::ContactPoint)
-            }
-            crate::stu3::AnyValue::Count(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Count)
-            }
-            crate::stu3::AnyValue::Distance(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Distance)
-            }
-            crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Duration)
-            }
-            crate::stu3::AnyValue::HumanName(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::HumanName)
-            }
-            crate::stu3::AnyValue::Identifier(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Identifier)
-            }
-            crate::stu3::AnyValue::Money(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Money)
-            }
-            crate::stu3::AnyValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Period)
-            }
-            crate::stu3::AnyValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Quantity)
-            }
-            crate::stu3::AnyValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Range)
-            }
-            crate::stu3::AnyValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Ratio)
-            }
-            crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::ref_item::<
-                    crate::careconnect::targets::Organization,
-                >)(cx, *x))
-                    .map(NominatedPharmacyValue::Reference)
-            }
-            crate::stu3::AnyValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::SampledData)
-            }
-            crate::stu3::AnyValue::Signature(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(NominatedPharmacyValue::Signature)
-            }
-            crate::stu3::AnyValue::Timing(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Timing)
-            }
-            crate::stu3::AnyValue::Meta(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(NominatedPharmacyValue::Meta)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Base64Binary",
-                        "Boolean",
-                        "Code",
-                        "Date",
-                        "DateTime",
-                        "Decimal",
-                        "Id",
-                        "Instant",
-                        "Integer",
-                        "Markdown",
-                        "Oid",
-                        "PositiveInt",
-                        "String",
-                        "Time",
-                        "UnsignedInt",
-                        "Uri",
-                        "Address",
-                        "Age",
-                        "Annotation",
-                        "Attachment",
-                        "CodeableConcept",
-                        "Coding",
-                        "ContactPoint",
-                        "Count",
-                        "Distance",
-                        "Duration",
-                        "HumanName",
-                        "Identifier",
-                        "Money",
-                        "Period",
-                        "Quantity",
-                        "Range",
-                        "Ratio",
-                        "Reference",
-                        "SampledData",
-                        "Signature",
-                        "Timing",
-                        "Meta",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::AnyValue {
-        match self {
-            NominatedPharmacyValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Code(p) => {
-                crate::stu3::AnyValue::Code((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Date(p) => {
-                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Id(p) => {
-                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Oid(p) => {
-                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::String(p) => {
-                crate::stu3::AnyValue::String((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Time(p) => {
-                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Uri(p) => {
-                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
-            }
-            NominatedPharmacyValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(
-                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
-                )
-            }
-            NominatedPharmacyValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            NominatedPharmacyValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
-            }
-            NominatedPharmacyValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
-            }
-        }
     }
 }
 impl NominatedPharmacy {}

@@ -12,7 +12,9 @@ pub struct ProblemSignificance {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::ProblemSignificanceValue>,
+    pub value: Option<
+        crate::rt::Primitive<crate::careconnect::codes::CareConnectProblemSignificance>,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl ProblemSignificance {
@@ -60,8 +62,19 @@ impl crate::rt::profile::Narrow for ProblemSignificance {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::ProblemSignificanceValue as crate::rt::profile::Narrow>::from_base,
+            "valueCode",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Code(y) => {
+                    (crate::rt::profile::recode_item::<
+                        String,
+                        crate::careconnect::codes::CareConnectProblemSignificance,
+                    >)(cx, y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,402 +82,17 @@ impl crate::rt::profile::Narrow for ProblemSignificance {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Code(
+                (crate::rt::profile::uncode::<
+                    crate::careconnect::codes::CareConnectProblemSignificance,
+                    String,
+                >)(p),
+            ));
         out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1"
             .to_string();
         out
-    }
-}
-/// The types the profile allows for `Extension.value[x]`.
-#[derive(Clone, PartialEq, Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProblemSignificanceValue {
-    Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    Boolean(crate::rt::Primitive<bool>),
-    Code(
-        crate::rt::Primitive<crate::careconnect::codes::CareConnectProblemSignificance>,
-    ),
-    Date(crate::rt::Primitive<crate::rt::Date>),
-    DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    Id(crate::rt::Primitive<String>),
-    Instant(crate::rt::Primitive<crate::rt::Instant>),
-    Integer(crate::rt::Primitive<i32>),
-    Markdown(crate::rt::Primitive<String>),
-    Oid(crate::rt::Primitive<String>),
-    PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    String(crate::rt::Primitive<String>),
-    Time(crate::rt::Primitive<crate::rt::Time>),
-    UnsignedInt(crate::rt::Primitive<u32>),
-    Uri(crate::rt::Primitive<String>),
-    Address(crate::stu3::Address),
-    Age(crate::stu3::Age),
-    Annotation(crate::stu3::Annotation),
-    Attachment(crate::stu3::Attachment),
-    CodeableConcept(crate::stu3::CodeableConcept),
-    Coding(crate::stu3::Coding),
-    ContactPoint(crate::stu3::ContactPoint),
-    Count(crate::stu3::Count),
-    Distance(crate::stu3::Distance),
-    Duration(crate::stu3::Duration),
-    HumanName(crate::stu3::HumanName),
-    Identifier(crate::stu3::Identifier),
-    Money(crate::stu3::Money),
-    Period(crate::stu3::Period),
-    Quantity(crate::stu3::Quantity),
-    Range(crate::stu3::Range),
-    Ratio(crate::stu3::Ratio),
-    Reference(crate::stu3::Reference),
-    SampledData(crate::stu3::SampledData),
-    Signature(crate::stu3::Signature),
-    Timing(crate::stu3::Timing),
-    Meta(crate::stu3::Meta),
-}
-impl crate::rt::profile::Placeholder for ProblemSignificanceValue {
-    const PLACEHOLDER: Self = ProblemSignificanceValue::Base64Binary(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
-    );
-}
-impl crate::rt::profile::Narrow for ProblemSignificanceValue {
-    type Base = crate::stu3::AnyValue;
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::AnyValue,
-    ) -> Option<Self> {
-        #[allow(unreachable_patterns)]
-        match v {
-            crate::stu3::AnyValue::Base64Binary(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Base64Binary)
-            }
-            crate::stu3::AnyValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Boolean)
-            }
-            crate::stu3::AnyValue::Code(x) => {
-                ((crate::rt::profile::recode_item::<
-                    String,
-                    crate::careconnect::codes::CareConnectProblemSignificance,
-                >)(cx, x))
-                    .map(ProblemSignificanceValue::Code)
-            }
-            crate::stu3::AnyValue::Date(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Date)
-            }
-            crate::stu3::AnyValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::DateTime)
-            }
-            crate::stu3::AnyValue::Decimal(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Decimal)
-            }
-            crate::stu3::AnyValue::Id(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Id)
-            }
-            crate::stu3::AnyValue::Instant(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Instant)
-            }
-            crate::stu3::AnyValue::Integer(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Integer)
-            }
-            crate::stu3::AnyValue::Markdown(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::Markdown)
-            }
-            crate::stu3::AnyValue::Oid(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Oid)
-            }
-            crate::stu3::AnyValue::PositiveInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::PositiveInt)
-            }
-            crate::stu3::AnyValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::String)
-            }
-            crate::stu3::AnyValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Time)
-            }
-            crate::stu3::AnyValue::UnsignedInt(x) => {
-                ((crate::rt::profile::keep)(cx, x))
-                    .map(ProblemSignificanceValue::UnsignedInt)
-            }
-            crate::stu3::AnyValue::Uri(x) => {
-                ((crate::rt::profile::keep)(cx, x)).map(ProblemSignificanceValue::Uri)
-            }
-            crate::stu3::AnyValue::Address(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Address)
-            }
-            crate::stu3::AnyValue::Age(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Age)
-            }
-            crate::stu3::AnyValue::Annotation(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Annotation)
-            }
-            crate::stu3::AnyValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Attachment)
-            }
-            crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::CodeableConcept)
-            }
-            crate::stu3::AnyValue::Coding(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Coding)
-            }
-            crate::stu3::AnyValue::ContactPoint(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::ContactPoint)
-            }
-            crate::stu3::AnyValue::Count(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Count)
-            }
-            crate::stu3::AnyValue::Distance(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Distance)
-            }
-            crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Duration)
-            }
-            crate::stu3::AnyValue::HumanName(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::HumanName)
-            }
-            crate::stu3::AnyValue::Identifier(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Identifier)
-            }
-            crate::stu3::AnyValue::Money(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Money)
-            }
-            crate::stu3::AnyValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Period)
-            }
-            crate::stu3::AnyValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Quantity)
-            }
-            crate::stu3::AnyValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Range)
-            }
-            crate::stu3::AnyValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Ratio)
-            }
-            crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Reference)
-            }
-            crate::stu3::AnyValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::SampledData)
-            }
-            crate::stu3::AnyValue::Signature(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Signature)
-            }
-            crate::stu3::AnyValue::Timing(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
-                    .map(ProblemSignificanceValue::Timing)
-            }
-            crate::stu3::AnyValue::Meta(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ProblemSignificanceValue::Meta)
-            }
-            other => {
-                crate::rt::profile::wrong_choice(
-                    cx,
-                    &other,
-                    &[
-                        "Base64Binary",
-                        "Boolean",
-                        "Code",
-                        "Date",
-                        "DateTime",
-                        "Decimal",
-                        "Id",
-                        "Instant",
-                        "Integer",
-                        "Markdown",
-                        "Oid",
-                        "PositiveInt",
-                        "String",
-                        "Time",
-                        "UnsignedInt",
-                        "Uri",
-                        "Address",
-                        "Age",
-                        "Annotation",
-                        "Attachment",
-                        "CodeableConcept",
-                        "Coding",
-                        "ContactPoint",
-                        "Count",
-                        "Distance",
-                        "Duration",
-                        "HumanName",
-                        "Identifier",
-                        "Money",
-                        "Period",
-                        "Quantity",
-                        "Range",
-                        "Ratio",
-                        "Reference",
-                        "SampledData",
-                        "Signature",
-                        "Timing",
-                        "Meta",
-                    ],
-                );
-                None
-            }
-        }
-    }
-    fn into_base(self) -> crate::stu3::AnyValue {
-        match self {
-            ProblemSignificanceValue::Base64Binary(p) => {
-                crate::stu3::AnyValue::Base64Binary((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Boolean(p) => {
-                crate::stu3::AnyValue::Boolean((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Code(p) => {
-                crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
-                        crate::careconnect::codes::CareConnectProblemSignificance,
-                        String,
-                    >)(p),
-                )
-            }
-            ProblemSignificanceValue::Date(p) => {
-                crate::stu3::AnyValue::Date((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::DateTime(p) => {
-                crate::stu3::AnyValue::DateTime((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Decimal(p) => {
-                crate::stu3::AnyValue::Decimal((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Id(p) => {
-                crate::stu3::AnyValue::Id((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Instant(p) => {
-                crate::stu3::AnyValue::Instant((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Integer(p) => {
-                crate::stu3::AnyValue::Integer((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Markdown(p) => {
-                crate::stu3::AnyValue::Markdown((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Oid(p) => {
-                crate::stu3::AnyValue::Oid((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::PositiveInt(p) => {
-                crate::stu3::AnyValue::PositiveInt((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::String(p) => {
-                crate::stu3::AnyValue::String((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Time(p) => {
-                crate::stu3::AnyValue::Time((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::UnsignedInt(p) => {
-                crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Uri(p) => {
-                crate::stu3::AnyValue::Uri((::core::convert::identity)(p))
-            }
-            ProblemSignificanceValue::Address(p) => {
-                crate::stu3::AnyValue::Address(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Age(p) => {
-                crate::stu3::AnyValue::Age(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Annotation(p) => {
-                crate::stu3::AnyValue::Annotation(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Attachment(p) => {
-                crate::stu3::AnyValue::Attachment(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::CodeableConcept(p) => {
-                crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Coding(p) => {
-                crate::stu3::AnyValue::Coding(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::ContactPoint(p) => {
-                crate::stu3::AnyValue::ContactPoint(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Count(p) => {
-                crate::stu3::AnyValue::Count(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Distance(p) => {
-                crate::stu3::AnyValue::Distance(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Duration(p) => {
-                crate::stu3::AnyValue::Duration(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::HumanName(p) => {
-                crate::stu3::AnyValue::HumanName(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Identifier(p) => {
-                crate::stu3::AnyValue::Identifier(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Money(p) => {
-                crate::stu3::AnyValue::Money(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Period(p) => {
-                crate::stu3::AnyValue::Period(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Quantity(p) => {
-                crate::stu3::AnyValue::Quantity(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Range(p) => {
-                crate::stu3::AnyValue::Range(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Ratio(p) => {
-                crate::stu3::AnyValue::Ratio(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Reference(p) => {
-                crate::stu3::AnyValue::Reference(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::SampledData(p) => {
-                crate::stu3::AnyValue::SampledData(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Signature(p) => {
-                crate::stu3::AnyValue::Signature(
-                    Box::new((::core::convert::identity)(p)),
-                )
-            }
-            ProblemSignificanceValue::Timing(p) => {
-                crate::stu3::AnyValue::Timing(Box::new((::core::convert::identity)(p)))
-            }
-            ProblemSignificanceValue::Meta(p) => {
-                crate::stu3::AnyValue::Meta(Box::new((::core::convert::identity)(p)))
-            }
-        }
     }
 }
 impl ProblemSignificance {}

@@ -1564,7 +1564,7 @@ pub struct CareConnectObservationComponent3 {
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectCodeCodeableConcept4,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectHeartRateObservationComponentValue>,
+    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity2>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -1626,8 +1626,19 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectHeartRateObservationComponentValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -1648,7 +1659,11 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         out.extension = self.extension;
         out.modifier_extension = self.modifier_extension;
         out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.reference_range = crate::rt::profile::out_vec(
@@ -1672,9 +1687,7 @@ pub struct CareConnectObservationComponent4 {
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectCodeCodeableConcept2,
     /// `value[x]` · 0..1
-    pub value: Option<
-        crate::careconnect::CareConnectOxygenSaturationObservationComponentValue,
-    >,
+    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity2>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `interpretation` · 0..1
@@ -1736,8 +1749,19 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::CareConnectOxygenSaturationObservationComponentValue as crate::rt::profile::Narrow>::from_base,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
@@ -1758,7 +1782,11 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         out.extension = self.extension;
         out.modifier_extension = self.modifier_extension;
         out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                Box::new((crate::rt::profile::Narrow::into_base)(p)),
+            ));
         out.data_absent_reason = self.data_absent_reason;
         out.interpretation = self.interpretation;
         out.reference_range = crate::rt::profile::out_vec(
@@ -2730,7 +2758,7 @@ pub struct CareConnectTargetExtension {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::ConditionRelationshipValue2>,
+    pub value: Option<crate::rt::profile::Ref<crate::careconnect::targets::Condition>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectTargetExtension {
@@ -2773,8 +2801,18 @@ impl crate::rt::profile::Narrow for CareConnectTargetExtension {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::ConditionRelationshipValue2 as crate::rt::profile::Narrow>::from_base,
+            "valueReference",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Reference(y) => {
+                    (crate::rt::profile::ref_item::<
+                        crate::careconnect::targets::Condition,
+                    >)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -2782,7 +2820,11 @@ impl crate::rt::profile::Narrow for CareConnectTargetExtension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Reference(
+                Box::new((crate::rt::profile::Ref::into_reference)(p)),
+            ));
         out.url = "target".to_string();
         out
     }
@@ -2800,7 +2842,9 @@ pub struct CareConnectTypeExtension {
     /// `Extension.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `Extension.value[x]` · 0..1
-    pub value: Option<crate::careconnect::ConditionRelationshipValue>,
+    pub value: Option<
+        crate::rt::Primitive<crate::careconnect::codes::CareConnectConditionRelationship>,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectTypeExtension {
@@ -2843,8 +2887,19 @@ impl crate::rt::profile::Narrow for CareConnectTypeExtension {
         out.value = crate::rt::profile::opt(
             cx,
             v.value,
-            "value",
-            <crate::careconnect::ConditionRelationshipValue as crate::rt::profile::Narrow>::from_base,
+            "valueCode",
+            |cx, x| match x {
+                crate::stu3::AnyValue::Code(y) => {
+                    (crate::rt::profile::recode_item::<
+                        String,
+                        crate::careconnect::codes::CareConnectConditionRelationship,
+                    >)(cx, y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    None
+                }
+            },
         );
         (cx.count() == before).then_some(out)
     }
@@ -2852,7 +2907,14 @@ impl crate::rt::profile::Narrow for CareConnectTypeExtension {
         let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
         out.id = self.id;
         out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
+        out.value = self
+            .value
+            .map(|p| crate::stu3::AnyValue::Code(
+                (crate::rt::profile::uncode::<
+                    crate::careconnect::codes::CareConnectConditionRelationship,
+                    String,
+                >)(p),
+            ));
         out.url = "type".to_string();
         out
     }

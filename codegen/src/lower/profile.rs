@@ -262,13 +262,12 @@ impl<'a> Tree<'a> {
         if let Some(choice) = self.child(parent, fhir_name) {
             out.extend(self.nodes[choice].slices.iter().copied());
         }
+        // Renamed choice elements: `valueQuantity:valueQuantity`, or just `valueBoolean`
+        // (Forge writes both); the caller keeps those whose suffix is a type of the choice.
         for &c in &self.nodes[parent].children {
             let n = &self.nodes[c];
-            if n.slice_name.is_some()
-                && n.name != fhir_name
-                && n.name.starts_with(fhir_name)
-                && !n.name.ends_with("[x]")
-            {
+            let suffix = n.name.strip_prefix(fhir_name).unwrap_or_default();
+            if suffix.starts_with(|ch: char| ch.is_ascii_uppercase()) && !n.name.ends_with("[x]") {
                 out.push(c);
             }
         }
@@ -1267,6 +1266,11 @@ impl<'a> ProfileLowering<'a> {
                 }
                 slice_of.insert(v.name.clone(), s);
             }
+        }
+        // Without a `[x]` element, the renamed elements are all there is of the choice
+        // (Forge writes a one-type choice as `valuePeriod` alone): only their types remain.
+        if choice_node.is_none() && !slice_of.is_empty() {
+            allowed.retain(|a| slice_of.contains_key(&a.name));
         }
         let element = choice_node.map_or_else(|| bf.path.clone(), |c| tree.node(c).id.clone());
         if allowed.is_empty() {
