@@ -2,16 +2,27 @@
 //!
 //! - [`stu3`]: every FHIR 3.0.1 datatype and resource, lossless, generated from the core
 //!   definitions.
+//! - [`careconnect`]: one type per Care Connect profile and extension, generated from their
+//!   definitions, converting from and to the [`stu3`] types.
 //! - [`rt`]: the small hand-written runtime the generated code stands on: primitives,
-//!   dates, decimals, the FHIR JSON reader and writer, errors with FHIR paths.
+//!   dates, decimals, the FHIR JSON reader and writer, errors with FHIR paths, and
+//!   [`rt::profile`] for profile types.
+//!
+//! The base layer and its runtime compile as the crate `careconnect-stu3`, re-exported
+//! here, so that the two layers compile in parallel.
 
-// The derives in `careconnect-derive` emit `::careconnect_models::...` paths so that the same
-// expansion works here and in downstream crates.
+// The derives in `careconnect-derive` (used here for the profile code enums) emit
+// `::careconnect_models::...` paths.
 extern crate self as careconnect_models;
 
-pub mod rt;
-#[rustfmt::skip] // generated code is laid out by prettyplease
-pub mod stu3;
+pub use careconnect_stu3::stu3;
+
+/// The runtime: everything from `careconnect-stu3`'s runtime, and [`rt::profile`].
+pub mod rt {
+    pub use careconnect_stu3::rt::*;
+    pub mod profile;
+}
+
 #[rustfmt::skip] // generated code is laid out by prettyplease
                  // Conversions are written per field by the generator; these style lints would only make
                  // the generator more complex for no change in the code's meaning.

@@ -35,8 +35,8 @@ use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Result};
 
-/// Directories under the models crate's `src/` that the generator owns entirely.
-pub const OWNED_DIRS: &[&str] = &["stu3", "careconnect"];
+/// Directories, relative to the workspace root, that the generator owns entirely.
+pub const OWNED_DIRS: &[&str] = &[emit::BASE_DIR, emit::PROFILE_DIR];
 
 /// The workspace root this crate was built in (for default paths).
 pub fn workspace_root() -> PathBuf {
@@ -51,9 +51,9 @@ pub fn default_sources() -> PathBuf {
     workspace_root().join("definitions").join("sources.toml")
 }
 
-/// Default output: the models crate's `src/`.
+/// Default output: the workspace root (the generated directories are [`OWNED_DIRS`]).
 pub fn default_output() -> PathBuf {
-    workspace_root().join("careconnect-models").join("src")
+    workspace_root()
 }
 
 /// The formatted files and findings of one generator run, before anything is written.
@@ -100,7 +100,7 @@ pub fn run(sources_toml: &Path) -> Result<Generated> {
     })
 }
 
-/// Runs the generator and writes its output under `out_dir` (the models crate's `src/`).
+/// Runs the generator and writes its output under `out_dir` (the workspace root).
 pub fn generate(sources_toml: &Path, out_dir: &Path) -> Result<(Generated, write::WriteSummary)> {
     let generated = run(sources_toml)?;
     let summary = write::write_all(out_dir, &generated.files, OWNED_DIRS)?;

@@ -11,13 +11,13 @@ const USAGE: &str = "\
 usage: careconnect-codegen <command> [options]
 
 commands:
-  generate   regenerate careconnect-models/src/stu3 from the definitions
+  generate   regenerate the models (careconnect-stu3/src/stu3, careconnect-models/src/careconnect)
   lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
   ir         print the intermediate representation as JSON
 
 options:
   --sources FILE     definitions/sources.toml to read (default: the workspace's)
-  --out DIR          output root, the models crate's src/ (default: the workspace's)
+  --out DIR          output root (default: the workspace root)
   --deny-warnings    fail if any warning diagnostic is reported
   --verbose          print every diagnostic, not only the summary
   --report FILE      write the full generation report (FILE.md: Markdown, FILE.json: JSON)

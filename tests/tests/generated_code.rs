@@ -80,19 +80,23 @@ fn staleness_check_catches_hand_edits_and_stray_files() {
         vec![]
     );
 
-    let patient = edited.0.join("stu3/patient.rs");
+    let patient = edited.0.join("careconnect-stu3/src/stu3/patient.rs");
     let text = std::fs::read_to_string(&patient).expect("read patient.rs");
     std::fs::write(&patient, text.replacen("pub active", "pub is_active", 1)).expect("edit");
-    std::fs::remove_file(edited.0.join("stu3/account.rs")).expect("remove");
-    std::fs::write(edited.0.join("stu3/stray.rs"), "// not generated\n").expect("add");
+    std::fs::remove_file(edited.0.join("careconnect-stu3/src/stu3/account.rs")).expect("remove");
+    std::fs::write(
+        edited.0.join("careconnect-stu3/src/stu3/stray.rs"),
+        "// not generated\n",
+    )
+    .expect("add");
 
     let differences = compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare");
     assert_eq!(
         differences,
         vec![
-            Difference::Missing("stu3/account.rs".into()),
-            Difference::Changed("stu3/patient.rs".into()),
-            Difference::Extra("stu3/stray.rs".into()),
+            Difference::Missing("careconnect-stu3/src/stu3/account.rs".into()),
+            Difference::Changed("careconnect-stu3/src/stu3/patient.rs".into()),
+            Difference::Extra("careconnect-stu3/src/stu3/stray.rs".into()),
         ]
     );
 }

@@ -425,22 +425,7 @@ impl Checker {
     }
 }
 
-/// The text of a primitive value, for fixed values and re-coding.
-pub trait PrimitiveText {
-    fn text(&self) -> &str;
-}
-
-impl PrimitiveText for String {
-    fn text(&self) -> &str {
-        self
-    }
-}
-
-impl<C: CodeValue> PrimitiveText for C {
-    fn text(&self) -> &str {
-        self.code()
-    }
-}
+pub use crate::rt::value::{FromText, PrimitiveText};
 
 /// A repeating element with at least one item (min ≥ 1).
 #[derive(Clone, PartialEq)]
@@ -967,24 +952,6 @@ pub fn each_indexed<T, U>(
     }
     cx.leave();
     out
-}
-
-/// A value a base primitive can be rebuilt from: its text (for fixed values and for codes
-/// written back from a profile's enum).
-pub trait FromText: Sized {
-    fn from_text(text: &str) -> Option<Self>;
-}
-
-impl FromText for String {
-    fn from_text(text: &str) -> Option<Self> {
-        Some(text.to_string())
-    }
-}
-
-impl<C: CodeValue> FromText for C {
-    fn from_text(text: &str) -> Option<Self> {
-        C::from_code(text)
-    }
 }
 
 /// A profile code back into its base type (`String` or the base enum; the generator checks

@@ -13,7 +13,12 @@ use crate::ir::{
     StructDef, StructKind,
 };
 
-/// One generated file: its path relative to the models crate's `src/` and its tokens.
+/// Where the base layer's files go, relative to the workspace root.
+pub const BASE_DIR: &str = "careconnect-stu3/src/stu3";
+/// Where the profile layer's files go, relative to the workspace root.
+pub const PROFILE_DIR: &str = "careconnect-models/src/careconnect";
+
+/// One generated file: its path relative to the workspace root and its tokens.
 pub struct GeneratedFile {
     pub path: String,
     pub tokens: TokenStream,
@@ -24,32 +29,32 @@ pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for module in model.datatypes.iter().chain(&model.resources) {
         files.push(GeneratedFile {
-            path: format!("stu3/{}.rs", module.file),
+            path: format!("{BASE_DIR}/{}.rs", module.file),
             tokens: module_file(module, &model.shared_choices),
         });
     }
     for code in &model.code_enums {
         files.push(GeneratedFile {
-            path: format!("stu3/codes/{}.rs", code.file),
+            path: format!("{BASE_DIR}/codes/{}.rs", code.file),
             tokens: code_enum(code),
         });
     }
     for choice in &model.shared_choices {
         files.push(GeneratedFile {
-            path: format!("stu3/{}.rs", crate::names::module(&choice.name)),
+            path: format!("{BASE_DIR}/{}.rs", crate::names::module(&choice.name)),
             tokens: choice_enum(choice),
         });
     }
     files.push(GeneratedFile {
-        path: "stu3/codes/mod.rs".into(),
+        path: format!("{BASE_DIR}/codes/mod.rs"),
         tokens: codes_mod(model),
     });
     files.push(GeneratedFile {
-        path: "stu3/resource.rs".into(),
+        path: format!("{BASE_DIR}/resource.rs"),
         tokens: resource_enum(model),
     });
     files.push(GeneratedFile {
-        path: "stu3/mod.rs".into(),
+        path: format!("{BASE_DIR}/mod.rs"),
         tokens: stu3_mod(model),
     });
     files

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{GeneratedFile, code_enum, value_type};
+use crate::emit::{GeneratedFile, PROFILE_DIR, code_enum, value_type};
 use crate::ir::profile::{
     FieldSource, Matcher, PChoice, PField, PStruct, PType, PathStep, ProfileKind, ProfileLayer,
     ProfileModule, Rule, SlicingDef, StepKind, TargetSet,
@@ -17,13 +17,13 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for m in layer.profiles.iter().chain(&layer.extensions) {
         files.push(GeneratedFile {
-            path: format!("careconnect/{}.rs", m.file),
+            path: format!("{PROFILE_DIR}/{}.rs", m.file),
             tokens: module_file(m),
         });
     }
     for c in &layer.code_enums {
         files.push(GeneratedFile {
-            path: format!("careconnect/codes/{}.rs", c.file),
+            path: format!("{PROFILE_DIR}/codes/{}.rs", c.file),
             tokens: code_enum(c),
         });
     }
@@ -33,23 +33,23 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
         .map(|c| format_ident!("{}", c.file))
         .collect();
     files.push(GeneratedFile {
-        path: "careconnect/codes/mod.rs".into(),
+        path: format!("{PROFILE_DIR}/codes/mod.rs"),
         tokens: quote! {
             #![doc = " Codes of the required value sets the Care Connect profiles bind, one enum per value set."]
             #(mod #code_mods; pub use #code_mods::*;)*
         },
     });
     files.push(GeneratedFile {
-        path: "careconnect/targets.rs".into(),
+        path: format!("{PROFILE_DIR}/targets.rs"),
         tokens: targets_file(&layer.targets),
     });
     files.push(GeneratedFile {
-        path: "careconnect/profiled.rs".into(),
+        path: format!("{PROFILE_DIR}/profiled.rs"),
         tokens: profiled_file(layer),
     });
     let shared = layer.shared.iter().map(shared_struct);
     files.push(GeneratedFile {
-        path: "careconnect/shared.rs".into(),
+        path: format!("{PROFILE_DIR}/shared.rs"),
         tokens: quote! {
             #![doc = " Structs that several profiles constrain in the same way, shared by them."]
             #(#shared)*
@@ -69,7 +69,7 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
         layer.extensions.len()
     );
     files.push(GeneratedFile {
-        path: "careconnect/mod.rs".into(),
+        path: format!("{PROFILE_DIR}/mod.rs"),
         tokens: quote! {
             #![doc = #summary]
             pub mod codes;

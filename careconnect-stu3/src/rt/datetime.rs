@@ -16,7 +16,7 @@
 //! Parsing never panics; a [`ParseError`] says what is wrong and at which byte.
 //!
 //! ```
-//! use careconnect_models::rt::datetime::{DateTime, DateTimePrecision, Offset};
+//! use careconnect_stu3::rt::datetime::{DateTime, DateTimePrecision, Offset};
 //!
 //! let dt: DateTime = "2015-02-07T13:28:17.239+02:00".parse()?;
 //! assert_eq!(dt.precision(), DateTimePrecision::Second);
@@ -26,7 +26,7 @@
 //!
 //! let err = "2015-02-07T13:28:17".parse::<DateTime>().unwrap_err();
 //! assert_eq!(err.index(), 19);
-//! # Ok::<(), careconnect_models::rt::datetime::ParseError>(())
+//! # Ok::<(), careconnect_stu3::rt::datetime::ParseError>(())
 //! ```
 
 use std::borrow::Cow;
@@ -262,7 +262,7 @@ pub enum DatePrecision {
 /// `2015-01` and `2015-01-01` are three different dates. 4 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::datetime::{Date, DatePrecision};
+/// use careconnect_stu3::rt::datetime::{Date, DatePrecision};
 ///
 /// let date: Date = "2020-02-29".parse()?;
 /// assert_eq!((date.year(), date.month(), date.day()), (2020, Some(2), Some(29)));
@@ -391,7 +391,7 @@ impl TryFrom<&str> for Date {
 /// A FHIR `time` has no time zone. 8 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::datetime::Time;
+/// use careconnect_stu3::rt::datetime::Time;
 ///
 /// let time: Time = "09:30:00.50".parse()?;
 /// assert_eq!((time.hour(), time.minute(), time.second()), (9, 30, 0));
@@ -538,7 +538,7 @@ impl TryFrom<&str> for Time {
 /// written. Numeric offsets reach at most 14:00 either way. 3 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::datetime::Offset;
+/// use careconnect_stu3::rt::datetime::Offset;
 ///
 /// let offset: Offset = "-05:30".parse()?;
 /// assert_eq!(offset.minutes(), -330);
@@ -705,7 +705,7 @@ pub enum DateTimePrecision {
 /// comes without a time. Values are equal when their text is. 16 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::datetime::{Date, DateTime, DateTimePrecision, Offset, Time};
+/// use careconnect_stu3::rt::datetime::{Date, DateTime, DateTimePrecision, Offset, Time};
 ///
 /// let month: DateTime = "2015-02".parse()?;
 /// assert_eq!((month.precision(), month.day(), month.hour()), (DateTimePrecision::Month, None, None));
@@ -880,7 +880,7 @@ impl From<Instant> for DateTime {
 /// Values are equal when their text is: `…T10:00:00Z` and `…T10:00:00+00:00` differ. 16 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::datetime::{DateTime, Instant, Offset};
+/// use careconnect_stu3::rt::datetime::{DateTime, Instant, Offset};
 ///
 /// let instant: Instant = "2017-01-01T00:00:00.000-00:00".parse()?;
 /// assert_eq!((instant.year(), instant.month(), instant.day()), (2017, 1, 1));

@@ -882,3 +882,38 @@ pub fn peek_resource_type<'a>(
 pub fn unknown_resource_type(r: &JsonReader<'_>, ty: &str, at: usize) -> Error {
     r.error_at(ErrorKind::UnknownResourceType(ty.to_string()), at)
 }
+
+/// The text of a primitive value, for fixed values and re-coding.
+pub trait PrimitiveText {
+    fn text(&self) -> &str;
+}
+
+impl PrimitiveText for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl<C: CodeValue> PrimitiveText for C {
+    fn text(&self) -> &str {
+        self.code()
+    }
+}
+
+/// A value a base primitive can be rebuilt from: its text (for fixed values and for codes
+/// written back from a profile's enum).
+pub trait FromText: Sized {
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl FromText for String {
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_string())
+    }
+}
+
+impl<C: CodeValue> FromText for C {
+    fn from_text(text: &str) -> Option<Self> {
+        C::from_code(text)
+    }
+}

@@ -17,7 +17,7 @@ use crate::rt::datetime::{ParseError, ValueError, describe_at};
 /// 16 bytes.
 ///
 /// ```
-/// use careconnect_models::rt::decimal::Decimal;
+/// use careconnect_stu3::rt::decimal::Decimal;
 ///
 /// let d: Decimal = "1.50".parse()?;
 /// assert_eq!(d.as_str(), "1.50");

@@ -6,7 +6,6 @@ pub mod decimal;
 pub mod error;
 pub mod json;
 pub mod primitive;
-pub mod profile;
 pub mod value;
 
 pub use datetime::{Date, DateTime, Instant, Offset, Time};
@@ -15,6 +14,6 @@ pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
 pub use json::{FhirJson, JsonReader, JsonWriter, ReadOptions, UnknownElements};
 pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
 pub use value::{
-    ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, Key, Part, Slot,
-    StructKind, TypeInfo,
+    ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, FromText, Key, Part,
+    PrimitiveText, Slot, StructKind, TypeInfo,
 };
