@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Clean builds of careconnect-models and of fhir-model (feature stu3), alternating, in one
-# script on this machine. Prints, for each, the median over the rounds of wall time, CPU
+# script on this machine; also careconnect-stu3 alone (the base layer that
+# careconnect-models re-exports as `careconnect_models::stu3`). Prints, for each, the
+# median over the rounds of wall time, CPU
 # time (user + sys) and peak RSS (the largest single process, from /usr/bin/time -v), and
 # the ratios ours / fhir-model of those medians.
 #
@@ -55,6 +57,7 @@ measure() {
 }
 
 ours_rows=()
+base_rows=()
 incr_rows=()
 peer_rows=()
 for round in $(seq "$rounds"); do
@@ -62,6 +65,10 @@ for round in $(seq "$rounds"); do
   rm -rf "$root/target-ours"
   ours_rows+=("$(measure careconnect-models env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$root/target-ours" \
     cargo build -q --offline $flag -p careconnect-models)")
+  echo "round $round/$rounds: careconnect-stu3" >&2
+  rm -rf "$root/target-ours"
+  base_rows+=("$(measure careconnect-stu3 env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$root/target-ours" \
+    cargo build -q --offline $flag -p careconnect-stu3)")
   echo "round $round/$rounds: careconnect-models, incremental" >&2
   rm -rf "$root/target-ours"
   incr_rows+=("$(measure careconnect-models-incremental env CARGO_INCREMENTAL=1 CARGO_TARGET_DIR="$root/target-ours" \
@@ -79,6 +86,7 @@ median() {
 }
 
 ow=$(median 1 "${ours_rows[@]}"); oc=$(median 2 "${ours_rows[@]}"); orss=$(median 3 "${ours_rows[@]}")
+bw=$(median 1 "${base_rows[@]}"); bc=$(median 2 "${base_rows[@]}"); brss=$(median 3 "${base_rows[@]}")
 iw=$(median 1 "${incr_rows[@]}"); ic=$(median 2 "${incr_rows[@]}"); irss=$(median 3 "${incr_rows[@]}")
 pw=$(median 1 "${peer_rows[@]}"); pc=$(median 2 "${peer_rows[@]}"); prss=$(median 3 "${peer_rows[@]}")
 
@@ -88,12 +96,16 @@ echo
 echo "| $profile build | wall s | CPU s | peak RSS MiB |"
 echo "|---|---|---|---|"
 awk -v n=careconnect-models -v w="$ow" -v c="$oc" -v r="$orss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
+awk -v n="careconnect-stu3 (base layer alone)" -v w="$bw" -v c="$bc" -v r="$brss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
 awk -v n="careconnect-models, incremental (workspace member)" -v w="$iw" -v c="$ic" -v r="$irss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
 awk -v n="fhir-model 0.13 (stu3)" -v w="$pw" -v c="$pc" -v r="$prss" 'BEGIN { printf "| %s | %.1f | %.1f | %.0f |\n", n, w, c, r / 1024 }'
 awk -v a="$ow" -v b="$pw" -v c="$oc" -v d="$pc" -v e="$orss" -v f="$prss" \
-  'BEGIN { printf "| ratio ours / fhir-model | %.2f | %.2f | %.2f |\n", a / b, c / d, e / f }'
+  'BEGIN { printf "| ratio careconnect-models / fhir-model | %.2f | %.2f | %.2f |\n", a / b, c / d, e / f }'
+awk -v a="$bw" -v b="$pw" -v c="$bc" -v d="$pc" -v e="$brss" -v f="$prss" \
+  'BEGIN { printf "| ratio careconnect-stu3 / fhir-model | %.2f | %.2f | %.2f |\n", a / b, c / d, e / f }'
 echo
 echo "all rounds (wall s, CPU s, peak RSS KiB):"
 printf '  careconnect-models: %s\n' "${ours_rows[@]}"
+printf '  careconnect-stu3:   %s\n' "${base_rows[@]}"
 printf '  incremental:        %s\n' "${incr_rows[@]}"
 printf '  fhir-model:         %s\n' "${peer_rows[@]}"
