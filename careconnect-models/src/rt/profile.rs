@@ -882,9 +882,32 @@ where
     {
         crate::rt::FhirJson::to_json_pretty(&self.clone().into_base())
     }
+
+    /// Reads FHIR XML into the base type, then checks it against the profile.
+    fn from_xml(xml: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
+        let base = <Self::Base as crate::rt::FhirXml>::from_xml(xml).map_err(ProfileError::Read)?;
+        Self::try_from_base(base).map_err(ProfileError::Conformance)
+    }
+
+    /// Writes compact FHIR XML.
+    fn to_xml(&self) -> String
+    where
+        Self: Clone,
+    {
+        crate::rt::FhirXml::to_xml(&self.clone().into_base())
+    }
+
+    /// Writes FHIR XML, one element a line.
+    fn to_xml_pretty(&self) -> String
+    where
+        Self: Clone,
+    {
+        crate::rt::FhirXml::to_xml_pretty(&self.clone().into_base())
+    }
 }
 
-/// Reading a profile type from JSON: the JSON was not valid FHIR, or it did not conform.
+/// Reading a profile type from JSON or XML: the input was not valid FHIR, or it did not
+/// conform.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProfileError {
     Read(crate::rt::Error),

@@ -102,6 +102,17 @@ pub enum ErrorKind {
     MisalignedArrays { values: usize, extensions: usize },
     /// Content after the end of the top-level value.
     TrailingContent,
+    /// An XML element in another namespace than FHIR's (or XHTML's, for the narrative).
+    WrongNamespace {
+        expected: &'static str,
+        found: String,
+    },
+    /// An XML attribute the element does not take (a `value` on a complex element, say).
+    UnexpectedAttribute { name: String },
+    /// An XML element before one that the definition puts ahead of it.
+    OutOfOrder { name: String, after: String },
+    /// Text where FHIR XML has only elements.
+    UnexpectedText,
 }
 
 impl fmt::Display for ErrorKind {
@@ -162,6 +173,19 @@ impl fmt::Display for ErrorKind {
                 "the value array has {values} entries but its '_' extension array has {extensions}"
             ),
             ErrorKind::TrailingContent => write!(f, "unexpected content after the resource"),
+            ErrorKind::WrongNamespace { expected, found } => {
+                write!(f, "element in {found}, expected namespace {expected}")
+            }
+            ErrorKind::UnexpectedAttribute { name } => {
+                write!(f, "attribute '{name}' is not allowed on this element")
+            }
+            ErrorKind::OutOfOrder { name, after } => write!(
+                f,
+                "element '{name}' comes after '{after}'; FHIR XML requires definition order"
+            ),
+            ErrorKind::UnexpectedText => {
+                write!(f, "text content where FHIR XML allows only elements")
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The hand-written runtime under the generated models: primitives, dates, decimals, the
-//! FHIR JSON reader and writer, and errors with FHIR paths.
+//! FHIR JSON and XML readers and writers, and errors with FHIR paths.
 
 pub mod datetime;
 pub mod decimal;
@@ -7,6 +7,7 @@ pub mod error;
 pub mod json;
 pub mod primitive;
 pub mod value;
+pub mod xml;
 
 pub use datetime::{Date, DateTime, Instant, Offset, Time};
 pub use decimal::Decimal;
@@ -17,3 +18,4 @@ pub use value::{
     ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, FromText, Key, Part,
     PrimitiveText, Slot, StructKind, TypeInfo,
 };
+pub use xml::{FhirXml, XmlElement, XmlReader, XmlWriter};

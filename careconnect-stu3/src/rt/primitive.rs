@@ -8,6 +8,7 @@ use crate::rt::decimal::Decimal;
 use crate::rt::error::{ErrorKind, Result};
 use crate::rt::json::{JsonReader, JsonWriter, Token};
 use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part, invalid_value};
+use crate::rt::xml::{Namespace, XmlElement, XmlReader, XmlWriter};
 use crate::stu3::Extension;
 
 /// The id and extensions of a primitive element (`_birthDate` in JSON).
@@ -102,12 +103,17 @@ impl<T: fmt::Debug> fmt::Debug for Primitive<T> {
     }
 }
 
-/// The value type of a FHIR primitive: how it looks in JSON.
+/// The value type of a FHIR primitive: how it looks in JSON, and in XML's `value`
+/// attribute.
 pub trait PrimitiveValue: Sized {
     /// The FHIR type name (`date`, `boolean`) for messages.
     const TYPE_NAME: &'static str;
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self>;
     fn write_json(&self, w: &mut JsonWriter);
+    /// Parses the text of an XML `value` attribute found at offset `at`.
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self>;
+    /// Writes the XML `value` attribute.
+    fn write_xml_value(&self, w: &mut XmlWriter);
 }
 
 impl<T: PrimitiveValue> Primitive<T> {
@@ -222,6 +228,114 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
     fn is_empty(&self) -> bool {
         self.value.is_none() && self.extras.is_none()
     }
+
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        _part: Part,
+    ) -> Result<()> {
+        let value = &mut self.value;
+        read_primitive_xml(r, el, &mut self.extras, &mut |r, text, at| {
+            *value = Some(T::parse_xml(r, text, at)?);
+            Ok(())
+        })
+    }
+
+    fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self> {
+        let mut p = Primitive::default();
+        p.read_xml(r, el, part)?;
+        Ok(p)
+    }
+
+    fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {
+        let value: &dyn Fn(&mut XmlWriter) = &|w| {
+            if let Some(v) = &self.value {
+                v.write_xml_value(w);
+            }
+        };
+        write_primitive_xml(name, suffix, self.extras.as_deref(), value, w);
+    }
+}
+
+/// The non-generic body of reading a primitive's XML element: the `id` and `value`
+/// attributes (the value through `value`), and `extension` children.
+fn read_primitive_xml<'a>(
+    r: &mut XmlReader<'a>,
+    el: &XmlElement<'a>,
+    extras: &mut Option<Box<PrimitiveExtras>>,
+    value: &mut dyn FnMut(&XmlReader<'a>, &str, usize) -> Result<()>,
+) -> Result<()> {
+    let mut has_value = false;
+    for attr in el.attributes() {
+        let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
+        if attr.prefixed {
+            r.foreign_attribute(el, &attr)?;
+            continue;
+        }
+        let at = r.offset_of(&attr.value, el.offset());
+        match attr.name {
+            "value" => {
+                let text = r.attribute_text(&attr.value, at)?;
+                value(r, &text, at)?;
+                has_value = true;
+            }
+            "id" => {
+                let text = r.attribute_text(&attr.value, at)?;
+                extras.get_or_insert_with(Default::default).id = Some(text.into_owned());
+            }
+            other => r.unexpected_attribute(el, other.to_string())?,
+        }
+    }
+    let mut n = 0;
+    while let Some(child) = r.next_child(el)? {
+        if child.name() != "extension" {
+            r.unknown_element(&child, None)?;
+            continue;
+        }
+        r.expect_namespace(&child, Namespace::Fhir)?;
+        r.enter(child.offset())?;
+        let tracks = r.tracks_path();
+        if tracks {
+            r.push_path(crate::rt::error::PathSegment::Field("extension".into()));
+            r.push_path(crate::rt::error::PathSegment::Index(n));
+        }
+        let res = Extension::read_new_xml(r, &child, Part::Value);
+        if tracks {
+            r.pop_path();
+            r.pop_path();
+        }
+        r.leave();
+        let ext = res.map_err(|e| e.at_index(n).in_field("extension"))?;
+        extras
+            .get_or_insert_with(Default::default)
+            .extension
+            .push(ext);
+        n += 1;
+    }
+    if !has_value && extras.is_none() {
+        return Err(r.error_at(ErrorKind::EmptyPrimitive, el.offset()));
+    }
+    Ok(())
+}
+
+/// The non-generic body of writing a primitive's XML element.
+fn write_primitive_xml(
+    name: &str,
+    suffix: &str,
+    extras: Option<&PrimitiveExtras>,
+    value: &dyn Fn(&mut XmlWriter),
+    w: &mut XmlWriter,
+) {
+    w.start(name, suffix);
+    if let Some(id) = extras.and_then(|e| e.id.as_deref()) {
+        w.attr("id", id);
+    }
+    value(w);
+    for e in extras.map_or(&[][..], |e| &e.extension) {
+        e.write_xml("extension", "", w);
+    }
+    w.end(name, suffix);
 }
 
 /// Writes the `_name` array of a repeating primitive, if any item has extras.
@@ -269,6 +383,33 @@ impl FhirValue for String {
     fn write_json_bare(&self, w: &mut JsonWriter) {
         w.string(self);
     }
+
+    /// Read as XML only for the narrative: the `div` verbatim.
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()> {
+        *self = Self::read_new_xml(r, el, part)?;
+        Ok(())
+    }
+
+    fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, _part: Part) -> Result<Self> {
+        r.raw_element(el)
+    }
+
+    fn write_xml(&self, _name: &str, _suffix: &str, w: &mut XmlWriter) {
+        w.raw(self);
+    }
+
+    fn from_xml_attribute(text: std::borrow::Cow<'_, str>) -> Option<Self> {
+        Some(text.into_owned())
+    }
+
+    fn xml_attribute(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 /// Codes of required value sets (the enums `#[derive(FhirCode)]` makes).
@@ -280,6 +421,21 @@ impl<C: CodeValue> PrimitiveValue for C {
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self.code());
     }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        match C::from_code(text) {
+            Some(c) => Ok(c),
+            None => Err(r.error_at(
+                ErrorKind::UnknownCode {
+                    code: text.to_string(),
+                    value_set: C::VALUE_SET,
+                },
+                at,
+            )),
+        }
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", self.code());
+    }
 }
 
 impl PrimitiveValue for bool {
@@ -289,6 +445,21 @@ impl PrimitiveValue for bool {
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.bool(*self);
+    }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(xml_invalid(
+                r,
+                Self::TYPE_NAME,
+                format!("'{text}' is not true or false"),
+                at,
+            )),
+        }
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", if *self { "true" } else { "false" });
     }
 }
 
@@ -315,6 +486,52 @@ fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64,
     }
 }
 
+/// An invalid XML `value` attribute.
+fn xml_invalid(
+    r: &XmlReader<'_>,
+    type_name: &'static str,
+    message: impl fmt::Display,
+    at: usize,
+) -> crate::rt::error::Error {
+    r.error_at(
+        ErrorKind::InvalidValue {
+            type_name,
+            message: message.to_string(),
+        },
+        at,
+    )
+}
+
+/// An XML integer: `-?(0|[1-9][0-9]*)` within the 32-bit range.
+fn parse_xml_integer(
+    r: &XmlReader<'_>,
+    text: &str,
+    at: usize,
+    type_name: &'static str,
+) -> Result<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let well_formed = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if !well_formed {
+        return Err(xml_invalid(
+            r,
+            type_name,
+            format!("'{text}' is not an integer"),
+            at,
+        ));
+    }
+    match text.parse::<i64>() {
+        Ok(v) if (i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&v) => Ok(v),
+        _ => Err(xml_invalid(
+            r,
+            type_name,
+            format!("{text} is out of the 32-bit range"),
+            at,
+        )),
+    }
+}
+
 impl PrimitiveValue for i32 {
     const TYPE_NAME: &'static str = "integer";
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
@@ -324,6 +541,13 @@ impl PrimitiveValue for i32 {
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
+    }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        // In range: checked by `parse_xml_integer`.
+        Ok(parse_xml_integer(r, text, at, Self::TYPE_NAME)? as i32)
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", &self.to_string());
     }
 }
 
@@ -336,6 +560,13 @@ impl PrimitiveValue for u32 {
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
+    }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
+        u32::try_from(v).map_err(|_| xml_invalid(r, Self::TYPE_NAME, "must not be negative", at))
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", &self.to_string());
     }
 }
 
@@ -352,6 +583,16 @@ impl PrimitiveValue for NonZeroU32 {
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(self.get()));
     }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
+        u32::try_from(v)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .ok_or_else(|| xml_invalid(r, Self::TYPE_NAME, "must be 1 or more", at))
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", &self.get().to_string());
+    }
 }
 
 impl PrimitiveValue for Decimal {
@@ -365,6 +606,13 @@ impl PrimitiveValue for Decimal {
     fn write_json(&self, w: &mut JsonWriter) {
         w.number(self.as_str());
     }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        text.parse()
+            .map_err(|e| xml_invalid(r, Self::TYPE_NAME, e, at))
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", self.as_str());
+    }
 }
 
 /// `string`, `code` (without a required binding), `id`, `uri`, `oid`, `uuid`, `markdown`.
@@ -375,6 +623,22 @@ impl PrimitiveValue for String {
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self);
+    }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        let limit = r.options().max_string_len;
+        if text.len() > limit {
+            return Err(r.error_at(
+                ErrorKind::TooLong {
+                    limit,
+                    found: text.len(),
+                },
+                at,
+            ));
+        }
+        Ok(text.to_string())
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", self);
     }
 }
 
@@ -424,6 +688,20 @@ impl PrimitiveValue for Base64Binary {
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(&self.0);
     }
+    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+        if let Some(bad) = text.bytes().position(|b| !BASE64_BYTES[usize::from(b)]) {
+            return Err(xml_invalid(
+                r,
+                Self::TYPE_NAME,
+                format!("character at index {bad} is not in the base64 alphabet"),
+                at,
+            ));
+        }
+        Ok(Base64Binary(text.to_string()))
+    }
+    fn write_xml_value(&self, w: &mut XmlWriter) {
+        w.attr("value", &self.0);
+    }
 }
 
 macro_rules! textual_primitive {
@@ -440,6 +718,12 @@ macro_rules! textual_primitive {
             }
             fn write_json(&self, w: &mut JsonWriter) {
                 w.string(&self.to_string());
+            }
+            fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
+                text.parse().map_err(|e| xml_invalid(r, $name, e, at))
+            }
+            fn write_xml_value(&self, w: &mut XmlWriter) {
+                w.attr("value", &self.to_string());
             }
         }
     };

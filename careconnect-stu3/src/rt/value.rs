@@ -12,6 +12,7 @@ use std::fmt;
 
 use crate::rt::error::{Error, ErrorKind, PathSegment, Result};
 use crate::rt::json::{JsonReader, JsonWriter};
+use crate::rt::xml::{XmlElement, XmlReader, XmlWriter};
 
 /// Which part of an element a JSON key addresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,6 +326,43 @@ pub trait FhirValue: Sized {
     fn is_empty(&self) -> bool {
         false
     }
+
+    /// Reads the XML element `el` (its start tag read) through its end tag into `self`.
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()>;
+
+    /// Reads a new value from the XML element `el`.
+    fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self>;
+
+    /// Reads a value whose own element is `el` (a document's root): for resources the
+    /// element named by the type, for the `Resource` enum any resource's element.
+    fn read_xml_bare<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>) -> Result<Self> {
+        Self::read_new_xml(r, el, Part::Value)
+    }
+
+    /// Writes the element `name<suffix>`.
+    fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter);
+
+    /// Writes the value as a document's root element (named by its type).
+    fn write_xml_bare(&self, w: &mut XmlWriter) {
+        self.write_xml(Self::type_name().unwrap_or("value"), "", w);
+    }
+
+    /// The value of an element that FHIR XML writes as an attribute (`Element.id`,
+    /// `Extension.url`); only plain strings are.
+    fn from_xml_attribute(text: std::borrow::Cow<'_, str>) -> Option<Self> {
+        let _ = text;
+        None
+    }
+
+    /// The text written for an attribute element.
+    fn xml_attribute(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Boxed values (recursive fields, complex choice variants) read and write as their
@@ -357,6 +395,26 @@ impl<T: FhirValue> FhirValue for Box<T> {
     fn is_empty(&self) -> bool {
         (**self).is_empty()
     }
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()> {
+        (**self).read_xml(r, el, part)
+    }
+    fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self> {
+        T::read_new_xml(r, el, part).map(Box::new)
+    }
+    fn read_xml_bare<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>) -> Result<Self> {
+        T::read_xml_bare(r, el).map(Box::new)
+    }
+    fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {
+        (**self).write_xml(name, suffix, w);
+    }
+    fn write_xml_bare(&self, w: &mut XmlWriter) {
+        (**self).write_xml_bare(w);
+    }
 }
 
 /// One field of a struct, whatever its cardinality: `T`, `Option<T>` or `Vec<T>`.
@@ -367,6 +425,19 @@ pub trait Slot {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()>;
     fn write_json(&self, name: &str, w: &mut JsonWriter);
     fn check(&self) -> Result<()>;
+    /// Reads one XML element of this field (one item, for a repeating field).
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()>;
+    /// Writes the field's elements.
+    fn write_xml(&self, name: &str, w: &mut XmlWriter);
+    /// Sets the field from an XML attribute; `false` if it is not an attribute field.
+    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool;
+    /// Writes the field as an XML attribute, if it is set.
+    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter);
 }
 
 impl<T: FhirValue> Slot for T {
@@ -380,6 +451,33 @@ impl<T: FhirValue> Slot for T {
     }
     fn check(&self) -> Result<()> {
         FhirValue::check(self)
+    }
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()> {
+        FhirValue::read_xml(self, r, el, part)
+    }
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if !self.is_empty() {
+            FhirValue::write_xml(self, name, "", w);
+        }
+    }
+    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool {
+        match T::from_xml_attribute(text) {
+            Some(v) => {
+                *self = v;
+                true
+            }
+            None => false,
+        }
+    }
+    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter) {
+        if let Some(text) = self.xml_attribute() {
+            w.attr(name, text);
+        }
     }
 }
 
@@ -405,6 +503,42 @@ impl<T: FhirValue> Slot for Option<T> {
         match self {
             Some(v) => v.check(),
             None => Ok(()),
+        }
+    }
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()> {
+        match self {
+            Some(v) => v.read_xml(r, el, part),
+            None => match T::read_new_xml(r, el, part) {
+                Ok(v) => {
+                    *self = Some(v);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+        }
+    }
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if let Some(v) = self {
+            v.write_xml(name, "", w);
+        }
+    }
+    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool {
+        match T::from_xml_attribute(text) {
+            Some(v) => {
+                *self = Some(v);
+                true
+            }
+            None => false,
+        }
+    }
+    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter) {
+        if let Some(text) = self.as_ref().and_then(T::xml_attribute) {
+            w.attr(name, text);
         }
     }
 }
@@ -434,6 +568,40 @@ impl<T: FhirValue> Slot for Vec<T> {
     fn check(&self) -> Result<()> {
         T::check_items(self)
     }
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        part: Part,
+    ) -> Result<()> {
+        let i = self.len();
+        let tracks = r.tracks_path();
+        if tracks {
+            r.push_path(PathSegment::Index(i));
+        }
+        let res = T::read_new_xml(r, el, part);
+        if tracks {
+            r.pop_path();
+        }
+        match res {
+            Ok(v) => {
+                self.push(v);
+                Ok(())
+            }
+            Err(e) => Err(e.at_index(i)),
+        }
+    }
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        let mut i = 0;
+        while i < self.len() {
+            self[i].write_xml(name, "", w);
+            i += 1;
+        }
+    }
+    fn read_xml_attribute(&mut self, _text: std::borrow::Cow<'_, str>) -> bool {
+        false
+    }
+    fn write_xml_attribute(&self, _name: &str, _w: &mut XmlWriter) {}
 }
 
 /// Reads a JSON array for a repeating element, calling `item` with each index; the only
@@ -772,6 +940,22 @@ impl Slot for NoField {
     fn check(&self) -> Result<()> {
         Ok(())
     }
+    fn read_xml<'a>(
+        &mut self,
+        r: &mut XmlReader<'a>,
+        el: &XmlElement<'a>,
+        _part: Part,
+    ) -> Result<()> {
+        Err(r.error_at(
+            ErrorKind::Syntax("internal: no such field".into()),
+            el.offset(),
+        ))
+    }
+    fn write_xml(&self, _name: &str, _w: &mut XmlWriter) {}
+    fn read_xml_attribute(&mut self, _text: std::borrow::Cow<'_, str>) -> bool {
+        false
+    }
+    fn write_xml_attribute(&self, _name: &str, _w: &mut XmlWriter) {}
 }
 
 #[doc(hidden)]

@@ -1,0 +1,618 @@
+//! A pull reader for FHIR XML over a byte slice.
+//!
+//! quick-xml tokenizes (tags, attributes, comments, well-formedness of the markup, end tags
+//! matching their start tags, namespace scopes); this reader adds what FHIR XML needs on
+//! top: only elements in the FHIR namespace (and XHTML for the narrative), no text
+//! between elements, no DOCTYPE and therefore no entity ever defined or expanded, attribute
+//! values unescaped with only the predefined entities and character references, a nesting
+//! limit, and errors with line and column. The typed readers drive it element by element;
+//! nothing is buffered but the input itself.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
+use crate::rt::json::{ReadOptions, UnknownElements};
+
+/// The FHIR namespace.
+pub const FHIR_NS: &str = "http://hl7.org/fhir";
+/// The XHTML namespace of the narrative `div`.
+pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+/// The XML Schema instance namespace (`xsi:schemaLocation`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The namespace an element is in, as far as FHIR cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Namespace {
+    Fhir,
+    Xhtml,
+    /// Any other namespace, or none (the text says which, for messages).
+    Other(Box<str>),
+}
+
+impl Namespace {
+    fn of(resolved: &ResolveResult<'_>) -> Namespace {
+        match resolved {
+            ResolveResult::Bound(ns) => match ns.into_inner() {
+                FHIR_NS => Namespace::Fhir,
+                XHTML_NS => Namespace::Xhtml,
+                other => Namespace::Other(other.into()),
+            },
+            ResolveResult::Unbound => Namespace::Other("no namespace".into()),
+            ResolveResult::Unknown(prefix) => {
+                Namespace::Other(format!("the undeclared prefix '{prefix}'").into())
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Namespace::Fhir => FHIR_NS.to_string(),
+            Namespace::Xhtml => XHTML_NS.to_string(),
+            Namespace::Other(s) => s.to_string(),
+        }
+    }
+}
+
+/// An element whose start tag has been read: its name, attributes and namespace. Its
+/// content is read next (unless it is empty, `<name/>`).
+#[derive(Debug)]
+pub struct XmlElement<'a> {
+    start: BytesStart<'a>,
+    empty: bool,
+    offset: usize,
+    namespace: Namespace,
+}
+
+impl<'a> XmlElement<'a> {
+    /// The local name (without prefix).
+    pub fn name(&self) -> &str {
+        self.start.local_name().into_inner()
+    }
+
+    /// Whether the element was written `<name/>`: it has no content to read.
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// Byte offset of the element's `<`.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn namespace(&self) -> &Namespace {
+        &self.namespace
+    }
+
+    /// The element's attributes other than namespace declarations, each with its local
+    /// name, namespace prefix and raw (still escaped) value.
+    pub fn attributes(&self) -> impl Iterator<Item = Result<RawAttribute<'_>>> {
+        self.start.attributes().filter_map(|a| match a {
+            Err(e) => Some(Err(Error::new(
+                ErrorKind::Syntax(format!("malformed attribute: {e}")),
+                None,
+            ))),
+            Ok(a) => {
+                let key = a.key;
+                if key.as_ref() == "xmlns" || key.prefix().is_some_and(|p| p.as_ref() == "xmlns") {
+                    return None;
+                }
+                Some(Ok(RawAttribute {
+                    qname: key.into_inner(),
+                    prefixed: key.prefix().is_some(),
+                    name: key.local_name().into_inner(),
+                    value: a.value,
+                }))
+            }
+        })
+    }
+}
+
+/// One attribute of an element, before unescaping.
+#[derive(Debug)]
+pub struct RawAttribute<'e> {
+    /// The name as written (`xsi:schemaLocation`).
+    pub qname: &'e str,
+    /// Whether the name has a namespace prefix.
+    pub prefixed: bool,
+    /// The local name.
+    pub name: &'e str,
+    pub value: Cow<'e, str>,
+}
+
+/// The pull reader. See the module documentation.
+pub struct XmlReader<'a> {
+    inner: NsReader<&'a [u8]>,
+    /// The whole input (positions are offsets into it).
+    src: &'a [u8],
+    /// Where `inner` starts in `src` (after a byte-order mark).
+    base: usize,
+    options: ReadOptions,
+    depth: usize,
+    /// Offset of the root element, once read.
+    root_offset: Option<usize>,
+    root: &'static str,
+    path: Vec<PathSegment>,
+    issues: Vec<Issue>,
+}
+
+impl<'a> XmlReader<'a> {
+    /// A reader over `src`, which must be UTF-8 (with or without a byte-order mark).
+    pub fn new(src: &'a [u8], options: ReadOptions) -> Result<Self> {
+        if let Err(e) = std::str::from_utf8(src) {
+            let at = e.valid_up_to();
+            return Err(Error::new(
+                ErrorKind::InvalidUtf8,
+                Some(Position::locate(src, at)),
+            ));
+        }
+        let base = if src.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        // Checked above: the input is UTF-8, and a BOM is three whole bytes.
+        let text = std::str::from_utf8(&src[base..]).unwrap_or("");
+        let mut inner = NsReader::from_str(text);
+        let config = inner.config_mut();
+        config.check_comments = true;
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Ok(XmlReader {
+            inner,
+            src,
+            base,
+            options,
+            depth: 0,
+            root_offset: None,
+            root: "",
+            path: Vec::new(),
+            issues: Vec::new(),
+        })
+    }
+
+    pub fn options(&self) -> &ReadOptions {
+        &self.options
+    }
+
+    /// The issues recorded in lenient mode.
+    pub fn take_issues(&mut self) -> Vec<Issue> {
+        std::mem::take(&mut self.issues)
+    }
+
+    /// Sets the type name that issue paths start with.
+    pub fn set_root(&mut self, root: &'static str) {
+        self.root = root;
+    }
+
+    /// The byte offset reached.
+    pub fn offset(&self) -> usize {
+        self.base + usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// Line and column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        Position::locate(self.src, offset)
+    }
+
+    pub fn error_at(&self, kind: ErrorKind, offset: usize) -> Error {
+        Error::new(kind, Some(Position::locate(self.src, offset)))
+    }
+
+    /// The offset of `slice` in the input, when it is a part of it (attribute values that
+    /// needed no copy), else `fallback`.
+    pub fn offset_of(&self, slice: &str, fallback: usize) -> usize {
+        let start = self.src.as_ptr() as usize;
+        let at = slice.as_ptr() as usize;
+        if at >= start && at + slice.len() <= start + self.src.len() {
+            at - start
+        } else {
+            fallback
+        }
+    }
+
+    fn xml_error(&self, e: quick_xml::Error) -> Error {
+        use quick_xml::errors::{IllFormedError, SyntaxError};
+        let at = self.base + usize::try_from(self.inner.error_position()).unwrap_or(0);
+        let kind = match e {
+            quick_xml::Error::Syntax(
+                SyntaxError::UnclosedPI
+                | SyntaxError::UnclosedXmlDecl
+                | SyntaxError::UnclosedComment
+                | SyntaxError::UnclosedDoctype
+                | SyntaxError::UnclosedCData
+                | SyntaxError::UnclosedTag
+                | SyntaxError::UnclosedSingleQuotedAttributeValue
+                | SyntaxError::UnclosedDoubleQuotedAttributeValue,
+            )
+            | quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(_)) => {
+                ErrorKind::UnexpectedEnd
+            }
+            e => ErrorKind::Syntax(format!("malformed XML: {e}")),
+        };
+        self.error_at(kind, at)
+    }
+
+    /// The next event with its namespace (for element starts) and its offset.
+    fn next_event(&mut self) -> Result<(usize, Namespace, Event<'a>)> {
+        let at = self.offset();
+        match self.inner.read_resolved_event() {
+            Ok((resolved, event)) => {
+                let ns = match &event {
+                    Event::Start(_) | Event::Empty(_) => Namespace::of(&resolved),
+                    _ => Namespace::Fhir,
+                };
+                Ok((at, ns, event))
+            }
+            Err(e) => Err(self.xml_error(e)),
+        }
+    }
+
+    fn doctype_error(&self, at: usize) -> Error {
+        self.error_at(
+            ErrorKind::Syntax(
+                "a DOCTYPE is not allowed in FHIR XML (entities are never defined or expanded)"
+                    .into(),
+            ),
+            at,
+        )
+    }
+
+    /// Reads up to the root element: the XML declaration, comments, processing
+    /// instructions and whitespace before it are skipped; a DOCTYPE is an error.
+    pub fn root(&mut self) -> Result<XmlElement<'a>> {
+        loop {
+            let (at, namespace, event) = self.next_event()?;
+            match event {
+                Event::Start(start) => {
+                    self.root_offset = Some(at);
+                    return Ok(XmlElement {
+                        start,
+                        empty: false,
+                        offset: at,
+                        namespace,
+                    });
+                }
+                Event::Empty(start) => {
+                    self.root_offset = Some(at);
+                    return Ok(XmlElement {
+                        start,
+                        empty: true,
+                        offset: at,
+                        namespace,
+                    });
+                }
+                Event::Decl(decl) => {
+                    if let Some(Ok(encoding)) = decl.encoding()
+                        && !encoding.eq_ignore_ascii_case("utf-8")
+                    {
+                        return Err(self.error_at(
+                            ErrorKind::Syntax(format!(
+                                "the document declares encoding '{encoding}'; FHIR XML is read as UTF-8"
+                            )),
+                            at,
+                        ));
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_whitespace(&t) => {}
+                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
+                _ => {
+                    return Err(
+                        self.error_at(ErrorKind::Syntax("expected the root element".into()), at)
+                    );
+                }
+            }
+        }
+    }
+
+    /// After the root element: only comments, processing instructions and whitespace.
+    pub fn finish(&mut self) -> Result<()> {
+        loop {
+            let (at, _, event) = self.next_event()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_whitespace(&t) => {}
+                Event::DocType(_) => return Err(self.doctype_error(at)),
+                _ => return Err(self.error_at(ErrorKind::TrailingContent, at)),
+            }
+        }
+    }
+
+    /// The next child element of `parent`, or `None` at its end tag. Comments, processing
+    /// instructions and whitespace between elements are skipped; text is an error.
+    pub fn next_child(&mut self, parent: &XmlElement<'a>) -> Result<Option<XmlElement<'a>>> {
+        if parent.empty {
+            return Ok(None);
+        }
+        loop {
+            let (at, namespace, event) = self.next_event()?;
+            match event {
+                Event::Start(start) => {
+                    return Ok(Some(XmlElement {
+                        start,
+                        empty: false,
+                        offset: at,
+                        namespace,
+                    }));
+                }
+                Event::Empty(start) => {
+                    return Ok(Some(XmlElement {
+                        start,
+                        empty: true,
+                        offset: at,
+                        namespace,
+                    }));
+                }
+                Event::End(_) => return Ok(None),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_whitespace(&t) => {}
+                Event::Text(t) => {
+                    let lead = t.bytes().take_while(u8::is_ascii_whitespace).count();
+                    return Err(self.error_at(ErrorKind::UnexpectedText, at + lead));
+                }
+                Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(self.error_at(ErrorKind::UnexpectedText, at));
+                }
+                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Decl(_) => {
+                    return Err(self.error_at(
+                        ErrorKind::Syntax("an XML declaration inside the document".into()),
+                        at,
+                    ));
+                }
+                Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
+            }
+        }
+    }
+
+    /// Skips the content of `el` and its end tag.
+    pub fn skip(&mut self, el: &XmlElement<'a>) -> Result<()> {
+        if el.empty {
+            return Ok(());
+        }
+        match self.inner.read_to_end(el.start.name()) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.xml_error(e)),
+        }
+    }
+
+    /// The whole of `el` (start tag, content, end tag) as it stands in the input: the
+    /// narrative `div`, kept verbatim. The XHTML namespace declaration is added to the
+    /// start tag when the `div` inherits it from an ancestor instead of declaring it, so
+    /// that the text stands on its own (as FHIR JSON requires).
+    pub fn raw_element(&mut self, el: &XmlElement<'a>) -> Result<String> {
+        self.skip(el)?;
+        let end = self.offset();
+        let raw = std::str::from_utf8(&self.src[el.offset..end]).unwrap_or("");
+        if el.start.name().prefix().is_some() {
+            return Err(self.error_at(
+                ErrorKind::Syntax(
+                    "the narrative div must use the default namespace (xmlns=\"http://www.w3.org/1999/xhtml\"), not a prefix".into(),
+                ),
+                el.offset,
+            ));
+        }
+        let declares = el
+            .start
+            .attributes()
+            .flatten()
+            .any(|a| a.key.as_ref() == "xmlns");
+        if declares {
+            return Ok(raw.to_string());
+        }
+        let name_len = 1 + el.start.name().as_ref().len();
+        Ok(format!(
+            "{} xmlns=\"{XHTML_NS}\"{}",
+            &raw[..name_len],
+            &raw[name_len..]
+        ))
+    }
+
+    /// Checks that an element is in the namespace expected for it.
+    pub fn expect_namespace(&self, el: &XmlElement<'a>, expected: Namespace) -> Result<()> {
+        if el.namespace == expected {
+            return Ok(());
+        }
+        let expected = match expected {
+            Namespace::Xhtml => XHTML_NS,
+            _ => FHIR_NS,
+        };
+        Err(self.error_at(
+            ErrorKind::WrongNamespace {
+                expected,
+                found: el.namespace.describe(),
+            },
+            el.offset,
+        ))
+    }
+
+    /// Unescapes an attribute value: the five predefined entities and character
+    /// references; any other entity reference is an error (none can be defined). Line
+    /// breaks and tabs written literally become spaces, as XML attribute-value
+    /// normalization requires (written as `&#10;`, they stay).
+    pub fn attribute_text<'v>(&self, text: &'v str, at: usize) -> Result<Cow<'v, str>> {
+        if !text
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
+        {
+            return Ok(Cow::Borrowed(text));
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '&' => {
+                    let rest = &text[i + 1..];
+                    let Some(end) = rest.find(';') else {
+                        return Err(self.error_at(
+                            ErrorKind::Syntax(
+                                "'&' must start an entity reference ending in ';' (write '&amp;')"
+                                    .into(),
+                            ),
+                            at + i,
+                        ));
+                    };
+                    let name = &rest[..end];
+                    match reference(name) {
+                        Some(ch) => out.push(ch),
+                        None => {
+                            return Err(self.error_at(
+                                ErrorKind::Syntax(format!(
+                                    "entity reference '&{name};' is not allowed: FHIR XML has no DTD, so only &amp; &lt; &gt; &quot; &apos; and character references are defined"
+                                )),
+                                at + i,
+                            ));
+                        }
+                    }
+                    for _ in 0..name.chars().count() + 1 {
+                        chars.next();
+                    }
+                }
+                '<' => {
+                    return Err(self.error_at(
+                        ErrorKind::Syntax("'<' in an attribute value (write '&lt;')".into()),
+                        at + i,
+                    ));
+                }
+                '\r' => {
+                    if chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                        chars.next();
+                    }
+                    out.push(' ');
+                }
+                '\t' | '\n' => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// Enters a nested element; fails past the depth limit (no stack overflow).
+    pub fn enter(&mut self, at: usize) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.options.max_depth {
+            return Err(self.error_at(
+                ErrorKind::TooDeep {
+                    limit: self.options.max_depth,
+                },
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Whether issues need paths (lenient mode).
+    #[inline]
+    pub fn tracks_path(&self) -> bool {
+        self.options.unknown_elements == UnknownElements::Report
+    }
+
+    pub fn push_path(&mut self, seg: PathSegment) {
+        self.path.push(seg);
+    }
+
+    pub fn pop_path(&mut self) {
+        self.path.pop();
+    }
+
+    fn record(&mut self, message: String, at: usize) {
+        let path = format_path(self.root, self.path.iter());
+        self.issues.push(Issue {
+            path,
+            message,
+            position: Position::locate(self.src, at),
+        });
+    }
+
+    /// An element the type does not define: an error, or (lenient) an issue, skipping it.
+    pub fn unknown_element(
+        &mut self,
+        el: &XmlElement<'a>,
+        did_you_mean: Option<&'static str>,
+    ) -> Result<()> {
+        let kind = ErrorKind::UnknownElement {
+            name: el.name().to_string(),
+            did_you_mean,
+        };
+        match self.options.unknown_elements {
+            UnknownElements::Error => Err(self.error_at(kind, el.offset)),
+            UnknownElements::Report => {
+                self.record(format!("{kind}; skipped"), el.offset);
+                self.skip(el)
+            }
+        }
+    }
+
+    /// An attribute the element does not take: an error, or (lenient) an issue.
+    pub fn unexpected_attribute(&mut self, el: &XmlElement<'a>, name: String) -> Result<()> {
+        let kind = ErrorKind::UnexpectedAttribute { name };
+        match self.options.unknown_elements {
+            UnknownElements::Error => Err(self.error_at(kind, el.offset)),
+            UnknownElements::Report => {
+                self.record(format!("{kind}; skipped"), el.offset);
+                Ok(())
+            }
+        }
+    }
+
+    /// Handles an attribute in another namespace: `xsi:schemaLocation` on the root element
+    /// is a schema hint, not FHIR content — accepted, not kept, and recorded as an issue;
+    /// anything else is an unexpected attribute.
+    pub fn foreign_attribute(
+        &mut self,
+        el: &XmlElement<'a>,
+        attr: &RawAttribute<'_>,
+    ) -> Result<()> {
+        let (resolved, _) = self
+            .inner
+            .resolver()
+            .resolve_attribute(quick_xml::name::QName(attr.qname));
+        let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.as_ref() == XSI_NS);
+        if is_xsi && attr.name == "schemaLocation" && self.root_offset == Some(el.offset) {
+            self.record(
+                "xsi:schemaLocation is a schema hint, not FHIR content; not kept".into(),
+                el.offset,
+            );
+            return Ok(());
+        }
+        self.unexpected_attribute(el, attr.qname.to_string())
+    }
+}
+
+/// The character an entity or character reference (the text between `&` and `;`) stands
+/// for, if it is one XML defines without a DTD.
+fn reference(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let code = if let Some(hex) = name.strip_prefix("#x") {
+                u32::from_str_radix(hex, 16).ok()?
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse().ok()?
+            } else {
+                return None;
+            };
+            // XML's Char production: no NUL or other C0 controls but tab and line breaks.
+            let c = char::from_u32(code)?;
+            (c >= ' ' || matches!(c, '\t' | '\n' | '\r')).then_some(c)
+        }
+    }
+}
+
+fn is_whitespace(t: &str) -> bool {
+    t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
