@@ -294,6 +294,13 @@ impl Error {
     }
 
     /// Sets the position if none is known yet.
+    /// The same path with another kind and position.
+    pub(crate) fn replace_kind(mut self, kind: ErrorKind, position: Position) -> Self {
+        self.inner.kind = kind;
+        self.inner.position = Some(position);
+        self
+    }
+
     pub fn with_position(mut self, position: Position) -> Self {
         if self.inner.position.is_none() {
             self.inner.position = Some(position);

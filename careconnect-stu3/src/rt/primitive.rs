@@ -402,14 +402,6 @@ impl FhirValue for String {
     fn write_xml(&self, _name: &str, _suffix: &str, w: &mut XmlWriter) {
         w.raw(self);
     }
-
-    fn from_xml_attribute(text: std::borrow::Cow<'_, str>) -> Option<Self> {
-        Some(text.into_owned())
-    }
-
-    fn xml_attribute(&self) -> Option<&str> {
-        Some(self)
-    }
 }
 
 /// Codes of required value sets (the enums `#[derive(FhirCode)]` makes).
@@ -424,13 +416,7 @@ impl<C: CodeValue> PrimitiveValue for C {
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         match C::from_code(text) {
             Some(c) => Ok(c),
-            None => Err(r.error_at(
-                ErrorKind::UnknownCode {
-                    code: text.to_string(),
-                    value_set: C::VALUE_SET,
-                },
-                at,
-            )),
+            None => Err(unknown_code_xml(r, text, C::VALUE_SET, at)),
         }
     }
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -484,6 +470,22 @@ fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64,
             at,
         )),
     }
+}
+
+/// A code outside its required value set in an XML `value` attribute.
+fn unknown_code_xml(
+    r: &XmlReader<'_>,
+    code: &str,
+    value_set: &'static str,
+    at: usize,
+) -> crate::rt::error::Error {
+    r.error_at(
+        ErrorKind::UnknownCode {
+            code: code.to_string(),
+            value_set,
+        },
+        at,
+    )
 }
 
 /// An invalid XML `value` attribute.

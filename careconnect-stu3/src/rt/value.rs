@@ -351,18 +351,6 @@ pub trait FhirValue: Sized {
     fn write_xml_bare(&self, w: &mut XmlWriter) {
         self.write_xml(Self::type_name().unwrap_or("value"), "", w);
     }
-
-    /// The value of an element that FHIR XML writes as an attribute (`Element.id`,
-    /// `Extension.url`); only plain strings are.
-    fn from_xml_attribute(text: std::borrow::Cow<'_, str>) -> Option<Self> {
-        let _ = text;
-        None
-    }
-
-    /// The text written for an attribute element.
-    fn xml_attribute(&self) -> Option<&str> {
-        None
-    }
 }
 
 /// Boxed values (recursive fields, complex choice variants) read and write as their
@@ -421,11 +409,12 @@ impl<T: FhirValue> FhirValue for Box<T> {
 ///
 /// Every field type instantiates these methods once, so their bodies avoid generic helpers
 /// (`?`, `map_err`, iterator adapters) that would each be instantiated again per type.
-pub trait Slot {
+pub trait Slot: std::any::Any {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()>;
     fn write_json(&self, name: &str, w: &mut JsonWriter);
     fn check(&self) -> Result<()>;
-    /// Reads one XML element of this field (one item, for a repeating field).
+    /// Reads one XML element of this field (one item, for a repeating field). Fields that
+    /// are XML attributes (`Option<String>`, `String`) are set by the struct reader.
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -434,13 +423,9 @@ pub trait Slot {
     ) -> Result<()>;
     /// Writes the field's elements.
     fn write_xml(&self, name: &str, w: &mut XmlWriter);
-    /// Sets the field from an XML attribute; `false` if it is not an attribute field.
-    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool;
-    /// Writes the field as an XML attribute, if it is set.
-    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter);
 }
 
-impl<T: FhirValue> Slot for T {
+impl<T: FhirValue + 'static> Slot for T {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         FhirValue::read_json(self, r, part)
     }
@@ -465,23 +450,9 @@ impl<T: FhirValue> Slot for T {
             FhirValue::write_xml(self, name, "", w);
         }
     }
-    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool {
-        match T::from_xml_attribute(text) {
-            Some(v) => {
-                *self = v;
-                true
-            }
-            None => false,
-        }
-    }
-    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter) {
-        if let Some(text) = self.xml_attribute() {
-            w.attr(name, text);
-        }
-    }
 }
 
-impl<T: FhirValue> Slot for Option<T> {
+impl<T: FhirValue + 'static> Slot for Option<T> {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         match self {
             Some(v) => v.read_json(r, part),
@@ -511,15 +482,13 @@ impl<T: FhirValue> Slot for Option<T> {
         el: &XmlElement<'a>,
         part: Part,
     ) -> Result<()> {
-        match self {
-            Some(v) => v.read_xml(r, el, part),
-            None => match T::read_new_xml(r, el, part) {
-                Ok(v) => {
-                    *self = Some(v);
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            },
+        // The struct reader lets a non-repeating element through once.
+        match T::read_new_xml(r, el, part) {
+            Ok(v) => {
+                *self = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
         }
     }
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
@@ -527,23 +496,9 @@ impl<T: FhirValue> Slot for Option<T> {
             v.write_xml(name, "", w);
         }
     }
-    fn read_xml_attribute(&mut self, text: std::borrow::Cow<'_, str>) -> bool {
-        match T::from_xml_attribute(text) {
-            Some(v) => {
-                *self = Some(v);
-                true
-            }
-            None => false,
-        }
-    }
-    fn write_xml_attribute(&self, name: &str, w: &mut XmlWriter) {
-        if let Some(text) = self.as_ref().and_then(T::xml_attribute) {
-            w.attr(name, text);
-        }
-    }
 }
 
-impl<T: FhirValue> Slot for Vec<T> {
+impl<T: FhirValue + 'static> Slot for Vec<T> {
     fn read_json(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         let had = self.len();
         read_array(r, part, had, &mut |r, i| {
@@ -574,21 +529,13 @@ impl<T: FhirValue> Slot for Vec<T> {
         el: &XmlElement<'a>,
         part: Part,
     ) -> Result<()> {
-        let i = self.len();
-        let tracks = r.tracks_path();
-        if tracks {
-            r.push_path(PathSegment::Index(i));
-        }
-        let res = T::read_new_xml(r, el, part);
-        if tracks {
-            r.pop_path();
-        }
-        match res {
+        // The struct reader adds the item's index to paths.
+        match T::read_new_xml(r, el, part) {
             Ok(v) => {
                 self.push(v);
                 Ok(())
             }
-            Err(e) => Err(e.at_index(i)),
+            Err(e) => Err(e),
         }
     }
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
@@ -598,10 +545,6 @@ impl<T: FhirValue> Slot for Vec<T> {
             i += 1;
         }
     }
-    fn read_xml_attribute(&mut self, _text: std::borrow::Cow<'_, str>) -> bool {
-        false
-    }
-    fn write_xml_attribute(&self, _name: &str, _w: &mut XmlWriter) {}
 }
 
 /// Reads a JSON array for a repeating element, calling `item` with each index; the only
@@ -952,10 +895,6 @@ impl Slot for NoField {
         ))
     }
     fn write_xml(&self, _name: &str, _w: &mut XmlWriter) {}
-    fn read_xml_attribute(&mut self, _text: std::borrow::Cow<'_, str>) -> bool {
-        false
-    }
-    fn write_xml_attribute(&self, _name: &str, _w: &mut XmlWriter) {}
 }
 
 #[doc(hidden)]

@@ -13,6 +13,8 @@ mod write;
 pub use read::{FHIR_NS, Namespace, RawAttribute, XHTML_NS, XSI_NS, XmlElement, XmlReader};
 pub use write::XmlWriter;
 
+use std::any::Any;
+
 use crate::rt::error::{ErrorKind, Issue, PathSegment, Result};
 use crate::rt::json::ReadOptions;
 use crate::rt::value::{FhirStruct, FhirValue, FieldForm, Part, StructKind};
@@ -65,7 +67,13 @@ pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, 
         Some(name) => e.with_root(name),
         None => e,
     };
-    let mut r = XmlReader::new(src, options)?;
+    let mut r = match XmlReader::new(src, options) {
+        Ok(r) => r,
+        Err(e) if *e.kind() == ErrorKind::InvalidUtf8 => {
+            return Err(with_root(locate_invalid_utf8::<T>(src, e, options)));
+        }
+        Err(e) => return Err(e),
+    };
     r.set_root(root.unwrap_or(""));
     let el = r.root()?;
     r.expect_namespace(&el, Namespace::Fhir)?;
@@ -74,12 +82,65 @@ pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, 
     Ok((v, r.take_issues()))
 }
 
+/// Gives an invalid-UTF-8 error the FHIR path of the element it stands in: the document
+/// up to the bad byte is read, and where that stops (at the unfinished element) is where
+/// the bad byte is.
+fn locate_invalid_utf8<T: FhirValue>(
+    src: &[u8],
+    e: crate::rt::error::Error,
+    options: ReadOptions,
+) -> crate::rt::error::Error {
+    let Some(position) = e.position() else {
+        return e;
+    };
+    match from_slice::<T>(&src[..position.offset], options) {
+        Err(prefix) => prefix.replace_kind(ErrorKind::InvalidUtf8, position),
+        Ok(_) => e,
+    }
+}
+
 /// Reads an XML element into a generated struct (the body of the derived `read_xml`):
 /// attributes into the fields marked `attribute`, child elements into the others, in
 /// definition order.
+///
+/// This function recurses once per level of nesting (through the field's `read_xml`), so
+/// everything that is not the loop itself lives in helpers: the frame stays small and a
+/// document nested up to the depth limit fits a small thread stack even in debug builds.
 pub fn read_struct<'a>(
     v: &mut dyn FhirStruct,
     r: &mut XmlReader<'a>,
+    el: &XmlElement<'a>,
+    part: Part,
+) -> Result<()> {
+    let info = v.type_info();
+    start_struct(v, r, el, part)?;
+    let mut seen = read_attributes(v, r, el)?;
+    let mut order = Order {
+        last: None,
+        index: 0,
+    };
+    while let Some(child) = r.next_child(el)? {
+        let Some(next) = order.next(info, r, &child)? else {
+            continue;
+        };
+        seen |= 1u128 << (next.field & 127);
+        let res = read_child(v, r, &child, next);
+        if let Err(e) = res {
+            return Err(child_error(e, info, next));
+        }
+    }
+    let missing = info.required & !seen;
+    if missing != 0 {
+        return Err(missing_element(r, info, missing, el));
+    }
+    Ok(())
+}
+
+/// Checks the part asked for and, for resources, the element name.
+#[inline(never)]
+fn start_struct<'a>(
+    v: &dyn FhirStruct,
+    r: &XmlReader<'a>,
     el: &XmlElement<'a>,
     part: Part,
 ) -> Result<()> {
@@ -99,7 +160,19 @@ pub fn read_struct<'a>(
             el.offset(),
         ));
     }
-    let mut seen: u128 = 0;
+    Ok(())
+}
+
+/// Reads the attributes of a struct's element into its attribute fields (`Option<String>`
+/// or `String`); returns the fields set.
+#[inline(never)]
+fn read_attributes<'a>(
+    v: &mut dyn FhirStruct,
+    r: &mut XmlReader<'a>,
+    el: &XmlElement<'a>,
+) -> Result<u128> {
+    let info = v.type_info();
+    let mut seen = 0u128;
     for attr in el.attributes() {
         let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
         if attr.prefixed {
@@ -115,75 +188,161 @@ pub fn read_struct<'a>(
             continue;
         };
         let at = r.offset_of(&attr.value, el.offset());
-        let text = r.attribute_text(&attr.value, at)?;
-        v.field_mut(usize::from(entry.field))
-            .read_xml_attribute(text);
-        seen |= 1u128 << (entry.field & 127);
-    }
-    let mut last: Option<usize> = None;
-    while let Some(child) = r.next_child(el)? {
-        let entry = info
-            .lookup(child.name().as_bytes())
-            .filter(|k| matches!(k.part, Part::Value | Part::Choice(_)));
-        let Some(entry) = entry else {
-            let suggestion = info.suggest(child.name());
-            r.unknown_element(&child, suggestion)?;
-            continue;
-        };
-        let field = usize::from(entry.field);
-        let f = info.field(field);
-        let name = info.key_name(entry);
-        if f.form == FieldForm::Attribute {
+        let text = r.attribute_text(&attr.value, at)?.into_owned();
+        let slot: &mut dyn Any = v.field_mut(usize::from(entry.field));
+        if let Some(s) = slot.downcast_mut::<Option<String>>() {
+            *s = Some(text);
+        } else if let Some(s) = slot.downcast_mut::<String>() {
+            *s = text;
+        } else {
             return Err(r.error_at(
                 ErrorKind::Syntax(format!(
-                    "'{name}' is an attribute in FHIR XML, not an element"
+                    "internal: attribute element '{}' is not a string",
+                    attr.name
                 )),
-                child.offset(),
+                at,
             ));
         }
+        seen |= 1u128 << (entry.field & 127);
+    }
+    Ok(seen)
+}
+
+/// A child element found in a struct's table, in order.
+#[derive(Clone, Copy)]
+struct Next {
+    field: u16,
+    part: Part,
+    key: crate::rt::value::Key,
+    repeats: bool,
+    /// The item's index, for a repeating element.
+    index: usize,
+}
+
+/// The element order seen so far in one struct.
+struct Order {
+    last: Option<u16>,
+    /// Items of the repeating element being read so far (they stand together).
+    index: usize,
+}
+
+impl Order {
+    /// Finds `child` in the table and checks its namespace and order; `None` when it is
+    /// unknown and (lenient) skipped.
+    #[inline(never)]
+    fn next<'a>(
+        &mut self,
+        info: &'static crate::rt::value::TypeInfo,
+        r: &mut XmlReader<'a>,
+        child: &XmlElement<'a>,
+    ) -> Result<Option<Next>> {
+        // `_name` keys are JSON's; attribute fields are not elements in XML.
+        let entry = info
+            .lookup(child.name().as_bytes())
+            .filter(|k| matches!(k.part, Part::Value | Part::Choice(_)))
+            .filter(|k| info.field(usize::from(k.field)).form != FieldForm::Attribute);
+        let Some(entry) = entry else {
+            let suggestion = info.suggest(child.name());
+            r.unknown_element(child, suggestion)?;
+            return Ok(None);
+        };
+        let f = info.field(usize::from(entry.field));
         let expected = if f.form == FieldForm::Xhtml {
             Namespace::Xhtml
         } else {
             Namespace::Fhir
         };
-        r.expect_namespace(&child, expected)?;
-        if let Some(prev) = last {
-            if field < prev {
+        r.expect_namespace(child, expected)?;
+        let name = info.key_name(entry);
+        if let Some(prev) = self.last {
+            if entry.field < prev {
                 return Err(r.error_at(
                     ErrorKind::OutOfOrder {
                         name: name.to_string(),
-                        after: info.field(prev).name.to_string(),
+                        after: info.field(usize::from(prev)).name.to_string(),
                     },
                     child.offset(),
                 ));
             }
-            if field == prev && !f.repeats {
+            if entry.field == prev && !f.repeats {
                 return Err(r.error_at(
                     ErrorKind::DuplicateElement(name.to_string()),
                     child.offset(),
                 ));
             }
         }
-        last = Some(field);
-        seen |= 1u128 << (field & 127);
-        r.enter(child.offset())?;
-        let tracks = r.tracks_path();
-        if tracks {
-            r.push_path(PathSegment::Field(name.into()));
-        }
-        let res = v.field_mut(field).read_xml(r, &child, entry.part);
-        if tracks {
+        self.index = if self.last == Some(entry.field) {
+            self.index + 1
+        } else {
+            0
+        };
+        self.last = Some(entry.field);
+        Ok(Some(Next {
+            field: entry.field,
+            part: entry.part,
+            key: entry,
+            repeats: f.repeats,
+            index: self.index,
+        }))
+    }
+}
+
+/// Reads one child element into its field, one level deeper.
+fn read_child<'a>(
+    v: &mut dyn FhirStruct,
+    r: &mut XmlReader<'a>,
+    child: &XmlElement<'a>,
+    next: Next,
+) -> Result<()> {
+    r.enter(child.offset())?;
+    let tracks = r.tracks_path();
+    if tracks {
+        push_child_path(r, v.type_info(), next);
+    }
+    let res = v
+        .field_mut(usize::from(next.field))
+        .read_xml(r, child, next.part);
+    if tracks {
+        r.pop_path();
+        if next.repeats {
             r.pop_path();
         }
-        r.leave();
-        res.map_err(|e| e.in_field(name))?;
     }
-    let missing = info.required & !seen;
-    if missing != 0 {
-        let name = info.field_names[missing.trailing_zeros() as usize];
-        return Err(r.error_at(ErrorKind::MissingElement(name), el.offset()));
+    r.leave();
+    res
+}
+
+#[inline(never)]
+fn push_child_path(r: &mut XmlReader<'_>, info: &crate::rt::value::TypeInfo, next: Next) {
+    r.push_path(PathSegment::Field(info.key_name(next.key).into()));
+    if next.repeats {
+        r.push_path(PathSegment::Index(next.index));
     }
-    Ok(())
+}
+
+#[inline(never)]
+fn child_error(
+    e: crate::rt::error::Error,
+    info: &crate::rt::value::TypeInfo,
+    next: Next,
+) -> crate::rt::error::Error {
+    let e = if next.repeats {
+        e.at_index(next.index)
+    } else {
+        e
+    };
+    e.in_field(info.key_name(next.key))
+}
+
+#[inline(never)]
+fn missing_element(
+    r: &XmlReader<'_>,
+    info: &crate::rt::value::TypeInfo,
+    missing: u128,
+    el: &XmlElement<'_>,
+) -> crate::rt::error::Error {
+    let name = info.field_names[missing.trailing_zeros() as usize];
+    r.error_at(ErrorKind::MissingElement(name), el.offset())
 }
 
 /// Writes a generated struct as element `name` + `suffix`: attribute fields first, then
@@ -199,7 +358,14 @@ pub fn write_struct(v: &dyn FhirStruct, name: &str, suffix: &str, w: &mut XmlWri
     };
     for (i, field, form) in forms() {
         if form == FieldForm::Attribute {
-            v.field(i).write_xml_attribute(field, w);
+            let slot: &dyn Any = v.field(i);
+            let text = match slot.downcast_ref::<Option<String>>() {
+                Some(s) => s.as_deref(),
+                None => slot.downcast_ref::<String>().map(String::as_str),
+            };
+            if let Some(text) = text {
+                w.attr(field, text);
+            }
         }
     }
     for (i, field, form) in forms() {

@@ -371,14 +371,37 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Skips the content of `el` and its end tag.
+    /// Skips the content of `el` and its end tag (nesting inside still counts against the
+    /// depth limit).
     pub fn skip(&mut self, el: &XmlElement<'a>) -> Result<()> {
         if el.empty {
             return Ok(());
         }
-        match self.inner.read_to_end(el.start.name()) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(self.xml_error(e)),
+        let mut nested = 1;
+        loop {
+            let (at, _, event) = self.next_event()?;
+            match event {
+                Event::Start(_) => {
+                    nested += 1;
+                    if self.depth + nested > self.options.max_depth {
+                        return Err(self.error_at(
+                            ErrorKind::TooDeep {
+                                limit: self.options.max_depth,
+                            },
+                            at,
+                        ));
+                    }
+                }
+                Event::End(_) => {
+                    nested -= 1;
+                    if nested == 0 {
+                        return Ok(());
+                    }
+                }
+                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
+                _ => {}
+            }
         }
     }
 
