@@ -657,6 +657,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         if tracks {
             r.push_path(PathSegment::Field(info.key_name(entry).into()));
         }
+        let value_at = r.offset();
         let res = v
             .field_mut(usize::from(entry.field))
             .read_json(r, entry.part);
@@ -664,6 +665,16 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
             r.pop_path();
         }
         res.map_err(|e| e.in_field(info.key_name(entry)))?;
+        if info
+            .field_flags
+            .get(usize::from(entry.field))
+            .copied()
+            .unwrap_or(0)
+            & 7
+            == XHTML
+        {
+            check_div(v, r, entry.field, value_at).map_err(|e| e.in_field(info.key_name(entry)))?;
+        }
     }
     if info.kind == StructKind::Resource && !saw_resource_type {
         return Err(r.error_at(ErrorKind::MissingResourceType, start));
@@ -695,6 +706,40 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         }
     }
     Ok(())
+}
+
+/// The form bits of [`TypeInfo::field_flags`] for a narrative `div`.
+const XHTML: u8 = FieldForm::Xhtml.code();
+
+/// Checks the narrative `div` just read into field `field` as the XML reader would check
+/// it in place (see [`XmlReader::check_div`]): a text that FHIR XML cannot carry verbatim
+/// would be accepted here and then written as XML that does not read back.
+#[inline(never)]
+fn check_div(v: &dyn FhirStruct, r: &JsonReader<'_>, field: u16, at: usize) -> Result<()> {
+    let slot: &dyn std::any::Any = v.field(usize::from(field));
+    let Some(div) = slot.downcast_ref::<String>() else {
+        return Ok(());
+    };
+    // The XML reader counts the elements above the `div` against the same limit; there
+    // are never more of them than JSON arrays and objects above the `div` string.
+    let depth = r.options().max_depth.saturating_sub(r.depth());
+    match XmlReader::check_div(div, depth) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let offset = e.position().map_or(0, |p| p.offset);
+            let message = format!(
+                "not a narrative div FHIR XML can carry: {} (at byte {offset} of the div)",
+                e.kind()
+            );
+            Err(r.error_at(
+                ErrorKind::InvalidValue {
+                    type_name: "xhtml",
+                    message,
+                },
+                at,
+            ))
+        }
+    }
 }
 
 /// A choice element takes one type: `valueString` then `valueQuantity` is an error, while

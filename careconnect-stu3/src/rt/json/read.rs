@@ -125,6 +125,11 @@ impl<'a> JsonReader<'a> {
         self.pos
     }
 
+    /// How many arrays and objects enclose the current position.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
     /// An error of `kind` at the current position.
     pub fn error(&self, kind: ErrorKind) -> Error {
         self.error_at(kind, self.pos)

@@ -437,6 +437,38 @@ impl<'a> XmlReader<'a> {
         ))
     }
 
+    /// Checks a narrative `div` given as text (FHIR JSON's form) as this reader checks it
+    /// in place, so that every `div` the JSON reader accepts can be written into FHIR XML
+    /// verbatim and read back: one well-formed `div` element in the XHTML namespace
+    /// (declared on the element itself), with nothing before or after it, and no more than
+    /// `max_depth` levels of elements. The error's position is in `text`.
+    pub fn check_div(text: &str, max_depth: usize) -> Result<()> {
+        let options = ReadOptions {
+            max_depth,
+            ..ReadOptions::default()
+        };
+        let mut r = XmlReader::new(text.as_bytes(), options)?;
+        let el = r.root()?;
+        if el.offset != 0 || el.name() != "div" {
+            return Err(r.error_at(
+                ErrorKind::Syntax("expected the text to start with a <div> element".into()),
+                el.offset,
+            ));
+        }
+        r.expect_namespace(&el, Namespace::Xhtml)?;
+        // Also refuses a prefixed `div`. Nothing encloses the text, so the namespace is
+        // declared on the `div` and the element is kept as written.
+        r.raw_element(&el)?;
+        let end = r.offset();
+        if end != text.len() {
+            return Err(r.error_at(
+                ErrorKind::Syntax("content after the div's end tag".into()),
+                end,
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks that an element is in the namespace expected for it.
     pub fn expect_namespace(&self, el: &XmlElement<'a>, expected: Namespace) -> Result<()> {
         if el.namespace == expected {

@@ -1,0 +1,134 @@
+//! Inputs the fuzz targets in `fuzz/` found, each minimised by hand to the smallest input
+//! that shows the defect, with what it found. They run the same oracles as the targets:
+//! an input the reader accepts must write and read back to an equal value and identical
+//! output in JSON and XML; an input it refuses must get an error with a FHIR path and a
+//! position.
+
+use careconnect_models::rt::{Error, ErrorKind, FhirJson, FhirXml, ReadOptions};
+use careconnect_models::stu3::Resource;
+
+/// The round-trip oracle of the fuzz targets: JSON and XML, value and text.
+fn assert_round_trips(value: &Resource) {
+    let json = value.to_json();
+    let back = Resource::from_json(&json)
+        .unwrap_or_else(|e| panic!("the JSON written does not read back: {e}\n{json}"));
+    assert!(back == *value, "JSON round trip changed the value:\n{json}");
+    assert_eq!(back.to_json(), json, "JSON written twice differs");
+    let xml = value.to_xml();
+    let back = Resource::from_xml(&xml)
+        .unwrap_or_else(|e| panic!("the XML written does not read back: {e}\n{xml}"));
+    assert!(back == *value, "XML round trip changed the value:\n{xml}");
+    assert_eq!(back.to_xml(), xml, "XML written twice differs");
+}
+
+/// Reads `json`, which must be refused in strict and lenient mode alike.
+fn json_err(json: &str) -> Error {
+    if let Ok((r, _)) = Resource::from_json_with(json, ReadOptions::lenient()) {
+        panic!("the lenient read accepted {}: {json}", r.to_json());
+    }
+    match Resource::from_json(json) {
+        Ok(r) => panic!("expected an error, read {}", r.to_json()),
+        Err(e) => e,
+    }
+}
+
+fn patient_with_div(div: &str) -> String {
+    let div = div
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\r', "\\r")
+        .replace('\n', "\\n");
+    format!(r#"{{"resourceType":"Patient","text":{{"status":"generated","div":"{div}"}}}}"#)
+}
+
+fn assert_div_refused(div: &str, reason: &str) {
+    let e = json_err(&patient_with_div(div));
+    assert_eq!(e.path_string(), "Patient.text.div", "path of: {e}");
+    // At the `div` string.
+    let position = e.position().unwrap_or_else(|| panic!("no position: {e}"));
+    assert_eq!(
+        (position.line, position.column),
+        (1, 62),
+        "position of: {e}"
+    );
+    assert!(
+        matches!(e.kind(), ErrorKind::InvalidValue { type_name: "xhtml", message } if message.contains(reason)),
+        "expected an xhtml error containing {reason:?}, got: {e}"
+    );
+}
+
+const XHTML: &str = r#"xmlns="http://www.w3.org/1999/xhtml""#;
+
+/// Found by `json_resource` (MedicationRequest with `<&span>...</span>` in its narrative):
+/// the JSON reader took any string as the narrative `div`, the XML writer wrote it
+/// verbatim, and the XML did not read back. The JSON reader now checks the `div` as the
+/// XML reader checks it in place.
+#[test]
+fn json_div_with_mismatched_tags_is_refused() {
+    assert_div_refused(&format!("<div {XHTML}><b>x</i></div>"), "malformed XML");
+}
+
+/// The same defect, each other way a JSON `div` could fail to survive FHIR XML.
+#[test]
+fn json_div_that_xml_cannot_carry_verbatim_is_refused() {
+    assert_div_refused(
+        "<div>x</div>",
+        "expected namespace http://www.w3.org/1999/xhtml",
+    );
+    assert_div_refused(&format!("<div {XHTML}>x</div> "), "content after");
+    assert_div_refused(&format!("<div {XHTML}>x</div><!--c-->"), "content after");
+    assert_div_refused(&format!(" <div {XHTML}>x</div>"), "start with a <div>");
+    assert_div_refused(&format!("<p {XHTML}>x</p>"), "start with a <div>");
+    assert_div_refused("<div xmlns=\"http://example.org\">x</div>", "namespace");
+    assert_div_refused(
+        "<h:div xmlns:h=\"http://www.w3.org/1999/xhtml\">x</h:div>",
+        "not a prefix",
+    );
+    assert_div_refused(&format!("<div {XHTML}>x"), "unexpected end");
+    assert_div_refused("plain text", "expected the root element");
+    assert_div_refused("", "unexpected end");
+}
+
+/// What the check still lets through: anything XML reads verbatim, markup and escapes
+/// included, and the `div` round-trips in both formats.
+#[test]
+fn json_div_that_xml_can_carry_round_trips() {
+    for div in [
+        format!("<div {XHTML}/>"),
+        format!("<div {XHTML}><p>a &amp; b &lt; c</p><br/>\r\n<!-- note --></div>"),
+        format!("<div {XHTML} xmlns:x=\"urn:x\"><x:p>caf\u{e9} \u{1F600}</x:p></div>"),
+    ] {
+        let json = patient_with_div(&div);
+        let value = Resource::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert_round_trips(&value);
+        let written = value.to_xml();
+        assert!(
+            written.contains(&div),
+            "the div is not verbatim in {written}"
+        );
+    }
+}
+
+/// The `div`'s nesting counts against the reader's depth limit together with the JSON
+/// around it, so a `div` the JSON reader accepts is never too deep for the XML reader.
+#[test]
+fn json_div_nesting_counts_against_the_depth_limit() {
+    let nested = |levels: usize| {
+        format!(
+            "<div {XHTML}>{}{}</div>",
+            "<b>".repeat(levels),
+            "</b>".repeat(levels)
+        )
+    };
+    let limit = ReadOptions::default().max_depth;
+    // Two JSON levels (the resource and `text`) and the `div` itself.
+    let deepest = limit - 3;
+    let value = Resource::from_json(patient_with_div(&nested(deepest)))
+        .unwrap_or_else(|e| panic!("{deepest} levels inside the div: {e}"));
+    assert_round_trips(&value);
+    let e = json_err(&patient_with_div(&nested(deepest + 1)));
+    assert!(
+        e.to_string().contains("nesting deeper than"),
+        "expected a depth error, got: {e}"
+    );
+}
