@@ -21,6 +21,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod expand;
 pub mod fixups;
 pub mod ir;
 pub mod load;

@@ -1,7 +1,8 @@
 //! Stage 7: tokens → formatted files. The one place generated code reaches the disk.
 //!
-//! Every file is parsed back with `syn` (an emitter bug fails here, naming the file),
-//! laid out by prettyplease, given the `@generated` header, and written only if its bytes
+//! Every file is parsed back with `syn` (an emitter bug fails here, naming the file), has
+//! its derives of `careconnect-derive` expanded ([`crate::expand`]), is laid out by
+//! prettyplease, given the `@generated` header, and written only if its bytes
 //! changed. Files under a generated directory that the generator no longer produces are
 //! removed, so the directory always equals the generator's output.
 
@@ -25,10 +26,12 @@ pub struct FormattedFile {
 
 /// Parses and formats generated tokens.
 pub fn format(file: GeneratedFile) -> Result<FormattedFile> {
-    let parsed: syn::File = syn::parse2(file.tokens).map_err(|e| Error::Emit {
+    let emit_error = |e: syn::Error| Error::Emit {
         file: PathBuf::from(&file.path),
         message: e.to_string(),
-    })?;
+    };
+    let mut parsed: syn::File = syn::parse2(file.tokens).map_err(emit_error)?;
+    crate::expand::expand_derives(&mut parsed).map_err(emit_error)?;
     let mut contents = String::from(HEADER);
     contents.push_str(&prettyplease::unparse(&parsed));
     Ok(FormattedFile {

@@ -11,17 +11,7 @@ use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part, invalid_value};
 use crate::rt::xml::{Namespace, XmlElement, XmlReader, XmlWriter};
 use crate::stu3::Extension;
 
-/// The id and extensions of a primitive element (`_birthDate` in JSON).
-///
-/// Kept behind a `Box` in [`Primitive`], so a primitive without them costs one pointer.
-#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
-#[fhir(name = "Element")]
-pub struct PrimitiveExtras {
-    #[fhir(name = "id", attribute)]
-    pub id: Option<String>,
-    #[fhir(name = "extension")]
-    pub extension: Vec<Extension>,
-}
+pub use crate::stu3::primitive_extras::PrimitiveExtras;
 
 /// A primitive element: a value of type `T` (absent when only extensions are given, as
 /// with a `data-absent-reason`), and its id and extensions.

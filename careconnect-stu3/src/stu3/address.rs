@@ -4,43 +4,206 @@
 /// FHIR datatype `Address`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Address>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Address")]
+#[derive(Clone, PartialEq)]
 pub struct Address {
     /// `Address.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Address.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Address.use` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/address-use> · modifier
-    #[fhir(name = "use", primitive)]
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::AddressUse>>,
     /// `Address.type` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/address-type>
-    #[fhir(name = "type", primitive)]
     pub type_: Option<crate::rt::Primitive<crate::stu3::codes::AddressType>>,
     /// `Address.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
     /// `Address.line` · 0..* · string
-    #[fhir(name = "line", primitive)]
     pub line: Vec<crate::rt::Primitive<String>>,
     /// `Address.city` · 0..1 · string
-    #[fhir(name = "city", primitive)]
     pub city: Option<crate::rt::Primitive<String>>,
     /// `Address.district` · 0..1 · string
-    #[fhir(name = "district", primitive)]
     pub district: Option<crate::rt::Primitive<String>>,
     /// `Address.state` · 0..1 · string
-    #[fhir(name = "state", primitive)]
     pub state: Option<crate::rt::Primitive<String>>,
     /// `Address.postalCode` · 0..1 · string
-    #[fhir(name = "postalCode", primitive)]
     pub postal_code: Option<crate::rt::Primitive<String>>,
     /// `Address.country` · 0..1 · string
-    #[fhir(name = "country", primitive)]
     pub country: Option<crate::rt::Primitive<String>>,
     /// `Address.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Address",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "use",
+            "type",
+            "text",
+            "line",
+            "city",
+            "district",
+            "state",
+            "postalCode",
+            "country",
+            "period",
+        ],
+        field_flags: b"\x03\x10\x01\x01\x01\x11\x01\x01\x01\x01\x01\0",
+        keys: &[
+            "_city",
+            "_country",
+            "_district",
+            "_line",
+            "_postalCode",
+            "_state",
+            "_text",
+            "_type",
+            "_use",
+            "city",
+            "country",
+            "district",
+            "extension",
+            "id",
+            "line",
+            "period",
+            "postalCode",
+            "state",
+            "text",
+            "type",
+            "use",
+        ],
+        table: b"city\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x06\0\0\0country\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\n\0\0\0_state\0\0\0\0\0\0\0\0\0\0\x06\0\x06\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_city\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x06\0\x01\0line\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\x05\0\0\0_country_country\x08\0\x02\0\n\0\x01\0_districdistrict\t\0\x03\0\x07\0\x01\0state\0\0\0\0\0\0\0\0\0\0\0\x05\0\x12\0\x08\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x13\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_line\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_postalCstalCode\x0B\0\x05\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x10\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0E\0\0\0\0\0postalCostalCode\n\0\x11\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0districtdistrict\x08\0\x0C\0\x07\0\0\0extensioxtension\t\0\r\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x03\0\0\0use\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x15\0\x02\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x08\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x07\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_use\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x02\0\x01\0",
+        required: 0u128,
+        checked: 2044u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Address {
+        const DEFAULT: Self = Address {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            use_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            line: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            city: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            district: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            state: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            postal_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            country: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Address {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Address {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.use_,
+                3usize => &self.type_,
+                4usize => &self.text,
+                5usize => &self.line,
+                6usize => &self.city,
+                7usize => &self.district,
+                8usize => &self.state,
+                9usize => &self.postal_code,
+                10usize => &self.country,
+                11usize => &self.period,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.use_,
+                3usize => &mut self.type_,
+                4usize => &mut self.text,
+                5usize => &mut self.line,
+                6usize => &mut self.city,
+                7usize => &mut self.district,
+                8usize => &mut self.state,
+                9usize => &mut self.postal_code,
+                10usize => &mut self.country,
+                11usize => &mut self.period,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Address {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Address")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Address {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,118 +4,474 @@
 /// FHIR resource `AdverseEvent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AdverseEvent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "AdverseEvent", resource)]
+#[derive(Clone, PartialEq)]
 pub struct AdverseEvent {
     /// `AdverseEvent.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `AdverseEvent.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `AdverseEvent.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `AdverseEvent.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `AdverseEvent.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AdverseEvent.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `AdverseEvent.category` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/adverse-event-category>
-    #[fhir(name = "category", primitive)]
     pub category: Option<crate::rt::Primitive<crate::stu3::codes::AdverseEventCategory>>,
     /// `AdverseEvent.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `AdverseEvent.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `AdverseEvent.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AdverseEvent.reaction` · 0..* · Reference
-    #[fhir(name = "reaction")]
     pub reaction: Vec<crate::stu3::Reference>,
     /// `AdverseEvent.location` · 0..1 · Reference
-    #[fhir(name = "location")]
     pub location: Option<crate::stu3::Reference>,
     /// `AdverseEvent.seriousness` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-seriousness>
-    #[fhir(name = "seriousness")]
     pub seriousness: Option<crate::stu3::CodeableConcept>,
     /// `AdverseEvent.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/adverse-event-outcome>
-    #[fhir(name = "outcome")]
     pub outcome: Option<crate::stu3::CodeableConcept>,
     /// `AdverseEvent.recorder` · 0..1 · Reference
-    #[fhir(name = "recorder")]
     pub recorder: Option<crate::stu3::Reference>,
     /// `AdverseEvent.eventParticipant` · 0..1 · Reference
-    #[fhir(name = "eventParticipant")]
     pub event_participant: Option<crate::stu3::Reference>,
     /// `AdverseEvent.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.suspectEntity` · 0..* · BackboneElement
-    #[fhir(name = "suspectEntity")]
     pub suspect_entity: Vec<crate::stu3::AdverseEventSuspectEntity>,
     /// `AdverseEvent.subjectMedicalHistory` · 0..* · Reference
-    #[fhir(name = "subjectMedicalHistory")]
     pub subject_medical_history: Vec<crate::stu3::Reference>,
     /// `AdverseEvent.referenceDocument` · 0..* · Reference
-    #[fhir(name = "referenceDocument")]
     pub reference_document: Vec<crate::stu3::Reference>,
     /// `AdverseEvent.study` · 0..* · Reference
-    #[fhir(name = "study")]
     pub study: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "AdverseEvent",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "category",
+            "type",
+            "subject",
+            "date",
+            "reaction",
+            "location",
+            "seriousness",
+            "outcome",
+            "recorder",
+            "eventParticipant",
+            "description",
+            "suspectEntity",
+            "subjectMedicalHistory",
+            "referenceDocument",
+            "study",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\x01\0\0\x01\x10\0\0\0\0\0\x01\x10\x10\x10\x10",
+        keys: &[
+            "_category",
+            "_date",
+            "_description",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "category",
+            "contained",
+            "date",
+            "description",
+            "eventParticipant",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "location",
+            "meta",
+            "modifierExtension",
+            "outcome",
+            "reaction",
+            "recorder",
+            "referenceDocument",
+            "seriousness",
+            "study",
+            "subject",
+            "subjectMedicalHistory",
+            "suspectEntity",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0referencDocument\x11\0\x17\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x10\0\x03\0\0\0modifierxtension\x11\0\x13\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1D\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0outcome\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0study\0\0\0\0\0\0\0\0\0\0\0\x05\0\x19\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0eventParticipant\x10\0\x0B\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x04\0\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x12\0\x01\0\0\0identifientifier\n\0\x0E\0\x08\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x02\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x05\0\x02\0\x01\0categorycategory\x08\0\x07\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\r\0\0\0\0\0_categorcategory\t\0\x01\0\t\0\x01\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x0C\0\0\0locationlocation\x08\0\x11\0\x0E\0\0\0extensioxtension\t\0\x0C\0\x06\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0\x1A\0\x0B\0\0\0seriousniousness\x0B\0\x18\0\x0F\0\0\0subjectMlHistory\x15\0\x1B\0\x15\0\0\0suspectEctEntity\r\0\x1C\0\x14\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0recorderrecorder\x08\0\x16\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x08\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x06\0\x03\0\x01\0implicitcitRules\r\0\x0F\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x03\0\x13\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\n\0\x13\0\0\0reactionreaction\x08\0\x15\0\r\0\0\0",
+        required: 0u128,
+        checked: 528909u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for AdverseEvent {
+        const DEFAULT: Self = AdverseEvent {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reaction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            location: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            seriousness: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            recorder: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            event_participant: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            suspect_entity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject_medical_history: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_document: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            study: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for AdverseEvent {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for AdverseEvent {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.category,
+                10usize => &self.type_,
+                11usize => &self.subject,
+                12usize => &self.date,
+                13usize => &self.reaction,
+                14usize => &self.location,
+                15usize => &self.seriousness,
+                16usize => &self.outcome,
+                17usize => &self.recorder,
+                18usize => &self.event_participant,
+                19usize => &self.description,
+                20usize => &self.suspect_entity,
+                21usize => &self.subject_medical_history,
+                22usize => &self.reference_document,
+                23usize => &self.study,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.category,
+                10usize => &mut self.type_,
+                11usize => &mut self.subject,
+                12usize => &mut self.date,
+                13usize => &mut self.reaction,
+                14usize => &mut self.location,
+                15usize => &mut self.seriousness,
+                16usize => &mut self.outcome,
+                17usize => &mut self.recorder,
+                18usize => &mut self.event_participant,
+                19usize => &mut self.description,
+                20usize => &mut self.suspect_entity,
+                21usize => &mut self.subject_medical_history,
+                22usize => &mut self.reference_document,
+                23usize => &mut self.study,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AdverseEvent {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("AdverseEvent")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for AdverseEvent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `AdverseEvent.suspectEntity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AdverseEvent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "AdverseEvent.suspectEntity", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct AdverseEventSuspectEntity {
     /// `AdverseEvent.suspectEntity.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `AdverseEvent.suspectEntity.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `AdverseEvent.suspectEntity.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AdverseEvent.suspectEntity.instance` · 1..1 · Reference
-    #[fhir(name = "instance", required)]
     pub instance: crate::stu3::Reference,
     /// `AdverseEvent.suspectEntity.causality` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/adverse-event-causality>
-    #[fhir(name = "causality", primitive)]
     pub causality: Option<
         crate::rt::Primitive<crate::stu3::codes::AdverseEventCausality>,
     >,
     /// `AdverseEvent.suspectEntity.causalityAssessment` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-assess>
-    #[fhir(name = "causalityAssessment")]
     pub causality_assessment: Option<crate::stu3::CodeableConcept>,
     /// `AdverseEvent.suspectEntity.causalityProductRelatedness` · 0..1 · string
-    #[fhir(name = "causalityProductRelatedness", primitive)]
     pub causality_product_relatedness: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.suspectEntity.causalityMethod` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-method>
-    #[fhir(name = "causalityMethod")]
     pub causality_method: Option<crate::stu3::CodeableConcept>,
     /// `AdverseEvent.suspectEntity.causalityAuthor` · 0..1 · Reference
-    #[fhir(name = "causalityAuthor")]
     pub causality_author: Option<crate::stu3::Reference>,
     /// `AdverseEvent.suspectEntity.causalityResult` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-result>
-    #[fhir(name = "causalityResult")]
     pub causality_result: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "AdverseEvent.suspectEntity",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "instance",
+            "causality",
+            "causalityAssessment",
+            "causalityProductRelatedness",
+            "causalityMethod",
+            "causalityAuthor",
+            "causalityResult",
+        ],
+        field_flags: b"\x03\x10\x10\x08\x01\0\x01\0\0\0",
+        keys: &[
+            "_causality",
+            "_causalityProductRelatedness",
+            "causality",
+            "causalityAssessment",
+            "causalityAuthor",
+            "causalityMethod",
+            "causalityProductRelatedness",
+            "causalityResult",
+            "extension",
+            "id",
+            "instance",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0causalittyMethod\x0F\0\x06\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0causalittyAuthor\x0F\0\x05\0\x08\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\n\0\0\0\0\0modifierxtension\x11\0\x0C\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_causaliausality\n\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0causalittyResult\x0F\0\x08\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0causalitatedness\x1B\0\x07\0\x06\0\0\0instanceinstance\x08\0\x0B\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0causalitsessment\x13\0\x04\0\x05\0\0\0_causaliatedness\x1C\0\x02\0\x06\0\x01\0causalitausality\t\0\x03\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 80u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for AdverseEventSuspectEntity {
+        const DEFAULT: Self = AdverseEventSuspectEntity {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            instance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality_assessment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality_product_relatedness: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality_method: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality_author: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            causality_result: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for AdverseEventSuspectEntity {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for AdverseEventSuspectEntity {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.instance,
+                4usize => &self.causality,
+                5usize => &self.causality_assessment,
+                6usize => &self.causality_product_relatedness,
+                7usize => &self.causality_method,
+                8usize => &self.causality_author,
+                9usize => &self.causality_result,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.instance,
+                4usize => &mut self.causality,
+                5usize => &mut self.causality_assessment,
+                6usize => &mut self.causality_product_relatedness,
+                7usize => &mut self.causality_method,
+                8usize => &mut self.causality_author,
+                9usize => &mut self.causality_result,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AdverseEventSuspectEntity {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("AdverseEvent.suspectEntity")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for AdverseEventSuspectEntity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,138 +4,877 @@
 /// FHIR resource `AllergyIntolerance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AllergyIntolerance>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "AllergyIntolerance", resource)]
+#[derive(Clone, PartialEq)]
 pub struct AllergyIntolerance {
     /// `AllergyIntolerance.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `AllergyIntolerance.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `AllergyIntolerance.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `AllergyIntolerance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `AllergyIntolerance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AllergyIntolerance.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `AllergyIntolerance.clinicalStatus` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/allergy-clinical-status> · modifier
-    #[fhir(name = "clinicalStatus", primitive)]
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceClinicalStatus>,
     >,
     /// `AllergyIntolerance.verificationStatus` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/allergy-verification-status> · modifier
-    #[fhir(name = "verificationStatus", required, primitive)]
     pub verification_status: crate::rt::Primitive<
         crate::stu3::codes::AllergyIntoleranceVerificationStatus,
     >,
     /// `AllergyIntolerance.type` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/allergy-intolerance-type>
-    #[fhir(name = "type", primitive)]
     pub type_: Option<crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceType>>,
     /// `AllergyIntolerance.category` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/allergy-intolerance-category>
-    #[fhir(name = "category", primitive)]
     pub category: Vec<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCategory>,
     >,
     /// `AllergyIntolerance.criticality` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality>
-    #[fhir(name = "criticality", primitive)]
     pub criticality: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCriticality>,
     >,
     /// `AllergyIntolerance.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/allergyintolerance-code>
-    #[fhir(name = "code")]
     pub code: Option<crate::stu3::CodeableConcept>,
     /// `AllergyIntolerance.patient` · 1..1 · Reference
-    #[fhir(name = "patient", required)]
     pub patient: crate::stu3::Reference,
     /// `AllergyIntolerance.onset[x]` · 0..1 · choice
-    #[fhir(name = "onset", choice = "dateTime Age Period Range string")]
     pub onset: Option<crate::stu3::AllergyIntoleranceOnset>,
     /// `AllergyIntolerance.assertedDate` · 0..1 · dateTime
-    #[fhir(name = "assertedDate", primitive)]
     pub asserted_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AllergyIntolerance.recorder` · 0..1 · Reference
-    #[fhir(name = "recorder")]
     pub recorder: Option<crate::stu3::Reference>,
     /// `AllergyIntolerance.asserter` · 0..1 · Reference
-    #[fhir(name = "asserter")]
     pub asserter: Option<crate::stu3::Reference>,
     /// `AllergyIntolerance.lastOccurrence` · 0..1 · dateTime
-    #[fhir(name = "lastOccurrence", primitive)]
     pub last_occurrence: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AllergyIntolerance.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `AllergyIntolerance.reaction` · 0..* · BackboneElement
-    #[fhir(name = "reaction")]
     pub reaction: Vec<crate::stu3::AllergyIntoleranceReaction>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "AllergyIntolerance",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "clinicalStatus",
+            "verificationStatus",
+            "type",
+            "category",
+            "criticality",
+            "code",
+            "patient",
+            "onset",
+            "assertedDate",
+            "recorder",
+            "asserter",
+            "lastOccurrence",
+            "note",
+            "reaction",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\t\x01\x11\x01\0\x08\x02\x01\0\0\x01\x10\x10",
+        keys: &[
+            "_assertedDate",
+            "_category",
+            "_clinicalStatus",
+            "_criticality",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_lastOccurrence",
+            "_onsetDateTime",
+            "_onsetString",
+            "_type",
+            "_verificationStatus",
+            "assertedDate",
+            "asserter",
+            "category",
+            "clinicalStatus",
+            "code",
+            "contained",
+            "criticality",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "lastOccurrence",
+            "meta",
+            "modifierExtension",
+            "note",
+            "onsetAge",
+            "onsetDateTime",
+            "onsetPeriod",
+            "onsetRange",
+            "onsetString",
+            "patient",
+            "reaction",
+            "recorder",
+            "text",
+            "type",
+            "verificationStatus",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0lastOccucurrence\x0E\0\x19\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0criticalticality\x0B\0\x13\0\r\0\0\0onsetAgeonsetAge\x08\0\x1D\0\x10\0\x01\x01text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0%\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0assertedrtedDate\x0C\0\r\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onsetPeretPeriod\x0B\0\x1F\0\x10\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x05\0\0\0\x01\0_assertertedDate\r\0\x01\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1C\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x0F\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x15\0\0\0\0\0_categorcategory\t\0\x02\0\x0C\0\x01\0clinicalalStatus\x0E\0\x10\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x14\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0&\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0B\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_onsetStetString\x0C\0\n\0\x10\0\x04\x02asserterasserter\x08\0\x0E\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0recorderrecorder\x08\0$\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x12\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reactionreaction\x08\0#\0\x16\0\0\0onsetStretString\x0B\0!\0\x10\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x18\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x11\0\x0E\0\0\0modifierxtension\x11\0\x1B\0\x07\0\0\0verificaonStatus\x12\0'\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_lastOcccurrence\x0F\0\x08\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_clinicaalStatus\x0F\0\x03\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0\"\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1A\0\x01\0\0\0identifientifier\n\0\x16\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_onsetDaDateTime\x0E\0\t\0\x10\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x06\0\x02\0\x01\0_verificonStatus\x13\0\x0C\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_criticaticality\x0C\0\x04\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onsetRansetRange\n\0 \0\x10\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x07\0\x03\0\x01\0implicitcitRules\r\0\x17\0\x02\0\0\0onsetDatDateTime\r\0\x1E\0\x10\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 33792u128,
+        checked: 1261069u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::AllergyIntoleranceOnset as ::careconnect_models::rt::value::ChoiceValue >
+        ::TYPES, & ["dateTime", "Age", "Period", "Range", "string"]),
+        "the types in #[fhir(choice = ...)] on `onset` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntolerance {
+        const DEFAULT: Self = AllergyIntolerance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            clinical_status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            verification_status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            criticality: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            onset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            asserted_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            recorder: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            asserter: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            last_occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reaction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for AllergyIntolerance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for AllergyIntolerance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.clinical_status,
+                10usize => &self.verification_status,
+                11usize => &self.type_,
+                12usize => &self.category,
+                13usize => &self.criticality,
+                14usize => &self.code,
+                15usize => &self.patient,
+                16usize => &self.onset,
+                17usize => &self.asserted_date,
+                18usize => &self.recorder,
+                19usize => &self.asserter,
+                20usize => &self.last_occurrence,
+                21usize => &self.note,
+                22usize => &self.reaction,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.clinical_status,
+                10usize => &mut self.verification_status,
+                11usize => &mut self.type_,
+                12usize => &mut self.category,
+                13usize => &mut self.criticality,
+                14usize => &mut self.code,
+                15usize => &mut self.patient,
+                16usize => &mut self.onset,
+                17usize => &mut self.asserted_date,
+                18usize => &mut self.recorder,
+                19usize => &mut self.asserter,
+                20usize => &mut self.last_occurrence,
+                21usize => &mut self.note,
+                22usize => &mut self.reaction,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AllergyIntolerance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("AllergyIntolerance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for AllergyIntolerance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `AllergyIntolerance.reaction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/AllergyIntolerance>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "AllergyIntolerance.reaction", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct AllergyIntoleranceReaction {
     /// `AllergyIntolerance.reaction.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `AllergyIntolerance.reaction.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `AllergyIntolerance.reaction.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AllergyIntolerance.reaction.substance` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/substance-code>
-    #[fhir(name = "substance")]
     pub substance: Option<crate::stu3::CodeableConcept>,
     /// `AllergyIntolerance.reaction.manifestation` · 1..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "manifestation", required)]
     pub manifestation: Vec<crate::stu3::CodeableConcept>,
     /// `AllergyIntolerance.reaction.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.reaction.onset` · 0..1 · dateTime
-    #[fhir(name = "onset", primitive)]
     pub onset: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AllergyIntolerance.reaction.severity` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/reaction-event-severity>
-    #[fhir(name = "severity", primitive)]
     pub severity: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceSeverity>,
     >,
     /// `AllergyIntolerance.reaction.exposureRoute` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/route-codes>
-    #[fhir(name = "exposureRoute")]
     pub exposure_route: Option<crate::stu3::CodeableConcept>,
     /// `AllergyIntolerance.reaction.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "AllergyIntolerance.reaction",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "substance",
+            "manifestation",
+            "description",
+            "onset",
+            "severity",
+            "exposureRoute",
+            "note",
+        ],
+        field_flags: b"\x03\x10\x10\0\x18\x01\x01\x01\0\x10",
+        keys: &[
+            "_description",
+            "_onset",
+            "_severity",
+            "description",
+            "exposureRoute",
+            "extension",
+            "id",
+            "manifestation",
+            "modifierExtension",
+            "note",
+            "onset",
+            "severity",
+            "substance",
+        ],
+        table: b"_severitseverity\t\0\x03\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\t\0\x02\0\0\0onset\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0B\0\x06\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0manifestestation\r\0\x08\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0exposureureRoute\r\0\x05\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0severityseverity\x08\0\x0C\0\x07\0\0\0substancubstance\t\0\r\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x05\0\x01\0_onset\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x06\0\x01\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x04\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 16u128,
+        checked: 224u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntoleranceReaction {
+        const DEFAULT: Self = AllergyIntoleranceReaction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            substance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            manifestation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            onset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            severity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            exposure_route: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for AllergyIntoleranceReaction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for AllergyIntoleranceReaction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.substance,
+                4usize => &self.manifestation,
+                5usize => &self.description,
+                6usize => &self.onset,
+                7usize => &self.severity,
+                8usize => &self.exposure_route,
+                9usize => &self.note,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.substance,
+                4usize => &mut self.manifestation,
+                5usize => &mut self.description,
+                6usize => &mut self.onset,
+                7usize => &mut self.severity,
+                8usize => &mut self.exposure_route,
+                9usize => &mut self.note,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AllergyIntoleranceReaction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("AllergyIntolerance.reaction")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceReaction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `AllergyIntolerance.onset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum AllergyIntoleranceOnset {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for AllergyIntoleranceOnset {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(AllergyIntoleranceOnset),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for AllergyIntoleranceOnset {
+        const TYPES: &'static [&'static str] = &[
+            "dateTime",
+            "Age",
+            "Period",
+            "Range",
+            "string",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                AllergyIntoleranceOnset::DateTime(_) => "dateTime",
+                AllergyIntoleranceOnset::Age(_) => "Age",
+                AllergyIntoleranceOnset::Period(_) => "Period",
+                AllergyIntoleranceOnset::Range(_) => "Range",
+                AllergyIntoleranceOnset::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for AllergyIntoleranceOnset {
+        fn default() -> Self {
+            AllergyIntoleranceOnset::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntoleranceOnset {
+        const DEFAULT: Self = AllergyIntoleranceOnset::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AllergyIntoleranceOnset {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                AllergyIntoleranceOnset::DateTime(_) => 0u8,
+                AllergyIntoleranceOnset::Age(_) => 1u8,
+                AllergyIntoleranceOnset::Period(_) => 2u8,
+                AllergyIntoleranceOnset::Range(_) => 3u8,
+                AllergyIntoleranceOnset::String(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        AllergyIntoleranceOnset::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        AllergyIntoleranceOnset::Age(::core::default::Default::default())
+                    }
+                    2u8 => {
+                        AllergyIntoleranceOnset::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        AllergyIntoleranceOnset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        AllergyIntoleranceOnset::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                AllergyIntoleranceOnset::DateTime(_) => 0u8,
+                AllergyIntoleranceOnset::Age(_) => 1u8,
+                AllergyIntoleranceOnset::Period(_) => 2u8,
+                AllergyIntoleranceOnset::Range(_) => 3u8,
+                AllergyIntoleranceOnset::String(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        AllergyIntoleranceOnset::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        AllergyIntoleranceOnset::Age(::core::default::Default::default())
+                    }
+                    2u8 => {
+                        AllergyIntoleranceOnset::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        AllergyIntoleranceOnset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        AllergyIntoleranceOnset::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                AllergyIntoleranceOnset::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                AllergyIntoleranceOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

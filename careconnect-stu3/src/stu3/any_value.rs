@@ -3,82 +3,1757 @@
 
 /// Any datatype: the value of every element of FHIR's open type `*` (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum AnyValue {
-    #[fhir(type = "base64Binary")]
     Base64Binary(crate::rt::Primitive<crate::rt::Base64Binary>),
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "code")]
     Code(crate::rt::Primitive<String>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "id")]
     Id(crate::rt::Primitive<String>),
-    #[fhir(type = "instant")]
     Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "markdown")]
     Markdown(crate::rt::Primitive<String>),
-    #[fhir(type = "oid")]
     Oid(crate::rt::Primitive<String>),
-    #[fhir(type = "positiveInt")]
     PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Address")]
     Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Annotation")]
     Annotation(Box<crate::stu3::Annotation>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Coding")]
     Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "ContactPoint")]
     ContactPoint(Box<crate::stu3::ContactPoint>),
-    #[fhir(type = "Count")]
     Count(Box<crate::stu3::Count>),
-    #[fhir(type = "Distance")]
     Distance(Box<crate::stu3::Distance>),
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "HumanName")]
     HumanName(Box<crate::stu3::HumanName>),
-    #[fhir(type = "Identifier")]
     Identifier(Box<crate::stu3::Identifier>),
-    #[fhir(type = "Money")]
     Money(Box<crate::stu3::Money>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
-    #[fhir(type = "SampledData")]
     SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Signature")]
     Signature(Box<crate::stu3::Signature>),
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Meta")]
     Meta(Box<crate::stu3::Meta>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for AnyValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(AnyValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for AnyValue {
+        const TYPES: &'static [&'static str] = &[
+            "base64Binary",
+            "boolean",
+            "code",
+            "date",
+            "dateTime",
+            "decimal",
+            "id",
+            "instant",
+            "integer",
+            "markdown",
+            "oid",
+            "positiveInt",
+            "string",
+            "time",
+            "unsignedInt",
+            "uri",
+            "Address",
+            "Age",
+            "Annotation",
+            "Attachment",
+            "CodeableConcept",
+            "Coding",
+            "ContactPoint",
+            "Count",
+            "Distance",
+            "Duration",
+            "HumanName",
+            "Identifier",
+            "Money",
+            "Period",
+            "Quantity",
+            "Range",
+            "Ratio",
+            "Reference",
+            "SampledData",
+            "Signature",
+            "Timing",
+            "Meta",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                AnyValue::Base64Binary(_) => "base64Binary",
+                AnyValue::Boolean(_) => "boolean",
+                AnyValue::Code(_) => "code",
+                AnyValue::Date(_) => "date",
+                AnyValue::DateTime(_) => "dateTime",
+                AnyValue::Decimal(_) => "decimal",
+                AnyValue::Id(_) => "id",
+                AnyValue::Instant(_) => "instant",
+                AnyValue::Integer(_) => "integer",
+                AnyValue::Markdown(_) => "markdown",
+                AnyValue::Oid(_) => "oid",
+                AnyValue::PositiveInt(_) => "positiveInt",
+                AnyValue::String(_) => "string",
+                AnyValue::Time(_) => "time",
+                AnyValue::UnsignedInt(_) => "unsignedInt",
+                AnyValue::Uri(_) => "uri",
+                AnyValue::Address(_) => "Address",
+                AnyValue::Age(_) => "Age",
+                AnyValue::Annotation(_) => "Annotation",
+                AnyValue::Attachment(_) => "Attachment",
+                AnyValue::CodeableConcept(_) => "CodeableConcept",
+                AnyValue::Coding(_) => "Coding",
+                AnyValue::ContactPoint(_) => "ContactPoint",
+                AnyValue::Count(_) => "Count",
+                AnyValue::Distance(_) => "Distance",
+                AnyValue::Duration(_) => "Duration",
+                AnyValue::HumanName(_) => "HumanName",
+                AnyValue::Identifier(_) => "Identifier",
+                AnyValue::Money(_) => "Money",
+                AnyValue::Period(_) => "Period",
+                AnyValue::Quantity(_) => "Quantity",
+                AnyValue::Range(_) => "Range",
+                AnyValue::Ratio(_) => "Ratio",
+                AnyValue::Reference(_) => "Reference",
+                AnyValue::SampledData(_) => "SampledData",
+                AnyValue::Signature(_) => "Signature",
+                AnyValue::Timing(_) => "Timing",
+                AnyValue::Meta(_) => "Meta",
+            }
+        }
+    }
+    impl ::core::default::Default for AnyValue {
+        fn default() -> Self {
+            AnyValue::Base64Binary(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AnyValue {
+        const DEFAULT: Self = AnyValue::Base64Binary(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for AnyValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                AnyValue::Base64Binary(_) => 0u8,
+                AnyValue::Boolean(_) => 1u8,
+                AnyValue::Code(_) => 2u8,
+                AnyValue::Date(_) => 3u8,
+                AnyValue::DateTime(_) => 4u8,
+                AnyValue::Decimal(_) => 5u8,
+                AnyValue::Id(_) => 6u8,
+                AnyValue::Instant(_) => 7u8,
+                AnyValue::Integer(_) => 8u8,
+                AnyValue::Markdown(_) => 9u8,
+                AnyValue::Oid(_) => 10u8,
+                AnyValue::PositiveInt(_) => 11u8,
+                AnyValue::String(_) => 12u8,
+                AnyValue::Time(_) => 13u8,
+                AnyValue::UnsignedInt(_) => 14u8,
+                AnyValue::Uri(_) => 15u8,
+                AnyValue::Address(_) => 16u8,
+                AnyValue::Age(_) => 17u8,
+                AnyValue::Annotation(_) => 18u8,
+                AnyValue::Attachment(_) => 19u8,
+                AnyValue::CodeableConcept(_) => 20u8,
+                AnyValue::Coding(_) => 21u8,
+                AnyValue::ContactPoint(_) => 22u8,
+                AnyValue::Count(_) => 23u8,
+                AnyValue::Distance(_) => 24u8,
+                AnyValue::Duration(_) => 25u8,
+                AnyValue::HumanName(_) => 26u8,
+                AnyValue::Identifier(_) => 27u8,
+                AnyValue::Money(_) => 28u8,
+                AnyValue::Period(_) => 29u8,
+                AnyValue::Quantity(_) => 30u8,
+                AnyValue::Range(_) => 31u8,
+                AnyValue::Ratio(_) => 32u8,
+                AnyValue::Reference(_) => 33u8,
+                AnyValue::SampledData(_) => 34u8,
+                AnyValue::Signature(_) => 35u8,
+                AnyValue::Timing(_) => 36u8,
+                AnyValue::Meta(_) => 37u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => AnyValue::Base64Binary(::core::default::Default::default()),
+                    1u8 => AnyValue::Boolean(::core::default::Default::default()),
+                    2u8 => AnyValue::Code(::core::default::Default::default()),
+                    3u8 => AnyValue::Date(::core::default::Default::default()),
+                    4u8 => AnyValue::DateTime(::core::default::Default::default()),
+                    5u8 => AnyValue::Decimal(::core::default::Default::default()),
+                    6u8 => AnyValue::Id(::core::default::Default::default()),
+                    7u8 => AnyValue::Instant(::core::default::Default::default()),
+                    8u8 => AnyValue::Integer(::core::default::Default::default()),
+                    9u8 => AnyValue::Markdown(::core::default::Default::default()),
+                    10u8 => AnyValue::Oid(::core::default::Default::default()),
+                    11u8 => AnyValue::PositiveInt(::core::default::Default::default()),
+                    12u8 => AnyValue::String(::core::default::Default::default()),
+                    13u8 => AnyValue::Time(::core::default::Default::default()),
+                    14u8 => AnyValue::UnsignedInt(::core::default::Default::default()),
+                    15u8 => AnyValue::Uri(::core::default::Default::default()),
+                    16u8 => AnyValue::Address(::core::default::Default::default()),
+                    17u8 => AnyValue::Age(::core::default::Default::default()),
+                    18u8 => AnyValue::Annotation(::core::default::Default::default()),
+                    19u8 => AnyValue::Attachment(::core::default::Default::default()),
+                    20u8 => {
+                        AnyValue::CodeableConcept(::core::default::Default::default())
+                    }
+                    21u8 => AnyValue::Coding(::core::default::Default::default()),
+                    22u8 => AnyValue::ContactPoint(::core::default::Default::default()),
+                    23u8 => AnyValue::Count(::core::default::Default::default()),
+                    24u8 => AnyValue::Distance(::core::default::Default::default()),
+                    25u8 => AnyValue::Duration(::core::default::Default::default()),
+                    26u8 => AnyValue::HumanName(::core::default::Default::default()),
+                    27u8 => AnyValue::Identifier(::core::default::Default::default()),
+                    28u8 => AnyValue::Money(::core::default::Default::default()),
+                    29u8 => AnyValue::Period(::core::default::Default::default()),
+                    30u8 => AnyValue::Quantity(::core::default::Default::default()),
+                    31u8 => AnyValue::Range(::core::default::Default::default()),
+                    32u8 => AnyValue::Ratio(::core::default::Default::default()),
+                    33u8 => AnyValue::Reference(::core::default::Default::default()),
+                    34u8 => AnyValue::SampledData(::core::default::Default::default()),
+                    35u8 => AnyValue::Signature(::core::default::Default::default()),
+                    36u8 => AnyValue::Timing(::core::default::Default::default()),
+                    37u8 => AnyValue::Meta(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Base64Binary",
+                        w,
+                    )
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Code",
+                        w,
+                    )
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Id",
+                        w,
+                    )
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Markdown",
+                        w,
+                    )
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Oid",
+                        w,
+                    )
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Annotation",
+                        w,
+                    )
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "ContactPoint",
+                        w,
+                    )
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Count",
+                        w,
+                    )
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Distance",
+                        w,
+                    )
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "HumanName",
+                        w,
+                    )
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Identifier",
+                        w,
+                    )
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Signature",
+                        w,
+                    )
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Meta",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Code(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::Date(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Id(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Oid(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Time(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Uri(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Age(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                AnyValue::Meta(v) => ::careconnect_models::rt::value::FhirValue::check(v),
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                AnyValue::Base64Binary(_) => 0u8,
+                AnyValue::Boolean(_) => 1u8,
+                AnyValue::Code(_) => 2u8,
+                AnyValue::Date(_) => 3u8,
+                AnyValue::DateTime(_) => 4u8,
+                AnyValue::Decimal(_) => 5u8,
+                AnyValue::Id(_) => 6u8,
+                AnyValue::Instant(_) => 7u8,
+                AnyValue::Integer(_) => 8u8,
+                AnyValue::Markdown(_) => 9u8,
+                AnyValue::Oid(_) => 10u8,
+                AnyValue::PositiveInt(_) => 11u8,
+                AnyValue::String(_) => 12u8,
+                AnyValue::Time(_) => 13u8,
+                AnyValue::UnsignedInt(_) => 14u8,
+                AnyValue::Uri(_) => 15u8,
+                AnyValue::Address(_) => 16u8,
+                AnyValue::Age(_) => 17u8,
+                AnyValue::Annotation(_) => 18u8,
+                AnyValue::Attachment(_) => 19u8,
+                AnyValue::CodeableConcept(_) => 20u8,
+                AnyValue::Coding(_) => 21u8,
+                AnyValue::ContactPoint(_) => 22u8,
+                AnyValue::Count(_) => 23u8,
+                AnyValue::Distance(_) => 24u8,
+                AnyValue::Duration(_) => 25u8,
+                AnyValue::HumanName(_) => 26u8,
+                AnyValue::Identifier(_) => 27u8,
+                AnyValue::Money(_) => 28u8,
+                AnyValue::Period(_) => 29u8,
+                AnyValue::Quantity(_) => 30u8,
+                AnyValue::Range(_) => 31u8,
+                AnyValue::Ratio(_) => 32u8,
+                AnyValue::Reference(_) => 33u8,
+                AnyValue::SampledData(_) => 34u8,
+                AnyValue::Signature(_) => 35u8,
+                AnyValue::Timing(_) => 36u8,
+                AnyValue::Meta(_) => 37u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => AnyValue::Base64Binary(::core::default::Default::default()),
+                    1u8 => AnyValue::Boolean(::core::default::Default::default()),
+                    2u8 => AnyValue::Code(::core::default::Default::default()),
+                    3u8 => AnyValue::Date(::core::default::Default::default()),
+                    4u8 => AnyValue::DateTime(::core::default::Default::default()),
+                    5u8 => AnyValue::Decimal(::core::default::Default::default()),
+                    6u8 => AnyValue::Id(::core::default::Default::default()),
+                    7u8 => AnyValue::Instant(::core::default::Default::default()),
+                    8u8 => AnyValue::Integer(::core::default::Default::default()),
+                    9u8 => AnyValue::Markdown(::core::default::Default::default()),
+                    10u8 => AnyValue::Oid(::core::default::Default::default()),
+                    11u8 => AnyValue::PositiveInt(::core::default::Default::default()),
+                    12u8 => AnyValue::String(::core::default::Default::default()),
+                    13u8 => AnyValue::Time(::core::default::Default::default()),
+                    14u8 => AnyValue::UnsignedInt(::core::default::Default::default()),
+                    15u8 => AnyValue::Uri(::core::default::Default::default()),
+                    16u8 => AnyValue::Address(::core::default::Default::default()),
+                    17u8 => AnyValue::Age(::core::default::Default::default()),
+                    18u8 => AnyValue::Annotation(::core::default::Default::default()),
+                    19u8 => AnyValue::Attachment(::core::default::Default::default()),
+                    20u8 => {
+                        AnyValue::CodeableConcept(::core::default::Default::default())
+                    }
+                    21u8 => AnyValue::Coding(::core::default::Default::default()),
+                    22u8 => AnyValue::ContactPoint(::core::default::Default::default()),
+                    23u8 => AnyValue::Count(::core::default::Default::default()),
+                    24u8 => AnyValue::Distance(::core::default::Default::default()),
+                    25u8 => AnyValue::Duration(::core::default::Default::default()),
+                    26u8 => AnyValue::HumanName(::core::default::Default::default()),
+                    27u8 => AnyValue::Identifier(::core::default::Default::default()),
+                    28u8 => AnyValue::Money(::core::default::Default::default()),
+                    29u8 => AnyValue::Period(::core::default::Default::default()),
+                    30u8 => AnyValue::Quantity(::core::default::Default::default()),
+                    31u8 => AnyValue::Range(::core::default::Default::default()),
+                    32u8 => AnyValue::Ratio(::core::default::Default::default()),
+                    33u8 => AnyValue::Reference(::core::default::Default::default()),
+                    34u8 => AnyValue::SampledData(::core::default::Default::default()),
+                    35u8 => AnyValue::Signature(::core::default::Default::default()),
+                    36u8 => AnyValue::Timing(::core::default::Default::default()),
+                    37u8 => AnyValue::Meta(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                AnyValue::Base64Binary(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Base64Binary",
+                        w,
+                    )
+                }
+                AnyValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                AnyValue::Code(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Code",
+                        w,
+                    )
+                }
+                AnyValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                AnyValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                AnyValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                AnyValue::Id(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Id",
+                        w,
+                    )
+                }
+                AnyValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                AnyValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                AnyValue::Markdown(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Markdown",
+                        w,
+                    )
+                }
+                AnyValue::Oid(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Oid",
+                        w,
+                    )
+                }
+                AnyValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                AnyValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                AnyValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                AnyValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                AnyValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                AnyValue::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                AnyValue::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                AnyValue::Annotation(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Annotation",
+                        w,
+                    )
+                }
+                AnyValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                AnyValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                AnyValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                AnyValue::ContactPoint(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "ContactPoint",
+                        w,
+                    )
+                }
+                AnyValue::Count(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Count",
+                        w,
+                    )
+                }
+                AnyValue::Distance(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Distance",
+                        w,
+                    )
+                }
+                AnyValue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                AnyValue::HumanName(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "HumanName",
+                        w,
+                    )
+                }
+                AnyValue::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Identifier",
+                        w,
+                    )
+                }
+                AnyValue::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+                AnyValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                AnyValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                AnyValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                AnyValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                AnyValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+                AnyValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                AnyValue::Signature(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Signature",
+                        w,
+                    )
+                }
+                AnyValue::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                AnyValue::Meta(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Meta",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,206 +4,1262 @@
 /// FHIR resource `CarePlan`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CarePlan", resource)]
+#[derive(Clone, PartialEq)]
 pub struct CarePlan {
     /// `CarePlan.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `CarePlan.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `CarePlan.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `CarePlan.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `CarePlan.definition` · 0..* · Reference
-    #[fhir(name = "definition")]
     pub definition: Vec<crate::stu3::Reference>,
     /// `CarePlan.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `CarePlan.replaces` · 0..* · Reference
-    #[fhir(name = "replaces")]
     pub replaces: Vec<crate::stu3::Reference>,
     /// `CarePlan.partOf` · 0..* · Reference
-    #[fhir(name = "partOf")]
     pub part_of: Vec<crate::stu3::Reference>,
     /// `CarePlan.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/care-plan-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::CarePlanStatus>,
     /// `CarePlan.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/care-plan-intent> · modifier
-    #[fhir(name = "intent", required, primitive)]
     pub intent: crate::rt::Primitive<crate::stu3::codes::CarePlanIntent>,
     /// `CarePlan.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `CarePlan.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.subject` · 1..1 · Reference
-    #[fhir(name = "subject", required)]
     pub subject: crate::stu3::Reference,
     /// `CarePlan.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `CarePlan.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `CarePlan.author` · 0..* · Reference
-    #[fhir(name = "author")]
     pub author: Vec<crate::stu3::Reference>,
     /// `CarePlan.careTeam` · 0..* · Reference
-    #[fhir(name = "careTeam")]
     pub care_team: Vec<crate::stu3::Reference>,
     /// `CarePlan.addresses` · 0..* · Reference
-    #[fhir(name = "addresses")]
     pub addresses: Vec<crate::stu3::Reference>,
     /// `CarePlan.supportingInfo` · 0..* · Reference
-    #[fhir(name = "supportingInfo")]
     pub supporting_info: Vec<crate::stu3::Reference>,
     /// `CarePlan.goal` · 0..* · Reference
-    #[fhir(name = "goal")]
     pub goal: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity` · 0..* · BackboneElement
-    #[fhir(name = "activity")]
     pub activity: Vec<crate::stu3::CarePlanActivity>,
     /// `CarePlan.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CarePlan",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "definition",
+            "basedOn",
+            "replaces",
+            "partOf",
+            "status",
+            "intent",
+            "category",
+            "title",
+            "description",
+            "subject",
+            "context",
+            "period",
+            "author",
+            "careTeam",
+            "addresses",
+            "supportingInfo",
+            "goal",
+            "activity",
+            "note",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\x10\x10\x10\t\t\x10\x01\x01\x08\0\0\x10\x10\x10\x10\x10\x10\x10",
+        keys: &[
+            "_description",
+            "_id",
+            "_implicitRules",
+            "_intent",
+            "_language",
+            "_status",
+            "_title",
+            "activity",
+            "addresses",
+            "author",
+            "basedOn",
+            "careTeam",
+            "category",
+            "contained",
+            "context",
+            "definition",
+            "description",
+            "extension",
+            "goal",
+            "id",
+            "identifier",
+            "implicitRules",
+            "intent",
+            "language",
+            "meta",
+            "modifierExtension",
+            "note",
+            "partOf",
+            "period",
+            "replaces",
+            "status",
+            "subject",
+            "supportingInfo",
+            "text",
+            "title",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0goal\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x13\0\x19\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\"\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0author\0\0\0\0\0\0\0\0\0\0\x06\0\n\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0definitifinition\n\0\x10\0\t\0\0\0intent\0\0\0\0\0\0\0\0\0\0\x06\0\x17\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x06\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1B\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0careTeamcareTeam\x08\0\x0C\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\r\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x12\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0replacesreplaces\x08\0\x1E\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0supportitingInfo\x0E\0!\0\x18\0\0\0containeontained\t\0\x0E\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0activityactivity\x08\0\x08\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x11\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\0#\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x18\0\x03\0\0\0modifierxtension\x11\0\x1A\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_intent\0\0\0\0\0\0\0\0\0\x07\0\x04\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0partOf\0\0\0\0\0\0\0\0\0\0\x06\0\x1C\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x19\0\x01\0\0\0identifientifier\n\0\x15\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x0F\0\x13\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1F\0\r\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x1D\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0addresseddresses\t\0\t\0\x17\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0 \0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x16\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 286720u128,
+        checked: 221197u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlan {
+        const DEFAULT: Self = CarePlan {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            replaces: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            part_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            intent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            author: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            care_team: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            addresses: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            supporting_info: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            goal: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            activity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CarePlan {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CarePlan {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.definition,
+                10usize => &self.based_on,
+                11usize => &self.replaces,
+                12usize => &self.part_of,
+                13usize => &self.status,
+                14usize => &self.intent,
+                15usize => &self.category,
+                16usize => &self.title,
+                17usize => &self.description,
+                18usize => &self.subject,
+                19usize => &self.context,
+                20usize => &self.period,
+                21usize => &self.author,
+                22usize => &self.care_team,
+                23usize => &self.addresses,
+                24usize => &self.supporting_info,
+                25usize => &self.goal,
+                26usize => &self.activity,
+                27usize => &self.note,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.definition,
+                10usize => &mut self.based_on,
+                11usize => &mut self.replaces,
+                12usize => &mut self.part_of,
+                13usize => &mut self.status,
+                14usize => &mut self.intent,
+                15usize => &mut self.category,
+                16usize => &mut self.title,
+                17usize => &mut self.description,
+                18usize => &mut self.subject,
+                19usize => &mut self.context,
+                20usize => &mut self.period,
+                21usize => &mut self.author,
+                22usize => &mut self.care_team,
+                23usize => &mut self.addresses,
+                24usize => &mut self.supporting_info,
+                25usize => &mut self.goal,
+                26usize => &mut self.activity,
+                27usize => &mut self.note,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CarePlan {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CarePlan")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CarePlan {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `CarePlan.activity`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CarePlan.activity", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct CarePlanActivity {
     /// `CarePlan.activity.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `CarePlan.activity.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.activity.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.activity.outcomeCodeableConcept` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-activity-outcome>
-    #[fhir(name = "outcomeCodeableConcept")]
     pub outcome_codeable_concept: Vec<crate::stu3::CodeableConcept>,
     /// `CarePlan.activity.outcomeReference` · 0..* · Reference
-    #[fhir(name = "outcomeReference")]
     pub outcome_reference: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity.progress` · 0..* · Annotation
-    #[fhir(name = "progress")]
     pub progress: Vec<crate::stu3::Annotation>,
     /// `CarePlan.activity.reference` · 0..1 · Reference
-    #[fhir(name = "reference")]
     pub reference: Option<crate::stu3::Reference>,
     /// `CarePlan.activity.detail` · 0..1 · BackboneElement
-    #[fhir(name = "detail")]
     pub detail: Option<crate::stu3::CarePlanActivityDetail>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CarePlan.activity",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "outcomeCodeableConcept",
+            "outcomeReference",
+            "progress",
+            "reference",
+            "detail",
+        ],
+        field_flags: b"\x03\x10\x10\x10\x10\x10\0\0",
+        keys: &[
+            "detail",
+            "extension",
+            "id",
+            "modifierExtension",
+            "outcomeCodeableConcept",
+            "outcomeReference",
+            "progress",
+            "reference",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0outcomeReference\x10\0\x06\0\x04\0\0\0detail\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0outcomeCeConcept\x16\0\x05\0\x03\0\0\0referenceference\t\0\x08\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0progressprogress\x08\0\x07\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlanActivity {
+        const DEFAULT: Self = CarePlanActivity {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome_codeable_concept: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            progress: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CarePlanActivity {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CarePlanActivity {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.outcome_codeable_concept,
+                4usize => &self.outcome_reference,
+                5usize => &self.progress,
+                6usize => &self.reference,
+                7usize => &self.detail,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.outcome_codeable_concept,
+                4usize => &mut self.outcome_reference,
+                5usize => &mut self.progress,
+                6usize => &mut self.reference,
+                7usize => &mut self.detail,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CarePlanActivity {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CarePlan.activity")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CarePlanActivity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `CarePlan.activity.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CarePlan>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CarePlan.activity.detail", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct CarePlanActivityDetail {
     /// `CarePlan.activity.detail.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `CarePlan.activity.detail.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.activity.detail.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.activity.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-activity-category>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `CarePlan.activity.detail.definition` · 0..1 · Reference
-    #[fhir(name = "definition")]
     pub definition: Option<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-activity>
-    #[fhir(name = "code")]
     pub code: Option<crate::stu3::CodeableConcept>,
     /// `CarePlan.activity.detail.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/activity-reason>
-    #[fhir(name = "reasonCode")]
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `CarePlan.activity.detail.reasonReference` · 0..* · Reference
-    #[fhir(name = "reasonReference")]
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.goal` · 0..* · Reference
-    #[fhir(name = "goal")]
     pub goal: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/care-plan-activity-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::CarePlanActivityStatus>,
     /// `CarePlan.activity.detail.statusReason` · 0..1 · string
-    #[fhir(name = "statusReason", primitive)]
     pub status_reason: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.activity.detail.prohibited` · 0..1 · boolean · modifier
-    #[fhir(name = "prohibited", primitive)]
     pub prohibited: Option<crate::rt::Primitive<bool>>,
     /// `CarePlan.activity.detail.scheduled[x]` · 0..1 · choice
-    #[fhir(name = "scheduled", choice = "Timing Period string")]
     pub scheduled: Option<crate::stu3::CarePlanActivityDetailScheduled>,
     /// `CarePlan.activity.detail.location` · 0..1 · Reference
-    #[fhir(name = "location")]
     pub location: Option<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.performer` · 0..* · Reference
-    #[fhir(name = "performer")]
     pub performer: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.product[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
-    #[fhir(name = "product", choice = "CodeableConcept Reference")]
     pub product: Option<crate::stu3::CarePlanActivityDetailProduct>,
     /// `CarePlan.activity.detail.dailyAmount` · 0..1 · Quantity
-    #[fhir(name = "dailyAmount")]
     pub daily_amount: Option<crate::stu3::Quantity>,
     /// `CarePlan.activity.detail.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `CarePlan.activity.detail.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CarePlan.activity.detail",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "category",
+            "definition",
+            "code",
+            "reasonCode",
+            "reasonReference",
+            "goal",
+            "status",
+            "statusReason",
+            "prohibited",
+            "scheduled",
+            "location",
+            "performer",
+            "product",
+            "dailyAmount",
+            "quantity",
+            "description",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0\x10\x10\x10\t\x01\x01\x02\0\x10\x02\0\0\x01",
+        keys: &[
+            "_description",
+            "_prohibited",
+            "_scheduledString",
+            "_status",
+            "_statusReason",
+            "category",
+            "code",
+            "dailyAmount",
+            "definition",
+            "description",
+            "extension",
+            "goal",
+            "id",
+            "location",
+            "modifierExtension",
+            "performer",
+            "productCodeableConcept",
+            "productReference",
+            "prohibited",
+            "quantity",
+            "reasonCode",
+            "reasonReference",
+            "scheduledPeriod",
+            "scheduledString",
+            "scheduledTiming",
+            "status",
+            "statusReason",
+        ],
+        table: b"dailyAmolyAmount\x0B\0\x08\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0productCeConcept\x16\0\x11\0\x0F\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x07\0\x05\0\0\0goal\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0C\0\x08\0\0\0modifierxtension\x11\0\x0F\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prohibiohibited\x0B\0\x02\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0productReference\x10\0\x12\0\x0F\0\x01\x01definitifinition\n\0\t\0\x04\0\0\0reasonReeference\x0F\0\x16\0\x07\0\0\0scheduleedString\x0F\0\x18\0\x0C\0\x02\x01scheduleedTiming\x0F\0\x19\0\x0C\0\0\x01_status\0\0\0\0\0\0\0\0\0\x07\0\x04\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0statusReusReason\x0C\0\x1B\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_statusRusReason\r\0\x05\0\n\0\x01\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0locationlocation\x08\0\x0E\0\r\0\0\0quantityquantity\x08\0\x14\0\x11\0\0\0extensioxtension\t\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reasonCoasonCode\n\0\x15\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_scheduledString\x10\0\x03\0\x0C\0\x02\x02performeerformer\t\0\x10\0\x0E\0\0\0prohibitohibited\n\0\x13\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0scheduleedPeriod\x0F\0\x17\0\x0C\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x12\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\n\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 512u128,
+        checked: 302592u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::CarePlanActivityDetailScheduled as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Timing", "Period",
+        "string"]),
+        "the types in #[fhir(choice = ...)] on `scheduled` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::CarePlanActivityDetailProduct as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `product` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlanActivityDetail {
+        const DEFAULT: Self = CarePlanActivityDetail {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            goal: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            prohibited: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            scheduled: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            location: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            product: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            daily_amount: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CarePlanActivityDetail {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CarePlanActivityDetail {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.category,
+                4usize => &self.definition,
+                5usize => &self.code,
+                6usize => &self.reason_code,
+                7usize => &self.reason_reference,
+                8usize => &self.goal,
+                9usize => &self.status,
+                10usize => &self.status_reason,
+                11usize => &self.prohibited,
+                12usize => &self.scheduled,
+                13usize => &self.location,
+                14usize => &self.performer,
+                15usize => &self.product,
+                16usize => &self.daily_amount,
+                17usize => &self.quantity,
+                18usize => &self.description,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.category,
+                4usize => &mut self.definition,
+                5usize => &mut self.code,
+                6usize => &mut self.reason_code,
+                7usize => &mut self.reason_reference,
+                8usize => &mut self.goal,
+                9usize => &mut self.status,
+                10usize => &mut self.status_reason,
+                11usize => &mut self.prohibited,
+                12usize => &mut self.scheduled,
+                13usize => &mut self.location,
+                14usize => &mut self.performer,
+                15usize => &mut self.product,
+                16usize => &mut self.daily_amount,
+                17usize => &mut self.quantity,
+                18usize => &mut self.description,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CarePlanActivityDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CarePlan.activity.detail")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CarePlanActivityDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `CarePlan.activity.detail.scheduled[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum CarePlanActivityDetailScheduled {
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for CarePlanActivityDetailScheduled {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(CarePlanActivityDetailScheduled),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for CarePlanActivityDetailScheduled {
+        const TYPES: &'static [&'static str] = &["Timing", "Period", "string"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(_) => "Timing",
+                CarePlanActivityDetailScheduled::Period(_) => "Period",
+                CarePlanActivityDetailScheduled::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for CarePlanActivityDetailScheduled {
+        fn default() -> Self {
+            CarePlanActivityDetailScheduled::Timing(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CarePlanActivityDetailScheduled {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                CarePlanActivityDetailScheduled::Timing(_) => 0u8,
+                CarePlanActivityDetailScheduled::Period(_) => 1u8,
+                CarePlanActivityDetailScheduled::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CarePlanActivityDetailScheduled::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CarePlanActivityDetailScheduled::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        CarePlanActivityDetailScheduled::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                CarePlanActivityDetailScheduled::Timing(_) => 0u8,
+                CarePlanActivityDetailScheduled::Period(_) => 1u8,
+                CarePlanActivityDetailScheduled::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CarePlanActivityDetailScheduled::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CarePlanActivityDetailScheduled::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        CarePlanActivityDetailScheduled::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                CarePlanActivityDetailScheduled::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailScheduled::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailScheduled::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `CarePlan.activity.detail.product[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum CarePlanActivityDetailProduct {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for CarePlanActivityDetailProduct {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(CarePlanActivityDetailProduct),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for CarePlanActivityDetailProduct {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(_) => "CodeableConcept",
+                CarePlanActivityDetailProduct::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for CarePlanActivityDetailProduct {
+        fn default() -> Self {
+            CarePlanActivityDetailProduct::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CarePlanActivityDetailProduct {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                CarePlanActivityDetailProduct::CodeableConcept(_) => 0u8,
+                CarePlanActivityDetailProduct::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CarePlanActivityDetailProduct::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CarePlanActivityDetailProduct::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                CarePlanActivityDetailProduct::CodeableConcept(_) => 0u8,
+                CarePlanActivityDetailProduct::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CarePlanActivityDetailProduct::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CarePlanActivityDetailProduct::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                CarePlanActivityDetailProduct::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                CarePlanActivityDetailProduct::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

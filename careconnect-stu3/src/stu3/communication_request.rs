@@ -4,152 +4,1130 @@
 /// FHIR resource `CommunicationRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CommunicationRequest", resource)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationRequest {
     /// `CommunicationRequest.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CommunicationRequest.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `CommunicationRequest.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CommunicationRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `CommunicationRequest.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `CommunicationRequest.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `CommunicationRequest.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `CommunicationRequest.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.replaces` · 0..* · Reference
-    #[fhir(name = "replaces")]
     pub replaces: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.groupIdentifier` · 0..1 · Identifier
-    #[fhir(name = "groupIdentifier")]
     pub group_identifier: Option<crate::stu3::Identifier>,
     /// `CommunicationRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `CommunicationRequest.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/communication-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `CommunicationRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
-    #[fhir(name = "priority", primitive)]
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `CommunicationRequest.medium` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ParticipationMode>
-    #[fhir(name = "medium")]
     pub medium: Vec<crate::stu3::CodeableConcept>,
     /// `CommunicationRequest.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `CommunicationRequest.recipient` · 0..* · Reference
-    #[fhir(name = "recipient")]
     pub recipient: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.topic` · 0..* · Reference
-    #[fhir(name = "topic")]
     pub topic: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `CommunicationRequest.payload` · 0..* · BackboneElement
-    #[fhir(name = "payload")]
     pub payload: Vec<crate::stu3::CommunicationRequestPayload>,
     /// `CommunicationRequest.occurrence[x]` · 0..1 · choice
-    #[fhir(name = "occurrence", choice = "dateTime Period")]
     pub occurrence: Option<crate::stu3::CommunicationRequestOccurrence>,
     /// `CommunicationRequest.authoredOn` · 0..1 · dateTime
-    #[fhir(name = "authoredOn", primitive)]
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `CommunicationRequest.sender` · 0..1 · Reference
-    #[fhir(name = "sender")]
     pub sender: Option<crate::stu3::Reference>,
     /// `CommunicationRequest.requester` · 0..1 · BackboneElement
-    #[fhir(name = "requester")]
     pub requester: Option<crate::stu3::CommunicationRequestRequester>,
     /// `CommunicationRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActReason>
-    #[fhir(name = "reasonCode")]
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `CommunicationRequest.reasonReference` · 0..* · Reference
-    #[fhir(name = "reasonReference")]
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CommunicationRequest",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "replaces",
+            "groupIdentifier",
+            "status",
+            "category",
+            "priority",
+            "medium",
+            "subject",
+            "recipient",
+            "topic",
+            "context",
+            "payload",
+            "occurrence",
+            "authoredOn",
+            "sender",
+            "requester",
+            "reasonCode",
+            "reasonReference",
+            "note",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\x10\0\t\x10\x01\x10\0\x10\x10\0\x10\x02\x01\0\0\x10\x10\x10",
+        keys: &[
+            "_authoredOn",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_occurrenceDateTime",
+            "_priority",
+            "_status",
+            "authoredOn",
+            "basedOn",
+            "category",
+            "contained",
+            "context",
+            "extension",
+            "groupIdentifier",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "medium",
+            "meta",
+            "modifierExtension",
+            "note",
+            "occurrenceDateTime",
+            "occurrencePeriod",
+            "payload",
+            "priority",
+            "reasonCode",
+            "reasonReference",
+            "recipient",
+            "replaces",
+            "requester",
+            "sender",
+            "status",
+            "subject",
+            "text",
+            "topic",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0topic\0\0\0\0\0\0\0\0\0\0\0\x05\0$\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0#\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrencePeriod\x10\0\x18\0\x15\0\x01\x01recipienecipient\t\0\x1D\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0requesteequester\t\0\x1F\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sender\0\0\0\0\0\0\0\0\0\0\x06\0 \0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\n\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\r\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reasonCoasonCode\n\0\x1B\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0replacesreplaces\x08\0\x1E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_authorethoredOn\x0B\0\x01\0\x16\0\x01\0containeontained\t\0\x0B\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0medium\0\0\0\0\0\0\0\0\0\0\x06\0\x13\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x12\0\x03\0\0\0modifierxtension\x11\0\x15\0\x07\0\0\0authoredthoredOn\n\0\x08\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0groupIdeentifier\x0F\0\x0E\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\t\0\t\0\0\0reasonReeference\x0F\0\x1C\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x01\0\0\0identifientifier\n\0\x10\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prioritpriority\t\0\x06\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x13\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0!\0\x0C\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0\"\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_occurreDateTime\x13\0\x05\0\x15\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenDateTime\x12\0\x17\0\x15\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0payload\0\0\0\0\0\0\0\0\0\x07\0\x19\0\x14\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\x11\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0prioritypriority\x08\0\x1A\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4096u128,
+        checked: 6311949u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::CommunicationRequestOccurrence as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["dateTime",
+        "Period"]),
+        "the types in #[fhir(choice = ...)] on `occurrence` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for CommunicationRequest {
+        const DEFAULT: Self = CommunicationRequest {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            replaces: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            group_identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            medium: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            recipient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            topic: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payload: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authored_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sender: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requester: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CommunicationRequest {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CommunicationRequest {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.based_on,
+                10usize => &self.replaces,
+                11usize => &self.group_identifier,
+                12usize => &self.status,
+                13usize => &self.category,
+                14usize => &self.priority,
+                15usize => &self.medium,
+                16usize => &self.subject,
+                17usize => &self.recipient,
+                18usize => &self.topic,
+                19usize => &self.context,
+                20usize => &self.payload,
+                21usize => &self.occurrence,
+                22usize => &self.authored_on,
+                23usize => &self.sender,
+                24usize => &self.requester,
+                25usize => &self.reason_code,
+                26usize => &self.reason_reference,
+                27usize => &self.note,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.based_on,
+                10usize => &mut self.replaces,
+                11usize => &mut self.group_identifier,
+                12usize => &mut self.status,
+                13usize => &mut self.category,
+                14usize => &mut self.priority,
+                15usize => &mut self.medium,
+                16usize => &mut self.subject,
+                17usize => &mut self.recipient,
+                18usize => &mut self.topic,
+                19usize => &mut self.context,
+                20usize => &mut self.payload,
+                21usize => &mut self.occurrence,
+                22usize => &mut self.authored_on,
+                23usize => &mut self.sender,
+                24usize => &mut self.requester,
+                25usize => &mut self.reason_code,
+                26usize => &mut self.reason_reference,
+                27usize => &mut self.note,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CommunicationRequest {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CommunicationRequest")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CommunicationRequest {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `CommunicationRequest.payload`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CommunicationRequest.payload", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationRequestPayload {
     /// `CommunicationRequest.payload.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `CommunicationRequest.payload.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.payload.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.payload.content[x]` · 1..1 · choice
-    #[fhir(name = "content", required, choice = "string Attachment Reference")]
     pub content: crate::stu3::CommunicationRequestPayloadContent,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CommunicationRequest.payload",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "content"],
+        field_flags: b"\x03\x10\x10\n",
+        keys: &[
+            "_contentString",
+            "contentAttachment",
+            "contentReference",
+            "contentString",
+            "extension",
+            "id",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contentAtachment\x11\0\x02\0\x03\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contentReference\x10\0\x03\0\x03\0\x02\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0modifierxtension\x11\0\x07\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_contentntString\x0E\0\x01\0\x03\0\0\x02contentSntString\r\0\x04\0\x03\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::CommunicationRequestPayloadContent as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["string",
+        "Attachment", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `content` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for CommunicationRequestPayload {
+        const DEFAULT: Self = CommunicationRequestPayload {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            content: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CommunicationRequestPayload {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CommunicationRequestPayload {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.content,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.content,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CommunicationRequestPayload {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CommunicationRequest.payload")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CommunicationRequestPayload {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `CommunicationRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/CommunicationRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "CommunicationRequest.requester", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationRequestRequester {
     /// `CommunicationRequest.requester.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `CommunicationRequest.requester.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.requester.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CommunicationRequest.requester.agent` · 1..1 · Reference
-    #[fhir(name = "agent", required)]
     pub agent: crate::stu3::Reference,
     /// `CommunicationRequest.requester.onBehalfOf` · 0..1 · Reference
-    #[fhir(name = "onBehalfOf")]
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "CommunicationRequest.requester",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "agent", "onBehalfOf"],
+        field_flags: b"\x03\x10\x10\x08\0",
+        keys: &["agent", "extension", "id", "modifierExtension", "onBehalfOf"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0agent\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onBehalfBehalfOf\n\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CommunicationRequestRequester {
+        const DEFAULT: Self = CommunicationRequestRequester {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            agent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            on_behalf_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CommunicationRequestRequester {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CommunicationRequestRequester {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.agent,
+                4usize => &self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.agent,
+                4usize => &mut self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CommunicationRequestRequester {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("CommunicationRequest.requester")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CommunicationRequestRequester {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `CommunicationRequest.payload.content[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum CommunicationRequestPayloadContent {
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Attachment")]
     Attachment(crate::stu3::Attachment),
-    #[fhir(type = "Reference")]
     Reference(crate::stu3::Reference),
 }
+const _: () = {
+    impl ::core::fmt::Debug for CommunicationRequestPayloadContent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(CommunicationRequestPayloadContent),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for CommunicationRequestPayloadContent {
+        const TYPES: &'static [&'static str] = &["string", "Attachment", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                CommunicationRequestPayloadContent::String(_) => "string",
+                CommunicationRequestPayloadContent::Attachment(_) => "Attachment",
+                CommunicationRequestPayloadContent::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for CommunicationRequestPayloadContent {
+        fn default() -> Self {
+            CommunicationRequestPayloadContent::String(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CommunicationRequestPayloadContent {
+        const DEFAULT: Self = CommunicationRequestPayloadContent::String(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for CommunicationRequestPayloadContent {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                CommunicationRequestPayloadContent::String(_) => 0u8,
+                CommunicationRequestPayloadContent::Attachment(_) => 1u8,
+                CommunicationRequestPayloadContent::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CommunicationRequestPayloadContent::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CommunicationRequestPayloadContent::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        CommunicationRequestPayloadContent::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                CommunicationRequestPayloadContent::String(_) => 0u8,
+                CommunicationRequestPayloadContent::Attachment(_) => 1u8,
+                CommunicationRequestPayloadContent::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CommunicationRequestPayloadContent::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CommunicationRequestPayloadContent::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        CommunicationRequestPayloadContent::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                CommunicationRequestPayloadContent::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                CommunicationRequestPayloadContent::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                CommunicationRequestPayloadContent::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `CommunicationRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum CommunicationRequestOccurrence {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for CommunicationRequestOccurrence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(CommunicationRequestOccurrence),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for CommunicationRequestOccurrence {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                CommunicationRequestOccurrence::DateTime(_) => "dateTime",
+                CommunicationRequestOccurrence::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for CommunicationRequestOccurrence {
+        fn default() -> Self {
+            CommunicationRequestOccurrence::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CommunicationRequestOccurrence {
+        const DEFAULT: Self = CommunicationRequestOccurrence::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CommunicationRequestOccurrence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                CommunicationRequestOccurrence::DateTime(_) => 0u8,
+                CommunicationRequestOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CommunicationRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CommunicationRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                CommunicationRequestOccurrence::DateTime(_) => 0u8,
+                CommunicationRequestOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        CommunicationRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        CommunicationRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                CommunicationRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                CommunicationRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,252 +4,1474 @@
 /// FHIR resource `Consent`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Consent {
     /// `Consent.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Consent.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Consent.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Consent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Consent.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Consent.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Consent.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `Consent.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-state-codes> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::ConsentState>,
     /// `Consent.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/consent-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Consent.patient` · 1..1 · Reference
-    #[fhir(name = "patient", required)]
     pub patient: crate::stu3::Reference,
     /// `Consent.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `Consent.dateTime` · 0..1 · dateTime
-    #[fhir(name = "dateTime", primitive)]
     pub date_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Consent.consentingParty` · 0..* · Reference
-    #[fhir(name = "consentingParty")]
     pub consenting_party: Vec<crate::stu3::Reference>,
     /// `Consent.actor` · 0..* · BackboneElement
-    #[fhir(name = "actor")]
     pub actor: Vec<crate::stu3::ConsentActor>,
     /// `Consent.action` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/consent-action>
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::CodeableConcept>,
     /// `Consent.organization` · 0..* · Reference
-    #[fhir(name = "organization")]
     pub organization: Vec<crate::stu3::Reference>,
     /// `Consent.source[x]` · 0..1 · choice
-    #[fhir(name = "source", choice = "Attachment Identifier Reference")]
     pub source: Option<crate::stu3::ConsentSource>,
     /// `Consent.policy` · 0..* · BackboneElement
-    #[fhir(name = "policy")]
     pub policy: Vec<crate::stu3::ConsentPolicy>,
     /// `Consent.policyRule` · 0..1 · uri
-    #[fhir(name = "policyRule", primitive)]
     pub policy_rule: Option<crate::rt::Primitive<String>>,
     /// `Consent.securityLabel` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/security-labels>
-    #[fhir(name = "securityLabel")]
     pub security_label: Vec<crate::stu3::Coding>,
     /// `Consent.purpose` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
-    #[fhir(name = "purpose")]
     pub purpose: Vec<crate::stu3::Coding>,
     /// `Consent.dataPeriod` · 0..1 · Period
-    #[fhir(name = "dataPeriod")]
     pub data_period: Option<crate::stu3::Period>,
     /// `Consent.data` · 0..* · BackboneElement
-    #[fhir(name = "data")]
     pub data: Vec<crate::stu3::ConsentData>,
     /// `Consent.except` · 0..* · BackboneElement
-    #[fhir(name = "except")]
     pub except: Vec<crate::stu3::ConsentExcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "category",
+            "patient",
+            "period",
+            "dateTime",
+            "consentingParty",
+            "actor",
+            "action",
+            "organization",
+            "source",
+            "policy",
+            "policyRule",
+            "securityLabel",
+            "purpose",
+            "dataPeriod",
+            "data",
+            "except",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\t\x10\x08\0\x01\x10\x10\x10\x10\x02\x10\x01\x10\x10\0\x10\x10",
+        keys: &[
+            "_dateTime",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_policyRule",
+            "_status",
+            "action",
+            "actor",
+            "category",
+            "consentingParty",
+            "contained",
+            "data",
+            "dataPeriod",
+            "dateTime",
+            "except",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "organization",
+            "patient",
+            "period",
+            "policy",
+            "policyRule",
+            "purpose",
+            "securityLabel",
+            "sourceAttachment",
+            "sourceIdentifier",
+            "sourceReference",
+            "status",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\"\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sourceAttachment\x10\0\x1E\0\x12\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dateTimedateTime\x08\0\x0E\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x06\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0policyRulicyRule\n\0\x1B\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0action\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\t\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x10\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0B\0\x05\0\0\0_dateTimdateTime\t\0\x01\0\r\0\x01\0consentiingParty\x0F\0\n\0\x0E\0\0\0organizanization\x0C\0\x17\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x14\0\x03\0\0\0modifierxtension\x11\0\x16\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0securityityLabel\r\0\x1D\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\0\x1C\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0\x18\0\x0B\0\0\0except\0\0\0\0\0\0\0\0\0\0\x06\0\x0F\0\x19\0\0\0data\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0C\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x15\0\x01\0\0\0identifientifier\n\0\x12\0\x08\0\0\0_policyRlicyRule\x0B\0\x05\0\x14\0\x01\0dataPeritaPeriod\n\0\r\0\x17\0\0\0sourceIdentifier\x10\0\x1F\0\x12\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0!\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x19\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0actor\0\0\0\0\0\0\0\0\0\0\0\x05\0\x08\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\x13\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0policy\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sourceReeference\x0F\0 \0\x12\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 2560u128,
+        checked: 1319437u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::ConsentSource as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Attachment",
+        "Identifier", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `source` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for Consent {
+        const DEFAULT: Self = Consent {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date_time: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            consenting_party: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            actor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            source: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            policy: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            policy_rule: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            security_label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            except: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Consent {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Consent {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.category,
+                11usize => &self.patient,
+                12usize => &self.period,
+                13usize => &self.date_time,
+                14usize => &self.consenting_party,
+                15usize => &self.actor,
+                16usize => &self.action,
+                17usize => &self.organization,
+                18usize => &self.source,
+                19usize => &self.policy,
+                20usize => &self.policy_rule,
+                21usize => &self.security_label,
+                22usize => &self.purpose,
+                23usize => &self.data_period,
+                24usize => &self.data,
+                25usize => &self.except,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.category,
+                11usize => &mut self.patient,
+                12usize => &mut self.period,
+                13usize => &mut self.date_time,
+                14usize => &mut self.consenting_party,
+                15usize => &mut self.actor,
+                16usize => &mut self.action,
+                17usize => &mut self.organization,
+                18usize => &mut self.source,
+                19usize => &mut self.policy,
+                20usize => &mut self.policy_rule,
+                21usize => &mut self.security_label,
+                22usize => &mut self.purpose,
+                23usize => &mut self.data_period,
+                24usize => &mut self.data,
+                25usize => &mut self.except,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Consent {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Consent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.actor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.actor", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentActor {
     /// `Consent.actor.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.actor.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.actor.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.actor.role` · 1..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/security-role-type>
-    #[fhir(name = "role", required)]
     pub role: crate::stu3::CodeableConcept,
     /// `Consent.actor.reference` · 1..1 · Reference
-    #[fhir(name = "reference", required)]
     pub reference: crate::stu3::Reference,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.actor",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "role", "reference"],
+        field_flags: b"\x03\x10\x10\x08\x08",
+        keys: &["extension", "id", "modifierExtension", "reference", "role"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0role\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x03\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x01\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0referenceference\t\0\x04\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentActor {
+        const DEFAULT: Self = ConsentActor {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            role: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentActor {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentActor {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.role,
+                4usize => &self.reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.role,
+                4usize => &mut self.reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentActor {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.actor")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentActor {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.policy`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.policy", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentPolicy {
     /// `Consent.policy.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.policy.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.policy.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.policy.authority` · 0..1 · uri
-    #[fhir(name = "authority", primitive)]
     pub authority: Option<crate::rt::Primitive<String>>,
     /// `Consent.policy.uri` · 0..1 · uri
-    #[fhir(name = "uri", primitive)]
     pub uri: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.policy",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "authority", "uri"],
+        field_flags: b"\x03\x10\x10\x01\x01",
+        keys: &[
+            "_authority",
+            "_uri",
+            "authority",
+            "extension",
+            "id",
+            "modifierExtension",
+            "uri",
+        ],
+        table: b"authorituthority\t\0\x03\0\x03\0\0\0uri\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x07\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0_authoriuthority\n\0\x01\0\x03\0\x01\0extensioxtension\t\0\x04\0\x01\0\0\0_uri\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 24u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentPolicy {
+        const DEFAULT: Self = ConsentPolicy {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            uri: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentPolicy {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentPolicy {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.authority,
+                4usize => &self.uri,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.authority,
+                4usize => &mut self.uri,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentPolicy {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.policy")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentPolicy {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.data`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.data", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentData {
     /// `Consent.data.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.data.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.data.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.data.meaning` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-data-meaning>
-    #[fhir(name = "meaning", required, primitive)]
     pub meaning: crate::rt::Primitive<crate::stu3::codes::ConsentDataMeaning>,
     /// `Consent.data.reference` · 1..1 · Reference
-    #[fhir(name = "reference", required)]
     pub reference: crate::stu3::Reference,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.data",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "meaning", "reference"],
+        field_flags: b"\x03\x10\x10\t\x08",
+        keys: &[
+            "_meaning",
+            "extension",
+            "id",
+            "meaning",
+            "modifierExtension",
+            "reference",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meaning\0\0\0\0\0\0\0\0\0\x07\0\x04\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_meaning_meaning\x08\0\x01\0\x03\0\x01\0extensioxtension\t\0\x02\0\x01\0\0\0referenceference\t\0\x06\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentData {
+        const DEFAULT: Self = ConsentData {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meaning: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentData {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentData {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.meaning,
+                4usize => &self.reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.meaning,
+                4usize => &mut self.reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentData {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.data")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentData {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.except`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.except", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentExcept {
     /// `Consent.except.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.except.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-except-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::ConsentExceptType>,
     /// `Consent.except.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `Consent.except.actor` · 0..* · BackboneElement
-    #[fhir(name = "actor")]
     pub actor: Vec<crate::stu3::ConsentExceptActor>,
     /// `Consent.except.action` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/consent-action>
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::CodeableConcept>,
     /// `Consent.except.securityLabel` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/security-labels>
-    #[fhir(name = "securityLabel")]
     pub security_label: Vec<crate::stu3::Coding>,
     /// `Consent.except.purpose` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
-    #[fhir(name = "purpose")]
     pub purpose: Vec<crate::stu3::Coding>,
     /// `Consent.except.class` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/consent-content-class>
-    #[fhir(name = "class")]
     pub class: Vec<crate::stu3::Coding>,
     /// `Consent.except.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/consent-content-code>
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::Coding>,
     /// `Consent.except.dataPeriod` · 0..1 · Period
-    #[fhir(name = "dataPeriod")]
     pub data_period: Option<crate::stu3::Period>,
     /// `Consent.except.data` · 0..* · BackboneElement
-    #[fhir(name = "data")]
     pub data: Vec<crate::stu3::ConsentExceptData>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.except",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "period",
+            "actor",
+            "action",
+            "securityLabel",
+            "purpose",
+            "class",
+            "code",
+            "dataPeriod",
+            "data",
+        ],
+        field_flags: b"\x03\x10\x10\t\0\x10\x10\x10\x10\x10\x10\0\x10",
+        keys: &[
+            "_type",
+            "action",
+            "actor",
+            "class",
+            "code",
+            "data",
+            "dataPeriod",
+            "extension",
+            "id",
+            "modifierExtension",
+            "period",
+            "purpose",
+            "securityLabel",
+            "type",
+        ],
+        table: b"action\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\n\0\0\0actor\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x05\0\0\0extensioxtension\t\0\x08\0\x01\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0securityityLabel\r\0\r\0\x07\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\x01\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0data\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dataPeritaPeriod\n\0\x07\0\x0B\0\0\0class\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentExcept {
+        const DEFAULT: Self = ConsentExcept {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            actor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            security_label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            class: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentExcept {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentExcept {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.period,
+                5usize => &self.actor,
+                6usize => &self.action,
+                7usize => &self.security_label,
+                8usize => &self.purpose,
+                9usize => &self.class,
+                10usize => &self.code,
+                11usize => &self.data_period,
+                12usize => &self.data,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.period,
+                5usize => &mut self.actor,
+                6usize => &mut self.action,
+                7usize => &mut self.security_label,
+                8usize => &mut self.purpose,
+                9usize => &mut self.class,
+                10usize => &mut self.code,
+                11usize => &mut self.data_period,
+                12usize => &mut self.data,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentExcept {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.except")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentExcept {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.except.actor`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.except.actor", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentExceptActor {
     /// `Consent.except.actor.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.except.actor.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.actor.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.actor.role` · 1..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/security-role-type>
-    #[fhir(name = "role", required)]
     pub role: crate::stu3::CodeableConcept,
     /// `Consent.except.actor.reference` · 1..1 · Reference
-    #[fhir(name = "reference", required)]
     pub reference: crate::stu3::Reference,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.except.actor",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "role", "reference"],
+        field_flags: b"\x03\x10\x10\x08\x08",
+        keys: &["extension", "id", "modifierExtension", "reference", "role"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0role\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x03\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x01\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0referenceference\t\0\x04\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentExceptActor {
+        const DEFAULT: Self = ConsentExceptActor {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            role: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentExceptActor {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentExceptActor {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.role,
+                4usize => &self.reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.role,
+                4usize => &mut self.reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentExceptActor {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.except.actor")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentExceptActor {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Consent.except.data`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Consent>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Consent.except.data", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ConsentExceptData {
     /// `Consent.except.data.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Consent.except.data.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.data.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.except.data.meaning` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-data-meaning>
-    #[fhir(name = "meaning", required, primitive)]
     pub meaning: crate::rt::Primitive<crate::stu3::codes::ConsentDataMeaning>,
     /// `Consent.except.data.reference` · 1..1 · Reference
-    #[fhir(name = "reference", required)]
     pub reference: crate::stu3::Reference,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Consent.except.data",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "meaning", "reference"],
+        field_flags: b"\x03\x10\x10\t\x08",
+        keys: &[
+            "_meaning",
+            "extension",
+            "id",
+            "meaning",
+            "modifierExtension",
+            "reference",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meaning\0\0\0\0\0\0\0\0\0\x07\0\x04\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_meaning_meaning\x08\0\x01\0\x03\0\x01\0extensioxtension\t\0\x02\0\x01\0\0\0referenceference\t\0\x06\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentExceptData {
+        const DEFAULT: Self = ConsentExceptData {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meaning: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ConsentExceptData {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ConsentExceptData {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.meaning,
+                4usize => &self.reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.meaning,
+                4usize => &mut self.reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentExceptData {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Consent.except.data")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ConsentExceptData {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Consent.source[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ConsentSource {
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "Identifier")]
     Identifier(Box<crate::stu3::Identifier>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ConsentSource {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ConsentSource),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ConsentSource {
+        const TYPES: &'static [&'static str] = &[
+            "Attachment",
+            "Identifier",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ConsentSource::Attachment(_) => "Attachment",
+                ConsentSource::Identifier(_) => "Identifier",
+                ConsentSource::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ConsentSource {
+        fn default() -> Self {
+            ConsentSource::Attachment(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ConsentSource {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ConsentSource::Attachment(_) => 0u8,
+                ConsentSource::Identifier(_) => 1u8,
+                ConsentSource::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => ConsentSource::Attachment(::core::default::Default::default()),
+                    1u8 => ConsentSource::Identifier(::core::default::Default::default()),
+                    2u8 => ConsentSource::Reference(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Identifier",
+                        w,
+                    )
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ConsentSource::Attachment(_) => 0u8,
+                ConsentSource::Identifier(_) => 1u8,
+                ConsentSource::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => ConsentSource::Attachment(::core::default::Default::default()),
+                    1u8 => ConsentSource::Identifier(::core::default::Default::default()),
+                    2u8 => ConsentSource::Reference(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ConsentSource::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ConsentSource::Identifier(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Identifier",
+                        w,
+                    )
+                }
+                ConsentSource::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,133 +4,522 @@
 /// FHIR resource `Coverage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Coverage>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Coverage", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Coverage {
     /// `Coverage.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Coverage.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Coverage.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Coverage.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Coverage.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Coverage.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Coverage.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coverage.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Coverage.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Coverage.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/fm-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `Coverage.type` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/coverage-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `Coverage.policyHolder` · 0..1 · Reference
-    #[fhir(name = "policyHolder")]
     pub policy_holder: Option<crate::stu3::Reference>,
     /// `Coverage.subscriber` · 0..1 · Reference
-    #[fhir(name = "subscriber")]
     pub subscriber: Option<crate::stu3::Reference>,
     /// `Coverage.subscriberId` · 0..1 · string
-    #[fhir(name = "subscriberId", primitive)]
     pub subscriber_id: Option<crate::rt::Primitive<String>>,
     /// `Coverage.beneficiary` · 0..1 · Reference
-    #[fhir(name = "beneficiary")]
     pub beneficiary: Option<crate::stu3::Reference>,
     /// `Coverage.relationship` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/policyholder-relationship>
-    #[fhir(name = "relationship")]
     pub relationship: Option<crate::stu3::CodeableConcept>,
     /// `Coverage.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `Coverage.payor` · 0..* · Reference
-    #[fhir(name = "payor")]
     pub payor: Vec<crate::stu3::Reference>,
     /// `Coverage.grouping` · 0..1 · BackboneElement
-    #[fhir(name = "grouping")]
     pub grouping: Option<crate::stu3::CoverageGrouping>,
     /// `Coverage.dependent` · 0..1 · string
-    #[fhir(name = "dependent", primitive)]
     pub dependent: Option<crate::rt::Primitive<String>>,
     /// `Coverage.sequence` · 0..1 · string
-    #[fhir(name = "sequence", primitive)]
     pub sequence: Option<crate::rt::Primitive<String>>,
     /// `Coverage.order` · 0..1 · positiveInt
-    #[fhir(name = "order", primitive)]
     pub order: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `Coverage.network` · 0..1 · string
-    #[fhir(name = "network", primitive)]
     pub network: Option<crate::rt::Primitive<String>>,
     /// `Coverage.contract` · 0..* · Reference
-    #[fhir(name = "contract")]
     pub contract: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Coverage",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "type",
+            "policyHolder",
+            "subscriber",
+            "subscriberId",
+            "beneficiary",
+            "relationship",
+            "period",
+            "payor",
+            "grouping",
+            "dependent",
+            "sequence",
+            "order",
+            "network",
+            "contract",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\0\0\0\x01\0\0\0\x10\0\x01\x01\x01\x01\x10",
+        keys: &[
+            "_dependent",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_network",
+            "_order",
+            "_sequence",
+            "_status",
+            "_subscriberId",
+            "beneficiary",
+            "contained",
+            "contract",
+            "dependent",
+            "extension",
+            "grouping",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "network",
+            "order",
+            "payor",
+            "period",
+            "policyHolder",
+            "relationship",
+            "sequence",
+            "status",
+            "subscriber",
+            "subscriberId",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0payor\0\0\0\0\0\0\0\0\0\0\0\x05\0\x18\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_network_network\x08\0\x05\0\x16\0\x01\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0 \0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subscribbscriber\n\0\x1E\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contractcontract\x08\0\x0C\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x08\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x07\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subscribcriberId\x0C\0\x1F\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0E\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0!\0\n\0\0\0groupinggrouping\x08\0\x0F\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relationtionship\x0C\0\x1B\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0B\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0beneficieficiary\x0B\0\n\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0policyHocyHolder\x0C\0\x1A\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0network\0\0\0\0\0\0\0\0\0\x07\0\x16\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x13\0\x03\0\0\0modifierxtension\x11\0\x15\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dependenependent\t\0\r\0\x13\0\0\0_dependeependent\n\0\x01\0\x13\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x01\0\0\0identifientifier\n\0\x11\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1D\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x19\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_subscricriberId\r\0\t\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0_order\0\0\0\0\0\0\0\0\0\0\x06\0\x06\0\x15\0\x01\0implicitcitRules\r\0\x12\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0order\0\0\0\0\0\0\0\0\0\0\0\x05\0\x17\0\x15\0\0\0sequencesequence\x08\0\x1C\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 7873037u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Coverage {
+        const DEFAULT: Self = Coverage {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            policy_holder: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subscriber: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subscriber_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            beneficiary: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relationship: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            grouping: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            dependent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            order: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            network: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contract: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Coverage {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Coverage {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.type_,
+                11usize => &self.policy_holder,
+                12usize => &self.subscriber,
+                13usize => &self.subscriber_id,
+                14usize => &self.beneficiary,
+                15usize => &self.relationship,
+                16usize => &self.period,
+                17usize => &self.payor,
+                18usize => &self.grouping,
+                19usize => &self.dependent,
+                20usize => &self.sequence,
+                21usize => &self.order,
+                22usize => &self.network,
+                23usize => &self.contract,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.type_,
+                11usize => &mut self.policy_holder,
+                12usize => &mut self.subscriber,
+                13usize => &mut self.subscriber_id,
+                14usize => &mut self.beneficiary,
+                15usize => &mut self.relationship,
+                16usize => &mut self.period,
+                17usize => &mut self.payor,
+                18usize => &mut self.grouping,
+                19usize => &mut self.dependent,
+                20usize => &mut self.sequence,
+                21usize => &mut self.order,
+                22usize => &mut self.network,
+                23usize => &mut self.contract,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Coverage {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Coverage")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Coverage {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Coverage.grouping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Coverage>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Coverage.grouping", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct CoverageGrouping {
     /// `Coverage.grouping.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Coverage.grouping.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Coverage.grouping.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Coverage.grouping.group` · 0..1 · string
-    #[fhir(name = "group", primitive)]
     pub group: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.groupDisplay` · 0..1 · string
-    #[fhir(name = "groupDisplay", primitive)]
     pub group_display: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subGroup` · 0..1 · string
-    #[fhir(name = "subGroup", primitive)]
     pub sub_group: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subGroupDisplay` · 0..1 · string
-    #[fhir(name = "subGroupDisplay", primitive)]
     pub sub_group_display: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.plan` · 0..1 · string
-    #[fhir(name = "plan", primitive)]
     pub plan: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.planDisplay` · 0..1 · string
-    #[fhir(name = "planDisplay", primitive)]
     pub plan_display: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subPlan` · 0..1 · string
-    #[fhir(name = "subPlan", primitive)]
     pub sub_plan: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subPlanDisplay` · 0..1 · string
-    #[fhir(name = "subPlanDisplay", primitive)]
     pub sub_plan_display: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.class` · 0..1 · string
-    #[fhir(name = "class", primitive)]
     pub class: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.classDisplay` · 0..1 · string
-    #[fhir(name = "classDisplay", primitive)]
     pub class_display: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subClass` · 0..1 · string
-    #[fhir(name = "subClass", primitive)]
     pub sub_class: Option<crate::rt::Primitive<String>>,
     /// `Coverage.grouping.subClassDisplay` · 0..1 · string
-    #[fhir(name = "subClassDisplay", primitive)]
     pub sub_class_display: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Coverage.grouping",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "group",
+            "groupDisplay",
+            "subGroup",
+            "subGroupDisplay",
+            "plan",
+            "planDisplay",
+            "subPlan",
+            "subPlanDisplay",
+            "class",
+            "classDisplay",
+            "subClass",
+            "subClassDisplay",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01",
+        keys: &[
+            "_class",
+            "_classDisplay",
+            "_group",
+            "_groupDisplay",
+            "_plan",
+            "_planDisplay",
+            "_subClass",
+            "_subClassDisplay",
+            "_subGroup",
+            "_subGroupDisplay",
+            "_subPlan",
+            "_subPlanDisplay",
+            "class",
+            "classDisplay",
+            "extension",
+            "group",
+            "groupDisplay",
+            "id",
+            "modifierExtension",
+            "plan",
+            "planDisplay",
+            "subClass",
+            "subClassDisplay",
+            "subGroup",
+            "subGroupDisplay",
+            "subPlan",
+            "subPlanDisplay",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x13\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_subPlan_subPlan\x08\0\x0B\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subPlanDnDisplay\x0E\0\x1B\0\n\0\0\0_subGrousubGroup\t\0\t\0\x05\0\x01\0_class\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x0B\0\x01\0_classDisDisplay\r\0\x02\0\x0C\0\x01\0_group\0\0\0\0\0\0\0\0\0\0\x06\0\x03\0\x03\0\x01\0_planDisnDisplay\x0C\0\x06\0\x08\0\x01\0_subClassubClass\t\0\x07\0\r\0\x01\0_subClassDisplay\x10\0\x08\0\x0E\0\x01\0subGroupsubGroup\x08\0\x18\0\x05\0\0\0subGrouppDisplay\x0F\0\x19\0\x06\0\0\0subPlan\0\0\0\0\0\0\0\0\0\x07\0\x1A\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subClasssubClass\x08\0\x16\0\r\0\0\0_plan\0\0\0\0\0\0\0\0\0\0\0\x05\0\x05\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0group\0\0\0\0\0\0\0\0\0\0\0\x05\0\x10\0\x03\0\0\0plan\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x07\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x12\0\0\0\0\0subClasssDisplay\x0F\0\x17\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_groupDipDisplay\r\0\x04\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0classDissDisplay\x0C\0\x0E\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0groupDispDisplay\x0C\0\x11\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_subGroupDisplay\x10\0\n\0\x06\0\x01\0_subPlannDisplay\x0F\0\x0C\0\n\0\x01\0class\0\0\0\0\0\0\0\0\0\0\0\x05\0\r\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0planDispnDisplay\x0B\0\x15\0\x08\0\0\0",
+        required: 0u128,
+        checked: 32760u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for CoverageGrouping {
+        const DEFAULT: Self = CoverageGrouping {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            group: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            group_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_group: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_group_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            plan: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            plan_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_plan: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_plan_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            class: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            class_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_class: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_class_display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for CoverageGrouping {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for CoverageGrouping {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.group,
+                4usize => &self.group_display,
+                5usize => &self.sub_group,
+                6usize => &self.sub_group_display,
+                7usize => &self.plan,
+                8usize => &self.plan_display,
+                9usize => &self.sub_plan,
+                10usize => &self.sub_plan_display,
+                11usize => &self.class,
+                12usize => &self.class_display,
+                13usize => &self.sub_class,
+                14usize => &self.sub_class_display,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.group,
+                4usize => &mut self.group_display,
+                5usize => &mut self.sub_group,
+                6usize => &mut self.sub_group_display,
+                7usize => &mut self.plan,
+                8usize => &mut self.plan_display,
+                9usize => &mut self.sub_plan,
+                10usize => &mut self.sub_plan_display,
+                11usize => &mut self.class,
+                12usize => &mut self.class_display,
+                13usize => &mut self.sub_class,
+                14usize => &mut self.sub_class_display,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for CoverageGrouping {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Coverage.grouping")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for CoverageGrouping {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

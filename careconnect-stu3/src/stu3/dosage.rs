@@ -4,84 +4,941 @@
 /// FHIR datatype `Dosage`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Dosage>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Dosage")]
+#[derive(Clone, PartialEq)]
 pub struct Dosage {
     /// `Dosage.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Dosage.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Dosage.sequence` · 0..1 · integer
-    #[fhir(name = "sequence", primitive)]
     pub sequence: Option<crate::rt::Primitive<i32>>,
     /// `Dosage.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
     /// `Dosage.additionalInstruction` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/additional-instruction-codes>
-    #[fhir(name = "additionalInstruction")]
     pub additional_instruction: Vec<crate::stu3::CodeableConcept>,
     /// `Dosage.patientInstruction` · 0..1 · string
-    #[fhir(name = "patientInstruction", primitive)]
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1 · Timing
-    #[fhir(name = "timing")]
     pub timing: Option<crate::stu3::Timing>,
     /// `Dosage.asNeeded[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-as-needed-reason>
-    #[fhir(name = "asNeeded", choice = "boolean CodeableConcept")]
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/approach-site-codes>
-    #[fhir(name = "site")]
     pub site: Option<crate::stu3::CodeableConcept>,
     /// `Dosage.route` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/route-codes>
-    #[fhir(name = "route")]
     pub route: Option<crate::stu3::CodeableConcept>,
     /// `Dosage.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/administration-method-codes>
-    #[fhir(name = "method")]
     pub method: Option<crate::stu3::CodeableConcept>,
     /// `Dosage.dose[x]` · 0..1 · choice
-    #[fhir(name = "dose", choice = "Range Quantity")]
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1 · Ratio
-    #[fhir(name = "maxDosePerPeriod")]
     pub max_dose_per_period: Option<crate::stu3::Ratio>,
     /// `Dosage.maxDosePerAdministration` · 0..1 · Quantity
-    #[fhir(name = "maxDosePerAdministration")]
     pub max_dose_per_administration: Option<crate::stu3::Quantity>,
     /// `Dosage.maxDosePerLifetime` · 0..1 · Quantity
-    #[fhir(name = "maxDosePerLifetime")]
     pub max_dose_per_lifetime: Option<crate::stu3::Quantity>,
     /// `Dosage.rate[x]` · 0..1 · choice
-    #[fhir(name = "rate", choice = "Ratio Range Quantity")]
     pub rate: Option<crate::stu3::DosageRate>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Dosage",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "sequence",
+            "text",
+            "additionalInstruction",
+            "patientInstruction",
+            "timing",
+            "asNeeded",
+            "site",
+            "route",
+            "method",
+            "dose",
+            "maxDosePerPeriod",
+            "maxDosePerAdministration",
+            "maxDosePerLifetime",
+            "rate",
+        ],
+        field_flags: b"\x03\x10\x01\x01\x10\x01\0\x02\0\0\0\x02\0\0\0\x02",
+        keys: &[
+            "_asNeededBoolean",
+            "_patientInstruction",
+            "_sequence",
+            "_text",
+            "additionalInstruction",
+            "asNeededBoolean",
+            "asNeededCodeableConcept",
+            "doseQuantity",
+            "doseRange",
+            "extension",
+            "id",
+            "maxDosePerAdministration",
+            "maxDosePerLifetime",
+            "maxDosePerPeriod",
+            "method",
+            "patientInstruction",
+            "rateQuantity",
+            "rateRange",
+            "rateRatio",
+            "route",
+            "sequence",
+            "site",
+            "text",
+            "timing",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0asNeededeConcept\x17\0\x07\0\x07\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0maxDosePLifetime\x12\0\r\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x17\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0maxDosePstration\x18\0\x0C\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patientItruction\x12\0\x10\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_asNeededBoolean\x10\0\x01\0\x07\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x03\0\x02\0\x01\0site\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0additiontruction\x15\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0doseRangoseRange\t\0\t\0\x0B\0\0\x01doseQuanQuantity\x0C\0\x08\0\x0B\0\x01\x01extensioxtension\t\0\n\0\x01\0\0\0maxDosePerPeriod\x10\0\x0E\0\x0C\0\0\0method\0\0\0\0\0\0\0\0\0\0\x06\0\x0F\0\n\0\0\0rateQuanQuantity\x0C\0\x11\0\x0F\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patienttruction\x13\0\x02\0\x05\0\x01\0asNeededdBoolean\x0F\0\x06\0\x07\0\0\x01rateRangateRange\t\0\x12\0\x0F\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x03\0\x01\0rateRatiateRatio\t\0\x13\0\x0F\0\0\x01route\0\0\0\0\0\0\0\0\0\0\0\x05\0\x14\0\t\0\0\0sequencesequence\x08\0\x15\0\x02\0\0\0timing\0\0\0\0\0\0\0\0\0\0\x06\0\x18\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 34988u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::DosageAsNeeded as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["boolean",
+        "CodeableConcept"]),
+        "the types in #[fhir(choice = ...)] on `as_needed` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::DosageDose as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Range", "Quantity"]),
+        "the types in #[fhir(choice = ...)] on `dose` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::DosageRate as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Ratio", "Range",
+        "Quantity"]),
+        "the types in #[fhir(choice = ...)] on `rate` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for Dosage {
+        const DEFAULT: Self = Dosage {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            additional_instruction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient_instruction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            timing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            as_needed: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            site: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            route: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            method: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            dose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_dose_per_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_dose_per_administration: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_dose_per_lifetime: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            rate: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Dosage {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Dosage {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.sequence,
+                3usize => &self.text,
+                4usize => &self.additional_instruction,
+                5usize => &self.patient_instruction,
+                6usize => &self.timing,
+                7usize => &self.as_needed,
+                8usize => &self.site,
+                9usize => &self.route,
+                10usize => &self.method,
+                11usize => &self.dose,
+                12usize => &self.max_dose_per_period,
+                13usize => &self.max_dose_per_administration,
+                14usize => &self.max_dose_per_lifetime,
+                15usize => &self.rate,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.sequence,
+                3usize => &mut self.text,
+                4usize => &mut self.additional_instruction,
+                5usize => &mut self.patient_instruction,
+                6usize => &mut self.timing,
+                7usize => &mut self.as_needed,
+                8usize => &mut self.site,
+                9usize => &mut self.route,
+                10usize => &mut self.method,
+                11usize => &mut self.dose,
+                12usize => &mut self.max_dose_per_period,
+                13usize => &mut self.max_dose_per_administration,
+                14usize => &mut self.max_dose_per_lifetime,
+                15usize => &mut self.rate,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Dosage {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Dosage")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Dosage {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Dosage.asNeeded[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum DosageAsNeeded {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for DosageAsNeeded {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(DosageAsNeeded),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for DosageAsNeeded {
+        const TYPES: &'static [&'static str] = &["boolean", "CodeableConcept"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                DosageAsNeeded::Boolean(_) => "boolean",
+                DosageAsNeeded::CodeableConcept(_) => "CodeableConcept",
+            }
+        }
+    }
+    impl ::core::default::Default for DosageAsNeeded {
+        fn default() -> Self {
+            DosageAsNeeded::Boolean(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DosageAsNeeded {
+        const DEFAULT: Self = DosageAsNeeded::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for DosageAsNeeded {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                DosageAsNeeded::Boolean(_) => 0u8,
+                DosageAsNeeded::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageAsNeeded::Boolean(::core::default::Default::default()),
+                    1u8 => {
+                        DosageAsNeeded::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                DosageAsNeeded::Boolean(_) => 0u8,
+                DosageAsNeeded::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageAsNeeded::Boolean(::core::default::Default::default()),
+                    1u8 => {
+                        DosageAsNeeded::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                DosageAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                DosageAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Dosage.dose[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum DosageDose {
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for DosageDose {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(DosageDose),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for DosageDose {
+        const TYPES: &'static [&'static str] = &["Range", "Quantity"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                DosageDose::Range(_) => "Range",
+                DosageDose::Quantity(_) => "Quantity",
+            }
+        }
+    }
+    impl ::core::default::Default for DosageDose {
+        fn default() -> Self {
+            DosageDose::Range(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for DosageDose {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                DosageDose::Range(_) => 0u8,
+                DosageDose::Quantity(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageDose::Range(::core::default::Default::default()),
+                    1u8 => DosageDose::Quantity(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                DosageDose::Range(_) => 0u8,
+                DosageDose::Quantity(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageDose::Range(::core::default::Default::default()),
+                    1u8 => DosageDose::Quantity(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                DosageDose::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                DosageDose::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Dosage.rate[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum DosageRate {
-    #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for DosageRate {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(DosageRate),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for DosageRate {
+        const TYPES: &'static [&'static str] = &["Ratio", "Range", "Quantity"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                DosageRate::Ratio(_) => "Ratio",
+                DosageRate::Range(_) => "Range",
+                DosageRate::Quantity(_) => "Quantity",
+            }
+        }
+    }
+    impl ::core::default::Default for DosageRate {
+        fn default() -> Self {
+            DosageRate::Ratio(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for DosageRate {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                DosageRate::Ratio(_) => 0u8,
+                DosageRate::Range(_) => 1u8,
+                DosageRate::Quantity(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageRate::Ratio(::core::default::Default::default()),
+                    1u8 => DosageRate::Range(::core::default::Default::default()),
+                    2u8 => DosageRate::Quantity(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                DosageRate::Ratio(_) => 0u8,
+                DosageRate::Range(_) => 1u8,
+                DosageRate::Quantity(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => DosageRate::Ratio(::core::default::Default::default()),
+                    1u8 => DosageRate::Range(::core::default::Default::default()),
+                    2u8 => DosageRate::Quantity(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                DosageRate::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                DosageRate::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                DosageRate::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,381 +4,3317 @@
 /// FHIR datatype `ElementDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition")]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinition {
     /// `ElementDefinition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.path` · 1..1 · string
-    #[fhir(name = "path", required, primitive)]
     pub path: crate::rt::Primitive<String>,
     /// `ElementDefinition.representation` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/property-representation>
-    #[fhir(name = "representation", primitive)]
     pub representation: Vec<
         crate::rt::Primitive<crate::stu3::codes::PropertyRepresentation>,
     >,
     /// `ElementDefinition.sliceName` · 0..1 · string
-    #[fhir(name = "sliceName", primitive)]
     pub slice_name: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.label` · 0..1 · string
-    #[fhir(name = "label", primitive)]
     pub label: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::Coding>,
     /// `ElementDefinition.slicing` · 0..1 · BackboneElement
-    #[fhir(name = "slicing")]
     pub slicing: Option<crate::stu3::ElementDefinitionSlicing>,
     /// `ElementDefinition.short` · 0..1 · string
-    #[fhir(name = "short", primitive)]
     pub short: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.definition` · 0..1 · markdown
-    #[fhir(name = "definition", primitive)]
     pub definition: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.comment` · 0..1 · markdown
-    #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.requirements` · 0..1 · markdown
-    #[fhir(name = "requirements", primitive)]
     pub requirements: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.alias` · 0..* · string
-    #[fhir(name = "alias", primitive)]
     pub alias: Vec<crate::rt::Primitive<String>>,
     /// `ElementDefinition.min` · 0..1 · unsignedInt
-    #[fhir(name = "min", primitive)]
     pub min: Option<crate::rt::Primitive<u32>>,
     /// `ElementDefinition.max` · 0..1 · string
-    #[fhir(name = "max", primitive)]
     pub max: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.base` · 0..1 · BackboneElement
-    #[fhir(name = "base")]
     pub base: Option<crate::stu3::ElementDefinitionBase>,
     /// `ElementDefinition.contentReference` · 0..1 · uri
-    #[fhir(name = "contentReference", primitive)]
     pub content_reference: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.type` · 0..* · BackboneElement
-    #[fhir(name = "type")]
     pub type_: Vec<crate::stu3::ElementDefinitionType>,
     /// `ElementDefinition.defaultValue[x]` · 0..1 · choice
-    #[fhir(
-        name = "defaultValue",
-        choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
-    )]
     pub default_value: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.meaningWhenMissing` · 0..1 · markdown
-    #[fhir(name = "meaningWhenMissing", primitive)]
     pub meaning_when_missing: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.orderMeaning` · 0..1 · string
-    #[fhir(name = "orderMeaning", primitive)]
     pub order_meaning: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.fixed[x]` · 0..1 · choice
-    #[fhir(
-        name = "fixed",
-        choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
-    )]
     pub fixed: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.pattern[x]` · 0..1 · choice
-    #[fhir(
-        name = "pattern",
-        choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
-    )]
     pub pattern: Option<crate::stu3::AnyValue>,
     /// `ElementDefinition.example` · 0..* · BackboneElement
-    #[fhir(name = "example")]
     pub example: Vec<crate::stu3::ElementDefinitionExample>,
     /// `ElementDefinition.minValue[x]` · 0..1 · choice
-    #[fhir(
-        name = "minValue",
-        choice = "date dateTime instant time decimal integer positiveInt unsignedInt Quantity"
-    )]
     pub min_value: Option<crate::stu3::ElementDefinitionMinValue>,
     /// `ElementDefinition.maxValue[x]` · 0..1 · choice
-    #[fhir(
-        name = "maxValue",
-        choice = "date dateTime instant time decimal integer positiveInt unsignedInt Quantity"
-    )]
     pub max_value: Option<crate::stu3::ElementDefinitionMaxValue>,
     /// `ElementDefinition.maxLength` · 0..1 · integer
-    #[fhir(name = "maxLength", primitive)]
     pub max_length: Option<crate::rt::Primitive<i32>>,
     /// `ElementDefinition.condition` · 0..* · id
-    #[fhir(name = "condition", primitive)]
     pub condition: Vec<crate::rt::Primitive<String>>,
     /// `ElementDefinition.constraint` · 0..* · BackboneElement
-    #[fhir(name = "constraint")]
     pub constraint: Vec<crate::stu3::ElementDefinitionConstraint>,
     /// `ElementDefinition.mustSupport` · 0..1 · boolean
-    #[fhir(name = "mustSupport", primitive)]
     pub must_support: Option<crate::rt::Primitive<bool>>,
     /// `ElementDefinition.isModifier` · 0..1 · boolean
-    #[fhir(name = "isModifier", primitive)]
     pub is_modifier: Option<crate::rt::Primitive<bool>>,
     /// `ElementDefinition.isSummary` · 0..1 · boolean
-    #[fhir(name = "isSummary", primitive)]
     pub is_summary: Option<crate::rt::Primitive<bool>>,
     /// `ElementDefinition.binding` · 0..1 · BackboneElement
-    #[fhir(name = "binding")]
     pub binding: Option<crate::stu3::ElementDefinitionBinding>,
     /// `ElementDefinition.mapping` · 0..* · BackboneElement
-    #[fhir(name = "mapping")]
     pub mapping: Vec<crate::stu3::ElementDefinitionMapping>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "path",
+            "representation",
+            "sliceName",
+            "label",
+            "code",
+            "slicing",
+            "short",
+            "definition",
+            "comment",
+            "requirements",
+            "alias",
+            "min",
+            "max",
+            "base",
+            "contentReference",
+            "type",
+            "defaultValue",
+            "meaningWhenMissing",
+            "orderMeaning",
+            "fixed",
+            "pattern",
+            "example",
+            "minValue",
+            "maxValue",
+            "maxLength",
+            "condition",
+            "constraint",
+            "mustSupport",
+            "isModifier",
+            "isSummary",
+            "binding",
+            "mapping",
+        ],
+        field_flags: b"\x03\x10\t\x11\x01\x01\x10\0\x01\x01\x01\x01\x11\x01\x01\0\x01\x10\x02\x01\x01\x02\x02\x10\x02\x02\x01\x11\x10\x01\x01\x01\0\x10",
+        keys: &[
+            "_alias",
+            "_comment",
+            "_condition",
+            "_contentReference",
+            "_defaultValueBase64Binary",
+            "_defaultValueBoolean",
+            "_defaultValueCode",
+            "_defaultValueDate",
+            "_defaultValueDateTime",
+            "_defaultValueDecimal",
+            "_defaultValueId",
+            "_defaultValueInstant",
+            "_defaultValueInteger",
+            "_defaultValueMarkdown",
+            "_defaultValueOid",
+            "_defaultValuePositiveInt",
+            "_defaultValueString",
+            "_defaultValueTime",
+            "_defaultValueUnsignedInt",
+            "_defaultValueUri",
+            "_definition",
+            "_fixedBase64Binary",
+            "_fixedBoolean",
+            "_fixedCode",
+            "_fixedDate",
+            "_fixedDateTime",
+            "_fixedDecimal",
+            "_fixedId",
+            "_fixedInstant",
+            "_fixedInteger",
+            "_fixedMarkdown",
+            "_fixedOid",
+            "_fixedPositiveInt",
+            "_fixedString",
+            "_fixedTime",
+            "_fixedUnsignedInt",
+            "_fixedUri",
+            "_isModifier",
+            "_isSummary",
+            "_label",
+            "_max",
+            "_maxLength",
+            "_maxValueDate",
+            "_maxValueDateTime",
+            "_maxValueDecimal",
+            "_maxValueInstant",
+            "_maxValueInteger",
+            "_maxValuePositiveInt",
+            "_maxValueTime",
+            "_maxValueUnsignedInt",
+            "_meaningWhenMissing",
+            "_min",
+            "_minValueDate",
+            "_minValueDateTime",
+            "_minValueDecimal",
+            "_minValueInstant",
+            "_minValueInteger",
+            "_minValuePositiveInt",
+            "_minValueTime",
+            "_minValueUnsignedInt",
+            "_mustSupport",
+            "_orderMeaning",
+            "_path",
+            "_patternBase64Binary",
+            "_patternBoolean",
+            "_patternCode",
+            "_patternDate",
+            "_patternDateTime",
+            "_patternDecimal",
+            "_patternId",
+            "_patternInstant",
+            "_patternInteger",
+            "_patternMarkdown",
+            "_patternOid",
+            "_patternPositiveInt",
+            "_patternString",
+            "_patternTime",
+            "_patternUnsignedInt",
+            "_patternUri",
+            "_representation",
+            "_requirements",
+            "_short",
+            "_sliceName",
+            "alias",
+            "base",
+            "binding",
+            "code",
+            "comment",
+            "condition",
+            "constraint",
+            "contentReference",
+            "defaultValueAddress",
+            "defaultValueAge",
+            "defaultValueAnnotation",
+            "defaultValueAttachment",
+            "defaultValueBase64Binary",
+            "defaultValueBoolean",
+            "defaultValueCode",
+            "defaultValueCodeableConcept",
+            "defaultValueCoding",
+            "defaultValueContactPoint",
+            "defaultValueCount",
+            "defaultValueDate",
+            "defaultValueDateTime",
+            "defaultValueDecimal",
+            "defaultValueDistance",
+            "defaultValueDuration",
+            "defaultValueHumanName",
+            "defaultValueId",
+            "defaultValueIdentifier",
+            "defaultValueInstant",
+            "defaultValueInteger",
+            "defaultValueMarkdown",
+            "defaultValueMeta",
+            "defaultValueMoney",
+            "defaultValueOid",
+            "defaultValuePeriod",
+            "defaultValuePositiveInt",
+            "defaultValueQuantity",
+            "defaultValueRange",
+            "defaultValueRatio",
+            "defaultValueReference",
+            "defaultValueSampledData",
+            "defaultValueSignature",
+            "defaultValueString",
+            "defaultValueTime",
+            "defaultValueTiming",
+            "defaultValueUnsignedInt",
+            "defaultValueUri",
+            "definition",
+            "example",
+            "extension",
+            "fixedAddress",
+            "fixedAge",
+            "fixedAnnotation",
+            "fixedAttachment",
+            "fixedBase64Binary",
+            "fixedBoolean",
+            "fixedCode",
+            "fixedCodeableConcept",
+            "fixedCoding",
+            "fixedContactPoint",
+            "fixedCount",
+            "fixedDate",
+            "fixedDateTime",
+            "fixedDecimal",
+            "fixedDistance",
+            "fixedDuration",
+            "fixedHumanName",
+            "fixedId",
+            "fixedIdentifier",
+            "fixedInstant",
+            "fixedInteger",
+            "fixedMarkdown",
+            "fixedMeta",
+            "fixedMoney",
+            "fixedOid",
+            "fixedPeriod",
+            "fixedPositiveInt",
+            "fixedQuantity",
+            "fixedRange",
+            "fixedRatio",
+            "fixedReference",
+            "fixedSampledData",
+            "fixedSignature",
+            "fixedString",
+            "fixedTime",
+            "fixedTiming",
+            "fixedUnsignedInt",
+            "fixedUri",
+            "id",
+            "isModifier",
+            "isSummary",
+            "label",
+            "mapping",
+            "max",
+            "maxLength",
+            "maxValueDate",
+            "maxValueDateTime",
+            "maxValueDecimal",
+            "maxValueInstant",
+            "maxValueInteger",
+            "maxValuePositiveInt",
+            "maxValueQuantity",
+            "maxValueTime",
+            "maxValueUnsignedInt",
+            "meaningWhenMissing",
+            "min",
+            "minValueDate",
+            "minValueDateTime",
+            "minValueDecimal",
+            "minValueInstant",
+            "minValueInteger",
+            "minValuePositiveInt",
+            "minValueQuantity",
+            "minValueTime",
+            "minValueUnsignedInt",
+            "mustSupport",
+            "orderMeaning",
+            "path",
+            "patternAddress",
+            "patternAge",
+            "patternAnnotation",
+            "patternAttachment",
+            "patternBase64Binary",
+            "patternBoolean",
+            "patternCode",
+            "patternCodeableConcept",
+            "patternCoding",
+            "patternContactPoint",
+            "patternCount",
+            "patternDate",
+            "patternDateTime",
+            "patternDecimal",
+            "patternDistance",
+            "patternDuration",
+            "patternHumanName",
+            "patternId",
+            "patternIdentifier",
+            "patternInstant",
+            "patternInteger",
+            "patternMarkdown",
+            "patternMeta",
+            "patternMoney",
+            "patternOid",
+            "patternPeriod",
+            "patternPositiveInt",
+            "patternQuantity",
+            "patternRange",
+            "patternRatio",
+            "patternReference",
+            "patternSampledData",
+            "patternSignature",
+            "patternString",
+            "patternTime",
+            "patternTiming",
+            "patternUnsignedInt",
+            "patternUri",
+            "representation",
+            "requirements",
+            "short",
+            "sliceName",
+            "slicing",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedAnnnotation\x0F\0\x87\0\x15\0\x12\x01defaultVtachment\x16\0_\0\x12\0\x13\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVlueCount\x11\0f\0\x12\0\x17\x01defaultValueTime\x10\0~\0\x12\0\r\x01fixedTimixedTime\t\0\xA7\0\x15\0\r\x01patternOtternOid\n\0\xE1\0\x16\0\n\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternCrnCoding\r\0\xD1\0\x16\0\x15\x01patternSrnString\r\0\xEA\0\x16\0\x0C\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValualueTime\r\0;\0\x18\0\x03\x02defaultVeference\x15\0z\0\x12\0!\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedQuaQuantity\r\0\xA0\0\x15\0\x1E\x01meaningWnMissing\x12\0\xBB\0\x13\0\0\0fixedAtttachment\x0F\0\x88\0\x15\0\x13\x01patternCeConcept\x16\0\xD0\0\x16\0\x14\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaulteBoolean\x14\0\x06\0\x12\0\x01\x02_patternatternId\n\0F\0\x16\0\x06\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternRernRatio\x0C\0\xE6\0\x16\0 \x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVueTiming\x12\0\x7F\0\x12\0$\x01_patterntternUri\x0B\0O\0\x16\0\x0F\x02defaultValueDate\x10\0g\0\x12\0\x03\x01patternMernMoney\x0C\0\xE0\0\x16\0\x1C\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedDecdDecimal\x0C\0\x92\0\x15\0\x05\x01extensioxtension\t\0\x84\0\x01\0\0\0fixedDurDuration\r\0\x94\0\x15\0\x19\x01fixedDisDistance\r\0\x93\0\x15\0\x18\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedUnsignedInt\x10\0\xA9\0\x15\0\x0E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedIdeentifier\x0F\0\x97\0\x15\0\x1B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValualueDate\r\x005\0\x18\0\0\x02minValueeInstant\x0F\0\xC0\0\x18\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_max\0\0\0\0\0\0\0\0\0\0\0\0\x04\0)\0\x0E\0\x01\0_maxLengaxLength\n\0*\0\x1A\0\x01\0fixedMonxedMoney\n\0\x9C\0\x15\0\x1C\x01fixedRefeference\x0E\0\xA3\0\x15\0!\x01path\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\xC8\0\x02\0\0\0_fixedDedDecimal\r\0\x1B\0\x15\0\x05\x02defaultVtValueId\x0E\0m\0\x12\0\x06\x01maxValueeInteger\x0F\0\xB6\0\x19\0\x05\x01_comment_comment\x08\0\x02\0\n\0\x01\0represenentation\x0E\0\xEF\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_path\0\0\0\0\0\0\0\0\0\0\0\x05\0?\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternitiveInt\x13\0K\0\x16\0\x0B\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_meaningnMissing\x13\x003\0\x13\0\x01\0maxValueQuantity\x10\0\xB8\0\x19\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedId_fixedId\x08\0\x1C\0\x15\0\x06\x02defaultV64Binary\x18\0`\0\x12\0\0\x01patternPrnPeriod\r\0\xE2\0\x16\0\x1D\x01_defaultueString\x13\0\x11\0\x12\0\x0C\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedOidfixedOid\x08\0\x9D\0\x15\0\n\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternRernRange\x0C\0\xE5\0\x16\0\x1F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedInsdInstant\x0C\0\x98\0\x15\0\x07\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0maxValueDateTime\x10\0\xB3\0\x19\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_short\0\0\0\0\0\0\0\0\0\0\x06\0R\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultValueCode\x10\0b\0\x12\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedPositiveInt\x10\0\x9F\0\x15\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0minValueDateTime\x10\0\xBE\0\x18\0\x01\x01patternBnBoolean\x0E\0\xCE\0\x16\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultMarkdown\x15\0\x0E\0\x12\0\t\x02_fixedStedString\x0C\0\"\0\x15\0\x0C\x02_patternnInstant\x0F\0G\0\x16\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVDuration\x14\0k\0\x12\0\x19\x01sliceNamliceName\t\0\xF2\0\x04\0\0\0defaultVValueUri\x0F\0\x81\0\x12\0\x0F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValuDateTime\x11\x006\0\x18\0\x01\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultValueOid\x10\0\x0F\0\x12\0\n\x02min\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\xBC\0\r\0\0\0label\0\0\0\0\0\0\0\0\0\0\0\x05\0\xAE\0\x05\0\0\0patternDDuration\x0F\0\xD8\0\x16\0\x19\x01patternSignature\x10\0\xE9\0\x16\0#\x01_patternMarkdown\x10\0I\0\x16\0\t\x02defaultVeBoolean\x13\0a\0\x12\0\x01\x01patternTrnTiming\r\0\xEC\0\x16\0$\x01defaultVlueMoney\x11\0s\0\x12\0\x1C\x01defaultVnotation\x16\0^\0\x12\0\x12\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_maxValueInteger\x10\0/\0\x19\0\x05\x02definitifinition\n\0\x82\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternnInteger\x0F\0H\0\x16\0\x08\x02_sliceNaliceName\n\0S\0\x04\0\x01\0fixedCodixedCode\t\0\x8B\0\x15\0\x02\x01patternAtachment\x11\0\xCC\0\x16\0\x13\x01patternCactPoint\x13\0\xD2\0\x16\0\x16\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0maxValueeInstant\x0F\0\xB5\0\x19\0\x02\x01patternIentifier\x11\0\xDB\0\x16\0\x1B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternDDateTime\x0F\0\xD5\0\x16\0\x04\x01_maxValueInstant\x10\0.\0\x19\0\x02\x02_pattern64Binary\x14\0@\0\x16\0\0\x02defaultVactPoint\x18\0e\0\x12\0\x16\x01defaultVeInstant\x13\0o\0\x12\0\x07\x01alias\0\0\0\0\0\0\0\0\0\0\0\x05\0T\0\x0C\0\0\0minValuealueDate\x0C\0\xBD\0\x18\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternCternCode\x0B\0\xCF\0\x16\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_min\0\0\0\0\0\0\0\0\0\0\0\0\x04\x004\0\r\0\x01\0_represeentation\x0F\0P\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedBoodBoolean\x0C\0\x8A\0\x15\0\x01\x01patternAtternAge\n\0\xCA\0\x16\0\x11\x01patternDternDate\x0B\0\xD4\0\x16\0\x03\x01isSummarsSummary\t\0\xAD\0\x1F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedRatxedRatio\n\0\xA2\0\x15\0 \x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0minValuealueTime\x0C\0\xC4\0\x18\0\x03\x01mustSupptSupport\x0B\0\xC6\0\x1D\0\0\0_contenteference\x11\0\x04\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0W\0\x06\0\0\0patternDDistance\x0F\0\xD7\0\x16\0\x18\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_definitfinition\x0B\0\x15\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValuitiveInt\x14\0:\0\x18\0\x06\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaulteDecimal\x14\0\n\0\x12\0\x05\x02defaultVDistance\x14\0j\0\x12\0\x18\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternPitiveInt\x12\0\xE3\0\x16\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultignedInt\x18\0\x13\0\x12\0\x0E\x02_patternnBoolean\x0F\0A\0\x16\0\x01\x02defaultVMarkdown\x14\0q\0\x12\0\t\x01fixedRanxedRange\n\0\xA1\0\x15\0\x1F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_conditiondition\n\0\x03\0\x1B\0\x01\0fixedAgefixedAge\x08\0\x86\0\x15\0\x11\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0base\0\0\0\0\0\0\0\0\0\0\0\0\x04\0U\0\x0F\0\0\0fixedPeredPeriod\x0B\0\x9E\0\x15\0\x1D\x01_maxValuignedInt\x14\x002\0\x19\0\x07\x02defaultVumanName\x15\0l\0\x12\0\x1A\x01_fixedIndInstant\r\0\x1D\0\x15\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternAnotation\x11\0\xCB\0\x16\0\x12\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternQQuantity\x0F\0\xE4\0\x16\0\x1E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultitiveInt\x18\0\x10\0\x12\0\x0B\x02_fixedOifixedOid\t\0 \0\x15\0\n\x02patternAnAddress\x0E\0\xC9\0\x16\0\x10\x01_patterntternOid\x0B\0J\0\x16\0\n\x02_defaultalueCode\x11\0\x07\0\x12\0\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedDaixedDate\n\0\x19\0\x15\0\x03\x02_defaulttValueId\x0F\0\x0B\0\x12\0\x06\x02_isModifModifier\x0B\0&\0\x1E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0minValueeInteger\x0F\0\xC1\0\x18\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultValueMeta\x10\0r\0\x12\0%\x01_orderMerMeaning\r\0>\0\x14\0\x01\0fixedSigignature\x0E\0\xA5\0\x15\0#\x01maxValuealueDate\x0C\0\xB2\0\x19\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_maxValualueTime\r\x001\0\x19\0\x03\x02_requireirements\r\0Q\0\x0B\0\x01\0fixedAdddAddress\x0C\0\x85\0\x15\0\x10\x01patternSpledData\x12\0\xE8\0\x16\0\"\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaulteInstant\x14\0\x0C\0\x12\0\x07\x02maxValueitiveInt\x13\0\xB7\0\x19\0\x06\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValueDecimal\x10\x007\0\x18\0\x04\x02fixedId\0\0\0\0\0\0\0\0\0\x07\0\x96\0\x15\0\x06\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternUtternUri\n\0\xEE\0\x16\0\x0F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedBodBoolean\r\0\x17\0\x15\0\x01\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternTternTime\x0B\0\xEB\0\x16\0\r\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0minValueitiveInt\x13\0\xC2\0\x18\0\x06\x01patternInInteger\x0E\0\xDD\0\x16\0\x08\x01_defaultDateTime\x15\0\t\0\x12\0\x04\x02example\0\0\0\0\0\0\0\0\0\x07\0\x83\0\x17\0\0\0fixedUrifixedUri\x08\0\xAA\0\x15\0\x0F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0mapping\0\0\0\0\0\0\0\0\0\x07\0\xAF\0!\0\0\0defaultVignature\x15\0|\0\x12\0#\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultValueUri\x10\0\x14\0\x12\0\x0F\x02_maxValualueDate\r\0+\0\x19\0\0\x02binding\0\0\0\0\0\0\0\0\0\x07\0V\0 \0\0\0maxValuealueTime\x0C\0\xB9\0\x19\0\x03\x01_fixedUnignedInt\x11\0$\0\x15\0\x0E\x02patternHumanName\x10\0\xD9\0\x16\0\x1A\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedPoitiveInt\x11\0!\0\x15\0\x0B\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0constrainstraint\n\0Z\0\x1C\0\0\0defaultVuePeriod\x12\0u\0\x12\0\x1D\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternignedInt\x13\0N\0\x16\0\x0E\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0maxLengtaxLength\t\0\xB1\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVDateTime\x14\0h\0\x12\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedTiixedTime\n\0#\0\x15\0\r\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedCodeConcept\x14\0\x8C\0\x15\0\x14\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternMMarkdown\x0F\0\xDE\0\x16\0\t\x01_mustSuptSupport\x0C\0=\0\x1D\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaulteInteger\x14\0\r\0\x12\0\x08\x02requiremirements\x0C\0\xF0\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVeInteger\x13\0p\0\x12\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternnDecimal\x0F\0E\0\x16\0\x05\x02defaultVitiveInt\x17\0v\0\x12\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedSampledData\x10\0\xA4\0\x15\0\"\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_maxValueDecimal\x10\0-\0\x19\0\x04\x02_defaultalueTime\x11\0\x12\0\x12\0\r\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVQuantity\x14\0w\0\x12\0\x1E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contentReference\x10\0[\0\x10\0\0\0_fixedUrfixedUri\t\0%\0\x15\0\x0F\x02_patternternCode\x0C\0B\0\x16\0\x02\x02defaultVentifier\x16\0n\0\x12\0\x1B\x01fixedMarMarkdown\r\0\x9A\0\x15\0\t\x01defaultVlueRange\x11\0x\0\x12\0\x1F\x01patternB64Binary\x13\0\xCD\0\x16\0\0\x01fixedCodedCoding\x0B\0\x8D\0\x15\0\x15\x01fixedStredString\x0B\0\xA6\0\x15\0\x0C\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVignedInt\x17\0\x80\0\x12\0\x0E\x01fixedCouxedCount\n\0\x8F\0\x15\0\x17\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternDnDecimal\x0E\0\xD6\0\x16\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_maxValuDateTime\x11\0,\0\x19\0\x01\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_isSummasSummary\n\0'\0\x1F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedIndInteger\r\0\x1E\0\x15\0\x08\x02minValueeDecimal\x0F\0\xBF\0\x18\0\x04\x01defaultVValueOid\x0F\0t\0\x12\0\n\x01fixedIntdInteger\x0C\0\x99\0\x15\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_default64Binary\x19\0\x05\0\x12\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_alias\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValueInteger\x10\09\0\x18\0\x05\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_label\0\0\0\0\0\0\0\0\0\0\x06\0(\0\x05\0\x01\0minValueQuantity\x10\0\xC3\0\x18\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVueCoding\x12\0d\0\x12\0\x15\x01defaultVueString\x12\0}\0\x12\0\x0C\x01_minValueInstant\x10\08\0\x18\0\x02\x02id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\xAB\0\0\0\0\0max\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\xB0\0\x0E\0\0\0maxValueeDecimal\x0F\0\xB4\0\x19\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\xF4\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedDatDateTime\r\0\x91\0\x15\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternReference\x10\0\xE7\0\x16\0!\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternInInstant\x0E\0\xDC\0\x16\0\x07\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternternDate\x0C\0C\0\x16\0\x03\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVlueRatio\x11\0y\0\x12\0 \x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedHumumanName\x0E\0\x95\0\x15\0\x1A\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0short\0\0\0\0\0\0\0\0\0\0\0\x05\0\xF1\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternDateTime\x10\0D\0\x16\0\x04\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVeConcept\x1B\0c\0\x12\0\x14\x01_fixedCoixedCode\n\0\x18\0\x15\0\x02\x02conditioondition\t\0Y\0\x1B\0\0\0defaultVValueAge\x0F\0]\0\x12\0\x11\x01isModifiModifier\n\0\xAC\0\x1E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0orderMearMeaning\x0C\0\xC7\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_defaultalueDate\x11\0\x08\0\x12\0\x03\x02_fixedDaDateTime\x0E\0\x1A\0\x15\0\x04\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternCernCount\x0C\0\xD3\0\x16\0\x17\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_minValuignedInt\x14\0<\0\x18\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedConactPoint\x11\0\x8E\0\x15\0\x16\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedDatixedDate\t\0\x90\0\x15\0\x03\x01_maxValuitiveInt\x14\x000\0\x19\0\x06\x02patternUignedInt\x12\0\xED\0\x16\0\x0E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patternMternMeta\x0B\0\xDF\0\x16\0%\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fixedMaMarkdown\x0E\0\x1F\0\x15\0\t\x02maxValueignedInt\x13\0\xBA\0\x19\0\x07\x01_fixedBa64Binary\x12\0\x16\0\x15\0\0\x02_patternternTime\x0C\0M\0\x16\0\r\x02defaultVeAddress\x13\0\\\0\x12\0\x10\x01patternIatternId\t\0\xDA\0\x16\0\x06\x01comment\0\0\0\0\0\0\0\0\0\x07\0X\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVpledData\x17\0{\0\x12\0\"\x01fixedBas64Binary\x11\0\x89\0\x15\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0minValueignedInt\x13\0\xC5\0\x18\0\x07\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0slicing\0\0\0\0\0\0\0\0\0\x07\0\xF3\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_patternrnString\x0E\0L\0\x16\0\x0C\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedMetixedMeta\t\0\x9B\0\x15\0%\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fixedTimedTiming\x0B\0\xA8\0\x15\0$\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0defaultVeDecimal\x13\0i\0\x12\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4u128,
+        checked: 4017979196u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::AnyValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["base64Binary",
+        "boolean", "code", "date", "dateTime", "decimal", "id", "instant", "integer",
+        "markdown", "oid", "positiveInt", "string", "time", "unsignedInt", "uri",
+        "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding",
+        "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier",
+        "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData",
+        "Signature", "Timing", "Meta"]),
+        "the types in #[fhir(choice = ...)] on `default_value` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::AnyValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["base64Binary",
+        "boolean", "code", "date", "dateTime", "decimal", "id", "instant", "integer",
+        "markdown", "oid", "positiveInt", "string", "time", "unsignedInt", "uri",
+        "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding",
+        "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier",
+        "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData",
+        "Signature", "Timing", "Meta"]),
+        "the types in #[fhir(choice = ...)] on `fixed` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::AnyValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["base64Binary",
+        "boolean", "code", "date", "dateTime", "decimal", "id", "instant", "integer",
+        "markdown", "oid", "positiveInt", "string", "time", "unsignedInt", "uri",
+        "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding",
+        "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier",
+        "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData",
+        "Signature", "Timing", "Meta"]),
+        "the types in #[fhir(choice = ...)] on `pattern` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ElementDefinitionMinValue as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["date", "dateTime", "instant", "time", "decimal", "integer",
+        "positiveInt", "unsignedInt", "Quantity"]),
+        "the types in #[fhir(choice = ...)] on `min_value` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ElementDefinitionMaxValue as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["date", "dateTime", "instant", "time", "decimal", "integer",
+        "positiveInt", "unsignedInt", "Quantity"]),
+        "the types in #[fhir(choice = ...)] on `max_value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinition {
+        const DEFAULT: Self = ElementDefinition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            path: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            representation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            slice_name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            slicing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            short: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            comment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requirements: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            alias: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            min: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            base: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            content_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            default_value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meaning_when_missing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            order_meaning: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            fixed: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            pattern: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            example: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            min_value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_length: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            condition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            constraint: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            must_support: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            is_modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            is_summary: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            binding: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            mapping: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.path,
+                3usize => &self.representation,
+                4usize => &self.slice_name,
+                5usize => &self.label,
+                6usize => &self.code,
+                7usize => &self.slicing,
+                8usize => &self.short,
+                9usize => &self.definition,
+                10usize => &self.comment,
+                11usize => &self.requirements,
+                12usize => &self.alias,
+                13usize => &self.min,
+                14usize => &self.max,
+                15usize => &self.base,
+                16usize => &self.content_reference,
+                17usize => &self.type_,
+                18usize => &self.default_value,
+                19usize => &self.meaning_when_missing,
+                20usize => &self.order_meaning,
+                21usize => &self.fixed,
+                22usize => &self.pattern,
+                23usize => &self.example,
+                24usize => &self.min_value,
+                25usize => &self.max_value,
+                26usize => &self.max_length,
+                27usize => &self.condition,
+                28usize => &self.constraint,
+                29usize => &self.must_support,
+                30usize => &self.is_modifier,
+                31usize => &self.is_summary,
+                32usize => &self.binding,
+                33usize => &self.mapping,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.path,
+                3usize => &mut self.representation,
+                4usize => &mut self.slice_name,
+                5usize => &mut self.label,
+                6usize => &mut self.code,
+                7usize => &mut self.slicing,
+                8usize => &mut self.short,
+                9usize => &mut self.definition,
+                10usize => &mut self.comment,
+                11usize => &mut self.requirements,
+                12usize => &mut self.alias,
+                13usize => &mut self.min,
+                14usize => &mut self.max,
+                15usize => &mut self.base,
+                16usize => &mut self.content_reference,
+                17usize => &mut self.type_,
+                18usize => &mut self.default_value,
+                19usize => &mut self.meaning_when_missing,
+                20usize => &mut self.order_meaning,
+                21usize => &mut self.fixed,
+                22usize => &mut self.pattern,
+                23usize => &mut self.example,
+                24usize => &mut self.min_value,
+                25usize => &mut self.max_value,
+                26usize => &mut self.max_length,
+                27usize => &mut self.condition,
+                28usize => &mut self.constraint,
+                29usize => &mut self.must_support,
+                30usize => &mut self.is_modifier,
+                31usize => &mut self.is_summary,
+                32usize => &mut self.binding,
+                33usize => &mut self.mapping,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.slicing`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.slicing", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionSlicing {
     /// `ElementDefinition.slicing.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.slicing.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.slicing.discriminator` · 0..* · BackboneElement
-    #[fhir(name = "discriminator")]
     pub discriminator: Vec<crate::stu3::ElementDefinitionSlicingDiscriminator>,
     /// `ElementDefinition.slicing.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.slicing.ordered` · 0..1 · boolean
-    #[fhir(name = "ordered", primitive)]
     pub ordered: Option<crate::rt::Primitive<bool>>,
     /// `ElementDefinition.slicing.rules` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/resource-slicing-rules>
-    #[fhir(name = "rules", required, primitive)]
     pub rules: crate::rt::Primitive<crate::stu3::codes::SlicingRules>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.slicing",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "discriminator",
+            "description",
+            "ordered",
+            "rules",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\t",
+        keys: &[
+            "_description",
+            "_ordered",
+            "_rules",
+            "description",
+            "discriminator",
+            "extension",
+            "id",
+            "ordered",
+            "rules",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0discrimiiminator\r\0\x05\0\x02\0\0\0ordered\0\0\0\0\0\0\0\0\0\x07\0\x08\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_ordered_ordered\x08\0\x02\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0rules\0\0\0\0\0\0\0\0\0\0\0\x05\0\t\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_rules\0\0\0\0\0\0\0\0\0\0\x06\0\x03\0\x05\0\x01\0descriptcription\x0B\0\x04\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 32u128,
+        checked: 56u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionSlicing {
+        const DEFAULT: Self = ElementDefinitionSlicing {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            discriminator: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            ordered: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionSlicing {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionSlicing {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.discriminator,
+                3usize => &self.description,
+                4usize => &self.ordered,
+                5usize => &self.rules,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.discriminator,
+                3usize => &mut self.description,
+                4usize => &mut self.ordered,
+                5usize => &mut self.rules,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionSlicing {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.slicing")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionSlicing {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.slicing.discriminator`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.slicing.discriminator", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionSlicingDiscriminator {
     /// `ElementDefinition.slicing.discriminator.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.slicing.discriminator.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.slicing.discriminator.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/discriminator-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::DiscriminatorType>,
     /// `ElementDefinition.slicing.discriminator.path` · 1..1 · string
-    #[fhir(name = "path", required, primitive)]
     pub path: crate::rt::Primitive<String>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.slicing.discriminator",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "type", "path"],
+        field_flags: b"\x03\x10\t\t",
+        keys: &["_path", "_type", "extension", "id", "path", "type"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x02\0\x02\0\x01\0_path\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0path\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x03\0\0\0",
+        required: 12u128,
+        checked: 12u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ElementDefinitionSlicingDiscriminator {
+        const DEFAULT: Self = ElementDefinitionSlicingDiscriminator {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            path: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionSlicingDiscriminator {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ElementDefinitionSlicingDiscriminator {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.type_,
+                3usize => &self.path,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.type_,
+                3usize => &mut self.path,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ElementDefinitionSlicingDiscriminator {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.slicing.discriminator")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionSlicingDiscriminator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.base`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.base", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionBase {
     /// `ElementDefinition.base.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.base.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.base.path` · 1..1 · string
-    #[fhir(name = "path", required, primitive)]
     pub path: crate::rt::Primitive<String>,
     /// `ElementDefinition.base.min` · 1..1 · unsignedInt
-    #[fhir(name = "min", required, primitive)]
     pub min: crate::rt::Primitive<u32>,
     /// `ElementDefinition.base.max` · 1..1 · string
-    #[fhir(name = "max", required, primitive)]
     pub max: crate::rt::Primitive<String>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.base",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "path", "min", "max"],
+        field_flags: b"\x03\x10\t\t\t",
+        keys: &["_max", "_min", "_path", "extension", "id", "max", "min", "path"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_min\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0max\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x06\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0min\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x07\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_max\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x01\0\x04\0\x01\0_path\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0path\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x08\0\x02\0\0\0",
+        required: 28u128,
+        checked: 28u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionBase {
+        const DEFAULT: Self = ElementDefinitionBase {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            path: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            min: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionBase {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionBase {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.path,
+                3usize => &self.min,
+                4usize => &self.max,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.path,
+                3usize => &mut self.min,
+                4usize => &mut self.max,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionBase {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.base")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionBase {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.type`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.type", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionType {
     /// `ElementDefinition.type.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.type.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.type.code` · 1..1 · uri · binding extensible <http://hl7.org/fhir/ValueSet/defined-types>
-    #[fhir(name = "code", required, primitive)]
     pub code: crate::rt::Primitive<String>,
     /// `ElementDefinition.type.profile` · 0..1 · uri
-    #[fhir(name = "profile", primitive)]
     pub profile: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.type.targetProfile` · 0..1 · uri
-    #[fhir(name = "targetProfile", primitive)]
     pub target_profile: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.type.aggregation` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/resource-aggregation-mode>
-    #[fhir(name = "aggregation", primitive)]
     pub aggregation: Vec<crate::rt::Primitive<crate::stu3::codes::AggregationMode>>,
     /// `ElementDefinition.type.versioning` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/reference-version-rules>
-    #[fhir(name = "versioning", primitive)]
     pub versioning: Option<
         crate::rt::Primitive<crate::stu3::codes::ReferenceVersionRules>,
     >,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.type",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "code",
+            "profile",
+            "targetProfile",
+            "aggregation",
+            "versioning",
+        ],
+        field_flags: b"\x03\x10\t\x01\x01\x11\x01",
+        keys: &[
+            "_aggregation",
+            "_code",
+            "_profile",
+            "_targetProfile",
+            "_versioning",
+            "aggregation",
+            "code",
+            "extension",
+            "id",
+            "profile",
+            "targetProfile",
+            "versioning",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0aggregatregation\x0B\0\x06\0\x05\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x07\0\x02\0\0\0_aggregaregation\x0C\0\x01\0\x05\0\x01\0_versionrsioning\x0B\0\x05\0\x06\0\x01\0extensioxtension\t\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_targetPtProfile\x0E\0\x04\0\x04\0\x01\0targetPrtProfile\r\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_code\0\0\0\0\0\0\0\0\0\0\0\x05\0\x02\0\x02\0\x01\0_profile_profile\x08\0\x03\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0versionirsioning\n\0\x0C\0\x06\0\0\0profile\0\0\0\0\0\0\0\0\0\x07\0\n\0\x03\0\0\0",
+        required: 4u128,
+        checked: 124u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionType {
+        const DEFAULT: Self = ElementDefinitionType {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            profile: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            target_profile: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            aggregation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            versioning: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionType {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionType {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.code,
+                3usize => &self.profile,
+                4usize => &self.target_profile,
+                5usize => &self.aggregation,
+                6usize => &self.versioning,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.code,
+                3usize => &mut self.profile,
+                4usize => &mut self.target_profile,
+                5usize => &mut self.aggregation,
+                6usize => &mut self.versioning,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionType {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.type")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.example`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.example", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionExample {
     /// `ElementDefinition.example.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.example.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.example.label` · 1..1 · string
-    #[fhir(name = "label", required, primitive)]
     pub label: crate::rt::Primitive<String>,
     /// `ElementDefinition.example.value[x]` · 1..1 · choice
-    #[fhir(
-        name = "value",
-        required,
-        choice = "base64Binary boolean code date dateTime decimal id instant integer markdown oid positiveInt string time unsignedInt uri Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period Quantity Range Ratio Reference SampledData Signature Timing Meta"
-    )]
     pub value: crate::stu3::AnyValue,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.example",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "label", "value"],
+        field_flags: b"\x03\x10\t\n",
+        keys: &[
+            "_label",
+            "_valueBase64Binary",
+            "_valueBoolean",
+            "_valueCode",
+            "_valueDate",
+            "_valueDateTime",
+            "_valueDecimal",
+            "_valueId",
+            "_valueInstant",
+            "_valueInteger",
+            "_valueMarkdown",
+            "_valueOid",
+            "_valuePositiveInt",
+            "_valueString",
+            "_valueTime",
+            "_valueUnsignedInt",
+            "_valueUri",
+            "extension",
+            "id",
+            "label",
+            "valueAddress",
+            "valueAge",
+            "valueAnnotation",
+            "valueAttachment",
+            "valueBase64Binary",
+            "valueBoolean",
+            "valueCode",
+            "valueCodeableConcept",
+            "valueCoding",
+            "valueContactPoint",
+            "valueCount",
+            "valueDate",
+            "valueDateTime",
+            "valueDecimal",
+            "valueDistance",
+            "valueDuration",
+            "valueHumanName",
+            "valueId",
+            "valueIdentifier",
+            "valueInstant",
+            "valueInteger",
+            "valueMarkdown",
+            "valueMeta",
+            "valueMoney",
+            "valueOid",
+            "valuePeriod",
+            "valuePositiveInt",
+            "valueQuantity",
+            "valueRange",
+            "valueRatio",
+            "valueReference",
+            "valueSampledData",
+            "valueSignature",
+            "valueString",
+            "valueTime",
+            "valueTiming",
+            "valueUnsignedInt",
+            "valueUri",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueUrivalueUri\x08\0:\0\x03\0\x0F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDaDateTime\x0E\0\x06\0\x03\0\x04\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0label\0\0\0\0\0\0\0\0\0\0\0\x05\0\x14\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valuePositiveInt\x10\0/\0\x03\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodeConcept\x14\0\x1C\0\x03\0\x14\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueConactPoint\x11\0\x1E\0\x03\0\x16\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_label\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x02\0\x01\0_valueUnignedInt\x11\0\x10\0\x03\0\x0E\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueCoalueCode\n\0\x04\0\x03\0\x02\x02valueAgevalueAge\x08\0\x16\0\x03\0\x11\x01valueInseInstant\x0C\0(\0\x03\0\x07\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueOidvalueOid\x08\0-\0\x03\0\n\x01_valuePoitiveInt\x11\0\r\0\x03\0\x0B\x02valueSigignature\x0E\x005\0\x03\0#\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueIneInteger\r\0\n\0\x03\0\x08\x02id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x13\0\0\0\0\0_valueOivalueOid\t\0\x0C\0\x03\0\n\x02_valueTialueTime\n\0\x0F\0\x03\0\r\x02valueIdeentifier\x0F\0'\0\x03\0\x1B\x01extensioxtension\t\0\x12\0\x01\0\0\0_valueUrvalueUri\t\0\x11\0\x03\0\x0F\x02valueSampledData\x10\x004\0\x03\0\"\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueBas64Binary\x11\0\x19\0\x03\0\0\x01valueDeceDecimal\x0C\0\"\0\x03\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueAddeAddress\x0C\0\x15\0\x03\0\x10\x01valueDisDistance\r\0#\0\x03\0\x18\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueAtttachment\x0F\0\x18\0\x03\0\x13\x01valueDatDateTime\r\0!\0\x03\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueMarMarkdown\r\0*\0\x03\0\t\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRanlueRange\n\x001\0\x03\0\x1F\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueDatalueDate\t\0 \0\x03\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueInteInteger\x0C\0)\0\x03\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDaalueDate\n\0\x05\0\x03\0\x03\x02valueAnnnotation\x0F\0\x17\0\x03\0\x12\x01valueRefeference\x0E\x003\0\x03\0!\x01valuePeruePeriod\x0B\0.\0\x03\0\x1D\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueId_valueId\x08\0\x08\0\x03\0\x06\x02valueMonlueMoney\n\0,\0\x03\0\x1C\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRatlueRatio\n\x002\0\x03\0 \x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueBoeBoolean\r\0\x03\0\x03\0\x01\x02valueId\0\0\0\0\0\0\0\0\0\x07\0&\0\x03\0\x06\x01valueQuaQuantity\r\x000\0\x03\0\x1E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueBa64Binary\x12\0\x02\0\x03\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueDurDuration\r\0$\0\x03\0\x19\x01valueMetalueMeta\t\0+\0\x03\0%\x01valueTimalueTime\t\x007\0\x03\0\r\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodueCoding\x0B\0\x1D\0\x03\0\x15\x01valueBooeBoolean\x0C\0\x1A\0\x03\0\x01\x01valueCoulueCount\n\0\x1F\0\x03\0\x17\x01valueStrueString\x0B\x006\0\x03\0\x0C\x01valueTimueTiming\x0B\08\0\x03\0$\x01valueUnsignedInt\x10\09\0\x03\0\x0E\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueStueString\x0C\0\x0E\0\x03\0\x0C\x02valueCodalueCode\t\0\x1B\0\x03\0\x02\x01_valueMaMarkdown\x0E\0\x0B\0\x03\0\t\x02valueHumumanName\x0E\0%\0\x03\0\x1A\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueIneInstant\r\0\t\0\x03\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDeeDecimal\r\0\x07\0\x03\0\x05\x02",
+        required: 12u128,
+        checked: 12u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::AnyValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["base64Binary",
+        "boolean", "code", "date", "dateTime", "decimal", "id", "instant", "integer",
+        "markdown", "oid", "positiveInt", "string", "time", "unsignedInt", "uri",
+        "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding",
+        "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier",
+        "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData",
+        "Signature", "Timing", "Meta"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionExample {
+        const DEFAULT: Self = ElementDefinitionExample {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionExample {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionExample {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.label,
+                3usize => &self.value,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.label,
+                3usize => &mut self.value,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionExample {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.example")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionExample {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.constraint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.constraint", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionConstraint {
     /// `ElementDefinition.constraint.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.constraint.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.constraint.key` · 1..1 · id
-    #[fhir(name = "key", required, primitive)]
     pub key: crate::rt::Primitive<String>,
     /// `ElementDefinition.constraint.requirements` · 0..1 · string
-    #[fhir(name = "requirements", primitive)]
     pub requirements: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.constraint.severity` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/constraint-severity>
-    #[fhir(name = "severity", required, primitive)]
     pub severity: crate::rt::Primitive<crate::stu3::codes::ConstraintSeverity>,
     /// `ElementDefinition.constraint.human` · 1..1 · string
-    #[fhir(name = "human", required, primitive)]
     pub human: crate::rt::Primitive<String>,
     /// `ElementDefinition.constraint.expression` · 1..1 · string
-    #[fhir(name = "expression", required, primitive)]
     pub expression: crate::rt::Primitive<String>,
     /// `ElementDefinition.constraint.xpath` · 0..1 · string
-    #[fhir(name = "xpath", primitive)]
     pub xpath: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.constraint.source` · 0..1 · uri
-    #[fhir(name = "source", primitive)]
     pub source: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.constraint",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "key",
+            "requirements",
+            "severity",
+            "human",
+            "expression",
+            "xpath",
+            "source",
+        ],
+        field_flags: b"\x03\x10\t\x01\t\t\t\x01\x01",
+        keys: &[
+            "_expression",
+            "_human",
+            "_key",
+            "_requirements",
+            "_severity",
+            "_source",
+            "_xpath",
+            "expression",
+            "extension",
+            "human",
+            "id",
+            "key",
+            "requirements",
+            "severity",
+            "source",
+            "xpath",
+        ],
+        table: b"_human\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x05\0\x01\0_severitseverity\t\0\x05\0\x04\0\x01\0human\0\0\0\0\0\0\0\0\0\0\0\x05\0\n\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_key\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x03\0\x02\0\x01\0_requireirements\r\0\x04\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0key\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0C\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_xpath\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x07\0\x01\0_expresspression\x0B\0\x01\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_source\0\0\0\0\0\0\0\0\0\x07\0\x06\0\x08\0\x01\0requiremirements\x0C\0\r\0\x03\0\0\0severityseverity\x08\0\x0E\0\x04\0\0\0source\0\0\0\0\0\0\0\0\0\0\x06\0\x0F\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0expressipression\n\0\x08\0\x06\0\0\0xpath\0\0\0\0\0\0\0\0\0\0\0\x05\0\x10\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 116u128,
+        checked: 508u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionConstraint {
+        const DEFAULT: Self = ElementDefinitionConstraint {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            key: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requirements: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            severity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            human: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expression: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            xpath: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            source: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionConstraint {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionConstraint {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.key,
+                3usize => &self.requirements,
+                4usize => &self.severity,
+                5usize => &self.human,
+                6usize => &self.expression,
+                7usize => &self.xpath,
+                8usize => &self.source,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.key,
+                3usize => &mut self.requirements,
+                4usize => &mut self.severity,
+                5usize => &mut self.human,
+                6usize => &mut self.expression,
+                7usize => &mut self.xpath,
+                8usize => &mut self.source,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionConstraint {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.constraint")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionConstraint {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.binding`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.binding", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionBinding {
     /// `ElementDefinition.binding.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.binding.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.binding.strength` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/binding-strength>
-    #[fhir(name = "strength", required, primitive)]
     pub strength: crate::rt::Primitive<crate::stu3::codes::BindingStrength>,
     /// `ElementDefinition.binding.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.binding.valueSet[x]` · 0..1 · choice
-    #[fhir(name = "valueSet", choice = "uri Reference")]
     pub value_set: Option<crate::stu3::ElementDefinitionBindingValueSet>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.binding",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "strength", "description", "valueSet"],
+        field_flags: b"\x03\x10\t\x01\x02",
+        keys: &[
+            "_description",
+            "_strength",
+            "_valueSetUri",
+            "description",
+            "extension",
+            "id",
+            "strength",
+            "valueSetReference",
+            "valueSetUri",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueSeteference\x11\0\x08\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueSetueSetUri\x0B\0\t\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_strengtstrength\t\0\x02\0\x02\0\x01\0_descripcription\x0C\0\x01\0\x03\0\x01\0strengthstrength\x08\0\x07\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueSeueSetUri\x0C\0\x03\0\x04\0\0\x02descriptcription\x0B\0\x04\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4u128,
+        checked: 28u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ElementDefinitionBindingValueSet as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["uri", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `value_set` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionBinding {
+        const DEFAULT: Self = ElementDefinitionBinding {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            strength: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value_set: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionBinding {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionBinding {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.strength,
+                3usize => &self.description,
+                4usize => &self.value_set,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.strength,
+                3usize => &mut self.description,
+                4usize => &mut self.value_set,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionBinding {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.binding")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionBinding {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ElementDefinition.mapping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ElementDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ElementDefinition.mapping", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ElementDefinitionMapping {
     /// `ElementDefinition.mapping.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ElementDefinition.mapping.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ElementDefinition.mapping.identity` · 1..1 · id
-    #[fhir(name = "identity", required, primitive)]
     pub identity: crate::rt::Primitive<String>,
     /// `ElementDefinition.mapping.language` · 0..1 · code · binding required <http://www.rfc-editor.org/bcp/bcp13.txt>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.mapping.map` · 1..1 · string
-    #[fhir(name = "map", required, primitive)]
     pub map: crate::rt::Primitive<String>,
     /// `ElementDefinition.mapping.comment` · 0..1 · string
-    #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ElementDefinition.mapping",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "identity", "language", "map", "comment"],
+        field_flags: b"\x03\x10\t\x01\t\x01",
+        keys: &[
+            "_comment",
+            "_identity",
+            "_language",
+            "_map",
+            "comment",
+            "extension",
+            "id",
+            "identity",
+            "language",
+            "map",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_comment_comment\x08\0\x01\0\x05\0\x01\0comment\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x05\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0languagelanguage\x08\0\t\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x03\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0map\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\n\0\x04\0\0\0_identitidentity\t\0\x02\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_map\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0identityidentity\x08\0\x08\0\x02\0\0\0",
+        required: 20u128,
+        checked: 60u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionMapping {
+        const DEFAULT: Self = ElementDefinitionMapping {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            map: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            comment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ElementDefinitionMapping {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ElementDefinitionMapping {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.identity,
+                3usize => &self.language,
+                4usize => &self.map,
+                5usize => &self.comment,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.identity,
+                3usize => &mut self.language,
+                4usize => &mut self.map,
+                5usize => &mut self.comment,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionMapping {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ElementDefinition.mapping")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ElementDefinitionMapping {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `ElementDefinition.minValue[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ElementDefinitionMinValue {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "instant")]
     Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "positiveInt")]
     PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ElementDefinitionMinValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ElementDefinitionMinValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ElementDefinitionMinValue {
+        const TYPES: &'static [&'static str] = &[
+            "date",
+            "dateTime",
+            "instant",
+            "time",
+            "decimal",
+            "integer",
+            "positiveInt",
+            "unsignedInt",
+            "Quantity",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ElementDefinitionMinValue::Date(_) => "date",
+                ElementDefinitionMinValue::DateTime(_) => "dateTime",
+                ElementDefinitionMinValue::Instant(_) => "instant",
+                ElementDefinitionMinValue::Time(_) => "time",
+                ElementDefinitionMinValue::Decimal(_) => "decimal",
+                ElementDefinitionMinValue::Integer(_) => "integer",
+                ElementDefinitionMinValue::PositiveInt(_) => "positiveInt",
+                ElementDefinitionMinValue::UnsignedInt(_) => "unsignedInt",
+                ElementDefinitionMinValue::Quantity(_) => "Quantity",
+            }
+        }
+    }
+    impl ::core::default::Default for ElementDefinitionMinValue {
+        fn default() -> Self {
+            ElementDefinitionMinValue::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionMinValue {
+        const DEFAULT: Self = ElementDefinitionMinValue::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionMinValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ElementDefinitionMinValue::Date(_) => 0u8,
+                ElementDefinitionMinValue::DateTime(_) => 1u8,
+                ElementDefinitionMinValue::Instant(_) => 2u8,
+                ElementDefinitionMinValue::Time(_) => 3u8,
+                ElementDefinitionMinValue::Decimal(_) => 4u8,
+                ElementDefinitionMinValue::Integer(_) => 5u8,
+                ElementDefinitionMinValue::PositiveInt(_) => 6u8,
+                ElementDefinitionMinValue::UnsignedInt(_) => 7u8,
+                ElementDefinitionMinValue::Quantity(_) => 8u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionMinValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionMinValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ElementDefinitionMinValue::Instant(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ElementDefinitionMinValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ElementDefinitionMinValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ElementDefinitionMinValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ElementDefinitionMinValue::PositiveInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ElementDefinitionMinValue::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ElementDefinitionMinValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ElementDefinitionMinValue::Date(_) => 0u8,
+                ElementDefinitionMinValue::DateTime(_) => 1u8,
+                ElementDefinitionMinValue::Instant(_) => 2u8,
+                ElementDefinitionMinValue::Time(_) => 3u8,
+                ElementDefinitionMinValue::Decimal(_) => 4u8,
+                ElementDefinitionMinValue::Integer(_) => 5u8,
+                ElementDefinitionMinValue::PositiveInt(_) => 6u8,
+                ElementDefinitionMinValue::UnsignedInt(_) => 7u8,
+                ElementDefinitionMinValue::Quantity(_) => 8u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionMinValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionMinValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ElementDefinitionMinValue::Instant(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ElementDefinitionMinValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ElementDefinitionMinValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ElementDefinitionMinValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ElementDefinitionMinValue::PositiveInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ElementDefinitionMinValue::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ElementDefinitionMinValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ElementDefinitionMinValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMinValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ElementDefinition.maxValue[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ElementDefinitionMaxValue {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "instant")]
     Instant(crate::rt::Primitive<crate::rt::Instant>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "positiveInt")]
     PositiveInt(crate::rt::Primitive<::core::num::NonZeroU32>),
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ElementDefinitionMaxValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ElementDefinitionMaxValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ElementDefinitionMaxValue {
+        const TYPES: &'static [&'static str] = &[
+            "date",
+            "dateTime",
+            "instant",
+            "time",
+            "decimal",
+            "integer",
+            "positiveInt",
+            "unsignedInt",
+            "Quantity",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ElementDefinitionMaxValue::Date(_) => "date",
+                ElementDefinitionMaxValue::DateTime(_) => "dateTime",
+                ElementDefinitionMaxValue::Instant(_) => "instant",
+                ElementDefinitionMaxValue::Time(_) => "time",
+                ElementDefinitionMaxValue::Decimal(_) => "decimal",
+                ElementDefinitionMaxValue::Integer(_) => "integer",
+                ElementDefinitionMaxValue::PositiveInt(_) => "positiveInt",
+                ElementDefinitionMaxValue::UnsignedInt(_) => "unsignedInt",
+                ElementDefinitionMaxValue::Quantity(_) => "Quantity",
+            }
+        }
+    }
+    impl ::core::default::Default for ElementDefinitionMaxValue {
+        fn default() -> Self {
+            ElementDefinitionMaxValue::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ElementDefinitionMaxValue {
+        const DEFAULT: Self = ElementDefinitionMaxValue::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ElementDefinitionMaxValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ElementDefinitionMaxValue::Date(_) => 0u8,
+                ElementDefinitionMaxValue::DateTime(_) => 1u8,
+                ElementDefinitionMaxValue::Instant(_) => 2u8,
+                ElementDefinitionMaxValue::Time(_) => 3u8,
+                ElementDefinitionMaxValue::Decimal(_) => 4u8,
+                ElementDefinitionMaxValue::Integer(_) => 5u8,
+                ElementDefinitionMaxValue::PositiveInt(_) => 6u8,
+                ElementDefinitionMaxValue::UnsignedInt(_) => 7u8,
+                ElementDefinitionMaxValue::Quantity(_) => 8u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionMaxValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionMaxValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ElementDefinitionMaxValue::Instant(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ElementDefinitionMaxValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ElementDefinitionMaxValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ElementDefinitionMaxValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ElementDefinitionMaxValue::PositiveInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ElementDefinitionMaxValue::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ElementDefinitionMaxValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ElementDefinitionMaxValue::Date(_) => 0u8,
+                ElementDefinitionMaxValue::DateTime(_) => 1u8,
+                ElementDefinitionMaxValue::Instant(_) => 2u8,
+                ElementDefinitionMaxValue::Time(_) => 3u8,
+                ElementDefinitionMaxValue::Decimal(_) => 4u8,
+                ElementDefinitionMaxValue::Integer(_) => 5u8,
+                ElementDefinitionMaxValue::PositiveInt(_) => 6u8,
+                ElementDefinitionMaxValue::UnsignedInt(_) => 7u8,
+                ElementDefinitionMaxValue::Quantity(_) => 8u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionMaxValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionMaxValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ElementDefinitionMaxValue::Instant(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ElementDefinitionMaxValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ElementDefinitionMaxValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ElementDefinitionMaxValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ElementDefinitionMaxValue::PositiveInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ElementDefinitionMaxValue::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ElementDefinitionMaxValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ElementDefinitionMaxValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Instant(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Instant",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::PositiveInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "PositiveInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ElementDefinitionMaxValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ElementDefinition.binding.valueSet[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ElementDefinitionBindingValueSet {
-    #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ElementDefinitionBindingValueSet {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ElementDefinitionBindingValueSet),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ElementDefinitionBindingValueSet {
+        const TYPES: &'static [&'static str] = &["uri", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(_) => "uri",
+                ElementDefinitionBindingValueSet::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ElementDefinitionBindingValueSet {
+        fn default() -> Self {
+            ElementDefinitionBindingValueSet::Uri(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ElementDefinitionBindingValueSet {
+        const DEFAULT: Self = ElementDefinitionBindingValueSet::Uri(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ElementDefinitionBindingValueSet {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ElementDefinitionBindingValueSet::Uri(_) => 0u8,
+                ElementDefinitionBindingValueSet::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionBindingValueSet::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionBindingValueSet::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ElementDefinitionBindingValueSet::Uri(_) => 0u8,
+                ElementDefinitionBindingValueSet::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ElementDefinitionBindingValueSet::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ElementDefinitionBindingValueSet::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ElementDefinitionBindingValueSet::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                ElementDefinitionBindingValueSet::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,87 +4,523 @@
 /// FHIR resource `EligibilityRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityRequest", resource)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityRequest {
     /// `EligibilityRequest.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `EligibilityRequest.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `EligibilityRequest.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `EligibilityRequest.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityRequest.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityRequest.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `EligibilityRequest.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/fm-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `EligibilityRequest.priority` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/process-priority>
-    #[fhir(name = "priority")]
     pub priority: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityRequest.patient` · 0..1 · Reference
-    #[fhir(name = "patient")]
     pub patient: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.serviced[x]` · 0..1 · choice
-    #[fhir(name = "serviced", choice = "date Period")]
     pub serviced: Option<crate::stu3::EligibilityRequestServiced>,
     /// `EligibilityRequest.created` · 0..1 · dateTime
-    #[fhir(name = "created", primitive)]
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EligibilityRequest.enterer` · 0..1 · Reference
-    #[fhir(name = "enterer")]
     pub enterer: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.provider` · 0..1 · Reference
-    #[fhir(name = "provider")]
     pub provider: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.organization` · 0..1 · Reference
-    #[fhir(name = "organization")]
     pub organization: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.insurer` · 0..1 · Reference
-    #[fhir(name = "insurer")]
     pub insurer: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.facility` · 0..1 · Reference
-    #[fhir(name = "facility")]
     pub facility: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.coverage` · 0..1 · Reference
-    #[fhir(name = "coverage")]
     pub coverage: Option<crate::stu3::Reference>,
     /// `EligibilityRequest.businessArrangement` · 0..1 · string
-    #[fhir(name = "businessArrangement", primitive)]
     pub business_arrangement: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.benefitCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
-    #[fhir(name = "benefitCategory")]
     pub benefit_category: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityRequest.benefitSubCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "benefitSubCategory")]
     pub benefit_sub_category: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityRequest",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "priority",
+            "patient",
+            "serviced",
+            "created",
+            "enterer",
+            "provider",
+            "organization",
+            "insurer",
+            "facility",
+            "coverage",
+            "businessArrangement",
+            "benefitCategory",
+            "benefitSubCategory",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\0\0\x02\x01\0\0\0\0\0\0\x01\0\0",
+        keys: &[
+            "_businessArrangement",
+            "_created",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_servicedDate",
+            "_status",
+            "benefitCategory",
+            "benefitSubCategory",
+            "businessArrangement",
+            "contained",
+            "coverage",
+            "created",
+            "enterer",
+            "extension",
+            "facility",
+            "id",
+            "identifier",
+            "implicitRules",
+            "insurer",
+            "language",
+            "meta",
+            "modifierExtension",
+            "organization",
+            "patient",
+            "priority",
+            "provider",
+            "servicedDate",
+            "servicedPeriod",
+            "status",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0enterer\0\0\0\0\0\0\0\0\0\x07\0\x0E\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x15\0\x03\0\0\0modifierxtension\x11\0\x17\0\x07\0\0\0insurer\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x11\0\0\0providerprovider\x08\0\x1B\0\x0F\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_created_created\x08\0\x02\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0\x19\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\t\0\x01\0benefitCCategory\x0F\0\x08\0\x15\0\0\0coveragecoverage\x08\0\x0C\0\x13\0\0\0identifientifier\n\0\x12\0\x08\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_serviceicedDate\r\0\x06\0\x0C\0\0\x02facilityfacility\x08\0\x10\0\x12\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1E\0\t\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_businesangement\x14\0\x01\0\x14\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0servicedicedDate\x0C\0\x1C\0\x0C\0\0\x01servicededPeriod\x0E\0\x1D\0\x0C\0\x01\x01extensioxtension\t\0\x0F\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0businessangement\x13\0\n\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0B\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x13\0\x02\0\0\0organizanization\x0C\0\x18\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0benefitSCategory\x12\0\t\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0created\0\0\0\0\0\0\0\0\0\x07\0\r\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0prioritypriority\x08\0\x1A\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 1061389u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::EligibilityRequestServiced as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["date", "Period"]),
+        "the types in #[fhir(choice = ...)] on `serviced` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for EligibilityRequest {
+        const DEFAULT: Self = EligibilityRequest {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            serviced: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            created: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            enterer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            provider: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            insurer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            facility: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            coverage: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            business_arrangement: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            benefit_category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            benefit_sub_category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for EligibilityRequest {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for EligibilityRequest {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.priority,
+                11usize => &self.patient,
+                12usize => &self.serviced,
+                13usize => &self.created,
+                14usize => &self.enterer,
+                15usize => &self.provider,
+                16usize => &self.organization,
+                17usize => &self.insurer,
+                18usize => &self.facility,
+                19usize => &self.coverage,
+                20usize => &self.business_arrangement,
+                21usize => &self.benefit_category,
+                22usize => &self.benefit_sub_category,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.priority,
+                11usize => &mut self.patient,
+                12usize => &mut self.serviced,
+                13usize => &mut self.created,
+                14usize => &mut self.enterer,
+                15usize => &mut self.provider,
+                16usize => &mut self.organization,
+                17usize => &mut self.insurer,
+                18usize => &mut self.facility,
+                19usize => &mut self.coverage,
+                20usize => &mut self.business_arrangement,
+                21usize => &mut self.benefit_category,
+                22usize => &mut self.benefit_sub_category,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for EligibilityRequest {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("EligibilityRequest")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityRequest {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `EligibilityRequest.serviced[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum EligibilityRequestServiced {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for EligibilityRequestServiced {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(EligibilityRequestServiced),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for EligibilityRequestServiced {
+        const TYPES: &'static [&'static str] = &["date", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                EligibilityRequestServiced::Date(_) => "date",
+                EligibilityRequestServiced::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for EligibilityRequestServiced {
+        fn default() -> Self {
+            EligibilityRequestServiced::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EligibilityRequestServiced {
+        const DEFAULT: Self = EligibilityRequestServiced::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for EligibilityRequestServiced {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                EligibilityRequestServiced::Date(_) => 0u8,
+                EligibilityRequestServiced::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityRequestServiced::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityRequestServiced::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                EligibilityRequestServiced::Date(_) => 0u8,
+                EligibilityRequestServiced::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityRequestServiced::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityRequestServiced::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                EligibilityRequestServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                EligibilityRequestServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,208 +4,1514 @@
 /// FHIR resource `EligibilityResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityResponse", resource)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityResponse {
     /// `EligibilityResponse.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `EligibilityResponse.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `EligibilityResponse.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `EligibilityResponse.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `EligibilityResponse.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/fm-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `EligibilityResponse.created` · 0..1 · dateTime
-    #[fhir(name = "created", primitive)]
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EligibilityResponse.requestProvider` · 0..1 · Reference
-    #[fhir(name = "requestProvider")]
     pub request_provider: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.requestOrganization` · 0..1 · Reference
-    #[fhir(name = "requestOrganization")]
     pub request_organization: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.request` · 0..1 · Reference
-    #[fhir(name = "request")]
     pub request: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    #[fhir(name = "outcome")]
     pub outcome: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.disposition` · 0..1 · string
-    #[fhir(name = "disposition", primitive)]
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.insurer` · 0..1 · Reference
-    #[fhir(name = "insurer")]
     pub insurer: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.inforce` · 0..1 · boolean
-    #[fhir(name = "inforce", primitive)]
     pub inforce: Option<crate::rt::Primitive<bool>>,
     /// `EligibilityResponse.insurance` · 0..* · BackboneElement
-    #[fhir(name = "insurance")]
     pub insurance: Vec<crate::stu3::EligibilityResponseInsurance>,
     /// `EligibilityResponse.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    #[fhir(name = "form")]
     pub form: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.error` · 0..* · BackboneElement
-    #[fhir(name = "error")]
     pub error: Vec<crate::stu3::EligibilityResponseError>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityResponse",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "created",
+            "requestProvider",
+            "requestOrganization",
+            "request",
+            "outcome",
+            "disposition",
+            "insurer",
+            "inforce",
+            "insurance",
+            "form",
+            "error",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\x01\0\0\0\0\x01\0\x01\x10\0\x10",
+        keys: &[
+            "_created",
+            "_disposition",
+            "_id",
+            "_implicitRules",
+            "_inforce",
+            "_language",
+            "_status",
+            "contained",
+            "created",
+            "disposition",
+            "error",
+            "extension",
+            "form",
+            "id",
+            "identifier",
+            "implicitRules",
+            "inforce",
+            "insurance",
+            "insurer",
+            "language",
+            "meta",
+            "modifierExtension",
+            "outcome",
+            "request",
+            "requestOrganization",
+            "requestProvider",
+            "status",
+            "text",
+        ],
+        table: b"_inforce_inforce\x08\0\x05\0\x11\0\x01\0requestPProvider\x0F\0\x1A\0\x0B\0\0\0error\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0B\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x14\0\x03\0\0\0modifierxtension\x11\0\x16\0\x07\0\0\0insurer\0\0\0\0\0\0\0\0\0\x07\0\x13\0\x10\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1C\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0insurancnsurance\t\0\x12\0\x12\0\0\0requestOnization\x13\0\x19\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_created_created\x08\0\x01\0\n\0\x01\0outcome\0\0\0\0\0\0\0\0\0\x07\0\x17\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\t\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x15\0\x01\0\0\0form\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\r\0\x13\0\0\0identifientifier\n\0\x0F\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1B\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0dispositposition\x0B\0\n\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0C\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x08\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x06\0\x03\0\x01\0implicitcitRules\r\0\x10\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0created\0\0\0\0\0\0\0\0\0\x07\0\t\0\n\0\0\0inforce\0\0\0\0\0\0\0\0\0\x07\0\x11\0\x11\0\0\0request\0\0\0\0\0\0\0\0\0\x07\0\x18\0\r\0\0\0_disposiposition\x0C\0\x02\0\x0F\0\x01\0",
+        required: 0u128,
+        checked: 165389u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for EligibilityResponse {
+        const DEFAULT: Self = EligibilityResponse {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            created: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request_provider: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request_organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            disposition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            insurer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            inforce: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            insurance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            form: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            error: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for EligibilityResponse {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for EligibilityResponse {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.created,
+                11usize => &self.request_provider,
+                12usize => &self.request_organization,
+                13usize => &self.request,
+                14usize => &self.outcome,
+                15usize => &self.disposition,
+                16usize => &self.insurer,
+                17usize => &self.inforce,
+                18usize => &self.insurance,
+                19usize => &self.form,
+                20usize => &self.error,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.created,
+                11usize => &mut self.request_provider,
+                12usize => &mut self.request_organization,
+                13usize => &mut self.request,
+                14usize => &mut self.outcome,
+                15usize => &mut self.disposition,
+                16usize => &mut self.insurer,
+                17usize => &mut self.inforce,
+                18usize => &mut self.insurance,
+                19usize => &mut self.form,
+                20usize => &mut self.error,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for EligibilityResponse {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("EligibilityResponse")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityResponse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `EligibilityResponse.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityResponse.insurance", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityResponseInsurance {
     /// `EligibilityResponse.insurance.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `EligibilityResponse.insurance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.coverage` · 0..1 · Reference
-    #[fhir(name = "coverage")]
     pub coverage: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.insurance.contract` · 0..1 · Reference
-    #[fhir(name = "contract")]
     pub contract: Option<crate::stu3::Reference>,
     /// `EligibilityResponse.insurance.benefitBalance` · 0..* · BackboneElement
-    #[fhir(name = "benefitBalance")]
     pub benefit_balance: Vec<crate::stu3::EligibilityResponseInsuranceBenefitBalance>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityResponse.insurance",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "coverage",
+            "contract",
+            "benefitBalance",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\x10",
+        keys: &[
+            "benefitBalance",
+            "contract",
+            "coverage",
+            "extension",
+            "id",
+            "modifierExtension",
+        ],
+        table: b"contractcontract\x08\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0coveragecoverage\x08\0\x03\0\x03\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0benefitBtBalance\x0E\0\x01\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for EligibilityResponseInsurance {
+        const DEFAULT: Self = EligibilityResponseInsurance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            coverage: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contract: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            benefit_balance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for EligibilityResponseInsurance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for EligibilityResponseInsurance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.coverage,
+                4usize => &self.contract,
+                5usize => &self.benefit_balance,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.coverage,
+                4usize => &mut self.contract,
+                5usize => &mut self.benefit_balance,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for EligibilityResponseInsurance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("EligibilityResponse.insurance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityResponseInsurance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `EligibilityResponse.insurance.benefitBalance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityResponse.insurance.benefitBalance", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityResponseInsuranceBenefitBalance {
     /// `EligibilityResponse.insurance.benefitBalance.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `EligibilityResponse.insurance.benefitBalance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.benefitBalance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.benefitBalance.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
-    #[fhir(name = "category", required)]
     pub category: crate::stu3::CodeableConcept,
     /// `EligibilityResponse.insurance.benefitBalance.subCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "subCategory")]
     pub sub_category: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.insurance.benefitBalance.excluded` · 0..1 · boolean
-    #[fhir(name = "excluded", primitive)]
     pub excluded: Option<crate::rt::Primitive<bool>>,
     /// `EligibilityResponse.insurance.benefitBalance.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.insurance.benefitBalance.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.insurance.benefitBalance.network` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-network>
-    #[fhir(name = "network")]
     pub network: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.insurance.benefitBalance.unit` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-unit>
-    #[fhir(name = "unit")]
     pub unit: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.insurance.benefitBalance.term` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-term>
-    #[fhir(name = "term")]
     pub term: Option<crate::stu3::CodeableConcept>,
     /// `EligibilityResponse.insurance.benefitBalance.financial` · 0..* · BackboneElement
-    #[fhir(name = "financial")]
     pub financial: Vec<crate::stu3::EligibilityResponseInsuranceBenefitBalanceFinancial>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityResponse.insurance.benefitBalance",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "category",
+            "subCategory",
+            "excluded",
+            "name",
+            "description",
+            "network",
+            "unit",
+            "term",
+            "financial",
+        ],
+        field_flags: b"\x03\x10\x10\x08\0\x01\x01\x01\0\0\0\x10",
+        keys: &[
+            "_description",
+            "_excluded",
+            "_name",
+            "category",
+            "description",
+            "excluded",
+            "extension",
+            "financial",
+            "id",
+            "modifierExtension",
+            "name",
+            "network",
+            "subCategory",
+            "term",
+            "unit",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x04\0\x03\0\0\0network\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x08\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0subCategCategory\x0B\0\r\0\x04\0\0\0excludedexcluded\x08\0\x06\0\x05\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0financiainancial\t\0\x08\0\x0B\0\0\0unit\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0term\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x07\0\x01\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x06\0\x01\0_excludeexcluded\t\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x05\0\x07\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x06\0\0\0",
+        required: 8u128,
+        checked: 224u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for EligibilityResponseInsuranceBenefitBalance {
+        const DEFAULT: Self = EligibilityResponseInsuranceBenefitBalance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            excluded: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            network: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            term: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            financial: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for EligibilityResponseInsuranceBenefitBalance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for EligibilityResponseInsuranceBenefitBalance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.category,
+                4usize => &self.sub_category,
+                5usize => &self.excluded,
+                6usize => &self.name,
+                7usize => &self.description,
+                8usize => &self.network,
+                9usize => &self.unit,
+                10usize => &self.term,
+                11usize => &self.financial,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.category,
+                4usize => &mut self.sub_category,
+                5usize => &mut self.excluded,
+                6usize => &mut self.name,
+                7usize => &mut self.description,
+                8usize => &mut self.network,
+                9usize => &mut self.unit,
+                10usize => &mut self.term,
+                11usize => &mut self.financial,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for EligibilityResponseInsuranceBenefitBalance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("EligibilityResponse.insurance.benefitBalance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityResponseInsuranceBenefitBalance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `EligibilityResponse.insurance.benefitBalance.financial`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityResponse.insurance.benefitBalance.financial", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityResponseInsuranceBenefitBalanceFinancial {
     /// `EligibilityResponse.insurance.benefitBalance.financial.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `EligibilityResponse.insurance.benefitBalance.financial.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.benefitBalance.financial.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.benefitBalance.financial.type` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-type>
-    #[fhir(name = "type", required)]
     pub type_: crate::stu3::CodeableConcept,
     /// `EligibilityResponse.insurance.benefitBalance.financial.allowed[x]` · 0..1 · choice
-    #[fhir(name = "allowed", choice = "unsignedInt string Money")]
     pub allowed: Option<
         crate::stu3::EligibilityResponseInsuranceBenefitBalanceFinancialAllowed,
     >,
     /// `EligibilityResponse.insurance.benefitBalance.financial.used[x]` · 0..1 · choice
-    #[fhir(name = "used", choice = "unsignedInt Money")]
     pub used: Option<
         crate::stu3::EligibilityResponseInsuranceBenefitBalanceFinancialUsed,
     >,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityResponse.insurance.benefitBalance.financial",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "allowed",
+            "used",
+        ],
+        field_flags: b"\x03\x10\x10\x08\x02\x02",
+        keys: &[
+            "_allowedString",
+            "_allowedUnsignedInt",
+            "_usedUnsignedInt",
+            "allowedMoney",
+            "allowedString",
+            "allowedUnsignedInt",
+            "extension",
+            "id",
+            "modifierExtension",
+            "type",
+            "usedMoney",
+            "usedUnsignedInt",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0allowedUignedInt\x12\0\x06\0\x04\0\0\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0modifierxtension\x11\0\t\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x03\0\0\0allowedSedString\r\0\x05\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0usedUnsiignedInt\x0F\0\x0C\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_allowededString\x0E\0\x01\0\x04\0\x01\x02_allowedignedInt\x13\0\x02\0\x04\0\0\x02allowedMwedMoney\x0C\0\x04\0\x04\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_usedUnsignedInt\x10\0\x03\0\x05\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0usedMonesedMoney\t\0\x0B\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 48u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::EligibilityResponseInsuranceBenefitBalanceFinancialAllowed as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["unsignedInt",
+        "string", "Money"]),
+        "the types in #[fhir(choice = ...)] on `allowed` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::EligibilityResponseInsuranceBenefitBalanceFinancialUsed as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["unsignedInt",
+        "Money"]),
+        "the types in #[fhir(choice = ...)] on `used` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for EligibilityResponseInsuranceBenefitBalanceFinancial {
+        const DEFAULT: Self = EligibilityResponseInsuranceBenefitBalanceFinancial {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            allowed: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            used: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default
+    for EligibilityResponseInsuranceBenefitBalanceFinancial {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for EligibilityResponseInsuranceBenefitBalanceFinancial {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.allowed,
+                5usize => &self.used,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.allowed,
+                5usize => &mut self.used,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for EligibilityResponseInsuranceBenefitBalanceFinancial {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some(
+                "EligibilityResponse.insurance.benefitBalance.financial",
+            )
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityResponseInsuranceBenefitBalanceFinancial {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `EligibilityResponse.error`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/EligibilityResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "EligibilityResponse.error", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct EligibilityResponseError {
     /// `EligibilityResponse.error.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `EligibilityResponse.error.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.error.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.error.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication-error>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "EligibilityResponse.error",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "code"],
+        field_flags: b"\x03\x10\x10\x08",
+        keys: &["code", "extension", "id", "modifierExtension"],
+        table: b"extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x01\0\x03\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for EligibilityResponseError {
+        const DEFAULT: Self = EligibilityResponseError {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for EligibilityResponseError {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for EligibilityResponseError {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.code,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.code,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for EligibilityResponseError {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("EligibilityResponse.error")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for EligibilityResponseError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.allowed[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Money")]
     Money(Box<crate::stu3::Money>),
 }
+const _: () = {
+    impl ::core::fmt::Debug
+    for EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(
+                    EligibilityResponseInsuranceBenefitBalanceFinancialAllowed
+                ),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
+        const TYPES: &'static [&'static str] = &["unsignedInt", "string", "Money"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    _,
+                ) => "unsignedInt",
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(_) => {
+                    "string"
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(_) => {
+                    "Money"
+                }
+            }
+        }
+    }
+    impl ::core::default::Default
+    for EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
+        fn default() -> Self {
+            EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
+        const DEFAULT: Self = EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for EligibilityResponseInsuranceBenefitBalanceFinancialAllowed {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    _,
+                ) => 0u8,
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(_) => {
+                    1u8
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(_) => {
+                    2u8
+                }
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::read_json(v, r, part),
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w),
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::check(v),
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::is_empty(v),
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    _,
+                ) => 0u8,
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(_) => {
+                    1u8
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(_) => {
+                    2u8
+                }
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `EligibilityResponse.insurance.benefitBalance.financial.used[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "Money")]
     Money(Box<crate::stu3::Money>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(
+                    EligibilityResponseInsuranceBenefitBalanceFinancialUsed
+                ),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
+        const TYPES: &'static [&'static str] = &["unsignedInt", "Money"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    _,
+                ) => "unsignedInt",
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(_) => {
+                    "Money"
+                }
+            }
+        }
+    }
+    impl ::core::default::Default
+    for EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
+        fn default() -> Self {
+            EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
+        const DEFAULT: Self = EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for EligibilityResponseInsuranceBenefitBalanceFinancialUsed {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    _,
+                ) => 0u8,
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::read_json(v, r, part),
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w),
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::check(v),
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => ::careconnect_models::rt::value::FhirValue::is_empty(v),
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    _,
+                ) => 0u8,
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::UnsignedInt(
+                    v,
+                ) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                EligibilityResponseInsuranceBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,64 +4,254 @@
 /// FHIR resource `Endpoint`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Endpoint>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Endpoint", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Endpoint {
     /// `Endpoint.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Endpoint.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Endpoint.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Endpoint.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Endpoint.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Endpoint.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Endpoint.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/endpoint-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::EndpointStatus>,
     /// `Endpoint.connectionType` · 1..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/endpoint-connection-type>
-    #[fhir(name = "connectionType", required)]
     pub connection_type: crate::stu3::Coding,
     /// `Endpoint.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.managingOrganization` · 0..1 · Reference
-    #[fhir(name = "managingOrganization")]
     pub managing_organization: Option<crate::stu3::Reference>,
     /// `Endpoint.contact` · 0..* · ContactPoint
-    #[fhir(name = "contact")]
     pub contact: Vec<crate::stu3::ContactPoint>,
     /// `Endpoint.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `Endpoint.payloadType` · 1..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/endpoint-payload-type>
-    #[fhir(name = "payloadType", required)]
     pub payload_type: Vec<crate::stu3::CodeableConcept>,
     /// `Endpoint.payloadMimeType` · 0..* · code · binding required <http://www.rfc-editor.org/bcp/bcp13.txt>
-    #[fhir(name = "payloadMimeType", primitive)]
     pub payload_mime_type: Vec<crate::rt::Primitive<String>>,
     /// `Endpoint.address` · 1..1 · uri
-    #[fhir(name = "address", required, primitive)]
     pub address: crate::rt::Primitive<String>,
     /// `Endpoint.header` · 0..* · string
-    #[fhir(name = "header", primitive)]
     pub header: Vec<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Endpoint",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "connectionType",
+            "name",
+            "managingOrganization",
+            "contact",
+            "period",
+            "payloadType",
+            "payloadMimeType",
+            "address",
+            "header",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\t\x08\x01\0\x10\0\x18\x11\t\x11",
+        keys: &[
+            "_address",
+            "_header",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_name",
+            "_payloadMimeType",
+            "_status",
+            "address",
+            "connectionType",
+            "contact",
+            "contained",
+            "extension",
+            "header",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "managingOrganization",
+            "meta",
+            "modifierExtension",
+            "name",
+            "payloadMimeType",
+            "payloadType",
+            "period",
+            "status",
+            "text",
+        ],
+        table: b"_payloadMimeType\x10\0\x07\0\x10\0\x01\0header\0\0\0\0\0\0\0\0\0\0\x06\0\x0E\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x12\0\x03\0\0\0modifierxtension\x11\0\x15\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contact\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0payloadTloadType\x0B\0\x18\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x08\0\t\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x01\0\0\0identifientifier\n\0\x10\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0connectitionType\x0E\0\n\0\n\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x0B\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x19\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0F\0\0\0\0\0_address_address\x08\0\x01\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\r\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0payloadMMimeType\x0F\0\x17\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0managingnization\x14\0\x13\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0address\0\0\0\0\0\0\0\0\0\x07\0\t\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0C\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x11\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x06\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_header\0\0\0\0\0\0\0\0\0\x07\0\x02\0\x12\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 165376u128,
+        checked: 461325u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Endpoint {
+        const DEFAULT: Self = Endpoint {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            connection_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            managing_organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payload_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payload_mime_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            address: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            header: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Endpoint {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Endpoint {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.connection_type,
+                11usize => &self.name,
+                12usize => &self.managing_organization,
+                13usize => &self.contact,
+                14usize => &self.period,
+                15usize => &self.payload_type,
+                16usize => &self.payload_mime_type,
+                17usize => &self.address,
+                18usize => &self.header,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.connection_type,
+                11usize => &mut self.name,
+                12usize => &mut self.managing_organization,
+                13usize => &mut self.contact,
+                14usize => &mut self.period,
+                15usize => &mut self.payload_type,
+                16usize => &mut self.payload_mime_type,
+                17usize => &mut self.address,
+                18usize => &mut self.header,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Endpoint {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Endpoint")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Endpoint {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,896 +4,6191 @@
 /// FHIR resource `ExplanationOfBenefit`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit", resource)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefit {
     /// `ExplanationOfBenefit.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `ExplanationOfBenefit.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `ExplanationOfBenefit.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `ExplanationOfBenefit.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `ExplanationOfBenefit.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/explanationofbenefit-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::ExplanationOfBenefitStatus>,
     >,
     /// `ExplanationOfBenefit.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/claim-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.subType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-subtype>
-    #[fhir(name = "subType")]
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.patient` · 0..1 · Reference
-    #[fhir(name = "patient")]
     pub patient: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.billablePeriod` · 0..1 · Period
-    #[fhir(name = "billablePeriod")]
     pub billable_period: Option<crate::stu3::Period>,
     /// `ExplanationOfBenefit.created` · 0..1 · dateTime
-    #[fhir(name = "created", primitive)]
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ExplanationOfBenefit.enterer` · 0..1 · Reference
-    #[fhir(name = "enterer")]
     pub enterer: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.insurer` · 0..1 · Reference
-    #[fhir(name = "insurer")]
     pub insurer: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.provider` · 0..1 · Reference
-    #[fhir(name = "provider")]
     pub provider: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.organization` · 0..1 · Reference
-    #[fhir(name = "organization")]
     pub organization: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.referral` · 0..1 · Reference
-    #[fhir(name = "referral")]
     pub referral: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.facility` · 0..1 · Reference
-    #[fhir(name = "facility")]
     pub facility: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.claim` · 0..1 · Reference
-    #[fhir(name = "claim")]
     pub claim: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.claimResponse` · 0..1 · Reference
-    #[fhir(name = "claimResponse")]
     pub claim_response: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    #[fhir(name = "outcome")]
     pub outcome: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.disposition` · 0..1 · string
-    #[fhir(name = "disposition", primitive)]
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.related` · 0..* · BackboneElement
-    #[fhir(name = "related")]
     pub related: Vec<crate::stu3::ExplanationOfBenefitRelated>,
     /// `ExplanationOfBenefit.prescription` · 0..1 · Reference
-    #[fhir(name = "prescription")]
     pub prescription: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.originalPrescription` · 0..1 · Reference
-    #[fhir(name = "originalPrescription")]
     pub original_prescription: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.payee` · 0..1 · BackboneElement
-    #[fhir(name = "payee")]
     pub payee: Option<crate::stu3::ExplanationOfBenefitPayee>,
     /// `ExplanationOfBenefit.information` · 0..* · BackboneElement
-    #[fhir(name = "information")]
     pub information: Vec<crate::stu3::ExplanationOfBenefitInformation>,
     /// `ExplanationOfBenefit.careTeam` · 0..* · BackboneElement
-    #[fhir(name = "careTeam")]
     pub care_team: Vec<crate::stu3::ExplanationOfBenefitCareTeam>,
     /// `ExplanationOfBenefit.diagnosis` · 0..* · BackboneElement
-    #[fhir(name = "diagnosis")]
     pub diagnosis: Vec<crate::stu3::ExplanationOfBenefitDiagnosis>,
     /// `ExplanationOfBenefit.procedure` · 0..* · BackboneElement
-    #[fhir(name = "procedure")]
     pub procedure: Vec<crate::stu3::ExplanationOfBenefitProcedure>,
     /// `ExplanationOfBenefit.precedence` · 0..1 · positiveInt
-    #[fhir(name = "precedence", primitive)]
     pub precedence: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.insurance` · 0..1 · BackboneElement
-    #[fhir(name = "insurance")]
     pub insurance: Option<crate::stu3::ExplanationOfBenefitInsurance>,
     /// `ExplanationOfBenefit.accident` · 0..1 · BackboneElement
-    #[fhir(name = "accident")]
     pub accident: Option<crate::stu3::ExplanationOfBenefitAccident>,
     /// `ExplanationOfBenefit.employmentImpacted` · 0..1 · Period
-    #[fhir(name = "employmentImpacted")]
     pub employment_impacted: Option<crate::stu3::Period>,
     /// `ExplanationOfBenefit.hospitalization` · 0..1 · Period
-    #[fhir(name = "hospitalization")]
     pub hospitalization: Option<crate::stu3::Period>,
     /// `ExplanationOfBenefit.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::ExplanationOfBenefitItem>,
     /// `ExplanationOfBenefit.addItem` · 0..* · BackboneElement
-    #[fhir(name = "addItem")]
     pub add_item: Vec<crate::stu3::ExplanationOfBenefitAddItem>,
     /// `ExplanationOfBenefit.totalCost` · 0..1 · Money
-    #[fhir(name = "totalCost")]
     pub total_cost: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.unallocDeductable` · 0..1 · Money
-    #[fhir(name = "unallocDeductable")]
     pub unalloc_deductable: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.totalBenefit` · 0..1 · Money
-    #[fhir(name = "totalBenefit")]
     pub total_benefit: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.payment` · 0..1 · BackboneElement
-    #[fhir(name = "payment")]
     pub payment: Option<crate::stu3::ExplanationOfBenefitPayment>,
     /// `ExplanationOfBenefit.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    #[fhir(name = "form")]
     pub form: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.processNote` · 0..* · BackboneElement
-    #[fhir(name = "processNote")]
     pub process_note: Vec<crate::stu3::ExplanationOfBenefitProcessNote>,
     /// `ExplanationOfBenefit.benefitBalance` · 0..* · BackboneElement
-    #[fhir(name = "benefitBalance")]
     pub benefit_balance: Vec<crate::stu3::ExplanationOfBenefitBenefitBalance>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "type",
+            "subType",
+            "patient",
+            "billablePeriod",
+            "created",
+            "enterer",
+            "insurer",
+            "provider",
+            "organization",
+            "referral",
+            "facility",
+            "claim",
+            "claimResponse",
+            "outcome",
+            "disposition",
+            "related",
+            "prescription",
+            "originalPrescription",
+            "payee",
+            "information",
+            "careTeam",
+            "diagnosis",
+            "procedure",
+            "precedence",
+            "insurance",
+            "accident",
+            "employmentImpacted",
+            "hospitalization",
+            "item",
+            "addItem",
+            "totalCost",
+            "unallocDeductable",
+            "totalBenefit",
+            "payment",
+            "form",
+            "processNote",
+            "benefitBalance",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\0\x10\0\0\x01\0\0\0\0\0\0\0\0\0\x01\x10\0\0\0\x10\x10\x10\x10\x01\0\0\0\0\x10\x10\0\0\0\0\0\x10\x10",
+        keys: &[
+            "_created",
+            "_disposition",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_precedence",
+            "_status",
+            "accident",
+            "addItem",
+            "benefitBalance",
+            "billablePeriod",
+            "careTeam",
+            "claim",
+            "claimResponse",
+            "contained",
+            "created",
+            "diagnosis",
+            "disposition",
+            "employmentImpacted",
+            "enterer",
+            "extension",
+            "facility",
+            "form",
+            "hospitalization",
+            "id",
+            "identifier",
+            "implicitRules",
+            "information",
+            "insurance",
+            "insurer",
+            "item",
+            "language",
+            "meta",
+            "modifierExtension",
+            "organization",
+            "originalPrescription",
+            "outcome",
+            "patient",
+            "payee",
+            "payment",
+            "precedence",
+            "prescription",
+            "procedure",
+            "processNote",
+            "provider",
+            "referral",
+            "related",
+            "status",
+            "subType",
+            "text",
+            "totalBenefit",
+            "totalCost",
+            "type",
+            "unallocDeductable",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0processNcessNote\x0B\0,\0-\0\0\0enterer\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0&\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\x002\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0precedenecedence\n\0)\0!\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0unallocDductable\x11\x006\0)\0\0\0_created_created\x08\0\x01\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0hospitallization\x0F\0\x18\0%\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\t\0\x01\0prescripcription\x0C\0*\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0careTeamcareTeam\x08\0\x0C\0\x1E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0totalCosotalCost\t\x004\0(\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x15\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\x005\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0addItem\0\0\0\0\0\0\0\0\0\x07\0\t\0'\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0billablelePeriod\x0E\0\x0B\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0F\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0organizanization\x0C\0#\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0benefitBtBalance\x0E\0\n\0.\0\0\0employmeImpacted\x12\0\x13\0$\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0created\0\0\0\0\0\0\0\0\0\x07\0\x10\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_disposiposition\x0C\0\x02\0\x18\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0 \0\x03\0\0\0modifierxtension\x11\0\"\0\x07\0\0\0insurer\0\0\0\0\0\0\0\0\0\x07\0\x1E\0\x10\0\0\0providerprovider\x08\0-\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0insurancnsurance\t\0\x1D\0\"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0outcome\0\0\0\0\0\0\0\0\0\x07\0%\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0&\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0!\0\x01\0\0\0form\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x17\0,\0\0\0identifientifier\n\0\x1A\0\x08\0\0\0originalcription\x14\0$\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0facilityfacility\x08\0\x16\0\x14\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\x000\0\t\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0claim\0\0\0\0\0\0\0\0\0\0\0\x05\0\r\0\x15\0\0\0dispositposition\x0B\0\x12\0\x18\0\0\0related\0\0\0\0\0\0\0\0\0\x07\0/\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0claimResResponse\r\0\x0E\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_precedeecedence\x0B\0\x06\0!\0\x01\0referralreferral\x08\0.\0\x13\0\0\0totalBenlBenefit\x0C\x003\0*\0\0\0diagnosiiagnosis\t\0\x11\0\x1F\0\0\0informatormation\x0B\0\x1C\0\x1D\0\0\0procedurrocedure\t\0+\0 \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0accidentaccident\x08\0\x08\0#\0\0\0subType\0\0\0\0\0\0\0\0\0\x07\x001\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x1B\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0payment\0\0\0\0\0\0\0\0\0\x07\0(\0+\0\0\0payee\0\0\0\0\0\0\0\0\0\0\0\x05\0'\0\x1C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 8606728717u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefit {
+        const DEFAULT: Self = ExplanationOfBenefit {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            billable_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            created: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            enterer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            insurer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            provider: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            referral: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            facility: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            claim: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            claim_response: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            disposition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            related: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            prescription: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            original_prescription: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payee: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            information: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            care_team: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            diagnosis: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            procedure: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            precedence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            insurance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            accident: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            employment_impacted: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            hospitalization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            add_item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            total_cost: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unalloc_deductable: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            total_benefit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            form: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            process_note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            benefit_balance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefit {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefit {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.type_,
+                11usize => &self.sub_type,
+                12usize => &self.patient,
+                13usize => &self.billable_period,
+                14usize => &self.created,
+                15usize => &self.enterer,
+                16usize => &self.insurer,
+                17usize => &self.provider,
+                18usize => &self.organization,
+                19usize => &self.referral,
+                20usize => &self.facility,
+                21usize => &self.claim,
+                22usize => &self.claim_response,
+                23usize => &self.outcome,
+                24usize => &self.disposition,
+                25usize => &self.related,
+                26usize => &self.prescription,
+                27usize => &self.original_prescription,
+                28usize => &self.payee,
+                29usize => &self.information,
+                30usize => &self.care_team,
+                31usize => &self.diagnosis,
+                32usize => &self.procedure,
+                33usize => &self.precedence,
+                34usize => &self.insurance,
+                35usize => &self.accident,
+                36usize => &self.employment_impacted,
+                37usize => &self.hospitalization,
+                38usize => &self.item,
+                39usize => &self.add_item,
+                40usize => &self.total_cost,
+                41usize => &self.unalloc_deductable,
+                42usize => &self.total_benefit,
+                43usize => &self.payment,
+                44usize => &self.form,
+                45usize => &self.process_note,
+                46usize => &self.benefit_balance,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.type_,
+                11usize => &mut self.sub_type,
+                12usize => &mut self.patient,
+                13usize => &mut self.billable_period,
+                14usize => &mut self.created,
+                15usize => &mut self.enterer,
+                16usize => &mut self.insurer,
+                17usize => &mut self.provider,
+                18usize => &mut self.organization,
+                19usize => &mut self.referral,
+                20usize => &mut self.facility,
+                21usize => &mut self.claim,
+                22usize => &mut self.claim_response,
+                23usize => &mut self.outcome,
+                24usize => &mut self.disposition,
+                25usize => &mut self.related,
+                26usize => &mut self.prescription,
+                27usize => &mut self.original_prescription,
+                28usize => &mut self.payee,
+                29usize => &mut self.information,
+                30usize => &mut self.care_team,
+                31usize => &mut self.diagnosis,
+                32usize => &mut self.procedure,
+                33usize => &mut self.precedence,
+                34usize => &mut self.insurance,
+                35usize => &mut self.accident,
+                36usize => &mut self.employment_impacted,
+                37usize => &mut self.hospitalization,
+                38usize => &mut self.item,
+                39usize => &mut self.add_item,
+                40usize => &mut self.total_cost,
+                41usize => &mut self.unalloc_deductable,
+                42usize => &mut self.total_benefit,
+                43usize => &mut self.payment,
+                44usize => &mut self.form,
+                45usize => &mut self.process_note,
+                46usize => &mut self.benefit_balance,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefit {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefit {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.related", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitRelated {
     /// `ExplanationOfBenefit.related.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.related.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.related.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.related.claim` · 0..1 · Reference
-    #[fhir(name = "claim")]
     pub claim: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.related.relationship` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/related-claim-relationship>
-    #[fhir(name = "relationship")]
     pub relationship: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.related.reference` · 0..1 · Identifier
-    #[fhir(name = "reference")]
     pub reference: Option<crate::stu3::Identifier>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.related",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "claim",
+            "relationship",
+            "reference",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0",
+        keys: &[
+            "claim",
+            "extension",
+            "id",
+            "modifierExtension",
+            "reference",
+            "relationship",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relationtionship\x0C\0\x06\0\x04\0\0\0claim\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0referenceference\t\0\x05\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitRelated {
+        const DEFAULT: Self = ExplanationOfBenefitRelated {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            claim: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relationship: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitRelated {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitRelated {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.claim,
+                4usize => &self.relationship,
+                5usize => &self.reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.claim,
+                4usize => &mut self.relationship,
+                5usize => &mut self.reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitRelated {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.related")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitRelated {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.payee`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.payee", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitPayee {
     /// `ExplanationOfBenefit.payee.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.payee.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payee.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payee.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payeetype>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.payee.resourceType` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/resource-type-link>
-    #[fhir(name = "resourceType")]
     pub resource_type: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.payee.party` · 0..1 · Reference
-    #[fhir(name = "party")]
     pub party: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.payee",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "resourceType",
+            "party",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0",
+        keys: &["extension", "id", "modifierExtension", "party", "resourceType", "type"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0party\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x03\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x01\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x03\0\0\0resourceurceType\x0C\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitPayee {
+        const DEFAULT: Self = ExplanationOfBenefitPayee {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            resource_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            party: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitPayee {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitPayee {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.resource_type,
+                5usize => &self.party,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.resource_type,
+                5usize => &mut self.party,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitPayee {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.payee")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitPayee {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.information`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.information", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitInformation {
     /// `ExplanationOfBenefit.information.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.information.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.information.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.information.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.information.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-informationcategory>
-    #[fhir(name = "category", required)]
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.information.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-exception>
-    #[fhir(name = "code")]
     pub code: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.information.timing[x]` · 0..1 · choice
-    #[fhir(name = "timing", choice = "date Period")]
     pub timing: Option<crate::stu3::ExplanationOfBenefitInformationTiming>,
     /// `ExplanationOfBenefit.information.value[x]` · 0..1 · choice
-    #[fhir(name = "value", choice = "string Quantity Attachment Reference")]
     pub value: Option<crate::stu3::ExplanationOfBenefitInformationValue>,
     /// `ExplanationOfBenefit.information.reason` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/missing-tooth-reason>
-    #[fhir(name = "reason")]
     pub reason: Option<crate::stu3::Coding>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.information",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "category",
+            "code",
+            "timing",
+            "value",
+            "reason",
+        ],
+        field_flags: b"\x03\x10\x10\t\x08\0\x02\x02\0",
+        keys: &[
+            "_sequence",
+            "_timingDate",
+            "_valueString",
+            "category",
+            "code",
+            "extension",
+            "id",
+            "modifierExtension",
+            "reason",
+            "sequence",
+            "timingDate",
+            "timingPeriod",
+            "valueAttachment",
+            "valueQuantity",
+            "valueReference",
+            "valueString",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x04\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0timingDamingDate\n\0\x0B\0\x06\0\0\x01code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x05\0\0\0modifierxtension\x11\0\x08\0\x02\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0_timingDmingDate\x0B\0\x02\0\x06\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueStrueString\x0B\0\x10\0\x07\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRefeference\x0E\0\x0F\0\x07\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingPengPeriod\x0C\0\x0C\0\x06\0\x01\x01_valueStueString\x0C\0\x03\0\x07\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x01\0\x03\0\x01\0valueAtttachment\x0F\0\r\0\x07\0\x02\x01sequencesequence\x08\0\n\0\x03\0\0\0valueQuaQuantity\r\0\x0E\0\x07\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reason\0\0\0\0\0\0\0\0\0\0\x06\0\t\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 200u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitInformationTiming as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["date", "Period"]),
+        "the types in #[fhir(choice = ...)] on `timing` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitInformationValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["string", "Quantity",
+        "Attachment", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitInformation {
+        const DEFAULT: Self = ExplanationOfBenefitInformation {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            timing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitInformation {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitInformation {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.category,
+                5usize => &self.code,
+                6usize => &self.timing,
+                7usize => &self.value,
+                8usize => &self.reason,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.category,
+                5usize => &mut self.code,
+                6usize => &mut self.timing,
+                7usize => &mut self.value,
+                8usize => &mut self.reason,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitInformation {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.information")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitInformation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.careTeam`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.careTeam", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitCareTeam {
     /// `ExplanationOfBenefit.careTeam.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.careTeam.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.careTeam.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.careTeam.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.careTeam.provider` · 1..1 · Reference
-    #[fhir(name = "provider", required)]
     pub provider: crate::stu3::Reference,
     /// `ExplanationOfBenefit.careTeam.responsible` · 0..1 · boolean
-    #[fhir(name = "responsible", primitive)]
     pub responsible: Option<crate::rt::Primitive<bool>>,
     /// `ExplanationOfBenefit.careTeam.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-careteamrole>
-    #[fhir(name = "role")]
     pub role: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.careTeam.qualification` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/provider-qualification>
-    #[fhir(name = "qualification")]
     pub qualification: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.careTeam",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "provider",
+            "responsible",
+            "role",
+            "qualification",
+        ],
+        field_flags: b"\x03\x10\x10\t\x08\x01\0\0",
+        keys: &[
+            "_responsible",
+            "_sequence",
+            "extension",
+            "id",
+            "modifierExtension",
+            "provider",
+            "qualification",
+            "responsible",
+            "role",
+            "sequence",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0role\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0qualificfication\r\0\x07\0\x07\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0providerprovider\x08\0\x06\0\x04\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0responsiponsible\x0B\0\x08\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_responsponsible\x0C\0\x01\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x02\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sequencesequence\x08\0\n\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 40u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitCareTeam {
+        const DEFAULT: Self = ExplanationOfBenefitCareTeam {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            provider: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            responsible: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            role: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            qualification: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitCareTeam {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitCareTeam {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.provider,
+                5usize => &self.responsible,
+                6usize => &self.role,
+                7usize => &self.qualification,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.provider,
+                5usize => &mut self.responsible,
+                6usize => &mut self.role,
+                7usize => &mut self.qualification,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitCareTeam {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.careTeam")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitCareTeam {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.diagnosis`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.diagnosis", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitDiagnosis {
     /// `ExplanationOfBenefit.diagnosis.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.diagnosis.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.diagnosis.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.diagnosis.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.diagnosis.diagnosis[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/icd-10>
-    #[fhir(name = "diagnosis", required, choice = "CodeableConcept Reference")]
     pub diagnosis: crate::stu3::ExplanationOfBenefitDiagnosisDiagnosis,
     /// `ExplanationOfBenefit.diagnosis.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosistype>
-    #[fhir(name = "type")]
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.diagnosis.packageCode` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup>
-    #[fhir(name = "packageCode")]
     pub package_code: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.diagnosis",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "diagnosis",
+            "type",
+            "packageCode",
+        ],
+        field_flags: b"\x03\x10\x10\t\n\x10\0",
+        keys: &[
+            "_sequence",
+            "diagnosisCodeableConcept",
+            "diagnosisReference",
+            "extension",
+            "id",
+            "modifierExtension",
+            "packageCode",
+            "sequence",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0packageCkageCode\x0B\0\x07\0\x06\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0diagnosieConcept\x18\0\x02\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0diagnosieference\x12\0\x03\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sequencesequence\x08\0\x08\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 24u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitDiagnosisDiagnosis as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `diagnosis` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitDiagnosis {
+        const DEFAULT: Self = ExplanationOfBenefitDiagnosis {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            diagnosis: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            package_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitDiagnosis {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitDiagnosis {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.diagnosis,
+                5usize => &self.type_,
+                6usize => &self.package_code,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.diagnosis,
+                5usize => &mut self.type_,
+                6usize => &mut self.package_code,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitDiagnosis {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.diagnosis")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitDiagnosis {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.procedure`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.procedure", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitProcedure {
     /// `ExplanationOfBenefit.procedure.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.procedure.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.procedure.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.procedure.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.procedure.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ExplanationOfBenefit.procedure.procedure[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/icd-10-procedures>
-    #[fhir(name = "procedure", required, choice = "CodeableConcept Reference")]
     pub procedure: crate::stu3::ExplanationOfBenefitProcedureProcedure,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.procedure",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "date",
+            "procedure",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\n",
+        keys: &[
+            "_date",
+            "_sequence",
+            "date",
+            "extension",
+            "id",
+            "modifierExtension",
+            "procedureCodeableConcept",
+            "procedureReference",
+            "sequence",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x03\0\x04\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0procedureference\x12\0\x08\0\x05\0\x01\x01extensioxtension\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencsequence\t\0\x02\0\x03\0\x01\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x04\0\x01\0sequencesequence\x08\0\t\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0procedureConcept\x18\0\x07\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 40u128,
+        checked: 56u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitProcedureProcedure as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `procedure` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitProcedure {
+        const DEFAULT: Self = ExplanationOfBenefitProcedure {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            procedure: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitProcedure {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitProcedure {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.date,
+                5usize => &self.procedure,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.date,
+                5usize => &mut self.procedure,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitProcedure {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.procedure")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitProcedure {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.insurance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.insurance", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitInsurance {
     /// `ExplanationOfBenefit.insurance.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.insurance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.insurance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.insurance.coverage` · 0..1 · Reference
-    #[fhir(name = "coverage")]
     pub coverage: Option<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.insurance.preAuthRef` · 0..* · string
-    #[fhir(name = "preAuthRef", primitive)]
     pub pre_auth_ref: Vec<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.insurance",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "coverage", "preAuthRef"],
+        field_flags: b"\x03\x10\x10\0\x11",
+        keys: &[
+            "_preAuthRef",
+            "coverage",
+            "extension",
+            "id",
+            "modifierExtension",
+            "preAuthRef",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0preAuthReAuthRef\n\0\x06\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0coveragecoverage\x08\0\x02\0\x03\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_preAutheAuthRef\x0B\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 16u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitInsurance {
+        const DEFAULT: Self = ExplanationOfBenefitInsurance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            coverage: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            pre_auth_ref: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitInsurance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitInsurance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.coverage,
+                4usize => &self.pre_auth_ref,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.coverage,
+                4usize => &mut self.pre_auth_ref,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitInsurance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.insurance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitInsurance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.accident`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.accident", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitAccident {
     /// `ExplanationOfBenefit.accident.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.accident.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.accident.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.accident.date` · 0..1 · date
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ExplanationOfBenefit.accident.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActIncidentCode>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.accident.location[x]` · 0..1 · choice
-    #[fhir(name = "location", choice = "Address Reference")]
     pub location: Option<crate::stu3::ExplanationOfBenefitAccidentLocation>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.accident",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "date",
+            "type",
+            "location",
+        ],
+        field_flags: b"\x03\x10\x10\x01\0\x02",
+        keys: &[
+            "_date",
+            "date",
+            "extension",
+            "id",
+            "locationAddress",
+            "locationReference",
+            "modifierExtension",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0locationnAddress\x0F\0\x05\0\x05\0\0\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x03\0\0\0modifierxtension\x11\0\x07\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x08\0\x04\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\x01\0locationeference\x11\0\x06\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 40u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitAccidentLocation as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Address",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `location` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitAccident {
+        const DEFAULT: Self = ExplanationOfBenefitAccident {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            location: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitAccident {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitAccident {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.date,
+                4usize => &self.type_,
+                5usize => &self.location,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.date,
+                4usize => &mut self.type_,
+                5usize => &mut self.location,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitAccident {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.accident")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitAccident {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.item", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitItem {
     /// `ExplanationOfBenefit.item.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.item.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.item.careTeamLinkId` · 0..* · positiveInt
-    #[fhir(name = "careTeamLinkId", primitive)]
     pub care_team_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.diagnosisLinkId` · 0..* · positiveInt
-    #[fhir(name = "diagnosisLinkId", primitive)]
     pub diagnosis_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.procedureLinkId` · 0..* · positiveInt
-    #[fhir(name = "procedureLinkId", primitive)]
     pub procedure_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.informationLinkId` · 0..* · positiveInt
-    #[fhir(name = "informationLinkId", primitive)]
     pub information_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    #[fhir(name = "revenue")]
     pub revenue: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    #[fhir(name = "service")]
     pub service: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
-    #[fhir(name = "modifier")]
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
-    #[fhir(name = "programCode")]
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.serviced[x]` · 0..1 · choice
-    #[fhir(name = "serviced", choice = "date Period")]
     pub serviced: Option<crate::stu3::ExplanationOfBenefitItemServiced>,
     /// `ExplanationOfBenefit.item.location[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/service-place>
-    #[fhir(name = "location", choice = "CodeableConcept Address Reference")]
     pub location: Option<crate::stu3::ExplanationOfBenefitItemLocation>,
     /// `ExplanationOfBenefit.item.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `ExplanationOfBenefit.item.unitPrice` · 0..1 · Money
-    #[fhir(name = "unitPrice")]
     pub unit_price: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.factor` · 0..1 · decimal
-    #[fhir(name = "factor", primitive)]
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.net` · 0..1 · Money
-    #[fhir(name = "net")]
     pub net: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.udi` · 0..* · Reference
-    #[fhir(name = "udi")]
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/tooth>
-    #[fhir(name = "bodySite")]
     pub body_site: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.subSite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/surface>
-    #[fhir(name = "subSite")]
     pub sub_site: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.encounter` · 0..* · Reference
-    #[fhir(name = "encounter")]
     pub encounter: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.noteNumber` · 0..* · positiveInt
-    #[fhir(name = "noteNumber", primitive)]
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.adjudication` · 0..* · BackboneElement
-    #[fhir(name = "adjudication")]
     pub adjudication: Vec<crate::stu3::ExplanationOfBenefitItemAdjudication>,
     /// `ExplanationOfBenefit.item.detail` · 0..* · BackboneElement
-    #[fhir(name = "detail")]
     pub detail: Vec<crate::stu3::ExplanationOfBenefitItemDetail>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.item",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "careTeamLinkId",
+            "diagnosisLinkId",
+            "procedureLinkId",
+            "informationLinkId",
+            "revenue",
+            "category",
+            "service",
+            "modifier",
+            "programCode",
+            "serviced",
+            "location",
+            "quantity",
+            "unitPrice",
+            "factor",
+            "net",
+            "udi",
+            "bodySite",
+            "subSite",
+            "encounter",
+            "noteNumber",
+            "adjudication",
+            "detail",
+        ],
+        field_flags: b"\x03\x10\x10\t\x11\x11\x11\x11\0\0\0\x10\x10\x02\x02\0\0\x01\0\x10\0\x10\x10\x11\x10\x10",
+        keys: &[
+            "_careTeamLinkId",
+            "_diagnosisLinkId",
+            "_factor",
+            "_informationLinkId",
+            "_noteNumber",
+            "_procedureLinkId",
+            "_sequence",
+            "_servicedDate",
+            "adjudication",
+            "bodySite",
+            "careTeamLinkId",
+            "category",
+            "detail",
+            "diagnosisLinkId",
+            "encounter",
+            "extension",
+            "factor",
+            "id",
+            "informationLinkId",
+            "locationAddress",
+            "locationCodeableConcept",
+            "locationReference",
+            "modifier",
+            "modifierExtension",
+            "net",
+            "noteNumber",
+            "procedureLinkId",
+            "programCode",
+            "quantity",
+            "revenue",
+            "sequence",
+            "service",
+            "servicedDate",
+            "servicedPeriod",
+            "subSite",
+            "udi",
+            "unitPrice",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_careTeaamLinkId\x0F\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0locationeference\x11\0\x16\0\x0E\0\x02\x01diagnosiisLinkId\x0F\0\x0E\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0procedurreLinkId\x0F\0\x1B\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_factor\0\0\0\0\0\0\0\0\0\x07\0\x03\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_informaonLinkId\x12\0\x04\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0net\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x19\0\x12\0\0\0_sequencsequence\t\0\x07\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x0C\0\t\0\0\0factor\0\0\0\0\0\0\0\0\0\0\x06\0\x11\0\x11\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0quantityquantity\x08\0\x1D\0\x0F\0\0\0servicedicedDate\x0C\0!\0\r\0\0\x01extensioxtension\t\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0revenue\0\0\0\0\0\0\0\0\0\x07\0\x1E\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0udi\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0$\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifiermodifier\x08\0\x17\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0informatonLinkId\x11\0\x13\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x18\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0programCgramCode\x0B\0\x1C\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_procedureLinkId\x10\0\x06\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0careTeamamLinkId\x0E\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_serviceicedDate\r\0\x08\0\r\0\0\x02subSite\0\0\0\0\0\0\0\0\0\x07\0#\0\x15\0\0\0adjudicadication\x0C\0\t\0\x18\0\0\0noteNumbteNumber\n\0\x1A\0\x17\0\0\0detail\0\0\0\0\0\0\0\0\0\0\x06\0\r\0\x19\0\0\0locationnAddress\x0F\0\x14\0\x0E\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0servicededPeriod\x0E\0\"\0\r\0\x01\x01encountencounter\t\0\x0F\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0unitPricnitPrice\t\0%\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0locationeConcept\x17\0\x15\0\x0E\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0bodySitebodySite\x08\0\n\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_noteNumteNumber\x0B\0\x05\0\x17\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_diagnosisLinkId\x10\0\x02\0\x05\0\x01\0sequencesequence\x08\0\x1F\0\x03\0\0\0service\0\0\0\0\0\0\0\0\0\x07\0 \0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8544504u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitItemServiced as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["date", "Period"]),
+        "the types in #[fhir(choice = ...)] on `serviced` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitItemLocation as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Address", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `location` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitItem {
+        const DEFAULT: Self = ExplanationOfBenefitItem {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            care_team_link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            diagnosis_link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            procedure_link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            information_link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            revenue: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            program_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            serviced: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            location: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unit_price: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            factor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            net: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            udi: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            body_site: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_site: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            encounter: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note_number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjudication: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItem {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitItem {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.care_team_link_id,
+                5usize => &self.diagnosis_link_id,
+                6usize => &self.procedure_link_id,
+                7usize => &self.information_link_id,
+                8usize => &self.revenue,
+                9usize => &self.category,
+                10usize => &self.service,
+                11usize => &self.modifier,
+                12usize => &self.program_code,
+                13usize => &self.serviced,
+                14usize => &self.location,
+                15usize => &self.quantity,
+                16usize => &self.unit_price,
+                17usize => &self.factor,
+                18usize => &self.net,
+                19usize => &self.udi,
+                20usize => &self.body_site,
+                21usize => &self.sub_site,
+                22usize => &self.encounter,
+                23usize => &self.note_number,
+                24usize => &self.adjudication,
+                25usize => &self.detail,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.care_team_link_id,
+                5usize => &mut self.diagnosis_link_id,
+                6usize => &mut self.procedure_link_id,
+                7usize => &mut self.information_link_id,
+                8usize => &mut self.revenue,
+                9usize => &mut self.category,
+                10usize => &mut self.service,
+                11usize => &mut self.modifier,
+                12usize => &mut self.program_code,
+                13usize => &mut self.serviced,
+                14usize => &mut self.location,
+                15usize => &mut self.quantity,
+                16usize => &mut self.unit_price,
+                17usize => &mut self.factor,
+                18usize => &mut self.net,
+                19usize => &mut self.udi,
+                20usize => &mut self.body_site,
+                21usize => &mut self.sub_site,
+                22usize => &mut self.encounter,
+                23usize => &mut self.note_number,
+                24usize => &mut self.adjudication,
+                25usize => &mut self.detail,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.item")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.item.adjudication`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.item.adjudication", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitItemAdjudication {
     /// `ExplanationOfBenefit.item.adjudication.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.item.adjudication.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.adjudication.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.adjudication.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication>
-    #[fhir(name = "category", required)]
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.adjudication.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication-reason>
-    #[fhir(name = "reason")]
     pub reason: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.adjudication.amount` · 0..1 · Money
-    #[fhir(name = "amount")]
     pub amount: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.adjudication.value` · 0..1 · decimal
-    #[fhir(name = "value", primitive)]
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.item.adjudication",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "category",
+            "reason",
+            "amount",
+            "value",
+        ],
+        field_flags: b"\x03\x10\x10\x08\0\0\x01",
+        keys: &[
+            "_value",
+            "amount",
+            "category",
+            "extension",
+            "id",
+            "modifierExtension",
+            "reason",
+            "value",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x03\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0value\0\0\0\0\0\0\0\0\0\0\0\x05\0\x08\0\x06\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0amount\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_value\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reason\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 64u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitItemAdjudication {
+        const DEFAULT: Self = ExplanationOfBenefitItemAdjudication {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            amount: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItemAdjudication {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitItemAdjudication {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.category,
+                4usize => &self.reason,
+                5usize => &self.amount,
+                6usize => &self.value,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.category,
+                4usize => &mut self.reason,
+                5usize => &mut self.amount,
+                6usize => &mut self.value,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitItemAdjudication {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.item.adjudication")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitItemAdjudication {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.item.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.item.detail", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitItemDetail {
     /// `ExplanationOfBenefit.item.detail.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.item.detail.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.detail.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.detail.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.item.detail.type` · 1..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActInvoiceGroupCode>
-    #[fhir(name = "type", required)]
     pub type_: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    #[fhir(name = "revenue")]
     pub revenue: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    #[fhir(name = "service")]
     pub service: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
-    #[fhir(name = "modifier")]
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
-    #[fhir(name = "programCode")]
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `ExplanationOfBenefit.item.detail.unitPrice` · 0..1 · Money
-    #[fhir(name = "unitPrice")]
     pub unit_price: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.detail.factor` · 0..1 · decimal
-    #[fhir(name = "factor", primitive)]
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.detail.net` · 0..1 · Money
-    #[fhir(name = "net")]
     pub net: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.detail.udi` · 0..* · Reference
-    #[fhir(name = "udi")]
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.detail.noteNumber` · 0..* · positiveInt
-    #[fhir(name = "noteNumber", primitive)]
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.detail.adjudication` · 0..* · BackboneElement
-    #[fhir(name = "adjudication")]
     pub adjudication: Vec<crate::stu3::ExplanationOfBenefitItemAdjudication>,
     /// `ExplanationOfBenefit.item.detail.subDetail` · 0..* · BackboneElement
-    #[fhir(name = "subDetail")]
     pub sub_detail: Vec<crate::stu3::ExplanationOfBenefitItemDetailSubDetail>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.item.detail",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "type",
+            "revenue",
+            "category",
+            "service",
+            "modifier",
+            "programCode",
+            "quantity",
+            "unitPrice",
+            "factor",
+            "net",
+            "udi",
+            "noteNumber",
+            "adjudication",
+            "subDetail",
+        ],
+        field_flags: b"\x03\x10\x10\t\x08\0\0\0\x10\x10\0\0\x01\0\x10\x11\x10\x10",
+        keys: &[
+            "_factor",
+            "_noteNumber",
+            "_sequence",
+            "adjudication",
+            "category",
+            "extension",
+            "factor",
+            "id",
+            "modifier",
+            "modifierExtension",
+            "net",
+            "noteNumber",
+            "programCode",
+            "quantity",
+            "revenue",
+            "sequence",
+            "service",
+            "subDetail",
+            "type",
+            "udi",
+            "unitPrice",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0programCgramCode\x0B\0\r\0\t\0\0\0subDetaiubDetail\t\0\x12\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_factor\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0net\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0B\0\r\0\0\0_sequencsequence\t\0\x03\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0adjudicadication\x0C\0\x04\0\x10\0\0\0noteNumbteNumber\n\0\x0C\0\x0F\0\0\0categorycategory\x08\0\x05\0\x06\0\0\0factor\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x0C\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0quantityquantity\x08\0\x0E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x13\0\x04\0\0\0unitPricnitPrice\t\0\x15\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0revenue\0\0\0\0\0\0\0\0\0\x07\0\x0F\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_noteNumteNumber\x0B\0\x02\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0udi\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x14\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sequencesequence\x08\0\x10\0\x03\0\0\0service\0\0\0\0\0\0\0\0\0\x07\0\x11\0\x07\0\0\0modifiermodifier\x08\0\t\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 36872u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitItemDetail {
+        const DEFAULT: Self = ExplanationOfBenefitItemDetail {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            revenue: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            program_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unit_price: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            factor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            net: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            udi: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note_number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjudication: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItemDetail {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitItemDetail {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.type_,
+                5usize => &self.revenue,
+                6usize => &self.category,
+                7usize => &self.service,
+                8usize => &self.modifier,
+                9usize => &self.program_code,
+                10usize => &self.quantity,
+                11usize => &self.unit_price,
+                12usize => &self.factor,
+                13usize => &self.net,
+                14usize => &self.udi,
+                15usize => &self.note_number,
+                16usize => &self.adjudication,
+                17usize => &self.sub_detail,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.type_,
+                5usize => &mut self.revenue,
+                6usize => &mut self.category,
+                7usize => &mut self.service,
+                8usize => &mut self.modifier,
+                9usize => &mut self.program_code,
+                10usize => &mut self.quantity,
+                11usize => &mut self.unit_price,
+                12usize => &mut self.factor,
+                13usize => &mut self.net,
+                14usize => &mut self.udi,
+                15usize => &mut self.note_number,
+                16usize => &mut self.adjudication,
+                17usize => &mut self.sub_detail,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitItemDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.item.detail")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitItemDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.item.detail.subDetail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.item.detail.subDetail", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitItemDetailSubDetail {
     /// `ExplanationOfBenefit.item.detail.subDetail.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.item.detail.subDetail.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.detail.subDetail.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.item.detail.subDetail.sequence` · 1..1 · positiveInt
-    #[fhir(name = "sequence", required, primitive)]
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `ExplanationOfBenefit.item.detail.subDetail.type` · 1..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActInvoiceGroupCode>
-    #[fhir(name = "type", required)]
     pub type_: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.detail.subDetail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    #[fhir(name = "revenue")]
     pub revenue: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    #[fhir(name = "service")]
     pub service: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
-    #[fhir(name = "modifier")]
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
-    #[fhir(name = "programCode")]
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `ExplanationOfBenefit.item.detail.subDetail.unitPrice` · 0..1 · Money
-    #[fhir(name = "unitPrice")]
     pub unit_price: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.detail.subDetail.factor` · 0..1 · decimal
-    #[fhir(name = "factor", primitive)]
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.net` · 0..1 · Money
-    #[fhir(name = "net")]
     pub net: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.item.detail.subDetail.udi` · 0..* · Reference
-    #[fhir(name = "udi")]
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.detail.subDetail.noteNumber` · 0..* · positiveInt
-    #[fhir(name = "noteNumber", primitive)]
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.adjudication` · 0..* · BackboneElement
-    #[fhir(name = "adjudication")]
     pub adjudication: Vec<crate::stu3::ExplanationOfBenefitItemAdjudication>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.item.detail.subDetail",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequence",
+            "type",
+            "revenue",
+            "category",
+            "service",
+            "modifier",
+            "programCode",
+            "quantity",
+            "unitPrice",
+            "factor",
+            "net",
+            "udi",
+            "noteNumber",
+            "adjudication",
+        ],
+        field_flags: b"\x03\x10\x10\t\x08\0\0\0\x10\x10\0\0\x01\0\x10\x11\x10",
+        keys: &[
+            "_factor",
+            "_noteNumber",
+            "_sequence",
+            "adjudication",
+            "category",
+            "extension",
+            "factor",
+            "id",
+            "modifier",
+            "modifierExtension",
+            "net",
+            "noteNumber",
+            "programCode",
+            "quantity",
+            "revenue",
+            "sequence",
+            "service",
+            "type",
+            "udi",
+            "unitPrice",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0programCgramCode\x0B\0\r\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_factor\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0net\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0B\0\r\0\0\0_sequencsequence\t\0\x03\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0adjudicadication\x0C\0\x04\0\x10\0\0\0noteNumbteNumber\n\0\x0C\0\x0F\0\0\0categorycategory\x08\0\x05\0\x06\0\0\0factor\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x0C\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0quantityquantity\x08\0\x0E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x12\0\x04\0\0\0unitPricnitPrice\t\0\x14\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0revenue\0\0\0\0\0\0\0\0\0\x07\0\x0F\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_noteNumteNumber\x0B\0\x02\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0udi\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x13\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0sequencesequence\x08\0\x10\0\x03\0\0\0service\0\0\0\0\0\0\0\0\0\x07\0\x11\0\x07\0\0\0modifiermodifier\x08\0\t\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 36872u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitItemDetailSubDetail {
+        const DEFAULT: Self = ExplanationOfBenefitItemDetailSubDetail {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            revenue: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            program_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unit_price: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            factor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            net: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            udi: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note_number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjudication: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItemDetailSubDetail {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitItemDetailSubDetail {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence,
+                4usize => &self.type_,
+                5usize => &self.revenue,
+                6usize => &self.category,
+                7usize => &self.service,
+                8usize => &self.modifier,
+                9usize => &self.program_code,
+                10usize => &self.quantity,
+                11usize => &self.unit_price,
+                12usize => &self.factor,
+                13usize => &self.net,
+                14usize => &self.udi,
+                15usize => &self.note_number,
+                16usize => &self.adjudication,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence,
+                4usize => &mut self.type_,
+                5usize => &mut self.revenue,
+                6usize => &mut self.category,
+                7usize => &mut self.service,
+                8usize => &mut self.modifier,
+                9usize => &mut self.program_code,
+                10usize => &mut self.quantity,
+                11usize => &mut self.unit_price,
+                12usize => &mut self.factor,
+                13usize => &mut self.net,
+                14usize => &mut self.udi,
+                15usize => &mut self.note_number,
+                16usize => &mut self.adjudication,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitItemDetailSubDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.item.detail.subDetail")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitItemDetailSubDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.addItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.addItem", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitAddItem {
     /// `ExplanationOfBenefit.addItem.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.addItem.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.addItem.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.addItem.sequenceLinkId` · 0..* · positiveInt
-    #[fhir(name = "sequenceLinkId", primitive)]
     pub sequence_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    #[fhir(name = "revenue")]
     pub revenue: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    #[fhir(name = "service")]
     pub service: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
-    #[fhir(name = "modifier")]
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.fee` · 0..1 · Money
-    #[fhir(name = "fee")]
     pub fee: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.addItem.noteNumber` · 0..* · positiveInt
-    #[fhir(name = "noteNumber", primitive)]
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.adjudication` · 0..* · BackboneElement
-    #[fhir(name = "adjudication")]
     pub adjudication: Vec<crate::stu3::ExplanationOfBenefitItemAdjudication>,
     /// `ExplanationOfBenefit.addItem.detail` · 0..* · BackboneElement
-    #[fhir(name = "detail")]
     pub detail: Vec<crate::stu3::ExplanationOfBenefitAddItemDetail>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.addItem",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "sequenceLinkId",
+            "revenue",
+            "category",
+            "service",
+            "modifier",
+            "fee",
+            "noteNumber",
+            "adjudication",
+            "detail",
+        ],
+        field_flags: b"\x03\x10\x10\x11\0\0\0\x10\0\x11\x10\x10",
+        keys: &[
+            "_noteNumber",
+            "_sequenceLinkId",
+            "adjudication",
+            "category",
+            "detail",
+            "extension",
+            "fee",
+            "id",
+            "modifier",
+            "modifierExtension",
+            "noteNumber",
+            "revenue",
+            "sequenceLinkId",
+            "service",
+        ],
+        table: b"adjudicadication\x0C\0\x03\0\n\0\0\0fee\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x07\0\x08\0\0\0categorycategory\x08\0\x04\0\x05\0\0\0detail\0\0\0\0\0\0\0\0\0\0\x06\0\x05\0\x0B\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0noteNumbteNumber\n\0\x0B\0\t\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0sequenceceLinkId\x0E\0\r\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_sequencceLinkId\x0F\0\x02\0\x03\0\x01\0revenue\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x04\0\0\0_noteNumteNumber\x0B\0\x01\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0service\0\0\0\0\0\0\0\0\0\x07\0\x0E\0\x06\0\0\0modifiermodifier\x08\0\t\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 520u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitAddItem {
+        const DEFAULT: Self = ExplanationOfBenefitAddItem {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sequence_link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            revenue: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            fee: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note_number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjudication: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitAddItem {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitAddItem {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.sequence_link_id,
+                4usize => &self.revenue,
+                5usize => &self.category,
+                6usize => &self.service,
+                7usize => &self.modifier,
+                8usize => &self.fee,
+                9usize => &self.note_number,
+                10usize => &self.adjudication,
+                11usize => &self.detail,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.sequence_link_id,
+                4usize => &mut self.revenue,
+                5usize => &mut self.category,
+                6usize => &mut self.service,
+                7usize => &mut self.modifier,
+                8usize => &mut self.fee,
+                9usize => &mut self.note_number,
+                10usize => &mut self.adjudication,
+                11usize => &mut self.detail,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitAddItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.addItem")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitAddItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.addItem.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.addItem.detail", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitAddItemDetail {
     /// `ExplanationOfBenefit.addItem.detail.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.addItem.detail.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.addItem.detail.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.addItem.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    #[fhir(name = "revenue")]
     pub revenue: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    #[fhir(name = "service")]
     pub service: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
-    #[fhir(name = "modifier")]
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.detail.fee` · 0..1 · Money
-    #[fhir(name = "fee")]
     pub fee: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.addItem.detail.noteNumber` · 0..* · positiveInt
-    #[fhir(name = "noteNumber", primitive)]
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.detail.adjudication` · 0..* · BackboneElement
-    #[fhir(name = "adjudication")]
     pub adjudication: Vec<crate::stu3::ExplanationOfBenefitItemAdjudication>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.addItem.detail",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "revenue",
+            "category",
+            "service",
+            "modifier",
+            "fee",
+            "noteNumber",
+            "adjudication",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0\x10\0\x11\x10",
+        keys: &[
+            "_noteNumber",
+            "adjudication",
+            "category",
+            "extension",
+            "fee",
+            "id",
+            "modifier",
+            "modifierExtension",
+            "noteNumber",
+            "revenue",
+            "service",
+        ],
+        table: b"adjudicadication\x0C\0\x02\0\t\0\0\0fee\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x05\0\x07\0\0\0categorycategory\x08\0\x03\0\x04\0\0\0noteNumbteNumber\n\0\t\0\x08\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x08\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0revenue\0\0\0\0\0\0\0\0\0\x07\0\n\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_noteNumteNumber\x0B\0\x01\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0service\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\x05\0\0\0modifiermodifier\x08\0\x07\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 256u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitAddItemDetail {
+        const DEFAULT: Self = ExplanationOfBenefitAddItemDetail {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            revenue: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            fee: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note_number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjudication: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitAddItemDetail {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitAddItemDetail {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.revenue,
+                4usize => &self.category,
+                5usize => &self.service,
+                6usize => &self.modifier,
+                7usize => &self.fee,
+                8usize => &self.note_number,
+                9usize => &self.adjudication,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.revenue,
+                4usize => &mut self.category,
+                5usize => &mut self.service,
+                6usize => &mut self.modifier,
+                7usize => &mut self.fee,
+                8usize => &mut self.note_number,
+                9usize => &mut self.adjudication,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitAddItemDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.addItem.detail")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitAddItemDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.payment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.payment", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitPayment {
     /// `ExplanationOfBenefit.payment.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.payment.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payment.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payment.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-paymenttype>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.payment.adjustment` · 0..1 · Money
-    #[fhir(name = "adjustment")]
     pub adjustment: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.payment.adjustmentReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-adjustment-reason>
-    #[fhir(name = "adjustmentReason")]
     pub adjustment_reason: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.payment.date` · 0..1 · date
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ExplanationOfBenefit.payment.amount` · 0..1 · Money
-    #[fhir(name = "amount")]
     pub amount: Option<crate::stu3::Money>,
     /// `ExplanationOfBenefit.payment.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.payment",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "adjustment",
+            "adjustmentReason",
+            "date",
+            "amount",
+            "identifier",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0\x01\0\0",
+        keys: &[
+            "_date",
+            "adjustment",
+            "adjustmentReason",
+            "amount",
+            "date",
+            "extension",
+            "id",
+            "identifier",
+            "modifierExtension",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x06\0\0\0modifierxtension\x11\0\t\0\x02\0\0\0adjustmejustment\n\0\x02\0\x04\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0amount\0\0\0\0\0\0\0\0\0\0\x06\0\x04\0\x07\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0adjustmentReason\x10\0\x03\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0identifientifier\n\0\x08\0\x08\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 64u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitPayment {
+        const DEFAULT: Self = ExplanationOfBenefitPayment {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjustment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            adjustment_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            amount: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitPayment {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ExplanationOfBenefitPayment {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.adjustment,
+                5usize => &self.adjustment_reason,
+                6usize => &self.date,
+                7usize => &self.amount,
+                8usize => &self.identifier,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.adjustment,
+                5usize => &mut self.adjustment_reason,
+                6usize => &mut self.date,
+                7usize => &mut self.amount,
+                8usize => &mut self.identifier,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitPayment {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.payment")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitPayment {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.processNote", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitProcessNote {
     /// `ExplanationOfBenefit.processNote.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.processNote.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.processNote.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.processNote.number` · 0..1 · positiveInt
-    #[fhir(name = "number", primitive)]
     pub number: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.processNote.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.processNote.language` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language")]
     pub language: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.processNote",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "number",
+            "type",
+            "text",
+            "language",
+        ],
+        field_flags: b"\x03\x10\x10\x01\0\x01\0",
+        keys: &[
+            "_number",
+            "_text",
+            "extension",
+            "id",
+            "language",
+            "modifierExtension",
+            "number",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0languagelanguage\x08\0\x05\0\x06\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x08\0\x05\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0number\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_number\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x03\0\x01\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 40u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitProcessNote {
+        const DEFAULT: Self = ExplanationOfBenefitProcessNote {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            number: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitProcessNote {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitProcessNote {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.number,
+                4usize => &self.type_,
+                5usize => &self.text,
+                6usize => &self.language,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.number,
+                4usize => &mut self.type_,
+                5usize => &mut self.text,
+                6usize => &mut self.language,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ExplanationOfBenefitProcessNote {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.processNote")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitProcessNote {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.benefitBalance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.benefitBalance", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitBenefitBalance {
     /// `ExplanationOfBenefit.benefitBalance.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.benefitBalance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.benefitBalance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.benefitBalance.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
-    #[fhir(name = "category", required)]
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.benefitBalance.subCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    #[fhir(name = "subCategory")]
     pub sub_category: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.benefitBalance.excluded` · 0..1 · boolean
-    #[fhir(name = "excluded", primitive)]
     pub excluded: Option<crate::rt::Primitive<bool>>,
     /// `ExplanationOfBenefit.benefitBalance.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.benefitBalance.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.benefitBalance.network` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-network>
-    #[fhir(name = "network")]
     pub network: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.benefitBalance.unit` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-unit>
-    #[fhir(name = "unit")]
     pub unit: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.benefitBalance.term` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-term>
-    #[fhir(name = "term")]
     pub term: Option<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.benefitBalance.financial` · 0..* · BackboneElement
-    #[fhir(name = "financial")]
     pub financial: Vec<crate::stu3::ExplanationOfBenefitBenefitBalanceFinancial>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.benefitBalance",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "category",
+            "subCategory",
+            "excluded",
+            "name",
+            "description",
+            "network",
+            "unit",
+            "term",
+            "financial",
+        ],
+        field_flags: b"\x03\x10\x10\x08\0\x01\x01\x01\0\0\0\x10",
+        keys: &[
+            "_description",
+            "_excluded",
+            "_name",
+            "category",
+            "description",
+            "excluded",
+            "extension",
+            "financial",
+            "id",
+            "modifierExtension",
+            "name",
+            "network",
+            "subCategory",
+            "term",
+            "unit",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x04\0\x03\0\0\0network\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x08\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0subCategCategory\x0B\0\r\0\x04\0\0\0excludedexcluded\x08\0\x06\0\x05\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0financiainancial\t\0\x08\0\x0B\0\0\0unit\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0term\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x07\0\x01\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x06\0\x01\0_excludeexcluded\t\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x05\0\x07\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x06\0\0\0",
+        required: 8u128,
+        checked: 224u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitBenefitBalance {
+        const DEFAULT: Self = ExplanationOfBenefitBenefitBalance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            sub_category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            excluded: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            network: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            unit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            term: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            financial: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitBenefitBalance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitBenefitBalance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.category,
+                4usize => &self.sub_category,
+                5usize => &self.excluded,
+                6usize => &self.name,
+                7usize => &self.description,
+                8usize => &self.network,
+                9usize => &self.unit,
+                10usize => &self.term,
+                11usize => &self.financial,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.category,
+                4usize => &mut self.sub_category,
+                5usize => &mut self.excluded,
+                6usize => &mut self.name,
+                7usize => &mut self.description,
+                8usize => &mut self.network,
+                9usize => &mut self.unit,
+                10usize => &mut self.term,
+                11usize => &mut self.financial,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitBenefitBalance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.benefitBalance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitBenefitBalance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ExplanationOfBenefit.benefitBalance.financial`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ExplanationOfBenefit.benefitBalance.financial", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ExplanationOfBenefitBenefitBalanceFinancial {
     /// `ExplanationOfBenefit.benefitBalance.financial.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ExplanationOfBenefit.benefitBalance.financial.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.benefitBalance.financial.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.benefitBalance.financial.type` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-type>
-    #[fhir(name = "type", required)]
     pub type_: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.benefitBalance.financial.allowed[x]` · 0..1 · choice
-    #[fhir(name = "allowed", choice = "unsignedInt string Money")]
     pub allowed: Option<crate::stu3::ExplanationOfBenefitBenefitBalanceFinancialAllowed>,
     /// `ExplanationOfBenefit.benefitBalance.financial.used[x]` · 0..1 · choice
-    #[fhir(name = "used", choice = "unsignedInt Money")]
     pub used: Option<crate::stu3::ExplanationOfBenefitBenefitBalanceFinancialUsed>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ExplanationOfBenefit.benefitBalance.financial",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "allowed",
+            "used",
+        ],
+        field_flags: b"\x03\x10\x10\x08\x02\x02",
+        keys: &[
+            "_allowedString",
+            "_allowedUnsignedInt",
+            "_usedUnsignedInt",
+            "allowedMoney",
+            "allowedString",
+            "allowedUnsignedInt",
+            "extension",
+            "id",
+            "modifierExtension",
+            "type",
+            "usedMoney",
+            "usedUnsignedInt",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0allowedUignedInt\x12\0\x06\0\x04\0\0\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0modifierxtension\x11\0\t\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x03\0\0\0allowedSedString\r\0\x05\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0usedUnsiignedInt\x0F\0\x0C\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_allowededString\x0E\0\x01\0\x04\0\x01\x02_allowedignedInt\x13\0\x02\0\x04\0\0\x02allowedMwedMoney\x0C\0\x04\0\x04\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_usedUnsignedInt\x10\0\x03\0\x05\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0usedMonesedMoney\t\0\x0B\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 48u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitBenefitBalanceFinancialAllowed as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["unsignedInt",
+        "string", "Money"]),
+        "the types in #[fhir(choice = ...)] on `allowed` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ExplanationOfBenefitBenefitBalanceFinancialUsed as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["unsignedInt",
+        "Money"]),
+        "the types in #[fhir(choice = ...)] on `used` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitBenefitBalanceFinancial {
+        const DEFAULT: Self = ExplanationOfBenefitBenefitBalanceFinancial {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            allowed: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            used: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ExplanationOfBenefitBenefitBalanceFinancial {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for ExplanationOfBenefitBenefitBalanceFinancial {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.allowed,
+                5usize => &self.used,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.allowed,
+                5usize => &mut self.used,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitBenefitBalanceFinancial {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ExplanationOfBenefit.benefitBalance.financial")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitBenefitBalanceFinancial {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.information.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitInformationTiming {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitInformationTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitInformationTiming),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitInformationTiming {
+        const TYPES: &'static [&'static str] = &["date", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(_) => "date",
+                ExplanationOfBenefitInformationTiming::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitInformationTiming {
+        fn default() -> Self {
+            ExplanationOfBenefitInformationTiming::Date(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitInformationTiming {
+        const DEFAULT: Self = ExplanationOfBenefitInformationTiming::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitInformationTiming {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitInformationTiming::Date(_) => 0u8,
+                ExplanationOfBenefitInformationTiming::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitInformationTiming::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitInformationTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitInformationTiming::Date(_) => 0u8,
+                ExplanationOfBenefitInformationTiming::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitInformationTiming::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitInformationTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitInformationTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.information.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitInformationValue {
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitInformationValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitInformationValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitInformationValue {
+        const TYPES: &'static [&'static str] = &[
+            "string",
+            "Quantity",
+            "Attachment",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitInformationValue::String(_) => "string",
+                ExplanationOfBenefitInformationValue::Quantity(_) => "Quantity",
+                ExplanationOfBenefitInformationValue::Attachment(_) => "Attachment",
+                ExplanationOfBenefitInformationValue::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitInformationValue {
+        fn default() -> Self {
+            ExplanationOfBenefitInformationValue::String(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitInformationValue {
+        const DEFAULT: Self = ExplanationOfBenefitInformationValue::String(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitInformationValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitInformationValue::String(_) => 0u8,
+                ExplanationOfBenefitInformationValue::Quantity(_) => 1u8,
+                ExplanationOfBenefitInformationValue::Attachment(_) => 2u8,
+                ExplanationOfBenefitInformationValue::Reference(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitInformationValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitInformationValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitInformationValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ExplanationOfBenefitInformationValue::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitInformationValue::String(_) => 0u8,
+                ExplanationOfBenefitInformationValue::Quantity(_) => 1u8,
+                ExplanationOfBenefitInformationValue::Attachment(_) => 2u8,
+                ExplanationOfBenefitInformationValue::Reference(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitInformationValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitInformationValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitInformationValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ExplanationOfBenefitInformationValue::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitInformationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitInformationValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.diagnosis.diagnosis[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitDiagnosisDiagnosis {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
-    #[fhir(type = "Reference")]
     Reference(crate::stu3::Reference),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitDiagnosisDiagnosis {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitDiagnosisDiagnosis),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitDiagnosisDiagnosis {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(_) => {
+                    "CodeableConcept"
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitDiagnosisDiagnosis {
+        fn default() -> Self {
+            ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitDiagnosisDiagnosis {
+        const DEFAULT: Self = ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitDiagnosisDiagnosis {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitDiagnosisDiagnosis::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitDiagnosisDiagnosis::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitDiagnosisDiagnosis::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.procedure.procedure[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitProcedureProcedure {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
-    #[fhir(type = "Reference")]
     Reference(crate::stu3::Reference),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitProcedureProcedure {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitProcedureProcedure),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitProcedureProcedure {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(_) => {
+                    "CodeableConcept"
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitProcedureProcedure {
+        fn default() -> Self {
+            ExplanationOfBenefitProcedureProcedure::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitProcedureProcedure {
+        const DEFAULT: Self = ExplanationOfBenefitProcedureProcedure::CodeableConcept(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitProcedureProcedure {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitProcedureProcedure::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitProcedureProcedure::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitProcedureProcedure::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitProcedureProcedure::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitProcedureProcedure::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitProcedureProcedure::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitProcedureProcedure::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitProcedureProcedure::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.accident.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitAccidentLocation {
-    #[fhir(type = "Address")]
     Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitAccidentLocation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitAccidentLocation),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitAccidentLocation {
+        const TYPES: &'static [&'static str] = &["Address", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(_) => "Address",
+                ExplanationOfBenefitAccidentLocation::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitAccidentLocation {
+        fn default() -> Self {
+            ExplanationOfBenefitAccidentLocation::Address(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitAccidentLocation {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitAccidentLocation::Address(_) => 0u8,
+                ExplanationOfBenefitAccidentLocation::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitAccidentLocation::Address(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitAccidentLocation::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitAccidentLocation::Address(_) => 0u8,
+                ExplanationOfBenefitAccidentLocation::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitAccidentLocation::Address(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitAccidentLocation::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitAccidentLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitAccidentLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.item.serviced[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitItemServiced {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitItemServiced {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitItemServiced),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitItemServiced {
+        const TYPES: &'static [&'static str] = &["date", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(_) => "date",
+                ExplanationOfBenefitItemServiced::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItemServiced {
+        fn default() -> Self {
+            ExplanationOfBenefitItemServiced::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitItemServiced {
+        const DEFAULT: Self = ExplanationOfBenefitItemServiced::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitItemServiced {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitItemServiced::Date(_) => 0u8,
+                ExplanationOfBenefitItemServiced::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitItemServiced::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitItemServiced::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitItemServiced::Date(_) => 0u8,
+                ExplanationOfBenefitItemServiced::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitItemServiced::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitItemServiced::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitItemServiced::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemServiced::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.item.location[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitItemLocation {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Address")]
     Address(Box<crate::stu3::Address>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitItemLocation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitItemLocation),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitItemLocation {
+        const TYPES: &'static [&'static str] = &[
+            "CodeableConcept",
+            "Address",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(_) => "CodeableConcept",
+                ExplanationOfBenefitItemLocation::Address(_) => "Address",
+                ExplanationOfBenefitItemLocation::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitItemLocation {
+        fn default() -> Self {
+            ExplanationOfBenefitItemLocation::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitItemLocation {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitItemLocation::Address(_) => 1u8,
+                ExplanationOfBenefitItemLocation::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitItemLocation::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitItemLocation::Address(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitItemLocation::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(_) => 0u8,
+                ExplanationOfBenefitItemLocation::Address(_) => 1u8,
+                ExplanationOfBenefitItemLocation::Reference(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitItemLocation::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitItemLocation::Address(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitItemLocation::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitItemLocation::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Address(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Address",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitItemLocation::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.allowed[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Money")]
     Money(Box<crate::stu3::Money>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitBenefitBalanceFinancialAllowed {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitBenefitBalanceFinancialAllowed),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitBenefitBalanceFinancialAllowed {
+        const TYPES: &'static [&'static str] = &["unsignedInt", "string", "Money"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(_) => {
+                    "unsignedInt"
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(_) => "string",
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(_) => "Money",
+            }
+        }
+    }
+    impl ::core::default::Default
+    for ExplanationOfBenefitBenefitBalanceFinancialAllowed {
+        fn default() -> Self {
+            ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitBenefitBalanceFinancialAllowed {
+        const DEFAULT: Self = ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitBenefitBalanceFinancialAllowed {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(_) => 0u8,
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(_) => 1u8,
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(_) => 0u8,
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(_) => 1u8,
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ExplanationOfBenefit.benefitBalance.financial.used[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ExplanationOfBenefitBenefitBalanceFinancialUsed {
-    #[fhir(type = "unsignedInt")]
     UnsignedInt(crate::rt::Primitive<u32>),
-    #[fhir(type = "Money")]
     Money(Box<crate::stu3::Money>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ExplanationOfBenefitBenefitBalanceFinancialUsed {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ExplanationOfBenefitBenefitBalanceFinancialUsed),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for ExplanationOfBenefitBenefitBalanceFinancialUsed {
+        const TYPES: &'static [&'static str] = &["unsignedInt", "Money"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(_) => {
+                    "unsignedInt"
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(_) => "Money",
+            }
+        }
+    }
+    impl ::core::default::Default for ExplanationOfBenefitBenefitBalanceFinancialUsed {
+        fn default() -> Self {
+            ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ExplanationOfBenefitBenefitBalanceFinancialUsed {
+        const DEFAULT: Self = ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for ExplanationOfBenefitBenefitBalanceFinancialUsed {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(_) => 0u8,
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(_) => 0u8,
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "UnsignedInt",
+                        w,
+                    )
+                }
+                ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Money",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,163 +4,1781 @@
 /// FHIR resource `FamilyMemberHistory`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "FamilyMemberHistory", resource)]
+#[derive(Clone, PartialEq)]
 pub struct FamilyMemberHistory {
     /// `FamilyMemberHistory.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `FamilyMemberHistory.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `FamilyMemberHistory.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `FamilyMemberHistory.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `FamilyMemberHistory.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `FamilyMemberHistory.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `FamilyMemberHistory.definition` · 0..* · Reference
-    #[fhir(name = "definition")]
     pub definition: Vec<crate::stu3::Reference>,
     /// `FamilyMemberHistory.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/history-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::FamilyHistoryStatus>,
     /// `FamilyMemberHistory.notDone` · 0..1 · boolean · modifier
-    #[fhir(name = "notDone", primitive)]
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `FamilyMemberHistory.notDoneReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/history-not-done-reason>
-    #[fhir(name = "notDoneReason")]
     pub not_done_reason: Option<crate::stu3::CodeableConcept>,
     /// `FamilyMemberHistory.patient` · 1..1 · Reference
-    #[fhir(name = "patient", required)]
     pub patient: crate::stu3::Reference,
     /// `FamilyMemberHistory.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `FamilyMemberHistory.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.relationship` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-FamilyMember>
-    #[fhir(name = "relationship", required)]
     pub relationship: crate::stu3::CodeableConcept,
     /// `FamilyMemberHistory.gender` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/administrative-gender>
-    #[fhir(name = "gender", primitive)]
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
     /// `FamilyMemberHistory.born[x]` · 0..1 · choice
-    #[fhir(name = "born", choice = "Period date string")]
     pub born: Option<crate::stu3::FamilyMemberHistoryBorn>,
     /// `FamilyMemberHistory.age[x]` · 0..1 · choice
-    #[fhir(name = "age", choice = "Age Range string")]
     pub age: Option<crate::stu3::FamilyMemberHistoryAge>,
     /// `FamilyMemberHistory.estimatedAge` · 0..1 · boolean · modifier
-    #[fhir(name = "estimatedAge", primitive)]
     pub estimated_age: Option<crate::rt::Primitive<bool>>,
     /// `FamilyMemberHistory.deceased[x]` · 0..1 · choice
-    #[fhir(name = "deceased", choice = "boolean Age Range date string")]
     pub deceased: Option<crate::stu3::FamilyMemberHistoryDeceased>,
     /// `FamilyMemberHistory.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "reasonCode")]
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `FamilyMemberHistory.reasonReference` · 0..* · Reference
-    #[fhir(name = "reasonReference")]
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `FamilyMemberHistory.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `FamilyMemberHistory.condition` · 0..* · BackboneElement
-    #[fhir(name = "condition")]
     pub condition: Vec<crate::stu3::FamilyMemberHistoryCondition>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "FamilyMemberHistory",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "definition",
+            "status",
+            "notDone",
+            "notDoneReason",
+            "patient",
+            "date",
+            "name",
+            "relationship",
+            "gender",
+            "born",
+            "age",
+            "estimatedAge",
+            "deceased",
+            "reasonCode",
+            "reasonReference",
+            "note",
+            "condition",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\t\x01\0\x08\x01\x01\x08\x01\x02\x02\x01\x02\x10\x10\x10\x10",
+        keys: &[
+            "_ageString",
+            "_bornDate",
+            "_bornString",
+            "_date",
+            "_deceasedBoolean",
+            "_deceasedDate",
+            "_deceasedString",
+            "_estimatedAge",
+            "_gender",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_name",
+            "_notDone",
+            "_status",
+            "ageAge",
+            "ageRange",
+            "ageString",
+            "bornDate",
+            "bornPeriod",
+            "bornString",
+            "condition",
+            "contained",
+            "date",
+            "deceasedAge",
+            "deceasedBoolean",
+            "deceasedDate",
+            "deceasedRange",
+            "deceasedString",
+            "definition",
+            "estimatedAge",
+            "extension",
+            "gender",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "name",
+            "notDone",
+            "notDoneReason",
+            "note",
+            "patient",
+            "reasonCode",
+            "reasonReference",
+            "relationship",
+            "status",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0bornStrirnString\n\0\x15\0\x12\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\x001\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0bornPerirnPeriod\n\0\x14\0\x12\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_ageStrigeString\n\0\x01\0\x13\0\x02\x02bornDatebornDate\x08\0\x13\0\x12\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0definitifinition\n\0\x1E\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\n\0\0\0\x01\0_gender\0\0\0\0\0\0\0\0\0\x07\0\t\0\x11\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x0F\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x0E\0\x01\0_deceasedBoolean\x10\0\x05\0\x15\0\0\x02ageAge\0\0\0\0\0\0\0\0\0\0\x06\0\x10\0\x13\0\0\x01note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0+\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0 \0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reasonCoasonCode\n\0-\0\x16\0\0\0deceasededString\x0E\0\x1D\0\x15\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_deceaseedString\x0F\0\x07\0\x15\0\x04\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relationtionship\x0C\0/\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x17\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_bornDatbornDate\t\0\x02\0\x12\0\x01\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0ageRangeageRange\x08\0\x11\0\x13\0\x01\x01deceaseddBoolean\x0F\0\x1A\0\x15\0\0\x01notDoneRneReason\r\0*\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0%\0\x03\0\0\0conditioondition\t\0\x16\0\x19\0\0\0modifierxtension\x11\0'\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_bornStrrnString\x0B\0\x03\0\x12\0\x02\x02gender\0\0\0\0\0\0\0\0\0\0\x06\0!\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0ageStringeString\t\0\x12\0\x13\0\x02\x01patient\0\0\0\0\0\0\0\0\0\x07\0,\0\r\0\0\0deceasedasedDate\x0C\0\x1B\0\x15\0\x03\x01reasonReeference\x0F\0.\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0&\0\x01\0\0\0identifientifier\n\0#\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0(\0\x0F\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\x000\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x0B\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_deceaseasedDate\r\0\x06\0\x15\0\x03\x02date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x18\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0deceasedsedRange\r\0\x1C\0\x15\0\x02\x01_notDone_notDone\x08\0\x0E\0\x0B\0\x01\0estimatematedAge\x0C\0\x1F\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0deceasedeasedAge\x0B\0\x19\0\x15\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0notDone\0\0\0\0\0\0\0\0\0\x07\0)\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x0C\0\x03\0\x01\0implicitcitRules\r\0$\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\r\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_estimatmatedAge\r\0\x08\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 74752u128,
+        checked: 4115469u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::FamilyMemberHistoryBorn as ::careconnect_models::rt::value::ChoiceValue >
+        ::TYPES, & ["Period", "date", "string"]),
+        "the types in #[fhir(choice = ...)] on `born` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::FamilyMemberHistoryAge as ::careconnect_models::rt::value::ChoiceValue >
+        ::TYPES, & ["Age", "Range", "string"]),
+        "the types in #[fhir(choice = ...)] on `age` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::FamilyMemberHistoryDeceased as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["boolean", "Age",
+        "Range", "date", "string"]),
+        "the types in #[fhir(choice = ...)] on `deceased` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for FamilyMemberHistory {
+        const DEFAULT: Self = FamilyMemberHistory {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            not_done: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            not_done_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relationship: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            gender: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            born: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            age: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            estimated_age: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            deceased: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            condition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for FamilyMemberHistory {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for FamilyMemberHistory {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.definition,
+                10usize => &self.status,
+                11usize => &self.not_done,
+                12usize => &self.not_done_reason,
+                13usize => &self.patient,
+                14usize => &self.date,
+                15usize => &self.name,
+                16usize => &self.relationship,
+                17usize => &self.gender,
+                18usize => &self.born,
+                19usize => &self.age,
+                20usize => &self.estimated_age,
+                21usize => &self.deceased,
+                22usize => &self.reason_code,
+                23usize => &self.reason_reference,
+                24usize => &self.note,
+                25usize => &self.condition,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.definition,
+                10usize => &mut self.status,
+                11usize => &mut self.not_done,
+                12usize => &mut self.not_done_reason,
+                13usize => &mut self.patient,
+                14usize => &mut self.date,
+                15usize => &mut self.name,
+                16usize => &mut self.relationship,
+                17usize => &mut self.gender,
+                18usize => &mut self.born,
+                19usize => &mut self.age,
+                20usize => &mut self.estimated_age,
+                21usize => &mut self.deceased,
+                22usize => &mut self.reason_code,
+                23usize => &mut self.reason_reference,
+                24usize => &mut self.note,
+                25usize => &mut self.condition,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for FamilyMemberHistory {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("FamilyMemberHistory")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for FamilyMemberHistory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `FamilyMemberHistory.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "FamilyMemberHistory.condition", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct FamilyMemberHistoryCondition {
     /// `FamilyMemberHistory.condition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `FamilyMemberHistory.condition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `FamilyMemberHistory.condition.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `FamilyMemberHistory.condition.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
     /// `FamilyMemberHistory.condition.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-outcome>
-    #[fhir(name = "outcome")]
     pub outcome: Option<crate::stu3::CodeableConcept>,
     /// `FamilyMemberHistory.condition.onset[x]` · 0..1 · choice
-    #[fhir(name = "onset", choice = "Age Range Period string")]
     pub onset: Option<crate::stu3::FamilyMemberHistoryConditionOnset>,
     /// `FamilyMemberHistory.condition.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "FamilyMemberHistory.condition",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "code",
+            "outcome",
+            "onset",
+            "note",
+        ],
+        field_flags: b"\x03\x10\x10\x08\0\x02\x10",
+        keys: &[
+            "_onsetString",
+            "code",
+            "extension",
+            "id",
+            "modifierExtension",
+            "note",
+            "onsetAge",
+            "onsetPeriod",
+            "onsetRange",
+            "onsetString",
+            "outcome",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x03\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0onsetAgeonsetAge\x08\0\x07\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_onsetStetString\x0C\0\x01\0\x05\0\x03\x02onsetPeretPeriod\x0B\0\x08\0\x05\0\x02\x01outcome\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onsetRansetRange\n\0\t\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onsetStretString\x0B\0\n\0\x05\0\x03\x01",
+        required: 8u128,
+        checked: 32u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::FamilyMemberHistoryConditionOnset as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Age", "Range",
+        "Period", "string"]),
+        "the types in #[fhir(choice = ...)] on `onset` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for FamilyMemberHistoryCondition {
+        const DEFAULT: Self = FamilyMemberHistoryCondition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            onset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for FamilyMemberHistoryCondition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for FamilyMemberHistoryCondition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.code,
+                4usize => &self.outcome,
+                5usize => &self.onset,
+                6usize => &self.note,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.code,
+                4usize => &mut self.outcome,
+                5usize => &mut self.onset,
+                6usize => &mut self.note,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for FamilyMemberHistoryCondition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("FamilyMemberHistory.condition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for FamilyMemberHistoryCondition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `FamilyMemberHistory.born[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum FamilyMemberHistoryBorn {
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for FamilyMemberHistoryBorn {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(FamilyMemberHistoryBorn),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for FamilyMemberHistoryBorn {
+        const TYPES: &'static [&'static str] = &["Period", "date", "string"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                FamilyMemberHistoryBorn::Period(_) => "Period",
+                FamilyMemberHistoryBorn::Date(_) => "date",
+                FamilyMemberHistoryBorn::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for FamilyMemberHistoryBorn {
+        fn default() -> Self {
+            FamilyMemberHistoryBorn::Period(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for FamilyMemberHistoryBorn {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryBorn::Period(_) => 0u8,
+                FamilyMemberHistoryBorn::Date(_) => 1u8,
+                FamilyMemberHistoryBorn::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryBorn::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryBorn::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryBorn::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryBorn::Period(_) => 0u8,
+                FamilyMemberHistoryBorn::Date(_) => 1u8,
+                FamilyMemberHistoryBorn::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryBorn::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryBorn::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryBorn::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryBorn::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryBorn::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryBorn::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `FamilyMemberHistory.age[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum FamilyMemberHistoryAge {
-    #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for FamilyMemberHistoryAge {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(FamilyMemberHistoryAge),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for FamilyMemberHistoryAge {
+        const TYPES: &'static [&'static str] = &["Age", "Range", "string"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                FamilyMemberHistoryAge::Age(_) => "Age",
+                FamilyMemberHistoryAge::Range(_) => "Range",
+                FamilyMemberHistoryAge::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for FamilyMemberHistoryAge {
+        fn default() -> Self {
+            FamilyMemberHistoryAge::Age(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for FamilyMemberHistoryAge {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryAge::Age(_) => 0u8,
+                FamilyMemberHistoryAge::Range(_) => 1u8,
+                FamilyMemberHistoryAge::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryAge::Age(::core::default::Default::default())
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryAge::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryAge::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryAge::Age(_) => 0u8,
+                FamilyMemberHistoryAge::Range(_) => 1u8,
+                FamilyMemberHistoryAge::String(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryAge::Age(::core::default::Default::default())
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryAge::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryAge::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryAge::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryAge::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryAge::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `FamilyMemberHistory.deceased[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum FamilyMemberHistoryDeceased {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for FamilyMemberHistoryDeceased {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(FamilyMemberHistoryDeceased),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for FamilyMemberHistoryDeceased {
+        const TYPES: &'static [&'static str] = &[
+            "boolean",
+            "Age",
+            "Range",
+            "date",
+            "string",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(_) => "boolean",
+                FamilyMemberHistoryDeceased::Age(_) => "Age",
+                FamilyMemberHistoryDeceased::Range(_) => "Range",
+                FamilyMemberHistoryDeceased::Date(_) => "date",
+                FamilyMemberHistoryDeceased::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for FamilyMemberHistoryDeceased {
+        fn default() -> Self {
+            FamilyMemberHistoryDeceased::Boolean(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FamilyMemberHistoryDeceased {
+        const DEFAULT: Self = FamilyMemberHistoryDeceased::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for FamilyMemberHistoryDeceased {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryDeceased::Boolean(_) => 0u8,
+                FamilyMemberHistoryDeceased::Age(_) => 1u8,
+                FamilyMemberHistoryDeceased::Range(_) => 2u8,
+                FamilyMemberHistoryDeceased::Date(_) => 3u8,
+                FamilyMemberHistoryDeceased::String(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryDeceased::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryDeceased::Age(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryDeceased::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        FamilyMemberHistoryDeceased::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        FamilyMemberHistoryDeceased::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryDeceased::Boolean(_) => 0u8,
+                FamilyMemberHistoryDeceased::Age(_) => 1u8,
+                FamilyMemberHistoryDeceased::Range(_) => 2u8,
+                FamilyMemberHistoryDeceased::Date(_) => 3u8,
+                FamilyMemberHistoryDeceased::String(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryDeceased::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryDeceased::Age(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryDeceased::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        FamilyMemberHistoryDeceased::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        FamilyMemberHistoryDeceased::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryDeceased::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryDeceased::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `FamilyMemberHistory.condition.onset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum FamilyMemberHistoryConditionOnset {
-    #[fhir(type = "Age")]
     Age(Box<crate::stu3::Age>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for FamilyMemberHistoryConditionOnset {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(FamilyMemberHistoryConditionOnset),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for FamilyMemberHistoryConditionOnset {
+        const TYPES: &'static [&'static str] = &["Age", "Range", "Period", "string"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(_) => "Age",
+                FamilyMemberHistoryConditionOnset::Range(_) => "Range",
+                FamilyMemberHistoryConditionOnset::Period(_) => "Period",
+                FamilyMemberHistoryConditionOnset::String(_) => "string",
+            }
+        }
+    }
+    impl ::core::default::Default for FamilyMemberHistoryConditionOnset {
+        fn default() -> Self {
+            FamilyMemberHistoryConditionOnset::Age(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for FamilyMemberHistoryConditionOnset {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryConditionOnset::Age(_) => 0u8,
+                FamilyMemberHistoryConditionOnset::Range(_) => 1u8,
+                FamilyMemberHistoryConditionOnset::Period(_) => 2u8,
+                FamilyMemberHistoryConditionOnset::String(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryConditionOnset::Age(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryConditionOnset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryConditionOnset::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        FamilyMemberHistoryConditionOnset::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                FamilyMemberHistoryConditionOnset::Age(_) => 0u8,
+                FamilyMemberHistoryConditionOnset::Range(_) => 1u8,
+                FamilyMemberHistoryConditionOnset::Period(_) => 2u8,
+                FamilyMemberHistoryConditionOnset::String(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        FamilyMemberHistoryConditionOnset::Age(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        FamilyMemberHistoryConditionOnset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        FamilyMemberHistoryConditionOnset::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        FamilyMemberHistoryConditionOnset::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                FamilyMemberHistoryConditionOnset::Age(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Age",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                FamilyMemberHistoryConditionOnset::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,130 +4,1162 @@
 /// FHIR resource `Goal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Goal>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Goal", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Goal {
     /// `Goal.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Goal.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Goal.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Goal.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Goal.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Goal.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Goal.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Goal.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Goal.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Goal.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/goal-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::GoalStatus>,
     /// `Goal.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Goal.priority` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/goal-priority>
-    #[fhir(name = "priority")]
     pub priority: Option<crate::stu3::CodeableConcept>,
     /// `Goal.description` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "description", required)]
     pub description: crate::stu3::CodeableConcept,
     /// `Goal.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `Goal.start[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/goal-start-event>
-    #[fhir(name = "start", choice = "date CodeableConcept")]
     pub start: Option<crate::stu3::GoalStart>,
     /// `Goal.target` · 0..1 · BackboneElement
-    #[fhir(name = "target")]
     pub target: Option<crate::stu3::GoalTarget>,
     /// `Goal.statusDate` · 0..1 · date
-    #[fhir(name = "statusDate", primitive)]
     pub status_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Goal.statusReason` · 0..1 · string
-    #[fhir(name = "statusReason", primitive)]
     pub status_reason: Option<crate::rt::Primitive<String>>,
     /// `Goal.expressedBy` · 0..1 · Reference
-    #[fhir(name = "expressedBy")]
     pub expressed_by: Option<crate::stu3::Reference>,
     /// `Goal.addresses` · 0..* · Reference
-    #[fhir(name = "addresses")]
     pub addresses: Vec<crate::stu3::Reference>,
     /// `Goal.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `Goal.outcomeCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "outcomeCode")]
     pub outcome_code: Vec<crate::stu3::CodeableConcept>,
     /// `Goal.outcomeReference` · 0..* · Reference
-    #[fhir(name = "outcomeReference")]
     pub outcome_reference: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Goal",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "category",
+            "priority",
+            "description",
+            "subject",
+            "start",
+            "target",
+            "statusDate",
+            "statusReason",
+            "expressedBy",
+            "addresses",
+            "note",
+            "outcomeCode",
+            "outcomeReference",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\t\x10\0\x08\0\x02\0\x01\x01\0\x10\x10\x10\x10",
+        keys: &[
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_startDate",
+            "_status",
+            "_statusDate",
+            "_statusReason",
+            "addresses",
+            "category",
+            "contained",
+            "description",
+            "expressedBy",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "note",
+            "outcomeCode",
+            "outcomeReference",
+            "priority",
+            "startCodeableConcept",
+            "startDate",
+            "status",
+            "statusDate",
+            "statusReason",
+            "subject",
+            "target",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x11\0\x03\0\0\0modifierxtension\x11\0\x13\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0outcomeCcomeCode\x0B\0\x15\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0statusDaatusDate\n\0\x1B\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x01\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x05\0\t\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x12\0\x01\0\0\0identifientifier\n\0\x0F\0\x08\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x14\0\0\0statusReusReason\x0C\0\x1C\0\x11\0\0\0target\0\0\0\0\0\0\0\0\0\0\x06\0\x1E\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_statusRusReason\r\0\x07\0\x11\0\x01\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x02\0\x02\0\x01\0categorycategory\x08\0\t\0\n\0\0\0outcomeReference\x10\0\x16\0\x16\0\0\0addresseddresses\t\0\x08\0\x13\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0E\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0\x1D\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\r\0\x06\0\0\0startDattartDate\t\0\x19\0\x0E\0\0\x01_startDatartDate\n\0\x04\0\x0E\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0startCodeConcept\x14\0\x18\0\x0E\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_statusDatusDate\x0B\0\x06\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\n\0\x05\0\0\0expresseressedBy\x0B\0\x0C\0\x12\0\0\0_languaglanguage\t\0\x03\0\x03\0\x01\0implicitcitRules\r\0\x10\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x0B\0\x0C\0\0\0prioritypriority\x08\0\x17\0\x0B\0\0\0",
+        required: 4608u128,
+        checked: 213517u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::GoalStart as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["date",
+        "CodeableConcept"]),
+        "the types in #[fhir(choice = ...)] on `start` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for Goal {
+        const DEFAULT: Self = Goal {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            start: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            target: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expressed_by: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            addresses: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Goal {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Goal {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.category,
+                11usize => &self.priority,
+                12usize => &self.description,
+                13usize => &self.subject,
+                14usize => &self.start,
+                15usize => &self.target,
+                16usize => &self.status_date,
+                17usize => &self.status_reason,
+                18usize => &self.expressed_by,
+                19usize => &self.addresses,
+                20usize => &self.note,
+                21usize => &self.outcome_code,
+                22usize => &self.outcome_reference,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.category,
+                11usize => &mut self.priority,
+                12usize => &mut self.description,
+                13usize => &mut self.subject,
+                14usize => &mut self.start,
+                15usize => &mut self.target,
+                16usize => &mut self.status_date,
+                17usize => &mut self.status_reason,
+                18usize => &mut self.expressed_by,
+                19usize => &mut self.addresses,
+                20usize => &mut self.note,
+                21usize => &mut self.outcome_code,
+                22usize => &mut self.outcome_reference,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Goal {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Goal")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Goal {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Goal.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Goal>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Goal.target", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct GoalTarget {
     /// `Goal.target.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Goal.target.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Goal.target.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Goal.target.measure` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    #[fhir(name = "measure")]
     pub measure: Option<crate::stu3::CodeableConcept>,
     /// `Goal.target.detail[x]` · 0..1 · choice
-    #[fhir(name = "detail", choice = "Quantity Range CodeableConcept")]
     pub detail: Option<crate::stu3::GoalTargetDetail>,
     /// `Goal.target.due[x]` · 0..1 · choice
-    #[fhir(name = "due", choice = "date Duration")]
     pub due: Option<crate::stu3::GoalTargetDue>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Goal.target",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "measure",
+            "detail",
+            "due",
+        ],
+        field_flags: b"\x03\x10\x10\0\x02\x02",
+        keys: &[
+            "_dueDate",
+            "detailCodeableConcept",
+            "detailQuantity",
+            "detailRange",
+            "dueDate",
+            "dueDuration",
+            "extension",
+            "id",
+            "measure",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0measure\0\0\0\0\0\0\0\0\0\x07\0\t\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0_dueDate_dueDate\x08\0\x01\0\x05\0\0\x02modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0detailCoeConcept\x15\0\x02\0\x04\0\x02\x01extensioxtension\t\0\x07\0\x01\0\0\0detailQuQuantity\x0E\0\x03\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0detailRaailRange\x0B\0\x04\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dueDate\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dueDuratDuration\x0B\0\x06\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 48u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::GoalTargetDetail as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Quantity", "Range",
+        "CodeableConcept"]),
+        "the types in #[fhir(choice = ...)] on `detail` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::GoalTargetDue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["date", "Duration"]),
+        "the types in #[fhir(choice = ...)] on `due` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for GoalTarget {
+        const DEFAULT: Self = GoalTarget {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            measure: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            due: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for GoalTarget {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for GoalTarget {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.measure,
+                4usize => &self.detail,
+                5usize => &self.due,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.measure,
+                4usize => &mut self.detail,
+                5usize => &mut self.due,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for GoalTarget {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Goal.target")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for GoalTarget {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Goal.start[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum GoalStart {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for GoalStart {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(GoalStart),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for GoalStart {
+        const TYPES: &'static [&'static str] = &["date", "CodeableConcept"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                GoalStart::Date(_) => "date",
+                GoalStart::CodeableConcept(_) => "CodeableConcept",
+            }
+        }
+    }
+    impl ::core::default::Default for GoalStart {
+        fn default() -> Self {
+            GoalStart::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GoalStart {
+        const DEFAULT: Self = GoalStart::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for GoalStart {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                GoalStart::Date(_) => 0u8,
+                GoalStart::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => GoalStart::Date(::core::default::Default::default()),
+                    1u8 => {
+                        GoalStart::CodeableConcept(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                GoalStart::Date(_) => 0u8,
+                GoalStart::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => GoalStart::Date(::core::default::Default::default()),
+                    1u8 => {
+                        GoalStart::CodeableConcept(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                GoalStart::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                GoalStart::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Goal.target.detail[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum GoalTargetDetail {
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for GoalTargetDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(GoalTargetDetail),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for GoalTargetDetail {
+        const TYPES: &'static [&'static str] = &["Quantity", "Range", "CodeableConcept"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                GoalTargetDetail::Quantity(_) => "Quantity",
+                GoalTargetDetail::Range(_) => "Range",
+                GoalTargetDetail::CodeableConcept(_) => "CodeableConcept",
+            }
+        }
+    }
+    impl ::core::default::Default for GoalTargetDetail {
+        fn default() -> Self {
+            GoalTargetDetail::Quantity(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for GoalTargetDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                GoalTargetDetail::Quantity(_) => 0u8,
+                GoalTargetDetail::Range(_) => 1u8,
+                GoalTargetDetail::CodeableConcept(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        GoalTargetDetail::Quantity(::core::default::Default::default())
+                    }
+                    1u8 => GoalTargetDetail::Range(::core::default::Default::default()),
+                    2u8 => {
+                        GoalTargetDetail::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                GoalTargetDetail::Quantity(_) => 0u8,
+                GoalTargetDetail::Range(_) => 1u8,
+                GoalTargetDetail::CodeableConcept(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        GoalTargetDetail::Quantity(::core::default::Default::default())
+                    }
+                    1u8 => GoalTargetDetail::Range(::core::default::Default::default()),
+                    2u8 => {
+                        GoalTargetDetail::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                GoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                GoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                GoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Goal.target.due[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum GoalTargetDue {
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for GoalTargetDue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(GoalTargetDue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for GoalTargetDue {
+        const TYPES: &'static [&'static str] = &["date", "Duration"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                GoalTargetDue::Date(_) => "date",
+                GoalTargetDue::Duration(_) => "Duration",
+            }
+        }
+    }
+    impl ::core::default::Default for GoalTargetDue {
+        fn default() -> Self {
+            GoalTargetDue::Date(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GoalTargetDue {
+        const DEFAULT: Self = GoalTargetDue::Date(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for GoalTargetDue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                GoalTargetDue::Date(_) => 0u8,
+                GoalTargetDue::Duration(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => GoalTargetDue::Date(::core::default::Default::default()),
+                    1u8 => GoalTargetDue::Duration(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                GoalTargetDue::Date(_) => 0u8,
+                GoalTargetDue::Duration(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => GoalTargetDue::Date(::core::default::Default::default()),
+                    1u8 => GoalTargetDue::Duration(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                GoalTargetDue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                GoalTargetDue::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

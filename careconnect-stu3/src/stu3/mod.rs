@@ -7,6 +7,7 @@
 pub mod codes;
 mod resource;
 pub use resource::Resource;
+pub(crate) mod primitive_extras;
 mod address;
 pub use address::*;
 mod age;

@@ -4,250 +4,2352 @@
 /// FHIR resource `Observation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Observation", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Observation {
     /// `Observation.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Observation.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Observation.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Observation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Observation.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Observation.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Observation.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Observation.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Observation.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Observation.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `Observation.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/observation-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     /// `Observation.category` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/observation-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Observation.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
     /// `Observation.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `Observation.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `Observation.effective[x]` · 0..1 · choice
-    #[fhir(name = "effective", choice = "dateTime Period")]
     pub effective: Option<crate::stu3::ObservationEffective>,
     /// `Observation.issued` · 0..1 · instant
-    #[fhir(name = "issued", primitive)]
     pub issued: Option<crate::rt::Primitive<crate::rt::Instant>>,
     /// `Observation.performer` · 0..* · Reference
-    #[fhir(name = "performer")]
     pub performer: Vec<crate::stu3::Reference>,
     /// `Observation.value[x]` · 0..1 · choice
-    #[fhir(
-        name = "value",
-        choice = "Quantity CodeableConcept string boolean Range Ratio SampledData Attachment time dateTime Period"
-    )]
     pub value: Option<crate::stu3::ObservationValue>,
     /// `Observation.dataAbsentReason` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-valueabsentreason>
-    #[fhir(name = "dataAbsentReason")]
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `Observation.interpretation` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
-    #[fhir(name = "interpretation")]
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `Observation.comment` · 0..1 · string
-    #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `Observation.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    #[fhir(name = "bodySite")]
     pub body_site: Option<crate::stu3::CodeableConcept>,
     /// `Observation.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-methods>
-    #[fhir(name = "method")]
     pub method: Option<crate::stu3::CodeableConcept>,
     /// `Observation.specimen` · 0..1 · Reference
-    #[fhir(name = "specimen")]
     pub specimen: Option<crate::stu3::Reference>,
     /// `Observation.device` · 0..1 · Reference
-    #[fhir(name = "device")]
     pub device: Option<crate::stu3::Reference>,
     /// `Observation.referenceRange` · 0..* · BackboneElement
-    #[fhir(name = "referenceRange")]
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `Observation.related` · 0..* · BackboneElement
-    #[fhir(name = "related")]
     pub related: Vec<crate::stu3::ObservationRelated>,
     /// `Observation.component` · 0..* · BackboneElement
-    #[fhir(name = "component")]
     pub component: Vec<crate::stu3::ObservationComponent>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Observation",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "status",
+            "category",
+            "code",
+            "subject",
+            "context",
+            "effective",
+            "issued",
+            "performer",
+            "value",
+            "dataAbsentReason",
+            "interpretation",
+            "comment",
+            "bodySite",
+            "method",
+            "specimen",
+            "device",
+            "referenceRange",
+            "related",
+            "component",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\t\x10\x08\0\0\x02\x01\x10\x02\0\0\x01\0\0\0\0\x10\x10\x10",
+        keys: &[
+            "_comment",
+            "_effectiveDateTime",
+            "_id",
+            "_implicitRules",
+            "_issued",
+            "_language",
+            "_status",
+            "_valueBoolean",
+            "_valueDateTime",
+            "_valueString",
+            "_valueTime",
+            "basedOn",
+            "bodySite",
+            "category",
+            "code",
+            "comment",
+            "component",
+            "contained",
+            "context",
+            "dataAbsentReason",
+            "device",
+            "effectiveDateTime",
+            "effectivePeriod",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "interpretation",
+            "issued",
+            "language",
+            "meta",
+            "method",
+            "modifierExtension",
+            "performer",
+            "referenceRange",
+            "related",
+            "specimen",
+            "status",
+            "subject",
+            "text",
+            "valueAttachment",
+            "valueBoolean",
+            "valueCodeableConcept",
+            "valueDateTime",
+            "valuePeriod",
+            "valueQuantity",
+            "valueRange",
+            "valueRatio",
+            "valueSampledData",
+            "valueString",
+            "valueTime",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDaDateTime\x0E\0\t\0\x12\0\t\x02text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0(\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodeConcept\x14\0+\0\x12\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0interpreretation\x0E\0\x1C\0\x14\0\0\0_issued\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x0E\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x19\0\0\0\0\0_valueTialueTime\n\0\x0B\0\x12\0\x08\x02valueSampledData\x10\x001\0\x12\0\x06\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x18\0\x06\0\0\0referencnceRange\x0E\0#\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x12\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0issued\0\0\0\0\0\0\0\0\0\0\x06\0\x1D\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueAtttachment\x0F\0)\0\x12\0\x07\x01effectivvePeriod\x0F\0\x17\0\x0F\0\x01\x01valueDatDateTime\r\0,\0\x12\0\t\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0device\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\x19\0\0\0specimenspecimen\x08\0%\0\x18\0\0\0valueRanlueRange\n\0/\0\x12\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_comment_comment\x08\0\x01\0\x15\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x1E\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\x0C\0\0\0modifierxtension\x11\0!\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valuePeruePeriod\x0B\0-\0\x12\0\n\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRatlueRatio\n\x000\0\x12\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0\x01\0\0\0identifientifier\n\0\x1A\0\x08\0\0\0_valueBoeBoolean\r\0\x08\0\x12\0\x03\x02valueQuaQuantity\r\0.\0\x12\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0componenomponent\t\0\x11\0\x1C\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x13\0\x0E\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0status\0\0\0\0\0\0\0\0\0\0\x06\0&\0\n\0\0\0related\0\0\0\0\0\0\0\0\0\x07\0$\0\x1B\0\0\0comment\0\0\0\0\0\0\0\0\0\x07\0\x10\0\x15\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0'\0\r\0\0\0valueTimalueTime\t\x003\0\x12\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0method\0\0\0\0\0\0\0\0\0\0\x06\0 \0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueStrueString\x0B\x002\0\x12\0\x02\x01valueBooeBoolean\x0C\0*\0\x12\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0bodySitebodySite\x08\0\r\0\x16\0\0\0performeerformer\t\0\"\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueStueString\x0C\0\n\0\x12\0\x02\x02_languaglanguage\t\0\x06\0\x03\0\x01\0dataAbsentReason\x10\0\x14\0\x13\0\0\0implicitcitRules\r\0\x1B\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0effectivDateTime\x11\0\x16\0\x0F\0\0\x01_effectiDateTime\x12\0\x02\0\x0F\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 5120u128,
+        checked: 2458637u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::ObservationEffective
+        as ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["dateTime",
+        "Period"]),
+        "the types in #[fhir(choice = ...)] on `effective` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::ObservationValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Quantity",
+        "CodeableConcept", "string", "boolean", "Range", "Ratio", "SampledData",
+        "Attachment", "time", "dateTime", "Period"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for Observation {
+        const DEFAULT: Self = Observation {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            effective: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            issued: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data_absent_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            interpretation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            comment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            body_site: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            method: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            specimen: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            device: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_range: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            related: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            component: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Observation {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Observation {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.based_on,
+                10usize => &self.status,
+                11usize => &self.category,
+                12usize => &self.code,
+                13usize => &self.subject,
+                14usize => &self.context,
+                15usize => &self.effective,
+                16usize => &self.issued,
+                17usize => &self.performer,
+                18usize => &self.value,
+                19usize => &self.data_absent_reason,
+                20usize => &self.interpretation,
+                21usize => &self.comment,
+                22usize => &self.body_site,
+                23usize => &self.method,
+                24usize => &self.specimen,
+                25usize => &self.device,
+                26usize => &self.reference_range,
+                27usize => &self.related,
+                28usize => &self.component,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.based_on,
+                10usize => &mut self.status,
+                11usize => &mut self.category,
+                12usize => &mut self.code,
+                13usize => &mut self.subject,
+                14usize => &mut self.context,
+                15usize => &mut self.effective,
+                16usize => &mut self.issued,
+                17usize => &mut self.performer,
+                18usize => &mut self.value,
+                19usize => &mut self.data_absent_reason,
+                20usize => &mut self.interpretation,
+                21usize => &mut self.comment,
+                22usize => &mut self.body_site,
+                23usize => &mut self.method,
+                24usize => &mut self.specimen,
+                25usize => &mut self.device,
+                26usize => &mut self.reference_range,
+                27usize => &mut self.related,
+                28usize => &mut self.component,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Observation {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Observation")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Observation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Observation.referenceRange`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Observation.referenceRange", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ObservationReferenceRange {
     /// `Observation.referenceRange.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Observation.referenceRange.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Observation.referenceRange.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Observation.referenceRange.low` · 0..1 · Quantity
-    #[fhir(name = "low")]
     pub low: Option<crate::stu3::Quantity>,
     /// `Observation.referenceRange.high` · 0..1 · Quantity
-    #[fhir(name = "high")]
     pub high: Option<crate::stu3::Quantity>,
     /// `Observation.referenceRange.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/referencerange-meaning>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `Observation.referenceRange.appliesTo` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/referencerange-appliesto>
-    #[fhir(name = "appliesTo")]
     pub applies_to: Vec<crate::stu3::CodeableConcept>,
     /// `Observation.referenceRange.age` · 0..1 · Range
-    #[fhir(name = "age")]
     pub age: Option<crate::stu3::Range>,
     /// `Observation.referenceRange.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Observation.referenceRange",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "low",
+            "high",
+            "type",
+            "appliesTo",
+            "age",
+            "text",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\0\x10\0\x01",
+        keys: &[
+            "_text",
+            "age",
+            "appliesTo",
+            "extension",
+            "high",
+            "id",
+            "low",
+            "modifierExtension",
+            "text",
+            "type",
+        ],
+        table: b"high\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0low\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x07\0\x03\0\0\0appliesTppliesTo\t\0\x03\0\x06\0\0\0modifierxtension\x11\0\x08\0\x02\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x08\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0age\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\x07\0\0\0",
+        required: 0u128,
+        checked: 256u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ObservationReferenceRange {
+        const DEFAULT: Self = ObservationReferenceRange {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            low: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            high: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            applies_to: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            age: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ObservationReferenceRange {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ObservationReferenceRange {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.low,
+                4usize => &self.high,
+                5usize => &self.type_,
+                6usize => &self.applies_to,
+                7usize => &self.age,
+                8usize => &self.text,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.low,
+                4usize => &mut self.high,
+                5usize => &mut self.type_,
+                6usize => &mut self.applies_to,
+                7usize => &mut self.age,
+                8usize => &mut self.text,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationReferenceRange {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Observation.referenceRange")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ObservationReferenceRange {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Observation.related`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Observation.related", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ObservationRelated {
     /// `Observation.related.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Observation.related.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Observation.related.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Observation.related.type` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/observation-relationshiptypes>
-    #[fhir(name = "type", primitive)]
     pub type_: Option<
         crate::rt::Primitive<crate::stu3::codes::ObservationRelationshipType>,
     >,
     /// `Observation.related.target` · 1..1 · Reference
-    #[fhir(name = "target", required)]
     pub target: crate::stu3::Reference,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Observation.related",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "type", "target"],
+        field_flags: b"\x03\x10\x10\x01\x08",
+        keys: &["_type", "extension", "id", "modifierExtension", "target", "type"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0target\0\0\0\0\0\0\0\0\0\0\x06\0\x05\0\x04\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 16u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ObservationRelated {
+        const DEFAULT: Self = ObservationRelated {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            target: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ObservationRelated {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ObservationRelated {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.target,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.target,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationRelated {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Observation.related")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ObservationRelated {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Observation.component`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Observation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Observation.component", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ObservationComponent {
     /// `Observation.component.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Observation.component.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Observation.component.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Observation.component.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
     /// `Observation.component.value[x]` · 0..1 · choice
-    #[fhir(
-        name = "value",
-        choice = "Quantity CodeableConcept string Range Ratio SampledData Attachment time dateTime Period"
-    )]
     pub value: Option<crate::stu3::ObservationComponentValue>,
     /// `Observation.component.dataAbsentReason` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-valueabsentreason>
-    #[fhir(name = "dataAbsentReason")]
     pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
     /// `Observation.component.interpretation` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
-    #[fhir(name = "interpretation")]
     pub interpretation: Option<crate::stu3::CodeableConcept>,
     /// `Observation.component.referenceRange` · 0..* · BackboneElement
-    #[fhir(name = "referenceRange")]
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Observation.component",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "code",
+            "value",
+            "dataAbsentReason",
+            "interpretation",
+            "referenceRange",
+        ],
+        field_flags: b"\x03\x10\x10\x08\x02\0\0\x10",
+        keys: &[
+            "_valueDateTime",
+            "_valueString",
+            "_valueTime",
+            "code",
+            "dataAbsentReason",
+            "extension",
+            "id",
+            "interpretation",
+            "modifierExtension",
+            "referenceRange",
+            "valueAttachment",
+            "valueCodeableConcept",
+            "valueDateTime",
+            "valuePeriod",
+            "valueQuantity",
+            "valueRange",
+            "valueRatio",
+            "valueSampledData",
+            "valueString",
+            "valueTime",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x03\0\0\0_valueDaDateTime\x0E\0\x01\0\x04\0\x08\x02modifierxtension\x11\0\t\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodeConcept\x14\0\x0C\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valuePeruePeriod\x0B\0\x0E\0\x04\0\t\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRatlueRatio\n\0\x11\0\x04\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0interpreretation\x0E\0\x08\0\x06\0\0\0valueQuaQuantity\r\0\x0F\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0_valueTialueTime\n\0\x03\0\x04\0\x07\x02valueSampledData\x10\0\x12\0\x04\0\x05\x01valueTimalueTime\t\0\x14\0\x04\0\x07\x01extensioxtension\t\0\x06\0\x01\0\0\0referencnceRange\x0E\0\n\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueStrueString\x0B\0\x13\0\x04\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueStueString\x0C\0\x02\0\x04\0\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dataAbsentReason\x10\0\x05\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueAtttachment\x0F\0\x0B\0\x04\0\x06\x01valueDatDateTime\r\0\r\0\x04\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRanlueRange\n\0\x10\0\x04\0\x03\x01",
+        required: 8u128,
+        checked: 16u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ObservationComponentValue as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["Quantity", "CodeableConcept", "string", "Range", "Ratio",
+        "SampledData", "Attachment", "time", "dateTime", "Period"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ObservationComponent {
+        const DEFAULT: Self = ObservationComponent {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data_absent_reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            interpretation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_range: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ObservationComponent {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ObservationComponent {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.code,
+                4usize => &self.value,
+                5usize => &self.data_absent_reason,
+                6usize => &self.interpretation,
+                7usize => &self.reference_range,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.code,
+                4usize => &mut self.value,
+                5usize => &mut self.data_absent_reason,
+                6usize => &mut self.interpretation,
+                7usize => &mut self.reference_range,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationComponent {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Observation.component")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ObservationComponent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Observation.effective[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ObservationEffective {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ObservationEffective {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ObservationEffective),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ObservationEffective {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ObservationEffective::DateTime(_) => "dateTime",
+                ObservationEffective::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ObservationEffective {
+        fn default() -> Self {
+            ObservationEffective::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ObservationEffective {
+        const DEFAULT: Self = ObservationEffective::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationEffective {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ObservationEffective::DateTime(_) => 0u8,
+                ObservationEffective::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationEffective::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ObservationEffective::Period(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ObservationEffective::DateTime(_) => 0u8,
+                ObservationEffective::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationEffective::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ObservationEffective::Period(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ObservationEffective::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationEffective::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Observation.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ObservationValue {
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "SampledData")]
     SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ObservationValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ObservationValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ObservationValue {
+        const TYPES: &'static [&'static str] = &[
+            "Quantity",
+            "CodeableConcept",
+            "string",
+            "boolean",
+            "Range",
+            "Ratio",
+            "SampledData",
+            "Attachment",
+            "time",
+            "dateTime",
+            "Period",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ObservationValue::Quantity(_) => "Quantity",
+                ObservationValue::CodeableConcept(_) => "CodeableConcept",
+                ObservationValue::String(_) => "string",
+                ObservationValue::Boolean(_) => "boolean",
+                ObservationValue::Range(_) => "Range",
+                ObservationValue::Ratio(_) => "Ratio",
+                ObservationValue::SampledData(_) => "SampledData",
+                ObservationValue::Attachment(_) => "Attachment",
+                ObservationValue::Time(_) => "time",
+                ObservationValue::DateTime(_) => "dateTime",
+                ObservationValue::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ObservationValue {
+        fn default() -> Self {
+            ObservationValue::Quantity(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ObservationValue::Quantity(_) => 0u8,
+                ObservationValue::CodeableConcept(_) => 1u8,
+                ObservationValue::String(_) => 2u8,
+                ObservationValue::Boolean(_) => 3u8,
+                ObservationValue::Range(_) => 4u8,
+                ObservationValue::Ratio(_) => 5u8,
+                ObservationValue::SampledData(_) => 6u8,
+                ObservationValue::Attachment(_) => 7u8,
+                ObservationValue::Time(_) => 8u8,
+                ObservationValue::DateTime(_) => 9u8,
+                ObservationValue::Period(_) => 10u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationValue::Quantity(::core::default::Default::default())
+                    }
+                    1u8 => {
+                        ObservationValue::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => ObservationValue::String(::core::default::Default::default()),
+                    3u8 => ObservationValue::Boolean(::core::default::Default::default()),
+                    4u8 => ObservationValue::Range(::core::default::Default::default()),
+                    5u8 => ObservationValue::Ratio(::core::default::Default::default()),
+                    6u8 => {
+                        ObservationValue::SampledData(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ObservationValue::Attachment(::core::default::Default::default())
+                    }
+                    8u8 => ObservationValue::Time(::core::default::Default::default()),
+                    9u8 => {
+                        ObservationValue::DateTime(::core::default::Default::default())
+                    }
+                    10u8 => ObservationValue::Period(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ObservationValue::Quantity(_) => 0u8,
+                ObservationValue::CodeableConcept(_) => 1u8,
+                ObservationValue::String(_) => 2u8,
+                ObservationValue::Boolean(_) => 3u8,
+                ObservationValue::Range(_) => 4u8,
+                ObservationValue::Ratio(_) => 5u8,
+                ObservationValue::SampledData(_) => 6u8,
+                ObservationValue::Attachment(_) => 7u8,
+                ObservationValue::Time(_) => 8u8,
+                ObservationValue::DateTime(_) => 9u8,
+                ObservationValue::Period(_) => 10u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationValue::Quantity(::core::default::Default::default())
+                    }
+                    1u8 => {
+                        ObservationValue::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => ObservationValue::String(::core::default::Default::default()),
+                    3u8 => ObservationValue::Boolean(::core::default::Default::default()),
+                    4u8 => ObservationValue::Range(::core::default::Default::default()),
+                    5u8 => ObservationValue::Ratio(::core::default::Default::default()),
+                    6u8 => {
+                        ObservationValue::SampledData(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ObservationValue::Attachment(::core::default::Default::default())
+                    }
+                    8u8 => ObservationValue::Time(::core::default::Default::default()),
+                    9u8 => {
+                        ObservationValue::DateTime(::core::default::Default::default())
+                    }
+                    10u8 => ObservationValue::Period(::core::default::Default::default()),
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ObservationValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ObservationValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ObservationValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ObservationValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                ObservationValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                ObservationValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                ObservationValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                ObservationValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ObservationValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ObservationValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Observation.component.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ObservationComponentValue {
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Ratio")]
     Ratio(Box<crate::stu3::Ratio>),
-    #[fhir(type = "SampledData")]
     SampledData(Box<crate::stu3::SampledData>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ObservationComponentValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ObservationComponentValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ObservationComponentValue {
+        const TYPES: &'static [&'static str] = &[
+            "Quantity",
+            "CodeableConcept",
+            "string",
+            "Range",
+            "Ratio",
+            "SampledData",
+            "Attachment",
+            "time",
+            "dateTime",
+            "Period",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ObservationComponentValue::Quantity(_) => "Quantity",
+                ObservationComponentValue::CodeableConcept(_) => "CodeableConcept",
+                ObservationComponentValue::String(_) => "string",
+                ObservationComponentValue::Range(_) => "Range",
+                ObservationComponentValue::Ratio(_) => "Ratio",
+                ObservationComponentValue::SampledData(_) => "SampledData",
+                ObservationComponentValue::Attachment(_) => "Attachment",
+                ObservationComponentValue::Time(_) => "time",
+                ObservationComponentValue::DateTime(_) => "dateTime",
+                ObservationComponentValue::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ObservationComponentValue {
+        fn default() -> Self {
+            ObservationComponentValue::Quantity(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ObservationComponentValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ObservationComponentValue::Quantity(_) => 0u8,
+                ObservationComponentValue::CodeableConcept(_) => 1u8,
+                ObservationComponentValue::String(_) => 2u8,
+                ObservationComponentValue::Range(_) => 3u8,
+                ObservationComponentValue::Ratio(_) => 4u8,
+                ObservationComponentValue::SampledData(_) => 5u8,
+                ObservationComponentValue::Attachment(_) => 6u8,
+                ObservationComponentValue::Time(_) => 7u8,
+                ObservationComponentValue::DateTime(_) => 8u8,
+                ObservationComponentValue::Period(_) => 9u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationComponentValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ObservationComponentValue::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ObservationComponentValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ObservationComponentValue::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ObservationComponentValue::Ratio(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ObservationComponentValue::SampledData(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ObservationComponentValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ObservationComponentValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ObservationComponentValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        ObservationComponentValue::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ObservationComponentValue::Quantity(_) => 0u8,
+                ObservationComponentValue::CodeableConcept(_) => 1u8,
+                ObservationComponentValue::String(_) => 2u8,
+                ObservationComponentValue::Range(_) => 3u8,
+                ObservationComponentValue::Ratio(_) => 4u8,
+                ObservationComponentValue::SampledData(_) => 5u8,
+                ObservationComponentValue::Attachment(_) => 6u8,
+                ObservationComponentValue::Time(_) => 7u8,
+                ObservationComponentValue::DateTime(_) => 8u8,
+                ObservationComponentValue::Period(_) => 9u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ObservationComponentValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ObservationComponentValue::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ObservationComponentValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        ObservationComponentValue::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        ObservationComponentValue::Ratio(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        ObservationComponentValue::SampledData(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        ObservationComponentValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        ObservationComponentValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        ObservationComponentValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        ObservationComponentValue::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ObservationComponentValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                ObservationComponentValue::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                ObservationComponentValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Ratio(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Ratio",
+                        w,
+                    )
+                }
+                ObservationComponentValue::SampledData(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "SampledData",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                ObservationComponentValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ObservationComponentValue::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

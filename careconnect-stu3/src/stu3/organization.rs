@@ -4,89 +4,407 @@
 /// FHIR resource `Organization`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Organization>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Organization", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Organization {
     /// `Organization.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Organization.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Organization.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Organization.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Organization.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Organization.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Organization.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Organization.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Organization.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Organization.active` · 0..1 · boolean · modifier
-    #[fhir(name = "active", primitive)]
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `Organization.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/organization-type>
-    #[fhir(name = "type")]
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Organization.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Organization.alias` · 0..* · string
-    #[fhir(name = "alias", primitive)]
     pub alias: Vec<crate::rt::Primitive<String>>,
     /// `Organization.telecom` · 0..* · ContactPoint
-    #[fhir(name = "telecom")]
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `Organization.address` · 0..* · Address
-    #[fhir(name = "address")]
     pub address: Vec<crate::stu3::Address>,
     /// `Organization.partOf` · 0..1 · Reference
-    #[fhir(name = "partOf")]
     pub part_of: Option<crate::stu3::Reference>,
     /// `Organization.contact` · 0..* · BackboneElement
-    #[fhir(name = "contact")]
     pub contact: Vec<crate::stu3::OrganizationContact>,
     /// `Organization.endpoint` · 0..* · Reference
-    #[fhir(name = "endpoint")]
     pub endpoint: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Organization",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "active",
+            "type",
+            "name",
+            "alias",
+            "telecom",
+            "address",
+            "partOf",
+            "contact",
+            "endpoint",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\x10\x01\x11\x10\x10\0\x10\x10",
+        keys: &[
+            "_active",
+            "_alias",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_name",
+            "active",
+            "address",
+            "alias",
+            "contact",
+            "contained",
+            "endpoint",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "name",
+            "partOf",
+            "telecom",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_active\0\0\0\0\0\0\0\0\0\x07\0\x01\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x11\0\x03\0\0\0modifierxtension\x11\0\x13\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x17\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contact\0\0\0\0\0\0\0\0\0\x07\0\n\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0partOf\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_alias\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x0C\0\x01\0telecom\0\0\0\0\0\0\0\0\0\x07\0\x16\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x12\0\x01\0\0\0identifientifier\n\0\x0F\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0active\0\0\0\0\0\0\0\0\0\0\x06\0\x07\0\t\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0alias\0\0\0\0\0\0\0\0\0\0\0\x05\0\t\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\r\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x18\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0endpointendpoint\x08\0\x0C\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0address\0\0\0\0\0\0\0\0\0\x07\0\x08\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x0B\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x10\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x06\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 6669u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Organization {
+        const DEFAULT: Self = Organization {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            active: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            alias: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            telecom: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            address: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            part_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            endpoint: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Organization {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Organization {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.active,
+                10usize => &self.type_,
+                11usize => &self.name,
+                12usize => &self.alias,
+                13usize => &self.telecom,
+                14usize => &self.address,
+                15usize => &self.part_of,
+                16usize => &self.contact,
+                17usize => &self.endpoint,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.active,
+                10usize => &mut self.type_,
+                11usize => &mut self.name,
+                12usize => &mut self.alias,
+                13usize => &mut self.telecom,
+                14usize => &mut self.address,
+                15usize => &mut self.part_of,
+                16usize => &mut self.contact,
+                17usize => &mut self.endpoint,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Organization {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Organization")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Organization {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Organization.contact`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Organization>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Organization.contact", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct OrganizationContact {
     /// `Organization.contact.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Organization.contact.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Organization.contact.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Organization.contact.purpose` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/contactentity-type>
-    #[fhir(name = "purpose")]
     pub purpose: Option<crate::stu3::CodeableConcept>,
     /// `Organization.contact.name` · 0..1 · HumanName
-    #[fhir(name = "name")]
     pub name: Option<crate::stu3::HumanName>,
     /// `Organization.contact.telecom` · 0..* · ContactPoint
-    #[fhir(name = "telecom")]
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `Organization.contact.address` · 0..1 · Address
-    #[fhir(name = "address")]
     pub address: Option<crate::stu3::Address>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Organization.contact",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "purpose",
+            "name",
+            "telecom",
+            "address",
+        ],
+        field_flags: b"\x03\x10\x10\0\0\x10\0",
+        keys: &[
+            "address",
+            "extension",
+            "id",
+            "modifierExtension",
+            "name",
+            "purpose",
+            "telecom",
+        ],
+        table: b"address\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0telecom\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x05\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x04\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\0\x06\0\x03\0\0\0",
+        required: 0u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for OrganizationContact {
+        const DEFAULT: Self = OrganizationContact {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            telecom: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            address: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for OrganizationContact {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for OrganizationContact {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.purpose,
+                4usize => &self.name,
+                5usize => &self.telecom,
+                6usize => &self.address,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.purpose,
+                4usize => &mut self.name,
+                5usize => &mut self.telecom,
+                6usize => &mut self.address,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for OrganizationContact {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Organization.contact")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for OrganizationContact {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,34 +4,182 @@
 /// FHIR datatype `ParameterDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ParameterDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ParameterDefinition")]
+#[derive(Clone, PartialEq)]
 pub struct ParameterDefinition {
     /// `ParameterDefinition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ParameterDefinition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ParameterDefinition.name` · 0..1 · code
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `ParameterDefinition.use` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/operation-parameter-use>
-    #[fhir(name = "use", required, primitive)]
     pub use_: crate::rt::Primitive<crate::stu3::codes::OperationParameterUse>,
     /// `ParameterDefinition.min` · 0..1 · integer
-    #[fhir(name = "min", primitive)]
     pub min: Option<crate::rt::Primitive<i32>>,
     /// `ParameterDefinition.max` · 0..1 · string
-    #[fhir(name = "max", primitive)]
     pub max: Option<crate::rt::Primitive<String>>,
     /// `ParameterDefinition.documentation` · 0..1 · string
-    #[fhir(name = "documentation", primitive)]
     pub documentation: Option<crate::rt::Primitive<String>>,
     /// `ParameterDefinition.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/all-types>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::FhirAllTypes>,
     /// `ParameterDefinition.profile` · 0..1 · Reference
-    #[fhir(name = "profile")]
     pub profile: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ParameterDefinition",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "name",
+            "use",
+            "min",
+            "max",
+            "documentation",
+            "type",
+            "profile",
+        ],
+        field_flags: b"\x03\x10\x01\t\x01\x01\x01\t\0",
+        keys: &[
+            "_documentation",
+            "_max",
+            "_min",
+            "_name",
+            "_type",
+            "_use",
+            "documentation",
+            "extension",
+            "id",
+            "max",
+            "min",
+            "name",
+            "profile",
+            "type",
+            "use",
+        ],
+        table: b"profile\0\0\0\0\0\0\0\0\0\x07\0\r\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0max\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\n\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x08\0\x01\0\0\0min\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0B\0\x04\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\x07\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x05\0\x07\0\x01\0use\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0F\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_min\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x03\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_documenentation\x0E\0\x01\0\x06\0\x01\0documententation\r\0\x07\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_max\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x05\0\x01\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0C\0\x02\0\0\0_use\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x03\0\x01\0",
+        required: 136u128,
+        checked: 252u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ParameterDefinition {
+        const DEFAULT: Self = ParameterDefinition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            use_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            min: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            documentation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            profile: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ParameterDefinition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ParameterDefinition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.name,
+                3usize => &self.use_,
+                4usize => &self.min,
+                5usize => &self.max,
+                6usize => &self.documentation,
+                7usize => &self.type_,
+                8usize => &self.profile,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.name,
+                3usize => &mut self.use_,
+                4usize => &mut self.min,
+                5usize => &mut self.max,
+                6usize => &mut self.documentation,
+                7usize => &mut self.type_,
+                8usize => &mut self.profile,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ParameterDefinition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ParameterDefinition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ParameterDefinition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

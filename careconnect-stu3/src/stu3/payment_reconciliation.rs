@@ -4,134 +4,598 @@
 /// FHIR resource `PaymentReconciliation`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PaymentReconciliation", resource)]
+#[derive(Clone, PartialEq)]
 pub struct PaymentReconciliation {
     /// `PaymentReconciliation.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `PaymentReconciliation.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `PaymentReconciliation.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `PaymentReconciliation.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `PaymentReconciliation.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/fm-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `PaymentReconciliation.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `PaymentReconciliation.created` · 0..1 · dateTime
-    #[fhir(name = "created", primitive)]
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `PaymentReconciliation.organization` · 0..1 · Reference
-    #[fhir(name = "organization")]
     pub organization: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.request` · 0..1 · Reference
-    #[fhir(name = "request")]
     pub request: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    #[fhir(name = "outcome")]
     pub outcome: Option<crate::stu3::CodeableConcept>,
     /// `PaymentReconciliation.disposition` · 0..1 · string
-    #[fhir(name = "disposition", primitive)]
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.requestProvider` · 0..1 · Reference
-    #[fhir(name = "requestProvider")]
     pub request_provider: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.requestOrganization` · 0..1 · Reference
-    #[fhir(name = "requestOrganization")]
     pub request_organization: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.detail` · 0..* · BackboneElement
-    #[fhir(name = "detail")]
     pub detail: Vec<crate::stu3::PaymentReconciliationDetail>,
     /// `PaymentReconciliation.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    #[fhir(name = "form")]
     pub form: Option<crate::stu3::CodeableConcept>,
     /// `PaymentReconciliation.total` · 0..1 · Money
-    #[fhir(name = "total")]
     pub total: Option<crate::stu3::Money>,
     /// `PaymentReconciliation.processNote` · 0..* · BackboneElement
-    #[fhir(name = "processNote")]
     pub process_note: Vec<crate::stu3::PaymentReconciliationProcessNote>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PaymentReconciliation",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "period",
+            "created",
+            "organization",
+            "request",
+            "outcome",
+            "disposition",
+            "requestProvider",
+            "requestOrganization",
+            "detail",
+            "form",
+            "total",
+            "processNote",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\0\x01\0\0\0\x01\0\0\x10\0\0\x10",
+        keys: &[
+            "_created",
+            "_disposition",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_status",
+            "contained",
+            "created",
+            "detail",
+            "disposition",
+            "extension",
+            "form",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "organization",
+            "outcome",
+            "period",
+            "processNote",
+            "request",
+            "requestOrganization",
+            "requestProvider",
+            "status",
+            "text",
+            "total",
+        ],
+        table: b"total\0\0\0\0\0\0\0\0\0\0\0\x05\0\x1C\0\x14\0\0\0processNcessNote\x0B\0\x16\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x10\0\x03\0\0\0modifierxtension\x11\0\x12\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0requestOnization\x13\0\x18\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_created_created\x08\0\x01\0\x0B\0\x01\0outcome\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x06\0\t\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x11\0\x01\0\0\0form\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0C\0\x13\0\0\0identifientifier\n\0\x0E\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0detail\0\0\0\0\0\0\0\0\0\0\x06\0\t\0\x12\0\0\0dispositposition\x0B\0\n\0\x0F\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\r\0\0\0\0\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0B\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x07\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x0F\0\x02\0\0\0organizanization\x0C\0\x13\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0created\0\0\0\0\0\0\0\0\0\x07\0\x08\0\x0B\0\0\0requestPProvider\x0F\0\x19\0\x10\0\0\0request\0\0\0\0\0\0\0\0\0\x07\0\x17\0\r\0\0\0_disposiposition\x0C\0\x02\0\x0F\0\x01\0",
+        required: 0u128,
+        checked: 35341u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PaymentReconciliation {
+        const DEFAULT: Self = PaymentReconciliation {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            created: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            disposition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request_provider: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request_organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            form: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            total: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            process_note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PaymentReconciliation {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PaymentReconciliation {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.period,
+                11usize => &self.created,
+                12usize => &self.organization,
+                13usize => &self.request,
+                14usize => &self.outcome,
+                15usize => &self.disposition,
+                16usize => &self.request_provider,
+                17usize => &self.request_organization,
+                18usize => &self.detail,
+                19usize => &self.form,
+                20usize => &self.total,
+                21usize => &self.process_note,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.period,
+                11usize => &mut self.created,
+                12usize => &mut self.organization,
+                13usize => &mut self.request,
+                14usize => &mut self.outcome,
+                15usize => &mut self.disposition,
+                16usize => &mut self.request_provider,
+                17usize => &mut self.request_organization,
+                18usize => &mut self.detail,
+                19usize => &mut self.form,
+                20usize => &mut self.total,
+                21usize => &mut self.process_note,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PaymentReconciliation {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PaymentReconciliation")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PaymentReconciliation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PaymentReconciliation.detail`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PaymentReconciliation.detail", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PaymentReconciliationDetail {
     /// `PaymentReconciliation.detail.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PaymentReconciliation.detail.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.detail.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.detail.type` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-type>
-    #[fhir(name = "type", required)]
     pub type_: crate::stu3::CodeableConcept,
     /// `PaymentReconciliation.detail.request` · 0..1 · Reference
-    #[fhir(name = "request")]
     pub request: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.detail.response` · 0..1 · Reference
-    #[fhir(name = "response")]
     pub response: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.detail.submitter` · 0..1 · Reference
-    #[fhir(name = "submitter")]
     pub submitter: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.detail.payee` · 0..1 · Reference
-    #[fhir(name = "payee")]
     pub payee: Option<crate::stu3::Reference>,
     /// `PaymentReconciliation.detail.date` · 0..1 · date
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PaymentReconciliation.detail.amount` · 0..1 · Money
-    #[fhir(name = "amount")]
     pub amount: Option<crate::stu3::Money>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PaymentReconciliation.detail",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "request",
+            "response",
+            "submitter",
+            "payee",
+            "date",
+            "amount",
+        ],
+        field_flags: b"\x03\x10\x10\x08\0\0\0\0\x01\0",
+        keys: &[
+            "_date",
+            "amount",
+            "date",
+            "extension",
+            "id",
+            "modifierExtension",
+            "payee",
+            "request",
+            "response",
+            "submitter",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x03\0\x08\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0amount\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\t\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0responseresponse\x08\0\t\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x08\0\x01\0submitteubmitter\t\0\n\0\x06\0\0\0payee\0\0\0\0\0\0\0\0\0\0\0\x05\0\x07\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0request\0\0\0\0\0\0\0\0\0\x07\0\x08\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 256u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PaymentReconciliationDetail {
+        const DEFAULT: Self = PaymentReconciliationDetail {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            request: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            response: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            submitter: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            payee: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            amount: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PaymentReconciliationDetail {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PaymentReconciliationDetail {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.request,
+                5usize => &self.response,
+                6usize => &self.submitter,
+                7usize => &self.payee,
+                8usize => &self.date,
+                9usize => &self.amount,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.request,
+                5usize => &mut self.response,
+                6usize => &mut self.submitter,
+                7usize => &mut self.payee,
+                8usize => &mut self.date,
+                9usize => &mut self.amount,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PaymentReconciliationDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PaymentReconciliation.detail")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PaymentReconciliationDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PaymentReconciliation.processNote`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PaymentReconciliation>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PaymentReconciliation.processNote", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PaymentReconciliationProcessNote {
     /// `PaymentReconciliation.processNote.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PaymentReconciliation.processNote.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.processNote.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `PaymentReconciliation.processNote.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PaymentReconciliation.processNote",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "type", "text"],
+        field_flags: b"\x03\x10\x10\0\x01",
+        keys: &["_text", "extension", "id", "modifierExtension", "text", "type"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x04\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x04\0\x01\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 16u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PaymentReconciliationProcessNote {
+        const DEFAULT: Self = PaymentReconciliationProcessNote {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PaymentReconciliationProcessNote {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for PaymentReconciliationProcessNote {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.text,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.text,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for PaymentReconciliationProcessNote {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PaymentReconciliation.processNote")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PaymentReconciliationProcessNote {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,410 +4,2597 @@
 /// FHIR resource `PlanDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition", resource)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinition {
     /// `PlanDefinition.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `PlanDefinition.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `PlanDefinition.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `PlanDefinition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.url` · 0..1 · uri
-    #[fhir(name = "url", primitive)]
     pub url: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `PlanDefinition.version` · 0..1 · string
-    #[fhir(name = "version", primitive)]
     pub version: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/plan-definition-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/publication-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::PublicationStatus>,
     /// `PlanDefinition.experimental` · 0..1 · boolean · modifier
-    #[fhir(name = "experimental", primitive)]
     pub experimental: Option<crate::rt::Primitive<bool>>,
     /// `PlanDefinition.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `PlanDefinition.publisher` · 0..1 · string
-    #[fhir(name = "publisher", primitive)]
     pub publisher: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.description` · 0..1 · markdown
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.purpose` · 0..1 · markdown
-    #[fhir(name = "purpose", primitive)]
     pub purpose: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.usage` · 0..1 · string
-    #[fhir(name = "usage", primitive)]
     pub usage: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.approvalDate` · 0..1 · date
-    #[fhir(name = "approvalDate", primitive)]
     pub approval_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PlanDefinition.lastReviewDate` · 0..1 · date
-    #[fhir(name = "lastReviewDate", primitive)]
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PlanDefinition.effectivePeriod` · 0..1 · Period
-    #[fhir(name = "effectivePeriod")]
     pub effective_period: Option<crate::stu3::Period>,
     /// `PlanDefinition.useContext` · 0..* · UsageContext
-    #[fhir(name = "useContext")]
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `PlanDefinition.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
-    #[fhir(name = "jurisdiction")]
     pub jurisdiction: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.topic` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/definition-topic>
-    #[fhir(name = "topic")]
     pub topic: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.contributor` · 0..* · Contributor
-    #[fhir(name = "contributor")]
     pub contributor: Vec<crate::stu3::Contributor>,
     /// `PlanDefinition.contact` · 0..* · ContactDetail
-    #[fhir(name = "contact")]
     pub contact: Vec<crate::stu3::ContactDetail>,
     /// `PlanDefinition.copyright` · 0..1 · markdown
-    #[fhir(name = "copyright", primitive)]
     pub copyright: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.relatedArtifact` · 0..* · RelatedArtifact
-    #[fhir(name = "relatedArtifact")]
     pub related_artifact: Vec<crate::stu3::RelatedArtifact>,
     /// `PlanDefinition.library` · 0..* · Reference
-    #[fhir(name = "library")]
     pub library: Vec<crate::stu3::Reference>,
     /// `PlanDefinition.goal` · 0..* · BackboneElement
-    #[fhir(name = "goal")]
     pub goal: Vec<crate::stu3::PlanDefinitionGoal>,
     /// `PlanDefinition.action` · 0..* · BackboneElement
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::PlanDefinitionAction>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "url",
+            "identifier",
+            "version",
+            "name",
+            "title",
+            "type",
+            "status",
+            "experimental",
+            "date",
+            "publisher",
+            "description",
+            "purpose",
+            "usage",
+            "approvalDate",
+            "lastReviewDate",
+            "effectivePeriod",
+            "useContext",
+            "jurisdiction",
+            "topic",
+            "contributor",
+            "contact",
+            "copyright",
+            "relatedArtifact",
+            "library",
+            "goal",
+            "action",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x01\x10\x01\x01\x01\0\t\x01\x01\x01\x01\x01\x01\x01\x01\0\x10\x10\x10\x10\x10\x01\x10\x10\x10\x10",
+        keys: &[
+            "_approvalDate",
+            "_copyright",
+            "_date",
+            "_description",
+            "_experimental",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_lastReviewDate",
+            "_name",
+            "_publisher",
+            "_purpose",
+            "_status",
+            "_title",
+            "_url",
+            "_usage",
+            "_version",
+            "action",
+            "approvalDate",
+            "contact",
+            "contained",
+            "contributor",
+            "copyright",
+            "date",
+            "description",
+            "effectivePeriod",
+            "experimental",
+            "extension",
+            "goal",
+            "id",
+            "identifier",
+            "implicitRules",
+            "jurisdiction",
+            "language",
+            "lastReviewDate",
+            "library",
+            "meta",
+            "modifierExtension",
+            "name",
+            "publisher",
+            "purpose",
+            "relatedArtifact",
+            "status",
+            "text",
+            "title",
+            "topic",
+            "type",
+            "url",
+            "usage",
+            "useContext",
+            "version",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_purpose_purpose\x08\0\x0C\0\x13\0\x01\0topic\0\0\0\0\0\0\0\0\0\0\0\x05\0.\0\x1A\0\0\0_copyrigopyright\n\0\x02\0\x1D\0\x01\0_publishublisher\n\0\x0B\0\x11\0\x01\0goal\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1D\0 \0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0,\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0lastReviviewDate\x0E\0#\0\x16\0\0\0contact\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x1C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_experimrimental\r\0\x05\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relatedAArtifact\x0F\0*\0\x1E\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x06\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\r\0\x0E\0\x01\0publisheublisher\t\0(\0\x11\0\0\0_lastRevviewDate\x0F\0\t\0\x16\0\x01\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x10\0\x01\0useConteeContext\n\x002\0\x18\0\0\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\x0E\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0action\0\0\0\0\0\0\0\0\0\0\x06\0\x12\0!\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x1E\0\0\0\0\0_url\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x1C\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0/\0\r\0\0\0library\0\0\0\0\0\0\0\0\0\x07\0$\0\x1F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0version\0\0\0\0\0\0\0\0\0\x07\x003\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x15\0\x05\0\0\0experimerimental\x0C\0\x1B\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x04\0\x12\0\x01\0effectivvePeriod\x0F\0\x1A\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x19\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\0-\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\"\0\x03\0\0\0modifierxtension\x11\0&\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0copyrighopyright\t\0\x17\0\x1D\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\0)\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_version_version\x08\0\x11\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_approvaovalDate\r\0\x01\0\x15\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contributributor\x0B\0\x16\0\x1B\0\0\0identifientifier\n\0\x1F\0\t\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0%\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0'\0\x0B\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0+\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x07\0\x02\0\x01\0url\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\x000\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x18\0\x10\0\0\0jurisdicsdiction\x0C\0!\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0usage\0\0\0\0\0\0\0\0\0\0\0\x05\x001\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0approvalovalDate\x0C\0\x13\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_usage\0\0\0\0\0\0\0\0\0\0\x06\0\x10\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x08\0\x03\0\x01\0implicitcitRules\r\0 \0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\n\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 16384u128,
+        checked: 545250573u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PlanDefinition {
+        const DEFAULT: Self = PlanDefinition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            url: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            version: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            experimental: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            publisher: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            usage: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            approval_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            last_review_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            effective_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            use_context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            jurisdiction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            topic: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contributor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            copyright: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            related_artifact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            library: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            goal: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PlanDefinition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.url,
+                9usize => &self.identifier,
+                10usize => &self.version,
+                11usize => &self.name,
+                12usize => &self.title,
+                13usize => &self.type_,
+                14usize => &self.status,
+                15usize => &self.experimental,
+                16usize => &self.date,
+                17usize => &self.publisher,
+                18usize => &self.description,
+                19usize => &self.purpose,
+                20usize => &self.usage,
+                21usize => &self.approval_date,
+                22usize => &self.last_review_date,
+                23usize => &self.effective_period,
+                24usize => &self.use_context,
+                25usize => &self.jurisdiction,
+                26usize => &self.topic,
+                27usize => &self.contributor,
+                28usize => &self.contact,
+                29usize => &self.copyright,
+                30usize => &self.related_artifact,
+                31usize => &self.library,
+                32usize => &self.goal,
+                33usize => &self.action,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.url,
+                9usize => &mut self.identifier,
+                10usize => &mut self.version,
+                11usize => &mut self.name,
+                12usize => &mut self.title,
+                13usize => &mut self.type_,
+                14usize => &mut self.status,
+                15usize => &mut self.experimental,
+                16usize => &mut self.date,
+                17usize => &mut self.publisher,
+                18usize => &mut self.description,
+                19usize => &mut self.purpose,
+                20usize => &mut self.usage,
+                21usize => &mut self.approval_date,
+                22usize => &mut self.last_review_date,
+                23usize => &mut self.effective_period,
+                24usize => &mut self.use_context,
+                25usize => &mut self.jurisdiction,
+                26usize => &mut self.topic,
+                27usize => &mut self.contributor,
+                28usize => &mut self.contact,
+                29usize => &mut self.copyright,
+                30usize => &mut self.related_artifact,
+                31usize => &mut self.library,
+                32usize => &mut self.goal,
+                33usize => &mut self.action,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.goal`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.goal", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionGoal {
     /// `PlanDefinition.goal.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.goal.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-category>
-    #[fhir(name = "category")]
     pub category: Option<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.description` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "description", required)]
     pub description: crate::stu3::CodeableConcept,
     /// `PlanDefinition.goal.priority` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/goal-priority>
-    #[fhir(name = "priority")]
     pub priority: Option<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.start` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-start-event>
-    #[fhir(name = "start")]
     pub start: Option<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.addresses` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
-    #[fhir(name = "addresses")]
     pub addresses: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.documentation` · 0..* · RelatedArtifact
-    #[fhir(name = "documentation")]
     pub documentation: Vec<crate::stu3::RelatedArtifact>,
     /// `PlanDefinition.goal.target` · 0..* · BackboneElement
-    #[fhir(name = "target")]
     pub target: Vec<crate::stu3::PlanDefinitionGoalTarget>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.goal",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "category",
+            "description",
+            "priority",
+            "start",
+            "addresses",
+            "documentation",
+            "target",
+        ],
+        field_flags: b"\x03\x10\x10\0\x08\0\0\x10\x10\x10",
+        keys: &[
+            "addresses",
+            "category",
+            "description",
+            "documentation",
+            "extension",
+            "id",
+            "modifierExtension",
+            "priority",
+            "start",
+            "target",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0addresseddresses\t\0\x01\0\x07\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0modifierxtension\x11\0\x07\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0start\0\0\0\0\0\0\0\0\0\0\0\x05\0\t\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0documententation\r\0\x04\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0target\0\0\0\0\0\0\0\0\0\0\x06\0\n\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x03\0\x04\0\0\0prioritypriority\x08\0\x08\0\x05\0\0\0",
+        required: 16u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PlanDefinitionGoal {
+        const DEFAULT: Self = PlanDefinitionGoal {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            start: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            addresses: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            documentation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            target: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionGoal {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PlanDefinitionGoal {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.category,
+                4usize => &self.description,
+                5usize => &self.priority,
+                6usize => &self.start,
+                7usize => &self.addresses,
+                8usize => &self.documentation,
+                9usize => &self.target,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.category,
+                4usize => &mut self.description,
+                5usize => &mut self.priority,
+                6usize => &mut self.start,
+                7usize => &mut self.addresses,
+                8usize => &mut self.documentation,
+                9usize => &mut self.target,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionGoal {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.goal")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionGoal {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.goal.target`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.goal.target", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionGoalTarget {
     /// `PlanDefinition.goal.target.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.goal.target.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.target.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.target.measure` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    #[fhir(name = "measure")]
     pub measure: Option<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.target.detail[x]` · 0..1 · choice
-    #[fhir(name = "detail", choice = "Quantity Range CodeableConcept")]
     pub detail: Option<crate::stu3::PlanDefinitionGoalTargetDetail>,
     /// `PlanDefinition.goal.target.due` · 0..1 · Duration
-    #[fhir(name = "due")]
     pub due: Option<crate::stu3::Duration>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.goal.target",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "measure",
+            "detail",
+            "due",
+        ],
+        field_flags: b"\x03\x10\x10\0\x02\0",
+        keys: &[
+            "detailCodeableConcept",
+            "detailQuantity",
+            "detailRange",
+            "due",
+            "extension",
+            "id",
+            "measure",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0measure\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x08\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0detailCoeConcept\x15\0\x01\0\x04\0\x02\x01extensioxtension\t\0\x05\0\x01\0\0\0detailQuQuantity\x0E\0\x02\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0detailRaailRange\x0B\0\x03\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0due\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x04\0\x05\0\0\0",
+        required: 0u128,
+        checked: 16u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::PlanDefinitionGoalTargetDetail as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Quantity", "Range",
+        "CodeableConcept"]),
+        "the types in #[fhir(choice = ...)] on `detail` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for PlanDefinitionGoalTarget {
+        const DEFAULT: Self = PlanDefinitionGoalTarget {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            measure: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            detail: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            due: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionGoalTarget {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PlanDefinitionGoalTarget {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.measure,
+                4usize => &self.detail,
+                5usize => &self.due,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.measure,
+                4usize => &mut self.detail,
+                5usize => &mut self.due,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionGoalTarget {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.goal.target")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionGoalTarget {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.action", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionAction {
     /// `PlanDefinition.action.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.action.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.label` · 0..1 · string
-    #[fhir(name = "label", primitive)]
     pub label: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.textEquivalent` · 0..1 · string
-    #[fhir(name = "textEquivalent", primitive)]
     pub text_equivalent: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.code` · 0..* · CodeableConcept
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.action.reason` · 0..* · CodeableConcept
-    #[fhir(name = "reason")]
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.action.documentation` · 0..* · RelatedArtifact
-    #[fhir(name = "documentation")]
     pub documentation: Vec<crate::stu3::RelatedArtifact>,
     /// `PlanDefinition.action.goalId` · 0..* · id
-    #[fhir(name = "goalId", primitive)]
     pub goal_id: Vec<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.triggerDefinition` · 0..* · TriggerDefinition
-    #[fhir(name = "triggerDefinition")]
     pub trigger_definition: Vec<crate::stu3::TriggerDefinition>,
     /// `PlanDefinition.action.condition` · 0..* · BackboneElement
-    #[fhir(name = "condition")]
     pub condition: Vec<crate::stu3::PlanDefinitionActionCondition>,
     /// `PlanDefinition.action.input` · 0..* · DataRequirement
-    #[fhir(name = "input")]
     pub input: Vec<crate::stu3::DataRequirement>,
     /// `PlanDefinition.action.output` · 0..* · DataRequirement
-    #[fhir(name = "output")]
     pub output: Vec<crate::stu3::DataRequirement>,
     /// `PlanDefinition.action.relatedAction` · 0..* · BackboneElement
-    #[fhir(name = "relatedAction")]
     pub related_action: Vec<crate::stu3::PlanDefinitionActionRelatedAction>,
     /// `PlanDefinition.action.timing[x]` · 0..1 · choice
-    #[fhir(name = "timing", choice = "dateTime Period Duration Range Timing")]
     pub timing: Option<crate::stu3::PlanDefinitionActionTiming>,
     /// `PlanDefinition.action.participant` · 0..* · BackboneElement
-    #[fhir(name = "participant")]
     pub participant: Vec<crate::stu3::PlanDefinitionActionParticipant>,
     /// `PlanDefinition.action.type` · 0..1 · Coding · binding required <http://hl7.org/fhir/ValueSet/action-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::Coding>,
     /// `PlanDefinition.action.groupingBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-grouping-behavior>
-    #[fhir(name = "groupingBehavior", primitive)]
     pub grouping_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionGroupingBehavior>,
     >,
     /// `PlanDefinition.action.selectionBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-selection-behavior>
-    #[fhir(name = "selectionBehavior", primitive)]
     pub selection_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionSelectionBehavior>,
     >,
     /// `PlanDefinition.action.requiredBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-required-behavior>
-    #[fhir(name = "requiredBehavior", primitive)]
     pub required_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionRequiredBehavior>,
     >,
     /// `PlanDefinition.action.precheckBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-precheck-behavior>
-    #[fhir(name = "precheckBehavior", primitive)]
     pub precheck_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionPrecheckBehavior>,
     >,
     /// `PlanDefinition.action.cardinalityBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-cardinality-behavior>
-    #[fhir(name = "cardinalityBehavior", primitive)]
     pub cardinality_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionCardinalityBehavior>,
     >,
     /// `PlanDefinition.action.definition` · 0..1 · Reference
-    #[fhir(name = "definition")]
     pub definition: Option<crate::stu3::Reference>,
     /// `PlanDefinition.action.transform` · 0..1 · Reference
-    #[fhir(name = "transform")]
     pub transform: Option<crate::stu3::Reference>,
     /// `PlanDefinition.action.dynamicValue` · 0..* · BackboneElement
-    #[fhir(name = "dynamicValue")]
     pub dynamic_value: Vec<crate::stu3::PlanDefinitionActionDynamicValue>,
     /// `PlanDefinition.action.action` · 0..* · BackboneElement
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::PlanDefinitionAction>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.action",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "label",
+            "title",
+            "description",
+            "textEquivalent",
+            "code",
+            "reason",
+            "documentation",
+            "goalId",
+            "triggerDefinition",
+            "condition",
+            "input",
+            "output",
+            "relatedAction",
+            "timing",
+            "participant",
+            "type",
+            "groupingBehavior",
+            "selectionBehavior",
+            "requiredBehavior",
+            "precheckBehavior",
+            "cardinalityBehavior",
+            "definition",
+            "transform",
+            "dynamicValue",
+            "action",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\x01\x01\x10\x10\x10\x11\x10\x10\x10\x10\x10\x02\x10\0\x01\x01\x01\x01\x01\0\0\x10\x10",
+        keys: &[
+            "_cardinalityBehavior",
+            "_description",
+            "_goalId",
+            "_groupingBehavior",
+            "_label",
+            "_precheckBehavior",
+            "_requiredBehavior",
+            "_selectionBehavior",
+            "_textEquivalent",
+            "_timingDateTime",
+            "_title",
+            "action",
+            "cardinalityBehavior",
+            "code",
+            "condition",
+            "definition",
+            "description",
+            "documentation",
+            "dynamicValue",
+            "extension",
+            "goalId",
+            "groupingBehavior",
+            "id",
+            "input",
+            "label",
+            "modifierExtension",
+            "output",
+            "participant",
+            "precheckBehavior",
+            "reason",
+            "relatedAction",
+            "requiredBehavior",
+            "selectionBehavior",
+            "textEquivalent",
+            "timingDateTime",
+            "timingDuration",
+            "timingPeriod",
+            "timingRange",
+            "timingTiming",
+            "title",
+            "transform",
+            "triggerDefinition",
+            "type",
+        ],
+        table: b"timingRaingRange\x0B\0&\0\x10\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0label\0\0\0\0\0\0\0\0\0\0\0\x05\0\x19\0\x03\0\0\0participticipant\x0B\0\x1C\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0requiredBehavior\x10\0 \0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0definitifinition\n\0\x10\0\x18\0\0\0_prechecBehavior\x11\0\x06\0\x16\0\x01\0timingDaDateTime\x0E\0#\0\x10\0\0\x01cardinalBehavior\x13\0\r\0\x17\0\0\0_label\0\0\0\0\0\0\0\0\0\0\x06\0\x05\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingTingTiming\x0C\0'\0\x10\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\x0B\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reason\0\0\0\0\0\0\0\0\0\0\x06\0\x1E\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0action\0\0\0\0\0\0\0\0\0\0\x06\0\x0C\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x14\0\x01\0\0\0groupingBehavior\x10\0\x16\0\x13\0\0\0dynamicVmicValue\x0C\0\x13\0\x1A\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0+\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0transforransform\t\0)\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0documententation\r\0\x12\0\t\0\0\0goalId\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\n\0\0\0timingPengPeriod\x0C\0%\0\x10\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0output\0\0\0\0\0\0\0\0\0\0\x06\0\x1B\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x11\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\0(\0\x04\0\0\0textEquiuivalent\x0E\0\"\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\x07\0\0\0conditioondition\t\0\x0F\0\x0C\0\0\0_textEquuivalent\x0F\0\t\0\x06\0\x01\0modifierxtension\x11\0\x1A\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0input\0\0\0\0\0\0\0\0\0\0\0\x05\0\x18\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_timingDDateTime\x0F\0\n\0\x10\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_groupinBehavior\x11\0\x04\0\x13\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relatedAedAction\r\0\x1F\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0selectioBehavior\x11\0!\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0triggerDfinition\x11\0*\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0precheckBehavior\x10\0\x1D\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_goalId\0\0\0\0\0\0\0\0\0\x07\0\x03\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingDuDuration\x0E\0$\0\x10\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_cardinaBehavior\x14\0\x01\0\x17\0\x01\0_selectiBehavior\x12\0\x08\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_requireBehavior\x11\0\x07\0\x15\0\x01\0",
+        required: 0u128,
+        checked: 16319608u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::PlanDefinitionActionTiming as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["dateTime", "Period",
+        "Duration", "Range", "Timing"]),
+        "the types in #[fhir(choice = ...)] on `timing` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for PlanDefinitionAction {
+        const DEFAULT: Self = PlanDefinitionAction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text_equivalent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            documentation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            goal_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            trigger_definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            condition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            input: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            output: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            related_action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            timing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            participant: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            grouping_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            selection_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            required_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            precheck_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            cardinality_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            transform: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            dynamic_value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionAction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PlanDefinitionAction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.label,
+                4usize => &self.title,
+                5usize => &self.description,
+                6usize => &self.text_equivalent,
+                7usize => &self.code,
+                8usize => &self.reason,
+                9usize => &self.documentation,
+                10usize => &self.goal_id,
+                11usize => &self.trigger_definition,
+                12usize => &self.condition,
+                13usize => &self.input,
+                14usize => &self.output,
+                15usize => &self.related_action,
+                16usize => &self.timing,
+                17usize => &self.participant,
+                18usize => &self.type_,
+                19usize => &self.grouping_behavior,
+                20usize => &self.selection_behavior,
+                21usize => &self.required_behavior,
+                22usize => &self.precheck_behavior,
+                23usize => &self.cardinality_behavior,
+                24usize => &self.definition,
+                25usize => &self.transform,
+                26usize => &self.dynamic_value,
+                27usize => &self.action,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.label,
+                4usize => &mut self.title,
+                5usize => &mut self.description,
+                6usize => &mut self.text_equivalent,
+                7usize => &mut self.code,
+                8usize => &mut self.reason,
+                9usize => &mut self.documentation,
+                10usize => &mut self.goal_id,
+                11usize => &mut self.trigger_definition,
+                12usize => &mut self.condition,
+                13usize => &mut self.input,
+                14usize => &mut self.output,
+                15usize => &mut self.related_action,
+                16usize => &mut self.timing,
+                17usize => &mut self.participant,
+                18usize => &mut self.type_,
+                19usize => &mut self.grouping_behavior,
+                20usize => &mut self.selection_behavior,
+                21usize => &mut self.required_behavior,
+                22usize => &mut self.precheck_behavior,
+                23usize => &mut self.cardinality_behavior,
+                24usize => &mut self.definition,
+                25usize => &mut self.transform,
+                26usize => &mut self.dynamic_value,
+                27usize => &mut self.action,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionAction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.action")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.action.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.action.condition", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionActionCondition {
     /// `PlanDefinition.action.condition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.action.condition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.condition.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.condition.kind` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-condition-kind>
-    #[fhir(name = "kind", required, primitive)]
     pub kind: crate::rt::Primitive<crate::stu3::codes::ActionConditionKind>,
     /// `PlanDefinition.action.condition.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.condition.language` · 0..1 · string
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.condition.expression` · 0..1 · string
-    #[fhir(name = "expression", primitive)]
     pub expression: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.action.condition",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "kind",
+            "description",
+            "language",
+            "expression",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x01\x01",
+        keys: &[
+            "_description",
+            "_expression",
+            "_kind",
+            "_language",
+            "description",
+            "expression",
+            "extension",
+            "id",
+            "kind",
+            "language",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0languagelanguage\x08\0\n\0\x05\0\0\0modifierxtension\x11\0\x0B\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0kind\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x03\0\0\0_expresspression\x0B\0\x02\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_kind\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x03\0\x01\0expressipression\n\0\x06\0\x06\0\0\0descriptcription\x0B\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 120u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PlanDefinitionActionCondition {
+        const DEFAULT: Self = PlanDefinitionActionCondition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            kind: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expression: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionActionCondition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PlanDefinitionActionCondition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.kind,
+                4usize => &self.description,
+                5usize => &self.language,
+                6usize => &self.expression,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.kind,
+                4usize => &mut self.description,
+                5usize => &mut self.language,
+                6usize => &mut self.expression,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionActionCondition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.action.condition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionActionCondition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.action.relatedAction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.action.relatedAction", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionActionRelatedAction {
     /// `PlanDefinition.action.relatedAction.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.action.relatedAction.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.relatedAction.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.relatedAction.actionId` · 1..1 · id
-    #[fhir(name = "actionId", required, primitive)]
     pub action_id: crate::rt::Primitive<String>,
     /// `PlanDefinition.action.relatedAction.relationship` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-relationship-type>
-    #[fhir(name = "relationship", required, primitive)]
     pub relationship: crate::rt::Primitive<crate::stu3::codes::ActionRelationshipType>,
     /// `PlanDefinition.action.relatedAction.offset[x]` · 0..1 · choice
-    #[fhir(name = "offset", choice = "Duration Range")]
     pub offset: Option<crate::stu3::PlanDefinitionActionRelatedActionOffset>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.action.relatedAction",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "actionId",
+            "relationship",
+            "offset",
+        ],
+        field_flags: b"\x03\x10\x10\t\t\x02",
+        keys: &[
+            "_actionId",
+            "_relationship",
+            "actionId",
+            "extension",
+            "id",
+            "modifierExtension",
+            "offsetDuration",
+            "offsetRange",
+            "relationship",
+        ],
+        table: b"actionIdactionId\x08\0\x03\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0offsetRasetRange\x0B\0\x08\0\x05\0\x01\x01offsetDuDuration\x0E\0\x07\0\x05\0\0\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relationtionship\x0C\0\t\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_relatiotionship\r\0\x02\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_actionIactionId\t\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 56u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::PlanDefinitionActionRelatedActionOffset as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Duration", "Range"]),
+        "the types in #[fhir(choice = ...)] on `offset` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PlanDefinitionActionRelatedAction {
+        const DEFAULT: Self = PlanDefinitionActionRelatedAction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relationship: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            offset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionActionRelatedAction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for PlanDefinitionActionRelatedAction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.action_id,
+                4usize => &self.relationship,
+                5usize => &self.offset,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.action_id,
+                4usize => &mut self.relationship,
+                5usize => &mut self.offset,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for PlanDefinitionActionRelatedAction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.action.relatedAction")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionActionRelatedAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.action.participant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.action.participant", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionActionParticipant {
     /// `PlanDefinition.action.participant.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.action.participant.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.participant.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.participant.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-participant-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::ActionParticipantType>,
     /// `PlanDefinition.action.participant.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/action-participant-role>
-    #[fhir(name = "role")]
     pub role: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.action.participant",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "type", "role"],
+        field_flags: b"\x03\x10\x10\t\0",
+        keys: &["_type", "extension", "id", "modifierExtension", "role", "type"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0role\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PlanDefinitionActionParticipant {
+        const DEFAULT: Self = PlanDefinitionActionParticipant {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            role: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionActionParticipant {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for PlanDefinitionActionParticipant {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.role,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.role,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionActionParticipant {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.action.participant")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionActionParticipant {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PlanDefinition.action.dynamicValue`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PlanDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PlanDefinition.action.dynamicValue", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PlanDefinitionActionDynamicValue {
     /// `PlanDefinition.action.dynamicValue.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PlanDefinition.action.dynamicValue.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.dynamicValue.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.action.dynamicValue.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.dynamicValue.path` · 0..1 · string
-    #[fhir(name = "path", primitive)]
     pub path: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.dynamicValue.language` · 0..1 · string
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.action.dynamicValue.expression` · 0..1 · string
-    #[fhir(name = "expression", primitive)]
     pub expression: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PlanDefinition.action.dynamicValue",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "description",
+            "path",
+            "language",
+            "expression",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\x01\x01",
+        keys: &[
+            "_description",
+            "_expression",
+            "_language",
+            "_path",
+            "description",
+            "expression",
+            "extension",
+            "id",
+            "language",
+            "modifierExtension",
+            "path",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0languagelanguage\x08\0\t\0\x05\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_path\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_expresspression\x0B\0\x02\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x03\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0expressipression\n\0\x06\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x05\0\x03\0\0\0path\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x04\0\0\0",
+        required: 0u128,
+        checked: 120u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PlanDefinitionActionDynamicValue {
+        const DEFAULT: Self = PlanDefinitionActionDynamicValue {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            path: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expression: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PlanDefinitionActionDynamicValue {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for PlanDefinitionActionDynamicValue {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.description,
+                4usize => &self.path,
+                5usize => &self.language,
+                6usize => &self.expression,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.description,
+                4usize => &mut self.path,
+                5usize => &mut self.language,
+                6usize => &mut self.expression,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for PlanDefinitionActionDynamicValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PlanDefinition.action.dynamicValue")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PlanDefinitionActionDynamicValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `PlanDefinition.goal.target.detail[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum PlanDefinitionGoalTargetDetail {
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for PlanDefinitionGoalTargetDetail {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(PlanDefinitionGoalTargetDetail),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for PlanDefinitionGoalTargetDetail {
+        const TYPES: &'static [&'static str] = &["Quantity", "Range", "CodeableConcept"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(_) => "Quantity",
+                PlanDefinitionGoalTargetDetail::Range(_) => "Range",
+                PlanDefinitionGoalTargetDetail::CodeableConcept(_) => "CodeableConcept",
+            }
+        }
+    }
+    impl ::core::default::Default for PlanDefinitionGoalTargetDetail {
+        fn default() -> Self {
+            PlanDefinitionGoalTargetDetail::Quantity(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionGoalTargetDetail {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                PlanDefinitionGoalTargetDetail::Quantity(_) => 0u8,
+                PlanDefinitionGoalTargetDetail::Range(_) => 1u8,
+                PlanDefinitionGoalTargetDetail::CodeableConcept(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionGoalTargetDetail::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionGoalTargetDetail::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        PlanDefinitionGoalTargetDetail::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                PlanDefinitionGoalTargetDetail::Quantity(_) => 0u8,
+                PlanDefinitionGoalTargetDetail::Range(_) => 1u8,
+                PlanDefinitionGoalTargetDetail::CodeableConcept(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionGoalTargetDetail::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionGoalTargetDetail::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        PlanDefinitionGoalTargetDetail::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                PlanDefinitionGoalTargetDetail::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                PlanDefinitionGoalTargetDetail::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `PlanDefinition.action.relatedAction.offset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum PlanDefinitionActionRelatedActionOffset {
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for PlanDefinitionActionRelatedActionOffset {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(PlanDefinitionActionRelatedActionOffset),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for PlanDefinitionActionRelatedActionOffset {
+        const TYPES: &'static [&'static str] = &["Duration", "Range"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(_) => "Duration",
+                PlanDefinitionActionRelatedActionOffset::Range(_) => "Range",
+            }
+        }
+    }
+    impl ::core::default::Default for PlanDefinitionActionRelatedActionOffset {
+        fn default() -> Self {
+            PlanDefinitionActionRelatedActionOffset::Duration(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for PlanDefinitionActionRelatedActionOffset {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(_) => 0u8,
+                PlanDefinitionActionRelatedActionOffset::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionActionRelatedActionOffset::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionActionRelatedActionOffset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(_) => 0u8,
+                PlanDefinitionActionRelatedActionOffset::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionActionRelatedActionOffset::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionActionRelatedActionOffset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                PlanDefinitionActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                PlanDefinitionActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `PlanDefinition.action.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum PlanDefinitionActionTiming {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for PlanDefinitionActionTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(PlanDefinitionActionTiming),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for PlanDefinitionActionTiming {
+        const TYPES: &'static [&'static str] = &[
+            "dateTime",
+            "Period",
+            "Duration",
+            "Range",
+            "Timing",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                PlanDefinitionActionTiming::DateTime(_) => "dateTime",
+                PlanDefinitionActionTiming::Period(_) => "Period",
+                PlanDefinitionActionTiming::Duration(_) => "Duration",
+                PlanDefinitionActionTiming::Range(_) => "Range",
+                PlanDefinitionActionTiming::Timing(_) => "Timing",
+            }
+        }
+    }
+    impl ::core::default::Default for PlanDefinitionActionTiming {
+        fn default() -> Self {
+            PlanDefinitionActionTiming::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for PlanDefinitionActionTiming {
+        const DEFAULT: Self = PlanDefinitionActionTiming::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PlanDefinitionActionTiming {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                PlanDefinitionActionTiming::DateTime(_) => 0u8,
+                PlanDefinitionActionTiming::Period(_) => 1u8,
+                PlanDefinitionActionTiming::Duration(_) => 2u8,
+                PlanDefinitionActionTiming::Range(_) => 3u8,
+                PlanDefinitionActionTiming::Timing(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionActionTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionActionTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        PlanDefinitionActionTiming::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        PlanDefinitionActionTiming::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        PlanDefinitionActionTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                PlanDefinitionActionTiming::DateTime(_) => 0u8,
+                PlanDefinitionActionTiming::Period(_) => 1u8,
+                PlanDefinitionActionTiming::Duration(_) => 2u8,
+                PlanDefinitionActionTiming::Range(_) => 3u8,
+                PlanDefinitionActionTiming::Timing(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        PlanDefinitionActionTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        PlanDefinitionActionTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        PlanDefinitionActionTiming::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        PlanDefinitionActionTiming::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        PlanDefinitionActionTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                PlanDefinitionActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                PlanDefinitionActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,123 +4,582 @@
 /// FHIR resource `PractitionerRole`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PractitionerRole", resource)]
+#[derive(Clone, PartialEq)]
 pub struct PractitionerRole {
     /// `PractitionerRole.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `PractitionerRole.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `PractitionerRole.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `PractitionerRole.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `PractitionerRole.active` · 0..1 · boolean
-    #[fhir(name = "active", primitive)]
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `PractitionerRole.period` · 0..1 · Period
-    #[fhir(name = "period")]
     pub period: Option<crate::stu3::Period>,
     /// `PractitionerRole.practitioner` · 0..1 · Reference
-    #[fhir(name = "practitioner")]
     pub practitioner: Option<crate::stu3::Reference>,
     /// `PractitionerRole.organization` · 0..1 · Reference
-    #[fhir(name = "organization")]
     pub organization: Option<crate::stu3::Reference>,
     /// `PractitionerRole.code` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/practitioner-role>
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::CodeableConcept>,
     /// `PractitionerRole.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
-    #[fhir(name = "specialty")]
     pub specialty: Vec<crate::stu3::CodeableConcept>,
     /// `PractitionerRole.location` · 0..* · Reference
-    #[fhir(name = "location")]
     pub location: Vec<crate::stu3::Reference>,
     /// `PractitionerRole.healthcareService` · 0..* · Reference
-    #[fhir(name = "healthcareService")]
     pub healthcare_service: Vec<crate::stu3::Reference>,
     /// `PractitionerRole.telecom` · 0..* · ContactPoint
-    #[fhir(name = "telecom")]
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `PractitionerRole.availableTime` · 0..* · BackboneElement
-    #[fhir(name = "availableTime")]
     pub available_time: Vec<crate::stu3::PractitionerRoleAvailableTime>,
     /// `PractitionerRole.notAvailable` · 0..* · BackboneElement
-    #[fhir(name = "notAvailable")]
     pub not_available: Vec<crate::stu3::PractitionerRoleNotAvailable>,
     /// `PractitionerRole.availabilityExceptions` · 0..1 · string
-    #[fhir(name = "availabilityExceptions", primitive)]
     pub availability_exceptions: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.endpoint` · 0..* · Reference
-    #[fhir(name = "endpoint")]
     pub endpoint: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PractitionerRole",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "active",
+            "period",
+            "practitioner",
+            "organization",
+            "code",
+            "specialty",
+            "location",
+            "healthcareService",
+            "telecom",
+            "availableTime",
+            "notAvailable",
+            "availabilityExceptions",
+            "endpoint",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\0\0\0\x10\x10\x10\x10\x10\x10\x10\x01\x10",
+        keys: &[
+            "_active",
+            "_availabilityExceptions",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "active",
+            "availabilityExceptions",
+            "availableTime",
+            "code",
+            "contained",
+            "endpoint",
+            "extension",
+            "healthcareService",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "location",
+            "meta",
+            "modifierExtension",
+            "notAvailable",
+            "organization",
+            "period",
+            "practitioner",
+            "specialty",
+            "telecom",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_active\0\0\0\0\0\0\0\0\0\x07\0\x01\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x11\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\r\0\0\0modifierxtension\x11\0\x14\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0availabiceptions\x16\0\x07\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_availabceptions\x17\0\x02\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0notAvailvailable\x0C\0\x15\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0telecom\0\0\0\0\0\0\0\0\0\x07\0\x1A\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0healthcaeService\x11\0\r\0\x10\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x13\0\x01\0\0\0identifientifier\n\0\x0F\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x17\0\n\0\0\0active\0\0\0\0\0\0\0\0\0\0\x06\0\x06\0\t\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0locationlocation\x08\0\x12\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0C\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0specialtpecialty\t\0\x19\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0endpointendpoint\x08\0\x0B\0\x15\0\0\0practitititioner\x0C\0\x18\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0availablableTime\r\0\x08\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\n\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x10\0\x02\0\0\0organizanization\x0C\0\x16\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 1049101u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PractitionerRole {
+        const DEFAULT: Self = PractitionerRole {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            active: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            practitioner: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            organization: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            specialty: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            location: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            healthcare_service: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            telecom: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            available_time: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            not_available: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            availability_exceptions: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            endpoint: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PractitionerRole {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PractitionerRole {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.active,
+                10usize => &self.period,
+                11usize => &self.practitioner,
+                12usize => &self.organization,
+                13usize => &self.code,
+                14usize => &self.specialty,
+                15usize => &self.location,
+                16usize => &self.healthcare_service,
+                17usize => &self.telecom,
+                18usize => &self.available_time,
+                19usize => &self.not_available,
+                20usize => &self.availability_exceptions,
+                21usize => &self.endpoint,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.active,
+                10usize => &mut self.period,
+                11usize => &mut self.practitioner,
+                12usize => &mut self.organization,
+                13usize => &mut self.code,
+                14usize => &mut self.specialty,
+                15usize => &mut self.location,
+                16usize => &mut self.healthcare_service,
+                17usize => &mut self.telecom,
+                18usize => &mut self.available_time,
+                19usize => &mut self.not_available,
+                20usize => &mut self.availability_exceptions,
+                21usize => &mut self.endpoint,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PractitionerRole {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PractitionerRole")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PractitionerRole {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PractitionerRole.availableTime`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PractitionerRole.availableTime", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PractitionerRoleAvailableTime {
     /// `PractitionerRole.availableTime.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PractitionerRole.availableTime.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.availableTime.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.availableTime.daysOfWeek` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/days-of-week>
-    #[fhir(name = "daysOfWeek", primitive)]
     pub days_of_week: Vec<crate::rt::Primitive<crate::stu3::codes::DaysOfWeek>>,
     /// `PractitionerRole.availableTime.allDay` · 0..1 · boolean
-    #[fhir(name = "allDay", primitive)]
     pub all_day: Option<crate::rt::Primitive<bool>>,
     /// `PractitionerRole.availableTime.availableStartTime` · 0..1 · time
-    #[fhir(name = "availableStartTime", primitive)]
     pub available_start_time: Option<crate::rt::Primitive<crate::rt::Time>>,
     /// `PractitionerRole.availableTime.availableEndTime` · 0..1 · time
-    #[fhir(name = "availableEndTime", primitive)]
     pub available_end_time: Option<crate::rt::Primitive<crate::rt::Time>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PractitionerRole.availableTime",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "daysOfWeek",
+            "allDay",
+            "availableStartTime",
+            "availableEndTime",
+        ],
+        field_flags: b"\x03\x10\x10\x11\x01\x01\x01",
+        keys: &[
+            "_allDay",
+            "_availableEndTime",
+            "_availableStartTime",
+            "_daysOfWeek",
+            "allDay",
+            "availableEndTime",
+            "availableStartTime",
+            "daysOfWeek",
+            "extension",
+            "id",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_availabeEndTime\x11\0\x02\0\x06\0\x01\0_allDay\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x04\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\n\0\0\0\0\0modifierxtension\x11\0\x0B\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0daysOfWeysOfWeek\n\0\x08\0\x03\0\0\0extensioxtension\t\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_daysOfWysOfWeek\x0B\0\x04\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0allDay\0\0\0\0\0\0\0\0\0\0\x06\0\x05\0\x04\0\0\0availableEndTime\x10\0\x06\0\x06\0\0\0availabltartTime\x12\0\x07\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_availabtartTime\x13\0\x03\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 120u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for PractitionerRoleAvailableTime {
+        const DEFAULT: Self = PractitionerRoleAvailableTime {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            days_of_week: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            all_day: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            available_start_time: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            available_end_time: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PractitionerRoleAvailableTime {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PractitionerRoleAvailableTime {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.days_of_week,
+                4usize => &self.all_day,
+                5usize => &self.available_start_time,
+                6usize => &self.available_end_time,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.days_of_week,
+                4usize => &mut self.all_day,
+                5usize => &mut self.available_start_time,
+                6usize => &mut self.available_end_time,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PractitionerRoleAvailableTime {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PractitionerRole.availableTime")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PractitionerRoleAvailableTime {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `PractitionerRole.notAvailable`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/PractitionerRole>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "PractitionerRole.notAvailable", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct PractitionerRoleNotAvailable {
     /// `PractitionerRole.notAvailable.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `PractitionerRole.notAvailable.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.notAvailable.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PractitionerRole.notAvailable.description` · 1..1 · string
-    #[fhir(name = "description", required, primitive)]
     pub description: crate::rt::Primitive<String>,
     /// `PractitionerRole.notAvailable.during` · 0..1 · Period
-    #[fhir(name = "during")]
     pub during: Option<crate::stu3::Period>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "PractitionerRole.notAvailable",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "description", "during"],
+        field_flags: b"\x03\x10\x10\t\0",
+        keys: &[
+            "_description",
+            "description",
+            "during",
+            "extension",
+            "id",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0during\0\0\0\0\0\0\0\0\0\0\x06\0\x03\0\x04\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for PractitionerRoleNotAvailable {
+        const DEFAULT: Self = PractitionerRoleNotAvailable {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            during: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for PractitionerRoleNotAvailable {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for PractitionerRoleNotAvailable {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.description,
+                4usize => &self.during,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.description,
+                4usize => &mut self.during,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for PractitionerRoleNotAvailable {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("PractitionerRole.notAvailable")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for PractitionerRoleNotAvailable {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,151 +4,1029 @@
 /// FHIR resource `ProcedureRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcedureRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ProcedureRequest", resource)]
+#[derive(Clone, PartialEq)]
 pub struct ProcedureRequest {
     /// `ProcedureRequest.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ProcedureRequest.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `ProcedureRequest.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ProcedureRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ProcedureRequest.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `ProcedureRequest.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `ProcedureRequest.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ProcedureRequest.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ProcedureRequest.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `ProcedureRequest.definition` · 0..* · Reference
-    #[fhir(name = "definition")]
     pub definition: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.replaces` · 0..* · Reference
-    #[fhir(name = "replaces")]
     pub replaces: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.requisition` · 0..1 · Identifier
-    #[fhir(name = "requisition")]
     pub requisition: Option<crate::stu3::Identifier>,
     /// `ProcedureRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `ProcedureRequest.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
-    #[fhir(name = "intent", required, primitive)]
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `ProcedureRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
-    #[fhir(name = "priority", primitive)]
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `ProcedureRequest.doNotPerform` · 0..1 · boolean · modifier
-    #[fhir(name = "doNotPerform", primitive)]
     pub do_not_perform: Option<crate::rt::Primitive<bool>>,
     /// `ProcedureRequest.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `ProcedureRequest.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-code>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
     /// `ProcedureRequest.subject` · 1..1 · Reference
-    #[fhir(name = "subject", required)]
     pub subject: crate::stu3::Reference,
     /// `ProcedureRequest.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `ProcedureRequest.occurrence[x]` · 0..1 · choice
-    #[fhir(name = "occurrence", choice = "dateTime Period Timing")]
     pub occurrence: Option<crate::stu3::ProcedureRequestOccurrence>,
     /// `ProcedureRequest.asNeeded[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-as-needed-reason>
-    #[fhir(name = "asNeeded", choice = "boolean CodeableConcept")]
     pub as_needed: Option<crate::stu3::ProcedureRequestAsNeeded>,
     /// `ProcedureRequest.authoredOn` · 0..1 · dateTime
-    #[fhir(name = "authoredOn", primitive)]
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ProcedureRequest.requester` · 0..1 · BackboneElement
-    #[fhir(name = "requester")]
     pub requester: Option<crate::stu3::ProcedureRequestRequester>,
     /// `ProcedureRequest.performerType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/participant-role>
-    #[fhir(name = "performerType")]
     pub performer_type: Option<crate::stu3::CodeableConcept>,
     /// `ProcedureRequest.performer` · 0..1 · Reference
-    #[fhir(name = "performer")]
     pub performer: Option<crate::stu3::Reference>,
     /// `ProcedureRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-reason>
-    #[fhir(name = "reasonCode")]
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `ProcedureRequest.reasonReference` · 0..* · Reference
-    #[fhir(name = "reasonReference")]
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.supportingInfo` · 0..* · Reference
-    #[fhir(name = "supportingInfo")]
     pub supporting_info: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.specimen` · 0..* · Reference
-    #[fhir(name = "specimen")]
     pub specimen: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.bodySite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    #[fhir(name = "bodySite")]
     pub body_site: Vec<crate::stu3::CodeableConcept>,
     /// `ProcedureRequest.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `ProcedureRequest.relevantHistory` · 0..* · Reference
-    #[fhir(name = "relevantHistory")]
     pub relevant_history: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ProcedureRequest",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "definition",
+            "basedOn",
+            "replaces",
+            "requisition",
+            "status",
+            "intent",
+            "priority",
+            "doNotPerform",
+            "category",
+            "code",
+            "subject",
+            "context",
+            "occurrence",
+            "asNeeded",
+            "authoredOn",
+            "requester",
+            "performerType",
+            "performer",
+            "reasonCode",
+            "reasonReference",
+            "supportingInfo",
+            "specimen",
+            "bodySite",
+            "note",
+            "relevantHistory",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\x10\x10\0\t\t\x01\x01\x10\x08\x08\0\x02\x02\x01\0\0\0\x10\x10\x10\x10\x10\x10\x10",
+        keys: &[
+            "_asNeededBoolean",
+            "_authoredOn",
+            "_doNotPerform",
+            "_id",
+            "_implicitRules",
+            "_intent",
+            "_language",
+            "_occurrenceDateTime",
+            "_priority",
+            "_status",
+            "asNeededBoolean",
+            "asNeededCodeableConcept",
+            "authoredOn",
+            "basedOn",
+            "bodySite",
+            "category",
+            "code",
+            "contained",
+            "context",
+            "definition",
+            "doNotPerform",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "intent",
+            "language",
+            "meta",
+            "modifierExtension",
+            "note",
+            "occurrenceDateTime",
+            "occurrencePeriod",
+            "occurrenceTiming",
+            "performer",
+            "performerType",
+            "priority",
+            "reasonCode",
+            "reasonReference",
+            "relevantHistory",
+            "replaces",
+            "requester",
+            "requisition",
+            "specimen",
+            "status",
+            "subject",
+            "supportingInfo",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0asNeededeConcept\x17\0\x0C\0\x16\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0/\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrencePeriod\x10\0 \0\x15\0\x01\x01_doNotPetPerform\r\0\x03\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0performermerType\r\0#\0\x19\0\0\0definitifinition\n\0\x14\0\t\0\0\0intent\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\x0E\0\0\0requesteequester\t\0)\0\x18\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x04\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\n\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1E\0 \0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0categorycategory\x08\0\x10\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x16\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reasonCoasonCode\n\0%\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0asNeededdBoolean\x0F\0\x0B\0\x16\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0replacesreplaces\x08\0(\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_authorethoredOn\x0B\0\x02\0\x17\0\x01\0containeontained\t\0\x12\0\x05\0\0\0doNotPertPerform\x0C\0\x15\0\x10\0\0\0supportitingInfo\x0E\0.\0\x1D\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0specimenspecimen\x08\0+\0\x1E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x1B\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x11\0\x12\0\0\0authoredthoredOn\n\0\r\0\x17\0\0\0_intent\0\0\0\0\0\0\0\0\0\x07\0\x06\0\x0E\0\x01\0modifierxtension\x11\0\x1D\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_asNeededBoolean\x10\0\x01\0\x16\0\0\x02basedOn\0\0\0\0\0\0\0\0\0\x07\0\x0E\0\n\0\0\0reasonReeference\x0F\0&\0\x1C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1C\0\x01\0\0\0identifientifier\n\0\x18\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prioritpriority\t\0\t\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x13\0\x14\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0,\0\r\0\0\0_implicicitRules\x0E\0\x05\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0-\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_occurreDateTime\x13\0\x08\0\x15\0\0\x02requisituisition\x0B\0*\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenDateTime\x12\0\x1F\0\x15\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenceTiming\x10\0!\0\x15\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0bodySitebodySite\x08\0\x0F\0\x1F\0\0\0performeerformer\t\0\"\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x07\0\x03\0\x01\0implicitcitRules\r\0\x19\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0prioritypriority\x08\0$\0\x0F\0\0\0relevanttHistory\x0F\0'\0!\0\0\0",
+        required: 811008u128,
+        checked: 14802957u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ProcedureRequestOccurrence as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["dateTime", "Period",
+        "Timing"]),
+        "the types in #[fhir(choice = ...)] on `occurrence` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ProcedureRequestAsNeeded as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["boolean", "CodeableConcept"]),
+        "the types in #[fhir(choice = ...)] on `as_needed` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ProcedureRequest {
+        const DEFAULT: Self = ProcedureRequest {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            replaces: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requisition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            intent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            do_not_perform: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            as_needed: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authored_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requester: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            supporting_info: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            specimen: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            body_site: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relevant_history: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ProcedureRequest {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ProcedureRequest {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.definition,
+                10usize => &self.based_on,
+                11usize => &self.replaces,
+                12usize => &self.requisition,
+                13usize => &self.status,
+                14usize => &self.intent,
+                15usize => &self.priority,
+                16usize => &self.do_not_perform,
+                17usize => &self.category,
+                18usize => &self.code,
+                19usize => &self.subject,
+                20usize => &self.context,
+                21usize => &self.occurrence,
+                22usize => &self.as_needed,
+                23usize => &self.authored_on,
+                24usize => &self.requester,
+                25usize => &self.performer_type,
+                26usize => &self.performer,
+                27usize => &self.reason_code,
+                28usize => &self.reason_reference,
+                29usize => &self.supporting_info,
+                30usize => &self.specimen,
+                31usize => &self.body_site,
+                32usize => &self.note,
+                33usize => &self.relevant_history,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.definition,
+                10usize => &mut self.based_on,
+                11usize => &mut self.replaces,
+                12usize => &mut self.requisition,
+                13usize => &mut self.status,
+                14usize => &mut self.intent,
+                15usize => &mut self.priority,
+                16usize => &mut self.do_not_perform,
+                17usize => &mut self.category,
+                18usize => &mut self.code,
+                19usize => &mut self.subject,
+                20usize => &mut self.context,
+                21usize => &mut self.occurrence,
+                22usize => &mut self.as_needed,
+                23usize => &mut self.authored_on,
+                24usize => &mut self.requester,
+                25usize => &mut self.performer_type,
+                26usize => &mut self.performer,
+                27usize => &mut self.reason_code,
+                28usize => &mut self.reason_reference,
+                29usize => &mut self.supporting_info,
+                30usize => &mut self.specimen,
+                31usize => &mut self.body_site,
+                32usize => &mut self.note,
+                33usize => &mut self.relevant_history,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ProcedureRequest {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ProcedureRequest")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ProcedureRequest {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ProcedureRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ProcedureRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ProcedureRequest.requester", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ProcedureRequestRequester {
     /// `ProcedureRequest.requester.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ProcedureRequest.requester.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ProcedureRequest.requester.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ProcedureRequest.requester.agent` · 1..1 · Reference
-    #[fhir(name = "agent", required)]
     pub agent: crate::stu3::Reference,
     /// `ProcedureRequest.requester.onBehalfOf` · 0..1 · Reference
-    #[fhir(name = "onBehalfOf")]
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ProcedureRequest.requester",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "agent", "onBehalfOf"],
+        field_flags: b"\x03\x10\x10\x08\0",
+        keys: &["agent", "extension", "id", "modifierExtension", "onBehalfOf"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0agent\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onBehalfBehalfOf\n\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ProcedureRequestRequester {
+        const DEFAULT: Self = ProcedureRequestRequester {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            agent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            on_behalf_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ProcedureRequestRequester {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ProcedureRequestRequester {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.agent,
+                4usize => &self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.agent,
+                4usize => &mut self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ProcedureRequestRequester {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ProcedureRequest.requester")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ProcedureRequestRequester {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `ProcedureRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ProcedureRequestOccurrence {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ProcedureRequestOccurrence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ProcedureRequestOccurrence),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ProcedureRequestOccurrence {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period", "Timing"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ProcedureRequestOccurrence::DateTime(_) => "dateTime",
+                ProcedureRequestOccurrence::Period(_) => "Period",
+                ProcedureRequestOccurrence::Timing(_) => "Timing",
+            }
+        }
+    }
+    impl ::core::default::Default for ProcedureRequestOccurrence {
+        fn default() -> Self {
+            ProcedureRequestOccurrence::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ProcedureRequestOccurrence {
+        const DEFAULT: Self = ProcedureRequestOccurrence::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ProcedureRequestOccurrence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ProcedureRequestOccurrence::DateTime(_) => 0u8,
+                ProcedureRequestOccurrence::Period(_) => 1u8,
+                ProcedureRequestOccurrence::Timing(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ProcedureRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ProcedureRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ProcedureRequestOccurrence::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ProcedureRequestOccurrence::DateTime(_) => 0u8,
+                ProcedureRequestOccurrence::Period(_) => 1u8,
+                ProcedureRequestOccurrence::Timing(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ProcedureRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ProcedureRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        ProcedureRequestOccurrence::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ProcedureRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ProcedureRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                ProcedureRequestOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `ProcedureRequest.asNeeded[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ProcedureRequestAsNeeded {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ProcedureRequestAsNeeded {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ProcedureRequestAsNeeded),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ProcedureRequestAsNeeded {
+        const TYPES: &'static [&'static str] = &["boolean", "CodeableConcept"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(_) => "boolean",
+                ProcedureRequestAsNeeded::CodeableConcept(_) => "CodeableConcept",
+            }
+        }
+    }
+    impl ::core::default::Default for ProcedureRequestAsNeeded {
+        fn default() -> Self {
+            ProcedureRequestAsNeeded::Boolean(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ProcedureRequestAsNeeded {
+        const DEFAULT: Self = ProcedureRequestAsNeeded::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ProcedureRequestAsNeeded {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ProcedureRequestAsNeeded::Boolean(_) => 0u8,
+                ProcedureRequestAsNeeded::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ProcedureRequestAsNeeded::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ProcedureRequestAsNeeded::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ProcedureRequestAsNeeded::Boolean(_) => 0u8,
+                ProcedureRequestAsNeeded::CodeableConcept(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ProcedureRequestAsNeeded::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ProcedureRequestAsNeeded::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ProcedureRequestAsNeeded::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                ProcedureRequestAsNeeded::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

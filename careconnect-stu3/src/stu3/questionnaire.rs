@@ -4,278 +4,2828 @@
 /// FHIR resource `Questionnaire`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Questionnaire", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Questionnaire {
     /// `Questionnaire.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Questionnaire.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Questionnaire.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Questionnaire.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.url` · 0..1 · uri
-    #[fhir(name = "url", primitive)]
     pub url: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Questionnaire.version` · 0..1 · string
-    #[fhir(name = "version", primitive)]
     pub version: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/publication-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::PublicationStatus>,
     /// `Questionnaire.experimental` · 0..1 · boolean · modifier
-    #[fhir(name = "experimental", primitive)]
     pub experimental: Option<crate::rt::Primitive<bool>>,
     /// `Questionnaire.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Questionnaire.publisher` · 0..1 · string
-    #[fhir(name = "publisher", primitive)]
     pub publisher: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.description` · 0..1 · markdown
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.purpose` · 0..1 · markdown
-    #[fhir(name = "purpose", primitive)]
     pub purpose: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.approvalDate` · 0..1 · date
-    #[fhir(name = "approvalDate", primitive)]
     pub approval_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Questionnaire.lastReviewDate` · 0..1 · date
-    #[fhir(name = "lastReviewDate", primitive)]
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Questionnaire.effectivePeriod` · 0..1 · Period
-    #[fhir(name = "effectivePeriod")]
     pub effective_period: Option<crate::stu3::Period>,
     /// `Questionnaire.useContext` · 0..* · UsageContext
-    #[fhir(name = "useContext")]
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `Questionnaire.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
-    #[fhir(name = "jurisdiction")]
     pub jurisdiction: Vec<crate::stu3::CodeableConcept>,
     /// `Questionnaire.contact` · 0..* · ContactDetail
-    #[fhir(name = "contact")]
     pub contact: Vec<crate::stu3::ContactDetail>,
     /// `Questionnaire.copyright` · 0..1 · markdown
-    #[fhir(name = "copyright", primitive)]
     pub copyright: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/questionnaire-questions>
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::Coding>,
     /// `Questionnaire.subjectType` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/resource-types>
-    #[fhir(name = "subjectType", primitive)]
     pub subject_type: Vec<crate::rt::Primitive<crate::stu3::codes::ResourceType>>,
     /// `Questionnaire.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::QuestionnaireItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Questionnaire",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "url",
+            "identifier",
+            "version",
+            "name",
+            "title",
+            "status",
+            "experimental",
+            "date",
+            "publisher",
+            "description",
+            "purpose",
+            "approvalDate",
+            "lastReviewDate",
+            "effectivePeriod",
+            "useContext",
+            "jurisdiction",
+            "contact",
+            "copyright",
+            "code",
+            "subjectType",
+            "item",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x01\x10\x01\x01\x01\t\x01\x01\x01\x01\x01\x01\x01\0\x10\x10\x10\x01\x10\x11\x10",
+        keys: &[
+            "_approvalDate",
+            "_copyright",
+            "_date",
+            "_description",
+            "_experimental",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_lastReviewDate",
+            "_name",
+            "_publisher",
+            "_purpose",
+            "_status",
+            "_subjectType",
+            "_title",
+            "_url",
+            "_version",
+            "approvalDate",
+            "code",
+            "contact",
+            "contained",
+            "copyright",
+            "date",
+            "description",
+            "effectivePeriod",
+            "experimental",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "item",
+            "jurisdiction",
+            "language",
+            "lastReviewDate",
+            "meta",
+            "modifierExtension",
+            "name",
+            "publisher",
+            "purpose",
+            "status",
+            "subjectType",
+            "text",
+            "title",
+            "url",
+            "useContext",
+            "version",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_purpose_purpose\x08\0\x0C\0\x12\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_copyrigopyright\n\0\x02\0\x19\0\x01\0_publishublisher\n\0\x0B\0\x10\0\x01\0item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0\x1C\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0*\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0lastReviviewDate\x0E\0\"\0\x14\0\0\0contact\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_experimrimental\r\0\x05\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x06\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\r\0\r\0\x01\0publisheublisher\t\0&\0\x10\0\0\0_lastRevviewDate\x0F\0\t\0\x14\0\x01\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x0F\0\x01\0useConteeContext\n\0-\0\x16\0\0\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\x0F\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_subjectjectType\x0C\0\x0E\0\x1B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x1C\0\0\0\0\0_url\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x10\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x1B\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0version\0\0\0\0\0\0\0\0\0\x07\0.\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x15\0\x05\0\0\0experimerimental\x0C\0\x1A\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x04\0\x11\0\x01\0effectivvePeriod\x0F\0\x19\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x18\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\0+\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0!\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x13\0\x1A\0\0\0modifierxtension\x11\0$\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0copyrighopyright\t\0\x16\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\0'\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_version_version\x08\0\x11\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_approvaovalDate\r\0\x01\0\x13\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0#\0\x01\0\0\0identifientifier\n\0\x1D\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0%\0\x0B\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0(\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x07\0\x02\0\x01\0url\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0,\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x17\0\x0F\0\0\0jurisdicsdiction\x0C\0 \0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subjectTjectType\x0B\0)\0\x1B\0\0\0approvalovalDate\x0C\0\x12\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x08\0\x03\0\x01\0implicitcitRules\r\0\x1E\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\n\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8192u128,
+        checked: 169868557u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Questionnaire {
+        const DEFAULT: Self = Questionnaire {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            url: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            version: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            experimental: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            publisher: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            approval_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            last_review_date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            effective_period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            use_context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            jurisdiction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            copyright: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Questionnaire {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Questionnaire {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.url,
+                9usize => &self.identifier,
+                10usize => &self.version,
+                11usize => &self.name,
+                12usize => &self.title,
+                13usize => &self.status,
+                14usize => &self.experimental,
+                15usize => &self.date,
+                16usize => &self.publisher,
+                17usize => &self.description,
+                18usize => &self.purpose,
+                19usize => &self.approval_date,
+                20usize => &self.last_review_date,
+                21usize => &self.effective_period,
+                22usize => &self.use_context,
+                23usize => &self.jurisdiction,
+                24usize => &self.contact,
+                25usize => &self.copyright,
+                26usize => &self.code,
+                27usize => &self.subject_type,
+                28usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.url,
+                9usize => &mut self.identifier,
+                10usize => &mut self.version,
+                11usize => &mut self.name,
+                12usize => &mut self.title,
+                13usize => &mut self.status,
+                14usize => &mut self.experimental,
+                15usize => &mut self.date,
+                16usize => &mut self.publisher,
+                17usize => &mut self.description,
+                18usize => &mut self.purpose,
+                19usize => &mut self.approval_date,
+                20usize => &mut self.last_review_date,
+                21usize => &mut self.effective_period,
+                22usize => &mut self.use_context,
+                23usize => &mut self.jurisdiction,
+                24usize => &mut self.contact,
+                25usize => &mut self.copyright,
+                26usize => &mut self.code,
+                27usize => &mut self.subject_type,
+                28usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Questionnaire {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Questionnaire")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Questionnaire {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Questionnaire.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Questionnaire.item", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireItem {
     /// `Questionnaire.item.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Questionnaire.item.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.linkId` · 1..1 · string
-    #[fhir(name = "linkId", required, primitive)]
     pub link_id: crate::rt::Primitive<String>,
     /// `Questionnaire.item.definition` · 0..1 · uri
-    #[fhir(name = "definition", primitive)]
     pub definition: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.item.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/questionnaire-questions>
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::Coding>,
     /// `Questionnaire.item.prefix` · 0..1 · string
-    #[fhir(name = "prefix", primitive)]
     pub prefix: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.item.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.item.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/item-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::QuestionnaireItemType>,
     /// `Questionnaire.item.enableWhen` · 0..* · BackboneElement · modifier
-    #[fhir(name = "enableWhen")]
     pub enable_when: Vec<crate::stu3::QuestionnaireItemEnableWhen>,
     /// `Questionnaire.item.required` · 0..1 · boolean
-    #[fhir(name = "required", primitive)]
     pub required: Option<crate::rt::Primitive<bool>>,
     /// `Questionnaire.item.repeats` · 0..1 · boolean
-    #[fhir(name = "repeats", primitive)]
     pub repeats: Option<crate::rt::Primitive<bool>>,
     /// `Questionnaire.item.readOnly` · 0..1 · boolean
-    #[fhir(name = "readOnly", primitive)]
     pub read_only: Option<crate::rt::Primitive<bool>>,
     /// `Questionnaire.item.maxLength` · 0..1 · integer
-    #[fhir(name = "maxLength", primitive)]
     pub max_length: Option<crate::rt::Primitive<i32>>,
     /// `Questionnaire.item.options` · 0..1 · Reference
-    #[fhir(name = "options")]
     pub options: Option<crate::stu3::Reference>,
     /// `Questionnaire.item.option` · 0..* · BackboneElement
-    #[fhir(name = "option")]
     pub option: Vec<crate::stu3::QuestionnaireItemOption>,
     /// `Questionnaire.item.initial[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/questionnaire-answers>
-    #[fhir(
-        name = "initial",
-        choice = "boolean decimal integer date dateTime time string uri Attachment Coding Quantity Reference"
-    )]
     pub initial: Option<crate::stu3::QuestionnaireItemInitial>,
     /// `Questionnaire.item.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::QuestionnaireItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Questionnaire.item",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "linkId",
+            "definition",
+            "code",
+            "prefix",
+            "text",
+            "type",
+            "enableWhen",
+            "required",
+            "repeats",
+            "readOnly",
+            "maxLength",
+            "options",
+            "option",
+            "initial",
+            "item",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x10\x01\x01\t\x10\x01\x01\x01\x01\0\x10\x02\x10",
+        keys: &[
+            "_definition",
+            "_initialBoolean",
+            "_initialDate",
+            "_initialDateTime",
+            "_initialDecimal",
+            "_initialInteger",
+            "_initialString",
+            "_initialTime",
+            "_initialUri",
+            "_linkId",
+            "_maxLength",
+            "_prefix",
+            "_readOnly",
+            "_repeats",
+            "_required",
+            "_text",
+            "_type",
+            "code",
+            "definition",
+            "enableWhen",
+            "extension",
+            "id",
+            "initialAttachment",
+            "initialBoolean",
+            "initialCoding",
+            "initialDate",
+            "initialDateTime",
+            "initialDecimal",
+            "initialInteger",
+            "initialQuantity",
+            "initialReference",
+            "initialString",
+            "initialTime",
+            "initialUri",
+            "item",
+            "linkId",
+            "maxLength",
+            "modifierExtension",
+            "option",
+            "options",
+            "prefix",
+            "readOnly",
+            "repeats",
+            "required",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0#\0\x11\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0-\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_requirerequired\t\0\x0F\0\n\0\x01\0_repeats_repeats\x08\0\x0E\0\x0B\0\x01\0_initiallDecimal\x0F\0\x05\0\x10\0\x01\x02initialDDateTime\x0F\0\x1B\0\x10\0\x04\x01initialQQuantity\x0F\0\x1E\0\x10\0\n\x01prefix\0\0\0\0\0\0\0\0\0\0\x06\0)\0\x06\0\0\0initialUitialUri\n\0\"\0\x10\0\x07\x01definitifinition\n\0\x13\0\x04\0\0\0_initialitialUri\x0B\0\t\0\x10\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prefix\0\0\0\0\0\0\0\0\0\x07\0\x0C\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0initialBlBoolean\x0E\0\x18\0\x10\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x16\0\0\0\0\0_initialalString\x0E\0\x07\0\x10\0\x06\x02initialTtialTime\x0B\0!\0\x10\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x15\0\x01\0\0\0_initiallInteger\x0F\0\x06\0\x10\0\x02\x02_readOnlreadOnly\t\0\r\0\x0C\0\x01\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x11\0\x08\0\x01\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0.\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0initialIlInteger\x0E\0\x1D\0\x10\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0repeats\0\0\0\0\0\0\0\0\0\x07\0+\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x10\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_maxLengaxLength\n\0\x0B\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0initialAtachment\x11\0\x17\0\x10\0\x08\x01initialDlDecimal\x0E\0\x1C\0\x10\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x12\0\x05\0\0\0modifierxtension\x11\0&\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_definitfinition\x0B\0\x01\0\x04\0\x01\0_initialDateTime\x10\0\x04\0\x10\0\x04\x02maxLengtaxLength\t\0%\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_initialtialDate\x0C\0\x03\0\x10\0\x03\x02initialDtialDate\x0B\0\x1A\0\x10\0\x03\x01_linkId\0\0\0\0\0\0\0\0\0\x07\0\n\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0enableWhableWhen\n\0\x14\0\t\0\0\0requiredrequired\x08\0,\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0options\0\0\0\0\0\0\0\0\0\x07\0(\0\x0E\0\0\0initialCalCoding\r\0\x19\0\x10\0\t\x01initialSalString\r\0 \0\x10\0\x06\x01linkId\0\0\0\0\0\0\0\0\0\0\x06\0$\0\x03\0\0\0_initiallBoolean\x0F\0\x02\0\x10\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_initialtialTime\x0C\0\x08\0\x10\0\x05\x02option\0\0\0\0\0\0\0\0\0\0\x06\0'\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0initialReference\x10\0\x1F\0\x10\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0readOnlyreadOnly\x08\0*\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 264u128,
+        checked: 81368u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::QuestionnaireItemInitial as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["boolean", "decimal", "integer", "date", "dateTime", "time",
+        "string", "uri", "Attachment", "Coding", "Quantity", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `initial` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItem {
+        const DEFAULT: Self = QuestionnaireItem {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            prefix: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            enable_when: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            required: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            repeats: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            read_only: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            max_length: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            options: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            option: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            initial: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireItem {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for QuestionnaireItem {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.link_id,
+                4usize => &self.definition,
+                5usize => &self.code,
+                6usize => &self.prefix,
+                7usize => &self.text,
+                8usize => &self.type_,
+                9usize => &self.enable_when,
+                10usize => &self.required,
+                11usize => &self.repeats,
+                12usize => &self.read_only,
+                13usize => &self.max_length,
+                14usize => &self.options,
+                15usize => &self.option,
+                16usize => &self.initial,
+                17usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.link_id,
+                4usize => &mut self.definition,
+                5usize => &mut self.code,
+                6usize => &mut self.prefix,
+                7usize => &mut self.text,
+                8usize => &mut self.type_,
+                9usize => &mut self.enable_when,
+                10usize => &mut self.required,
+                11usize => &mut self.repeats,
+                12usize => &mut self.read_only,
+                13usize => &mut self.max_length,
+                14usize => &mut self.options,
+                15usize => &mut self.option,
+                16usize => &mut self.initial,
+                17usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Questionnaire.item")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Questionnaire.item.enableWhen`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Questionnaire.item.enableWhen", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireItemEnableWhen {
     /// `Questionnaire.item.enableWhen.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Questionnaire.item.enableWhen.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.enableWhen.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.enableWhen.question` · 1..1 · string
-    #[fhir(name = "question", required, primitive)]
     pub question: crate::rt::Primitive<String>,
     /// `Questionnaire.item.enableWhen.hasAnswer` · 0..1 · boolean
-    #[fhir(name = "hasAnswer", primitive)]
     pub has_answer: Option<crate::rt::Primitive<bool>>,
     /// `Questionnaire.item.enableWhen.answer[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/questionnaire-answers>
-    #[fhir(
-        name = "answer",
-        choice = "boolean decimal integer date dateTime time string uri Attachment Coding Quantity Reference"
-    )]
     pub answer: Option<crate::stu3::QuestionnaireItemEnableWhenAnswer>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Questionnaire.item.enableWhen",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "question",
+            "hasAnswer",
+            "answer",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x02",
+        keys: &[
+            "_answerBoolean",
+            "_answerDate",
+            "_answerDateTime",
+            "_answerDecimal",
+            "_answerInteger",
+            "_answerString",
+            "_answerTime",
+            "_answerUri",
+            "_hasAnswer",
+            "_question",
+            "answerAttachment",
+            "answerBoolean",
+            "answerCoding",
+            "answerDate",
+            "answerDateTime",
+            "answerDecimal",
+            "answerInteger",
+            "answerQuantity",
+            "answerReference",
+            "answerString",
+            "answerTime",
+            "answerUri",
+            "extension",
+            "hasAnswer",
+            "id",
+            "modifierExtension",
+            "question",
+        ],
+        table: b"answerBorBoolean\r\0\x0C\0\x05\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerQuQuantity\x0E\0\x12\0\x05\0\n\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_answerSerString\r\0\x06\0\x05\0\x06\x02modifierxtension\x11\0\x1A\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerAttachment\x10\0\x0B\0\x05\0\x08\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerTiswerTime\n\0\x15\0\x05\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_answerUnswerUri\n\0\x08\0\x05\0\x07\x02_hasAnswasAnswer\n\0\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_answerIrInteger\x0E\0\x05\0\x05\0\x02\x02answerDaswerDate\n\0\x0E\0\x05\0\x03\x01answerReeference\x0F\0\x13\0\x05\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerCoerCoding\x0C\0\r\0\x05\0\t\x01_answerDDateTime\x0F\0\x03\0\x05\0\x04\x02answerSterString\x0C\0\x14\0\x05\0\x06\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x17\0\x01\0\0\0_answerTswerTime\x0B\0\x07\0\x05\0\x05\x02answerDaDateTime\x0E\0\x0F\0\x05\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerDerDecimal\r\0\x10\0\x05\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerInrInteger\r\0\x11\0\x05\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_answerBrBoolean\x0E\0\x01\0\x05\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0answerUrnswerUri\t\0\x16\0\x05\0\x07\x01_answerDswerDate\x0B\0\x02\0\x05\0\x03\x02questionquestion\x08\0\x1B\0\x03\0\0\0_questioquestion\t\0\n\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_answerDrDecimal\x0E\0\x04\0\x05\0\x01\x02hasAnsweasAnswer\t\0\x18\0\x04\0\0\0",
+        required: 8u128,
+        checked: 56u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::QuestionnaireItemEnableWhenAnswer as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["boolean", "decimal",
+        "integer", "date", "dateTime", "time", "string", "uri", "Attachment", "Coding",
+        "Quantity", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `answer` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItemEnableWhen {
+        const DEFAULT: Self = QuestionnaireItemEnableWhen {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            question: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            has_answer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            answer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireItemEnableWhen {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for QuestionnaireItemEnableWhen {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.question,
+                4usize => &self.has_answer,
+                5usize => &self.answer,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.question,
+                4usize => &mut self.has_answer,
+                5usize => &mut self.answer,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireItemEnableWhen {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Questionnaire.item.enableWhen")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireItemEnableWhen {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Questionnaire.item.option`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Questionnaire>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Questionnaire.item.option", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireItemOption {
     /// `Questionnaire.item.option.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Questionnaire.item.option.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.option.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Questionnaire.item.option.value[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/questionnaire-answers>
-    #[fhir(name = "value", required, choice = "integer date time string Coding")]
     pub value: crate::stu3::QuestionnaireItemOptionValue,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Questionnaire.item.option",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "value"],
+        field_flags: b"\x03\x10\x10\n",
+        keys: &[
+            "_valueDate",
+            "_valueInteger",
+            "_valueString",
+            "_valueTime",
+            "extension",
+            "id",
+            "modifierExtension",
+            "valueCoding",
+            "valueDate",
+            "valueInteger",
+            "valueString",
+            "valueTime",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueDatalueDate\t\0\t\0\x03\0\x01\x01_valueIneInteger\r\0\x02\0\x03\0\0\x02id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x06\0\0\0\0\0_valueTialueTime\n\0\x04\0\x03\0\x02\x02modifierxtension\x11\0\x07\0\x02\0\0\0valueInteInteger\x0C\0\n\0\x03\0\0\x01extensioxtension\t\0\x05\0\x01\0\0\0valueTimalueTime\t\0\x0C\0\x03\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodueCoding\x0B\0\x08\0\x03\0\x04\x01valueStrueString\x0B\0\x0B\0\x03\0\x03\x01_valueDaalueDate\n\0\x01\0\x03\0\x01\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueStueString\x0C\0\x03\0\x03\0\x03\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 8u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::QuestionnaireItemOptionValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["integer", "date",
+        "time", "string", "Coding"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItemOption {
+        const DEFAULT: Self = QuestionnaireItemOption {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireItemOption {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for QuestionnaireItemOption {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.value,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.value,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireItemOption {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Questionnaire.item.option")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireItemOption {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Questionnaire.item.enableWhen.answer[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum QuestionnaireItemEnableWhenAnswer {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "Coding")]
     Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for QuestionnaireItemEnableWhenAnswer {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(QuestionnaireItemEnableWhenAnswer),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for QuestionnaireItemEnableWhenAnswer {
+        const TYPES: &'static [&'static str] = &[
+            "boolean",
+            "decimal",
+            "integer",
+            "date",
+            "dateTime",
+            "time",
+            "string",
+            "uri",
+            "Attachment",
+            "Coding",
+            "Quantity",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(_) => "boolean",
+                QuestionnaireItemEnableWhenAnswer::Decimal(_) => "decimal",
+                QuestionnaireItemEnableWhenAnswer::Integer(_) => "integer",
+                QuestionnaireItemEnableWhenAnswer::Date(_) => "date",
+                QuestionnaireItemEnableWhenAnswer::DateTime(_) => "dateTime",
+                QuestionnaireItemEnableWhenAnswer::Time(_) => "time",
+                QuestionnaireItemEnableWhenAnswer::String(_) => "string",
+                QuestionnaireItemEnableWhenAnswer::Uri(_) => "uri",
+                QuestionnaireItemEnableWhenAnswer::Attachment(_) => "Attachment",
+                QuestionnaireItemEnableWhenAnswer::Coding(_) => "Coding",
+                QuestionnaireItemEnableWhenAnswer::Quantity(_) => "Quantity",
+                QuestionnaireItemEnableWhenAnswer::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for QuestionnaireItemEnableWhenAnswer {
+        fn default() -> Self {
+            QuestionnaireItemEnableWhenAnswer::Boolean(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for QuestionnaireItemEnableWhenAnswer {
+        const DEFAULT: Self = QuestionnaireItemEnableWhenAnswer::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for QuestionnaireItemEnableWhenAnswer {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(_) => 0u8,
+                QuestionnaireItemEnableWhenAnswer::Decimal(_) => 1u8,
+                QuestionnaireItemEnableWhenAnswer::Integer(_) => 2u8,
+                QuestionnaireItemEnableWhenAnswer::Date(_) => 3u8,
+                QuestionnaireItemEnableWhenAnswer::DateTime(_) => 4u8,
+                QuestionnaireItemEnableWhenAnswer::Time(_) => 5u8,
+                QuestionnaireItemEnableWhenAnswer::String(_) => 6u8,
+                QuestionnaireItemEnableWhenAnswer::Uri(_) => 7u8,
+                QuestionnaireItemEnableWhenAnswer::Attachment(_) => 8u8,
+                QuestionnaireItemEnableWhenAnswer::Coding(_) => 9u8,
+                QuestionnaireItemEnableWhenAnswer::Quantity(_) => 10u8,
+                QuestionnaireItemEnableWhenAnswer::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemEnableWhenAnswer::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireItemEnableWhenAnswer::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(_) => 0u8,
+                QuestionnaireItemEnableWhenAnswer::Decimal(_) => 1u8,
+                QuestionnaireItemEnableWhenAnswer::Integer(_) => 2u8,
+                QuestionnaireItemEnableWhenAnswer::Date(_) => 3u8,
+                QuestionnaireItemEnableWhenAnswer::DateTime(_) => 4u8,
+                QuestionnaireItemEnableWhenAnswer::Time(_) => 5u8,
+                QuestionnaireItemEnableWhenAnswer::String(_) => 6u8,
+                QuestionnaireItemEnableWhenAnswer::Uri(_) => 7u8,
+                QuestionnaireItemEnableWhenAnswer::Attachment(_) => 8u8,
+                QuestionnaireItemEnableWhenAnswer::Coding(_) => 9u8,
+                QuestionnaireItemEnableWhenAnswer::Quantity(_) => 10u8,
+                QuestionnaireItemEnableWhenAnswer::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemEnableWhenAnswer::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireItemEnableWhenAnswer::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireItemEnableWhenAnswer::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                QuestionnaireItemEnableWhenAnswer::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireItemEnableWhenAnswer::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Questionnaire.item.option.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum QuestionnaireItemOptionValue {
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "Coding")]
     Coding(crate::stu3::Coding),
 }
+const _: () = {
+    impl ::core::fmt::Debug for QuestionnaireItemOptionValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(QuestionnaireItemOptionValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for QuestionnaireItemOptionValue {
+        const TYPES: &'static [&'static str] = &[
+            "integer",
+            "date",
+            "time",
+            "string",
+            "Coding",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                QuestionnaireItemOptionValue::Integer(_) => "integer",
+                QuestionnaireItemOptionValue::Date(_) => "date",
+                QuestionnaireItemOptionValue::Time(_) => "time",
+                QuestionnaireItemOptionValue::String(_) => "string",
+                QuestionnaireItemOptionValue::Coding(_) => "Coding",
+            }
+        }
+    }
+    impl ::core::default::Default for QuestionnaireItemOptionValue {
+        fn default() -> Self {
+            QuestionnaireItemOptionValue::Integer(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItemOptionValue {
+        const DEFAULT: Self = QuestionnaireItemOptionValue::Integer(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireItemOptionValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemOptionValue::Integer(_) => 0u8,
+                QuestionnaireItemOptionValue::Date(_) => 1u8,
+                QuestionnaireItemOptionValue::Time(_) => 2u8,
+                QuestionnaireItemOptionValue::String(_) => 3u8,
+                QuestionnaireItemOptionValue::Coding(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemOptionValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemOptionValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemOptionValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemOptionValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemOptionValue::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemOptionValue::Integer(_) => 0u8,
+                QuestionnaireItemOptionValue::Date(_) => 1u8,
+                QuestionnaireItemOptionValue::Time(_) => 2u8,
+                QuestionnaireItemOptionValue::String(_) => 3u8,
+                QuestionnaireItemOptionValue::Coding(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemOptionValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemOptionValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemOptionValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemOptionValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemOptionValue::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                QuestionnaireItemOptionValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemOptionValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `Questionnaire.item.initial[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum QuestionnaireItemInitial {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "Coding")]
     Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for QuestionnaireItemInitial {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(QuestionnaireItemInitial),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for QuestionnaireItemInitial {
+        const TYPES: &'static [&'static str] = &[
+            "boolean",
+            "decimal",
+            "integer",
+            "date",
+            "dateTime",
+            "time",
+            "string",
+            "uri",
+            "Attachment",
+            "Coding",
+            "Quantity",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                QuestionnaireItemInitial::Boolean(_) => "boolean",
+                QuestionnaireItemInitial::Decimal(_) => "decimal",
+                QuestionnaireItemInitial::Integer(_) => "integer",
+                QuestionnaireItemInitial::Date(_) => "date",
+                QuestionnaireItemInitial::DateTime(_) => "dateTime",
+                QuestionnaireItemInitial::Time(_) => "time",
+                QuestionnaireItemInitial::String(_) => "string",
+                QuestionnaireItemInitial::Uri(_) => "uri",
+                QuestionnaireItemInitial::Attachment(_) => "Attachment",
+                QuestionnaireItemInitial::Coding(_) => "Coding",
+                QuestionnaireItemInitial::Quantity(_) => "Quantity",
+                QuestionnaireItemInitial::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for QuestionnaireItemInitial {
+        fn default() -> Self {
+            QuestionnaireItemInitial::Boolean(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItemInitial {
+        const DEFAULT: Self = QuestionnaireItemInitial::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireItemInitial {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemInitial::Boolean(_) => 0u8,
+                QuestionnaireItemInitial::Decimal(_) => 1u8,
+                QuestionnaireItemInitial::Integer(_) => 2u8,
+                QuestionnaireItemInitial::Date(_) => 3u8,
+                QuestionnaireItemInitial::DateTime(_) => 4u8,
+                QuestionnaireItemInitial::Time(_) => 5u8,
+                QuestionnaireItemInitial::String(_) => 6u8,
+                QuestionnaireItemInitial::Uri(_) => 7u8,
+                QuestionnaireItemInitial::Attachment(_) => 8u8,
+                QuestionnaireItemInitial::Coding(_) => 9u8,
+                QuestionnaireItemInitial::Quantity(_) => 10u8,
+                QuestionnaireItemInitial::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemInitial::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemInitial::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemInitial::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemInitial::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemInitial::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireItemInitial::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireItemInitial::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireItemInitial::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireItemInitial::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireItemInitial::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireItemInitial::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireItemInitial::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                QuestionnaireItemInitial::Boolean(_) => 0u8,
+                QuestionnaireItemInitial::Decimal(_) => 1u8,
+                QuestionnaireItemInitial::Integer(_) => 2u8,
+                QuestionnaireItemInitial::Date(_) => 3u8,
+                QuestionnaireItemInitial::DateTime(_) => 4u8,
+                QuestionnaireItemInitial::Time(_) => 5u8,
+                QuestionnaireItemInitial::String(_) => 6u8,
+                QuestionnaireItemInitial::Uri(_) => 7u8,
+                QuestionnaireItemInitial::Attachment(_) => 8u8,
+                QuestionnaireItemInitial::Coding(_) => 9u8,
+                QuestionnaireItemInitial::Quantity(_) => 10u8,
+                QuestionnaireItemInitial::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireItemInitial::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireItemInitial::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireItemInitial::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireItemInitial::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireItemInitial::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireItemInitial::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireItemInitial::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireItemInitial::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireItemInitial::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireItemInitial::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireItemInitial::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireItemInitial::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                QuestionnaireItemInitial::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireItemInitial::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,152 +4,1352 @@
 /// FHIR resource `QuestionnaireResponse`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "QuestionnaireResponse", resource)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireResponse {
     /// `QuestionnaireResponse.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `QuestionnaireResponse.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `QuestionnaireResponse.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `QuestionnaireResponse.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `QuestionnaireResponse.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `QuestionnaireResponse.parent` · 0..* · Reference
-    #[fhir(name = "parent")]
     pub parent: Vec<crate::stu3::Reference>,
     /// `QuestionnaireResponse.questionnaire` · 0..1 · Reference
-    #[fhir(name = "questionnaire")]
     pub questionnaire: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/questionnaire-answers-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::QuestionnaireResponseStatus>,
     /// `QuestionnaireResponse.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.authored` · 0..1 · dateTime
-    #[fhir(name = "authored", primitive)]
     pub authored: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `QuestionnaireResponse.author` · 0..1 · Reference
-    #[fhir(name = "author")]
     pub author: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.source` · 0..1 · Reference
-    #[fhir(name = "source")]
     pub source: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::QuestionnaireResponseItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "QuestionnaireResponse",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "parent",
+            "questionnaire",
+            "status",
+            "subject",
+            "context",
+            "authored",
+            "author",
+            "source",
+            "item",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\x10\x10\0\t\0\0\x01\0\0\x10",
+        keys: &[
+            "_authored",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_status",
+            "author",
+            "authored",
+            "basedOn",
+            "contained",
+            "context",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "item",
+            "language",
+            "meta",
+            "modifierExtension",
+            "parent",
+            "questionnaire",
+            "source",
+            "status",
+            "subject",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x10\0\x03\0\0\0modifierxtension\x11\0\x12\0\x07\0\0\0item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\x12\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x18\0\x04\0\0\0_authoreauthored\t\0\x01\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0author\0\0\0\0\0\0\0\0\0\0\x06\0\x06\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x08\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x0C\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x11\0\x01\0\0\0identifientifier\n\0\r\0\x08\0\0\0questionionnaire\r\0\x14\0\x0B\0\0\0source\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\n\0\x0E\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x16\0\x0C\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0parent\0\0\0\0\0\0\0\0\0\0\x06\0\x13\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0C\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0\x17\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0B\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\t\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\x0E\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0authoredauthored\x08\0\x07\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4096u128,
+        checked: 36877u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireResponse {
+        const DEFAULT: Self = QuestionnaireResponse {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            parent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            questionnaire: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authored: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            author: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            source: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireResponse {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for QuestionnaireResponse {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.based_on,
+                10usize => &self.parent,
+                11usize => &self.questionnaire,
+                12usize => &self.status,
+                13usize => &self.subject,
+                14usize => &self.context,
+                15usize => &self.authored,
+                16usize => &self.author,
+                17usize => &self.source,
+                18usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.based_on,
+                10usize => &mut self.parent,
+                11usize => &mut self.questionnaire,
+                12usize => &mut self.status,
+                13usize => &mut self.subject,
+                14usize => &mut self.context,
+                15usize => &mut self.authored,
+                16usize => &mut self.author,
+                17usize => &mut self.source,
+                18usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireResponse {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("QuestionnaireResponse")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireResponse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `QuestionnaireResponse.item`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "QuestionnaireResponse.item", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireResponseItem {
     /// `QuestionnaireResponse.item.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `QuestionnaireResponse.item.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.item.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.item.linkId` · 1..1 · string
-    #[fhir(name = "linkId", required, primitive)]
     pub link_id: crate::rt::Primitive<String>,
     /// `QuestionnaireResponse.item.definition` · 0..1 · uri
-    #[fhir(name = "definition", primitive)]
     pub definition: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.item.text` · 0..1 · string
-    #[fhir(name = "text", primitive)]
     pub text: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.item.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `QuestionnaireResponse.item.answer` · 0..* · BackboneElement
-    #[fhir(name = "answer")]
     pub answer: Vec<crate::stu3::QuestionnaireResponseItemAnswer>,
     /// `QuestionnaireResponse.item.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::QuestionnaireResponseItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "QuestionnaireResponse.item",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "linkId",
+            "definition",
+            "text",
+            "subject",
+            "answer",
+            "item",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x01\0\x10\x10",
+        keys: &[
+            "_definition",
+            "_linkId",
+            "_text",
+            "answer",
+            "definition",
+            "extension",
+            "id",
+            "item",
+            "linkId",
+            "modifierExtension",
+            "subject",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0linkId\0\0\0\0\0\0\0\0\0\0\x06\0\t\0\x03\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x08\0\x08\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0_definitfinition\x0B\0\x01\0\x04\0\x01\0subject\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\x06\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0C\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0definitifinition\n\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_linkId\0\0\0\0\0\0\0\0\0\x07\0\x02\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_text\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x05\0\x01\0answer\0\0\0\0\0\0\0\0\0\0\x06\0\x04\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 56u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireResponseItem {
+        const DEFAULT: Self = QuestionnaireResponseItem {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            link_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            answer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireResponseItem {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for QuestionnaireResponseItem {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.link_id,
+                4usize => &self.definition,
+                5usize => &self.text,
+                6usize => &self.subject,
+                7usize => &self.answer,
+                8usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.link_id,
+                4usize => &mut self.definition,
+                5usize => &mut self.text,
+                6usize => &mut self.subject,
+                7usize => &mut self.answer,
+                8usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireResponseItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("QuestionnaireResponse.item")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireResponseItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `QuestionnaireResponse.item.answer`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "QuestionnaireResponse.item.answer", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct QuestionnaireResponseItemAnswer {
     /// `QuestionnaireResponse.item.answer.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `QuestionnaireResponse.item.answer.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.item.answer.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.item.answer.value[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/questionnaire-answers>
-    #[fhir(
-        name = "value",
-        choice = "boolean decimal integer date dateTime time string uri Attachment Coding Quantity Reference"
-    )]
     pub value: Option<crate::stu3::QuestionnaireResponseItemAnswerValue>,
     /// `QuestionnaireResponse.item.answer.item` · 0..* · BackboneElement
-    #[fhir(name = "item")]
     pub item: Vec<crate::stu3::QuestionnaireResponseItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "QuestionnaireResponse.item.answer",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "value", "item"],
+        field_flags: b"\x03\x10\x10\x02\x10",
+        keys: &[
+            "_valueBoolean",
+            "_valueDate",
+            "_valueDateTime",
+            "_valueDecimal",
+            "_valueInteger",
+            "_valueString",
+            "_valueTime",
+            "_valueUri",
+            "extension",
+            "id",
+            "item",
+            "modifierExtension",
+            "valueAttachment",
+            "valueBoolean",
+            "valueCoding",
+            "valueDate",
+            "valueDateTime",
+            "valueDecimal",
+            "valueInteger",
+            "valueQuantity",
+            "valueReference",
+            "valueString",
+            "valueTime",
+            "valueUri",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueDatalueDate\t\0\x10\0\x03\0\x03\x01valueUrivalueUri\x08\0\x18\0\x03\0\x07\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueInteInteger\x0C\0\x13\0\x03\0\x02\x01modifierxtension\x11\0\x0C\0\x02\0\0\0_valueDaDateTime\x0E\0\x03\0\x03\0\x04\x02item\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDaalueDate\n\0\x02\0\x03\0\x03\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueRefeference\x0E\0\x15\0\x03\0\x0B\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueBoeBoolean\r\0\x01\0\x03\0\0\x02valueQuaQuantity\r\0\x14\0\x03\0\n\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueIneInteger\r\0\x05\0\x03\0\x02\x02id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\n\0\0\0\0\0_valueTialueTime\n\0\x07\0\x03\0\x05\x02valueTimalueTime\t\0\x17\0\x03\0\x05\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\t\0\x01\0\0\0_valueUrvalueUri\t\0\x08\0\x03\0\x07\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueCodueCoding\x0B\0\x0F\0\x03\0\t\x01valueBooeBoolean\x0C\0\x0E\0\x03\0\0\x01valueStrueString\x0B\0\x16\0\x03\0\x06\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueDeceDecimal\x0C\0\x12\0\x03\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueStueString\x0C\0\x06\0\x03\0\x06\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0valueAtttachment\x0F\0\r\0\x03\0\x08\x01valueDatDateTime\r\0\x11\0\x03\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_valueDeeDecimal\r\0\x04\0\x03\0\x01\x02",
+        required: 0u128,
+        checked: 8u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::QuestionnaireResponseItemAnswerValue as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["boolean", "decimal",
+        "integer", "date", "dateTime", "time", "string", "uri", "Attachment", "Coding",
+        "Quantity", "Reference"]),
+        "the types in #[fhir(choice = ...)] on `value` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for QuestionnaireResponseItemAnswer {
+        const DEFAULT: Self = QuestionnaireResponseItemAnswer {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            value: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for QuestionnaireResponseItemAnswer {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for QuestionnaireResponseItemAnswer {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.value,
+                4usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.value,
+                4usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for QuestionnaireResponseItemAnswer {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("QuestionnaireResponse.item.answer")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for QuestionnaireResponseItemAnswer {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `QuestionnaireResponse.item.answer.value[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum QuestionnaireResponseItemAnswerValue {
-    #[fhir(type = "boolean")]
     Boolean(crate::rt::Primitive<bool>),
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "integer")]
     Integer(crate::rt::Primitive<i32>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "time")]
     Time(crate::rt::Primitive<crate::rt::Time>),
-    #[fhir(type = "string")]
     String(crate::rt::Primitive<String>),
-    #[fhir(type = "uri")]
     Uri(crate::rt::Primitive<String>),
-    #[fhir(type = "Attachment")]
     Attachment(Box<crate::stu3::Attachment>),
-    #[fhir(type = "Coding")]
     Coding(Box<crate::stu3::Coding>),
-    #[fhir(type = "Quantity")]
     Quantity(Box<crate::stu3::Quantity>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for QuestionnaireResponseItemAnswerValue {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(QuestionnaireResponseItemAnswerValue),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for QuestionnaireResponseItemAnswerValue {
+        const TYPES: &'static [&'static str] = &[
+            "boolean",
+            "decimal",
+            "integer",
+            "date",
+            "dateTime",
+            "time",
+            "string",
+            "uri",
+            "Attachment",
+            "Coding",
+            "Quantity",
+            "Reference",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(_) => "boolean",
+                QuestionnaireResponseItemAnswerValue::Decimal(_) => "decimal",
+                QuestionnaireResponseItemAnswerValue::Integer(_) => "integer",
+                QuestionnaireResponseItemAnswerValue::Date(_) => "date",
+                QuestionnaireResponseItemAnswerValue::DateTime(_) => "dateTime",
+                QuestionnaireResponseItemAnswerValue::Time(_) => "time",
+                QuestionnaireResponseItemAnswerValue::String(_) => "string",
+                QuestionnaireResponseItemAnswerValue::Uri(_) => "uri",
+                QuestionnaireResponseItemAnswerValue::Attachment(_) => "Attachment",
+                QuestionnaireResponseItemAnswerValue::Coding(_) => "Coding",
+                QuestionnaireResponseItemAnswerValue::Quantity(_) => "Quantity",
+                QuestionnaireResponseItemAnswerValue::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for QuestionnaireResponseItemAnswerValue {
+        fn default() -> Self {
+            QuestionnaireResponseItemAnswerValue::Boolean(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for QuestionnaireResponseItemAnswerValue {
+        const DEFAULT: Self = QuestionnaireResponseItemAnswerValue::Boolean(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for QuestionnaireResponseItemAnswerValue {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(_) => 0u8,
+                QuestionnaireResponseItemAnswerValue::Decimal(_) => 1u8,
+                QuestionnaireResponseItemAnswerValue::Integer(_) => 2u8,
+                QuestionnaireResponseItemAnswerValue::Date(_) => 3u8,
+                QuestionnaireResponseItemAnswerValue::DateTime(_) => 4u8,
+                QuestionnaireResponseItemAnswerValue::Time(_) => 5u8,
+                QuestionnaireResponseItemAnswerValue::String(_) => 6u8,
+                QuestionnaireResponseItemAnswerValue::Uri(_) => 7u8,
+                QuestionnaireResponseItemAnswerValue::Attachment(_) => 8u8,
+                QuestionnaireResponseItemAnswerValue::Coding(_) => 9u8,
+                QuestionnaireResponseItemAnswerValue::Quantity(_) => 10u8,
+                QuestionnaireResponseItemAnswerValue::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireResponseItemAnswerValue::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireResponseItemAnswerValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireResponseItemAnswerValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireResponseItemAnswerValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireResponseItemAnswerValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireResponseItemAnswerValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireResponseItemAnswerValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireResponseItemAnswerValue::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireResponseItemAnswerValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireResponseItemAnswerValue::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireResponseItemAnswerValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireResponseItemAnswerValue::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(_) => 0u8,
+                QuestionnaireResponseItemAnswerValue::Decimal(_) => 1u8,
+                QuestionnaireResponseItemAnswerValue::Integer(_) => 2u8,
+                QuestionnaireResponseItemAnswerValue::Date(_) => 3u8,
+                QuestionnaireResponseItemAnswerValue::DateTime(_) => 4u8,
+                QuestionnaireResponseItemAnswerValue::Time(_) => 5u8,
+                QuestionnaireResponseItemAnswerValue::String(_) => 6u8,
+                QuestionnaireResponseItemAnswerValue::Uri(_) => 7u8,
+                QuestionnaireResponseItemAnswerValue::Attachment(_) => 8u8,
+                QuestionnaireResponseItemAnswerValue::Coding(_) => 9u8,
+                QuestionnaireResponseItemAnswerValue::Quantity(_) => 10u8,
+                QuestionnaireResponseItemAnswerValue::Reference(_) => 11u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        QuestionnaireResponseItemAnswerValue::Boolean(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        QuestionnaireResponseItemAnswerValue::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        QuestionnaireResponseItemAnswerValue::Integer(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        QuestionnaireResponseItemAnswerValue::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        QuestionnaireResponseItemAnswerValue::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    5u8 => {
+                        QuestionnaireResponseItemAnswerValue::Time(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    6u8 => {
+                        QuestionnaireResponseItemAnswerValue::String(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    7u8 => {
+                        QuestionnaireResponseItemAnswerValue::Uri(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    8u8 => {
+                        QuestionnaireResponseItemAnswerValue::Attachment(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    9u8 => {
+                        QuestionnaireResponseItemAnswerValue::Coding(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    10u8 => {
+                        QuestionnaireResponseItemAnswerValue::Quantity(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    11u8 => {
+                        QuestionnaireResponseItemAnswerValue::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                QuestionnaireResponseItemAnswerValue::Boolean(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Boolean",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Integer(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Integer",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Time(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Time",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::String(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "String",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Uri(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Uri",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Attachment(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Attachment",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Coding(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Coding",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Quantity(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Quantity",
+                        w,
+                    )
+                }
+                QuestionnaireResponseItemAnswerValue::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

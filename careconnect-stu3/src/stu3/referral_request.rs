@@ -4,131 +4,715 @@
 /// FHIR resource `ReferralRequest`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ReferralRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ReferralRequest", resource)]
+#[derive(Clone, PartialEq)]
 pub struct ReferralRequest {
     /// `ReferralRequest.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `ReferralRequest.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `ReferralRequest.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `ReferralRequest.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ReferralRequest.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ReferralRequest.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `ReferralRequest.definition` · 0..* · Reference
-    #[fhir(name = "definition")]
     pub definition: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.replaces` · 0..* · Reference
-    #[fhir(name = "replaces")]
     pub replaces: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.groupIdentifier` · 0..1 · Identifier
-    #[fhir(name = "groupIdentifier")]
     pub group_identifier: Option<crate::stu3::Identifier>,
     /// `ReferralRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `ReferralRequest.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
-    #[fhir(name = "intent", required, primitive)]
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `ReferralRequest.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/referral-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `ReferralRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
-    #[fhir(name = "priority", primitive)]
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `ReferralRequest.serviceRequested` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/c80-practice-codes>
-    #[fhir(name = "serviceRequested")]
     pub service_requested: Vec<crate::stu3::CodeableConcept>,
     /// `ReferralRequest.subject` · 1..1 · Reference
-    #[fhir(name = "subject", required)]
     pub subject: crate::stu3::Reference,
     /// `ReferralRequest.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `ReferralRequest.occurrence[x]` · 0..1 · choice
-    #[fhir(name = "occurrence", choice = "dateTime Period")]
     pub occurrence: Option<crate::stu3::ReferralRequestOccurrence>,
     /// `ReferralRequest.authoredOn` · 0..1 · dateTime
-    #[fhir(name = "authoredOn", primitive)]
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ReferralRequest.requester` · 0..1 · BackboneElement
-    #[fhir(name = "requester")]
     pub requester: Option<crate::stu3::ReferralRequestRequester>,
     /// `ReferralRequest.specialty` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/practitioner-specialty>
-    #[fhir(name = "specialty")]
     pub specialty: Option<crate::stu3::CodeableConcept>,
     /// `ReferralRequest.recipient` · 0..* · Reference
-    #[fhir(name = "recipient")]
     pub recipient: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
-    #[fhir(name = "reasonCode")]
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `ReferralRequest.reasonReference` · 0..* · Reference
-    #[fhir(name = "reasonReference")]
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.supportingInfo` · 0..* · Reference
-    #[fhir(name = "supportingInfo")]
     pub supporting_info: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `ReferralRequest.relevantHistory` · 0..* · Reference
-    #[fhir(name = "relevantHistory")]
     pub relevant_history: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ReferralRequest",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "definition",
+            "basedOn",
+            "replaces",
+            "groupIdentifier",
+            "status",
+            "intent",
+            "type",
+            "priority",
+            "serviceRequested",
+            "subject",
+            "context",
+            "occurrence",
+            "authoredOn",
+            "requester",
+            "specialty",
+            "recipient",
+            "reasonCode",
+            "reasonReference",
+            "description",
+            "supportingInfo",
+            "note",
+            "relevantHistory",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\x10\x10\0\t\t\0\x01\x10\x08\0\x02\x01\0\0\x10\x10\x10\x01\x10\x10\x10",
+        keys: &[
+            "_authoredOn",
+            "_description",
+            "_id",
+            "_implicitRules",
+            "_intent",
+            "_language",
+            "_occurrenceDateTime",
+            "_priority",
+            "_status",
+            "authoredOn",
+            "basedOn",
+            "contained",
+            "context",
+            "definition",
+            "description",
+            "extension",
+            "groupIdentifier",
+            "id",
+            "identifier",
+            "implicitRules",
+            "intent",
+            "language",
+            "meta",
+            "modifierExtension",
+            "note",
+            "occurrenceDateTime",
+            "occurrencePeriod",
+            "priority",
+            "reasonCode",
+            "reasonReference",
+            "recipient",
+            "relevantHistory",
+            "replaces",
+            "requester",
+            "serviceRequested",
+            "specialty",
+            "status",
+            "subject",
+            "supportingInfo",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0(\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrencePeriod\x10\0\x1B\0\x14\0\x01\x01recipienecipient\t\0\x1F\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0definitifinition\n\0\x0E\0\t\0\0\0intent\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\x0E\0\0\0requesteequester\t\0\"\0\x16\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\t\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x19\0\x1D\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x10\0\x06\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0)\0\x0F\0\0\0reasonCoasonCode\n\0\x1D\0\x19\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0replacesreplaces\x08\0!\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_authorethoredOn\x0B\0\x01\0\x15\0\x01\0containeontained\t\0\x0C\0\x05\0\0\0supportitingInfo\x0E\0'\0\x1C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x02\0\x1B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x0F\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x16\0\x03\0\0\0modifierxtension\x11\0\x18\0\x07\0\0\0authoredthoredOn\n\0\n\0\x15\0\0\0_intent\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0groupIdeentifier\x0F\0\x11\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\n\0\0\0reasonReeference\x0F\0\x1E\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x17\0\x01\0\0\0identifientifier\n\0\x13\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prioritpriority\t\0\x08\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\r\0\x13\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0%\0\r\0\0\0_implicicitRules\x0E\0\x04\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0&\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_occurreDateTime\x13\0\x07\0\x14\0\0\x02specialtpecialty\t\0$\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0serviceRequested\x10\0#\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenDateTime\x12\0\x1A\0\x14\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x06\0\x03\0\x01\0implicitcitRules\r\0\x14\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0prioritypriority\x08\0\x1C\0\x10\0\0\0relevanttHistory\x0F\0 \0\x1E\0\0\0",
+        required: 286720u128,
+        checked: 137453581u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::ReferralRequestOccurrence as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["dateTime", "Period"]),
+        "the types in #[fhir(choice = ...)] on `occurrence` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for ReferralRequest {
+        const DEFAULT: Self = ReferralRequest {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            replaces: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            group_identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            intent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            service_requested: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authored_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            requester: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            specialty: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            recipient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason_reference: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            supporting_info: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relevant_history: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ReferralRequest {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ReferralRequest {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.definition,
+                10usize => &self.based_on,
+                11usize => &self.replaces,
+                12usize => &self.group_identifier,
+                13usize => &self.status,
+                14usize => &self.intent,
+                15usize => &self.type_,
+                16usize => &self.priority,
+                17usize => &self.service_requested,
+                18usize => &self.subject,
+                19usize => &self.context,
+                20usize => &self.occurrence,
+                21usize => &self.authored_on,
+                22usize => &self.requester,
+                23usize => &self.specialty,
+                24usize => &self.recipient,
+                25usize => &self.reason_code,
+                26usize => &self.reason_reference,
+                27usize => &self.description,
+                28usize => &self.supporting_info,
+                29usize => &self.note,
+                30usize => &self.relevant_history,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.definition,
+                10usize => &mut self.based_on,
+                11usize => &mut self.replaces,
+                12usize => &mut self.group_identifier,
+                13usize => &mut self.status,
+                14usize => &mut self.intent,
+                15usize => &mut self.type_,
+                16usize => &mut self.priority,
+                17usize => &mut self.service_requested,
+                18usize => &mut self.subject,
+                19usize => &mut self.context,
+                20usize => &mut self.occurrence,
+                21usize => &mut self.authored_on,
+                22usize => &mut self.requester,
+                23usize => &mut self.specialty,
+                24usize => &mut self.recipient,
+                25usize => &mut self.reason_code,
+                26usize => &mut self.reason_reference,
+                27usize => &mut self.description,
+                28usize => &mut self.supporting_info,
+                29usize => &mut self.note,
+                30usize => &mut self.relevant_history,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ReferralRequest {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ReferralRequest")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ReferralRequest {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `ReferralRequest.requester`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/ReferralRequest>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "ReferralRequest.requester", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct ReferralRequestRequester {
     /// `ReferralRequest.requester.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `ReferralRequest.requester.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `ReferralRequest.requester.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ReferralRequest.requester.agent` · 1..1 · Reference
-    #[fhir(name = "agent", required)]
     pub agent: crate::stu3::Reference,
     /// `ReferralRequest.requester.onBehalfOf` · 0..1 · Reference
-    #[fhir(name = "onBehalfOf")]
     pub on_behalf_of: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "ReferralRequest.requester",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "agent", "onBehalfOf"],
+        field_flags: b"\x03\x10\x10\x08\0",
+        keys: &["agent", "extension", "id", "modifierExtension", "onBehalfOf"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0agent\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x03\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0onBehalfBehalfOf\n\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for ReferralRequestRequester {
+        const DEFAULT: Self = ReferralRequestRequester {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            agent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            on_behalf_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for ReferralRequestRequester {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for ReferralRequestRequester {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.agent,
+                4usize => &self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.agent,
+                4usize => &mut self.on_behalf_of,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ReferralRequestRequester {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("ReferralRequest.requester")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for ReferralRequestRequester {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `ReferralRequest.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum ReferralRequestOccurrence {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for ReferralRequestOccurrence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(ReferralRequestOccurrence),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for ReferralRequestOccurrence {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                ReferralRequestOccurrence::DateTime(_) => "dateTime",
+                ReferralRequestOccurrence::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for ReferralRequestOccurrence {
+        fn default() -> Self {
+            ReferralRequestOccurrence::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ReferralRequestOccurrence {
+        const DEFAULT: Self = ReferralRequestOccurrence::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for ReferralRequestOccurrence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                ReferralRequestOccurrence::DateTime(_) => 0u8,
+                ReferralRequestOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ReferralRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ReferralRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                ReferralRequestOccurrence::DateTime(_) => 0u8,
+                ReferralRequestOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        ReferralRequestOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        ReferralRequestOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                ReferralRequestOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                ReferralRequestOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,31 +4,173 @@
 /// FHIR datatype `RelatedArtifact`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RelatedArtifact>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RelatedArtifact")]
+#[derive(Clone, PartialEq)]
 pub struct RelatedArtifact {
     /// `RelatedArtifact.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `RelatedArtifact.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RelatedArtifact.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/related-artifact-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::RelatedArtifactType>,
     /// `RelatedArtifact.display` · 0..1 · string
-    #[fhir(name = "display", primitive)]
     pub display: Option<crate::rt::Primitive<String>>,
     /// `RelatedArtifact.citation` · 0..1 · string
-    #[fhir(name = "citation", primitive)]
     pub citation: Option<crate::rt::Primitive<String>>,
     /// `RelatedArtifact.url` · 0..1 · uri
-    #[fhir(name = "url", primitive)]
     pub url: Option<crate::rt::Primitive<String>>,
     /// `RelatedArtifact.document` · 0..1 · Attachment
-    #[fhir(name = "document")]
     pub document: Option<crate::stu3::Attachment>,
     /// `RelatedArtifact.resource` · 0..1 · Reference
-    #[fhir(name = "resource")]
     pub resource: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RelatedArtifact",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "type",
+            "display",
+            "citation",
+            "url",
+            "document",
+            "resource",
+        ],
+        field_flags: b"\x03\x10\t\x01\x01\x01\0\0",
+        keys: &[
+            "_citation",
+            "_display",
+            "_type",
+            "_url",
+            "citation",
+            "display",
+            "document",
+            "extension",
+            "id",
+            "resource",
+            "type",
+            "url",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0url\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0C\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0resourceresource\x08\0\n\0\x07\0\0\0_display_display\x08\0\x02\0\x03\0\x01\0_url\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x05\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0citationcitation\x08\0\x05\0\x04\0\0\0documentdocument\x08\0\x07\0\x06\0\0\0extensioxtension\t\0\x08\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x02\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_citatiocitation\t\0\x01\0\x04\0\x01\0display\0\0\0\0\0\0\0\0\0\x07\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4u128,
+        checked: 60u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for RelatedArtifact {
+        const DEFAULT: Self = RelatedArtifact {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            display: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            citation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            url: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            document: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            resource: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RelatedArtifact {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RelatedArtifact {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.type_,
+                3usize => &self.display,
+                4usize => &self.citation,
+                5usize => &self.url,
+                6usize => &self.document,
+                7usize => &self.resource,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.type_,
+                3usize => &mut self.display,
+                4usize => &mut self.citation,
+                5usize => &mut self.url,
+                6usize => &mut self.document,
+                7usize => &mut self.resource,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RelatedArtifact {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RelatedArtifact")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RelatedArtifact {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

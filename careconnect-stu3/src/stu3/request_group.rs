@@ -4,242 +4,1759 @@
 /// FHIR resource `RequestGroup`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RequestGroup", resource)]
+#[derive(Clone, PartialEq)]
 pub struct RequestGroup {
     /// `RequestGroup.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `RequestGroup.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `RequestGroup.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `RequestGroup.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `RequestGroup.definition` · 0..* · Reference
-    #[fhir(name = "definition")]
     pub definition: Vec<crate::stu3::Reference>,
     /// `RequestGroup.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `RequestGroup.replaces` · 0..* · Reference
-    #[fhir(name = "replaces")]
     pub replaces: Vec<crate::stu3::Reference>,
     /// `RequestGroup.groupIdentifier` · 0..1 · Identifier
-    #[fhir(name = "groupIdentifier")]
     pub group_identifier: Option<crate::stu3::Identifier>,
     /// `RequestGroup.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `RequestGroup.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
-    #[fhir(name = "intent", required, primitive)]
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `RequestGroup.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
-    #[fhir(name = "priority", primitive)]
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `RequestGroup.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `RequestGroup.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `RequestGroup.authoredOn` · 0..1 · dateTime
-    #[fhir(name = "authoredOn", primitive)]
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `RequestGroup.author` · 0..1 · Reference
-    #[fhir(name = "author")]
     pub author: Option<crate::stu3::Reference>,
     /// `RequestGroup.reason[x]` · 0..1 · choice
-    #[fhir(name = "reason", choice = "CodeableConcept Reference")]
     pub reason: Option<crate::stu3::RequestGroupReason>,
     /// `RequestGroup.note` · 0..* · Annotation
-    #[fhir(name = "note")]
     pub note: Vec<crate::stu3::Annotation>,
     /// `RequestGroup.action` · 0..* · BackboneElement
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::RequestGroupAction>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RequestGroup",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "definition",
+            "basedOn",
+            "replaces",
+            "groupIdentifier",
+            "status",
+            "intent",
+            "priority",
+            "subject",
+            "context",
+            "authoredOn",
+            "author",
+            "reason",
+            "note",
+            "action",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x10\x10\x10\0\t\t\x01\0\0\x01\0\x02\x10\x10",
+        keys: &[
+            "_authoredOn",
+            "_id",
+            "_implicitRules",
+            "_intent",
+            "_language",
+            "_priority",
+            "_status",
+            "action",
+            "author",
+            "authoredOn",
+            "basedOn",
+            "contained",
+            "context",
+            "definition",
+            "extension",
+            "groupIdentifier",
+            "id",
+            "identifier",
+            "implicitRules",
+            "intent",
+            "language",
+            "meta",
+            "modifierExtension",
+            "note",
+            "priority",
+            "reasonCodeableConcept",
+            "reasonReference",
+            "replaces",
+            "status",
+            "subject",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x15\0\x03\0\0\0modifierxtension\x11\0\x17\0\x07\0\0\0authoredthoredOn\n\0\n\0\x12\0\0\0_intent\0\0\0\0\0\0\0\0\0\x07\0\x04\0\x0E\0\x01\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1F\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0author\0\0\0\0\0\0\0\0\0\0\x06\0\t\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0groupIdeentifier\x0F\0\x10\0\x0C\0\0\0definitifinition\n\0\x0E\0\t\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\n\0\0\0intent\0\0\0\0\0\0\0\0\0\0\x06\0\x14\0\x0E\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\r\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x01\0\0\0identifientifier\n\0\x12\0\x08\0\0\0note\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x18\0\x15\0\0\0reasonReeference\x0F\0\x1B\0\x14\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_prioritpriority\t\0\x06\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\r\0\x11\0\0\0action\0\0\0\0\0\0\0\0\0\0\x06\0\x08\0\x16\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1D\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x11\0\0\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0\x1E\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0F\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0replacesreplaces\x08\0\x1C\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_authorethoredOn\x0B\0\x01\0\x12\0\x01\0containeontained\t\0\x0C\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x05\0\x03\0\x01\0implicitcitRules\r\0\x13\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0prioritypriority\x08\0\x19\0\x0F\0\0\0reasonCoeConcept\x15\0\x1A\0\x14\0\0\x01",
+        required: 24576u128,
+        checked: 1368077u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::RequestGroupReason as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `reason` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for RequestGroup {
+        const DEFAULT: Self = RequestGroup {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            replaces: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            group_identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            intent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            priority: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            authored_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            author: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            note: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RequestGroup {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RequestGroup {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.definition,
+                10usize => &self.based_on,
+                11usize => &self.replaces,
+                12usize => &self.group_identifier,
+                13usize => &self.status,
+                14usize => &self.intent,
+                15usize => &self.priority,
+                16usize => &self.subject,
+                17usize => &self.context,
+                18usize => &self.authored_on,
+                19usize => &self.author,
+                20usize => &self.reason,
+                21usize => &self.note,
+                22usize => &self.action,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.definition,
+                10usize => &mut self.based_on,
+                11usize => &mut self.replaces,
+                12usize => &mut self.group_identifier,
+                13usize => &mut self.status,
+                14usize => &mut self.intent,
+                15usize => &mut self.priority,
+                16usize => &mut self.subject,
+                17usize => &mut self.context,
+                18usize => &mut self.authored_on,
+                19usize => &mut self.author,
+                20usize => &mut self.reason,
+                21usize => &mut self.note,
+                22usize => &mut self.action,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroup {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RequestGroup")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RequestGroup {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `RequestGroup.action`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RequestGroup.action", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct RequestGroupAction {
     /// `RequestGroup.action.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `RequestGroup.action.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.label` · 0..1 · string
-    #[fhir(name = "label", primitive)]
     pub label: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.textEquivalent` · 0..1 · string
-    #[fhir(name = "textEquivalent", primitive)]
     pub text_equivalent: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.code` · 0..* · CodeableConcept
-    #[fhir(name = "code")]
     pub code: Vec<crate::stu3::CodeableConcept>,
     /// `RequestGroup.action.documentation` · 0..* · RelatedArtifact
-    #[fhir(name = "documentation")]
     pub documentation: Vec<crate::stu3::RelatedArtifact>,
     /// `RequestGroup.action.condition` · 0..* · BackboneElement
-    #[fhir(name = "condition")]
     pub condition: Vec<crate::stu3::RequestGroupActionCondition>,
     /// `RequestGroup.action.relatedAction` · 0..* · BackboneElement
-    #[fhir(name = "relatedAction")]
     pub related_action: Vec<crate::stu3::RequestGroupActionRelatedAction>,
     /// `RequestGroup.action.timing[x]` · 0..1 · choice
-    #[fhir(name = "timing", choice = "dateTime Period Duration Range Timing")]
     pub timing: Option<crate::stu3::RequestGroupActionTiming>,
     /// `RequestGroup.action.participant` · 0..* · Reference
-    #[fhir(name = "participant")]
     pub participant: Vec<crate::stu3::Reference>,
     /// `RequestGroup.action.type` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/action-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::Coding>,
     /// `RequestGroup.action.groupingBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-grouping-behavior>
-    #[fhir(name = "groupingBehavior", primitive)]
     pub grouping_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionGroupingBehavior>,
     >,
     /// `RequestGroup.action.selectionBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-selection-behavior>
-    #[fhir(name = "selectionBehavior", primitive)]
     pub selection_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionSelectionBehavior>,
     >,
     /// `RequestGroup.action.requiredBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-required-behavior>
-    #[fhir(name = "requiredBehavior", primitive)]
     pub required_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionRequiredBehavior>,
     >,
     /// `RequestGroup.action.precheckBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-precheck-behavior>
-    #[fhir(name = "precheckBehavior", primitive)]
     pub precheck_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionPrecheckBehavior>,
     >,
     /// `RequestGroup.action.cardinalityBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-cardinality-behavior>
-    #[fhir(name = "cardinalityBehavior", primitive)]
     pub cardinality_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionCardinalityBehavior>,
     >,
     /// `RequestGroup.action.resource` · 0..1 · Reference
-    #[fhir(name = "resource")]
     pub resource: Option<crate::stu3::Reference>,
     /// `RequestGroup.action.action` · 0..* · BackboneElement
-    #[fhir(name = "action")]
     pub action: Vec<crate::stu3::RequestGroupAction>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RequestGroup.action",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "label",
+            "title",
+            "description",
+            "textEquivalent",
+            "code",
+            "documentation",
+            "condition",
+            "relatedAction",
+            "timing",
+            "participant",
+            "type",
+            "groupingBehavior",
+            "selectionBehavior",
+            "requiredBehavior",
+            "precheckBehavior",
+            "cardinalityBehavior",
+            "resource",
+            "action",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\x01\x01\x10\x10\x10\x10\x02\x10\0\x01\x01\x01\x01\x01\0\x10",
+        keys: &[
+            "_cardinalityBehavior",
+            "_description",
+            "_groupingBehavior",
+            "_label",
+            "_precheckBehavior",
+            "_requiredBehavior",
+            "_selectionBehavior",
+            "_textEquivalent",
+            "_timingDateTime",
+            "_title",
+            "action",
+            "cardinalityBehavior",
+            "code",
+            "condition",
+            "description",
+            "documentation",
+            "extension",
+            "groupingBehavior",
+            "id",
+            "label",
+            "modifierExtension",
+            "participant",
+            "precheckBehavior",
+            "relatedAction",
+            "requiredBehavior",
+            "resource",
+            "selectionBehavior",
+            "textEquivalent",
+            "timingDateTime",
+            "timingDuration",
+            "timingPeriod",
+            "timingRange",
+            "timingTiming",
+            "title",
+            "type",
+        ],
+        table: b"timingRaingRange\x0B\0 \0\x0B\0\x03\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0label\0\0\0\0\0\0\0\0\0\0\0\x05\0\x14\0\x03\0\0\0participticipant\x0B\0\x16\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0requiredBehavior\x10\0\x19\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingDaDateTime\x0E\0\x1D\0\x0B\0\0\x01_prechecBehavior\x11\0\x05\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0cardinalBehavior\x13\0\x0C\0\x12\0\0\0_label\0\0\0\0\0\0\0\0\0\0\x06\0\x04\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingTingTiming\x0C\0!\0\x0B\0\x04\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\n\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0action\0\0\0\0\0\0\0\0\0\0\x06\0\x0B\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0resourceresource\x08\0\x1A\0\x13\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x11\0\x01\0\0\0groupingBehavior\x10\0\x12\0\x0E\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0#\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0documententation\r\0\x10\0\x08\0\0\0timingPengPeriod\x0C\0\x1F\0\x0B\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\x0F\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\0\"\0\x04\0\0\0textEquiuivalent\x0E\0\x1C\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\r\0\x07\0\0\0conditioondition\t\0\x0E\0\t\0\0\0_textEquuivalent\x0F\0\x08\0\x06\0\x01\0modifierxtension\x11\0\x15\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_timingDDateTime\x0F\0\t\0\x0B\0\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_groupinBehavior\x11\0\x03\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relatedAedAction\r\0\x18\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0selectioBehavior\x11\0\x1B\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0precheckBehavior\x10\0\x17\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timingDuDuration\x0E\0\x1E\0\x0B\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_cardinaBehavior\x14\0\x01\0\x12\0\x01\0_selectiBehavior\x12\0\x07\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_requireBehavior\x11\0\x06\0\x10\0\x01\0",
+        required: 0u128,
+        checked: 510072u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::RequestGroupActionTiming as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["dateTime", "Period", "Duration", "Range", "Timing"]),
+        "the types in #[fhir(choice = ...)] on `timing` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for RequestGroupAction {
+        const DEFAULT: Self = RequestGroupAction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            label: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text_equivalent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            documentation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            condition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            related_action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            timing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            participant: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            grouping_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            selection_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            required_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            precheck_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            cardinality_behavior: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            resource: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RequestGroupAction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RequestGroupAction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.label,
+                4usize => &self.title,
+                5usize => &self.description,
+                6usize => &self.text_equivalent,
+                7usize => &self.code,
+                8usize => &self.documentation,
+                9usize => &self.condition,
+                10usize => &self.related_action,
+                11usize => &self.timing,
+                12usize => &self.participant,
+                13usize => &self.type_,
+                14usize => &self.grouping_behavior,
+                15usize => &self.selection_behavior,
+                16usize => &self.required_behavior,
+                17usize => &self.precheck_behavior,
+                18usize => &self.cardinality_behavior,
+                19usize => &self.resource,
+                20usize => &self.action,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.label,
+                4usize => &mut self.title,
+                5usize => &mut self.description,
+                6usize => &mut self.text_equivalent,
+                7usize => &mut self.code,
+                8usize => &mut self.documentation,
+                9usize => &mut self.condition,
+                10usize => &mut self.related_action,
+                11usize => &mut self.timing,
+                12usize => &mut self.participant,
+                13usize => &mut self.type_,
+                14usize => &mut self.grouping_behavior,
+                15usize => &mut self.selection_behavior,
+                16usize => &mut self.required_behavior,
+                17usize => &mut self.precheck_behavior,
+                18usize => &mut self.cardinality_behavior,
+                19usize => &mut self.resource,
+                20usize => &mut self.action,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroupAction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RequestGroup.action")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RequestGroupAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `RequestGroup.action.condition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RequestGroup.action.condition", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct RequestGroupActionCondition {
     /// `RequestGroup.action.condition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `RequestGroup.action.condition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.condition.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.condition.kind` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-condition-kind>
-    #[fhir(name = "kind", required, primitive)]
     pub kind: crate::rt::Primitive<crate::stu3::codes::ActionConditionKind>,
     /// `RequestGroup.action.condition.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.condition.language` · 0..1 · string
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.action.condition.expression` · 0..1 · string
-    #[fhir(name = "expression", primitive)]
     pub expression: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RequestGroup.action.condition",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "kind",
+            "description",
+            "language",
+            "expression",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x01\x01",
+        keys: &[
+            "_description",
+            "_expression",
+            "_kind",
+            "_language",
+            "description",
+            "expression",
+            "extension",
+            "id",
+            "kind",
+            "language",
+            "modifierExtension",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x08\0\0\0\0\0languagelanguage\x08\0\n\0\x05\0\0\0modifierxtension\x11\0\x0B\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0kind\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\t\0\x03\0\0\0_expresspression\x0B\0\x02\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_kind\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x03\0\x01\0expressipression\n\0\x06\0\x06\0\0\0descriptcription\x0B\0\x05\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 120u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for RequestGroupActionCondition {
+        const DEFAULT: Self = RequestGroupActionCondition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            kind: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expression: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RequestGroupActionCondition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RequestGroupActionCondition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.kind,
+                4usize => &self.description,
+                5usize => &self.language,
+                6usize => &self.expression,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.kind,
+                4usize => &mut self.description,
+                5usize => &mut self.language,
+                6usize => &mut self.expression,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroupActionCondition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RequestGroup.action.condition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RequestGroupActionCondition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `RequestGroup.action.relatedAction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RequestGroup>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RequestGroup.action.relatedAction", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct RequestGroupActionRelatedAction {
     /// `RequestGroup.action.relatedAction.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `RequestGroup.action.relatedAction.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.relatedAction.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RequestGroup.action.relatedAction.actionId` · 1..1 · id
-    #[fhir(name = "actionId", required, primitive)]
     pub action_id: crate::rt::Primitive<String>,
     /// `RequestGroup.action.relatedAction.relationship` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-relationship-type>
-    #[fhir(name = "relationship", required, primitive)]
     pub relationship: crate::rt::Primitive<crate::stu3::codes::ActionRelationshipType>,
     /// `RequestGroup.action.relatedAction.offset[x]` · 0..1 · choice
-    #[fhir(name = "offset", choice = "Duration Range")]
     pub offset: Option<crate::stu3::RequestGroupActionRelatedActionOffset>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RequestGroup.action.relatedAction",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "actionId",
+            "relationship",
+            "offset",
+        ],
+        field_flags: b"\x03\x10\x10\t\t\x02",
+        keys: &[
+            "_actionId",
+            "_relationship",
+            "actionId",
+            "extension",
+            "id",
+            "modifierExtension",
+            "offsetDuration",
+            "offsetRange",
+            "relationship",
+        ],
+        table: b"actionIdactionId\x08\0\x03\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0offsetRasetRange\x0B\0\x08\0\x05\0\x01\x01offsetDuDuration\x0E\0\x07\0\x05\0\0\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0relationtionship\x0C\0\t\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_relatiotionship\r\0\x02\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_actionIactionId\t\0\x01\0\x03\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 24u128,
+        checked: 56u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::RequestGroupActionRelatedActionOffset as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Duration", "Range"]),
+        "the types in #[fhir(choice = ...)] on `offset` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault
+    for RequestGroupActionRelatedAction {
+        const DEFAULT: Self = RequestGroupActionRelatedAction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            action_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relationship: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            offset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RequestGroupActionRelatedAction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for RequestGroupActionRelatedAction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.action_id,
+                4usize => &self.relationship,
+                5usize => &self.offset,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.action_id,
+                4usize => &mut self.relationship,
+                5usize => &mut self.offset,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroupActionRelatedAction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RequestGroup.action.relatedAction")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RequestGroupActionRelatedAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `RequestGroup.reason[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RequestGroupReason {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RequestGroupReason {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RequestGroupReason),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for RequestGroupReason {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RequestGroupReason::CodeableConcept(_) => "CodeableConcept",
+                RequestGroupReason::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for RequestGroupReason {
+        fn default() -> Self {
+            RequestGroupReason::CodeableConcept(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroupReason {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RequestGroupReason::CodeableConcept(_) => 0u8,
+                RequestGroupReason::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupReason::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupReason::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RequestGroupReason::CodeableConcept(_) => 0u8,
+                RequestGroupReason::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupReason::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupReason::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RequestGroupReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                RequestGroupReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `RequestGroup.action.relatedAction.offset[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RequestGroupActionRelatedActionOffset {
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RequestGroupActionRelatedActionOffset {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RequestGroupActionRelatedActionOffset),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for RequestGroupActionRelatedActionOffset {
+        const TYPES: &'static [&'static str] = &["Duration", "Range"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(_) => "Duration",
+                RequestGroupActionRelatedActionOffset::Range(_) => "Range",
+            }
+        }
+    }
+    impl ::core::default::Default for RequestGroupActionRelatedActionOffset {
+        fn default() -> Self {
+            RequestGroupActionRelatedActionOffset::Duration(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for RequestGroupActionRelatedActionOffset {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RequestGroupActionRelatedActionOffset::Duration(_) => 0u8,
+                RequestGroupActionRelatedActionOffset::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupActionRelatedActionOffset::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupActionRelatedActionOffset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RequestGroupActionRelatedActionOffset::Duration(_) => 0u8,
+                RequestGroupActionRelatedActionOffset::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupActionRelatedActionOffset::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupActionRelatedActionOffset::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RequestGroupActionRelatedActionOffset::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                RequestGroupActionRelatedActionOffset::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `RequestGroup.action.timing[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RequestGroupActionTiming {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RequestGroupActionTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RequestGroupActionTiming),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for RequestGroupActionTiming {
+        const TYPES: &'static [&'static str] = &[
+            "dateTime",
+            "Period",
+            "Duration",
+            "Range",
+            "Timing",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RequestGroupActionTiming::DateTime(_) => "dateTime",
+                RequestGroupActionTiming::Period(_) => "Period",
+                RequestGroupActionTiming::Duration(_) => "Duration",
+                RequestGroupActionTiming::Range(_) => "Range",
+                RequestGroupActionTiming::Timing(_) => "Timing",
+            }
+        }
+    }
+    impl ::core::default::Default for RequestGroupActionTiming {
+        fn default() -> Self {
+            RequestGroupActionTiming::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RequestGroupActionTiming {
+        const DEFAULT: Self = RequestGroupActionTiming::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RequestGroupActionTiming {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RequestGroupActionTiming::DateTime(_) => 0u8,
+                RequestGroupActionTiming::Period(_) => 1u8,
+                RequestGroupActionTiming::Duration(_) => 2u8,
+                RequestGroupActionTiming::Range(_) => 3u8,
+                RequestGroupActionTiming::Timing(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupActionTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupActionTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        RequestGroupActionTiming::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        RequestGroupActionTiming::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        RequestGroupActionTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RequestGroupActionTiming::DateTime(_) => 0u8,
+                RequestGroupActionTiming::Period(_) => 1u8,
+                RequestGroupActionTiming::Duration(_) => 2u8,
+                RequestGroupActionTiming::Range(_) => 3u8,
+                RequestGroupActionTiming::Timing(_) => 4u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RequestGroupActionTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RequestGroupActionTiming::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        RequestGroupActionTiming::Duration(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        RequestGroupActionTiming::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    4u8 => {
+                        RequestGroupActionTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RequestGroupActionTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                RequestGroupActionTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

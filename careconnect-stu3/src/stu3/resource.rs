@@ -4,7 +4,7 @@
 /// Any FHIR STU3 resource: what `contained` and `Bundle.entry.resource` hold.
 ///
 /// Read from JSON by its `resourceType`, wherever that key is in the object.
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirResource)]
+#[derive(Clone, PartialEq)]
 pub enum Resource {
     Account(Box<crate::stu3::Account>),
     ActivityDefinition(Box<crate::stu3::ActivityDefinition>),
@@ -124,3 +124,4622 @@ pub enum Resource {
     ValueSet(Box<crate::stu3::ValueSet>),
     VisionPrescription(Box<crate::stu3::VisionPrescription>),
 }
+const _: () = {
+    impl ::careconnect_models::rt::FhirValue for Resource {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            *self = <Self as ::careconnect_models::rt::FhirValue>::read_new(r, part)?;
+            ::core::result::Result::Ok(())
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let (at, ty) = ::careconnect_models::rt::value::peek_resource_type(r, part)?;
+            match &*ty {
+                "Account" => {
+                    <crate::stu3::Account as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Account(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Account"))
+                }
+                "ActivityDefinition" => {
+                    <crate::stu3::ActivityDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ActivityDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ActivityDefinition"))
+                }
+                "AdverseEvent" => {
+                    <crate::stu3::AdverseEvent as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AdverseEvent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AdverseEvent"))
+                }
+                "AllergyIntolerance" => {
+                    <crate::stu3::AllergyIntolerance as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AllergyIntolerance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AllergyIntolerance"))
+                }
+                "Appointment" => {
+                    <crate::stu3::Appointment as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Appointment(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Appointment"))
+                }
+                "AppointmentResponse" => {
+                    <crate::stu3::AppointmentResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AppointmentResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("AppointmentResponse"))
+                }
+                "AuditEvent" => {
+                    <crate::stu3::AuditEvent as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AuditEvent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AuditEvent"))
+                }
+                "Basic" => {
+                    <crate::stu3::Basic as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Basic(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Basic"))
+                }
+                "Binary" => {
+                    <crate::stu3::Binary as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Binary(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Binary"))
+                }
+                "BodySite" => {
+                    <crate::stu3::BodySite as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::BodySite(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("BodySite"))
+                }
+                "Bundle" => {
+                    <crate::stu3::Bundle as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Bundle(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Bundle"))
+                }
+                "CapabilityStatement" => {
+                    <crate::stu3::CapabilityStatement as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CapabilityStatement(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CapabilityStatement"))
+                }
+                "CarePlan" => {
+                    <crate::stu3::CarePlan as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CarePlan(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CarePlan"))
+                }
+                "CareTeam" => {
+                    <crate::stu3::CareTeam as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CareTeam(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CareTeam"))
+                }
+                "ChargeItem" => {
+                    <crate::stu3::ChargeItem as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ChargeItem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ChargeItem"))
+                }
+                "Claim" => {
+                    <crate::stu3::Claim as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Claim(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Claim"))
+                }
+                "ClaimResponse" => {
+                    <crate::stu3::ClaimResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ClaimResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ClaimResponse"))
+                }
+                "ClinicalImpression" => {
+                    <crate::stu3::ClinicalImpression as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ClinicalImpression(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ClinicalImpression"))
+                }
+                "CodeSystem" => {
+                    <crate::stu3::CodeSystem as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CodeSystem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CodeSystem"))
+                }
+                "Communication" => {
+                    <crate::stu3::Communication as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Communication(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Communication"))
+                }
+                "CommunicationRequest" => {
+                    <crate::stu3::CommunicationRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CommunicationRequest(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CommunicationRequest"))
+                }
+                "CompartmentDefinition" => {
+                    <crate::stu3::CompartmentDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CompartmentDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CompartmentDefinition"))
+                }
+                "Composition" => {
+                    <crate::stu3::Composition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Composition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Composition"))
+                }
+                "ConceptMap" => {
+                    <crate::stu3::ConceptMap as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ConceptMap(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ConceptMap"))
+                }
+                "Condition" => {
+                    <crate::stu3::Condition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Condition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Condition"))
+                }
+                "Consent" => {
+                    <crate::stu3::Consent as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Consent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Consent"))
+                }
+                "Contract" => {
+                    <crate::stu3::Contract as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Contract(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Contract"))
+                }
+                "Coverage" => {
+                    <crate::stu3::Coverage as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Coverage(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Coverage"))
+                }
+                "DataElement" => {
+                    <crate::stu3::DataElement as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DataElement(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DataElement"))
+                }
+                "DetectedIssue" => {
+                    <crate::stu3::DetectedIssue as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DetectedIssue(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DetectedIssue"))
+                }
+                "Device" => {
+                    <crate::stu3::Device as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Device(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Device"))
+                }
+                "DeviceComponent" => {
+                    <crate::stu3::DeviceComponent as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceComponent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceComponent"))
+                }
+                "DeviceMetric" => {
+                    <crate::stu3::DeviceMetric as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceMetric(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceMetric"))
+                }
+                "DeviceRequest" => {
+                    <crate::stu3::DeviceRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceRequest"))
+                }
+                "DeviceUseStatement" => {
+                    <crate::stu3::DeviceUseStatement as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceUseStatement(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceUseStatement"))
+                }
+                "DiagnosticReport" => {
+                    <crate::stu3::DiagnosticReport as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DiagnosticReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DiagnosticReport"))
+                }
+                "DocumentManifest" => {
+                    <crate::stu3::DocumentManifest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DocumentManifest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DocumentManifest"))
+                }
+                "DocumentReference" => {
+                    <crate::stu3::DocumentReference as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DocumentReference(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DocumentReference"))
+                }
+                "EligibilityRequest" => {
+                    <crate::stu3::EligibilityRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EligibilityRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EligibilityRequest"))
+                }
+                "EligibilityResponse" => {
+                    <crate::stu3::EligibilityResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EligibilityResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("EligibilityResponse"))
+                }
+                "Encounter" => {
+                    <crate::stu3::Encounter as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Encounter(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Encounter"))
+                }
+                "Endpoint" => {
+                    <crate::stu3::Endpoint as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Endpoint(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Endpoint"))
+                }
+                "EnrollmentRequest" => {
+                    <crate::stu3::EnrollmentRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EnrollmentRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EnrollmentRequest"))
+                }
+                "EnrollmentResponse" => {
+                    <crate::stu3::EnrollmentResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EnrollmentResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EnrollmentResponse"))
+                }
+                "EpisodeOfCare" => {
+                    <crate::stu3::EpisodeOfCare as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EpisodeOfCare(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EpisodeOfCare"))
+                }
+                "ExpansionProfile" => {
+                    <crate::stu3::ExpansionProfile as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ExpansionProfile(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ExpansionProfile"))
+                }
+                "ExplanationOfBenefit" => {
+                    <crate::stu3::ExplanationOfBenefit as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ExplanationOfBenefit(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ExplanationOfBenefit"))
+                }
+                "FamilyMemberHistory" => {
+                    <crate::stu3::FamilyMemberHistory as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::FamilyMemberHistory(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("FamilyMemberHistory"))
+                }
+                "Flag" => {
+                    <crate::stu3::Flag as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Flag(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Flag"))
+                }
+                "Goal" => {
+                    <crate::stu3::Goal as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Goal(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Goal"))
+                }
+                "GraphDefinition" => {
+                    <crate::stu3::GraphDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::GraphDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("GraphDefinition"))
+                }
+                "Group" => {
+                    <crate::stu3::Group as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Group(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Group"))
+                }
+                "GuidanceResponse" => {
+                    <crate::stu3::GuidanceResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::GuidanceResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("GuidanceResponse"))
+                }
+                "HealthcareService" => {
+                    <crate::stu3::HealthcareService as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::HealthcareService(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("HealthcareService"))
+                }
+                "ImagingManifest" => {
+                    <crate::stu3::ImagingManifest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImagingManifest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ImagingManifest"))
+                }
+                "ImagingStudy" => {
+                    <crate::stu3::ImagingStudy as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImagingStudy(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ImagingStudy"))
+                }
+                "Immunization" => {
+                    <crate::stu3::Immunization as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Immunization(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Immunization"))
+                }
+                "ImmunizationRecommendation" => {
+                    <crate::stu3::ImmunizationRecommendation as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImmunizationRecommendation(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ImmunizationRecommendation"))
+                }
+                "ImplementationGuide" => {
+                    <crate::stu3::ImplementationGuide as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImplementationGuide(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ImplementationGuide"))
+                }
+                "Library" => {
+                    <crate::stu3::Library as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Library(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Library"))
+                }
+                "Linkage" => {
+                    <crate::stu3::Linkage as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Linkage(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Linkage"))
+                }
+                "List" => {
+                    <crate::stu3::List as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::List(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("List"))
+                }
+                "Location" => {
+                    <crate::stu3::Location as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Location(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Location"))
+                }
+                "Measure" => {
+                    <crate::stu3::Measure as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Measure(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Measure"))
+                }
+                "MeasureReport" => {
+                    <crate::stu3::MeasureReport as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MeasureReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MeasureReport"))
+                }
+                "Media" => {
+                    <crate::stu3::Media as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Media(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Media"))
+                }
+                "Medication" => {
+                    <crate::stu3::Medication as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Medication(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Medication"))
+                }
+                "MedicationAdministration" => {
+                    <crate::stu3::MedicationAdministration as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationAdministration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("MedicationAdministration"))
+                }
+                "MedicationDispense" => {
+                    <crate::stu3::MedicationDispense as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationDispense(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MedicationDispense"))
+                }
+                "MedicationRequest" => {
+                    <crate::stu3::MedicationRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MedicationRequest"))
+                }
+                "MedicationStatement" => {
+                    <crate::stu3::MedicationStatement as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationStatement(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("MedicationStatement"))
+                }
+                "MessageDefinition" => {
+                    <crate::stu3::MessageDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MessageDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MessageDefinition"))
+                }
+                "MessageHeader" => {
+                    <crate::stu3::MessageHeader as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MessageHeader(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MessageHeader"))
+                }
+                "NamingSystem" => {
+                    <crate::stu3::NamingSystem as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::NamingSystem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("NamingSystem"))
+                }
+                "NutritionOrder" => {
+                    <crate::stu3::NutritionOrder as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::NutritionOrder(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("NutritionOrder"))
+                }
+                "Observation" => {
+                    <crate::stu3::Observation as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Observation(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Observation"))
+                }
+                "OperationDefinition" => {
+                    <crate::stu3::OperationDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::OperationDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("OperationDefinition"))
+                }
+                "OperationOutcome" => {
+                    <crate::stu3::OperationOutcome as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::OperationOutcome(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("OperationOutcome"))
+                }
+                "Organization" => {
+                    <crate::stu3::Organization as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Organization(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Organization"))
+                }
+                "Parameters" => {
+                    <crate::stu3::Parameters as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Parameters(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Parameters"))
+                }
+                "Patient" => {
+                    <crate::stu3::Patient as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Patient(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Patient"))
+                }
+                "PaymentNotice" => {
+                    <crate::stu3::PaymentNotice as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PaymentNotice(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PaymentNotice"))
+                }
+                "PaymentReconciliation" => {
+                    <crate::stu3::PaymentReconciliation as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PaymentReconciliation(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("PaymentReconciliation"))
+                }
+                "Person" => {
+                    <crate::stu3::Person as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Person(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Person"))
+                }
+                "PlanDefinition" => {
+                    <crate::stu3::PlanDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PlanDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PlanDefinition"))
+                }
+                "Practitioner" => {
+                    <crate::stu3::Practitioner as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Practitioner(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Practitioner"))
+                }
+                "PractitionerRole" => {
+                    <crate::stu3::PractitionerRole as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PractitionerRole(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PractitionerRole"))
+                }
+                "Procedure" => {
+                    <crate::stu3::Procedure as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Procedure(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Procedure"))
+                }
+                "ProcedureRequest" => {
+                    <crate::stu3::ProcedureRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcedureRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcedureRequest"))
+                }
+                "ProcessRequest" => {
+                    <crate::stu3::ProcessRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcessRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcessRequest"))
+                }
+                "ProcessResponse" => {
+                    <crate::stu3::ProcessResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcessResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcessResponse"))
+                }
+                "Provenance" => {
+                    <crate::stu3::Provenance as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Provenance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Provenance"))
+                }
+                "Questionnaire" => {
+                    <crate::stu3::Questionnaire as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Questionnaire(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Questionnaire"))
+                }
+                "QuestionnaireResponse" => {
+                    <crate::stu3::QuestionnaireResponse as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::QuestionnaireResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("QuestionnaireResponse"))
+                }
+                "ReferralRequest" => {
+                    <crate::stu3::ReferralRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ReferralRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ReferralRequest"))
+                }
+                "RelatedPerson" => {
+                    <crate::stu3::RelatedPerson as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RelatedPerson(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RelatedPerson"))
+                }
+                "RequestGroup" => {
+                    <crate::stu3::RequestGroup as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RequestGroup(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RequestGroup"))
+                }
+                "ResearchStudy" => {
+                    <crate::stu3::ResearchStudy as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ResearchStudy(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ResearchStudy"))
+                }
+                "ResearchSubject" => {
+                    <crate::stu3::ResearchSubject as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ResearchSubject(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ResearchSubject"))
+                }
+                "RiskAssessment" => {
+                    <crate::stu3::RiskAssessment as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RiskAssessment(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RiskAssessment"))
+                }
+                "Schedule" => {
+                    <crate::stu3::Schedule as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Schedule(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Schedule"))
+                }
+                "SearchParameter" => {
+                    <crate::stu3::SearchParameter as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SearchParameter(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SearchParameter"))
+                }
+                "Sequence" => {
+                    <crate::stu3::Sequence as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Sequence(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Sequence"))
+                }
+                "ServiceDefinition" => {
+                    <crate::stu3::ServiceDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ServiceDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ServiceDefinition"))
+                }
+                "Slot" => {
+                    <crate::stu3::Slot as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Slot(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Slot"))
+                }
+                "Specimen" => {
+                    <crate::stu3::Specimen as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Specimen(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Specimen"))
+                }
+                "StructureDefinition" => {
+                    <crate::stu3::StructureDefinition as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::StructureDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("StructureDefinition"))
+                }
+                "StructureMap" => {
+                    <crate::stu3::StructureMap as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::StructureMap(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("StructureMap"))
+                }
+                "Subscription" => {
+                    <crate::stu3::Subscription as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Subscription(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Subscription"))
+                }
+                "Substance" => {
+                    <crate::stu3::Substance as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Substance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Substance"))
+                }
+                "SupplyDelivery" => {
+                    <crate::stu3::SupplyDelivery as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SupplyDelivery(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SupplyDelivery"))
+                }
+                "SupplyRequest" => {
+                    <crate::stu3::SupplyRequest as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SupplyRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SupplyRequest"))
+                }
+                "Task" => {
+                    <crate::stu3::Task as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Task(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Task"))
+                }
+                "TestReport" => {
+                    <crate::stu3::TestReport as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::TestReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("TestReport"))
+                }
+                "TestScript" => {
+                    <crate::stu3::TestScript as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::TestScript(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("TestScript"))
+                }
+                "ValueSet" => {
+                    <crate::stu3::ValueSet as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ValueSet(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ValueSet"))
+                }
+                "VisionPrescription" => {
+                    <crate::stu3::VisionPrescription as ::careconnect_models::rt::FhirValue>::read_new(
+                            r,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::VisionPrescription(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("VisionPrescription"))
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        ::careconnect_models::rt::value::unknown_resource_type(
+                            r,
+                            &ty,
+                            at,
+                        ),
+                    )
+                }
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::FhirValue::write_json_bare(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                Resource::Account(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ActivityDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::AdverseEvent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::AllergyIntolerance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Appointment(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::AppointmentResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::AuditEvent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Basic(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Binary(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::BodySite(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Bundle(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CapabilityStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CarePlan(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CareTeam(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ChargeItem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Claim(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ClaimResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ClinicalImpression(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CodeSystem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Communication(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CommunicationRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::CompartmentDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Composition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ConceptMap(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Condition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Consent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Contract(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Coverage(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DataElement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DetectedIssue(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Device(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DeviceComponent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DeviceMetric(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DeviceRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DeviceUseStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DiagnosticReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DocumentManifest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::DocumentReference(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::EligibilityRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::EligibilityResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Encounter(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Endpoint(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::EnrollmentRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::EnrollmentResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::EpisodeOfCare(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ExpansionProfile(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ExplanationOfBenefit(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::FamilyMemberHistory(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Flag(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Goal(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::GraphDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Group(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::GuidanceResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::HealthcareService(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ImagingManifest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ImagingStudy(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Immunization(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ImmunizationRecommendation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ImplementationGuide(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Library(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Linkage(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::List(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Location(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Measure(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MeasureReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Media(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Medication(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MedicationAdministration(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MedicationDispense(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MedicationRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MedicationStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MessageDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::MessageHeader(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::NamingSystem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::NutritionOrder(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Observation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::OperationDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::OperationOutcome(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Organization(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Parameters(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Patient(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::PaymentNotice(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::PaymentReconciliation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Person(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::PlanDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Practitioner(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::PractitionerRole(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Procedure(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ProcedureRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ProcessRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ProcessResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Provenance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Questionnaire(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::QuestionnaireResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ReferralRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::RelatedPerson(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::RequestGroup(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ResearchStudy(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ResearchSubject(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::RiskAssessment(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Schedule(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::SearchParameter(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Sequence(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ServiceDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Slot(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Specimen(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::StructureDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::StructureMap(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Subscription(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Substance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::SupplyDelivery(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::SupplyRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::Task(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::TestReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::TestScript(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::ValueSet(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+                Resource::VisionPrescription(v) => {
+                    ::careconnect_models::rt::FhirValue::write_json_bare(&**v, w)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            *self = <Self as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                r,
+                el,
+                part,
+            )?;
+            ::core::result::Result::Ok(())
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            _part: ::careconnect_models::rt::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let inner = ::careconnect_models::rt::xml::wrapped_resource(r, el)?;
+            r.enter(inner.offset())?;
+            let v = <Self as ::careconnect_models::rt::FhirValue>::read_xml_bare(
+                r,
+                &inner,
+            );
+            r.leave();
+            let v = v?;
+            ::careconnect_models::rt::xml::end_of_wrapper(r, el)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn read_xml_bare<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            match el.name() {
+                "Account" => {
+                    <crate::stu3::Account as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Account(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Account"))
+                }
+                "ActivityDefinition" => {
+                    <crate::stu3::ActivityDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ActivityDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ActivityDefinition"))
+                }
+                "AdverseEvent" => {
+                    <crate::stu3::AdverseEvent as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AdverseEvent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AdverseEvent"))
+                }
+                "AllergyIntolerance" => {
+                    <crate::stu3::AllergyIntolerance as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AllergyIntolerance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AllergyIntolerance"))
+                }
+                "Appointment" => {
+                    <crate::stu3::Appointment as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Appointment(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Appointment"))
+                }
+                "AppointmentResponse" => {
+                    <crate::stu3::AppointmentResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AppointmentResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("AppointmentResponse"))
+                }
+                "AuditEvent" => {
+                    <crate::stu3::AuditEvent as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::AuditEvent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("AuditEvent"))
+                }
+                "Basic" => {
+                    <crate::stu3::Basic as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Basic(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Basic"))
+                }
+                "Binary" => {
+                    <crate::stu3::Binary as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Binary(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Binary"))
+                }
+                "BodySite" => {
+                    <crate::stu3::BodySite as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::BodySite(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("BodySite"))
+                }
+                "Bundle" => {
+                    <crate::stu3::Bundle as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Bundle(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Bundle"))
+                }
+                "CapabilityStatement" => {
+                    <crate::stu3::CapabilityStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CapabilityStatement(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CapabilityStatement"))
+                }
+                "CarePlan" => {
+                    <crate::stu3::CarePlan as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CarePlan(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CarePlan"))
+                }
+                "CareTeam" => {
+                    <crate::stu3::CareTeam as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CareTeam(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CareTeam"))
+                }
+                "ChargeItem" => {
+                    <crate::stu3::ChargeItem as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ChargeItem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ChargeItem"))
+                }
+                "Claim" => {
+                    <crate::stu3::Claim as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Claim(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Claim"))
+                }
+                "ClaimResponse" => {
+                    <crate::stu3::ClaimResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ClaimResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ClaimResponse"))
+                }
+                "ClinicalImpression" => {
+                    <crate::stu3::ClinicalImpression as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ClinicalImpression(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ClinicalImpression"))
+                }
+                "CodeSystem" => {
+                    <crate::stu3::CodeSystem as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CodeSystem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("CodeSystem"))
+                }
+                "Communication" => {
+                    <crate::stu3::Communication as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Communication(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Communication"))
+                }
+                "CommunicationRequest" => {
+                    <crate::stu3::CommunicationRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CommunicationRequest(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CommunicationRequest"))
+                }
+                "CompartmentDefinition" => {
+                    <crate::stu3::CompartmentDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::CompartmentDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("CompartmentDefinition"))
+                }
+                "Composition" => {
+                    <crate::stu3::Composition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Composition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Composition"))
+                }
+                "ConceptMap" => {
+                    <crate::stu3::ConceptMap as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ConceptMap(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ConceptMap"))
+                }
+                "Condition" => {
+                    <crate::stu3::Condition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Condition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Condition"))
+                }
+                "Consent" => {
+                    <crate::stu3::Consent as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Consent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Consent"))
+                }
+                "Contract" => {
+                    <crate::stu3::Contract as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Contract(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Contract"))
+                }
+                "Coverage" => {
+                    <crate::stu3::Coverage as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Coverage(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Coverage"))
+                }
+                "DataElement" => {
+                    <crate::stu3::DataElement as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DataElement(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DataElement"))
+                }
+                "DetectedIssue" => {
+                    <crate::stu3::DetectedIssue as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DetectedIssue(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DetectedIssue"))
+                }
+                "Device" => {
+                    <crate::stu3::Device as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Device(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Device"))
+                }
+                "DeviceComponent" => {
+                    <crate::stu3::DeviceComponent as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceComponent(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceComponent"))
+                }
+                "DeviceMetric" => {
+                    <crate::stu3::DeviceMetric as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceMetric(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceMetric"))
+                }
+                "DeviceRequest" => {
+                    <crate::stu3::DeviceRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceRequest"))
+                }
+                "DeviceUseStatement" => {
+                    <crate::stu3::DeviceUseStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DeviceUseStatement(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DeviceUseStatement"))
+                }
+                "DiagnosticReport" => {
+                    <crate::stu3::DiagnosticReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DiagnosticReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DiagnosticReport"))
+                }
+                "DocumentManifest" => {
+                    <crate::stu3::DocumentManifest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DocumentManifest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DocumentManifest"))
+                }
+                "DocumentReference" => {
+                    <crate::stu3::DocumentReference as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::DocumentReference(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("DocumentReference"))
+                }
+                "EligibilityRequest" => {
+                    <crate::stu3::EligibilityRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EligibilityRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EligibilityRequest"))
+                }
+                "EligibilityResponse" => {
+                    <crate::stu3::EligibilityResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EligibilityResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("EligibilityResponse"))
+                }
+                "Encounter" => {
+                    <crate::stu3::Encounter as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Encounter(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Encounter"))
+                }
+                "Endpoint" => {
+                    <crate::stu3::Endpoint as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Endpoint(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Endpoint"))
+                }
+                "EnrollmentRequest" => {
+                    <crate::stu3::EnrollmentRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EnrollmentRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EnrollmentRequest"))
+                }
+                "EnrollmentResponse" => {
+                    <crate::stu3::EnrollmentResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EnrollmentResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EnrollmentResponse"))
+                }
+                "EpisodeOfCare" => {
+                    <crate::stu3::EpisodeOfCare as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::EpisodeOfCare(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("EpisodeOfCare"))
+                }
+                "ExpansionProfile" => {
+                    <crate::stu3::ExpansionProfile as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ExpansionProfile(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ExpansionProfile"))
+                }
+                "ExplanationOfBenefit" => {
+                    <crate::stu3::ExplanationOfBenefit as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ExplanationOfBenefit(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ExplanationOfBenefit"))
+                }
+                "FamilyMemberHistory" => {
+                    <crate::stu3::FamilyMemberHistory as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::FamilyMemberHistory(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("FamilyMemberHistory"))
+                }
+                "Flag" => {
+                    <crate::stu3::Flag as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Flag(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Flag"))
+                }
+                "Goal" => {
+                    <crate::stu3::Goal as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Goal(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Goal"))
+                }
+                "GraphDefinition" => {
+                    <crate::stu3::GraphDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::GraphDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("GraphDefinition"))
+                }
+                "Group" => {
+                    <crate::stu3::Group as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Group(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Group"))
+                }
+                "GuidanceResponse" => {
+                    <crate::stu3::GuidanceResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::GuidanceResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("GuidanceResponse"))
+                }
+                "HealthcareService" => {
+                    <crate::stu3::HealthcareService as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::HealthcareService(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("HealthcareService"))
+                }
+                "ImagingManifest" => {
+                    <crate::stu3::ImagingManifest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImagingManifest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ImagingManifest"))
+                }
+                "ImagingStudy" => {
+                    <crate::stu3::ImagingStudy as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImagingStudy(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ImagingStudy"))
+                }
+                "Immunization" => {
+                    <crate::stu3::Immunization as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Immunization(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Immunization"))
+                }
+                "ImmunizationRecommendation" => {
+                    <crate::stu3::ImmunizationRecommendation as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImmunizationRecommendation(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ImmunizationRecommendation"))
+                }
+                "ImplementationGuide" => {
+                    <crate::stu3::ImplementationGuide as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ImplementationGuide(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("ImplementationGuide"))
+                }
+                "Library" => {
+                    <crate::stu3::Library as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Library(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Library"))
+                }
+                "Linkage" => {
+                    <crate::stu3::Linkage as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Linkage(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Linkage"))
+                }
+                "List" => {
+                    <crate::stu3::List as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::List(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("List"))
+                }
+                "Location" => {
+                    <crate::stu3::Location as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Location(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Location"))
+                }
+                "Measure" => {
+                    <crate::stu3::Measure as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Measure(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Measure"))
+                }
+                "MeasureReport" => {
+                    <crate::stu3::MeasureReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MeasureReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MeasureReport"))
+                }
+                "Media" => {
+                    <crate::stu3::Media as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Media(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Media"))
+                }
+                "Medication" => {
+                    <crate::stu3::Medication as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Medication(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Medication"))
+                }
+                "MedicationAdministration" => {
+                    <crate::stu3::MedicationAdministration as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationAdministration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("MedicationAdministration"))
+                }
+                "MedicationDispense" => {
+                    <crate::stu3::MedicationDispense as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationDispense(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MedicationDispense"))
+                }
+                "MedicationRequest" => {
+                    <crate::stu3::MedicationRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MedicationRequest"))
+                }
+                "MedicationStatement" => {
+                    <crate::stu3::MedicationStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MedicationStatement(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("MedicationStatement"))
+                }
+                "MessageDefinition" => {
+                    <crate::stu3::MessageDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MessageDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MessageDefinition"))
+                }
+                "MessageHeader" => {
+                    <crate::stu3::MessageHeader as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::MessageHeader(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("MessageHeader"))
+                }
+                "NamingSystem" => {
+                    <crate::stu3::NamingSystem as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::NamingSystem(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("NamingSystem"))
+                }
+                "NutritionOrder" => {
+                    <crate::stu3::NutritionOrder as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::NutritionOrder(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("NutritionOrder"))
+                }
+                "Observation" => {
+                    <crate::stu3::Observation as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Observation(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Observation"))
+                }
+                "OperationDefinition" => {
+                    <crate::stu3::OperationDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::OperationDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("OperationDefinition"))
+                }
+                "OperationOutcome" => {
+                    <crate::stu3::OperationOutcome as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::OperationOutcome(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("OperationOutcome"))
+                }
+                "Organization" => {
+                    <crate::stu3::Organization as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Organization(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Organization"))
+                }
+                "Parameters" => {
+                    <crate::stu3::Parameters as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Parameters(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Parameters"))
+                }
+                "Patient" => {
+                    <crate::stu3::Patient as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Patient(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Patient"))
+                }
+                "PaymentNotice" => {
+                    <crate::stu3::PaymentNotice as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PaymentNotice(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PaymentNotice"))
+                }
+                "PaymentReconciliation" => {
+                    <crate::stu3::PaymentReconciliation as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PaymentReconciliation(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("PaymentReconciliation"))
+                }
+                "Person" => {
+                    <crate::stu3::Person as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Person(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Person"))
+                }
+                "PlanDefinition" => {
+                    <crate::stu3::PlanDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PlanDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PlanDefinition"))
+                }
+                "Practitioner" => {
+                    <crate::stu3::Practitioner as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Practitioner(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Practitioner"))
+                }
+                "PractitionerRole" => {
+                    <crate::stu3::PractitionerRole as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::PractitionerRole(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("PractitionerRole"))
+                }
+                "Procedure" => {
+                    <crate::stu3::Procedure as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Procedure(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Procedure"))
+                }
+                "ProcedureRequest" => {
+                    <crate::stu3::ProcedureRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcedureRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcedureRequest"))
+                }
+                "ProcessRequest" => {
+                    <crate::stu3::ProcessRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcessRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcessRequest"))
+                }
+                "ProcessResponse" => {
+                    <crate::stu3::ProcessResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ProcessResponse(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ProcessResponse"))
+                }
+                "Provenance" => {
+                    <crate::stu3::Provenance as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Provenance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Provenance"))
+                }
+                "Questionnaire" => {
+                    <crate::stu3::Questionnaire as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Questionnaire(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Questionnaire"))
+                }
+                "QuestionnaireResponse" => {
+                    <crate::stu3::QuestionnaireResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::QuestionnaireResponse(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("QuestionnaireResponse"))
+                }
+                "ReferralRequest" => {
+                    <crate::stu3::ReferralRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ReferralRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ReferralRequest"))
+                }
+                "RelatedPerson" => {
+                    <crate::stu3::RelatedPerson as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RelatedPerson(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RelatedPerson"))
+                }
+                "RequestGroup" => {
+                    <crate::stu3::RequestGroup as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RequestGroup(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RequestGroup"))
+                }
+                "ResearchStudy" => {
+                    <crate::stu3::ResearchStudy as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ResearchStudy(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ResearchStudy"))
+                }
+                "ResearchSubject" => {
+                    <crate::stu3::ResearchSubject as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ResearchSubject(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ResearchSubject"))
+                }
+                "RiskAssessment" => {
+                    <crate::stu3::RiskAssessment as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::RiskAssessment(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("RiskAssessment"))
+                }
+                "Schedule" => {
+                    <crate::stu3::Schedule as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Schedule(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Schedule"))
+                }
+                "SearchParameter" => {
+                    <crate::stu3::SearchParameter as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SearchParameter(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SearchParameter"))
+                }
+                "Sequence" => {
+                    <crate::stu3::Sequence as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Sequence(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Sequence"))
+                }
+                "ServiceDefinition" => {
+                    <crate::stu3::ServiceDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ServiceDefinition(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ServiceDefinition"))
+                }
+                "Slot" => {
+                    <crate::stu3::Slot as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Slot(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Slot"))
+                }
+                "Specimen" => {
+                    <crate::stu3::Specimen as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Specimen(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Specimen"))
+                }
+                "StructureDefinition" => {
+                    <crate::stu3::StructureDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::StructureDefinition(
+                            ::std::boxed::Box::new(v),
+                        ))
+                        .map_err(|e| e.in_resource("StructureDefinition"))
+                }
+                "StructureMap" => {
+                    <crate::stu3::StructureMap as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::StructureMap(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("StructureMap"))
+                }
+                "Subscription" => {
+                    <crate::stu3::Subscription as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Subscription(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Subscription"))
+                }
+                "Substance" => {
+                    <crate::stu3::Substance as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Substance(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Substance"))
+                }
+                "SupplyDelivery" => {
+                    <crate::stu3::SupplyDelivery as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SupplyDelivery(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SupplyDelivery"))
+                }
+                "SupplyRequest" => {
+                    <crate::stu3::SupplyRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::SupplyRequest(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("SupplyRequest"))
+                }
+                "Task" => {
+                    <crate::stu3::Task as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::Task(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("Task"))
+                }
+                "TestReport" => {
+                    <crate::stu3::TestReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::TestReport(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("TestReport"))
+                }
+                "TestScript" => {
+                    <crate::stu3::TestScript as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::TestScript(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("TestScript"))
+                }
+                "ValueSet" => {
+                    <crate::stu3::ValueSet as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::ValueSet(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("ValueSet"))
+                }
+                "VisionPrescription" => {
+                    <crate::stu3::VisionPrescription as ::careconnect_models::rt::FhirValue>::read_new_xml(
+                            r,
+                            el,
+                            ::careconnect_models::rt::Part::Value,
+                        )
+                        .map(|v| Resource::VisionPrescription(::std::boxed::Box::new(v)))
+                        .map_err(|e| e.in_resource("VisionPrescription"))
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        ::careconnect_models::rt::xml::unknown_resource_type(r, el),
+                    )
+                }
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            w.start(name, suffix);
+            ::careconnect_models::rt::FhirValue::write_xml_bare(self, w);
+            w.end(name, suffix);
+        }
+        fn write_xml_bare(&self, w: &mut ::careconnect_models::rt::XmlWriter) {
+            match self {
+                Resource::Account(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ActivityDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::AdverseEvent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::AllergyIntolerance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Appointment(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::AppointmentResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::AuditEvent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Basic(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Binary(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::BodySite(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Bundle(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CapabilityStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CarePlan(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CareTeam(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ChargeItem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Claim(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ClaimResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ClinicalImpression(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CodeSystem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Communication(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CommunicationRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::CompartmentDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Composition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ConceptMap(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Condition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Consent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Contract(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Coverage(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DataElement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DetectedIssue(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Device(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DeviceComponent(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DeviceMetric(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DeviceRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DeviceUseStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DiagnosticReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DocumentManifest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::DocumentReference(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::EligibilityRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::EligibilityResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Encounter(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Endpoint(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::EnrollmentRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::EnrollmentResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::EpisodeOfCare(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ExpansionProfile(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ExplanationOfBenefit(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::FamilyMemberHistory(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Flag(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Goal(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::GraphDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Group(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::GuidanceResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::HealthcareService(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ImagingManifest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ImagingStudy(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Immunization(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ImmunizationRecommendation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ImplementationGuide(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Library(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Linkage(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::List(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Location(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Measure(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MeasureReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Media(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Medication(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MedicationAdministration(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MedicationDispense(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MedicationRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MedicationStatement(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MessageDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::MessageHeader(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::NamingSystem(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::NutritionOrder(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Observation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::OperationDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::OperationOutcome(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Organization(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Parameters(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Patient(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::PaymentNotice(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::PaymentReconciliation(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Person(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::PlanDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Practitioner(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::PractitionerRole(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Procedure(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ProcedureRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ProcessRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ProcessResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Provenance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Questionnaire(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::QuestionnaireResponse(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ReferralRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::RelatedPerson(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::RequestGroup(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ResearchStudy(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ResearchSubject(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::RiskAssessment(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Schedule(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::SearchParameter(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Sequence(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ServiceDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Slot(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Specimen(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::StructureDefinition(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::StructureMap(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Subscription(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Substance(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::SupplyDelivery(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::SupplyRequest(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::Task(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::TestReport(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::TestScript(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::ValueSet(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+                Resource::VisionPrescription(v) => {
+                    ::careconnect_models::rt::FhirValue::write_xml_bare(&**v, w)
+                }
+            }
+        }
+    }
+    impl ::core::fmt::Debug for Resource {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_bare(
+                self,
+                ::core::stringify!(Resource),
+                f,
+            )
+        }
+    }
+    impl Resource {
+        /// The resource type name (`"Patient"`).
+        pub fn resource_type(&self) -> &'static str {
+            match self {
+                Resource::Account(_) => "Account",
+                Resource::ActivityDefinition(_) => "ActivityDefinition",
+                Resource::AdverseEvent(_) => "AdverseEvent",
+                Resource::AllergyIntolerance(_) => "AllergyIntolerance",
+                Resource::Appointment(_) => "Appointment",
+                Resource::AppointmentResponse(_) => "AppointmentResponse",
+                Resource::AuditEvent(_) => "AuditEvent",
+                Resource::Basic(_) => "Basic",
+                Resource::Binary(_) => "Binary",
+                Resource::BodySite(_) => "BodySite",
+                Resource::Bundle(_) => "Bundle",
+                Resource::CapabilityStatement(_) => "CapabilityStatement",
+                Resource::CarePlan(_) => "CarePlan",
+                Resource::CareTeam(_) => "CareTeam",
+                Resource::ChargeItem(_) => "ChargeItem",
+                Resource::Claim(_) => "Claim",
+                Resource::ClaimResponse(_) => "ClaimResponse",
+                Resource::ClinicalImpression(_) => "ClinicalImpression",
+                Resource::CodeSystem(_) => "CodeSystem",
+                Resource::Communication(_) => "Communication",
+                Resource::CommunicationRequest(_) => "CommunicationRequest",
+                Resource::CompartmentDefinition(_) => "CompartmentDefinition",
+                Resource::Composition(_) => "Composition",
+                Resource::ConceptMap(_) => "ConceptMap",
+                Resource::Condition(_) => "Condition",
+                Resource::Consent(_) => "Consent",
+                Resource::Contract(_) => "Contract",
+                Resource::Coverage(_) => "Coverage",
+                Resource::DataElement(_) => "DataElement",
+                Resource::DetectedIssue(_) => "DetectedIssue",
+                Resource::Device(_) => "Device",
+                Resource::DeviceComponent(_) => "DeviceComponent",
+                Resource::DeviceMetric(_) => "DeviceMetric",
+                Resource::DeviceRequest(_) => "DeviceRequest",
+                Resource::DeviceUseStatement(_) => "DeviceUseStatement",
+                Resource::DiagnosticReport(_) => "DiagnosticReport",
+                Resource::DocumentManifest(_) => "DocumentManifest",
+                Resource::DocumentReference(_) => "DocumentReference",
+                Resource::EligibilityRequest(_) => "EligibilityRequest",
+                Resource::EligibilityResponse(_) => "EligibilityResponse",
+                Resource::Encounter(_) => "Encounter",
+                Resource::Endpoint(_) => "Endpoint",
+                Resource::EnrollmentRequest(_) => "EnrollmentRequest",
+                Resource::EnrollmentResponse(_) => "EnrollmentResponse",
+                Resource::EpisodeOfCare(_) => "EpisodeOfCare",
+                Resource::ExpansionProfile(_) => "ExpansionProfile",
+                Resource::ExplanationOfBenefit(_) => "ExplanationOfBenefit",
+                Resource::FamilyMemberHistory(_) => "FamilyMemberHistory",
+                Resource::Flag(_) => "Flag",
+                Resource::Goal(_) => "Goal",
+                Resource::GraphDefinition(_) => "GraphDefinition",
+                Resource::Group(_) => "Group",
+                Resource::GuidanceResponse(_) => "GuidanceResponse",
+                Resource::HealthcareService(_) => "HealthcareService",
+                Resource::ImagingManifest(_) => "ImagingManifest",
+                Resource::ImagingStudy(_) => "ImagingStudy",
+                Resource::Immunization(_) => "Immunization",
+                Resource::ImmunizationRecommendation(_) => "ImmunizationRecommendation",
+                Resource::ImplementationGuide(_) => "ImplementationGuide",
+                Resource::Library(_) => "Library",
+                Resource::Linkage(_) => "Linkage",
+                Resource::List(_) => "List",
+                Resource::Location(_) => "Location",
+                Resource::Measure(_) => "Measure",
+                Resource::MeasureReport(_) => "MeasureReport",
+                Resource::Media(_) => "Media",
+                Resource::Medication(_) => "Medication",
+                Resource::MedicationAdministration(_) => "MedicationAdministration",
+                Resource::MedicationDispense(_) => "MedicationDispense",
+                Resource::MedicationRequest(_) => "MedicationRequest",
+                Resource::MedicationStatement(_) => "MedicationStatement",
+                Resource::MessageDefinition(_) => "MessageDefinition",
+                Resource::MessageHeader(_) => "MessageHeader",
+                Resource::NamingSystem(_) => "NamingSystem",
+                Resource::NutritionOrder(_) => "NutritionOrder",
+                Resource::Observation(_) => "Observation",
+                Resource::OperationDefinition(_) => "OperationDefinition",
+                Resource::OperationOutcome(_) => "OperationOutcome",
+                Resource::Organization(_) => "Organization",
+                Resource::Parameters(_) => "Parameters",
+                Resource::Patient(_) => "Patient",
+                Resource::PaymentNotice(_) => "PaymentNotice",
+                Resource::PaymentReconciliation(_) => "PaymentReconciliation",
+                Resource::Person(_) => "Person",
+                Resource::PlanDefinition(_) => "PlanDefinition",
+                Resource::Practitioner(_) => "Practitioner",
+                Resource::PractitionerRole(_) => "PractitionerRole",
+                Resource::Procedure(_) => "Procedure",
+                Resource::ProcedureRequest(_) => "ProcedureRequest",
+                Resource::ProcessRequest(_) => "ProcessRequest",
+                Resource::ProcessResponse(_) => "ProcessResponse",
+                Resource::Provenance(_) => "Provenance",
+                Resource::Questionnaire(_) => "Questionnaire",
+                Resource::QuestionnaireResponse(_) => "QuestionnaireResponse",
+                Resource::ReferralRequest(_) => "ReferralRequest",
+                Resource::RelatedPerson(_) => "RelatedPerson",
+                Resource::RequestGroup(_) => "RequestGroup",
+                Resource::ResearchStudy(_) => "ResearchStudy",
+                Resource::ResearchSubject(_) => "ResearchSubject",
+                Resource::RiskAssessment(_) => "RiskAssessment",
+                Resource::Schedule(_) => "Schedule",
+                Resource::SearchParameter(_) => "SearchParameter",
+                Resource::Sequence(_) => "Sequence",
+                Resource::ServiceDefinition(_) => "ServiceDefinition",
+                Resource::Slot(_) => "Slot",
+                Resource::Specimen(_) => "Specimen",
+                Resource::StructureDefinition(_) => "StructureDefinition",
+                Resource::StructureMap(_) => "StructureMap",
+                Resource::Subscription(_) => "Subscription",
+                Resource::Substance(_) => "Substance",
+                Resource::SupplyDelivery(_) => "SupplyDelivery",
+                Resource::SupplyRequest(_) => "SupplyRequest",
+                Resource::Task(_) => "Task",
+                Resource::TestReport(_) => "TestReport",
+                Resource::TestScript(_) => "TestScript",
+                Resource::ValueSet(_) => "ValueSet",
+                Resource::VisionPrescription(_) => "VisionPrescription",
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Account> for Resource {
+        fn from(v: crate::stu3::Account) -> Self {
+            Resource::Account(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Account {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Account(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ActivityDefinition> for Resource {
+        fn from(v: crate::stu3::ActivityDefinition) -> Self {
+            Resource::ActivityDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ActivityDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ActivityDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::AdverseEvent> for Resource {
+        fn from(v: crate::stu3::AdverseEvent) -> Self {
+            Resource::AdverseEvent(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::AdverseEvent {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::AdverseEvent(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::AllergyIntolerance> for Resource {
+        fn from(v: crate::stu3::AllergyIntolerance) -> Self {
+            Resource::AllergyIntolerance(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::AllergyIntolerance {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::AllergyIntolerance(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Appointment> for Resource {
+        fn from(v: crate::stu3::Appointment) -> Self {
+            Resource::Appointment(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Appointment {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Appointment(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::AppointmentResponse> for Resource {
+        fn from(v: crate::stu3::AppointmentResponse) -> Self {
+            Resource::AppointmentResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::AppointmentResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::AppointmentResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::AuditEvent> for Resource {
+        fn from(v: crate::stu3::AuditEvent) -> Self {
+            Resource::AuditEvent(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::AuditEvent {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::AuditEvent(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Basic> for Resource {
+        fn from(v: crate::stu3::Basic) -> Self {
+            Resource::Basic(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Basic {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Basic(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Binary> for Resource {
+        fn from(v: crate::stu3::Binary) -> Self {
+            Resource::Binary(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Binary {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Binary(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::BodySite> for Resource {
+        fn from(v: crate::stu3::BodySite) -> Self {
+            Resource::BodySite(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::BodySite {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::BodySite(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Bundle> for Resource {
+        fn from(v: crate::stu3::Bundle) -> Self {
+            Resource::Bundle(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Bundle {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Bundle(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CapabilityStatement> for Resource {
+        fn from(v: crate::stu3::CapabilityStatement) -> Self {
+            Resource::CapabilityStatement(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CapabilityStatement {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CapabilityStatement(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CarePlan> for Resource {
+        fn from(v: crate::stu3::CarePlan) -> Self {
+            Resource::CarePlan(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CarePlan {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CarePlan(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CareTeam> for Resource {
+        fn from(v: crate::stu3::CareTeam) -> Self {
+            Resource::CareTeam(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CareTeam {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CareTeam(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ChargeItem> for Resource {
+        fn from(v: crate::stu3::ChargeItem) -> Self {
+            Resource::ChargeItem(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ChargeItem {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ChargeItem(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Claim> for Resource {
+        fn from(v: crate::stu3::Claim) -> Self {
+            Resource::Claim(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Claim {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Claim(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ClaimResponse> for Resource {
+        fn from(v: crate::stu3::ClaimResponse) -> Self {
+            Resource::ClaimResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ClaimResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ClaimResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ClinicalImpression> for Resource {
+        fn from(v: crate::stu3::ClinicalImpression) -> Self {
+            Resource::ClinicalImpression(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ClinicalImpression {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ClinicalImpression(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CodeSystem> for Resource {
+        fn from(v: crate::stu3::CodeSystem) -> Self {
+            Resource::CodeSystem(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CodeSystem {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CodeSystem(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Communication> for Resource {
+        fn from(v: crate::stu3::Communication) -> Self {
+            Resource::Communication(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Communication {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Communication(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CommunicationRequest> for Resource {
+        fn from(v: crate::stu3::CommunicationRequest) -> Self {
+            Resource::CommunicationRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CommunicationRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CommunicationRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::CompartmentDefinition> for Resource {
+        fn from(v: crate::stu3::CompartmentDefinition) -> Self {
+            Resource::CompartmentDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::CompartmentDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::CompartmentDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Composition> for Resource {
+        fn from(v: crate::stu3::Composition) -> Self {
+            Resource::Composition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Composition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Composition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ConceptMap> for Resource {
+        fn from(v: crate::stu3::ConceptMap) -> Self {
+            Resource::ConceptMap(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ConceptMap {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ConceptMap(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Condition> for Resource {
+        fn from(v: crate::stu3::Condition) -> Self {
+            Resource::Condition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Condition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Condition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Consent> for Resource {
+        fn from(v: crate::stu3::Consent) -> Self {
+            Resource::Consent(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Consent {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Consent(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Contract> for Resource {
+        fn from(v: crate::stu3::Contract) -> Self {
+            Resource::Contract(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Contract {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Contract(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Coverage> for Resource {
+        fn from(v: crate::stu3::Coverage) -> Self {
+            Resource::Coverage(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Coverage {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Coverage(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DataElement> for Resource {
+        fn from(v: crate::stu3::DataElement) -> Self {
+            Resource::DataElement(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DataElement {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DataElement(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DetectedIssue> for Resource {
+        fn from(v: crate::stu3::DetectedIssue) -> Self {
+            Resource::DetectedIssue(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DetectedIssue {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DetectedIssue(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Device> for Resource {
+        fn from(v: crate::stu3::Device) -> Self {
+            Resource::Device(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Device {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Device(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DeviceComponent> for Resource {
+        fn from(v: crate::stu3::DeviceComponent) -> Self {
+            Resource::DeviceComponent(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DeviceComponent {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DeviceComponent(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DeviceMetric> for Resource {
+        fn from(v: crate::stu3::DeviceMetric) -> Self {
+            Resource::DeviceMetric(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DeviceMetric {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DeviceMetric(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DeviceRequest> for Resource {
+        fn from(v: crate::stu3::DeviceRequest) -> Self {
+            Resource::DeviceRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DeviceRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DeviceRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DeviceUseStatement> for Resource {
+        fn from(v: crate::stu3::DeviceUseStatement) -> Self {
+            Resource::DeviceUseStatement(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DeviceUseStatement {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DeviceUseStatement(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DiagnosticReport> for Resource {
+        fn from(v: crate::stu3::DiagnosticReport) -> Self {
+            Resource::DiagnosticReport(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DiagnosticReport {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DiagnosticReport(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DocumentManifest> for Resource {
+        fn from(v: crate::stu3::DocumentManifest) -> Self {
+            Resource::DocumentManifest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DocumentManifest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DocumentManifest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::DocumentReference> for Resource {
+        fn from(v: crate::stu3::DocumentReference) -> Self {
+            Resource::DocumentReference(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::DocumentReference {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::DocumentReference(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::EligibilityRequest> for Resource {
+        fn from(v: crate::stu3::EligibilityRequest) -> Self {
+            Resource::EligibilityRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::EligibilityRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::EligibilityRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::EligibilityResponse> for Resource {
+        fn from(v: crate::stu3::EligibilityResponse) -> Self {
+            Resource::EligibilityResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::EligibilityResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::EligibilityResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Encounter> for Resource {
+        fn from(v: crate::stu3::Encounter) -> Self {
+            Resource::Encounter(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Encounter {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Encounter(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Endpoint> for Resource {
+        fn from(v: crate::stu3::Endpoint) -> Self {
+            Resource::Endpoint(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Endpoint {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Endpoint(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::EnrollmentRequest> for Resource {
+        fn from(v: crate::stu3::EnrollmentRequest) -> Self {
+            Resource::EnrollmentRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::EnrollmentRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::EnrollmentRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::EnrollmentResponse> for Resource {
+        fn from(v: crate::stu3::EnrollmentResponse) -> Self {
+            Resource::EnrollmentResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::EnrollmentResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::EnrollmentResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::EpisodeOfCare> for Resource {
+        fn from(v: crate::stu3::EpisodeOfCare) -> Self {
+            Resource::EpisodeOfCare(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::EpisodeOfCare {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::EpisodeOfCare(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ExpansionProfile> for Resource {
+        fn from(v: crate::stu3::ExpansionProfile) -> Self {
+            Resource::ExpansionProfile(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ExpansionProfile {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ExpansionProfile(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ExplanationOfBenefit> for Resource {
+        fn from(v: crate::stu3::ExplanationOfBenefit) -> Self {
+            Resource::ExplanationOfBenefit(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ExplanationOfBenefit {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ExplanationOfBenefit(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::FamilyMemberHistory> for Resource {
+        fn from(v: crate::stu3::FamilyMemberHistory) -> Self {
+            Resource::FamilyMemberHistory(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::FamilyMemberHistory {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::FamilyMemberHistory(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Flag> for Resource {
+        fn from(v: crate::stu3::Flag) -> Self {
+            Resource::Flag(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Flag {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Flag(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Goal> for Resource {
+        fn from(v: crate::stu3::Goal) -> Self {
+            Resource::Goal(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Goal {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Goal(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::GraphDefinition> for Resource {
+        fn from(v: crate::stu3::GraphDefinition) -> Self {
+            Resource::GraphDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::GraphDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::GraphDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Group> for Resource {
+        fn from(v: crate::stu3::Group) -> Self {
+            Resource::Group(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Group {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Group(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::GuidanceResponse> for Resource {
+        fn from(v: crate::stu3::GuidanceResponse) -> Self {
+            Resource::GuidanceResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::GuidanceResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::GuidanceResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::HealthcareService> for Resource {
+        fn from(v: crate::stu3::HealthcareService) -> Self {
+            Resource::HealthcareService(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::HealthcareService {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::HealthcareService(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ImagingManifest> for Resource {
+        fn from(v: crate::stu3::ImagingManifest) -> Self {
+            Resource::ImagingManifest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ImagingManifest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ImagingManifest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ImagingStudy> for Resource {
+        fn from(v: crate::stu3::ImagingStudy) -> Self {
+            Resource::ImagingStudy(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ImagingStudy {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ImagingStudy(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Immunization> for Resource {
+        fn from(v: crate::stu3::Immunization) -> Self {
+            Resource::Immunization(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Immunization {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Immunization(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ImmunizationRecommendation> for Resource {
+        fn from(v: crate::stu3::ImmunizationRecommendation) -> Self {
+            Resource::ImmunizationRecommendation(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ImmunizationRecommendation {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ImmunizationRecommendation(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ImplementationGuide> for Resource {
+        fn from(v: crate::stu3::ImplementationGuide) -> Self {
+            Resource::ImplementationGuide(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ImplementationGuide {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ImplementationGuide(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Library> for Resource {
+        fn from(v: crate::stu3::Library) -> Self {
+            Resource::Library(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Library {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Library(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Linkage> for Resource {
+        fn from(v: crate::stu3::Linkage) -> Self {
+            Resource::Linkage(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Linkage {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Linkage(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::List> for Resource {
+        fn from(v: crate::stu3::List) -> Self {
+            Resource::List(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::List {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::List(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Location> for Resource {
+        fn from(v: crate::stu3::Location) -> Self {
+            Resource::Location(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Location {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Location(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Measure> for Resource {
+        fn from(v: crate::stu3::Measure) -> Self {
+            Resource::Measure(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Measure {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Measure(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MeasureReport> for Resource {
+        fn from(v: crate::stu3::MeasureReport) -> Self {
+            Resource::MeasureReport(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MeasureReport {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MeasureReport(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Media> for Resource {
+        fn from(v: crate::stu3::Media) -> Self {
+            Resource::Media(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Media {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Media(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Medication> for Resource {
+        fn from(v: crate::stu3::Medication) -> Self {
+            Resource::Medication(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Medication {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Medication(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MedicationAdministration> for Resource {
+        fn from(v: crate::stu3::MedicationAdministration) -> Self {
+            Resource::MedicationAdministration(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MedicationAdministration {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MedicationAdministration(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MedicationDispense> for Resource {
+        fn from(v: crate::stu3::MedicationDispense) -> Self {
+            Resource::MedicationDispense(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MedicationDispense {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MedicationDispense(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MedicationRequest> for Resource {
+        fn from(v: crate::stu3::MedicationRequest) -> Self {
+            Resource::MedicationRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MedicationRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MedicationRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MedicationStatement> for Resource {
+        fn from(v: crate::stu3::MedicationStatement) -> Self {
+            Resource::MedicationStatement(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MedicationStatement {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MedicationStatement(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MessageDefinition> for Resource {
+        fn from(v: crate::stu3::MessageDefinition) -> Self {
+            Resource::MessageDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MessageDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MessageDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::MessageHeader> for Resource {
+        fn from(v: crate::stu3::MessageHeader) -> Self {
+            Resource::MessageHeader(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::MessageHeader {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::MessageHeader(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::NamingSystem> for Resource {
+        fn from(v: crate::stu3::NamingSystem) -> Self {
+            Resource::NamingSystem(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::NamingSystem {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::NamingSystem(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::NutritionOrder> for Resource {
+        fn from(v: crate::stu3::NutritionOrder) -> Self {
+            Resource::NutritionOrder(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::NutritionOrder {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::NutritionOrder(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Observation> for Resource {
+        fn from(v: crate::stu3::Observation) -> Self {
+            Resource::Observation(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Observation {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Observation(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::OperationDefinition> for Resource {
+        fn from(v: crate::stu3::OperationDefinition) -> Self {
+            Resource::OperationDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::OperationDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::OperationDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::OperationOutcome> for Resource {
+        fn from(v: crate::stu3::OperationOutcome) -> Self {
+            Resource::OperationOutcome(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::OperationOutcome {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::OperationOutcome(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Organization> for Resource {
+        fn from(v: crate::stu3::Organization) -> Self {
+            Resource::Organization(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Organization {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Organization(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Parameters> for Resource {
+        fn from(v: crate::stu3::Parameters) -> Self {
+            Resource::Parameters(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Parameters {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Parameters(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Patient> for Resource {
+        fn from(v: crate::stu3::Patient) -> Self {
+            Resource::Patient(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Patient {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Patient(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::PaymentNotice> for Resource {
+        fn from(v: crate::stu3::PaymentNotice) -> Self {
+            Resource::PaymentNotice(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::PaymentNotice {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::PaymentNotice(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::PaymentReconciliation> for Resource {
+        fn from(v: crate::stu3::PaymentReconciliation) -> Self {
+            Resource::PaymentReconciliation(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::PaymentReconciliation {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::PaymentReconciliation(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Person> for Resource {
+        fn from(v: crate::stu3::Person) -> Self {
+            Resource::Person(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Person {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Person(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::PlanDefinition> for Resource {
+        fn from(v: crate::stu3::PlanDefinition) -> Self {
+            Resource::PlanDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::PlanDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::PlanDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Practitioner> for Resource {
+        fn from(v: crate::stu3::Practitioner) -> Self {
+            Resource::Practitioner(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Practitioner {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Practitioner(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::PractitionerRole> for Resource {
+        fn from(v: crate::stu3::PractitionerRole) -> Self {
+            Resource::PractitionerRole(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::PractitionerRole {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::PractitionerRole(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Procedure> for Resource {
+        fn from(v: crate::stu3::Procedure) -> Self {
+            Resource::Procedure(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Procedure {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Procedure(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ProcedureRequest> for Resource {
+        fn from(v: crate::stu3::ProcedureRequest) -> Self {
+            Resource::ProcedureRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ProcedureRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ProcedureRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ProcessRequest> for Resource {
+        fn from(v: crate::stu3::ProcessRequest) -> Self {
+            Resource::ProcessRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ProcessRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ProcessRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ProcessResponse> for Resource {
+        fn from(v: crate::stu3::ProcessResponse) -> Self {
+            Resource::ProcessResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ProcessResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ProcessResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Provenance> for Resource {
+        fn from(v: crate::stu3::Provenance) -> Self {
+            Resource::Provenance(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Provenance {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Provenance(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Questionnaire> for Resource {
+        fn from(v: crate::stu3::Questionnaire) -> Self {
+            Resource::Questionnaire(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Questionnaire {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Questionnaire(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::QuestionnaireResponse> for Resource {
+        fn from(v: crate::stu3::QuestionnaireResponse) -> Self {
+            Resource::QuestionnaireResponse(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::QuestionnaireResponse {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::QuestionnaireResponse(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ReferralRequest> for Resource {
+        fn from(v: crate::stu3::ReferralRequest) -> Self {
+            Resource::ReferralRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ReferralRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ReferralRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::RelatedPerson> for Resource {
+        fn from(v: crate::stu3::RelatedPerson) -> Self {
+            Resource::RelatedPerson(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::RelatedPerson {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::RelatedPerson(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::RequestGroup> for Resource {
+        fn from(v: crate::stu3::RequestGroup) -> Self {
+            Resource::RequestGroup(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::RequestGroup {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::RequestGroup(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ResearchStudy> for Resource {
+        fn from(v: crate::stu3::ResearchStudy) -> Self {
+            Resource::ResearchStudy(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ResearchStudy {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ResearchStudy(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ResearchSubject> for Resource {
+        fn from(v: crate::stu3::ResearchSubject) -> Self {
+            Resource::ResearchSubject(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ResearchSubject {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ResearchSubject(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::RiskAssessment> for Resource {
+        fn from(v: crate::stu3::RiskAssessment) -> Self {
+            Resource::RiskAssessment(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::RiskAssessment {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::RiskAssessment(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Schedule> for Resource {
+        fn from(v: crate::stu3::Schedule) -> Self {
+            Resource::Schedule(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Schedule {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Schedule(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::SearchParameter> for Resource {
+        fn from(v: crate::stu3::SearchParameter) -> Self {
+            Resource::SearchParameter(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::SearchParameter {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::SearchParameter(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Sequence> for Resource {
+        fn from(v: crate::stu3::Sequence) -> Self {
+            Resource::Sequence(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Sequence {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Sequence(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ServiceDefinition> for Resource {
+        fn from(v: crate::stu3::ServiceDefinition) -> Self {
+            Resource::ServiceDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ServiceDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ServiceDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Slot> for Resource {
+        fn from(v: crate::stu3::Slot) -> Self {
+            Resource::Slot(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Slot {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Slot(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Specimen> for Resource {
+        fn from(v: crate::stu3::Specimen) -> Self {
+            Resource::Specimen(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Specimen {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Specimen(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::StructureDefinition> for Resource {
+        fn from(v: crate::stu3::StructureDefinition) -> Self {
+            Resource::StructureDefinition(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::StructureDefinition {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::StructureDefinition(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::StructureMap> for Resource {
+        fn from(v: crate::stu3::StructureMap) -> Self {
+            Resource::StructureMap(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::StructureMap {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::StructureMap(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Subscription> for Resource {
+        fn from(v: crate::stu3::Subscription) -> Self {
+            Resource::Subscription(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Subscription {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Subscription(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Substance> for Resource {
+        fn from(v: crate::stu3::Substance) -> Self {
+            Resource::Substance(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Substance {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Substance(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::SupplyDelivery> for Resource {
+        fn from(v: crate::stu3::SupplyDelivery) -> Self {
+            Resource::SupplyDelivery(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::SupplyDelivery {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::SupplyDelivery(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::SupplyRequest> for Resource {
+        fn from(v: crate::stu3::SupplyRequest) -> Self {
+            Resource::SupplyRequest(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::SupplyRequest {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::SupplyRequest(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::Task> for Resource {
+        fn from(v: crate::stu3::Task) -> Self {
+            Resource::Task(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::Task {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::Task(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::TestReport> for Resource {
+        fn from(v: crate::stu3::TestReport) -> Self {
+            Resource::TestReport(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::TestReport {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::TestReport(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::TestScript> for Resource {
+        fn from(v: crate::stu3::TestScript) -> Self {
+            Resource::TestScript(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::TestScript {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::TestScript(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::ValueSet> for Resource {
+        fn from(v: crate::stu3::ValueSet) -> Self {
+            Resource::ValueSet(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::ValueSet {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::ValueSet(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+    impl ::core::convert::From<crate::stu3::VisionPrescription> for Resource {
+        fn from(v: crate::stu3::VisionPrescription) -> Self {
+            Resource::VisionPrescription(::std::boxed::Box::new(v))
+        }
+    }
+    impl ::core::convert::TryFrom<Resource> for crate::stu3::VisionPrescription {
+        type Error = Resource;
+        fn try_from(v: Resource) -> ::core::result::Result<Self, Resource> {
+            match v {
+                Resource::VisionPrescription(v) => ::core::result::Result::Ok(*v),
+                other => ::core::result::Result::Err(other),
+            }
+        }
+    }
+};

@@ -4,149 +4,1422 @@
 /// FHIR resource `RiskAssessment`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RiskAssessment>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RiskAssessment", resource)]
+#[derive(Clone, PartialEq)]
 pub struct RiskAssessment {
     /// `RiskAssessment.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `RiskAssessment.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `RiskAssessment.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `RiskAssessment.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RiskAssessment.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RiskAssessment.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `RiskAssessment.basedOn` · 0..1 · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Option<crate::stu3::Reference>,
     /// `RiskAssessment.parent` · 0..1 · Reference
-    #[fhir(name = "parent")]
     pub parent: Option<crate::stu3::Reference>,
     /// `RiskAssessment.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/observation-status>
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     /// `RiskAssessment.method` · 0..1 · CodeableConcept
-    #[fhir(name = "method")]
     pub method: Option<crate::stu3::CodeableConcept>,
     /// `RiskAssessment.code` · 0..1 · CodeableConcept
-    #[fhir(name = "code")]
     pub code: Option<crate::stu3::CodeableConcept>,
     /// `RiskAssessment.subject` · 0..1 · Reference
-    #[fhir(name = "subject")]
     pub subject: Option<crate::stu3::Reference>,
     /// `RiskAssessment.context` · 0..1 · Reference
-    #[fhir(name = "context")]
     pub context: Option<crate::stu3::Reference>,
     /// `RiskAssessment.occurrence[x]` · 0..1 · choice
-    #[fhir(name = "occurrence", choice = "dateTime Period")]
     pub occurrence: Option<crate::stu3::RiskAssessmentOccurrence>,
     /// `RiskAssessment.condition` · 0..1 · Reference
-    #[fhir(name = "condition")]
     pub condition: Option<crate::stu3::Reference>,
     /// `RiskAssessment.performer` · 0..1 · Reference
-    #[fhir(name = "performer")]
     pub performer: Option<crate::stu3::Reference>,
     /// `RiskAssessment.reason[x]` · 0..1 · choice
-    #[fhir(name = "reason", choice = "CodeableConcept Reference")]
     pub reason: Option<crate::stu3::RiskAssessmentReason>,
     /// `RiskAssessment.basis` · 0..* · Reference
-    #[fhir(name = "basis")]
     pub basis: Vec<crate::stu3::Reference>,
     /// `RiskAssessment.prediction` · 0..* · BackboneElement
-    #[fhir(name = "prediction")]
     pub prediction: Vec<crate::stu3::RiskAssessmentPrediction>,
     /// `RiskAssessment.mitigation` · 0..1 · string
-    #[fhir(name = "mitigation", primitive)]
     pub mitigation: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.comment` · 0..1 · string
-    #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RiskAssessment",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "parent",
+            "status",
+            "method",
+            "code",
+            "subject",
+            "context",
+            "occurrence",
+            "condition",
+            "performer",
+            "reason",
+            "basis",
+            "prediction",
+            "mitigation",
+            "comment",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\0\0\t\0\0\0\0\x02\0\0\x02\x10\x10\x01\x01",
+        keys: &[
+            "_comment",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_mitigation",
+            "_occurrenceDateTime",
+            "_status",
+            "basedOn",
+            "basis",
+            "code",
+            "comment",
+            "condition",
+            "contained",
+            "context",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "method",
+            "mitigation",
+            "modifierExtension",
+            "occurrenceDateTime",
+            "occurrencePeriod",
+            "parent",
+            "performer",
+            "prediction",
+            "reasonCodeableConcept",
+            "reasonReference",
+            "status",
+            "subject",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0predictiediction\n\0\x1C\0\x15\0\0\0basis\0\0\0\0\0\0\0\0\0\0\0\x05\0\t\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0!\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrencePeriod\x10\0\x19\0\x10\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_mitigattigation\x0B\0\x05\0\x16\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0parent\0\0\0\0\0\0\0\0\0\0\x06\0\x1A\0\n\0\0\0mitigatitigation\n\0\x16\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0F\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\r\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0reasonCoeConcept\x15\0\x1D\0\x13\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_comment_comment\x08\0\x01\0\x17\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x13\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\r\0\0\0conditioondition\t\0\x0C\0\x11\0\0\0modifierxtension\x11\0\x17\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x08\0\t\0\0\0reasonReeference\x0F\0\x1E\0\x13\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x01\0\0\0identifientifier\n\0\x11\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x0E\0\x0F\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x1F\0\x0B\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0comment\0\0\0\0\0\0\0\0\0\x07\0\x0B\0\x17\0\0\0subject\0\0\0\0\0\0\0\0\0\x07\0 \0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_occurreDateTime\x13\0\x06\0\x10\0\0\x02method\0\0\0\0\0\0\0\0\0\0\x06\0\x15\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenDateTime\x12\0\x18\0\x10\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0performeerformer\t\0\x1B\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\x12\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 2048u128,
+        checked: 13174797u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::RiskAssessmentOccurrence as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["dateTime", "Period"]),
+        "the types in #[fhir(choice = ...)] on `occurrence` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::RiskAssessmentReason
+        as ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `reason` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for RiskAssessment {
+        const DEFAULT: Self = RiskAssessment {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            parent: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            method: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            subject: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            condition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reason: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            basis: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            prediction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            mitigation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            comment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RiskAssessment {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RiskAssessment {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.based_on,
+                10usize => &self.parent,
+                11usize => &self.status,
+                12usize => &self.method,
+                13usize => &self.code,
+                14usize => &self.subject,
+                15usize => &self.context,
+                16usize => &self.occurrence,
+                17usize => &self.condition,
+                18usize => &self.performer,
+                19usize => &self.reason,
+                20usize => &self.basis,
+                21usize => &self.prediction,
+                22usize => &self.mitigation,
+                23usize => &self.comment,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.based_on,
+                10usize => &mut self.parent,
+                11usize => &mut self.status,
+                12usize => &mut self.method,
+                13usize => &mut self.code,
+                14usize => &mut self.subject,
+                15usize => &mut self.context,
+                16usize => &mut self.occurrence,
+                17usize => &mut self.condition,
+                18usize => &mut self.performer,
+                19usize => &mut self.reason,
+                20usize => &mut self.basis,
+                21usize => &mut self.prediction,
+                22usize => &mut self.mitigation,
+                23usize => &mut self.comment,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RiskAssessment {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RiskAssessment")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RiskAssessment {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `RiskAssessment.prediction`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/RiskAssessment>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "RiskAssessment.prediction", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct RiskAssessmentPrediction {
     /// `RiskAssessment.prediction.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `RiskAssessment.prediction.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `RiskAssessment.prediction.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RiskAssessment.prediction.outcome` · 1..1 · CodeableConcept
-    #[fhir(name = "outcome", required)]
     pub outcome: crate::stu3::CodeableConcept,
     /// `RiskAssessment.prediction.probability[x]` · 0..1 · choice
-    #[fhir(name = "probability", choice = "decimal Range")]
     pub probability: Option<crate::stu3::RiskAssessmentPredictionProbability>,
     /// `RiskAssessment.prediction.qualitativeRisk` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/risk-probability>
-    #[fhir(name = "qualitativeRisk")]
     pub qualitative_risk: Option<crate::stu3::CodeableConcept>,
     /// `RiskAssessment.prediction.relativeRisk` · 0..1 · decimal
-    #[fhir(name = "relativeRisk", primitive)]
     pub relative_risk: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `RiskAssessment.prediction.when[x]` · 0..1 · choice
-    #[fhir(name = "when", choice = "Period Range")]
     pub when: Option<crate::stu3::RiskAssessmentPredictionWhen>,
     /// `RiskAssessment.prediction.rationale` · 0..1 · string
-    #[fhir(name = "rationale", primitive)]
     pub rationale: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "RiskAssessment.prediction",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "outcome",
+            "probability",
+            "qualitativeRisk",
+            "relativeRisk",
+            "when",
+            "rationale",
+        ],
+        field_flags: b"\x03\x10\x10\x08\x02\0\x01\x02\x01",
+        keys: &[
+            "_probabilityDecimal",
+            "_rationale",
+            "_relativeRisk",
+            "extension",
+            "id",
+            "modifierExtension",
+            "outcome",
+            "probabilityDecimal",
+            "probabilityRange",
+            "qualitativeRisk",
+            "rationale",
+            "relativeRisk",
+            "whenPeriod",
+            "whenRange",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_relativtiveRisk\r\0\x03\0\x06\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0_probabiyDecimal\x13\0\x01\0\x04\0\0\x02modifierxtension\x11\0\x06\0\x02\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0qualitattiveRisk\x0F\0\n\0\x05\0\0\0probabilityRange\x10\0\t\0\x04\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0outcome\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0rationalationale\t\0\x0B\0\x08\0\0\0relativetiveRisk\x0C\0\x0C\0\x06\0\0\0whenPerienPeriod\n\0\r\0\x07\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0whenRanghenRange\t\0\x0E\0\x07\0\x01\x01_rationaationale\n\0\x02\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0probabilyDecimal\x12\0\x08\0\x04\0\0\x01",
+        required: 8u128,
+        checked: 464u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::RiskAssessmentPredictionProbability as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["decimal", "Range"]),
+        "the types in #[fhir(choice = ...)] on `probability` differ from the variants of its enum"
+    );
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::RiskAssessmentPredictionWhen as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Period", "Range"]),
+        "the types in #[fhir(choice = ...)] on `when` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for RiskAssessmentPrediction {
+        const DEFAULT: Self = RiskAssessmentPrediction {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            outcome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            probability: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            qualitative_risk: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            relative_risk: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            when: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            rationale: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for RiskAssessmentPrediction {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for RiskAssessmentPrediction {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.outcome,
+                4usize => &self.probability,
+                5usize => &self.qualitative_risk,
+                6usize => &self.relative_risk,
+                7usize => &self.when,
+                8usize => &self.rationale,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.outcome,
+                4usize => &mut self.probability,
+                5usize => &mut self.qualitative_risk,
+                6usize => &mut self.relative_risk,
+                7usize => &mut self.when,
+                8usize => &mut self.rationale,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RiskAssessmentPrediction {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("RiskAssessment.prediction")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for RiskAssessmentPrediction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `RiskAssessment.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RiskAssessmentOccurrence {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RiskAssessmentOccurrence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RiskAssessmentOccurrence),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for RiskAssessmentOccurrence {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RiskAssessmentOccurrence::DateTime(_) => "dateTime",
+                RiskAssessmentOccurrence::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for RiskAssessmentOccurrence {
+        fn default() -> Self {
+            RiskAssessmentOccurrence::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RiskAssessmentOccurrence {
+        const DEFAULT: Self = RiskAssessmentOccurrence::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RiskAssessmentOccurrence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RiskAssessmentOccurrence::DateTime(_) => 0u8,
+                RiskAssessmentOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RiskAssessmentOccurrence::DateTime(_) => 0u8,
+                RiskAssessmentOccurrence::Period(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RiskAssessmentOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                RiskAssessmentOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `RiskAssessment.reason[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RiskAssessmentReason {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RiskAssessmentReason {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RiskAssessmentReason),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for RiskAssessmentReason {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RiskAssessmentReason::CodeableConcept(_) => "CodeableConcept",
+                RiskAssessmentReason::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for RiskAssessmentReason {
+        fn default() -> Self {
+            RiskAssessmentReason::CodeableConcept(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RiskAssessmentReason {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RiskAssessmentReason::CodeableConcept(_) => 0u8,
+                RiskAssessmentReason::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentReason::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentReason::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RiskAssessmentReason::CodeableConcept(_) => 0u8,
+                RiskAssessmentReason::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentReason::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentReason::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RiskAssessmentReason::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                RiskAssessmentReason::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `RiskAssessment.prediction.probability[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RiskAssessmentPredictionProbability {
-    #[fhir(type = "decimal")]
     Decimal(crate::rt::Primitive<crate::rt::Decimal>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RiskAssessmentPredictionProbability {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RiskAssessmentPredictionProbability),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for RiskAssessmentPredictionProbability {
+        const TYPES: &'static [&'static str] = &["decimal", "Range"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(_) => "decimal",
+                RiskAssessmentPredictionProbability::Range(_) => "Range",
+            }
+        }
+    }
+    impl ::core::default::Default for RiskAssessmentPredictionProbability {
+        fn default() -> Self {
+            RiskAssessmentPredictionProbability::Decimal(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for RiskAssessmentPredictionProbability {
+        const DEFAULT: Self = RiskAssessmentPredictionProbability::Decimal(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue
+    for RiskAssessmentPredictionProbability {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RiskAssessmentPredictionProbability::Decimal(_) => 0u8,
+                RiskAssessmentPredictionProbability::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentPredictionProbability::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentPredictionProbability::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RiskAssessmentPredictionProbability::Decimal(_) => 0u8,
+                RiskAssessmentPredictionProbability::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentPredictionProbability::Decimal(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentPredictionProbability::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RiskAssessmentPredictionProbability::Decimal(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Decimal",
+                        w,
+                    )
+                }
+                RiskAssessmentPredictionProbability::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `RiskAssessment.prediction.when[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum RiskAssessmentPredictionWhen {
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for RiskAssessmentPredictionWhen {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(RiskAssessmentPredictionWhen),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for RiskAssessmentPredictionWhen {
+        const TYPES: &'static [&'static str] = &["Period", "Range"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                RiskAssessmentPredictionWhen::Period(_) => "Period",
+                RiskAssessmentPredictionWhen::Range(_) => "Range",
+            }
+        }
+    }
+    impl ::core::default::Default for RiskAssessmentPredictionWhen {
+        fn default() -> Self {
+            RiskAssessmentPredictionWhen::Period(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for RiskAssessmentPredictionWhen {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                RiskAssessmentPredictionWhen::Period(_) => 0u8,
+                RiskAssessmentPredictionWhen::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentPredictionWhen::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentPredictionWhen::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                RiskAssessmentPredictionWhen::Period(_) => 0u8,
+                RiskAssessmentPredictionWhen::Range(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        RiskAssessmentPredictionWhen::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        RiskAssessmentPredictionWhen::Range(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                RiskAssessmentPredictionWhen::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                RiskAssessmentPredictionWhen::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

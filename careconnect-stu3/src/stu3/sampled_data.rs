@@ -4,34 +4,182 @@
 /// FHIR datatype `SampledData`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SampledData>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "SampledData")]
+#[derive(Clone, PartialEq)]
 pub struct SampledData {
     /// `SampledData.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `SampledData.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `SampledData.origin` · 1..1 · Quantity
-    #[fhir(name = "origin", required)]
     pub origin: crate::stu3::Quantity,
     /// `SampledData.period` · 1..1 · decimal
-    #[fhir(name = "period", required, primitive)]
     pub period: crate::rt::Primitive<crate::rt::Decimal>,
     /// `SampledData.factor` · 0..1 · decimal
-    #[fhir(name = "factor", primitive)]
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `SampledData.lowerLimit` · 0..1 · decimal
-    #[fhir(name = "lowerLimit", primitive)]
     pub lower_limit: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `SampledData.upperLimit` · 0..1 · decimal
-    #[fhir(name = "upperLimit", primitive)]
     pub upper_limit: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `SampledData.dimensions` · 1..1 · positiveInt
-    #[fhir(name = "dimensions", required, primitive)]
     pub dimensions: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `SampledData.data` · 1..1 · string
-    #[fhir(name = "data", required, primitive)]
     pub data: crate::rt::Primitive<String>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "SampledData",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "origin",
+            "period",
+            "factor",
+            "lowerLimit",
+            "upperLimit",
+            "dimensions",
+            "data",
+        ],
+        field_flags: b"\x03\x10\x08\t\x01\x01\x01\t\t",
+        keys: &[
+            "_data",
+            "_dimensions",
+            "_factor",
+            "_lowerLimit",
+            "_period",
+            "_upperLimit",
+            "data",
+            "dimensions",
+            "extension",
+            "factor",
+            "id",
+            "lowerLimit",
+            "origin",
+            "period",
+            "upperLimit",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_lowerLiwerLimit\x0B\0\x04\0\x05\0\x01\0factor\0\0\0\0\0\0\0\0\0\0\x06\0\n\0\x04\0\0\0_period\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x03\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0B\0\0\0\0\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x0E\0\x03\0\0\0_dimensimensions\x0B\0\x02\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0upperLimperLimit\n\0\x0F\0\x06\0\0\0dimensiomensions\n\0\x08\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_data\0\0\0\0\0\0\0\0\0\0\0\x05\0\x01\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_factor\0\0\0\0\0\0\0\0\0\x07\0\x03\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_upperLiperLimit\x0B\0\x06\0\x06\0\x01\0data\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x07\0\x08\0\0\0lowerLimwerLimit\n\0\x0C\0\x05\0\0\0origin\0\0\0\0\0\0\0\0\0\0\x06\0\r\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 396u128,
+        checked: 504u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SampledData {
+        const DEFAULT: Self = SampledData {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            origin: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            factor: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            lower_limit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            upper_limit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            dimensions: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            data: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SampledData {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SampledData {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.origin,
+                3usize => &self.period,
+                4usize => &self.factor,
+                5usize => &self.lower_limit,
+                6usize => &self.upper_limit,
+                7usize => &self.dimensions,
+                8usize => &self.data,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.origin,
+                3usize => &mut self.period,
+                4usize => &mut self.factor,
+                5usize => &mut self.lower_limit,
+                6usize => &mut self.upper_limit,
+                7usize => &mut self.dimensions,
+                8usize => &mut self.data,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SampledData {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("SampledData")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SampledData {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

@@ -4,242 +4,1082 @@
 /// FHIR resource `Sequence`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Sequence", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Sequence {
     /// `Sequence.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Sequence.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Sequence.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Sequence.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Sequence.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Sequence.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Sequence.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Sequence.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Sequence.type` · 0..1 · code · binding example <http://hl7.org/fhir/ValueSet/sequence-type>
-    #[fhir(name = "type", primitive)]
     pub type_: Option<crate::rt::Primitive<String>>,
     /// `Sequence.coordinateSystem` · 1..1 · integer
-    #[fhir(name = "coordinateSystem", required, primitive)]
     pub coordinate_system: crate::rt::Primitive<i32>,
     /// `Sequence.patient` · 0..1 · Reference
-    #[fhir(name = "patient")]
     pub patient: Option<crate::stu3::Reference>,
     /// `Sequence.specimen` · 0..1 · Reference
-    #[fhir(name = "specimen")]
     pub specimen: Option<crate::stu3::Reference>,
     /// `Sequence.device` · 0..1 · Reference
-    #[fhir(name = "device")]
     pub device: Option<crate::stu3::Reference>,
     /// `Sequence.performer` · 0..1 · Reference
-    #[fhir(name = "performer")]
     pub performer: Option<crate::stu3::Reference>,
     /// `Sequence.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `Sequence.referenceSeq` · 0..1 · BackboneElement
-    #[fhir(name = "referenceSeq")]
     pub reference_seq: Option<crate::stu3::SequenceReferenceSeq>,
     /// `Sequence.variant` · 0..* · BackboneElement
-    #[fhir(name = "variant")]
     pub variant: Vec<crate::stu3::SequenceVariant>,
     /// `Sequence.observedSeq` · 0..1 · string
-    #[fhir(name = "observedSeq", primitive)]
     pub observed_seq: Option<crate::rt::Primitive<String>>,
     /// `Sequence.quality` · 0..* · BackboneElement
-    #[fhir(name = "quality")]
     pub quality: Vec<crate::stu3::SequenceQuality>,
     /// `Sequence.readCoverage` · 0..1 · integer
-    #[fhir(name = "readCoverage", primitive)]
     pub read_coverage: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.repository` · 0..* · BackboneElement
-    #[fhir(name = "repository")]
     pub repository: Vec<crate::stu3::SequenceRepository>,
     /// `Sequence.pointer` · 0..* · Reference
-    #[fhir(name = "pointer")]
     pub pointer: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Sequence",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "type",
+            "coordinateSystem",
+            "patient",
+            "specimen",
+            "device",
+            "performer",
+            "quantity",
+            "referenceSeq",
+            "variant",
+            "observedSeq",
+            "quality",
+            "readCoverage",
+            "repository",
+            "pointer",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\t\0\0\0\0\0\0\x10\x01\x10\x01\x10\x10",
+        keys: &[
+            "_coordinateSystem",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_observedSeq",
+            "_readCoverage",
+            "_type",
+            "contained",
+            "coordinateSystem",
+            "device",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "observedSeq",
+            "patient",
+            "performer",
+            "pointer",
+            "quality",
+            "quantity",
+            "readCoverage",
+            "referenceSeq",
+            "repository",
+            "specimen",
+            "text",
+            "type",
+            "variant",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0coordinateSystem\x10\0\t\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x0F\0\x03\0\0\0modifierxtension\x11\0\x11\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1C\0\x04\0\0\0referencrenceSeq\x0C\0\x19\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0\x13\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x10\0\x01\0\0\0identifientifier\n\0\r\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0variant\0\0\0\0\0\0\0\0\0\x07\0\x1E\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0quantityquantity\x08\0\x17\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x0B\0\x06\0\0\0repositopository\n\0\x1A\0\x15\0\0\0observedervedSeq\x0B\0\x12\0\x12\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x07\0\t\0\x01\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1D\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0pointer\0\0\0\0\0\0\0\0\0\x07\0\x15\0\x16\0\0\0readCoveCoverage\x0C\0\x18\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0performeerformer\t\0\x14\0\x0E\0\0\0_coordinteSystem\x11\0\x01\0\n\0\x01\0_observeervedSeq\x0C\0\x05\0\x12\0\x01\0containeontained\t\0\x08\0\x05\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\x0E\0\x02\0\0\0quality\0\0\0\0\0\0\0\0\0\x07\0\x16\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_readCovCoverage\r\0\x06\0\x14\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0device\0\0\0\0\0\0\0\0\0\0\x06\0\n\0\r\0\0\0specimenspecimen\x08\0\x1B\0\x0C\0\0\0",
+        required: 1024u128,
+        checked: 1312269u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Sequence {
+        const DEFAULT: Self = Sequence {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            coordinate_system: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            specimen: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            device: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            performer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_seq: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            variant: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            observed_seq: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quality: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            read_coverage: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            repository: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            pointer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Sequence {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Sequence {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.type_,
+                10usize => &self.coordinate_system,
+                11usize => &self.patient,
+                12usize => &self.specimen,
+                13usize => &self.device,
+                14usize => &self.performer,
+                15usize => &self.quantity,
+                16usize => &self.reference_seq,
+                17usize => &self.variant,
+                18usize => &self.observed_seq,
+                19usize => &self.quality,
+                20usize => &self.read_coverage,
+                21usize => &self.repository,
+                22usize => &self.pointer,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.type_,
+                10usize => &mut self.coordinate_system,
+                11usize => &mut self.patient,
+                12usize => &mut self.specimen,
+                13usize => &mut self.device,
+                14usize => &mut self.performer,
+                15usize => &mut self.quantity,
+                16usize => &mut self.reference_seq,
+                17usize => &mut self.variant,
+                18usize => &mut self.observed_seq,
+                19usize => &mut self.quality,
+                20usize => &mut self.read_coverage,
+                21usize => &mut self.repository,
+                22usize => &mut self.pointer,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Sequence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Sequence")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Sequence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Sequence.referenceSeq`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Sequence.referenceSeq", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SequenceReferenceSeq {
     /// `Sequence.referenceSeq.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Sequence.referenceSeq.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Sequence.referenceSeq.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.referenceSeq.chromosome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/chromosome-human>
-    #[fhir(name = "chromosome")]
     pub chromosome: Option<crate::stu3::CodeableConcept>,
     /// `Sequence.referenceSeq.genomeBuild` · 0..1 · string
-    #[fhir(name = "genomeBuild", primitive)]
     pub genome_build: Option<crate::rt::Primitive<String>>,
     /// `Sequence.referenceSeq.referenceSeqId` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-referenceSeq>
-    #[fhir(name = "referenceSeqId")]
     pub reference_seq_id: Option<crate::stu3::CodeableConcept>,
     /// `Sequence.referenceSeq.referenceSeqPointer` · 0..1 · Reference
-    #[fhir(name = "referenceSeqPointer")]
     pub reference_seq_pointer: Option<crate::stu3::Reference>,
     /// `Sequence.referenceSeq.referenceSeqString` · 0..1 · string
-    #[fhir(name = "referenceSeqString", primitive)]
     pub reference_seq_string: Option<crate::rt::Primitive<String>>,
     /// `Sequence.referenceSeq.strand` · 0..1 · integer
-    #[fhir(name = "strand", primitive)]
     pub strand: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.referenceSeq.windowStart` · 1..1 · integer
-    #[fhir(name = "windowStart", required, primitive)]
     pub window_start: crate::rt::Primitive<i32>,
     /// `Sequence.referenceSeq.windowEnd` · 1..1 · integer
-    #[fhir(name = "windowEnd", required, primitive)]
     pub window_end: crate::rt::Primitive<i32>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Sequence.referenceSeq",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "chromosome",
+            "genomeBuild",
+            "referenceSeqId",
+            "referenceSeqPointer",
+            "referenceSeqString",
+            "strand",
+            "windowStart",
+            "windowEnd",
+        ],
+        field_flags: b"\x03\x10\x10\0\x01\0\0\x01\x01\t\t",
+        keys: &[
+            "_genomeBuild",
+            "_referenceSeqString",
+            "_strand",
+            "_windowEnd",
+            "_windowStart",
+            "chromosome",
+            "extension",
+            "genomeBuild",
+            "id",
+            "modifierExtension",
+            "referenceSeqId",
+            "referenceSeqPointer",
+            "referenceSeqString",
+            "strand",
+            "windowEnd",
+            "windowStart",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0referencnceSeqId\x0E\0\x0B\0\x05\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0referencqPointer\x13\0\x0C\0\x06\0\0\0extensioxtension\t\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0strand\0\0\0\0\0\0\0\0\0\0\x06\0\x0E\0\x08\0\0\0_strand\0\0\0\0\0\0\0\0\0\x07\0\x03\0\x08\0\x01\0referenceqString\x12\0\r\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0windowEnindowEnd\t\0\x0F\0\n\0\0\0_windowEindowEnd\n\0\x04\0\n\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0chromosoromosome\n\0\x06\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_windowSdowStart\x0C\0\x05\0\t\0\x01\0_genomeBomeBuild\x0C\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0windowStdowStart\x0B\0\x10\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0genomeBuomeBuild\x0B\0\x08\0\x04\0\0\0_refereneqString\x13\0\x02\0\x07\0\x01\0",
+        required: 1536u128,
+        checked: 1936u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SequenceReferenceSeq {
+        const DEFAULT: Self = SequenceReferenceSeq {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            chromosome: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            genome_build: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_seq_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_seq_pointer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_seq_string: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            strand: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            window_start: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            window_end: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SequenceReferenceSeq {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SequenceReferenceSeq {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.chromosome,
+                4usize => &self.genome_build,
+                5usize => &self.reference_seq_id,
+                6usize => &self.reference_seq_pointer,
+                7usize => &self.reference_seq_string,
+                8usize => &self.strand,
+                9usize => &self.window_start,
+                10usize => &self.window_end,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.chromosome,
+                4usize => &mut self.genome_build,
+                5usize => &mut self.reference_seq_id,
+                6usize => &mut self.reference_seq_pointer,
+                7usize => &mut self.reference_seq_string,
+                8usize => &mut self.strand,
+                9usize => &mut self.window_start,
+                10usize => &mut self.window_end,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SequenceReferenceSeq {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Sequence.referenceSeq")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SequenceReferenceSeq {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Sequence.variant`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Sequence.variant", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SequenceVariant {
     /// `Sequence.variant.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Sequence.variant.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Sequence.variant.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.variant.start` · 0..1 · integer
-    #[fhir(name = "start", primitive)]
     pub start: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.variant.end` · 0..1 · integer
-    #[fhir(name = "end", primitive)]
     pub end: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.variant.observedAllele` · 0..1 · string
-    #[fhir(name = "observedAllele", primitive)]
     pub observed_allele: Option<crate::rt::Primitive<String>>,
     /// `Sequence.variant.referenceAllele` · 0..1 · string
-    #[fhir(name = "referenceAllele", primitive)]
     pub reference_allele: Option<crate::rt::Primitive<String>>,
     /// `Sequence.variant.cigar` · 0..1 · string
-    #[fhir(name = "cigar", primitive)]
     pub cigar: Option<crate::rt::Primitive<String>>,
     /// `Sequence.variant.variantPointer` · 0..1 · Reference
-    #[fhir(name = "variantPointer")]
     pub variant_pointer: Option<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Sequence.variant",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "start",
+            "end",
+            "observedAllele",
+            "referenceAllele",
+            "cigar",
+            "variantPointer",
+        ],
+        field_flags: b"\x03\x10\x10\x01\x01\x01\x01\x01\0",
+        keys: &[
+            "_cigar",
+            "_end",
+            "_observedAllele",
+            "_referenceAllele",
+            "_start",
+            "cigar",
+            "end",
+            "extension",
+            "id",
+            "modifierExtension",
+            "observedAllele",
+            "referenceAllele",
+            "start",
+            "variantPointer",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0cigar\0\0\0\0\0\0\0\0\0\0\0\x05\0\x06\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_end\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x04\0\x01\0extensioxtension\t\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0observededAllele\x0E\0\x0B\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0variantPtPointer\x0E\0\x0E\0\x08\0\0\0referencceAllele\x0F\0\x0C\0\x06\0\0\0start\0\0\0\0\0\0\0\0\0\0\0\x05\0\r\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_start\0\0\0\0\0\0\0\0\0\0\x06\0\x05\0\x03\0\x01\0_observeedAllele\x0F\0\x03\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_referenceAllele\x10\0\x04\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_cigar\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x07\0\x01\0end\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x07\0\x04\0\0\0",
+        required: 0u128,
+        checked: 248u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SequenceVariant {
+        const DEFAULT: Self = SequenceVariant {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            start: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            end: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            observed_allele: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            reference_allele: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            cigar: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            variant_pointer: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SequenceVariant {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SequenceVariant {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.start,
+                4usize => &self.end,
+                5usize => &self.observed_allele,
+                6usize => &self.reference_allele,
+                7usize => &self.cigar,
+                8usize => &self.variant_pointer,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.start,
+                4usize => &mut self.end,
+                5usize => &mut self.observed_allele,
+                6usize => &mut self.reference_allele,
+                7usize => &mut self.cigar,
+                8usize => &mut self.variant_pointer,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SequenceVariant {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Sequence.variant")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SequenceVariant {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Sequence.quality`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Sequence.quality", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SequenceQuality {
     /// `Sequence.quality.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Sequence.quality.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Sequence.quality.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.quality.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/quality-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::QualityType>,
     /// `Sequence.quality.standardSequence` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-quality-standardSequence>
-    #[fhir(name = "standardSequence")]
     pub standard_sequence: Option<crate::stu3::CodeableConcept>,
     /// `Sequence.quality.start` · 0..1 · integer
-    #[fhir(name = "start", primitive)]
     pub start: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.quality.end` · 0..1 · integer
-    #[fhir(name = "end", primitive)]
     pub end: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.quality.score` · 0..1 · Quantity
-    #[fhir(name = "score")]
     pub score: Option<crate::stu3::Quantity>,
     /// `Sequence.quality.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-quality-method>
-    #[fhir(name = "method")]
     pub method: Option<crate::stu3::CodeableConcept>,
     /// `Sequence.quality.truthTP` · 0..1 · decimal
-    #[fhir(name = "truthTP", primitive)]
     pub truth_tp: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.queryTP` · 0..1 · decimal
-    #[fhir(name = "queryTP", primitive)]
     pub query_tp: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.truthFN` · 0..1 · decimal
-    #[fhir(name = "truthFN", primitive)]
     pub truth_fn: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.queryFP` · 0..1 · decimal
-    #[fhir(name = "queryFP", primitive)]
     pub query_fp: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.gtFP` · 0..1 · decimal
-    #[fhir(name = "gtFP", primitive)]
     pub gt_fp: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.precision` · 0..1 · decimal
-    #[fhir(name = "precision", primitive)]
     pub precision: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.recall` · 0..1 · decimal
-    #[fhir(name = "recall", primitive)]
     pub recall: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.fScore` · 0..1 · decimal
-    #[fhir(name = "fScore", primitive)]
     pub f_score: Option<crate::rt::Primitive<crate::rt::Decimal>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Sequence.quality",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "standardSequence",
+            "start",
+            "end",
+            "score",
+            "method",
+            "truthTP",
+            "queryTP",
+            "truthFN",
+            "queryFP",
+            "gtFP",
+            "precision",
+            "recall",
+            "fScore",
+        ],
+        field_flags: b"\x03\x10\x10\t\0\x01\x01\0\0\x01\x01\x01\x01\x01\x01\x01\x01",
+        keys: &[
+            "_end",
+            "_fScore",
+            "_gtFP",
+            "_precision",
+            "_queryFP",
+            "_queryTP",
+            "_recall",
+            "_start",
+            "_truthFN",
+            "_truthTP",
+            "_type",
+            "end",
+            "extension",
+            "fScore",
+            "gtFP",
+            "id",
+            "method",
+            "modifierExtension",
+            "precision",
+            "queryFP",
+            "queryTP",
+            "recall",
+            "score",
+            "standardSequence",
+            "start",
+            "truthFN",
+            "truthTP",
+            "type",
+        ],
+        table: b"_precisirecision\n\0\x04\0\x0E\0\x01\0end\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0C\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_queryFP_queryFP\x08\0\x05\0\x0C\0\x01\0recall\0\0\0\0\0\0\0\0\0\0\x06\0\x16\0\x0F\0\0\0gtFP\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0F\0\r\0\0\0modifierxtension\x11\0\x12\0\x02\0\0\0queryFP\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x0C\0\0\0queryTP\0\0\0\0\0\0\0\0\0\x07\0\x15\0\n\0\0\0standardSequence\x10\0\x18\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_truthTP_truthTP\x08\0\n\0\t\0\x01\0_start\0\0\0\0\0\0\0\0\0\0\x06\0\x08\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0fScore\0\0\0\0\0\0\0\0\0\0\x06\0\x0E\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fScore\0\0\0\0\0\0\0\0\0\x07\0\x02\0\x10\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_end\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x01\0\x06\0\x01\0extensioxtension\t\0\r\0\x01\0\0\0method\0\0\0\0\0\0\0\0\0\0\x06\0\x11\0\x08\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0B\0\x03\0\x01\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1C\0\x03\0\0\0precisiorecision\t\0\x13\0\x0E\0\0\0truthFN\0\0\0\0\0\0\0\0\0\x07\0\x1A\0\x0B\0\0\0truthTP\0\0\0\0\0\0\0\0\0\x07\0\x1B\0\t\0\0\0_gtFP\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\r\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0score\0\0\0\0\0\0\0\0\0\0\0\x05\0\x17\0\x07\0\0\0start\0\0\0\0\0\0\0\0\0\0\0\x05\0\x19\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_queryTP_queryTP\x08\0\x06\0\n\0\x01\0_truthFN_truthFN\x08\0\t\0\x0B\0\x01\0_recall\0\0\0\0\0\0\0\0\0\x07\0\x07\0\x0F\0\x01\0",
+        required: 8u128,
+        checked: 130664u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SequenceQuality {
+        const DEFAULT: Self = SequenceQuality {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            standard_sequence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            start: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            end: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            score: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            method: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            truth_tp: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            query_tp: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            truth_fn: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            query_fp: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            gt_fp: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            precision: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            recall: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            f_score: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SequenceQuality {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SequenceQuality {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.standard_sequence,
+                5usize => &self.start,
+                6usize => &self.end,
+                7usize => &self.score,
+                8usize => &self.method,
+                9usize => &self.truth_tp,
+                10usize => &self.query_tp,
+                11usize => &self.truth_fn,
+                12usize => &self.query_fp,
+                13usize => &self.gt_fp,
+                14usize => &self.precision,
+                15usize => &self.recall,
+                16usize => &self.f_score,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.standard_sequence,
+                5usize => &mut self.start,
+                6usize => &mut self.end,
+                7usize => &mut self.score,
+                8usize => &mut self.method,
+                9usize => &mut self.truth_tp,
+                10usize => &mut self.query_tp,
+                11usize => &mut self.truth_fn,
+                12usize => &mut self.query_fp,
+                13usize => &mut self.gt_fp,
+                14usize => &mut self.precision,
+                15usize => &mut self.recall,
+                16usize => &mut self.f_score,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SequenceQuality {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Sequence.quality")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SequenceQuality {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Sequence.repository`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Sequence>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Sequence.repository", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SequenceRepository {
     /// `Sequence.repository.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Sequence.repository.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Sequence.repository.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.repository.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/repository-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::RepositoryType>,
     /// `Sequence.repository.url` · 0..1 · uri
-    #[fhir(name = "url", primitive)]
     pub url: Option<crate::rt::Primitive<String>>,
     /// `Sequence.repository.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Sequence.repository.datasetId` · 0..1 · string
-    #[fhir(name = "datasetId", primitive)]
     pub dataset_id: Option<crate::rt::Primitive<String>>,
     /// `Sequence.repository.variantsetId` · 0..1 · string
-    #[fhir(name = "variantsetId", primitive)]
     pub variantset_id: Option<crate::rt::Primitive<String>>,
     /// `Sequence.repository.readsetId` · 0..1 · string
-    #[fhir(name = "readsetId", primitive)]
     pub readset_id: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Sequence.repository",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "type",
+            "url",
+            "name",
+            "datasetId",
+            "variantsetId",
+            "readsetId",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x01\x01\x01\x01",
+        keys: &[
+            "_datasetId",
+            "_name",
+            "_readsetId",
+            "_type",
+            "_url",
+            "_variantsetId",
+            "datasetId",
+            "extension",
+            "id",
+            "modifierExtension",
+            "name",
+            "readsetId",
+            "type",
+            "url",
+            "variantsetId",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_datasetatasetId\n\0\x01\0\x06\0\x01\0url\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0E\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0datasetIatasetId\t\0\x07\0\x06\0\0\0_url\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x04\0\x01\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\t\0\0\0\0\0modifierxtension\x11\0\n\0\x02\0\0\0extensioxtension\t\0\x08\0\x01\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\r\0\x03\0\0\0readsetIeadsetId\t\0\x0C\0\x08\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x03\0\x01\0variantsantsetId\x0C\0\x0F\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_readseteadsetId\n\0\x03\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x02\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0B\0\x05\0\0\0_variantantsetId\r\0\x06\0\x07\0\x01\0",
+        required: 8u128,
+        checked: 504u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SequenceRepository {
+        const DEFAULT: Self = SequenceRepository {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            url: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            dataset_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            variantset_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            readset_id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SequenceRepository {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SequenceRepository {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.type_,
+                4usize => &self.url,
+                5usize => &self.name,
+                6usize => &self.dataset_id,
+                7usize => &self.variantset_id,
+                8usize => &self.readset_id,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.type_,
+                4usize => &mut self.url,
+                5usize => &mut self.name,
+                6usize => &mut self.dataset_id,
+                7usize => &mut self.variantset_id,
+                8usize => &mut self.readset_id,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SequenceRepository {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Sequence.repository")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SequenceRepository {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

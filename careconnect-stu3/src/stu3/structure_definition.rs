@@ -4,181 +4,818 @@
 /// FHIR resource `StructureDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "StructureDefinition", resource)]
+#[derive(Clone, PartialEq)]
 pub struct StructureDefinition {
     /// `StructureDefinition.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `StructureDefinition.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `StructureDefinition.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `StructureDefinition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.url` · 1..1 · uri
-    #[fhir(name = "url", required, primitive)]
     pub url: crate::rt::Primitive<String>,
     /// `StructureDefinition.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `StructureDefinition.version` · 0..1 · string
-    #[fhir(name = "version", primitive)]
     pub version: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.name` · 1..1 · string
-    #[fhir(name = "name", required, primitive)]
     pub name: crate::rt::Primitive<String>,
     /// `StructureDefinition.title` · 0..1 · string
-    #[fhir(name = "title", primitive)]
     pub title: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/publication-status> · modifier
-    #[fhir(name = "status", required, primitive)]
     pub status: crate::rt::Primitive<crate::stu3::codes::PublicationStatus>,
     /// `StructureDefinition.experimental` · 0..1 · boolean · modifier
-    #[fhir(name = "experimental", primitive)]
     pub experimental: Option<crate::rt::Primitive<bool>>,
     /// `StructureDefinition.date` · 0..1 · dateTime
-    #[fhir(name = "date", primitive)]
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `StructureDefinition.publisher` · 0..1 · string
-    #[fhir(name = "publisher", primitive)]
     pub publisher: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.contact` · 0..* · ContactDetail
-    #[fhir(name = "contact")]
     pub contact: Vec<crate::stu3::ContactDetail>,
     /// `StructureDefinition.description` · 0..1 · markdown
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.useContext` · 0..* · UsageContext
-    #[fhir(name = "useContext")]
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `StructureDefinition.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
-    #[fhir(name = "jurisdiction")]
     pub jurisdiction: Vec<crate::stu3::CodeableConcept>,
     /// `StructureDefinition.purpose` · 0..1 · markdown
-    #[fhir(name = "purpose", primitive)]
     pub purpose: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.copyright` · 0..1 · markdown
-    #[fhir(name = "copyright", primitive)]
     pub copyright: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.keyword` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/profile-code>
-    #[fhir(name = "keyword")]
     pub keyword: Vec<crate::stu3::Coding>,
     /// `StructureDefinition.fhirVersion` · 0..1 · id
-    #[fhir(name = "fhirVersion", primitive)]
     pub fhir_version: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.mapping` · 0..* · BackboneElement
-    #[fhir(name = "mapping")]
     pub mapping: Vec<crate::stu3::StructureDefinitionMapping>,
     /// `StructureDefinition.kind` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/structure-definition-kind>
-    #[fhir(name = "kind", required, primitive)]
     pub kind: crate::rt::Primitive<crate::stu3::codes::StructureDefinitionKind>,
     /// `StructureDefinition.abstract` · 1..1 · boolean
-    #[fhir(name = "abstract", required, primitive)]
     pub abstract_: crate::rt::Primitive<bool>,
     /// `StructureDefinition.contextType` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/extension-context>
-    #[fhir(name = "contextType", primitive)]
     pub context_type: Option<crate::rt::Primitive<crate::stu3::codes::ExtensionContext>>,
     /// `StructureDefinition.context` · 0..* · string
-    #[fhir(name = "context", primitive)]
     pub context: Vec<crate::rt::Primitive<String>>,
     /// `StructureDefinition.contextInvariant` · 0..* · string
-    #[fhir(name = "contextInvariant", primitive)]
     pub context_invariant: Vec<crate::rt::Primitive<String>>,
     /// `StructureDefinition.type` · 1..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/defined-types>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<String>,
     /// `StructureDefinition.baseDefinition` · 0..1 · uri
-    #[fhir(name = "baseDefinition", primitive)]
     pub base_definition: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.derivation` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/type-derivation-rule>
-    #[fhir(name = "derivation", primitive)]
     pub derivation: Option<crate::rt::Primitive<crate::stu3::codes::TypeDerivationRule>>,
     /// `StructureDefinition.snapshot` · 0..1 · BackboneElement
-    #[fhir(name = "snapshot")]
     pub snapshot: Option<crate::stu3::StructureDefinitionSnapshot>,
     /// `StructureDefinition.differential` · 0..1 · BackboneElement
-    #[fhir(name = "differential")]
     pub differential: Option<crate::stu3::StructureDefinitionDifferential>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "StructureDefinition",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "url",
+            "identifier",
+            "version",
+            "name",
+            "title",
+            "status",
+            "experimental",
+            "date",
+            "publisher",
+            "contact",
+            "description",
+            "useContext",
+            "jurisdiction",
+            "purpose",
+            "copyright",
+            "keyword",
+            "fhirVersion",
+            "mapping",
+            "kind",
+            "abstract",
+            "contextType",
+            "context",
+            "contextInvariant",
+            "type",
+            "baseDefinition",
+            "derivation",
+            "snapshot",
+            "differential",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\t\x10\x01\t\x01\t\x01\x01\x01\x10\x01\x10\x10\x01\x01\x10\x01\x10\t\t\x01\x11\x11\t\x01\x01\0\0",
+        keys: &[
+            "_abstract",
+            "_baseDefinition",
+            "_context",
+            "_contextInvariant",
+            "_contextType",
+            "_copyright",
+            "_date",
+            "_derivation",
+            "_description",
+            "_experimental",
+            "_fhirVersion",
+            "_id",
+            "_implicitRules",
+            "_kind",
+            "_language",
+            "_name",
+            "_publisher",
+            "_purpose",
+            "_status",
+            "_title",
+            "_type",
+            "_url",
+            "_version",
+            "abstract",
+            "baseDefinition",
+            "contact",
+            "contained",
+            "context",
+            "contextInvariant",
+            "contextType",
+            "copyright",
+            "date",
+            "derivation",
+            "description",
+            "differential",
+            "experimental",
+            "extension",
+            "fhirVersion",
+            "id",
+            "identifier",
+            "implicitRules",
+            "jurisdiction",
+            "keyword",
+            "kind",
+            "language",
+            "mapping",
+            "meta",
+            "modifierExtension",
+            "name",
+            "publisher",
+            "purpose",
+            "snapshot",
+            "status",
+            "text",
+            "title",
+            "type",
+            "url",
+            "useContext",
+            "version",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_purpose_purpose\x08\0\x12\0\x15\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_copyrigopyright\n\0\x06\0\x16\0\x01\0_publishublisher\n\0\x11\0\x10\0\x01\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\x006\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contact\0\0\0\0\0\0\0\0\0\x07\0\x1A\0\x11\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_experimrimental\r\0\n\0\x0E\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0C\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x13\0\r\0\x01\0publisheublisher\t\x002\0\x10\0\0\0useConteeContext\n\0:\0\x13\0\0\0_date\0\0\0\0\0\0\0\0\0\0\0\x05\0\x07\0\x0F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_abstracabstract\t\0\x01\0\x1B\0\x01\0_title\0\0\0\0\0\0\0\0\0\0\x06\0\x14\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0contextInvariant\x10\0\x1D\0\x1E\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0'\0\0\0\0\0_url\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x16\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0%\0\x06\0\0\0mapping\0\0\0\0\0\0\0\0\0\x07\0.\0\x19\0\0\0type\0\0\0\0\0\0\0\0\0\0\0\0\x04\08\0\x1F\0\0\0_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x15\0\x1F\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_fhirVerrVersion\x0C\0\x0B\0\x18\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0version\0\0\0\0\0\0\0\0\0\x07\0;\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_derivatrivation\x0B\0\x08\0!\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x1B\0\x05\0\0\0experimerimental\x0C\0$\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_contexttextType\x0C\0\x05\0\x1C\0\x01\0fhirVersrVersion\x0B\0&\0\x18\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\t\0\x12\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0abstractabstract\x08\0\x18\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\"\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0title\0\0\0\0\0\0\0\0\0\0\0\x05\x007\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0-\0\x03\0\0\0modifierxtension\x11\x000\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0differenerential\x0C\0#\0#\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0copyrighopyright\t\0\x1F\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0purpose\0\0\0\0\0\0\0\0\0\x07\x003\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_version_version\x08\0\x17\0\n\0\x01\0contextTtextType\x0B\0\x1E\0\x1C\0\0\0_baseDeffinition\x0F\0\x02\0 \0\x01\0kind\0\0\0\0\0\0\0\0\0\0\0\0\x04\0,\0\x1A\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0/\0\x01\0\0\0identifientifier\n\0(\0\t\0\0\0keyword\0\0\0\0\0\0\0\0\0\x07\0+\0\x17\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_contextnvariant\x11\0\x04\0\x1E\0\x01\0_kind\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0E\0\x1A\0\x01\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\x001\0\x0B\0\0\0context\0\0\0\0\0\0\0\0\0\x07\0\x1C\0\x1D\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\x005\0\r\0\0\0_implicicitRules\x0E\0\r\0\x02\0\x01\0baseDefifinition\x0E\0\x19\0 \0\0\0url\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\09\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0date\0\0\0\0\0\0\0\0\0\0\0\0\x04\0 \0\x0F\0\0\0jurisdicsdiction\x0C\0*\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_context_context\x08\0\x03\0\x1D\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x0F\0\x03\0\x01\0derivatirivation\n\0!\0!\0\0\0implicitcitRules\r\0)\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0snapshotsnapshot\x08\x004\0\"\0\0\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x10\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 2348820736u128,
+        checked: 17136221453u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for StructureDefinition {
+        const DEFAULT: Self = StructureDefinition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            url: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            version: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            title: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            experimental: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            date: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            publisher: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contact: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            use_context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            jurisdiction: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            purpose: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            copyright: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            keyword: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            fhir_version: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            mapping: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            kind: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            abstract_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context_type: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            context_invariant: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            base_definition: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            derivation: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            snapshot: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            differential: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for StructureDefinition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for StructureDefinition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.url,
+                9usize => &self.identifier,
+                10usize => &self.version,
+                11usize => &self.name,
+                12usize => &self.title,
+                13usize => &self.status,
+                14usize => &self.experimental,
+                15usize => &self.date,
+                16usize => &self.publisher,
+                17usize => &self.contact,
+                18usize => &self.description,
+                19usize => &self.use_context,
+                20usize => &self.jurisdiction,
+                21usize => &self.purpose,
+                22usize => &self.copyright,
+                23usize => &self.keyword,
+                24usize => &self.fhir_version,
+                25usize => &self.mapping,
+                26usize => &self.kind,
+                27usize => &self.abstract_,
+                28usize => &self.context_type,
+                29usize => &self.context,
+                30usize => &self.context_invariant,
+                31usize => &self.type_,
+                32usize => &self.base_definition,
+                33usize => &self.derivation,
+                34usize => &self.snapshot,
+                35usize => &self.differential,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.url,
+                9usize => &mut self.identifier,
+                10usize => &mut self.version,
+                11usize => &mut self.name,
+                12usize => &mut self.title,
+                13usize => &mut self.status,
+                14usize => &mut self.experimental,
+                15usize => &mut self.date,
+                16usize => &mut self.publisher,
+                17usize => &mut self.contact,
+                18usize => &mut self.description,
+                19usize => &mut self.use_context,
+                20usize => &mut self.jurisdiction,
+                21usize => &mut self.purpose,
+                22usize => &mut self.copyright,
+                23usize => &mut self.keyword,
+                24usize => &mut self.fhir_version,
+                25usize => &mut self.mapping,
+                26usize => &mut self.kind,
+                27usize => &mut self.abstract_,
+                28usize => &mut self.context_type,
+                29usize => &mut self.context,
+                30usize => &mut self.context_invariant,
+                31usize => &mut self.type_,
+                32usize => &mut self.base_definition,
+                33usize => &mut self.derivation,
+                34usize => &mut self.snapshot,
+                35usize => &mut self.differential,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for StructureDefinition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("StructureDefinition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for StructureDefinition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `StructureDefinition.mapping`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "StructureDefinition.mapping", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct StructureDefinitionMapping {
     /// `StructureDefinition.mapping.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `StructureDefinition.mapping.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.mapping.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.mapping.identity` · 1..1 · id
-    #[fhir(name = "identity", required, primitive)]
     pub identity: crate::rt::Primitive<String>,
     /// `StructureDefinition.mapping.uri` · 0..1 · uri
-    #[fhir(name = "uri", primitive)]
     pub uri: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.mapping.name` · 0..1 · string
-    #[fhir(name = "name", primitive)]
     pub name: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.mapping.comment` · 0..1 · string
-    #[fhir(name = "comment", primitive)]
     pub comment: Option<crate::rt::Primitive<String>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "StructureDefinition.mapping",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "identity",
+            "uri",
+            "name",
+            "comment",
+        ],
+        field_flags: b"\x03\x10\x10\t\x01\x01\x01",
+        keys: &[
+            "_comment",
+            "_identity",
+            "_name",
+            "_uri",
+            "comment",
+            "extension",
+            "id",
+            "identity",
+            "modifierExtension",
+            "name",
+            "uri",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0uri\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x0B\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_comment_comment\x08\0\x01\0\x06\0\x01\0comment\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x06\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x07\0\0\0\0\0modifierxtension\x11\0\t\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_identitidentity\t\0\x02\0\x03\0\x01\0_uri\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x04\0\x01\0_name\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x05\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0name\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\n\0\x05\0\0\0identityidentity\x08\0\x08\0\x03\0\0\0",
+        required: 8u128,
+        checked: 120u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for StructureDefinitionMapping {
+        const DEFAULT: Self = StructureDefinitionMapping {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            uri: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            comment: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for StructureDefinitionMapping {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for StructureDefinitionMapping {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.identity,
+                4usize => &self.uri,
+                5usize => &self.name,
+                6usize => &self.comment,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.identity,
+                4usize => &mut self.uri,
+                5usize => &mut self.name,
+                6usize => &mut self.comment,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for StructureDefinitionMapping {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("StructureDefinition.mapping")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for StructureDefinitionMapping {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `StructureDefinition.snapshot`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "StructureDefinition.snapshot", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct StructureDefinitionSnapshot {
     /// `StructureDefinition.snapshot.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `StructureDefinition.snapshot.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.snapshot.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.snapshot.element` · 1..* · ElementDefinition
-    #[fhir(name = "element", required)]
     pub element: Vec<crate::stu3::ElementDefinition>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "StructureDefinition.snapshot",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "element"],
+        field_flags: b"\x03\x10\x10\x18",
+        keys: &["element", "extension", "id", "modifierExtension"],
+        table: b"extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0element\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x03\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for StructureDefinitionSnapshot {
+        const DEFAULT: Self = StructureDefinitionSnapshot {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            element: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for StructureDefinitionSnapshot {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for StructureDefinitionSnapshot {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.element,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.element,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for StructureDefinitionSnapshot {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("StructureDefinition.snapshot")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for StructureDefinitionSnapshot {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `StructureDefinition.differential`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/StructureDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "StructureDefinition.differential", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct StructureDefinitionDifferential {
     /// `StructureDefinition.differential.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `StructureDefinition.differential.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.differential.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `StructureDefinition.differential.element` · 1..* · ElementDefinition
-    #[fhir(name = "element", required)]
     pub element: Vec<crate::stu3::ElementDefinition>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "StructureDefinition.differential",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "element"],
+        field_flags: b"\x03\x10\x10\x18",
+        keys: &["element", "extension", "id", "modifierExtension"],
+        table: b"extensioxtension\t\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0element\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x03\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x04\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 8u128,
+        checked: 0u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault
+    for StructureDefinitionDifferential {
+        const DEFAULT: Self = StructureDefinitionDifferential {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            element: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for StructureDefinitionDifferential {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct
+    for StructureDefinitionDifferential {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.element,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.element,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for StructureDefinitionDifferential {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("StructureDefinition.differential")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for StructureDefinitionDifferential {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};

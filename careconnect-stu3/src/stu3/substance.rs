@@ -4,108 +4,764 @@
 /// FHIR resource `Substance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Substance", resource)]
+#[derive(Clone, PartialEq)]
 pub struct Substance {
     /// `Substance.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Substance.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `Substance.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Substance.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Substance.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `Substance.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `Substance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Substance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Substance.identifier` · 0..* · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Substance.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/substance-status>
-    #[fhir(name = "status", primitive)]
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::FhirSubstanceStatus>>,
     /// `Substance.category` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/substance-category>
-    #[fhir(name = "category")]
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Substance.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/substance-code>
-    #[fhir(name = "code", required)]
     pub code: crate::stu3::CodeableConcept,
     /// `Substance.description` · 0..1 · string
-    #[fhir(name = "description", primitive)]
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Substance.instance` · 0..* · BackboneElement
-    #[fhir(name = "instance")]
     pub instance: Vec<crate::stu3::SubstanceInstance>,
     /// `Substance.ingredient` · 0..* · BackboneElement
-    #[fhir(name = "ingredient")]
     pub ingredient: Vec<crate::stu3::SubstanceIngredient>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Substance",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "status",
+            "category",
+            "code",
+            "description",
+            "instance",
+            "ingredient",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\x10\x08\x01\x10\x10",
+        keys: &[
+            "_description",
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_status",
+            "category",
+            "code",
+            "contained",
+            "description",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "ingredient",
+            "instance",
+            "language",
+            "meta",
+            "modifierExtension",
+            "status",
+            "text",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\x10\0\x03\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x07\0\x0B\0\0\0modifierxtension\x11\0\x12\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x14\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0ingrediegredient\n\0\x0E\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x02\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x05\0\t\0\x01\0instanceinstance\x08\0\x0F\0\r\0\0\0identifientifier\n\0\x0C\0\x08\0\0\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x11\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x13\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_implicicitRules\x0E\0\x03\0\x02\0\x01\0categorycategory\x08\0\x06\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\n\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x08\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_languaglanguage\t\0\x04\0\x03\0\x01\0implicitcitRules\r\0\r\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_descripcription\x0C\0\x01\0\x0C\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0descriptcription\x0B\0\t\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 2048u128,
+        checked: 4621u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Substance {
+        const DEFAULT: Self = Substance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            category: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            description: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            instance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            ingredient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Substance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Substance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.status,
+                10usize => &self.category,
+                11usize => &self.code,
+                12usize => &self.description,
+                13usize => &self.instance,
+                14usize => &self.ingredient,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.status,
+                10usize => &mut self.category,
+                11usize => &mut self.code,
+                12usize => &mut self.description,
+                13usize => &mut self.instance,
+                14usize => &mut self.ingredient,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Substance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Substance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Substance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Substance.instance`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Substance.instance", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SubstanceInstance {
     /// `Substance.instance.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Substance.instance.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Substance.instance.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Substance.instance.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `Substance.instance.expiry` · 0..1 · dateTime
-    #[fhir(name = "expiry", primitive)]
     pub expiry: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Substance.instance.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Substance.instance",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "expiry",
+            "quantity",
+        ],
+        field_flags: b"\x03\x10\x10\0\x01\0",
+        keys: &[
+            "_expiry",
+            "expiry",
+            "extension",
+            "id",
+            "identifier",
+            "modifierExtension",
+            "quantity",
+        ],
+        table: b"expiry\0\0\0\0\0\0\0\0\0\0\x06\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x06\0\x02\0\0\0quantityquantity\x08\0\x07\0\x05\0\0\0extensioxtension\t\0\x03\0\x01\0\0\0identifientifier\n\0\x05\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_expiry\0\0\0\0\0\0\0\0\0\x07\0\x01\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 16u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for SubstanceInstance {
+        const DEFAULT: Self = SubstanceInstance {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            expiry: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SubstanceInstance {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SubstanceInstance {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.identifier,
+                4usize => &self.expiry,
+                5usize => &self.quantity,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.identifier,
+                4usize => &mut self.expiry,
+                5usize => &mut self.quantity,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SubstanceInstance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Substance.instance")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SubstanceInstance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Substance.ingredient`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Substance>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Substance.ingredient", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SubstanceIngredient {
     /// `Substance.ingredient.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Substance.ingredient.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Substance.ingredient.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Substance.ingredient.quantity` · 0..1 · Ratio
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Ratio>,
     /// `Substance.ingredient.substance[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/substance-code>
-    #[fhir(name = "substance", required, choice = "CodeableConcept Reference")]
     pub substance: crate::stu3::SubstanceIngredientSubstance,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Substance.ingredient",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "quantity", "substance"],
+        field_flags: b"\x03\x10\x10\0\n",
+        keys: &[
+            "extension",
+            "id",
+            "modifierExtension",
+            "quantity",
+            "substanceCodeableConcept",
+            "substanceReference",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x02\0\0\0\0\0substanceference\x12\0\x06\0\x04\0\x01\x01modifierxtension\x11\0\x03\0\x02\0\0\0quantityquantity\x08\0\x04\0\x03\0\0\0extensioxtension\t\0\x01\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0substanceConcept\x18\0\x05\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 16u128,
+        checked: 16u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::SubstanceIngredientSubstance as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `substance` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for SubstanceIngredient {
+        const DEFAULT: Self = SubstanceIngredient {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            substance: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SubstanceIngredient {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SubstanceIngredient {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.quantity,
+                4usize => &self.substance,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.quantity,
+                4usize => &mut self.substance,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SubstanceIngredient {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Substance.ingredient")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SubstanceIngredient {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Substance.ingredient.substance[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum SubstanceIngredientSubstance {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(crate::stu3::CodeableConcept),
-    #[fhir(type = "Reference")]
     Reference(crate::stu3::Reference),
 }
+const _: () = {
+    impl ::core::fmt::Debug for SubstanceIngredientSubstance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(SubstanceIngredientSubstance),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for SubstanceIngredientSubstance {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(_) => "CodeableConcept",
+                SubstanceIngredientSubstance::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for SubstanceIngredientSubstance {
+        fn default() -> Self {
+            SubstanceIngredientSubstance::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SubstanceIngredientSubstance {
+        const DEFAULT: Self = SubstanceIngredientSubstance::CodeableConcept(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SubstanceIngredientSubstance {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                SubstanceIngredientSubstance::CodeableConcept(_) => 0u8,
+                SubstanceIngredientSubstance::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SubstanceIngredientSubstance::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SubstanceIngredientSubstance::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                SubstanceIngredientSubstance::CodeableConcept(_) => 0u8,
+                SubstanceIngredientSubstance::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SubstanceIngredientSubstance::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SubstanceIngredientSubstance::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                SubstanceIngredientSubstance::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                SubstanceIngredientSubstance::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,106 +4,923 @@
 /// FHIR resource `SupplyDelivery`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyDelivery>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "SupplyDelivery", resource)]
+#[derive(Clone, PartialEq)]
 pub struct SupplyDelivery {
     /// `SupplyDelivery.id` · 0..1 · id
-    #[fhir(name = "id", primitive)]
     pub id: Option<crate::rt::Primitive<String>>,
     /// `SupplyDelivery.meta` · 0..1 · Meta
-    #[fhir(name = "meta")]
     pub meta: Option<crate::stu3::Meta>,
     /// `SupplyDelivery.implicitRules` · 0..1 · uri · modifier
-    #[fhir(name = "implicitRules", primitive)]
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `SupplyDelivery.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    #[fhir(name = "language", primitive)]
     pub language: Option<crate::rt::Primitive<String>>,
     /// `SupplyDelivery.text` · 0..1 · Narrative
-    #[fhir(name = "text")]
     pub text: Option<crate::stu3::Narrative>,
     /// `SupplyDelivery.contained` · 0..* · Resource
-    #[fhir(name = "contained")]
     pub contained: Vec<crate::stu3::Resource>,
     /// `SupplyDelivery.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.identifier` · 0..1 · Identifier
-    #[fhir(name = "identifier")]
     pub identifier: Option<crate::stu3::Identifier>,
     /// `SupplyDelivery.basedOn` · 0..* · Reference
-    #[fhir(name = "basedOn")]
     pub based_on: Vec<crate::stu3::Reference>,
     /// `SupplyDelivery.partOf` · 0..* · Reference
-    #[fhir(name = "partOf")]
     pub part_of: Vec<crate::stu3::Reference>,
     /// `SupplyDelivery.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/supplydelivery-status> · modifier
-    #[fhir(name = "status", primitive)]
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SupplyDeliveryStatus>>,
     /// `SupplyDelivery.patient` · 0..1 · Reference
-    #[fhir(name = "patient")]
     pub patient: Option<crate::stu3::Reference>,
     /// `SupplyDelivery.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/supplydelivery-type>
-    #[fhir(name = "type")]
     pub type_: Option<crate::stu3::CodeableConcept>,
     /// `SupplyDelivery.suppliedItem` · 0..1 · BackboneElement
-    #[fhir(name = "suppliedItem")]
     pub supplied_item: Option<crate::stu3::SupplyDeliverySuppliedItem>,
     /// `SupplyDelivery.occurrence[x]` · 0..1 · choice
-    #[fhir(name = "occurrence", choice = "dateTime Period Timing")]
     pub occurrence: Option<crate::stu3::SupplyDeliveryOccurrence>,
     /// `SupplyDelivery.supplier` · 0..1 · Reference
-    #[fhir(name = "supplier")]
     pub supplier: Option<crate::stu3::Reference>,
     /// `SupplyDelivery.destination` · 0..1 · Reference
-    #[fhir(name = "destination")]
     pub destination: Option<crate::stu3::Reference>,
     /// `SupplyDelivery.receiver` · 0..* · Reference
-    #[fhir(name = "receiver")]
     pub receiver: Vec<crate::stu3::Reference>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "SupplyDelivery",
+        kind: ::careconnect_models::rt::value::StructKind::Resource,
+        field_names: &[
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "partOf",
+            "status",
+            "patient",
+            "type",
+            "suppliedItem",
+            "occurrence",
+            "supplier",
+            "destination",
+            "receiver",
+        ],
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\x10\x10\x01\0\0\0\x02\0\0\x10",
+        keys: &[
+            "_id",
+            "_implicitRules",
+            "_language",
+            "_occurrenceDateTime",
+            "_status",
+            "basedOn",
+            "contained",
+            "destination",
+            "extension",
+            "id",
+            "identifier",
+            "implicitRules",
+            "language",
+            "meta",
+            "modifierExtension",
+            "occurrenceDateTime",
+            "occurrencePeriod",
+            "occurrenceTiming",
+            "partOf",
+            "patient",
+            "receiver",
+            "status",
+            "suppliedItem",
+            "supplier",
+            "text",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0languagelanguage\x08\0\r\0\x03\0\0\0modifierxtension\x11\0\x0F\0\x07\0\0\0text\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x19\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrencePeriod\x10\0\x11\0\x0F\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0partOf\0\0\0\0\0\0\0\0\0\0\x06\0\x13\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0patient\0\0\0\0\0\0\0\0\0\x07\0\x14\0\x0C\0\0\0basedOn\0\0\0\0\0\0\0\0\0\x07\0\x06\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_id\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x01\0\0\0\x01\0_status\0\0\0\0\0\0\0\0\0\x07\0\x05\0\x0B\0\x01\0meta\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x0E\0\x01\0\0\0identifientifier\n\0\x0B\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0suppliedliedItem\x0C\0\x17\0\x0E\0\0\0status\0\0\0\0\0\0\0\0\0\0\x06\0\x16\0\x0B\0\0\0receiverreceiver\x08\0\x15\0\x12\0\0\0_implicicitRules\x0E\0\x02\0\x02\0\x01\0suppliersupplier\x08\0\x18\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\t\0\x06\0\0\0_occurreDateTime\x13\0\x04\0\x0F\0\0\x02type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x1A\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenDateTime\x12\0\x10\0\x0F\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0occurrenceTiming\x10\0\x12\0\x0F\0\x02\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0containeontained\t\0\x07\0\x05\0\0\0destinattination\x0B\0\x08\0\x11\0\0\0_languaglanguage\t\0\x03\0\x03\0\x01\0implicitcitRules\r\0\x0C\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 34829u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::SupplyDeliveryOccurrence as ::careconnect_models::rt::value::ChoiceValue
+        > ::TYPES, & ["dateTime", "Period", "Timing"]),
+        "the types in #[fhir(choice = ...)] on `occurrence` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for SupplyDelivery {
+        const DEFAULT: Self = SupplyDelivery {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            meta: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            implicit_rules: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            language: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            text: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            contained: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            identifier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            based_on: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            part_of: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            status: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            patient: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            supplied_item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            occurrence: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            supplier: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            destination: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            receiver: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SupplyDelivery {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SupplyDelivery {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.meta,
+                2usize => &self.implicit_rules,
+                3usize => &self.language,
+                4usize => &self.text,
+                5usize => &self.contained,
+                6usize => &self.extension,
+                7usize => &self.modifier_extension,
+                8usize => &self.identifier,
+                9usize => &self.based_on,
+                10usize => &self.part_of,
+                11usize => &self.status,
+                12usize => &self.patient,
+                13usize => &self.type_,
+                14usize => &self.supplied_item,
+                15usize => &self.occurrence,
+                16usize => &self.supplier,
+                17usize => &self.destination,
+                18usize => &self.receiver,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.meta,
+                2usize => &mut self.implicit_rules,
+                3usize => &mut self.language,
+                4usize => &mut self.text,
+                5usize => &mut self.contained,
+                6usize => &mut self.extension,
+                7usize => &mut self.modifier_extension,
+                8usize => &mut self.identifier,
+                9usize => &mut self.based_on,
+                10usize => &mut self.part_of,
+                11usize => &mut self.status,
+                12usize => &mut self.patient,
+                13usize => &mut self.type_,
+                14usize => &mut self.supplied_item,
+                15usize => &mut self.occurrence,
+                16usize => &mut self.supplier,
+                17usize => &mut self.destination,
+                18usize => &mut self.receiver,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SupplyDelivery {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("SupplyDelivery")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SupplyDelivery {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `SupplyDelivery.suppliedItem`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SupplyDelivery>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "SupplyDelivery.suppliedItem", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct SupplyDeliverySuppliedItem {
     /// `SupplyDelivery.suppliedItem.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `SupplyDelivery.suppliedItem.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.suppliedItem.modifierExtension` · 0..* · Extension · modifier
-    #[fhir(name = "modifierExtension")]
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.suppliedItem.quantity` · 0..1 · Quantity
-    #[fhir(name = "quantity")]
     pub quantity: Option<crate::stu3::Quantity>,
     /// `SupplyDelivery.suppliedItem.item[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/supply-item>
-    #[fhir(name = "item", choice = "CodeableConcept Reference")]
     pub item: Option<crate::stu3::SupplyDeliverySuppliedItemItem>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "SupplyDelivery.suppliedItem",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &["id", "extension", "modifierExtension", "quantity", "item"],
+        field_flags: b"\x03\x10\x10\0\x02",
+        keys: &[
+            "extension",
+            "id",
+            "itemCodeableConcept",
+            "itemReference",
+            "modifierExtension",
+            "quantity",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0itemRefeeference\r\0\x04\0\x04\0\x01\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0modifierxtension\x11\0\x05\0\x02\0\0\0quantityquantity\x08\0\x06\0\x03\0\0\0extensioxtension\t\0\x01\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0itemCodeeConcept\x13\0\x03\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 16u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::SupplyDeliverySuppliedItemItem as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["CodeableConcept",
+        "Reference"]),
+        "the types in #[fhir(choice = ...)] on `item` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for SupplyDeliverySuppliedItem {
+        const DEFAULT: Self = SupplyDeliverySuppliedItem {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            modifier_extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            quantity: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            item: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for SupplyDeliverySuppliedItem {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for SupplyDeliverySuppliedItem {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.modifier_extension,
+                3usize => &self.quantity,
+                4usize => &self.item,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.modifier_extension,
+                3usize => &mut self.quantity,
+                4usize => &mut self.item,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SupplyDeliverySuppliedItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("SupplyDelivery.suppliedItem")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for SupplyDeliverySuppliedItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `SupplyDelivery.suppliedItem.item[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum SupplyDeliverySuppliedItemItem {
-    #[fhir(type = "CodeableConcept")]
     CodeableConcept(Box<crate::stu3::CodeableConcept>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for SupplyDeliverySuppliedItemItem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(SupplyDeliverySuppliedItemItem),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue
+    for SupplyDeliverySuppliedItemItem {
+        const TYPES: &'static [&'static str] = &["CodeableConcept", "Reference"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(_) => "CodeableConcept",
+                SupplyDeliverySuppliedItemItem::Reference(_) => "Reference",
+            }
+        }
+    }
+    impl ::core::default::Default for SupplyDeliverySuppliedItemItem {
+        fn default() -> Self {
+            SupplyDeliverySuppliedItemItem::CodeableConcept(
+                ::core::default::Default::default(),
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SupplyDeliverySuppliedItemItem {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(_) => 0u8,
+                SupplyDeliverySuppliedItemItem::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SupplyDeliverySuppliedItemItem::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SupplyDeliverySuppliedItemItem::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(_) => 0u8,
+                SupplyDeliverySuppliedItemItem::Reference(_) => 1u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SupplyDeliverySuppliedItemItem::CodeableConcept(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SupplyDeliverySuppliedItemItem::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                SupplyDeliverySuppliedItemItem::CodeableConcept(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "CodeableConcept",
+                        w,
+                    )
+                }
+                SupplyDeliverySuppliedItemItem::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};
 /// The types of choice element `SupplyDelivery.occurrence[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum SupplyDeliveryOccurrence {
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for SupplyDeliveryOccurrence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(SupplyDeliveryOccurrence),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for SupplyDeliveryOccurrence {
+        const TYPES: &'static [&'static str] = &["dateTime", "Period", "Timing"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(_) => "dateTime",
+                SupplyDeliveryOccurrence::Period(_) => "Period",
+                SupplyDeliveryOccurrence::Timing(_) => "Timing",
+            }
+        }
+    }
+    impl ::core::default::Default for SupplyDeliveryOccurrence {
+        fn default() -> Self {
+            SupplyDeliveryOccurrence::DateTime(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SupplyDeliveryOccurrence {
+        const DEFAULT: Self = SupplyDeliveryOccurrence::DateTime(
+            ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        );
+    }
+    impl ::careconnect_models::rt::value::FhirValue for SupplyDeliveryOccurrence {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                SupplyDeliveryOccurrence::DateTime(_) => 0u8,
+                SupplyDeliveryOccurrence::Period(_) => 1u8,
+                SupplyDeliveryOccurrence::Timing(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SupplyDeliveryOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SupplyDeliveryOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        SupplyDeliveryOccurrence::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                SupplyDeliveryOccurrence::DateTime(_) => 0u8,
+                SupplyDeliveryOccurrence::Period(_) => 1u8,
+                SupplyDeliveryOccurrence::Timing(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        SupplyDeliveryOccurrence::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        SupplyDeliveryOccurrence::Period(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        SupplyDeliveryOccurrence::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                SupplyDeliveryOccurrence::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+                SupplyDeliveryOccurrence::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+                SupplyDeliveryOccurrence::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,91 +4,652 @@
 /// FHIR datatype `Timing`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Timing>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Timing")]
+#[derive(Clone, PartialEq)]
 pub struct Timing {
     /// `Timing.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Timing.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Timing.event` · 0..* · dateTime
-    #[fhir(name = "event", primitive)]
     pub event: Vec<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Timing.repeat` · 0..1 · BackboneElement
-    #[fhir(name = "repeat")]
     pub repeat: Option<crate::stu3::TimingRepeat>,
     /// `Timing.code` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/timing-abbreviation>
-    #[fhir(name = "code")]
     pub code: Option<crate::stu3::CodeableConcept>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Timing",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &["id", "extension", "event", "repeat", "code"],
+        field_flags: b"\x03\x10\x11\0\0",
+        keys: &["_event", "code", "event", "extension", "id", "repeat"],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0event\0\0\0\0\0\0\0\0\0\0\0\x05\0\x03\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0code\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x02\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x04\0\x01\0\0\0_event\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x02\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0repeat\0\0\0\0\0\0\0\0\0\0\x06\0\x06\0\x03\0\0\0",
+        required: 0u128,
+        checked: 4u128,
+    };
+    impl ::careconnect_models::rt::value::ConstDefault for Timing {
+        const DEFAULT: Self = Timing {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            event: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            repeat: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            code: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for Timing {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for Timing {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.event,
+                3usize => &self.repeat,
+                4usize => &self.code,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.event,
+                3usize => &mut self.repeat,
+                4usize => &mut self.code,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for Timing {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Timing")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for Timing {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// FHIR backbone element `Timing.repeat`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/Timing>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "Timing.repeat", backbone)]
+#[derive(Clone, PartialEq)]
 pub struct TimingRepeat {
     /// `Timing.repeat.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `Timing.repeat.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `Timing.repeat.bounds[x]` · 0..1 · choice
-    #[fhir(name = "bounds", choice = "Duration Range Period")]
     pub bounds: Option<crate::stu3::TimingRepeatBounds>,
     /// `Timing.repeat.count` · 0..1 · integer
-    #[fhir(name = "count", primitive)]
     pub count: Option<crate::rt::Primitive<i32>>,
     /// `Timing.repeat.countMax` · 0..1 · integer
-    #[fhir(name = "countMax", primitive)]
     pub count_max: Option<crate::rt::Primitive<i32>>,
     /// `Timing.repeat.duration` · 0..1 · decimal
-    #[fhir(name = "duration", primitive)]
     pub duration: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Timing.repeat.durationMax` · 0..1 · decimal
-    #[fhir(name = "durationMax", primitive)]
     pub duration_max: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Timing.repeat.durationUnit` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/units-of-time>
-    #[fhir(name = "durationUnit", primitive)]
     pub duration_unit: Option<crate::rt::Primitive<crate::stu3::codes::UnitsOfTime>>,
     /// `Timing.repeat.frequency` · 0..1 · integer
-    #[fhir(name = "frequency", primitive)]
     pub frequency: Option<crate::rt::Primitive<i32>>,
     /// `Timing.repeat.frequencyMax` · 0..1 · integer
-    #[fhir(name = "frequencyMax", primitive)]
     pub frequency_max: Option<crate::rt::Primitive<i32>>,
     /// `Timing.repeat.period` · 0..1 · decimal
-    #[fhir(name = "period", primitive)]
     pub period: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Timing.repeat.periodMax` · 0..1 · decimal
-    #[fhir(name = "periodMax", primitive)]
     pub period_max: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Timing.repeat.periodUnit` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/units-of-time>
-    #[fhir(name = "periodUnit", primitive)]
     pub period_unit: Option<crate::rt::Primitive<crate::stu3::codes::UnitsOfTime>>,
     /// `Timing.repeat.dayOfWeek` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/days-of-week>
-    #[fhir(name = "dayOfWeek", primitive)]
     pub day_of_week: Vec<crate::rt::Primitive<crate::stu3::codes::DaysOfWeek>>,
     /// `Timing.repeat.timeOfDay` · 0..* · time
-    #[fhir(name = "timeOfDay", primitive)]
     pub time_of_day: Vec<crate::rt::Primitive<crate::rt::Time>>,
     /// `Timing.repeat.when` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/event-timing>
-    #[fhir(name = "when", primitive)]
     pub when: Vec<crate::rt::Primitive<crate::stu3::codes::EventTiming>>,
     /// `Timing.repeat.offset` · 0..1 · unsignedInt
-    #[fhir(name = "offset", primitive)]
     pub offset: Option<crate::rt::Primitive<u32>>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "Timing.repeat",
+        kind: ::careconnect_models::rt::value::StructKind::Backbone,
+        field_names: &[
+            "id",
+            "extension",
+            "bounds",
+            "count",
+            "countMax",
+            "duration",
+            "durationMax",
+            "durationUnit",
+            "frequency",
+            "frequencyMax",
+            "period",
+            "periodMax",
+            "periodUnit",
+            "dayOfWeek",
+            "timeOfDay",
+            "when",
+            "offset",
+        ],
+        field_flags: b"\x03\x10\x02\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x11\x11\x11\x01",
+        keys: &[
+            "_count",
+            "_countMax",
+            "_dayOfWeek",
+            "_duration",
+            "_durationMax",
+            "_durationUnit",
+            "_frequency",
+            "_frequencyMax",
+            "_offset",
+            "_period",
+            "_periodMax",
+            "_periodUnit",
+            "_timeOfDay",
+            "_when",
+            "boundsDuration",
+            "boundsPeriod",
+            "boundsRange",
+            "count",
+            "countMax",
+            "dayOfWeek",
+            "duration",
+            "durationMax",
+            "durationUnit",
+            "extension",
+            "frequency",
+            "frequencyMax",
+            "id",
+            "offset",
+            "period",
+            "periodMax",
+            "periodUnit",
+            "timeOfDay",
+            "when",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0count\0\0\0\0\0\0\0\0\0\0\0\x05\0\x12\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_periodUriodUnit\x0B\0\x0C\0\x0C\0\x01\0frequencuencyMax\x0C\0\x1A\0\t\0\0\0_duratioationMax\x0C\0\x05\0\x06\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0periodUnriodUnit\n\0\x1F\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0periodMaeriodMax\t\0\x1E\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_when\0\0\0\0\0\0\0\0\0\0\0\x05\0\x0E\0\x0F\0\x01\0_count\0\0\0\0\0\0\0\0\0\0\x06\0\x01\0\x03\0\x01\0_offset\0\0\0\0\0\0\0\0\0\x07\0\t\0\x10\0\x01\0when\0\0\0\0\0\0\0\0\0\0\0\0\x04\0!\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_dayOfWeayOfWeek\n\0\x03\0\r\0\x01\0_period\0\0\0\0\0\0\0\0\0\x07\0\n\0\n\0\x01\0boundsPedsPeriod\x0C\0\x10\0\x02\0\x02\x01id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x1B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0extensioxtension\t\0\x18\0\x01\0\0\0_duratioduration\t\0\x04\0\x05\0\x01\0_timeOfDimeOfDay\n\0\r\0\x0E\0\x01\0durationtionUnit\x0C\0\x17\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0durationationMax\x0B\0\x16\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0durationduration\x08\0\x15\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0offset\0\0\0\0\0\0\0\0\0\0\x06\0\x1C\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_periodMeriodMax\n\0\x0B\0\x0B\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0dayOfWeeayOfWeek\t\0\x14\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0timeOfDaimeOfDay\t\0 \0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_countMacountMax\t\0\x02\0\x04\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_duratiotionUnit\r\0\x06\0\x07\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0countMaxcountMax\x08\0\x13\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0boundsRandsRange\x0B\0\x11\0\x02\0\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0period\0\0\0\0\0\0\0\0\0\0\x06\0\x1D\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0boundsDuDuration\x0E\0\x0F\0\x02\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0frequencrequency\t\0\x19\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_frequenuencyMax\r\0\x08\0\t\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_frequenrequency\n\0\x07\0\x08\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 0u128,
+        checked: 131068u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate ::stu3::TimingRepeatBounds as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Duration", "Range",
+        "Period"]),
+        "the types in #[fhir(choice = ...)] on `bounds` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for TimingRepeat {
+        const DEFAULT: Self = TimingRepeat {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            bounds: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            count: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            count_max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            duration: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            duration_max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            duration_unit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            frequency: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            frequency_max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period_max: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            period_unit: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            day_of_week: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            time_of_day: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            when: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            offset: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for TimingRepeat {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for TimingRepeat {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.bounds,
+                3usize => &self.count,
+                4usize => &self.count_max,
+                5usize => &self.duration,
+                6usize => &self.duration_max,
+                7usize => &self.duration_unit,
+                8usize => &self.frequency,
+                9usize => &self.frequency_max,
+                10usize => &self.period,
+                11usize => &self.period_max,
+                12usize => &self.period_unit,
+                13usize => &self.day_of_week,
+                14usize => &self.time_of_day,
+                15usize => &self.when,
+                16usize => &self.offset,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.bounds,
+                3usize => &mut self.count,
+                4usize => &mut self.count_max,
+                5usize => &mut self.duration,
+                6usize => &mut self.duration_max,
+                7usize => &mut self.duration_unit,
+                8usize => &mut self.frequency,
+                9usize => &mut self.frequency_max,
+                10usize => &mut self.period,
+                11usize => &mut self.period_max,
+                12usize => &mut self.period_unit,
+                13usize => &mut self.day_of_week,
+                14usize => &mut self.time_of_day,
+                15usize => &mut self.when,
+                16usize => &mut self.offset,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for TimingRepeat {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("Timing.repeat")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for TimingRepeat {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `Timing.repeat.bounds[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum TimingRepeatBounds {
-    #[fhir(type = "Duration")]
     Duration(Box<crate::stu3::Duration>),
-    #[fhir(type = "Range")]
     Range(Box<crate::stu3::Range>),
-    #[fhir(type = "Period")]
     Period(Box<crate::stu3::Period>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for TimingRepeatBounds {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(TimingRepeatBounds),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for TimingRepeatBounds {
+        const TYPES: &'static [&'static str] = &["Duration", "Range", "Period"];
+        fn type_code(&self) -> &'static str {
+            match self {
+                TimingRepeatBounds::Duration(_) => "Duration",
+                TimingRepeatBounds::Range(_) => "Range",
+                TimingRepeatBounds::Period(_) => "Period",
+            }
+        }
+    }
+    impl ::core::default::Default for TimingRepeatBounds {
+        fn default() -> Self {
+            TimingRepeatBounds::Duration(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for TimingRepeatBounds {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                TimingRepeatBounds::Duration(_) => 0u8,
+                TimingRepeatBounds::Range(_) => 1u8,
+                TimingRepeatBounds::Period(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        TimingRepeatBounds::Duration(::core::default::Default::default())
+                    }
+                    1u8 => TimingRepeatBounds::Range(::core::default::Default::default()),
+                    2u8 => {
+                        TimingRepeatBounds::Period(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                TimingRepeatBounds::Duration(_) => 0u8,
+                TimingRepeatBounds::Range(_) => 1u8,
+                TimingRepeatBounds::Period(_) => 2u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        TimingRepeatBounds::Duration(::core::default::Default::default())
+                    }
+                    1u8 => TimingRepeatBounds::Range(::core::default::Default::default()),
+                    2u8 => {
+                        TimingRepeatBounds::Period(::core::default::Default::default())
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                TimingRepeatBounds::Duration(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Duration",
+                        w,
+                    )
+                }
+                TimingRepeatBounds::Range(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Range",
+                        w,
+                    )
+                }
+                TimingRepeatBounds::Period(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Period",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

@@ -4,38 +4,502 @@
 /// FHIR datatype `TriggerDefinition`.
 ///
 /// Definition: <http://hl7.org/fhir/StructureDefinition/TriggerDefinition>
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-#[fhir(name = "TriggerDefinition")]
+#[derive(Clone, PartialEq)]
 pub struct TriggerDefinition {
     /// `TriggerDefinition.id` · 0..1 · string (XML attribute)
-    #[fhir(name = "id", attribute)]
     pub id: Option<String>,
     /// `TriggerDefinition.extension` · 0..* · Extension
-    #[fhir(name = "extension")]
     pub extension: Vec<crate::stu3::Extension>,
     /// `TriggerDefinition.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/trigger-type>
-    #[fhir(name = "type", required, primitive)]
     pub type_: crate::rt::Primitive<crate::stu3::codes::TriggerType>,
     /// `TriggerDefinition.eventName` · 0..1 · string
-    #[fhir(name = "eventName", primitive)]
     pub event_name: Option<crate::rt::Primitive<String>>,
     /// `TriggerDefinition.eventTiming[x]` · 0..1 · choice
-    #[fhir(name = "eventTiming", choice = "Timing Reference date dateTime")]
     pub event_timing: Option<crate::stu3::TriggerDefinitionEventTiming>,
     /// `TriggerDefinition.eventData` · 0..1 · DataRequirement
-    #[fhir(name = "eventData")]
     pub event_data: Option<crate::stu3::DataRequirement>,
 }
+const _: () = {
+    static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
+        name: "TriggerDefinition",
+        kind: ::careconnect_models::rt::value::StructKind::Datatype,
+        field_names: &[
+            "id",
+            "extension",
+            "type",
+            "eventName",
+            "eventTiming",
+            "eventData",
+        ],
+        field_flags: b"\x03\x10\t\x01\x02\0",
+        keys: &[
+            "_eventName",
+            "_eventTimingDate",
+            "_eventTimingDateTime",
+            "_type",
+            "eventData",
+            "eventName",
+            "eventTimingDate",
+            "eventTimingDateTime",
+            "eventTimingReference",
+            "eventTimingTiming",
+            "extension",
+            "id",
+            "type",
+        ],
+        table: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0eventDatventData\t\0\x05\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0id\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\0\x0C\0\0\0\0\0eventNamventName\t\0\x06\0\x03\0\0\0eventTimngTiming\x11\0\n\0\x04\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0eventTimeference\x14\0\t\0\x04\0\x01\x01extensioxtension\t\0\x0B\0\x01\0\0\0eventTimmingDate\x0F\0\x07\0\x04\0\x02\x01_type\0\0\0\0\0\0\0\0\0\0\0\x05\0\x04\0\x02\0\x01\0_eventNaventName\n\0\x01\0\x03\0\x01\0eventTimDateTime\x13\0\x08\0\x04\0\x03\x01type\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\r\0\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_eventTimingDate\x10\0\x02\0\x04\0\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0_eventTiDateTime\x14\0\x03\0\x04\0\x03\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        required: 4u128,
+        checked: 28u128,
+    };
+    const _: () = ::core::assert!(
+        ::careconnect_models::rt::value::same_types(< crate
+        ::stu3::TriggerDefinitionEventTiming as
+        ::careconnect_models::rt::value::ChoiceValue > ::TYPES, & ["Timing", "Reference",
+        "date", "dateTime"]),
+        "the types in #[fhir(choice = ...)] on `event_timing` differ from the variants of its enum"
+    );
+    impl ::careconnect_models::rt::value::ConstDefault for TriggerDefinition {
+        const DEFAULT: Self = TriggerDefinition {
+            id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            type_: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            event_name: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            event_timing: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            event_data: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+        };
+    }
+    impl ::core::default::Default for TriggerDefinition {
+        fn default() -> Self {
+            <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirStruct for TriggerDefinition {
+        fn type_info(&self) -> &'static ::careconnect_models::rt::value::TypeInfo {
+            &INFO
+        }
+        fn field(&self, index: usize) -> &dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &self.id,
+                1usize => &self.extension,
+                2usize => &self.type_,
+                3usize => &self.event_name,
+                4usize => &self.event_timing,
+                5usize => &self.event_data,
+                _ => ::careconnect_models::rt::value::no_field(),
+            }
+        }
+        fn field_mut(
+            &mut self,
+            index: usize,
+        ) -> &mut dyn ::careconnect_models::rt::value::Slot {
+            match index {
+                0usize => &mut self.id,
+                1usize => &mut self.extension,
+                2usize => &mut self.type_,
+                3usize => &mut self.event_name,
+                4usize => &mut self.event_timing,
+                5usize => &mut self.event_data,
+                _ => ::careconnect_models::rt::value::no_field_mut(),
+            }
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for TriggerDefinition {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::value::read_struct(self, r, part)
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::value::read_struct(&mut v, r, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            w.key(false, name, suffix);
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            ::careconnect_models::rt::value::write_struct(self, w);
+        }
+        fn type_name() -> ::core::option::Option<&'static str> {
+            ::core::option::Option::Some("TriggerDefinition")
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            ::careconnect_models::rt::xml::read_struct(self, r, el, part)
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::careconnect_models::rt::value::ConstDefault>::DEFAULT;
+            match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+        }
+    }
+    impl ::core::fmt::Debug for TriggerDefinition {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_struct(self, f)
+        }
+    }
+};
 /// The types of choice element `TriggerDefinition.eventTiming[x]`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, ::careconnect_derive::FhirChoice)]
+#[derive(Clone, PartialEq)]
 pub enum TriggerDefinitionEventTiming {
-    #[fhir(type = "Timing")]
     Timing(Box<crate::stu3::Timing>),
-    #[fhir(type = "Reference")]
     Reference(Box<crate::stu3::Reference>),
-    #[fhir(type = "date")]
     Date(crate::rt::Primitive<crate::rt::Date>),
-    #[fhir(type = "dateTime")]
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
 }
+const _: () = {
+    impl ::core::fmt::Debug for TriggerDefinitionEventTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::careconnect_models::rt::value::debug_value(
+                self,
+                ::core::stringify!(TriggerDefinitionEventTiming),
+                f,
+            )
+        }
+    }
+    impl ::careconnect_models::rt::value::ChoiceValue for TriggerDefinitionEventTiming {
+        const TYPES: &'static [&'static str] = &[
+            "Timing",
+            "Reference",
+            "date",
+            "dateTime",
+        ];
+        fn type_code(&self) -> &'static str {
+            match self {
+                TriggerDefinitionEventTiming::Timing(_) => "Timing",
+                TriggerDefinitionEventTiming::Reference(_) => "Reference",
+                TriggerDefinitionEventTiming::Date(_) => "date",
+                TriggerDefinitionEventTiming::DateTime(_) => "dateTime",
+            }
+        }
+    }
+    impl ::core::default::Default for TriggerDefinitionEventTiming {
+        fn default() -> Self {
+            TriggerDefinitionEventTiming::Timing(::core::default::Default::default())
+        }
+    }
+    impl ::careconnect_models::rt::value::FhirValue for TriggerDefinitionEventTiming {
+        fn read_json(
+            &mut self,
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let (::careconnect_models::rt::value::Part::Choice(t)
+            | ::careconnect_models::rt::value::Part::ChoiceExtension(t)) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::value::not_a_choice(r),
+                );
+            };
+            let current = match self {
+                TriggerDefinitionEventTiming::Timing(_) => 0u8,
+                TriggerDefinitionEventTiming::Reference(_) => 1u8,
+                TriggerDefinitionEventTiming::Date(_) => 2u8,
+                TriggerDefinitionEventTiming::DateTime(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        TriggerDefinitionEventTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        TriggerDefinitionEventTiming::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        TriggerDefinitionEventTiming::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        TriggerDefinitionEventTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::value::not_a_choice(r),
+                        );
+                    }
+                };
+            }
+            let part = part.member_part();
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_json(v, r, part)
+                }
+            }
+        }
+        fn read_new(
+            r: &mut ::careconnect_models::rt::JsonReader<'_>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_json(&mut v, r, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_json_field(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::JsonWriter,
+        ) {
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_field(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+            }
+        }
+        fn write_json_bare(&self, w: &mut ::careconnect_models::rt::JsonWriter) {
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_json_bare(v, w)
+                }
+            }
+        }
+        fn check(&self) -> ::careconnect_models::rt::Result<()> {
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::check(v)
+                }
+            }
+        }
+        fn is_empty(&self) -> bool {
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::is_empty(v)
+                }
+            }
+        }
+        fn read_xml<'a>(
+            &mut self,
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<()> {
+            let ::careconnect_models::rt::value::Part::Choice(t) = part else {
+                return ::core::result::Result::Err(
+                    ::careconnect_models::rt::xml::not_a_choice(r, el),
+                );
+            };
+            let current = match self {
+                TriggerDefinitionEventTiming::Timing(_) => 0u8,
+                TriggerDefinitionEventTiming::Reference(_) => 1u8,
+                TriggerDefinitionEventTiming::Date(_) => 2u8,
+                TriggerDefinitionEventTiming::DateTime(_) => 3u8,
+            };
+            if current != t {
+                *self = match t {
+                    0u8 => {
+                        TriggerDefinitionEventTiming::Timing(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    1u8 => {
+                        TriggerDefinitionEventTiming::Reference(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    2u8 => {
+                        TriggerDefinitionEventTiming::Date(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    3u8 => {
+                        TriggerDefinitionEventTiming::DateTime(
+                            ::core::default::Default::default(),
+                        )
+                    }
+                    _ => {
+                        return ::core::result::Result::Err(
+                            ::careconnect_models::rt::xml::not_a_choice(r, el),
+                        );
+                    }
+                };
+            }
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::read_xml(
+                        v,
+                        r,
+                        el,
+                        ::careconnect_models::rt::value::Part::Value,
+                    )
+                }
+            }
+        }
+        fn read_new_xml<'a>(
+            r: &mut ::careconnect_models::rt::XmlReader<'a>,
+            el: &::careconnect_models::rt::XmlElement<'a>,
+            part: ::careconnect_models::rt::value::Part,
+        ) -> ::careconnect_models::rt::Result<Self> {
+            let mut v = <Self as ::core::default::Default>::default();
+            ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
+            ::core::result::Result::Ok(v)
+        }
+        fn write_xml(
+            &self,
+            name: &str,
+            _suffix: &str,
+            w: &mut ::careconnect_models::rt::XmlWriter,
+        ) {
+            match self {
+                TriggerDefinitionEventTiming::Timing(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Timing",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::Reference(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Reference",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::Date(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "Date",
+                        w,
+                    )
+                }
+                TriggerDefinitionEventTiming::DateTime(v) => {
+                    ::careconnect_models::rt::value::FhirValue::write_xml(
+                        v,
+                        name,
+                        "DateTime",
+                        w,
+                    )
+                }
+            }
+        }
+    }
+};

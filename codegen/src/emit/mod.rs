@@ -1,7 +1,8 @@
 //! Stage 6: IR → Rust tokens. No I/O, no strings of code: `quote!` only.
 //!
-//! The structs are plain data with `#[fhir(...)]` attributes; `careconnect-derive` writes
-//! their wire-format impls (the attribute vocabulary is documented in that crate).
+//! The structs are plain data with `#[fhir(...)]` attributes and derives of
+//! `careconnect-derive`; [`crate::expand`] replaces those by their expansions when the files
+//! are written (the attribute vocabulary is documented in `careconnect-expand`).
 
 pub mod profile;
 
@@ -54,6 +55,10 @@ pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
         tokens: resource_enum(model),
     });
     files.push(GeneratedFile {
+        path: format!("{BASE_DIR}/primitive_extras.rs"),
+        tokens: primitive_extras(),
+    });
+    files.push(GeneratedFile {
         path: format!("{BASE_DIR}/mod.rs"),
         tokens: stu3_mod(model),
     });
@@ -87,6 +92,7 @@ fn stu3_mod(model: &Model) -> TokenStream {
         pub mod codes;
         mod resource;
         pub use resource::Resource;
+        pub(crate) mod primitive_extras;
         #(mod #modules; pub use #modules::*;)*
     }
 }
@@ -312,6 +318,25 @@ pub(crate) fn code_enum(c: &CodeEnum) -> TokenStream {
         #[fhir(value_set = #vs #enum_system)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// The runtime's `PrimitiveExtras` (`rt::PrimitiveExtras`): generated like the models so
+/// that its impls are written out too.
+fn primitive_extras() -> TokenStream {
+    quote! {
+        #[doc = " The id and extensions of a primitive element (`_birthDate` in JSON)."]
+        #[doc = ""]
+        #[doc = " Kept behind a `Box` in [`Primitive`](crate::rt::Primitive), so a primitive without them"]
+        #[doc = " costs one pointer."]
+        #[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
+        #[fhir(name = "Element")]
+        pub struct PrimitiveExtras {
+            #[fhir(name = "id", attribute)]
+            pub id: Option<String>,
+            #[fhir(name = "extension")]
+            pub extension: Vec<crate::stu3::Extension>,
         }
     }
 }

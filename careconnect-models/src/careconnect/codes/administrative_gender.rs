@@ -2,22 +2,85 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdministrativeGender-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdministrativeGender-1",
-    system = "http://hl7.org/fhir/administrative-gender"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdministrativeGender {
     /// `male` · Male
-    #[fhir(code = "male", display = "Male")]
     Male,
     /// `female` · Female
-    #[fhir(code = "female", display = "Female")]
     Female,
     /// `other` · Other
-    #[fhir(code = "other", display = "Other")]
     Other,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AdministrativeGender {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdministrativeGender-1";
+        const CODES: &'static [&'static str] = &["male", "female", "other", "unknown"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "male" => ::core::option::Option::Some(AdministrativeGender::Male),
+                "female" => ::core::option::Option::Some(AdministrativeGender::Female),
+                "other" => ::core::option::Option::Some(AdministrativeGender::Other),
+                "unknown" => ::core::option::Option::Some(AdministrativeGender::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/administrative-gender",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/administrative-gender",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/administrative-gender",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/administrative-gender"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Male"),
+                ::core::option::Option::Some("Female"),
+                ::core::option::Option::Some("Other"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AdministrativeGender {
+        fn default() -> Self {
+            AdministrativeGender::Male
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AdministrativeGender {
+        const DEFAULT: Self = AdministrativeGender::Male;
+    }
+    impl ::core::fmt::Debug for AdministrativeGender {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Male", "Female", "Other", "Unknown"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AdministrativeGender {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AdministrativeGender {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,96 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionEpisodicity-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionEpisodicity-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectConditionEpisodicity {
     /// `first` · First
-    #[fhir(code = "first", display = "First")]
     First,
     /// `new` · New
-    #[fhir(code = "new", display = "New")]
     New,
     /// `review` · Review
-    #[fhir(code = "review", display = "Review")]
     Review,
     /// `end` · End
-    #[fhir(code = "end", display = "End")]
     End,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectConditionEpisodicity {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionEpisodicity-1";
+        const CODES: &'static [&'static str] = &["first", "new", "review", "end"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "first" => {
+                    ::core::option::Option::Some(CareConnectConditionEpisodicity::First)
+                }
+                "new" => {
+                    ::core::option::Option::Some(CareConnectConditionEpisodicity::New)
+                }
+                "review" => {
+                    ::core::option::Option::Some(CareConnectConditionEpisodicity::Review)
+                }
+                "end" => {
+                    ::core::option::Option::Some(CareConnectConditionEpisodicity::End)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionEpisodicity-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("First"),
+                ::core::option::Option::Some("New"),
+                ::core::option::Option::Some("Review"),
+                ::core::option::Option::Some("End"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectConditionEpisodicity {
+        fn default() -> Self {
+            CareConnectConditionEpisodicity::First
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectConditionEpisodicity {
+        const DEFAULT: Self = CareConnectConditionEpisodicity::First;
+    }
+    impl ::core::fmt::Debug for CareConnectConditionEpisodicity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["First", "New", "Review", "End"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectConditionEpisodicity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectConditionEpisodicity {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

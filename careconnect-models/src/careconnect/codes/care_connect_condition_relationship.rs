@@ -2,28 +2,138 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionRelationship-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionRelationship-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectConditionRelationship {
     /// `merge-combine` · Merge/Combine
-    #[fhir(code = "merge-combine", display = "Merge/Combine")]
     MergeCombine,
     /// `nesting` · Nesting
-    #[fhir(code = "nesting", display = "Nesting")]
     Nesting,
     /// `evolve` · Evolve
-    #[fhir(code = "evolve", display = "Evolve")]
     Evolve,
     /// `parent` · Parent
-    #[fhir(code = "parent", display = "Parent")]
     Parent,
     /// `child` · Child
-    #[fhir(code = "child", display = "Child ")]
     Child,
     /// `sibling` · Sibling
-    #[fhir(code = "sibling", display = "Sibling ")]
     Sibling,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectConditionRelationship {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ConditionRelationship-1";
+        const CODES: &'static [&'static str] = &[
+            "merge-combine",
+            "nesting",
+            "evolve",
+            "parent",
+            "child",
+            "sibling",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "merge-combine" => {
+                    ::core::option::Option::Some(
+                        CareConnectConditionRelationship::MergeCombine,
+                    )
+                }
+                "nesting" => {
+                    ::core::option::Option::Some(
+                        CareConnectConditionRelationship::Nesting,
+                    )
+                }
+                "evolve" => {
+                    ::core::option::Option::Some(
+                        CareConnectConditionRelationship::Evolve,
+                    )
+                }
+                "parent" => {
+                    ::core::option::Option::Some(
+                        CareConnectConditionRelationship::Parent,
+                    )
+                }
+                "child" => {
+                    ::core::option::Option::Some(CareConnectConditionRelationship::Child)
+                }
+                "sibling" => {
+                    ::core::option::Option::Some(
+                        CareConnectConditionRelationship::Sibling,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionRelationship-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Merge/Combine"),
+                ::core::option::Option::Some("Nesting"),
+                ::core::option::Option::Some("Evolve"),
+                ::core::option::Option::Some("Parent"),
+                ::core::option::Option::Some("Child "),
+                ::core::option::Option::Some("Sibling "),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectConditionRelationship {
+        fn default() -> Self {
+            CareConnectConditionRelationship::MergeCombine
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectConditionRelationship {
+        const DEFAULT: Self = CareConnectConditionRelationship::MergeCombine;
+    }
+    impl ::core::fmt::Debug for CareConnectConditionRelationship {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "MergeCombine",
+                "Nesting",
+                "Evolve",
+                "Parent",
+                "Child",
+                "Sibling",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectConditionRelationship {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectConditionRelationship {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,99 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DeathNotificationStatus-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DeathNotificationStatus-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectDeathNotificationStatus {
     /// `1` · Informal - death notice received via an update from a local NHS Organisation such as GP or Trust
-    #[fhir(
-        code = "1",
-        display = "Informal - death notice received via an update from a local NHS Organisation such as GP or Trust"
-    )]
     InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust,
     /// `2` · Formal - death notice received from Registrar of Deaths
-    #[fhir(
-        code = "2",
-        display = "Formal - death notice received from Registrar of Deaths"
-    )]
     FormalDeathNoticeReceivedFromRegistrarOfDeaths,
     /// `U` · Removed
-    #[fhir(code = "U", display = "Removed")]
     U,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectDeathNotificationStatus {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DeathNotificationStatus-1";
+        const CODES: &'static [&'static str] = &["1", "2", "U"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(
+                        CareConnectDeathNotificationStatus::InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust,
+                    )
+                }
+                "2" => {
+                    ::core::option::Option::Some(
+                        CareConnectDeathNotificationStatus::FormalDeathNoticeReceivedFromRegistrarOfDeaths,
+                    )
+                }
+                "U" => {
+                    ::core::option::Option::Some(CareConnectDeathNotificationStatus::U)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "Informal - death notice received via an update from a local NHS Organisation such as GP or Trust",
+                ),
+                ::core::option::Option::Some(
+                    "Formal - death notice received from Registrar of Deaths",
+                ),
+                ::core::option::Option::Some("Removed"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectDeathNotificationStatus {
+        fn default() -> Self {
+            CareConnectDeathNotificationStatus::InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectDeathNotificationStatus {
+        const DEFAULT: Self = CareConnectDeathNotificationStatus::InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust;
+    }
+    impl ::core::fmt::Debug for CareConnectDeathNotificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "InformalDeathNoticeReceivedViaAnUpdateFromALocalNhsOrganisationSuchAsGpOrTrust",
+                "FormalDeathNoticeReceivedFromRegistrarOfDeaths",
+                "U",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectDeathNotificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectDeathNotificationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,217 +2,679 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-EthnicCategory-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-EthnicCategory-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectEthnicCategory {
     /// `A` · British, Mixed British
-    #[fhir(code = "A", display = "British, Mixed British")]
     A,
     /// `B` · Irish
-    #[fhir(code = "B", display = "Irish")]
     B,
     /// `C` · Any other White background
-    #[fhir(code = "C", display = "Any other White background")]
     C,
     /// `C2` · Northern Irish
-    #[fhir(code = "C2", display = "Northern Irish")]
     C2,
     /// `C3` · Other white, white unspecified
-    #[fhir(code = "C3", display = "Other white, white unspecified")]
     C3,
     /// `CA` · English
-    #[fhir(code = "CA", display = "English")]
     Ca,
     /// `CB` · Scottish
-    #[fhir(code = "CB", display = "Scottish")]
     Cb,
     /// `CC` · Welsh
-    #[fhir(code = "CC", display = "Welsh")]
     Cc,
     /// `CD` · Cornish
-    #[fhir(code = "CD", display = "Cornish")]
     Cd,
     /// `CE` · Cypriot (part not stated)
-    #[fhir(code = "CE", display = "Cypriot (part not stated)")]
     Ce,
     /// `CF` · Greek
-    #[fhir(code = "CF", display = "Greek")]
     Cf,
     /// `CG` · Greek Cypriot
-    #[fhir(code = "CG", display = "Greek Cypriot")]
     Cg,
     /// `CH` · Turkish
-    #[fhir(code = "CH", display = "Turkish")]
     Ch,
     /// `CJ` · Turkish Cypriot
-    #[fhir(code = "CJ", display = "Turkish Cypriot")]
     Cj,
     /// `CK` · Italian
-    #[fhir(code = "CK", display = "Italian")]
     Ck,
     /// `CL` · Irish Traveller
-    #[fhir(code = "CL", display = "Irish Traveller")]
     Cl,
     /// `CM` · Traveller
-    #[fhir(code = "CM", display = "Traveller")]
     Cm,
     /// `CN` · Gypsy/Romany
-    #[fhir(code = "CN", display = "Gypsy/Romany")]
     Cn,
     /// `CP` · Polish
-    #[fhir(code = "CP", display = "Polish")]
     Cp,
     /// `CQ` · All republics which made up the former USSR
-    #[fhir(code = "CQ", display = "All republics which made up the former USSR")]
     Cq,
     /// `CR` · Kosovan
-    #[fhir(code = "CR", display = "Kosovan")]
     Cr,
     /// `CS` · Albanian
-    #[fhir(code = "CS", display = "Albanian")]
     Cs,
     /// `CT` · Bosnian
-    #[fhir(code = "CT", display = "Bosnian")]
     Ct,
     /// `CU` · Croatian
-    #[fhir(code = "CU", display = "Croatian")]
     Cu,
     /// `CV` · Serbian
-    #[fhir(code = "CV", display = "Serbian")]
     Cv,
     /// `CW` · Other republics which made up the former Yugoslavia
-    #[fhir(code = "CW", display = "Other republics which made up the former Yugoslavia")]
     Cw,
     /// `CX` · Mixed white
-    #[fhir(code = "CX", display = "Mixed white")]
     Cx,
     /// `CY` · Other white European, European unspecified, European mixed
-    #[fhir(
-        code = "CY",
-        display = "Other white European, European unspecified, European mixed"
-    )]
     Cy,
     /// `D` · White and Black Caribbean
-    #[fhir(code = "D", display = "White and Black Caribbean")]
     D,
     /// `E` · White and Black African
-    #[fhir(code = "E", display = "White and Black African")]
     E,
     /// `F` · White and Asian
-    #[fhir(code = "F", display = "White and Asian")]
     F,
     /// `G` · Any other mixed background
-    #[fhir(code = "G", display = "Any other mixed background")]
     G,
     /// `GA` · Black and Asian
-    #[fhir(code = "GA", display = "Black and Asian")]
     Ga,
     /// `GB` · Black and Chinese
-    #[fhir(code = "GB", display = "Black and Chinese")]
     Gb,
     /// `GC` · Black and White
-    #[fhir(code = "GC", display = "Black and White")]
     Gc,
     /// `GD` · Chinese and White
-    #[fhir(code = "GD", display = "Chinese and White")]
     Gd,
     /// `GE` · Asian and Chinese
-    #[fhir(code = "GE", display = "Asian and Chinese")]
     Ge,
     /// `GF` · Other Mixed, Mixed Unspecified
-    #[fhir(code = "GF", display = "Other Mixed, Mixed Unspecified")]
     Gf,
     /// `H` · Indian or British Indian
-    #[fhir(code = "H", display = "Indian or British Indian")]
     H,
     /// `J` · Pakistani or British Pakistani
-    #[fhir(code = "J", display = "Pakistani or British Pakistani")]
     J,
     /// `K` · Bangladeshi or British Bangladeshi
-    #[fhir(code = "K", display = "Bangladeshi or British Bangladeshi")]
     K,
     /// `L` · Any other Asian background
-    #[fhir(code = "L", display = "Any other Asian background")]
     L,
     /// `LA` · Mixed Asian
-    #[fhir(code = "LA", display = "Mixed Asian")]
     La,
     /// `LB` · Punjabi
-    #[fhir(code = "LB", display = "Punjabi")]
     Lb,
     /// `LC` · Kashmiri
-    #[fhir(code = "LC", display = "Kashmiri")]
     Lc,
     /// `LD` · East African Asian
-    #[fhir(code = "LD", display = "East African Asian")]
     Ld,
     /// `LE` · Sri Lanka
-    #[fhir(code = "LE", display = "Sri Lanka")]
     Le,
     /// `LF` · Tamil
-    #[fhir(code = "LF", display = "Tamil")]
     Lf,
     /// `LG` · Sinhalese
-    #[fhir(code = "LG", display = "Sinhalese")]
     Lg,
     /// `LH` · British Asian
-    #[fhir(code = "LH", display = "British Asian")]
     Lh,
     /// `LJ` · Caribbean Asian
-    #[fhir(code = "LJ", display = "Caribbean Asian")]
     Lj,
     /// `LK` · Other Asian, Asian unspecified
-    #[fhir(code = "LK", display = "Other Asian, Asian unspecified")]
     Lk,
     /// `M` · Caribbean
-    #[fhir(code = "M", display = "Caribbean")]
     M,
     /// `N` · African
-    #[fhir(code = "N", display = "African")]
     N,
     /// `P` · Any other Black background
-    #[fhir(code = "P", display = "Any other Black background")]
     P,
     /// `PA` · Somali
-    #[fhir(code = "PA", display = "Somali")]
     Pa,
     /// `PB` · Mixed Black
-    #[fhir(code = "PB", display = "Mixed Black")]
     Pb,
     /// `PC` · Nigerian
-    #[fhir(code = "PC", display = "Nigerian")]
     Pc,
     /// `PD` · Black British
-    #[fhir(code = "PD", display = "Black British")]
     Pd,
     /// `PE` · Other Black, Black unspecified
-    #[fhir(code = "PE", display = "Other Black, Black unspecified")]
     Pe,
     /// `R` · Chinese
-    #[fhir(code = "R", display = "Chinese")]
     R,
     /// `S` · Any other ethnic group
-    #[fhir(code = "S", display = "Any other ethnic group")]
     S,
     /// `SA` · Vietnamese
-    #[fhir(code = "SA", display = "Vietnamese")]
     Sa,
     /// `SB` · Japanese
-    #[fhir(code = "SB", display = "Japanese")]
     Sb,
     /// `SC` · Filipino
-    #[fhir(code = "SC", display = "Filipino")]
     Sc,
     /// `SD` · Malaysian
-    #[fhir(code = "SD", display = "Malaysian")]
     Sd,
     /// `SE` · Any Other Group
-    #[fhir(code = "SE", display = "Any Other Group")]
     Se,
     /// `Z` · Not stated
-    #[fhir(code = "Z", display = "Not stated")]
     Z,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectEthnicCategory {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-EthnicCategory-1";
+        const CODES: &'static [&'static str] = &[
+            "A",
+            "B",
+            "C",
+            "C2",
+            "C3",
+            "CA",
+            "CB",
+            "CC",
+            "CD",
+            "CE",
+            "CF",
+            "CG",
+            "CH",
+            "CJ",
+            "CK",
+            "CL",
+            "CM",
+            "CN",
+            "CP",
+            "CQ",
+            "CR",
+            "CS",
+            "CT",
+            "CU",
+            "CV",
+            "CW",
+            "CX",
+            "CY",
+            "D",
+            "E",
+            "F",
+            "G",
+            "GA",
+            "GB",
+            "GC",
+            "GD",
+            "GE",
+            "GF",
+            "H",
+            "J",
+            "K",
+            "L",
+            "LA",
+            "LB",
+            "LC",
+            "LD",
+            "LE",
+            "LF",
+            "LG",
+            "LH",
+            "LJ",
+            "LK",
+            "M",
+            "N",
+            "P",
+            "PA",
+            "PB",
+            "PC",
+            "PD",
+            "PE",
+            "R",
+            "S",
+            "SA",
+            "SB",
+            "SC",
+            "SD",
+            "SE",
+            "Z",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "A" => ::core::option::Option::Some(CareConnectEthnicCategory::A),
+                "B" => ::core::option::Option::Some(CareConnectEthnicCategory::B),
+                "C" => ::core::option::Option::Some(CareConnectEthnicCategory::C),
+                "C2" => ::core::option::Option::Some(CareConnectEthnicCategory::C2),
+                "C3" => ::core::option::Option::Some(CareConnectEthnicCategory::C3),
+                "CA" => ::core::option::Option::Some(CareConnectEthnicCategory::Ca),
+                "CB" => ::core::option::Option::Some(CareConnectEthnicCategory::Cb),
+                "CC" => ::core::option::Option::Some(CareConnectEthnicCategory::Cc),
+                "CD" => ::core::option::Option::Some(CareConnectEthnicCategory::Cd),
+                "CE" => ::core::option::Option::Some(CareConnectEthnicCategory::Ce),
+                "CF" => ::core::option::Option::Some(CareConnectEthnicCategory::Cf),
+                "CG" => ::core::option::Option::Some(CareConnectEthnicCategory::Cg),
+                "CH" => ::core::option::Option::Some(CareConnectEthnicCategory::Ch),
+                "CJ" => ::core::option::Option::Some(CareConnectEthnicCategory::Cj),
+                "CK" => ::core::option::Option::Some(CareConnectEthnicCategory::Ck),
+                "CL" => ::core::option::Option::Some(CareConnectEthnicCategory::Cl),
+                "CM" => ::core::option::Option::Some(CareConnectEthnicCategory::Cm),
+                "CN" => ::core::option::Option::Some(CareConnectEthnicCategory::Cn),
+                "CP" => ::core::option::Option::Some(CareConnectEthnicCategory::Cp),
+                "CQ" => ::core::option::Option::Some(CareConnectEthnicCategory::Cq),
+                "CR" => ::core::option::Option::Some(CareConnectEthnicCategory::Cr),
+                "CS" => ::core::option::Option::Some(CareConnectEthnicCategory::Cs),
+                "CT" => ::core::option::Option::Some(CareConnectEthnicCategory::Ct),
+                "CU" => ::core::option::Option::Some(CareConnectEthnicCategory::Cu),
+                "CV" => ::core::option::Option::Some(CareConnectEthnicCategory::Cv),
+                "CW" => ::core::option::Option::Some(CareConnectEthnicCategory::Cw),
+                "CX" => ::core::option::Option::Some(CareConnectEthnicCategory::Cx),
+                "CY" => ::core::option::Option::Some(CareConnectEthnicCategory::Cy),
+                "D" => ::core::option::Option::Some(CareConnectEthnicCategory::D),
+                "E" => ::core::option::Option::Some(CareConnectEthnicCategory::E),
+                "F" => ::core::option::Option::Some(CareConnectEthnicCategory::F),
+                "G" => ::core::option::Option::Some(CareConnectEthnicCategory::G),
+                "GA" => ::core::option::Option::Some(CareConnectEthnicCategory::Ga),
+                "GB" => ::core::option::Option::Some(CareConnectEthnicCategory::Gb),
+                "GC" => ::core::option::Option::Some(CareConnectEthnicCategory::Gc),
+                "GD" => ::core::option::Option::Some(CareConnectEthnicCategory::Gd),
+                "GE" => ::core::option::Option::Some(CareConnectEthnicCategory::Ge),
+                "GF" => ::core::option::Option::Some(CareConnectEthnicCategory::Gf),
+                "H" => ::core::option::Option::Some(CareConnectEthnicCategory::H),
+                "J" => ::core::option::Option::Some(CareConnectEthnicCategory::J),
+                "K" => ::core::option::Option::Some(CareConnectEthnicCategory::K),
+                "L" => ::core::option::Option::Some(CareConnectEthnicCategory::L),
+                "LA" => ::core::option::Option::Some(CareConnectEthnicCategory::La),
+                "LB" => ::core::option::Option::Some(CareConnectEthnicCategory::Lb),
+                "LC" => ::core::option::Option::Some(CareConnectEthnicCategory::Lc),
+                "LD" => ::core::option::Option::Some(CareConnectEthnicCategory::Ld),
+                "LE" => ::core::option::Option::Some(CareConnectEthnicCategory::Le),
+                "LF" => ::core::option::Option::Some(CareConnectEthnicCategory::Lf),
+                "LG" => ::core::option::Option::Some(CareConnectEthnicCategory::Lg),
+                "LH" => ::core::option::Option::Some(CareConnectEthnicCategory::Lh),
+                "LJ" => ::core::option::Option::Some(CareConnectEthnicCategory::Lj),
+                "LK" => ::core::option::Option::Some(CareConnectEthnicCategory::Lk),
+                "M" => ::core::option::Option::Some(CareConnectEthnicCategory::M),
+                "N" => ::core::option::Option::Some(CareConnectEthnicCategory::N),
+                "P" => ::core::option::Option::Some(CareConnectEthnicCategory::P),
+                "PA" => ::core::option::Option::Some(CareConnectEthnicCategory::Pa),
+                "PB" => ::core::option::Option::Some(CareConnectEthnicCategory::Pb),
+                "PC" => ::core::option::Option::Some(CareConnectEthnicCategory::Pc),
+                "PD" => ::core::option::Option::Some(CareConnectEthnicCategory::Pd),
+                "PE" => ::core::option::Option::Some(CareConnectEthnicCategory::Pe),
+                "R" => ::core::option::Option::Some(CareConnectEthnicCategory::R),
+                "S" => ::core::option::Option::Some(CareConnectEthnicCategory::S),
+                "SA" => ::core::option::Option::Some(CareConnectEthnicCategory::Sa),
+                "SB" => ::core::option::Option::Some(CareConnectEthnicCategory::Sb),
+                "SC" => ::core::option::Option::Some(CareConnectEthnicCategory::Sc),
+                "SD" => ::core::option::Option::Some(CareConnectEthnicCategory::Sd),
+                "SE" => ::core::option::Option::Some(CareConnectEthnicCategory::Se),
+                "Z" => ::core::option::Option::Some(CareConnectEthnicCategory::Z),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-EthnicCategory-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("British, Mixed British"),
+                ::core::option::Option::Some("Irish"),
+                ::core::option::Option::Some("Any other White background"),
+                ::core::option::Option::Some("Northern Irish"),
+                ::core::option::Option::Some("Other white, white unspecified"),
+                ::core::option::Option::Some("English"),
+                ::core::option::Option::Some("Scottish"),
+                ::core::option::Option::Some("Welsh"),
+                ::core::option::Option::Some("Cornish"),
+                ::core::option::Option::Some("Cypriot (part not stated)"),
+                ::core::option::Option::Some("Greek"),
+                ::core::option::Option::Some("Greek Cypriot"),
+                ::core::option::Option::Some("Turkish"),
+                ::core::option::Option::Some("Turkish Cypriot"),
+                ::core::option::Option::Some("Italian"),
+                ::core::option::Option::Some("Irish Traveller"),
+                ::core::option::Option::Some("Traveller"),
+                ::core::option::Option::Some("Gypsy/Romany"),
+                ::core::option::Option::Some("Polish"),
+                ::core::option::Option::Some(
+                    "All republics which made up the former USSR",
+                ),
+                ::core::option::Option::Some("Kosovan"),
+                ::core::option::Option::Some("Albanian"),
+                ::core::option::Option::Some("Bosnian"),
+                ::core::option::Option::Some("Croatian"),
+                ::core::option::Option::Some("Serbian"),
+                ::core::option::Option::Some(
+                    "Other republics which made up the former Yugoslavia",
+                ),
+                ::core::option::Option::Some("Mixed white"),
+                ::core::option::Option::Some(
+                    "Other white European, European unspecified, European mixed",
+                ),
+                ::core::option::Option::Some("White and Black Caribbean"),
+                ::core::option::Option::Some("White and Black African"),
+                ::core::option::Option::Some("White and Asian"),
+                ::core::option::Option::Some("Any other mixed background"),
+                ::core::option::Option::Some("Black and Asian"),
+                ::core::option::Option::Some("Black and Chinese"),
+                ::core::option::Option::Some("Black and White"),
+                ::core::option::Option::Some("Chinese and White"),
+                ::core::option::Option::Some("Asian and Chinese"),
+                ::core::option::Option::Some("Other Mixed, Mixed Unspecified"),
+                ::core::option::Option::Some("Indian or British Indian"),
+                ::core::option::Option::Some("Pakistani or British Pakistani"),
+                ::core::option::Option::Some("Bangladeshi or British Bangladeshi"),
+                ::core::option::Option::Some("Any other Asian background"),
+                ::core::option::Option::Some("Mixed Asian"),
+                ::core::option::Option::Some("Punjabi"),
+                ::core::option::Option::Some("Kashmiri"),
+                ::core::option::Option::Some("East African Asian"),
+                ::core::option::Option::Some("Sri Lanka"),
+                ::core::option::Option::Some("Tamil"),
+                ::core::option::Option::Some("Sinhalese"),
+                ::core::option::Option::Some("British Asian"),
+                ::core::option::Option::Some("Caribbean Asian"),
+                ::core::option::Option::Some("Other Asian, Asian unspecified"),
+                ::core::option::Option::Some("Caribbean"),
+                ::core::option::Option::Some("African"),
+                ::core::option::Option::Some("Any other Black background"),
+                ::core::option::Option::Some("Somali"),
+                ::core::option::Option::Some("Mixed Black"),
+                ::core::option::Option::Some("Nigerian"),
+                ::core::option::Option::Some("Black British"),
+                ::core::option::Option::Some("Other Black, Black unspecified"),
+                ::core::option::Option::Some("Chinese"),
+                ::core::option::Option::Some("Any other ethnic group"),
+                ::core::option::Option::Some("Vietnamese"),
+                ::core::option::Option::Some("Japanese"),
+                ::core::option::Option::Some("Filipino"),
+                ::core::option::Option::Some("Malaysian"),
+                ::core::option::Option::Some("Any Other Group"),
+                ::core::option::Option::Some("Not stated"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectEthnicCategory {
+        fn default() -> Self {
+            CareConnectEthnicCategory::A
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectEthnicCategory {
+        const DEFAULT: Self = CareConnectEthnicCategory::A;
+    }
+    impl ::core::fmt::Debug for CareConnectEthnicCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "A",
+                "B",
+                "C",
+                "C2",
+                "C3",
+                "Ca",
+                "Cb",
+                "Cc",
+                "Cd",
+                "Ce",
+                "Cf",
+                "Cg",
+                "Ch",
+                "Cj",
+                "Ck",
+                "Cl",
+                "Cm",
+                "Cn",
+                "Cp",
+                "Cq",
+                "Cr",
+                "Cs",
+                "Ct",
+                "Cu",
+                "Cv",
+                "Cw",
+                "Cx",
+                "Cy",
+                "D",
+                "E",
+                "F",
+                "G",
+                "Ga",
+                "Gb",
+                "Gc",
+                "Gd",
+                "Ge",
+                "Gf",
+                "H",
+                "J",
+                "K",
+                "L",
+                "La",
+                "Lb",
+                "Lc",
+                "Ld",
+                "Le",
+                "Lf",
+                "Lg",
+                "Lh",
+                "Lj",
+                "Lk",
+                "M",
+                "N",
+                "P",
+                "Pa",
+                "Pb",
+                "Pc",
+                "Pd",
+                "Pe",
+                "R",
+                "S",
+                "Sa",
+                "Sb",
+                "Sc",
+                "Sd",
+                "Se",
+                "Z",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectEthnicCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectEthnicCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

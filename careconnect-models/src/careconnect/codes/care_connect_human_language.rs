@@ -2,583 +2,1766 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-HumanLanguage-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-HumanLanguage-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectHumanLanguage {
     /// `q1` · Braille
-    #[fhir(code = "q1", display = "Braille")]
     Q1,
     /// `q2` · American Sign Language
-    #[fhir(code = "q2", display = "American Sign Language")]
     Q2,
     /// `q3` · Australian Sign Language
-    #[fhir(code = "q3", display = "Australian Sign Language")]
     Q3,
     /// `q4` · British Sign Language
-    #[fhir(code = "q4", display = "British Sign Language")]
     Q4,
     /// `q5` · Makaton
-    #[fhir(code = "q5", display = "Makaton")]
     Q5,
     /// `aa` · Afar
-    #[fhir(code = "aa", display = "Afar")]
     Aa,
     /// `ab` · Abkhazian
-    #[fhir(code = "ab", display = "Abkhazian")]
     Ab,
     /// `af` · Afrikaans
-    #[fhir(code = "af", display = "Afrikaans")]
     Af,
     /// `ak` · Akan
-    #[fhir(code = "ak", display = "Akan")]
     Ak,
     /// `sq` · Albanian
-    #[fhir(code = "sq", display = "Albanian")]
     Sq,
     /// `am` · Amharic
-    #[fhir(code = "am", display = "Amharic")]
     Am,
     /// `ar` · Arabic
-    #[fhir(code = "ar", display = "Arabic")]
     Ar,
     /// `an` · Aragonese
-    #[fhir(code = "an", display = "Aragonese")]
     An,
     /// `hy` · Armenian
-    #[fhir(code = "hy", display = "Armenian")]
     Hy,
     /// `as` · Assamese
-    #[fhir(code = "as", display = "Assamese")]
     As,
     /// `av` · Avaric
-    #[fhir(code = "av", display = "Avaric")]
     Av,
     /// `ae` · Avestan
-    #[fhir(code = "ae", display = "Avestan")]
     Ae,
     /// `ay` · Aymara
-    #[fhir(code = "ay", display = "Aymara")]
     Ay,
     /// `az` · Azerbaijani
-    #[fhir(code = "az", display = "Azerbaijani")]
     Az,
     /// `ba` · Bashkir
-    #[fhir(code = "ba", display = "Bashkir")]
     Ba,
     /// `bm` · Bambara
-    #[fhir(code = "bm", display = "Bambara")]
     Bm,
     /// `eu` · Basque
-    #[fhir(code = "eu", display = "Basque")]
     Eu,
     /// `be` · Belarusian
-    #[fhir(code = "be", display = "Belarusian")]
     Be,
     /// `bn` · Bengali
-    #[fhir(code = "bn", display = "Bengali")]
     Bn,
     /// `bh` · Bihari languages
-    #[fhir(code = "bh", display = "Bihari languages")]
     Bh,
     /// `bi` · Bislama
-    #[fhir(code = "bi", display = "Bislama")]
     Bi,
     /// `bo` · Tibetan
-    #[fhir(code = "bo", display = "Tibetan")]
     Bo,
     /// `bs` · Bosnian
-    #[fhir(code = "bs", display = "Bosnian")]
     Bs,
     /// `br` · Breton
-    #[fhir(code = "br", display = "Breton")]
     Br,
     /// `bg` · Bulgarian
-    #[fhir(code = "bg", display = "Bulgarian")]
     Bg,
     /// `my` · Burmese
-    #[fhir(code = "my", display = "Burmese")]
     My,
     /// `ca` · Catalan; Valencian
-    #[fhir(code = "ca", display = "Catalan; Valencian")]
     Ca,
     /// `cs` · Czech
-    #[fhir(code = "cs", display = "Czech")]
     Cs,
     /// `ch` · Chamorro
-    #[fhir(code = "ch", display = "Chamorro")]
     Ch,
     /// `ce` · Chechen
-    #[fhir(code = "ce", display = "Chechen")]
     Ce,
     /// `zh` · Chinese
-    #[fhir(code = "zh", display = "Chinese")]
     Zh,
     /// `cu` · Church Slavic; Old Slavonic; Church Slavonic; Old Bulgarian; Old Church Slavonic
-    #[fhir(
-        code = "cu",
-        display = "Church Slavic; Old Slavonic; Church Slavonic; Old Bulgarian; Old Church Slavonic"
-    )]
     Cu,
     /// `cv` · Chuvash
-    #[fhir(code = "cv", display = "Chuvash")]
     Cv,
     /// `kw` · Cornish
-    #[fhir(code = "kw", display = "Cornish")]
     Kw,
     /// `co` · Corsican
-    #[fhir(code = "co", display = "Corsican")]
     Co,
     /// `cr` · Cree
-    #[fhir(code = "cr", display = "Cree")]
     Cr,
     /// `cy` · Welsh
-    #[fhir(code = "cy", display = "Welsh")]
     Cy,
     /// `da` · Danish
-    #[fhir(code = "da", display = "Danish")]
     Da,
     /// `de` · German
-    #[fhir(code = "de", display = "German")]
     De,
     /// `dv` · Divehi; Dhivehi; Maldivian
-    #[fhir(code = "dv", display = "Divehi; Dhivehi; Maldivian")]
     Dv,
     /// `nl` · Dutch; Flemish
-    #[fhir(code = "nl", display = "Dutch; Flemish")]
     Nl,
     /// `dz` · Dzongkha
-    #[fhir(code = "dz", display = "Dzongkha")]
     Dz,
     /// `el` · Greek, Modern (1453-)
-    #[fhir(code = "el", display = "Greek, Modern (1453-)")]
     El,
     /// `en` · English
-    #[fhir(code = "en", display = "English")]
     En,
     /// `eo` · Esperanto
-    #[fhir(code = "eo", display = "Esperanto")]
     Eo,
     /// `et` · Estonian
-    #[fhir(code = "et", display = "Estonian")]
     Et,
     /// `ee` · Ewe
-    #[fhir(code = "ee", display = "Ewe")]
     Ee,
     /// `fo` · Faroese
-    #[fhir(code = "fo", display = "Faroese")]
     Fo,
     /// `fa` · Persian
-    #[fhir(code = "fa", display = "Persian")]
     Fa,
     /// `fj` · Fijian
-    #[fhir(code = "fj", display = "Fijian")]
     Fj,
     /// `fi` · Finnish
-    #[fhir(code = "fi", display = "Finnish")]
     Fi,
     /// `fr` · French
-    #[fhir(code = "fr", display = "French")]
     Fr,
     /// `fy` · Western Frisian
-    #[fhir(code = "fy", display = "Western Frisian")]
     Fy,
     /// `ff` · Fulah
-    #[fhir(code = "ff", display = "Fulah")]
     Ff,
     /// `ka` · Georgian
-    #[fhir(code = "ka", display = "Georgian")]
     Ka,
     /// `gd` · Gaelic; Scottish Gaelic
-    #[fhir(code = "gd", display = "Gaelic; Scottish Gaelic")]
     Gd,
     /// `ga` · Irish
-    #[fhir(code = "ga", display = "Irish")]
     Ga,
     /// `gl` · Galician
-    #[fhir(code = "gl", display = "Galician")]
     Gl,
     /// `gv` · Manx
-    #[fhir(code = "gv", display = "Manx")]
     Gv,
     /// `gn` · Guarani
-    #[fhir(code = "gn", display = "Guarani")]
     Gn,
     /// `gu` · Gujarati
-    #[fhir(code = "gu", display = "Gujarati")]
     Gu,
     /// `ht` · Haitian; Haitian Creole
-    #[fhir(code = "ht", display = "Haitian; Haitian Creole")]
     Ht,
     /// `ha` · Hausa
-    #[fhir(code = "ha", display = "Hausa")]
     Ha,
     /// `he` · Hebrew
-    #[fhir(code = "he", display = "Hebrew")]
     He,
     /// `hz` · Herero
-    #[fhir(code = "hz", display = "Herero")]
     Hz,
     /// `hi` · Hindi
-    #[fhir(code = "hi", display = "Hindi")]
     Hi,
     /// `ho` · Hiri Motu
-    #[fhir(code = "ho", display = "Hiri Motu")]
     Ho,
     /// `hr` · Croatian
-    #[fhir(code = "hr", display = "Croatian")]
     Hr,
     /// `hu` · Hungarian
-    #[fhir(code = "hu", display = "Hungarian")]
     Hu,
     /// `ig` · Igbo
-    #[fhir(code = "ig", display = "Igbo")]
     Ig,
     /// `is` · Icelandic
-    #[fhir(code = "is", display = "Icelandic")]
     Is,
     /// `io` · Ido
-    #[fhir(code = "io", display = "Ido")]
     Io,
     /// `ii` · Sichuan Yi; Nuosu
-    #[fhir(code = "ii", display = "Sichuan Yi; Nuosu")]
     Ii,
     /// `iu` · Inuktitut
-    #[fhir(code = "iu", display = "Inuktitut")]
     Iu,
     /// `ie` · Interlingue; Occidental
-    #[fhir(code = "ie", display = "Interlingue; Occidental")]
     Ie,
     /// `ia` · Interlingua (International Auxiliary Language Association)
-    #[fhir(
-        code = "ia",
-        display = "Interlingua (International Auxiliary Language Association)"
-    )]
     Ia,
     /// `id` · Indonesian
-    #[fhir(code = "id", display = "Indonesian")]
     Id,
     /// `ik` · Inupiaq
-    #[fhir(code = "ik", display = "Inupiaq")]
     Ik,
     /// `it` · Italian
-    #[fhir(code = "it", display = "Italian")]
     It,
     /// `jv` · Javanese
-    #[fhir(code = "jv", display = "Javanese")]
     Jv,
     /// `ja` · Japanese
-    #[fhir(code = "ja", display = "Japanese")]
     Ja,
     /// `kl` · Kalaallisut; Greenlandic
-    #[fhir(code = "kl", display = "Kalaallisut; Greenlandic")]
     Kl,
     /// `kn` · Kannada
-    #[fhir(code = "kn", display = "Kannada")]
     Kn,
     /// `ks` · Kashmiri
-    #[fhir(code = "ks", display = "Kashmiri")]
     Ks,
     /// `kr` · Kanuri
-    #[fhir(code = "kr", display = "Kanuri")]
     Kr,
     /// `kk` · Kazakh
-    #[fhir(code = "kk", display = "Kazakh")]
     Kk,
     /// `km` · Central Khmer
-    #[fhir(code = "km", display = "Central Khmer")]
     Km,
     /// `ki` · Kikuyu; Gikuyu
-    #[fhir(code = "ki", display = "Kikuyu; Gikuyu")]
     Ki,
     /// `rw` · Kinyarwanda
-    #[fhir(code = "rw", display = "Kinyarwanda")]
     Rw,
     /// `ky` · Kirghiz; Kyrgyz
-    #[fhir(code = "ky", display = "Kirghiz; Kyrgyz")]
     Ky,
     /// `kv` · Komi
-    #[fhir(code = "kv", display = "Komi")]
     Kv,
     /// `kg` · Kongo
-    #[fhir(code = "kg", display = "Kongo")]
     Kg,
     /// `ko` · Korean
-    #[fhir(code = "ko", display = "Korean")]
     Ko,
     /// `kj` · Kuanyama; Kwanyama
-    #[fhir(code = "kj", display = "Kuanyama; Kwanyama")]
     Kj,
     /// `ku` · Kurdish
-    #[fhir(code = "ku", display = "Kurdish")]
     Ku,
     /// `lo` · Lao
-    #[fhir(code = "lo", display = "Lao")]
     Lo,
     /// `la` · Latin
-    #[fhir(code = "la", display = "Latin")]
     La,
     /// `lv` · Latvian
-    #[fhir(code = "lv", display = "Latvian")]
     Lv,
     /// `li` · Limburgan; Limburger; Limburgish
-    #[fhir(code = "li", display = "Limburgan; Limburger; Limburgish")]
     Li,
     /// `ln` · Lingala
-    #[fhir(code = "ln", display = "Lingala")]
     Ln,
     /// `lt` · Lithuanian
-    #[fhir(code = "lt", display = "Lithuanian")]
     Lt,
     /// `lb` · Luxembourgish; Letzeburgesch
-    #[fhir(code = "lb", display = "Luxembourgish; Letzeburgesch")]
     Lb,
     /// `lu` · Luba-Katanga
-    #[fhir(code = "lu", display = "Luba-Katanga")]
     Lu,
     /// `lg` · Ganda
-    #[fhir(code = "lg", display = "Ganda")]
     Lg,
     /// `mk` · Macedonian
-    #[fhir(code = "mk", display = "Macedonian")]
     Mk,
     /// `mh` · Marshallese
-    #[fhir(code = "mh", display = "Marshallese")]
     Mh,
     /// `ml` · Malayalam
-    #[fhir(code = "ml", display = "Malayalam")]
     Ml,
     /// `mi` · Maori
-    #[fhir(code = "mi", display = "Maori")]
     Mi,
     /// `mr` · Marathi
-    #[fhir(code = "mr", display = "Marathi")]
     Mr,
     /// `ms` · Malay
-    #[fhir(code = "ms", display = "Malay")]
     Ms,
     /// `mg` · Malagasy
-    #[fhir(code = "mg", display = "Malagasy")]
     Mg,
     /// `mt` · Maltese
-    #[fhir(code = "mt", display = "Maltese")]
     Mt,
     /// `mn` · Mongolian
-    #[fhir(code = "mn", display = "Mongolian")]
     Mn,
     /// `na` · Nauru
-    #[fhir(code = "na", display = "Nauru")]
     Na,
     /// `nv` · Navajo; Navaho
-    #[fhir(code = "nv", display = "Navajo; Navaho")]
     Nv,
     /// `nr` · Ndebele, South; South Ndebele
-    #[fhir(code = "nr", display = "Ndebele, South; South Ndebele")]
     Nr,
     /// `nd` · Ndebele, North; North Ndebele
-    #[fhir(code = "nd", display = "Ndebele, North; North Ndebele")]
     Nd,
     /// `ng` · Ndonga
-    #[fhir(code = "ng", display = "Ndonga")]
     Ng,
     /// `ne` · Nepali
-    #[fhir(code = "ne", display = "Nepali")]
     Ne,
     /// `nn` · Norwegian Nynorsk; Nynorsk, Norwegian
-    #[fhir(code = "nn", display = "Norwegian Nynorsk; Nynorsk, Norwegian")]
     Nn,
     /// `nb` · Bokmal, Norwegian; Norwegian Bokmal
-    #[fhir(code = "nb", display = "Bokmal, Norwegian; Norwegian Bokmal")]
     Nb,
     /// `no` · Norwegian
-    #[fhir(code = "no", display = "Norwegian")]
     No,
     /// `ny` · Chichewa; Chewa; Nyanja
-    #[fhir(code = "ny", display = "Chichewa; Chewa; Nyanja")]
     Ny,
     /// `oc` · Occitan (post1500)
-    #[fhir(code = "oc", display = "Occitan (post1500)")]
     Oc,
     /// `oj` · Ojibwa
-    #[fhir(code = "oj", display = "Ojibwa")]
     Oj,
     /// `or` · Oriya
-    #[fhir(code = "or", display = "Oriya")]
     Or,
     /// `om` · Oromo
-    #[fhir(code = "om", display = "Oromo")]
     Om,
     /// `os` · Ossetian; Ossetic
-    #[fhir(code = "os", display = "Ossetian; Ossetic")]
     Os,
     /// `pa` · Panjabi; Punjabi
-    #[fhir(code = "pa", display = "Panjabi; Punjabi")]
     Pa,
     /// `pi` · Pali
-    #[fhir(code = "pi", display = "Pali")]
     Pi,
     /// `pl` · Polish
-    #[fhir(code = "pl", display = "Polish")]
     Pl,
     /// `pt` · Portuguese
-    #[fhir(code = "pt", display = "Portuguese")]
     Pt,
     /// `ps` · Pushto; Pashto
-    #[fhir(code = "ps", display = "Pushto; Pashto")]
     Ps,
     /// `qu` · Quechua
-    #[fhir(code = "qu", display = "Quechua")]
     Qu,
     /// `rm` · Romansh
-    #[fhir(code = "rm", display = "Romansh")]
     Rm,
     /// `ro` · Romanian; Moldavian; Moldovan
-    #[fhir(code = "ro", display = "Romanian; Moldavian; Moldovan")]
     Ro,
     /// `rn` · Rundi
-    #[fhir(code = "rn", display = "Rundi")]
     Rn,
     /// `ru` · Russian
-    #[fhir(code = "ru", display = "Russian")]
     Ru,
     /// `sg` · Sango
-    #[fhir(code = "sg", display = "Sango")]
     Sg,
     /// `sa` · Sanskrit
-    #[fhir(code = "sa", display = "Sanskrit")]
     Sa,
     /// `sr` · Serbian
-    #[fhir(code = "sr", display = "Serbian")]
     Sr,
     /// `si` · Sinhala; Sinhalese
-    #[fhir(code = "si", display = "Sinhala; Sinhalese")]
     Si,
     /// `sk` · Slovak
-    #[fhir(code = "sk", display = "Slovak")]
     Sk,
     /// `sl` · Slovenian
-    #[fhir(code = "sl", display = "Slovenian")]
     Sl,
     /// `se` · Northern Sami
-    #[fhir(code = "se", display = "Northern Sami")]
     Se,
     /// `sm` · Samoan
-    #[fhir(code = "sm", display = "Samoan")]
     Sm,
     /// `sn` · Shona
-    #[fhir(code = "sn", display = "Shona")]
     Sn,
     /// `sd` · Sindhi
-    #[fhir(code = "sd", display = "Sindhi")]
     Sd,
     /// `so` · Somali
-    #[fhir(code = "so", display = "Somali")]
     So,
     /// `st` · Sotho, Southern
-    #[fhir(code = "st", display = "Sotho, Southern")]
     St,
     /// `es` · Spanish; Castilian
-    #[fhir(code = "es", display = "Spanish; Castilian")]
     Es,
     /// `sc` · Sardinian
-    #[fhir(code = "sc", display = "Sardinian")]
     Sc,
     /// `ss` · Swati
-    #[fhir(code = "ss", display = "Swati")]
     Ss,
     /// `su` · Sundanese
-    #[fhir(code = "su", display = "Sundanese")]
     Su,
     /// `sw` · Swahili
-    #[fhir(code = "sw", display = "Swahili")]
     Sw,
     /// `sv` · Swedish
-    #[fhir(code = "sv", display = "Swedish")]
     Sv,
     /// `ty` · Tahitian
-    #[fhir(code = "ty", display = "Tahitian")]
     Ty,
     /// `ta` · Tamil
-    #[fhir(code = "ta", display = "Tamil")]
     Ta,
     /// `tt` · Tatar
-    #[fhir(code = "tt", display = "Tatar")]
     Tt,
     /// `te` · Telugu
-    #[fhir(code = "te", display = "Telugu")]
     Te,
     /// `tg` · Tajik
-    #[fhir(code = "tg", display = "Tajik")]
     Tg,
     /// `tl` · Tagalog
-    #[fhir(code = "tl", display = "Tagalog")]
     Tl,
     /// `th` · Thai
-    #[fhir(code = "th", display = "Thai")]
     Th,
     /// `ti` · Tigrinya
-    #[fhir(code = "ti", display = "Tigrinya")]
     Ti,
     /// `to` · Tonga (Tonga Islands)
-    #[fhir(code = "to", display = "Tonga (Tonga Islands)")]
     To,
     /// `tn` · Tswana
-    #[fhir(code = "tn", display = "Tswana")]
     Tn,
     /// `ts` · Tsonga
-    #[fhir(code = "ts", display = "Tsonga")]
     Ts,
     /// `tk` · Turkmen
-    #[fhir(code = "tk", display = "Turkmen")]
     Tk,
     /// `tr` · Turkish
-    #[fhir(code = "tr", display = "Turkish")]
     Tr,
     /// `tw` · Twi
-    #[fhir(code = "tw", display = "Twi")]
     Tw,
     /// `ug` · Uighur; Uyghur
-    #[fhir(code = "ug", display = "Uighur; Uyghur")]
     Ug,
     /// `uk` · Ukrainian
-    #[fhir(code = "uk", display = "Ukrainian")]
     Uk,
     /// `ur` · Urdu
-    #[fhir(code = "ur", display = "Urdu")]
     Ur,
     /// `uz` · Uzbek
-    #[fhir(code = "uz", display = "Uzbek")]
     Uz,
     /// `ve` · Venda
-    #[fhir(code = "ve", display = "Venda")]
     Ve,
     /// `vi` · Vietnamese
-    #[fhir(code = "vi", display = "Vietnamese")]
     Vi,
     /// `vo` · Volapuk
-    #[fhir(code = "vo", display = "Volapuk")]
     Vo,
     /// `wa` · Walloon
-    #[fhir(code = "wa", display = "Walloon")]
     Wa,
     /// `wo` · Wolof
-    #[fhir(code = "wo", display = "Wolof")]
     Wo,
     /// `xh` · Xhosa
-    #[fhir(code = "xh", display = "Xhosa")]
     Xh,
     /// `yi` · Yiddish
-    #[fhir(code = "yi", display = "Yiddish")]
     Yi,
     /// `yo` · Yoruba
-    #[fhir(code = "yo", display = "Yoruba")]
     Yo,
     /// `za` · Zhuang; Chuang
-    #[fhir(code = "za", display = "Zhuang; Chuang")]
     Za,
     /// `zu` · Zulu
-    #[fhir(code = "zu", display = "Zulu")]
     Zu,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectHumanLanguage {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-HumanLanguage-1";
+        const CODES: &'static [&'static str] = &[
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "q5",
+            "aa",
+            "ab",
+            "af",
+            "ak",
+            "sq",
+            "am",
+            "ar",
+            "an",
+            "hy",
+            "as",
+            "av",
+            "ae",
+            "ay",
+            "az",
+            "ba",
+            "bm",
+            "eu",
+            "be",
+            "bn",
+            "bh",
+            "bi",
+            "bo",
+            "bs",
+            "br",
+            "bg",
+            "my",
+            "ca",
+            "cs",
+            "ch",
+            "ce",
+            "zh",
+            "cu",
+            "cv",
+            "kw",
+            "co",
+            "cr",
+            "cy",
+            "da",
+            "de",
+            "dv",
+            "nl",
+            "dz",
+            "el",
+            "en",
+            "eo",
+            "et",
+            "ee",
+            "fo",
+            "fa",
+            "fj",
+            "fi",
+            "fr",
+            "fy",
+            "ff",
+            "ka",
+            "gd",
+            "ga",
+            "gl",
+            "gv",
+            "gn",
+            "gu",
+            "ht",
+            "ha",
+            "he",
+            "hz",
+            "hi",
+            "ho",
+            "hr",
+            "hu",
+            "ig",
+            "is",
+            "io",
+            "ii",
+            "iu",
+            "ie",
+            "ia",
+            "id",
+            "ik",
+            "it",
+            "jv",
+            "ja",
+            "kl",
+            "kn",
+            "ks",
+            "kr",
+            "kk",
+            "km",
+            "ki",
+            "rw",
+            "ky",
+            "kv",
+            "kg",
+            "ko",
+            "kj",
+            "ku",
+            "lo",
+            "la",
+            "lv",
+            "li",
+            "ln",
+            "lt",
+            "lb",
+            "lu",
+            "lg",
+            "mk",
+            "mh",
+            "ml",
+            "mi",
+            "mr",
+            "ms",
+            "mg",
+            "mt",
+            "mn",
+            "na",
+            "nv",
+            "nr",
+            "nd",
+            "ng",
+            "ne",
+            "nn",
+            "nb",
+            "no",
+            "ny",
+            "oc",
+            "oj",
+            "or",
+            "om",
+            "os",
+            "pa",
+            "pi",
+            "pl",
+            "pt",
+            "ps",
+            "qu",
+            "rm",
+            "ro",
+            "rn",
+            "ru",
+            "sg",
+            "sa",
+            "sr",
+            "si",
+            "sk",
+            "sl",
+            "se",
+            "sm",
+            "sn",
+            "sd",
+            "so",
+            "st",
+            "es",
+            "sc",
+            "ss",
+            "su",
+            "sw",
+            "sv",
+            "ty",
+            "ta",
+            "tt",
+            "te",
+            "tg",
+            "tl",
+            "th",
+            "ti",
+            "to",
+            "tn",
+            "ts",
+            "tk",
+            "tr",
+            "tw",
+            "ug",
+            "uk",
+            "ur",
+            "uz",
+            "ve",
+            "vi",
+            "vo",
+            "wa",
+            "wo",
+            "xh",
+            "yi",
+            "yo",
+            "za",
+            "zu",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "q1" => ::core::option::Option::Some(CareConnectHumanLanguage::Q1),
+                "q2" => ::core::option::Option::Some(CareConnectHumanLanguage::Q2),
+                "q3" => ::core::option::Option::Some(CareConnectHumanLanguage::Q3),
+                "q4" => ::core::option::Option::Some(CareConnectHumanLanguage::Q4),
+                "q5" => ::core::option::Option::Some(CareConnectHumanLanguage::Q5),
+                "aa" => ::core::option::Option::Some(CareConnectHumanLanguage::Aa),
+                "ab" => ::core::option::Option::Some(CareConnectHumanLanguage::Ab),
+                "af" => ::core::option::Option::Some(CareConnectHumanLanguage::Af),
+                "ak" => ::core::option::Option::Some(CareConnectHumanLanguage::Ak),
+                "sq" => ::core::option::Option::Some(CareConnectHumanLanguage::Sq),
+                "am" => ::core::option::Option::Some(CareConnectHumanLanguage::Am),
+                "ar" => ::core::option::Option::Some(CareConnectHumanLanguage::Ar),
+                "an" => ::core::option::Option::Some(CareConnectHumanLanguage::An),
+                "hy" => ::core::option::Option::Some(CareConnectHumanLanguage::Hy),
+                "as" => ::core::option::Option::Some(CareConnectHumanLanguage::As),
+                "av" => ::core::option::Option::Some(CareConnectHumanLanguage::Av),
+                "ae" => ::core::option::Option::Some(CareConnectHumanLanguage::Ae),
+                "ay" => ::core::option::Option::Some(CareConnectHumanLanguage::Ay),
+                "az" => ::core::option::Option::Some(CareConnectHumanLanguage::Az),
+                "ba" => ::core::option::Option::Some(CareConnectHumanLanguage::Ba),
+                "bm" => ::core::option::Option::Some(CareConnectHumanLanguage::Bm),
+                "eu" => ::core::option::Option::Some(CareConnectHumanLanguage::Eu),
+                "be" => ::core::option::Option::Some(CareConnectHumanLanguage::Be),
+                "bn" => ::core::option::Option::Some(CareConnectHumanLanguage::Bn),
+                "bh" => ::core::option::Option::Some(CareConnectHumanLanguage::Bh),
+                "bi" => ::core::option::Option::Some(CareConnectHumanLanguage::Bi),
+                "bo" => ::core::option::Option::Some(CareConnectHumanLanguage::Bo),
+                "bs" => ::core::option::Option::Some(CareConnectHumanLanguage::Bs),
+                "br" => ::core::option::Option::Some(CareConnectHumanLanguage::Br),
+                "bg" => ::core::option::Option::Some(CareConnectHumanLanguage::Bg),
+                "my" => ::core::option::Option::Some(CareConnectHumanLanguage::My),
+                "ca" => ::core::option::Option::Some(CareConnectHumanLanguage::Ca),
+                "cs" => ::core::option::Option::Some(CareConnectHumanLanguage::Cs),
+                "ch" => ::core::option::Option::Some(CareConnectHumanLanguage::Ch),
+                "ce" => ::core::option::Option::Some(CareConnectHumanLanguage::Ce),
+                "zh" => ::core::option::Option::Some(CareConnectHumanLanguage::Zh),
+                "cu" => ::core::option::Option::Some(CareConnectHumanLanguage::Cu),
+                "cv" => ::core::option::Option::Some(CareConnectHumanLanguage::Cv),
+                "kw" => ::core::option::Option::Some(CareConnectHumanLanguage::Kw),
+                "co" => ::core::option::Option::Some(CareConnectHumanLanguage::Co),
+                "cr" => ::core::option::Option::Some(CareConnectHumanLanguage::Cr),
+                "cy" => ::core::option::Option::Some(CareConnectHumanLanguage::Cy),
+                "da" => ::core::option::Option::Some(CareConnectHumanLanguage::Da),
+                "de" => ::core::option::Option::Some(CareConnectHumanLanguage::De),
+                "dv" => ::core::option::Option::Some(CareConnectHumanLanguage::Dv),
+                "nl" => ::core::option::Option::Some(CareConnectHumanLanguage::Nl),
+                "dz" => ::core::option::Option::Some(CareConnectHumanLanguage::Dz),
+                "el" => ::core::option::Option::Some(CareConnectHumanLanguage::El),
+                "en" => ::core::option::Option::Some(CareConnectHumanLanguage::En),
+                "eo" => ::core::option::Option::Some(CareConnectHumanLanguage::Eo),
+                "et" => ::core::option::Option::Some(CareConnectHumanLanguage::Et),
+                "ee" => ::core::option::Option::Some(CareConnectHumanLanguage::Ee),
+                "fo" => ::core::option::Option::Some(CareConnectHumanLanguage::Fo),
+                "fa" => ::core::option::Option::Some(CareConnectHumanLanguage::Fa),
+                "fj" => ::core::option::Option::Some(CareConnectHumanLanguage::Fj),
+                "fi" => ::core::option::Option::Some(CareConnectHumanLanguage::Fi),
+                "fr" => ::core::option::Option::Some(CareConnectHumanLanguage::Fr),
+                "fy" => ::core::option::Option::Some(CareConnectHumanLanguage::Fy),
+                "ff" => ::core::option::Option::Some(CareConnectHumanLanguage::Ff),
+                "ka" => ::core::option::Option::Some(CareConnectHumanLanguage::Ka),
+                "gd" => ::core::option::Option::Some(CareConnectHumanLanguage::Gd),
+                "ga" => ::core::option::Option::Some(CareConnectHumanLanguage::Ga),
+                "gl" => ::core::option::Option::Some(CareConnectHumanLanguage::Gl),
+                "gv" => ::core::option::Option::Some(CareConnectHumanLanguage::Gv),
+                "gn" => ::core::option::Option::Some(CareConnectHumanLanguage::Gn),
+                "gu" => ::core::option::Option::Some(CareConnectHumanLanguage::Gu),
+                "ht" => ::core::option::Option::Some(CareConnectHumanLanguage::Ht),
+                "ha" => ::core::option::Option::Some(CareConnectHumanLanguage::Ha),
+                "he" => ::core::option::Option::Some(CareConnectHumanLanguage::He),
+                "hz" => ::core::option::Option::Some(CareConnectHumanLanguage::Hz),
+                "hi" => ::core::option::Option::Some(CareConnectHumanLanguage::Hi),
+                "ho" => ::core::option::Option::Some(CareConnectHumanLanguage::Ho),
+                "hr" => ::core::option::Option::Some(CareConnectHumanLanguage::Hr),
+                "hu" => ::core::option::Option::Some(CareConnectHumanLanguage::Hu),
+                "ig" => ::core::option::Option::Some(CareConnectHumanLanguage::Ig),
+                "is" => ::core::option::Option::Some(CareConnectHumanLanguage::Is),
+                "io" => ::core::option::Option::Some(CareConnectHumanLanguage::Io),
+                "ii" => ::core::option::Option::Some(CareConnectHumanLanguage::Ii),
+                "iu" => ::core::option::Option::Some(CareConnectHumanLanguage::Iu),
+                "ie" => ::core::option::Option::Some(CareConnectHumanLanguage::Ie),
+                "ia" => ::core::option::Option::Some(CareConnectHumanLanguage::Ia),
+                "id" => ::core::option::Option::Some(CareConnectHumanLanguage::Id),
+                "ik" => ::core::option::Option::Some(CareConnectHumanLanguage::Ik),
+                "it" => ::core::option::Option::Some(CareConnectHumanLanguage::It),
+                "jv" => ::core::option::Option::Some(CareConnectHumanLanguage::Jv),
+                "ja" => ::core::option::Option::Some(CareConnectHumanLanguage::Ja),
+                "kl" => ::core::option::Option::Some(CareConnectHumanLanguage::Kl),
+                "kn" => ::core::option::Option::Some(CareConnectHumanLanguage::Kn),
+                "ks" => ::core::option::Option::Some(CareConnectHumanLanguage::Ks),
+                "kr" => ::core::option::Option::Some(CareConnectHumanLanguage::Kr),
+                "kk" => ::core::option::Option::Some(CareConnectHumanLanguage::Kk),
+                "km" => ::core::option::Option::Some(CareConnectHumanLanguage::Km),
+                "ki" => ::core::option::Option::Some(CareConnectHumanLanguage::Ki),
+                "rw" => ::core::option::Option::Some(CareConnectHumanLanguage::Rw),
+                "ky" => ::core::option::Option::Some(CareConnectHumanLanguage::Ky),
+                "kv" => ::core::option::Option::Some(CareConnectHumanLanguage::Kv),
+                "kg" => ::core::option::Option::Some(CareConnectHumanLanguage::Kg),
+                "ko" => ::core::option::Option::Some(CareConnectHumanLanguage::Ko),
+                "kj" => ::core::option::Option::Some(CareConnectHumanLanguage::Kj),
+                "ku" => ::core::option::Option::Some(CareConnectHumanLanguage::Ku),
+                "lo" => ::core::option::Option::Some(CareConnectHumanLanguage::Lo),
+                "la" => ::core::option::Option::Some(CareConnectHumanLanguage::La),
+                "lv" => ::core::option::Option::Some(CareConnectHumanLanguage::Lv),
+                "li" => ::core::option::Option::Some(CareConnectHumanLanguage::Li),
+                "ln" => ::core::option::Option::Some(CareConnectHumanLanguage::Ln),
+                "lt" => ::core::option::Option::Some(CareConnectHumanLanguage::Lt),
+                "lb" => ::core::option::Option::Some(CareConnectHumanLanguage::Lb),
+                "lu" => ::core::option::Option::Some(CareConnectHumanLanguage::Lu),
+                "lg" => ::core::option::Option::Some(CareConnectHumanLanguage::Lg),
+                "mk" => ::core::option::Option::Some(CareConnectHumanLanguage::Mk),
+                "mh" => ::core::option::Option::Some(CareConnectHumanLanguage::Mh),
+                "ml" => ::core::option::Option::Some(CareConnectHumanLanguage::Ml),
+                "mi" => ::core::option::Option::Some(CareConnectHumanLanguage::Mi),
+                "mr" => ::core::option::Option::Some(CareConnectHumanLanguage::Mr),
+                "ms" => ::core::option::Option::Some(CareConnectHumanLanguage::Ms),
+                "mg" => ::core::option::Option::Some(CareConnectHumanLanguage::Mg),
+                "mt" => ::core::option::Option::Some(CareConnectHumanLanguage::Mt),
+                "mn" => ::core::option::Option::Some(CareConnectHumanLanguage::Mn),
+                "na" => ::core::option::Option::Some(CareConnectHumanLanguage::Na),
+                "nv" => ::core::option::Option::Some(CareConnectHumanLanguage::Nv),
+                "nr" => ::core::option::Option::Some(CareConnectHumanLanguage::Nr),
+                "nd" => ::core::option::Option::Some(CareConnectHumanLanguage::Nd),
+                "ng" => ::core::option::Option::Some(CareConnectHumanLanguage::Ng),
+                "ne" => ::core::option::Option::Some(CareConnectHumanLanguage::Ne),
+                "nn" => ::core::option::Option::Some(CareConnectHumanLanguage::Nn),
+                "nb" => ::core::option::Option::Some(CareConnectHumanLanguage::Nb),
+                "no" => ::core::option::Option::Some(CareConnectHumanLanguage::No),
+                "ny" => ::core::option::Option::Some(CareConnectHumanLanguage::Ny),
+                "oc" => ::core::option::Option::Some(CareConnectHumanLanguage::Oc),
+                "oj" => ::core::option::Option::Some(CareConnectHumanLanguage::Oj),
+                "or" => ::core::option::Option::Some(CareConnectHumanLanguage::Or),
+                "om" => ::core::option::Option::Some(CareConnectHumanLanguage::Om),
+                "os" => ::core::option::Option::Some(CareConnectHumanLanguage::Os),
+                "pa" => ::core::option::Option::Some(CareConnectHumanLanguage::Pa),
+                "pi" => ::core::option::Option::Some(CareConnectHumanLanguage::Pi),
+                "pl" => ::core::option::Option::Some(CareConnectHumanLanguage::Pl),
+                "pt" => ::core::option::Option::Some(CareConnectHumanLanguage::Pt),
+                "ps" => ::core::option::Option::Some(CareConnectHumanLanguage::Ps),
+                "qu" => ::core::option::Option::Some(CareConnectHumanLanguage::Qu),
+                "rm" => ::core::option::Option::Some(CareConnectHumanLanguage::Rm),
+                "ro" => ::core::option::Option::Some(CareConnectHumanLanguage::Ro),
+                "rn" => ::core::option::Option::Some(CareConnectHumanLanguage::Rn),
+                "ru" => ::core::option::Option::Some(CareConnectHumanLanguage::Ru),
+                "sg" => ::core::option::Option::Some(CareConnectHumanLanguage::Sg),
+                "sa" => ::core::option::Option::Some(CareConnectHumanLanguage::Sa),
+                "sr" => ::core::option::Option::Some(CareConnectHumanLanguage::Sr),
+                "si" => ::core::option::Option::Some(CareConnectHumanLanguage::Si),
+                "sk" => ::core::option::Option::Some(CareConnectHumanLanguage::Sk),
+                "sl" => ::core::option::Option::Some(CareConnectHumanLanguage::Sl),
+                "se" => ::core::option::Option::Some(CareConnectHumanLanguage::Se),
+                "sm" => ::core::option::Option::Some(CareConnectHumanLanguage::Sm),
+                "sn" => ::core::option::Option::Some(CareConnectHumanLanguage::Sn),
+                "sd" => ::core::option::Option::Some(CareConnectHumanLanguage::Sd),
+                "so" => ::core::option::Option::Some(CareConnectHumanLanguage::So),
+                "st" => ::core::option::Option::Some(CareConnectHumanLanguage::St),
+                "es" => ::core::option::Option::Some(CareConnectHumanLanguage::Es),
+                "sc" => ::core::option::Option::Some(CareConnectHumanLanguage::Sc),
+                "ss" => ::core::option::Option::Some(CareConnectHumanLanguage::Ss),
+                "su" => ::core::option::Option::Some(CareConnectHumanLanguage::Su),
+                "sw" => ::core::option::Option::Some(CareConnectHumanLanguage::Sw),
+                "sv" => ::core::option::Option::Some(CareConnectHumanLanguage::Sv),
+                "ty" => ::core::option::Option::Some(CareConnectHumanLanguage::Ty),
+                "ta" => ::core::option::Option::Some(CareConnectHumanLanguage::Ta),
+                "tt" => ::core::option::Option::Some(CareConnectHumanLanguage::Tt),
+                "te" => ::core::option::Option::Some(CareConnectHumanLanguage::Te),
+                "tg" => ::core::option::Option::Some(CareConnectHumanLanguage::Tg),
+                "tl" => ::core::option::Option::Some(CareConnectHumanLanguage::Tl),
+                "th" => ::core::option::Option::Some(CareConnectHumanLanguage::Th),
+                "ti" => ::core::option::Option::Some(CareConnectHumanLanguage::Ti),
+                "to" => ::core::option::Option::Some(CareConnectHumanLanguage::To),
+                "tn" => ::core::option::Option::Some(CareConnectHumanLanguage::Tn),
+                "ts" => ::core::option::Option::Some(CareConnectHumanLanguage::Ts),
+                "tk" => ::core::option::Option::Some(CareConnectHumanLanguage::Tk),
+                "tr" => ::core::option::Option::Some(CareConnectHumanLanguage::Tr),
+                "tw" => ::core::option::Option::Some(CareConnectHumanLanguage::Tw),
+                "ug" => ::core::option::Option::Some(CareConnectHumanLanguage::Ug),
+                "uk" => ::core::option::Option::Some(CareConnectHumanLanguage::Uk),
+                "ur" => ::core::option::Option::Some(CareConnectHumanLanguage::Ur),
+                "uz" => ::core::option::Option::Some(CareConnectHumanLanguage::Uz),
+                "ve" => ::core::option::Option::Some(CareConnectHumanLanguage::Ve),
+                "vi" => ::core::option::Option::Some(CareConnectHumanLanguage::Vi),
+                "vo" => ::core::option::Option::Some(CareConnectHumanLanguage::Vo),
+                "wa" => ::core::option::Option::Some(CareConnectHumanLanguage::Wa),
+                "wo" => ::core::option::Option::Some(CareConnectHumanLanguage::Wo),
+                "xh" => ::core::option::Option::Some(CareConnectHumanLanguage::Xh),
+                "yi" => ::core::option::Option::Some(CareConnectHumanLanguage::Yi),
+                "yo" => ::core::option::Option::Some(CareConnectHumanLanguage::Yo),
+                "za" => ::core::option::Option::Some(CareConnectHumanLanguage::Za),
+                "zu" => ::core::option::Option::Some(CareConnectHumanLanguage::Zu),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Braille"),
+                ::core::option::Option::Some("American Sign Language"),
+                ::core::option::Option::Some("Australian Sign Language"),
+                ::core::option::Option::Some("British Sign Language"),
+                ::core::option::Option::Some("Makaton"),
+                ::core::option::Option::Some("Afar"),
+                ::core::option::Option::Some("Abkhazian"),
+                ::core::option::Option::Some("Afrikaans"),
+                ::core::option::Option::Some("Akan"),
+                ::core::option::Option::Some("Albanian"),
+                ::core::option::Option::Some("Amharic"),
+                ::core::option::Option::Some("Arabic"),
+                ::core::option::Option::Some("Aragonese"),
+                ::core::option::Option::Some("Armenian"),
+                ::core::option::Option::Some("Assamese"),
+                ::core::option::Option::Some("Avaric"),
+                ::core::option::Option::Some("Avestan"),
+                ::core::option::Option::Some("Aymara"),
+                ::core::option::Option::Some("Azerbaijani"),
+                ::core::option::Option::Some("Bashkir"),
+                ::core::option::Option::Some("Bambara"),
+                ::core::option::Option::Some("Basque"),
+                ::core::option::Option::Some("Belarusian"),
+                ::core::option::Option::Some("Bengali"),
+                ::core::option::Option::Some("Bihari languages"),
+                ::core::option::Option::Some("Bislama"),
+                ::core::option::Option::Some("Tibetan"),
+                ::core::option::Option::Some("Bosnian"),
+                ::core::option::Option::Some("Breton"),
+                ::core::option::Option::Some("Bulgarian"),
+                ::core::option::Option::Some("Burmese"),
+                ::core::option::Option::Some("Catalan; Valencian"),
+                ::core::option::Option::Some("Czech"),
+                ::core::option::Option::Some("Chamorro"),
+                ::core::option::Option::Some("Chechen"),
+                ::core::option::Option::Some("Chinese"),
+                ::core::option::Option::Some(
+                    "Church Slavic; Old Slavonic; Church Slavonic; Old Bulgarian; Old Church Slavonic",
+                ),
+                ::core::option::Option::Some("Chuvash"),
+                ::core::option::Option::Some("Cornish"),
+                ::core::option::Option::Some("Corsican"),
+                ::core::option::Option::Some("Cree"),
+                ::core::option::Option::Some("Welsh"),
+                ::core::option::Option::Some("Danish"),
+                ::core::option::Option::Some("German"),
+                ::core::option::Option::Some("Divehi; Dhivehi; Maldivian"),
+                ::core::option::Option::Some("Dutch; Flemish"),
+                ::core::option::Option::Some("Dzongkha"),
+                ::core::option::Option::Some("Greek, Modern (1453-)"),
+                ::core::option::Option::Some("English"),
+                ::core::option::Option::Some("Esperanto"),
+                ::core::option::Option::Some("Estonian"),
+                ::core::option::Option::Some("Ewe"),
+                ::core::option::Option::Some("Faroese"),
+                ::core::option::Option::Some("Persian"),
+                ::core::option::Option::Some("Fijian"),
+                ::core::option::Option::Some("Finnish"),
+                ::core::option::Option::Some("French"),
+                ::core::option::Option::Some("Western Frisian"),
+                ::core::option::Option::Some("Fulah"),
+                ::core::option::Option::Some("Georgian"),
+                ::core::option::Option::Some("Gaelic; Scottish Gaelic"),
+                ::core::option::Option::Some("Irish"),
+                ::core::option::Option::Some("Galician"),
+                ::core::option::Option::Some("Manx"),
+                ::core::option::Option::Some("Guarani"),
+                ::core::option::Option::Some("Gujarati"),
+                ::core::option::Option::Some("Haitian; Haitian Creole"),
+                ::core::option::Option::Some("Hausa"),
+                ::core::option::Option::Some("Hebrew"),
+                ::core::option::Option::Some("Herero"),
+                ::core::option::Option::Some("Hindi"),
+                ::core::option::Option::Some("Hiri Motu"),
+                ::core::option::Option::Some("Croatian"),
+                ::core::option::Option::Some("Hungarian"),
+                ::core::option::Option::Some("Igbo"),
+                ::core::option::Option::Some("Icelandic"),
+                ::core::option::Option::Some("Ido"),
+                ::core::option::Option::Some("Sichuan Yi; Nuosu"),
+                ::core::option::Option::Some("Inuktitut"),
+                ::core::option::Option::Some("Interlingue; Occidental"),
+                ::core::option::Option::Some(
+                    "Interlingua (International Auxiliary Language Association)",
+                ),
+                ::core::option::Option::Some("Indonesian"),
+                ::core::option::Option::Some("Inupiaq"),
+                ::core::option::Option::Some("Italian"),
+                ::core::option::Option::Some("Javanese"),
+                ::core::option::Option::Some("Japanese"),
+                ::core::option::Option::Some("Kalaallisut; Greenlandic"),
+                ::core::option::Option::Some("Kannada"),
+                ::core::option::Option::Some("Kashmiri"),
+                ::core::option::Option::Some("Kanuri"),
+                ::core::option::Option::Some("Kazakh"),
+                ::core::option::Option::Some("Central Khmer"),
+                ::core::option::Option::Some("Kikuyu; Gikuyu"),
+                ::core::option::Option::Some("Kinyarwanda"),
+                ::core::option::Option::Some("Kirghiz; Kyrgyz"),
+                ::core::option::Option::Some("Komi"),
+                ::core::option::Option::Some("Kongo"),
+                ::core::option::Option::Some("Korean"),
+                ::core::option::Option::Some("Kuanyama; Kwanyama"),
+                ::core::option::Option::Some("Kurdish"),
+                ::core::option::Option::Some("Lao"),
+                ::core::option::Option::Some("Latin"),
+                ::core::option::Option::Some("Latvian"),
+                ::core::option::Option::Some("Limburgan; Limburger; Limburgish"),
+                ::core::option::Option::Some("Lingala"),
+                ::core::option::Option::Some("Lithuanian"),
+                ::core::option::Option::Some("Luxembourgish; Letzeburgesch"),
+                ::core::option::Option::Some("Luba-Katanga"),
+                ::core::option::Option::Some("Ganda"),
+                ::core::option::Option::Some("Macedonian"),
+                ::core::option::Option::Some("Marshallese"),
+                ::core::option::Option::Some("Malayalam"),
+                ::core::option::Option::Some("Maori"),
+                ::core::option::Option::Some("Marathi"),
+                ::core::option::Option::Some("Malay"),
+                ::core::option::Option::Some("Malagasy"),
+                ::core::option::Option::Some("Maltese"),
+                ::core::option::Option::Some("Mongolian"),
+                ::core::option::Option::Some("Nauru"),
+                ::core::option::Option::Some("Navajo; Navaho"),
+                ::core::option::Option::Some("Ndebele, South; South Ndebele"),
+                ::core::option::Option::Some("Ndebele, North; North Ndebele"),
+                ::core::option::Option::Some("Ndonga"),
+                ::core::option::Option::Some("Nepali"),
+                ::core::option::Option::Some("Norwegian Nynorsk; Nynorsk, Norwegian"),
+                ::core::option::Option::Some("Bokmal, Norwegian; Norwegian Bokmal"),
+                ::core::option::Option::Some("Norwegian"),
+                ::core::option::Option::Some("Chichewa; Chewa; Nyanja"),
+                ::core::option::Option::Some("Occitan (post1500)"),
+                ::core::option::Option::Some("Ojibwa"),
+                ::core::option::Option::Some("Oriya"),
+                ::core::option::Option::Some("Oromo"),
+                ::core::option::Option::Some("Ossetian; Ossetic"),
+                ::core::option::Option::Some("Panjabi; Punjabi"),
+                ::core::option::Option::Some("Pali"),
+                ::core::option::Option::Some("Polish"),
+                ::core::option::Option::Some("Portuguese"),
+                ::core::option::Option::Some("Pushto; Pashto"),
+                ::core::option::Option::Some("Quechua"),
+                ::core::option::Option::Some("Romansh"),
+                ::core::option::Option::Some("Romanian; Moldavian; Moldovan"),
+                ::core::option::Option::Some("Rundi"),
+                ::core::option::Option::Some("Russian"),
+                ::core::option::Option::Some("Sango"),
+                ::core::option::Option::Some("Sanskrit"),
+                ::core::option::Option::Some("Serbian"),
+                ::core::option::Option::Some("Sinhala; Sinhalese"),
+                ::core::option::Option::Some("Slovak"),
+                ::core::option::Option::Some("Slovenian"),
+                ::core::option::Option::Some("Northern Sami"),
+                ::core::option::Option::Some("Samoan"),
+                ::core::option::Option::Some("Shona"),
+                ::core::option::Option::Some("Sindhi"),
+                ::core::option::Option::Some("Somali"),
+                ::core::option::Option::Some("Sotho, Southern"),
+                ::core::option::Option::Some("Spanish; Castilian"),
+                ::core::option::Option::Some("Sardinian"),
+                ::core::option::Option::Some("Swati"),
+                ::core::option::Option::Some("Sundanese"),
+                ::core::option::Option::Some("Swahili"),
+                ::core::option::Option::Some("Swedish"),
+                ::core::option::Option::Some("Tahitian"),
+                ::core::option::Option::Some("Tamil"),
+                ::core::option::Option::Some("Tatar"),
+                ::core::option::Option::Some("Telugu"),
+                ::core::option::Option::Some("Tajik"),
+                ::core::option::Option::Some("Tagalog"),
+                ::core::option::Option::Some("Thai"),
+                ::core::option::Option::Some("Tigrinya"),
+                ::core::option::Option::Some("Tonga (Tonga Islands)"),
+                ::core::option::Option::Some("Tswana"),
+                ::core::option::Option::Some("Tsonga"),
+                ::core::option::Option::Some("Turkmen"),
+                ::core::option::Option::Some("Turkish"),
+                ::core::option::Option::Some("Twi"),
+                ::core::option::Option::Some("Uighur; Uyghur"),
+                ::core::option::Option::Some("Ukrainian"),
+                ::core::option::Option::Some("Urdu"),
+                ::core::option::Option::Some("Uzbek"),
+                ::core::option::Option::Some("Venda"),
+                ::core::option::Option::Some("Vietnamese"),
+                ::core::option::Option::Some("Volapuk"),
+                ::core::option::Option::Some("Walloon"),
+                ::core::option::Option::Some("Wolof"),
+                ::core::option::Option::Some("Xhosa"),
+                ::core::option::Option::Some("Yiddish"),
+                ::core::option::Option::Some("Yoruba"),
+                ::core::option::Option::Some("Zhuang; Chuang"),
+                ::core::option::Option::Some("Zulu"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectHumanLanguage {
+        fn default() -> Self {
+            CareConnectHumanLanguage::Q1
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectHumanLanguage {
+        const DEFAULT: Self = CareConnectHumanLanguage::Q1;
+    }
+    impl ::core::fmt::Debug for CareConnectHumanLanguage {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Q1",
+                "Q2",
+                "Q3",
+                "Q4",
+                "Q5",
+                "Aa",
+                "Ab",
+                "Af",
+                "Ak",
+                "Sq",
+                "Am",
+                "Ar",
+                "An",
+                "Hy",
+                "As",
+                "Av",
+                "Ae",
+                "Ay",
+                "Az",
+                "Ba",
+                "Bm",
+                "Eu",
+                "Be",
+                "Bn",
+                "Bh",
+                "Bi",
+                "Bo",
+                "Bs",
+                "Br",
+                "Bg",
+                "My",
+                "Ca",
+                "Cs",
+                "Ch",
+                "Ce",
+                "Zh",
+                "Cu",
+                "Cv",
+                "Kw",
+                "Co",
+                "Cr",
+                "Cy",
+                "Da",
+                "De",
+                "Dv",
+                "Nl",
+                "Dz",
+                "El",
+                "En",
+                "Eo",
+                "Et",
+                "Ee",
+                "Fo",
+                "Fa",
+                "Fj",
+                "Fi",
+                "Fr",
+                "Fy",
+                "Ff",
+                "Ka",
+                "Gd",
+                "Ga",
+                "Gl",
+                "Gv",
+                "Gn",
+                "Gu",
+                "Ht",
+                "Ha",
+                "He",
+                "Hz",
+                "Hi",
+                "Ho",
+                "Hr",
+                "Hu",
+                "Ig",
+                "Is",
+                "Io",
+                "Ii",
+                "Iu",
+                "Ie",
+                "Ia",
+                "Id",
+                "Ik",
+                "It",
+                "Jv",
+                "Ja",
+                "Kl",
+                "Kn",
+                "Ks",
+                "Kr",
+                "Kk",
+                "Km",
+                "Ki",
+                "Rw",
+                "Ky",
+                "Kv",
+                "Kg",
+                "Ko",
+                "Kj",
+                "Ku",
+                "Lo",
+                "La",
+                "Lv",
+                "Li",
+                "Ln",
+                "Lt",
+                "Lb",
+                "Lu",
+                "Lg",
+                "Mk",
+                "Mh",
+                "Ml",
+                "Mi",
+                "Mr",
+                "Ms",
+                "Mg",
+                "Mt",
+                "Mn",
+                "Na",
+                "Nv",
+                "Nr",
+                "Nd",
+                "Ng",
+                "Ne",
+                "Nn",
+                "Nb",
+                "No",
+                "Ny",
+                "Oc",
+                "Oj",
+                "Or",
+                "Om",
+                "Os",
+                "Pa",
+                "Pi",
+                "Pl",
+                "Pt",
+                "Ps",
+                "Qu",
+                "Rm",
+                "Ro",
+                "Rn",
+                "Ru",
+                "Sg",
+                "Sa",
+                "Sr",
+                "Si",
+                "Sk",
+                "Sl",
+                "Se",
+                "Sm",
+                "Sn",
+                "Sd",
+                "So",
+                "St",
+                "Es",
+                "Sc",
+                "Ss",
+                "Su",
+                "Sw",
+                "Sv",
+                "Ty",
+                "Ta",
+                "Tt",
+                "Te",
+                "Tg",
+                "Tl",
+                "Th",
+                "Ti",
+                "To",
+                "Tn",
+                "Ts",
+                "Tk",
+                "Tr",
+                "Tw",
+                "Ug",
+                "Uk",
+                "Ur",
+                "Uz",
+                "Ve",
+                "Vi",
+                "Vo",
+                "Wa",
+                "Wo",
+                "Xh",
+                "Yi",
+                "Yo",
+                "Za",
+                "Zu",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectHumanLanguage {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectHumanLanguage {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

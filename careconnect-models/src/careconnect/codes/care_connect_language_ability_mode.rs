@@ -2,28 +2,121 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityMode-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityMode-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectLanguageAbilityMode {
     /// `ESGN` · Expressed signed
-    #[fhir(code = "ESGN", display = "Expressed signed")]
     Esgn,
     /// `ESP` · Expressed spoken
-    #[fhir(code = "ESP", display = "Expressed spoken")]
     Esp,
     /// `EWR` · Expressed written
-    #[fhir(code = "EWR", display = "Expressed written")]
     Ewr,
     /// `RSGN` · Received signed
-    #[fhir(code = "RSGN", display = "Received signed")]
     Rsgn,
     /// `RSP` · Received spoken
-    #[fhir(code = "RSP", display = "Received spoken")]
     Rsp,
     /// `RWR` · Received written
-    #[fhir(code = "RWR", display = "Received written")]
     Rwr,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectLanguageAbilityMode {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityMode-1";
+        const CODES: &'static [&'static str] = &[
+            "ESGN",
+            "ESP",
+            "EWR",
+            "RSGN",
+            "RSP",
+            "RWR",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "ESGN" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Esgn)
+                }
+                "ESP" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Esp)
+                }
+                "EWR" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Ewr)
+                }
+                "RSGN" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Rsgn)
+                }
+                "RSP" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Rsp)
+                }
+                "RWR" => {
+                    ::core::option::Option::Some(CareConnectLanguageAbilityMode::Rwr)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityMode-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Expressed signed"),
+                ::core::option::Option::Some("Expressed spoken"),
+                ::core::option::Option::Some("Expressed written"),
+                ::core::option::Option::Some("Received signed"),
+                ::core::option::Option::Some("Received spoken"),
+                ::core::option::Option::Some("Received written"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectLanguageAbilityMode {
+        fn default() -> Self {
+            CareConnectLanguageAbilityMode::Esgn
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectLanguageAbilityMode {
+        const DEFAULT: Self = CareConnectLanguageAbilityMode::Esgn;
+    }
+    impl ::core::fmt::Debug for CareConnectLanguageAbilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Esgn", "Esp", "Ewr", "Rsgn", "Rsp", "Rwr"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectLanguageAbilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectLanguageAbilityMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,104 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityProficiency-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityProficiency-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectLanguageAbilityProficiency {
     /// `E` · Excellent
-    #[fhir(code = "E", display = "Excellent")]
     E,
     /// `F` · Fair
-    #[fhir(code = "F", display = "Fair")]
     F,
     /// `G` · Good
-    #[fhir(code = "G", display = "Good")]
     G,
     /// `P` · Poor
-    #[fhir(code = "P", display = "Poor")]
     P,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectLanguageAbilityProficiency {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-LanguageAbilityProficiency-1";
+        const CODES: &'static [&'static str] = &["E", "F", "G", "P"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "E" => {
+                    ::core::option::Option::Some(
+                        CareConnectLanguageAbilityProficiency::E,
+                    )
+                }
+                "F" => {
+                    ::core::option::Option::Some(
+                        CareConnectLanguageAbilityProficiency::F,
+                    )
+                }
+                "G" => {
+                    ::core::option::Option::Some(
+                        CareConnectLanguageAbilityProficiency::G,
+                    )
+                }
+                "P" => {
+                    ::core::option::Option::Some(
+                        CareConnectLanguageAbilityProficiency::P,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-LanguageAbilityProficiency-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Excellent"),
+                ::core::option::Option::Some("Fair"),
+                ::core::option::Option::Some("Good"),
+                ::core::option::Option::Some("Poor"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectLanguageAbilityProficiency {
+        fn default() -> Self {
+            CareConnectLanguageAbilityProficiency::E
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectLanguageAbilityProficiency {
+        const DEFAULT: Self = CareConnectLanguageAbilityProficiency::E;
+    }
+    impl ::core::fmt::Debug for CareConnectLanguageAbilityProficiency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["E", "F", "G", "P"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectLanguageAbilityProficiency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectLanguageAbilityProficiency {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ListWarningCode-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ListWarningCode-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ListWarningCode-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectListWarningCode {
     /// `confidential-items` · Confidential Items
-    #[fhir(code = "confidential-items", display = "Confidential Items")]
     ConfidentialItems,
     /// `data-in-transit` · Data in Transit
-    #[fhir(code = "data-in-transit", display = "Data in Transit")]
     DataInTransit,
     /// `data-awaiting-filing` · Data Awaiting Filing
-    #[fhir(code = "data-awaiting-filing", display = "Data Awaiting Filing")]
     DataAwaitingFiling,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectListWarningCode {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ListWarningCode-1";
+        const CODES: &'static [&'static str] = &[
+            "confidential-items",
+            "data-in-transit",
+            "data-awaiting-filing",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "confidential-items" => {
+                    ::core::option::Option::Some(
+                        CareConnectListWarningCode::ConfidentialItems,
+                    )
+                }
+                "data-in-transit" => {
+                    ::core::option::Option::Some(
+                        CareConnectListWarningCode::DataInTransit,
+                    )
+                }
+                "data-awaiting-filing" => {
+                    ::core::option::Option::Some(
+                        CareConnectListWarningCode::DataAwaitingFiling,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ListWarningCode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ListWarningCode-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ListWarningCode-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Confidential Items"),
+                ::core::option::Option::Some("Data in Transit"),
+                ::core::option::Option::Some("Data Awaiting Filing"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectListWarningCode {
+        fn default() -> Self {
+            CareConnectListWarningCode::ConfidentialItems
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectListWarningCode {
+        const DEFAULT: Self = CareConnectListWarningCode::ConfidentialItems;
+    }
+    impl ::core::fmt::Debug for CareConnectListWarningCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "ConfidentialItems",
+                "DataInTransit",
+                "DataAwaitingFiling",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectListWarningCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectListWarningCode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,109 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationChangeStatus-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationChangeStatus-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationChangeStatus-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectMedicationChangeStatus {
     /// `Continued`
-    #[fhir(code = "Continued")]
     Continued,
     /// `Added`
-    #[fhir(code = "Added")]
     Added,
     /// `Amended`
-    #[fhir(code = "Amended")]
     Amended,
     /// `On-hold`
-    #[fhir(code = "On-hold")]
     OnHold,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectMedicationChangeStatus {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationChangeStatus-1";
+        const CODES: &'static [&'static str] = &[
+            "Continued",
+            "Added",
+            "Amended",
+            "On-hold",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "Continued" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationChangeStatus::Continued,
+                    )
+                }
+                "Added" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationChangeStatus::Added,
+                    )
+                }
+                "Amended" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationChangeStatus::Amended,
+                    )
+                }
+                "On-hold" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationChangeStatus::OnHold,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationChangeStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationChangeStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationChangeStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationChangeStatus-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectMedicationChangeStatus {
+        fn default() -> Self {
+            CareConnectMedicationChangeStatus::Continued
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectMedicationChangeStatus {
+        const DEFAULT: Self = CareConnectMedicationChangeStatus::Continued;
+    }
+    impl ::core::fmt::Debug for CareConnectMedicationChangeStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Continued", "Added", "Amended", "OnHold"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectMedicationChangeStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectMedicationChangeStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,88 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationPrescribingAgency-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationPrescribingAgency-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationPrescribingAgency-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectMedicationPrescribingAgency {
     /// `prescribed-at-gp-practice` · Prescribed at GP practice
-    #[fhir(code = "prescribed-at-gp-practice", display = "Prescribed at GP practice")]
     PrescribedAtGpPractice,
     /// `prescribed-by-another-organisation` · Prescribed by another organisation
-    #[fhir(
-        code = "prescribed-by-another-organisation",
-        display = "Prescribed by another organisation"
-    )]
     PrescribedByAnotherOrganisation,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectMedicationPrescribingAgency {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationPrescribingAgency-1";
+        const CODES: &'static [&'static str] = &[
+            "prescribed-at-gp-practice",
+            "prescribed-by-another-organisation",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "prescribed-at-gp-practice" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationPrescribingAgency::PrescribedAtGpPractice,
+                    )
+                }
+                "prescribed-by-another-organisation" => {
+                    ::core::option::Option::Some(
+                        CareConnectMedicationPrescribingAgency::PrescribedByAnotherOrganisation,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationPrescribingAgency-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-MedicationPrescribingAgency-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Prescribed at GP practice"),
+                ::core::option::Option::Some("Prescribed by another organisation"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectMedicationPrescribingAgency {
+        fn default() -> Self {
+            CareConnectMedicationPrescribingAgency::PrescribedAtGpPractice
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectMedicationPrescribingAgency {
+        const DEFAULT: Self = CareConnectMedicationPrescribingAgency::PrescribedAtGpPractice;
+    }
+    impl ::core::fmt::Debug for CareConnectMedicationPrescribingAgency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "PrescribedAtGpPractice",
+                "PrescribedByAnotherOrganisation",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectMedicationPrescribingAgency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectMedicationPrescribingAgency {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,37 +2,174 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectNhsNumberVerificationStatus {
     /// `01` · Number present and verified
-    #[fhir(code = "01", display = "Number present and verified")]
     NumberPresentAndVerified,
     /// `02` · Number present but not traced
-    #[fhir(code = "02", display = "Number present but not traced")]
     NumberPresentButNotTraced,
     /// `03` · Trace required
-    #[fhir(code = "03", display = "Trace required")]
     TraceRequired,
     /// `04` · Trace attempted - No match or multiple match found
-    #[fhir(code = "04", display = "Trace attempted - No match or multiple match found")]
     TraceAttemptedNoMatchOrMultipleMatchFound,
     /// `05` · Trace needs to be resolved - (NHS number or patient detail conflict)
-    #[fhir(
-        code = "05",
-        display = "Trace needs to be resolved - (NHS number or patient detail conflict)"
-    )]
     TraceNeedsToBeResolvedNhsNumberOrPatientDetailConflict,
     /// `06` · Trace in progress
-    #[fhir(code = "06", display = "Trace in progress")]
     TraceInProgress,
     /// `07` · Number not present and trace not required
-    #[fhir(code = "07", display = "Number not present and trace not required")]
     NumberNotPresentAndTraceNotRequired,
     /// `08` · Trace postponed (baby under six weeks old)
-    #[fhir(code = "08", display = "Trace postponed (baby under six weeks old)")]
     TracePostponedBabyUnderSixWeeksOld,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectNhsNumberVerificationStatus {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1";
+        const CODES: &'static [&'static str] = &[
+            "01",
+            "02",
+            "03",
+            "04",
+            "05",
+            "06",
+            "07",
+            "08",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "01" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::NumberPresentAndVerified,
+                    )
+                }
+                "02" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::NumberPresentButNotTraced,
+                    )
+                }
+                "03" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::TraceRequired,
+                    )
+                }
+                "04" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::TraceAttemptedNoMatchOrMultipleMatchFound,
+                    )
+                }
+                "05" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::TraceNeedsToBeResolvedNhsNumberOrPatientDetailConflict,
+                    )
+                }
+                "06" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::TraceInProgress,
+                    )
+                }
+                "07" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::NumberNotPresentAndTraceNotRequired,
+                    )
+                }
+                "08" => {
+                    ::core::option::Option::Some(
+                        CareConnectNhsNumberVerificationStatus::TracePostponedBabyUnderSixWeeksOld,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Number present and verified"),
+                ::core::option::Option::Some("Number present but not traced"),
+                ::core::option::Option::Some("Trace required"),
+                ::core::option::Option::Some(
+                    "Trace attempted - No match or multiple match found",
+                ),
+                ::core::option::Option::Some(
+                    "Trace needs to be resolved - (NHS number or patient detail conflict)",
+                ),
+                ::core::option::Option::Some("Trace in progress"),
+                ::core::option::Option::Some(
+                    "Number not present and trace not required",
+                ),
+                ::core::option::Option::Some(
+                    "Trace postponed (baby under six weeks old)",
+                ),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectNhsNumberVerificationStatus {
+        fn default() -> Self {
+            CareConnectNhsNumberVerificationStatus::NumberPresentAndVerified
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectNhsNumberVerificationStatus {
+        const DEFAULT: Self = CareConnectNhsNumberVerificationStatus::NumberPresentAndVerified;
+    }
+    impl ::core::fmt::Debug for CareConnectNhsNumberVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "NumberPresentAndVerified",
+                "NumberPresentButNotTraced",
+                "TraceRequired",
+                "TraceAttemptedNoMatchOrMultipleMatchFound",
+                "TraceNeedsToBeResolvedNhsNumberOrPatientDetailConflict",
+                "TraceInProgress",
+                "NumberNotPresentAndTraceNotRequired",
+                "TracePostponedBabyUnderSixWeeksOld",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectNhsNumberVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectNhsNumberVerificationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,109 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-PrescriptionType-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-PrescriptionType-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectPrescriptionType {
     /// `acute` · Acute
-    #[fhir(code = "acute", display = "Acute")]
     Acute,
     /// `repeat` · Repeat
-    #[fhir(code = "repeat", display = "Repeat")]
     Repeat,
     /// `repeat-dispensing` · Repeat dispensing
-    #[fhir(code = "repeat-dispensing", display = "Repeat dispensing")]
     RepeatDispensing,
     /// `delayed-prescribing` · Delayed prescribing
-    #[fhir(code = "delayed-prescribing", display = "Delayed prescribing")]
     DelayedPrescribing,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectPrescriptionType {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-PrescriptionType-1";
+        const CODES: &'static [&'static str] = &[
+            "acute",
+            "repeat",
+            "repeat-dispensing",
+            "delayed-prescribing",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "acute" => {
+                    ::core::option::Option::Some(CareConnectPrescriptionType::Acute)
+                }
+                "repeat" => {
+                    ::core::option::Option::Some(CareConnectPrescriptionType::Repeat)
+                }
+                "repeat-dispensing" => {
+                    ::core::option::Option::Some(
+                        CareConnectPrescriptionType::RepeatDispensing,
+                    )
+                }
+                "delayed-prescribing" => {
+                    ::core::option::Option::Some(
+                        CareConnectPrescriptionType::DelayedPrescribing,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-PrescriptionType-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Acute"),
+                ::core::option::Option::Some("Repeat"),
+                ::core::option::Option::Some("Repeat dispensing"),
+                ::core::option::Option::Some("Delayed prescribing"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectPrescriptionType {
+        fn default() -> Self {
+            CareConnectPrescriptionType::Acute
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectPrescriptionType {
+        const DEFAULT: Self = CareConnectPrescriptionType::Acute;
+    }
+    impl ::core::fmt::Debug for CareConnectPrescriptionType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Acute",
+                "Repeat",
+                "RepeatDispensing",
+                "DelayedPrescribing",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectPrescriptionType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectPrescriptionType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,78 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ProblemSignificance-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ProblemSignificance-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ProblemSignificance-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectProblemSignificance {
     /// `major` · Major
-    #[fhir(code = "major", display = "Major")]
     Major,
     /// `minor` · Minor
-    #[fhir(code = "minor", display = "Minor")]
     Minor,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectProblemSignificance {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ProblemSignificance-1";
+        const CODES: &'static [&'static str] = &["major", "minor"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "major" => {
+                    ::core::option::Option::Some(CareConnectProblemSignificance::Major)
+                }
+                "minor" => {
+                    ::core::option::Option::Some(CareConnectProblemSignificance::Minor)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ProblemSignificance-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ProblemSignificance-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Major"),
+                ::core::option::Option::Some("Minor"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectProblemSignificance {
+        fn default() -> Self {
+            CareConnectProblemSignificance::Major
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectProblemSignificance {
+        const DEFAULT: Self = CareConnectProblemSignificance::Major;
+    }
+    impl ::core::fmt::Debug for CareConnectProblemSignificance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Major", "Minor"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectProblemSignificance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectProblemSignificance {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,141 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ReferralRequestMethod-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ReferralRequestMethod-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectReferralRequestMethod {
     /// `1` · Fax
-    #[fhir(code = "1", display = "Fax")]
     Fax,
     /// `2` · Phone
-    #[fhir(code = "2", display = "Phone")]
     Phone,
     /// `3` · Secure Messaging
-    #[fhir(code = "3", display = "Secure Messaging")]
     SecureMessaging,
     /// `4` · Secure Email
-    #[fhir(code = "4", display = "Secure Email")]
     SecureEmail,
     /// `5` · Letter
-    #[fhir(code = "5", display = "Letter")]
     Letter,
     /// `6` · NHS E-Referral Service
-    #[fhir(code = "6", display = "NHS E-Referral Service")]
     NhsEReferralService,
     /// `7` · Self Referral
-    #[fhir(code = "7", display = "Self Referral")]
     SelfReferral,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectReferralRequestMethod {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ReferralRequestMethod-1";
+        const CODES: &'static [&'static str] = &["1", "2", "3", "4", "5", "6", "7"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(CareConnectReferralRequestMethod::Fax)
+                }
+                "2" => {
+                    ::core::option::Option::Some(CareConnectReferralRequestMethod::Phone)
+                }
+                "3" => {
+                    ::core::option::Option::Some(
+                        CareConnectReferralRequestMethod::SecureMessaging,
+                    )
+                }
+                "4" => {
+                    ::core::option::Option::Some(
+                        CareConnectReferralRequestMethod::SecureEmail,
+                    )
+                }
+                "5" => {
+                    ::core::option::Option::Some(
+                        CareConnectReferralRequestMethod::Letter,
+                    )
+                }
+                "6" => {
+                    ::core::option::Option::Some(
+                        CareConnectReferralRequestMethod::NhsEReferralService,
+                    )
+                }
+                "7" => {
+                    ::core::option::Option::Some(
+                        CareConnectReferralRequestMethod::SelfReferral,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Fax"),
+                ::core::option::Option::Some("Phone"),
+                ::core::option::Option::Some("Secure Messaging"),
+                ::core::option::Option::Some("Secure Email"),
+                ::core::option::Option::Some("Letter"),
+                ::core::option::Option::Some("NHS E-Referral Service"),
+                ::core::option::Option::Some("Self Referral"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectReferralRequestMethod {
+        fn default() -> Self {
+            CareConnectReferralRequestMethod::Fax
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for CareConnectReferralRequestMethod {
+        const DEFAULT: Self = CareConnectReferralRequestMethod::Fax;
+    }
+    impl ::core::fmt::Debug for CareConnectReferralRequestMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Fax",
+                "Phone",
+                "SecureMessaging",
+                "SecureEmail",
+                "Letter",
+                "NhsEReferralService",
+                "SelfReferral",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectReferralRequestMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectReferralRequestMethod {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

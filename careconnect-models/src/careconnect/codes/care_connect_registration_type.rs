@@ -2,31 +2,108 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-RegistrationType-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-RegistrationType-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectRegistrationType {
     /// `R` · Regular
-    #[fhir(code = "R", display = "Regular")]
     R,
     /// `E` · Emergency
-    #[fhir(code = "E", display = "Emergency")]
     E,
     /// `IN` · Immediately necessary
-    #[fhir(code = "IN", display = "Immediately necessary")]
     In,
     /// `T` · Temporary
-    #[fhir(code = "T", display = "Temporary")]
     T,
     /// `P` · Private
-    #[fhir(code = "P", display = "Private")]
     P,
     /// `O` · Other
-    #[fhir(code = "O", display = "Other")]
     O,
     /// `S` · Synthetic Record
-    #[fhir(code = "S", display = "Synthetic Record")]
     S,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectRegistrationType {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-RegistrationType-1";
+        const CODES: &'static [&'static str] = &["R", "E", "IN", "T", "P", "O", "S"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "R" => ::core::option::Option::Some(CareConnectRegistrationType::R),
+                "E" => ::core::option::Option::Some(CareConnectRegistrationType::E),
+                "IN" => ::core::option::Option::Some(CareConnectRegistrationType::In),
+                "T" => ::core::option::Option::Some(CareConnectRegistrationType::T),
+                "P" => ::core::option::Option::Some(CareConnectRegistrationType::P),
+                "O" => ::core::option::Option::Some(CareConnectRegistrationType::O),
+                "S" => ::core::option::Option::Some(CareConnectRegistrationType::S),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Regular"),
+                ::core::option::Option::Some("Emergency"),
+                ::core::option::Option::Some("Immediately necessary"),
+                ::core::option::Option::Some("Temporary"),
+                ::core::option::Option::Some("Private"),
+                ::core::option::Option::Some("Other"),
+                ::core::option::Option::Some("Synthetic Record"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectRegistrationType {
+        fn default() -> Self {
+            CareConnectRegistrationType::R
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectRegistrationType {
+        const DEFAULT: Self = CareConnectRegistrationType::R;
+    }
+    impl ::core::fmt::Debug for CareConnectRegistrationType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["R", "E", "In", "T", "P", "O", "S"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectRegistrationType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectRegistrationType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

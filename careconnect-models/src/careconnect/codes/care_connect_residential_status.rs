@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ResidentialStatus-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ResidentialStatus-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ResidentialStatus-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectResidentialStatus {
     /// `H` · UK Resident
-    #[fhir(code = "H", display = "UK Resident")]
     H,
     /// `O` · Overseas Resident
-    #[fhir(code = "O", display = "Overseas Resident")]
     O,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectResidentialStatus {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ResidentialStatus-1";
+        const CODES: &'static [&'static str] = &["H", "O"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "H" => ::core::option::Option::Some(CareConnectResidentialStatus::H),
+                "O" => ::core::option::Option::Some(CareConnectResidentialStatus::O),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ResidentialStatus-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ResidentialStatus-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("UK Resident"),
+                ::core::option::Option::Some("Overseas Resident"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectResidentialStatus {
+        fn default() -> Self {
+            CareConnectResidentialStatus::H
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectResidentialStatus {
+        const DEFAULT: Self = CareConnectResidentialStatus::H;
+    }
+    impl ::core::fmt::Debug for CareConnectResidentialStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["H", "O"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectResidentialStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectResidentialStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

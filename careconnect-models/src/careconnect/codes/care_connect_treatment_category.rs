@@ -2,31 +2,134 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-TreatmentCategory-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-TreatmentCategory-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareConnectTreatmentCategory {
     /// `1` · Exempt from payment - subject to reciprocal health agreement
-    #[fhir(
-        code = "1",
-        display = "Exempt from payment - subject to reciprocal health agreement"
-    )]
     ExemptFromPaymentSubjectToReciprocalHealthAgreement,
     /// `2` · Exempt from payment - other
-    #[fhir(code = "2", display = "Exempt from payment - other")]
     ExemptFromPaymentOther,
     /// `3` · To pay hotel fees only
-    #[fhir(code = "3", display = "To pay hotel fees only")]
     ToPayHotelFeesOnly,
     /// `4` · To pay all fees
-    #[fhir(code = "4", display = "To pay all fees")]
     ToPayAllFees,
     /// `9` · Charging rate not known
-    #[fhir(code = "9", display = "Charging rate not known")]
     ChargingRateNotKnown,
     /// `8` · Not applicable
-    #[fhir(code = "8", display = "Not applicable")]
     NotApplicable,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareConnectTreatmentCategory {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-TreatmentCategory-1";
+        const CODES: &'static [&'static str] = &["1", "2", "3", "4", "9", "8"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::ExemptFromPaymentSubjectToReciprocalHealthAgreement,
+                    )
+                }
+                "2" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::ExemptFromPaymentOther,
+                    )
+                }
+                "3" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::ToPayHotelFeesOnly,
+                    )
+                }
+                "4" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::ToPayAllFees,
+                    )
+                }
+                "9" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::ChargingRateNotKnown,
+                    )
+                }
+                "8" => {
+                    ::core::option::Option::Some(
+                        CareConnectTreatmentCategory::NotApplicable,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-TreatmentCategory-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "Exempt from payment - subject to reciprocal health agreement",
+                ),
+                ::core::option::Option::Some("Exempt from payment - other"),
+                ::core::option::Option::Some("To pay hotel fees only"),
+                ::core::option::Option::Some("To pay all fees"),
+                ::core::option::Option::Some("Charging rate not known"),
+                ::core::option::Option::Some("Not applicable"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareConnectTreatmentCategory {
+        fn default() -> Self {
+            CareConnectTreatmentCategory::ExemptFromPaymentSubjectToReciprocalHealthAgreement
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareConnectTreatmentCategory {
+        const DEFAULT: Self = CareConnectTreatmentCategory::ExemptFromPaymentSubjectToReciprocalHealthAgreement;
+    }
+    impl ::core::fmt::Debug for CareConnectTreatmentCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "ExemptFromPaymentSubjectToReciprocalHealthAgreement",
+                "ExemptFromPaymentOther",
+                "ToPayHotelFeesOnly",
+                "ToPayAllFees",
+                "ChargingRateNotKnown",
+                "NotApplicable",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareConnectTreatmentCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareConnectTreatmentCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

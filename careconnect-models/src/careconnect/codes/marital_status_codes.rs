@@ -2,84 +2,138 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MaritalStatus-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MaritalStatus-1")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MaritalStatusCodes {
     /// `A` from <http://hl7.org/fhir/v3/MaritalStatus> · Annulled
-    #[fhir(
-        code = "A",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Annulled"
-    )]
     A,
     /// `D` from <http://hl7.org/fhir/v3/MaritalStatus> · Divorced
-    #[fhir(
-        code = "D",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Divorced"
-    )]
     D,
     /// `I` from <http://hl7.org/fhir/v3/MaritalStatus> · Interlocutory
-    #[fhir(
-        code = "I",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Interlocutory"
-    )]
     I,
     /// `L` from <http://hl7.org/fhir/v3/MaritalStatus> · Legally Separated
-    #[fhir(
-        code = "L",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Legally Separated"
-    )]
     L,
     /// `M` from <http://hl7.org/fhir/v3/MaritalStatus> · Married
-    #[fhir(
-        code = "M",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Married"
-    )]
     M,
     /// `P` from <http://hl7.org/fhir/v3/MaritalStatus> · Polygamous
-    #[fhir(
-        code = "P",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Polygamous"
-    )]
     P,
     /// `S` from <http://hl7.org/fhir/v3/MaritalStatus> · Never Married
-    #[fhir(
-        code = "S",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Never Married"
-    )]
     S,
     /// `T` from <http://hl7.org/fhir/v3/MaritalStatus> · Domestic partner
-    #[fhir(
-        code = "T",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Domestic partner"
-    )]
     T,
     /// `U` from <http://hl7.org/fhir/v3/MaritalStatus> · unmaried
-    #[fhir(
-        code = "U",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "unmaried"
-    )]
     U,
     /// `W` from <http://hl7.org/fhir/v3/MaritalStatus> · Widowed
-    #[fhir(
-        code = "W",
-        system = "http://hl7.org/fhir/v3/MaritalStatus",
-        display = "Widowed"
-    )]
     W,
     /// `UNK` from <http://hl7.org/fhir/v3/NullFlavor> · unknown
-    #[fhir(
-        code = "UNK",
-        system = "http://hl7.org/fhir/v3/NullFlavor",
-        display = "unknown"
-    )]
     Unk,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MaritalStatusCodes {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MaritalStatus-1";
+        const CODES: &'static [&'static str] = &[
+            "A",
+            "D",
+            "I",
+            "L",
+            "M",
+            "P",
+            "S",
+            "T",
+            "U",
+            "W",
+            "UNK",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "A" => ::core::option::Option::Some(MaritalStatusCodes::A),
+                "D" => ::core::option::Option::Some(MaritalStatusCodes::D),
+                "I" => ::core::option::Option::Some(MaritalStatusCodes::I),
+                "L" => ::core::option::Option::Some(MaritalStatusCodes::L),
+                "M" => ::core::option::Option::Some(MaritalStatusCodes::M),
+                "P" => ::core::option::Option::Some(MaritalStatusCodes::P),
+                "S" => ::core::option::Option::Some(MaritalStatusCodes::S),
+                "T" => ::core::option::Option::Some(MaritalStatusCodes::T),
+                "U" => ::core::option::Option::Some(MaritalStatusCodes::U),
+                "W" => ::core::option::Option::Some(MaritalStatusCodes::W),
+                "UNK" => ::core::option::Option::Some(MaritalStatusCodes::Unk),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/MaritalStatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/NullFlavor"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Annulled"),
+                ::core::option::Option::Some("Divorced"),
+                ::core::option::Option::Some("Interlocutory"),
+                ::core::option::Option::Some("Legally Separated"),
+                ::core::option::Option::Some("Married"),
+                ::core::option::Option::Some("Polygamous"),
+                ::core::option::Option::Some("Never Married"),
+                ::core::option::Option::Some("Domestic partner"),
+                ::core::option::Option::Some("unmaried"),
+                ::core::option::Option::Some("Widowed"),
+                ::core::option::Option::Some("unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MaritalStatusCodes {
+        fn default() -> Self {
+            MaritalStatusCodes::A
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MaritalStatusCodes {
+        const DEFAULT: Self = MaritalStatusCodes::A;
+    }
+    impl ::core::fmt::Debug for MaritalStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "A",
+                "D",
+                "I",
+                "L",
+                "M",
+                "P",
+                "S",
+                "T",
+                "U",
+                "W",
+                "Unk",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MaritalStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MaritalStatusCodes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

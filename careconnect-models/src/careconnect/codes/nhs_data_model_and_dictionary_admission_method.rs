@@ -2,85 +2,315 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdmissionMethod-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdmissionMethod-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NhsDataModelAndDictionaryAdmissionMethod {
     /// `11` · Waiting list
-    #[fhir(code = "11", display = "Waiting list")]
     WaitingList,
     /// `12` · Booked
-    #[fhir(code = "12", display = "Booked")]
     Booked,
     /// `13` · Planned
-    #[fhir(code = "13", display = "Planned")]
     Planned,
     /// `21` · Accident and emergency or dental casualty department of the Health Care Provider
-    #[fhir(
-        code = "21",
-        display = "Accident and emergency or dental casualty department of the Health Care Provider"
-    )]
     AccidentAndEmergencyOrDentalCasualtyDepartmentOfTheHealthCareProvider,
     /// `22` · General Practitioner: after a request for immediate admission has been made direct to a Hospital Provider, i.e. not through a Bed bureau, by a General Practitioner or deputy
-    #[fhir(
-        code = "22",
-        display = "General Practitioner: after a request for immediate admission has been made direct to a Hospital Provider, i.e. not through a Bed bureau, by a General Practitioner or deputy"
-    )]
     GeneralPractitionerAfterARequestForImmediateAdmissionHasBeenMadeDirectToAHospitalProviderIENotThroughABedBureauByAGeneralPractitionerOrDeputy,
     /// `23` · Bed bureau
-    #[fhir(code = "23", display = "Bed bureau")]
     BedBureau,
     /// `24` · Consultant Clinic, of this or another Health Care Provider
-    #[fhir(
-        code = "24",
-        display = "Consultant Clinic, of this or another Health Care Provider"
-    )]
     ConsultantClinicOfThisOrAnotherHealthCareProvider,
     /// `25` · Admission via Mental Health Crisis Resolution Team
-    #[fhir(code = "25", display = "Admission via Mental Health Crisis Resolution Team")]
     AdmissionViaMentalHealthCrisisResolutionTeam,
     /// `2A` · Accident and Emergency Department of another provider where the Patient had not been admitted
-    #[fhir(
-        code = "2A",
-        display = "Accident and Emergency Department of another provider where the Patient had not been admitted"
-    )]
     AccidentAndEmergencyDepartmentOfAnotherProviderWhereThePatientHadNotBeenAdmitted,
     /// `2B` · Transfer of an admitted Patient from another Hospital Provider in an emergency
-    #[fhir(
-        code = "2B",
-        display = "Transfer of an admitted Patient from another Hospital Provider in an emergency"
-    )]
     TransferOfAnAdmittedPatientFromAnotherHospitalProviderInAnEmergency,
     /// `2C` · Baby born at home as intended
-    #[fhir(code = "2C", display = "Baby born at home as intended")]
     BabyBornAtHomeAsIntended,
     /// `2D` · Other emergency admission
-    #[fhir(code = "2D", display = "Other emergency admission")]
     OtherEmergencyAdmission,
     /// `28` · Other means
-    #[fhir(code = "28", display = "Other means")]
     OtherMeans,
     /// `31` · Admitted ante-partum
-    #[fhir(code = "31", display = "Admitted ante-partum")]
     AdmittedAntePartum,
     /// `32` · Admitted post-partum
-    #[fhir(code = "32", display = "Admitted post-partum")]
     AdmittedPostPartum,
     /// `82` · The birth of a baby in this Health Care Provider
-    #[fhir(code = "82", display = "The birth of a baby in this Health Care Provider")]
     TheBirthOfABabyInThisHealthCareProvider,
     /// `83` · Baby born outside the Health Care Provider except when born at home as intended.
-    #[fhir(
-        code = "83",
-        display = "Baby born outside the Health Care Provider except when born at home as intended."
-    )]
     BabyBornOutsideTheHealthCareProviderExceptWhenBornAtHomeAsIntended,
     /// `81` · Transfer of any admitted Patient from other Hospital Provider other than in an emergency
-    #[fhir(
-        code = "81",
-        display = "Transfer of any admitted Patient from other Hospital Provider other than in an emergency"
-    )]
     TransferOfAnyAdmittedPatientFromOtherHospitalProviderOtherThanInAnEmergency,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue
+    for NhsDataModelAndDictionaryAdmissionMethod {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AdmissionMethod-1";
+        const CODES: &'static [&'static str] = &[
+            "11",
+            "12",
+            "13",
+            "21",
+            "22",
+            "23",
+            "24",
+            "25",
+            "2A",
+            "2B",
+            "2C",
+            "2D",
+            "28",
+            "31",
+            "32",
+            "82",
+            "83",
+            "81",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "11" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::WaitingList,
+                    )
+                }
+                "12" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::Booked,
+                    )
+                }
+                "13" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::Planned,
+                    )
+                }
+                "21" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::AccidentAndEmergencyOrDentalCasualtyDepartmentOfTheHealthCareProvider,
+                    )
+                }
+                "22" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::GeneralPractitionerAfterARequestForImmediateAdmissionHasBeenMadeDirectToAHospitalProviderIENotThroughABedBureauByAGeneralPractitionerOrDeputy,
+                    )
+                }
+                "23" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::BedBureau,
+                    )
+                }
+                "24" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::ConsultantClinicOfThisOrAnotherHealthCareProvider,
+                    )
+                }
+                "25" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::AdmissionViaMentalHealthCrisisResolutionTeam,
+                    )
+                }
+                "2A" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::AccidentAndEmergencyDepartmentOfAnotherProviderWhereThePatientHadNotBeenAdmitted,
+                    )
+                }
+                "2B" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::TransferOfAnAdmittedPatientFromAnotherHospitalProviderInAnEmergency,
+                    )
+                }
+                "2C" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::BabyBornAtHomeAsIntended,
+                    )
+                }
+                "2D" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::OtherEmergencyAdmission,
+                    )
+                }
+                "28" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::OtherMeans,
+                    )
+                }
+                "31" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::AdmittedAntePartum,
+                    )
+                }
+                "32" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::AdmittedPostPartum,
+                    )
+                }
+                "82" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::TheBirthOfABabyInThisHealthCareProvider,
+                    )
+                }
+                "83" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::BabyBornOutsideTheHealthCareProviderExceptWhenBornAtHomeAsIntended,
+                    )
+                }
+                "81" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryAdmissionMethod::TransferOfAnyAdmittedPatientFromOtherHospitalProviderOtherThanInAnEmergency,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-AdmissionMethod-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Waiting list"),
+                ::core::option::Option::Some("Booked"),
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some(
+                    "Accident and emergency or dental casualty department of the Health Care Provider",
+                ),
+                ::core::option::Option::Some(
+                    "General Practitioner: after a request for immediate admission has been made direct to a Hospital Provider, i.e. not through a Bed bureau, by a General Practitioner or deputy",
+                ),
+                ::core::option::Option::Some("Bed bureau"),
+                ::core::option::Option::Some(
+                    "Consultant Clinic, of this or another Health Care Provider",
+                ),
+                ::core::option::Option::Some(
+                    "Admission via Mental Health Crisis Resolution Team",
+                ),
+                ::core::option::Option::Some(
+                    "Accident and Emergency Department of another provider where the Patient had not been admitted",
+                ),
+                ::core::option::Option::Some(
+                    "Transfer of an admitted Patient from another Hospital Provider in an emergency",
+                ),
+                ::core::option::Option::Some("Baby born at home as intended"),
+                ::core::option::Option::Some("Other emergency admission"),
+                ::core::option::Option::Some("Other means"),
+                ::core::option::Option::Some("Admitted ante-partum"),
+                ::core::option::Option::Some("Admitted post-partum"),
+                ::core::option::Option::Some(
+                    "The birth of a baby in this Health Care Provider",
+                ),
+                ::core::option::Option::Some(
+                    "Baby born outside the Health Care Provider except when born at home as intended.",
+                ),
+                ::core::option::Option::Some(
+                    "Transfer of any admitted Patient from other Hospital Provider other than in an emergency",
+                ),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NhsDataModelAndDictionaryAdmissionMethod {
+        fn default() -> Self {
+            NhsDataModelAndDictionaryAdmissionMethod::WaitingList
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for NhsDataModelAndDictionaryAdmissionMethod {
+        const DEFAULT: Self = NhsDataModelAndDictionaryAdmissionMethod::WaitingList;
+    }
+    impl ::core::fmt::Debug for NhsDataModelAndDictionaryAdmissionMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "WaitingList",
+                "Booked",
+                "Planned",
+                "AccidentAndEmergencyOrDentalCasualtyDepartmentOfTheHealthCareProvider",
+                "GeneralPractitionerAfterARequestForImmediateAdmissionHasBeenMadeDirectToAHospitalProviderIENotThroughABedBureauByAGeneralPractitionerOrDeputy",
+                "BedBureau",
+                "ConsultantClinicOfThisOrAnotherHealthCareProvider",
+                "AdmissionViaMentalHealthCrisisResolutionTeam",
+                "AccidentAndEmergencyDepartmentOfAnotherProviderWhereThePatientHadNotBeenAdmitted",
+                "TransferOfAnAdmittedPatientFromAnotherHospitalProviderInAnEmergency",
+                "BabyBornAtHomeAsIntended",
+                "OtherEmergencyAdmission",
+                "OtherMeans",
+                "AdmittedAntePartum",
+                "AdmittedPostPartum",
+                "TheBirthOfABabyInThisHealthCareProvider",
+                "BabyBornOutsideTheHealthCareProviderExceptWhenBornAtHomeAsIntended",
+                "TransferOfAnyAdmittedPatientFromOtherHospitalProviderOtherThanInAnEmergency",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NhsDataModelAndDictionaryAdmissionMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NhsDataModelAndDictionaryAdmissionMethod {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

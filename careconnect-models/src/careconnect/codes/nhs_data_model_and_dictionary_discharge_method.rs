@@ -2,40 +2,154 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DischargeMethod-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DischargeMethod-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NhsDataModelAndDictionaryDischargeMethod {
     /// `1` · Patient discharged on clinical advice or with clinical consent
-    #[fhir(
-        code = "1",
-        display = "Patient discharged on clinical advice or with clinical consent"
-    )]
     PatientDischargedOnClinicalAdviceOrWithClinicalConsent,
     /// `2` · Patient discharged him/herself or was discharged by a relative or advocate
-    #[fhir(
-        code = "2",
-        display = "Patient discharged him/herself or was discharged by a relative or advocate"
-    )]
     PatientDischargedHimHerselfOrWasDischargedByARelativeOrAdvocate,
     /// `3` · Patient discharged by mental health review tribunal, Home Secretary or Court
-    #[fhir(
-        code = "3",
-        display = "Patient discharged by mental health review tribunal, Home Secretary or Court"
-    )]
     PatientDischargedByMentalHealthReviewTribunalHomeSecretaryOrCourt,
     /// `4` · Patient died
-    #[fhir(code = "4", display = "Patient died")]
     PatientDied,
     /// `5` · Stillbirth
-    #[fhir(code = "5", display = "Stillbirth")]
     Stillbirth,
     /// `6` · Patient discharged him/herself
-    #[fhir(code = "6", display = "Patient discharged him/herself")]
     PatientDischargedHimHerself,
     /// `7` · Patient discharged by a relative or advocate
-    #[fhir(code = "7", display = "Patient discharged by a relative or advocate")]
     PatientDischargedByARelativeOrAdvocate,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue
+    for NhsDataModelAndDictionaryDischargeMethod {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DischargeMethod-1";
+        const CODES: &'static [&'static str] = &["1", "2", "3", "4", "5", "6", "7"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDischargedOnClinicalAdviceOrWithClinicalConsent,
+                    )
+                }
+                "2" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDischargedHimHerselfOrWasDischargedByARelativeOrAdvocate,
+                    )
+                }
+                "3" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDischargedByMentalHealthReviewTribunalHomeSecretaryOrCourt,
+                    )
+                }
+                "4" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDied,
+                    )
+                }
+                "5" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::Stillbirth,
+                    )
+                }
+                "6" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDischargedHimHerself,
+                    )
+                }
+                "7" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryDischargeMethod::PatientDischargedByARelativeOrAdvocate,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DischargeMethod-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "Patient discharged on clinical advice or with clinical consent",
+                ),
+                ::core::option::Option::Some(
+                    "Patient discharged him/herself or was discharged by a relative or advocate",
+                ),
+                ::core::option::Option::Some(
+                    "Patient discharged by mental health review tribunal, Home Secretary or Court",
+                ),
+                ::core::option::Option::Some("Patient died"),
+                ::core::option::Option::Some("Stillbirth"),
+                ::core::option::Option::Some("Patient discharged him/herself"),
+                ::core::option::Option::Some(
+                    "Patient discharged by a relative or advocate",
+                ),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NhsDataModelAndDictionaryDischargeMethod {
+        fn default() -> Self {
+            NhsDataModelAndDictionaryDischargeMethod::PatientDischargedOnClinicalAdviceOrWithClinicalConsent
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for NhsDataModelAndDictionaryDischargeMethod {
+        const DEFAULT: Self = NhsDataModelAndDictionaryDischargeMethod::PatientDischargedOnClinicalAdviceOrWithClinicalConsent;
+    }
+    impl ::core::fmt::Debug for NhsDataModelAndDictionaryDischargeMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "PatientDischargedOnClinicalAdviceOrWithClinicalConsent",
+                "PatientDischargedHimHerselfOrWasDischargedByARelativeOrAdvocate",
+                "PatientDischargedByMentalHealthReviewTribunalHomeSecretaryOrCourt",
+                "PatientDied",
+                "Stillbirth",
+                "PatientDischargedHimHerself",
+                "PatientDischargedByARelativeOrAdvocate",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NhsDataModelAndDictionaryDischargeMethod {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NhsDataModelAndDictionaryDischargeMethod {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

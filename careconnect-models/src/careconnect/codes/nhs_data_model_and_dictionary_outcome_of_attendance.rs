@@ -2,19 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-OutcomeOfAttendance-1>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-OutcomeOfAttendance-1",
-    system = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-OutcomeOfAttendance-1"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NhsDataModelAndDictionaryOutcomeOfAttendance {
     /// `1` · Discharged from Consultant's care (last attendance)
-    #[fhir(code = "1", display = "Discharged from Consultant's care (last attendance)")]
     DischargedFromConsultantSCareLastAttendance,
     /// `2` · Another Appointment given
-    #[fhir(code = "2", display = "Another Appointment given")]
     AnotherAppointmentGiven,
     /// `3` · Appointment to be made at a later date
-    #[fhir(code = "3", display = "Appointment to be made at a later date")]
     AppointmentToBeMadeAtALaterDate,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue
+    for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        const VALUE_SET: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-OutcomeOfAttendance-1";
+        const CODES: &'static [&'static str] = &["1", "2", "3"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryOutcomeOfAttendance::DischargedFromConsultantSCareLastAttendance,
+                    )
+                }
+                "2" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryOutcomeOfAttendance::AnotherAppointmentGiven,
+                    )
+                }
+                "3" => {
+                    ::core::option::Option::Some(
+                        NhsDataModelAndDictionaryOutcomeOfAttendance::AppointmentToBeMadeAtALaterDate,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-OutcomeOfAttendance-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-OutcomeOfAttendance-1",
+                ),
+                ::core::option::Option::Some(
+                    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-OutcomeOfAttendance-1",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "Discharged from Consultant's care (last attendance)",
+                ),
+                ::core::option::Option::Some("Another Appointment given"),
+                ::core::option::Option::Some("Appointment to be made at a later date"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        fn default() -> Self {
+            NhsDataModelAndDictionaryOutcomeOfAttendance::DischargedFromConsultantSCareLastAttendance
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        const DEFAULT: Self = NhsDataModelAndDictionaryOutcomeOfAttendance::DischargedFromConsultantSCareLastAttendance;
+    }
+    impl ::core::fmt::Debug for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "DischargedFromConsultantSCareLastAttendance",
+                "AnotherAppointmentGiven",
+                "AppointmentToBeMadeAtALaterDate",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NhsDataModelAndDictionaryOutcomeOfAttendance {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,94 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/units-of-time>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/units-of-time",
-    system = "http://unitsofmeasure.org"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnitsOfTime {
     /// `s` · second
-    #[fhir(code = "s", display = "second")]
     S,
     /// `min` · minute
-    #[fhir(code = "min", display = "minute")]
     Min,
     /// `h` · hour
-    #[fhir(code = "h", display = "hour")]
     H,
     /// `d` · day
-    #[fhir(code = "d", display = "day")]
     D,
     /// `wk` · week
-    #[fhir(code = "wk", display = "week")]
     Wk,
     /// `mo` · month
-    #[fhir(code = "mo", display = "month")]
     Mo,
     /// `a` · year
-    #[fhir(code = "a", display = "year")]
     A,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for UnitsOfTime {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/units-of-time";
+        const CODES: &'static [&'static str] = &["s", "min", "h", "d", "wk", "mo", "a"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "s" => ::core::option::Option::Some(UnitsOfTime::S),
+                "min" => ::core::option::Option::Some(UnitsOfTime::Min),
+                "h" => ::core::option::Option::Some(UnitsOfTime::H),
+                "d" => ::core::option::Option::Some(UnitsOfTime::D),
+                "wk" => ::core::option::Option::Some(UnitsOfTime::Wk),
+                "mo" => ::core::option::Option::Some(UnitsOfTime::Mo),
+                "a" => ::core::option::Option::Some(UnitsOfTime::A),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("second"),
+                ::core::option::Option::Some("minute"),
+                ::core::option::Option::Some("hour"),
+                ::core::option::Option::Some("day"),
+                ::core::option::Option::Some("week"),
+                ::core::option::Option::Some("month"),
+                ::core::option::Option::Some("year"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for UnitsOfTime {
+        fn default() -> Self {
+            UnitsOfTime::S
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for UnitsOfTime {
+        const DEFAULT: Self = UnitsOfTime::S;
+    }
+    impl ::core::fmt::Debug for UnitsOfTime {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["S", "Min", "H", "D", "Wk", "Mo", "A"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for UnitsOfTime {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for UnitsOfTime {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,46 +2,145 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/ucum-vitals-common>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/ucum-vitals-common",
-    system = "http://unitsofmeasure.org"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VitalSignsUnits {
     /// `%` · percent
-    #[fhir(code = "%", display = "percent")]
     Percent,
     /// `cm` · centimeter
-    #[fhir(code = "cm", display = "centimeter")]
     Cm,
     /// `[in_i]` · inch (international)
-    #[fhir(code = "[in_i]", display = "inch (international)")]
     InI,
     /// `kg` · kilogram
-    #[fhir(code = "kg", display = "kilogram")]
     Kg,
     /// `g` · gram
-    #[fhir(code = "g", display = "gram")]
     G,
     /// `[lb_av]` · pound (US and British)
-    #[fhir(code = "[lb_av]", display = "pound (US and British)")]
     LbAv,
     /// `Cel` · degree Celsius
-    #[fhir(code = "Cel", display = "degree Celsius")]
     Cel,
     /// `[degF]` · degree Fahrenheit
-    #[fhir(code = "[degF]", display = "degree Fahrenheit")]
     DegF,
     /// `mm[Hg]` · millimeter of mercury
-    #[fhir(code = "mm[Hg]", display = "millimeter of mercury")]
     MmHg,
     /// `/min` · per minute
-    #[fhir(code = "/min", display = "per minute")]
     Min,
     /// `kg/m2` · kilogram / (meter ^ 2)
-    #[fhir(code = "kg/m2", display = "kilogram / (meter ^ 2)")]
     KgM2,
     /// `m2` · square meter
-    #[fhir(code = "m2", display = "square meter")]
     M2,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for VitalSignsUnits {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/ucum-vitals-common";
+        const CODES: &'static [&'static str] = &[
+            "%",
+            "cm",
+            "[in_i]",
+            "kg",
+            "g",
+            "[lb_av]",
+            "Cel",
+            "[degF]",
+            "mm[Hg]",
+            "/min",
+            "kg/m2",
+            "m2",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "%" => ::core::option::Option::Some(VitalSignsUnits::Percent),
+                "cm" => ::core::option::Option::Some(VitalSignsUnits::Cm),
+                "[in_i]" => ::core::option::Option::Some(VitalSignsUnits::InI),
+                "kg" => ::core::option::Option::Some(VitalSignsUnits::Kg),
+                "g" => ::core::option::Option::Some(VitalSignsUnits::G),
+                "[lb_av]" => ::core::option::Option::Some(VitalSignsUnits::LbAv),
+                "Cel" => ::core::option::Option::Some(VitalSignsUnits::Cel),
+                "[degF]" => ::core::option::Option::Some(VitalSignsUnits::DegF),
+                "mm[Hg]" => ::core::option::Option::Some(VitalSignsUnits::MmHg),
+                "/min" => ::core::option::Option::Some(VitalSignsUnits::Min),
+                "kg/m2" => ::core::option::Option::Some(VitalSignsUnits::KgM2),
+                "m2" => ::core::option::Option::Some(VitalSignsUnits::M2),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+                ::core::option::Option::Some("http://unitsofmeasure.org"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("percent"),
+                ::core::option::Option::Some("centimeter"),
+                ::core::option::Option::Some("inch (international)"),
+                ::core::option::Option::Some("kilogram"),
+                ::core::option::Option::Some("gram"),
+                ::core::option::Option::Some("pound (US and British)"),
+                ::core::option::Option::Some("degree Celsius"),
+                ::core::option::Option::Some("degree Fahrenheit"),
+                ::core::option::Option::Some("millimeter of mercury"),
+                ::core::option::Option::Some("per minute"),
+                ::core::option::Option::Some("kilogram / (meter ^ 2)"),
+                ::core::option::Option::Some("square meter"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for VitalSignsUnits {
+        fn default() -> Self {
+            VitalSignsUnits::Percent
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for VitalSignsUnits {
+        const DEFAULT: Self = VitalSignsUnits::Percent;
+    }
+    impl ::core::fmt::Debug for VitalSignsUnits {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Percent",
+                "Cm",
+                "InI",
+                "Kg",
+                "G",
+                "LbAv",
+                "Cel",
+                "DegF",
+                "MmHg",
+                "Min",
+                "KgM2",
+                "M2",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for VitalSignsUnits {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for VitalSignsUnits {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

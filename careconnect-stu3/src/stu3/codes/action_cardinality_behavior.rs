@@ -2,16 +2,77 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-cardinality-behavior>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-cardinality-behavior",
-    system = "http://hl7.org/fhir/action-cardinality-behavior"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionCardinalityBehavior {
     /// `single` · Single
-    #[fhir(code = "single", display = "Single")]
     Single,
     /// `multiple` · Multiple
-    #[fhir(code = "multiple", display = "Multiple")]
     Multiple,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionCardinalityBehavior {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-cardinality-behavior";
+        const CODES: &'static [&'static str] = &["single", "multiple"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "single" => {
+                    ::core::option::Option::Some(ActionCardinalityBehavior::Single)
+                }
+                "multiple" => {
+                    ::core::option::Option::Some(ActionCardinalityBehavior::Multiple)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-cardinality-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-cardinality-behavior",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Single"),
+                ::core::option::Option::Some("Multiple"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionCardinalityBehavior {
+        fn default() -> Self {
+            ActionCardinalityBehavior::Single
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionCardinalityBehavior {
+        const DEFAULT: Self = ActionCardinalityBehavior::Single;
+    }
+    impl ::core::fmt::Debug for ActionCardinalityBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Single", "Multiple"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionCardinalityBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionCardinalityBehavior {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,80 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-condition-kind>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-condition-kind",
-    system = "http://hl7.org/fhir/action-condition-kind"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionConditionKind {
     /// `applicability` · Applicability
-    #[fhir(code = "applicability", display = "Applicability")]
     Applicability,
     /// `start` · Start
-    #[fhir(code = "start", display = "Start")]
     Start,
     /// `stop` · Stop
-    #[fhir(code = "stop", display = "Stop")]
     Stop,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionConditionKind {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-condition-kind";
+        const CODES: &'static [&'static str] = &["applicability", "start", "stop"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "applicability" => {
+                    ::core::option::Option::Some(ActionConditionKind::Applicability)
+                }
+                "start" => ::core::option::Option::Some(ActionConditionKind::Start),
+                "stop" => ::core::option::Option::Some(ActionConditionKind::Stop),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-condition-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-condition-kind",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/action-condition-kind"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Applicability"),
+                ::core::option::Option::Some("Start"),
+                ::core::option::Option::Some("Stop"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionConditionKind {
+        fn default() -> Self {
+            ActionConditionKind::Applicability
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionConditionKind {
+        const DEFAULT: Self = ActionConditionKind::Applicability;
+    }
+    impl ::core::fmt::Debug for ActionConditionKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Applicability", "Start", "Stop"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionConditionKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionConditionKind {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

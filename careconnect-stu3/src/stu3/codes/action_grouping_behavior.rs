@@ -2,19 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-grouping-behavior>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-grouping-behavior",
-    system = "http://hl7.org/fhir/action-grouping-behavior"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionGroupingBehavior {
     /// `visual-group` · Visual Group
-    #[fhir(code = "visual-group", display = "Visual Group")]
     VisualGroup,
     /// `logical-group` · Logical Group
-    #[fhir(code = "logical-group", display = "Logical Group")]
     LogicalGroup,
     /// `sentence-group` · Sentence Group
-    #[fhir(code = "sentence-group", display = "Sentence Group")]
     SentenceGroup,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionGroupingBehavior {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-grouping-behavior";
+        const CODES: &'static [&'static str] = &[
+            "visual-group",
+            "logical-group",
+            "sentence-group",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "visual-group" => {
+                    ::core::option::Option::Some(ActionGroupingBehavior::VisualGroup)
+                }
+                "logical-group" => {
+                    ::core::option::Option::Some(ActionGroupingBehavior::LogicalGroup)
+                }
+                "sentence-group" => {
+                    ::core::option::Option::Some(ActionGroupingBehavior::SentenceGroup)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-grouping-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-grouping-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-grouping-behavior",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Visual Group"),
+                ::core::option::Option::Some("Logical Group"),
+                ::core::option::Option::Some("Sentence Group"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionGroupingBehavior {
+        fn default() -> Self {
+            ActionGroupingBehavior::VisualGroup
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionGroupingBehavior {
+        const DEFAULT: Self = ActionGroupingBehavior::VisualGroup;
+    }
+    impl ::core::fmt::Debug for ActionGroupingBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["VisualGroup", "LogicalGroup", "SentenceGroup"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionGroupingBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionGroupingBehavior {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/actionlist>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/actionlist",
-    system = "http://hl7.org/fhir/actionlist"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionList {
     /// `cancel` · Cancel, Reverse or Nullify
-    #[fhir(code = "cancel", display = "Cancel, Reverse or Nullify")]
     Cancel,
     /// `poll` · Poll
-    #[fhir(code = "poll", display = "Poll")]
     Poll,
     /// `reprocess` · Re-Process
-    #[fhir(code = "reprocess", display = "Re-Process")]
     Reprocess,
     /// `status` · Status Check
-    #[fhir(code = "status", display = "Status Check")]
     Status,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionList {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/actionlist";
+        const CODES: &'static [&'static str] = &[
+            "cancel",
+            "poll",
+            "reprocess",
+            "status",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "cancel" => ::core::option::Option::Some(ActionList::Cancel),
+                "poll" => ::core::option::Option::Some(ActionList::Poll),
+                "reprocess" => ::core::option::Option::Some(ActionList::Reprocess),
+                "status" => ::core::option::Option::Some(ActionList::Status),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/actionlist"),
+                ::core::option::Option::Some("http://hl7.org/fhir/actionlist"),
+                ::core::option::Option::Some("http://hl7.org/fhir/actionlist"),
+                ::core::option::Option::Some("http://hl7.org/fhir/actionlist"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Cancel, Reverse or Nullify"),
+                ::core::option::Option::Some("Poll"),
+                ::core::option::Option::Some("Re-Process"),
+                ::core::option::Option::Some("Status Check"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionList {
+        fn default() -> Self {
+            ActionList::Cancel
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionList {
+        const DEFAULT: Self = ActionList::Cancel;
+    }
+    impl ::core::fmt::Debug for ActionList {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Cancel", "Poll", "Reprocess", "Status"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionList {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionList {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,88 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-participant-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-participant-type",
-    system = "http://hl7.org/fhir/action-participant-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionParticipantType {
     /// `patient` · Patient
-    #[fhir(code = "patient", display = "Patient")]
     Patient,
     /// `practitioner` · Practitioner
-    #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
     /// `related-person` · Related Person
-    #[fhir(code = "related-person", display = "Related Person")]
     RelatedPerson,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionParticipantType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-participant-type";
+        const CODES: &'static [&'static str] = &[
+            "patient",
+            "practitioner",
+            "related-person",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "patient" => ::core::option::Option::Some(ActionParticipantType::Patient),
+                "practitioner" => {
+                    ::core::option::Option::Some(ActionParticipantType::Practitioner)
+                }
+                "related-person" => {
+                    ::core::option::Option::Some(ActionParticipantType::RelatedPerson)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-participant-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-participant-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-participant-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Patient"),
+                ::core::option::Option::Some("Practitioner"),
+                ::core::option::Option::Some("Related Person"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionParticipantType {
+        fn default() -> Self {
+            ActionParticipantType::Patient
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionParticipantType {
+        const DEFAULT: Self = ActionParticipantType::Patient;
+    }
+    impl ::core::fmt::Debug for ActionParticipantType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Patient", "Practitioner", "RelatedPerson"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionParticipantType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionParticipantType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

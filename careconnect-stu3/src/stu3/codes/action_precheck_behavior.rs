@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-precheck-behavior>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-precheck-behavior",
-    system = "http://hl7.org/fhir/action-precheck-behavior"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionPrecheckBehavior {
     /// `yes` · Yes
-    #[fhir(code = "yes", display = "Yes")]
     Yes,
     /// `no` · No
-    #[fhir(code = "no", display = "No")]
     No,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionPrecheckBehavior {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-precheck-behavior";
+        const CODES: &'static [&'static str] = &["yes", "no"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "yes" => ::core::option::Option::Some(ActionPrecheckBehavior::Yes),
+                "no" => ::core::option::Option::Some(ActionPrecheckBehavior::No),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-precheck-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-precheck-behavior",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Yes"),
+                ::core::option::Option::Some("No"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionPrecheckBehavior {
+        fn default() -> Self {
+            ActionPrecheckBehavior::Yes
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionPrecheckBehavior {
+        const DEFAULT: Self = ActionPrecheckBehavior::Yes;
+    }
+    impl ::core::fmt::Debug for ActionPrecheckBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Yes", "No"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionPrecheckBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionPrecheckBehavior {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

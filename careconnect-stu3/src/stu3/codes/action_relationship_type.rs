@@ -2,37 +2,160 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-relationship-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-relationship-type",
-    system = "http://hl7.org/fhir/action-relationship-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionRelationshipType {
     /// `before-start` · Before Start
-    #[fhir(code = "before-start", display = "Before Start")]
     BeforeStart,
     /// `before` · Before
-    #[fhir(code = "before", display = "Before")]
     Before,
     /// `before-end` · Before End
-    #[fhir(code = "before-end", display = "Before End")]
     BeforeEnd,
     /// `concurrent-with-start` · Concurrent With Start
-    #[fhir(code = "concurrent-with-start", display = "Concurrent With Start")]
     ConcurrentWithStart,
     /// `concurrent` · Concurrent
-    #[fhir(code = "concurrent", display = "Concurrent")]
     Concurrent,
     /// `concurrent-with-end` · Concurrent With End
-    #[fhir(code = "concurrent-with-end", display = "Concurrent With End")]
     ConcurrentWithEnd,
     /// `after-start` · After Start
-    #[fhir(code = "after-start", display = "After Start")]
     AfterStart,
     /// `after` · After
-    #[fhir(code = "after", display = "After")]
     After,
     /// `after-end` · After End
-    #[fhir(code = "after-end", display = "After End")]
     AfterEnd,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionRelationshipType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-relationship-type";
+        const CODES: &'static [&'static str] = &[
+            "before-start",
+            "before",
+            "before-end",
+            "concurrent-with-start",
+            "concurrent",
+            "concurrent-with-end",
+            "after-start",
+            "after",
+            "after-end",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "before-start" => {
+                    ::core::option::Option::Some(ActionRelationshipType::BeforeStart)
+                }
+                "before" => ::core::option::Option::Some(ActionRelationshipType::Before),
+                "before-end" => {
+                    ::core::option::Option::Some(ActionRelationshipType::BeforeEnd)
+                }
+                "concurrent-with-start" => {
+                    ::core::option::Option::Some(
+                        ActionRelationshipType::ConcurrentWithStart,
+                    )
+                }
+                "concurrent" => {
+                    ::core::option::Option::Some(ActionRelationshipType::Concurrent)
+                }
+                "concurrent-with-end" => {
+                    ::core::option::Option::Some(
+                        ActionRelationshipType::ConcurrentWithEnd,
+                    )
+                }
+                "after-start" => {
+                    ::core::option::Option::Some(ActionRelationshipType::AfterStart)
+                }
+                "after" => ::core::option::Option::Some(ActionRelationshipType::After),
+                "after-end" => {
+                    ::core::option::Option::Some(ActionRelationshipType::AfterEnd)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-relationship-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Before Start"),
+                ::core::option::Option::Some("Before"),
+                ::core::option::Option::Some("Before End"),
+                ::core::option::Option::Some("Concurrent With Start"),
+                ::core::option::Option::Some("Concurrent"),
+                ::core::option::Option::Some("Concurrent With End"),
+                ::core::option::Option::Some("After Start"),
+                ::core::option::Option::Some("After"),
+                ::core::option::Option::Some("After End"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionRelationshipType {
+        fn default() -> Self {
+            ActionRelationshipType::BeforeStart
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionRelationshipType {
+        const DEFAULT: Self = ActionRelationshipType::BeforeStart;
+    }
+    impl ::core::fmt::Debug for ActionRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "BeforeStart",
+                "Before",
+                "BeforeEnd",
+                "ConcurrentWithStart",
+                "Concurrent",
+                "ConcurrentWithEnd",
+                "AfterStart",
+                "After",
+                "AfterEnd",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionRelationshipType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

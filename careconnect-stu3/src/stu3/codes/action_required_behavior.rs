@@ -2,19 +2,88 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-required-behavior>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-required-behavior",
-    system = "http://hl7.org/fhir/action-required-behavior"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionRequiredBehavior {
     /// `must` · Must
-    #[fhir(code = "must", display = "Must")]
     Must,
     /// `could` · Could
-    #[fhir(code = "could", display = "Could")]
     Could,
     /// `must-unless-documented` · Must Unless Documented
-    #[fhir(code = "must-unless-documented", display = "Must Unless Documented")]
     MustUnlessDocumented,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionRequiredBehavior {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-required-behavior";
+        const CODES: &'static [&'static str] = &[
+            "must",
+            "could",
+            "must-unless-documented",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "must" => ::core::option::Option::Some(ActionRequiredBehavior::Must),
+                "could" => ::core::option::Option::Some(ActionRequiredBehavior::Could),
+                "must-unless-documented" => {
+                    ::core::option::Option::Some(
+                        ActionRequiredBehavior::MustUnlessDocumented,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-required-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-required-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-required-behavior",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Must"),
+                ::core::option::Option::Some("Could"),
+                ::core::option::Option::Some("Must Unless Documented"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionRequiredBehavior {
+        fn default() -> Self {
+            ActionRequiredBehavior::Must
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionRequiredBehavior {
+        const DEFAULT: Self = ActionRequiredBehavior::Must;
+    }
+    impl ::core::fmt::Debug for ActionRequiredBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Must", "Could", "MustUnlessDocumented"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionRequiredBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionRequiredBehavior {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,123 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/action-selection-behavior>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/action-selection-behavior",
-    system = "http://hl7.org/fhir/action-selection-behavior"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionSelectionBehavior {
     /// `any` · Any
-    #[fhir(code = "any", display = "Any")]
     Any,
     /// `all` · All
-    #[fhir(code = "all", display = "All")]
     All,
     /// `all-or-none` · All Or None
-    #[fhir(code = "all-or-none", display = "All Or None")]
     AllOrNone,
     /// `exactly-one` · Exactly One
-    #[fhir(code = "exactly-one", display = "Exactly One")]
     ExactlyOne,
     /// `at-most-one` · At Most One
-    #[fhir(code = "at-most-one", display = "At Most One")]
     AtMostOne,
     /// `one-or-more` · One Or More
-    #[fhir(code = "one-or-more", display = "One Or More")]
     OneOrMore,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ActionSelectionBehavior {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/action-selection-behavior";
+        const CODES: &'static [&'static str] = &[
+            "any",
+            "all",
+            "all-or-none",
+            "exactly-one",
+            "at-most-one",
+            "one-or-more",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "any" => ::core::option::Option::Some(ActionSelectionBehavior::Any),
+                "all" => ::core::option::Option::Some(ActionSelectionBehavior::All),
+                "all-or-none" => {
+                    ::core::option::Option::Some(ActionSelectionBehavior::AllOrNone)
+                }
+                "exactly-one" => {
+                    ::core::option::Option::Some(ActionSelectionBehavior::ExactlyOne)
+                }
+                "at-most-one" => {
+                    ::core::option::Option::Some(ActionSelectionBehavior::AtMostOne)
+                }
+                "one-or-more" => {
+                    ::core::option::Option::Some(ActionSelectionBehavior::OneOrMore)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/action-selection-behavior",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Any"),
+                ::core::option::Option::Some("All"),
+                ::core::option::Option::Some("All Or None"),
+                ::core::option::Option::Some("Exactly One"),
+                ::core::option::Option::Some("At Most One"),
+                ::core::option::Option::Some("One Or More"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ActionSelectionBehavior {
+        fn default() -> Self {
+            ActionSelectionBehavior::Any
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ActionSelectionBehavior {
+        const DEFAULT: Self = ActionSelectionBehavior::Any;
+    }
+    impl ::core::fmt::Debug for ActionSelectionBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Any",
+                "All",
+                "AllOrNone",
+                "ExactlyOne",
+                "AtMostOne",
+                "OneOrMore",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ActionSelectionBehavior {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ActionSelectionBehavior {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

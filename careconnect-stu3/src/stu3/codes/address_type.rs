@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/address-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/address-type",
-    system = "http://hl7.org/fhir/address-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AddressType {
     /// `postal` · Postal
-    #[fhir(code = "postal", display = "Postal")]
     Postal,
     /// `physical` · Physical
-    #[fhir(code = "physical", display = "Physical")]
     Physical,
     /// `both` · Postal & Physical
-    #[fhir(code = "both", display = "Postal & Physical")]
     Both,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AddressType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/address-type";
+        const CODES: &'static [&'static str] = &["postal", "physical", "both"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "postal" => ::core::option::Option::Some(AddressType::Postal),
+                "physical" => ::core::option::Option::Some(AddressType::Physical),
+                "both" => ::core::option::Option::Some(AddressType::Both),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/address-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/address-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/address-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Postal"),
+                ::core::option::Option::Some("Physical"),
+                ::core::option::Option::Some("Postal & Physical"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AddressType {
+        fn default() -> Self {
+            AddressType::Postal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AddressType {
+        const DEFAULT: Self = AddressType::Postal;
+    }
+    impl ::core::fmt::Debug for AddressType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Postal", "Physical", "Both"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AddressType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AddressType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

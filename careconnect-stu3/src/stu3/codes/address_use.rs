@@ -2,22 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/address-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/address-use",
-    system = "http://hl7.org/fhir/address-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AddressUse {
     /// `home` · Home
-    #[fhir(code = "home", display = "Home")]
     Home,
     /// `work` · Work
-    #[fhir(code = "work", display = "Work")]
     Work,
     /// `temp` · Temporary
-    #[fhir(code = "temp", display = "Temporary")]
     Temp,
     /// `old` · Old / Incorrect
-    #[fhir(code = "old", display = "Old / Incorrect")]
     Old,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AddressUse {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/address-use";
+        const CODES: &'static [&'static str] = &["home", "work", "temp", "old"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "home" => ::core::option::Option::Some(AddressUse::Home),
+                "work" => ::core::option::Option::Some(AddressUse::Work),
+                "temp" => ::core::option::Option::Some(AddressUse::Temp),
+                "old" => ::core::option::Option::Some(AddressUse::Old),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/address-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/address-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/address-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/address-use"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Home"),
+                ::core::option::Option::Some("Work"),
+                ::core::option::Option::Some("Temporary"),
+                ::core::option::Option::Some("Old / Incorrect"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AddressUse {
+        fn default() -> Self {
+            AddressUse::Home
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AddressUse {
+        const DEFAULT: Self = AddressUse::Home;
+    }
+    impl ::core::fmt::Debug for AddressUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Home", "Work", "Temp", "Old"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AddressUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AddressUse {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

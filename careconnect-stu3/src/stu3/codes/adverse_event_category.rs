@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/adverse-event-category>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/adverse-event-category",
-    system = "http://hl7.org/fhir/adverse-event-category"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdverseEventCategory {
     /// `AE` · Adverse Event
-    #[fhir(code = "AE", display = "Adverse Event")]
     Ae,
     /// `PAE` · Potential Adverse Event
-    #[fhir(code = "PAE", display = "Potential Adverse Event")]
     Pae,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AdverseEventCategory {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/adverse-event-category";
+        const CODES: &'static [&'static str] = &["AE", "PAE"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "AE" => ::core::option::Option::Some(AdverseEventCategory::Ae),
+                "PAE" => ::core::option::Option::Some(AdverseEventCategory::Pae),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/adverse-event-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/adverse-event-category",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Adverse Event"),
+                ::core::option::Option::Some("Potential Adverse Event"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AdverseEventCategory {
+        fn default() -> Self {
+            AdverseEventCategory::Ae
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AdverseEventCategory {
+        const DEFAULT: Self = AdverseEventCategory::Ae;
+    }
+    impl ::core::fmt::Debug for AdverseEventCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Ae", "Pae"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AdverseEventCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AdverseEventCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,77 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/adverse-event-causality>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/adverse-event-causality",
-    system = "http://hl7.org/fhir/adverse-event-causality"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdverseEventCausality {
     /// `causality1` · causality1 placeholder
-    #[fhir(code = "causality1", display = "causality1 placeholder")]
     Causality1,
     /// `causality2` · causality2 placeholder
-    #[fhir(code = "causality2", display = "causality2 placeholder")]
     Causality2,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AdverseEventCausality {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/adverse-event-causality";
+        const CODES: &'static [&'static str] = &["causality1", "causality2"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "causality1" => {
+                    ::core::option::Option::Some(AdverseEventCausality::Causality1)
+                }
+                "causality2" => {
+                    ::core::option::Option::Some(AdverseEventCausality::Causality2)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/adverse-event-causality",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/adverse-event-causality",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("causality1 placeholder"),
+                ::core::option::Option::Some("causality2 placeholder"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AdverseEventCausality {
+        fn default() -> Self {
+            AdverseEventCausality::Causality1
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AdverseEventCausality {
+        const DEFAULT: Self = AdverseEventCausality::Causality1;
+    }
+    impl ::core::fmt::Debug for AdverseEventCausality {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Causality1", "Causality2"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AdverseEventCausality {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AdverseEventCausality {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,80 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-aggregation-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/resource-aggregation-mode",
-    system = "http://hl7.org/fhir/resource-aggregation-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggregationMode {
     /// `contained` · Contained
-    #[fhir(code = "contained", display = "Contained")]
     Contained,
     /// `referenced` · Referenced
-    #[fhir(code = "referenced", display = "Referenced")]
     Referenced,
     /// `bundled` · Bundled
-    #[fhir(code = "bundled", display = "Bundled")]
     Bundled,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AggregationMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/resource-aggregation-mode";
+        const CODES: &'static [&'static str] = &["contained", "referenced", "bundled"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "contained" => ::core::option::Option::Some(AggregationMode::Contained),
+                "referenced" => ::core::option::Option::Some(AggregationMode::Referenced),
+                "bundled" => ::core::option::Option::Some(AggregationMode::Bundled),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-aggregation-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-aggregation-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-aggregation-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Contained"),
+                ::core::option::Option::Some("Referenced"),
+                ::core::option::Option::Some("Bundled"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AggregationMode {
+        fn default() -> Self {
+            AggregationMode::Contained
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AggregationMode {
+        const DEFAULT: Self = AggregationMode::Contained;
+    }
+    impl ::core::fmt::Debug for AggregationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Contained", "Referenced", "Bundled"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AggregationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AggregationMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

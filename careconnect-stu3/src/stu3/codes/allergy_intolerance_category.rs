@@ -2,22 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-category>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-category",
-    system = "http://hl7.org/fhir/allergy-intolerance-category"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceCategory {
     /// `food` · Food
-    #[fhir(code = "food", display = "Food")]
     Food,
     /// `medication` · Medication
-    #[fhir(code = "medication", display = "Medication")]
     Medication,
     /// `environment` · Environment
-    #[fhir(code = "environment", display = "Environment")]
     Environment,
     /// `biologic` · Biologic
-    #[fhir(code = "biologic", display = "Biologic")]
     Biologic,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceCategory {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/allergy-intolerance-category";
+        const CODES: &'static [&'static str] = &[
+            "food",
+            "medication",
+            "environment",
+            "biologic",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "food" => ::core::option::Option::Some(AllergyIntoleranceCategory::Food),
+                "medication" => {
+                    ::core::option::Option::Some(AllergyIntoleranceCategory::Medication)
+                }
+                "environment" => {
+                    ::core::option::Option::Some(AllergyIntoleranceCategory::Environment)
+                }
+                "biologic" => {
+                    ::core::option::Option::Some(AllergyIntoleranceCategory::Biologic)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-category",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Food"),
+                ::core::option::Option::Some("Medication"),
+                ::core::option::Option::Some("Environment"),
+                ::core::option::Option::Some("Biologic"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceCategory {
+        fn default() -> Self {
+            AllergyIntoleranceCategory::Food
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntoleranceCategory {
+        const DEFAULT: Self = AllergyIntoleranceCategory::Food;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Food", "Medication", "Environment", "Biologic"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

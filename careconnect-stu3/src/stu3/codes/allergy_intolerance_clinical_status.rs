@@ -2,19 +2,93 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-clinical-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/allergy-clinical-status",
-    system = "http://hl7.org/fhir/allergy-clinical-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceClinicalStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
     /// `resolved` · Resolved
-    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceClinicalStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/allergy-clinical-status";
+        const CODES: &'static [&'static str] = &["active", "inactive", "resolved"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceClinicalStatus::Active,
+                    )
+                }
+                "inactive" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceClinicalStatus::Inactive,
+                    )
+                }
+                "resolved" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceClinicalStatus::Resolved,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-clinical-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-clinical-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-clinical-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Inactive"),
+                ::core::option::Option::Some("Resolved"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceClinicalStatus {
+        fn default() -> Self {
+            AllergyIntoleranceClinicalStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for AllergyIntoleranceClinicalStatus {
+        const DEFAULT: Self = AllergyIntoleranceClinicalStatus::Active;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceClinicalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Active", "Inactive", "Resolved"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceClinicalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceClinicalStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,87 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality",
-    system = "http://hl7.org/fhir/allergy-intolerance-criticality"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceCriticality {
     /// `low` · Low Risk
-    #[fhir(code = "low", display = "Low Risk")]
     Low,
     /// `high` · High Risk
-    #[fhir(code = "high", display = "High Risk")]
     High,
     /// `unable-to-assess` · Unable to Assess Risk
-    #[fhir(code = "unable-to-assess", display = "Unable to Assess Risk")]
     UnableToAssess,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceCriticality {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality";
+        const CODES: &'static [&'static str] = &["low", "high", "unable-to-assess"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "low" => ::core::option::Option::Some(AllergyIntoleranceCriticality::Low),
+                "high" => {
+                    ::core::option::Option::Some(AllergyIntoleranceCriticality::High)
+                }
+                "unable-to-assess" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceCriticality::UnableToAssess,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-criticality",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-criticality",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-criticality",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Low Risk"),
+                ::core::option::Option::Some("High Risk"),
+                ::core::option::Option::Some("Unable to Assess Risk"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceCriticality {
+        fn default() -> Self {
+            AllergyIntoleranceCriticality::Low
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for AllergyIntoleranceCriticality {
+        const DEFAULT: Self = AllergyIntoleranceCriticality::Low;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceCriticality {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Low", "High", "UnableToAssess"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceCriticality {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceCriticality {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

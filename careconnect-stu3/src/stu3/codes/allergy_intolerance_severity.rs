@@ -2,19 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reaction-event-severity>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/reaction-event-severity",
-    system = "http://hl7.org/fhir/reaction-event-severity"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceSeverity {
     /// `mild` · Mild
-    #[fhir(code = "mild", display = "Mild")]
     Mild,
     /// `moderate` · Moderate
-    #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
     /// `severe` · Severe
-    #[fhir(code = "severe", display = "Severe")]
     Severe,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceSeverity {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/reaction-event-severity";
+        const CODES: &'static [&'static str] = &["mild", "moderate", "severe"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "mild" => ::core::option::Option::Some(AllergyIntoleranceSeverity::Mild),
+                "moderate" => {
+                    ::core::option::Option::Some(AllergyIntoleranceSeverity::Moderate)
+                }
+                "severe" => {
+                    ::core::option::Option::Some(AllergyIntoleranceSeverity::Severe)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reaction-event-severity",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reaction-event-severity",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reaction-event-severity",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Mild"),
+                ::core::option::Option::Some("Moderate"),
+                ::core::option::Option::Some("Severe"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceSeverity {
+        fn default() -> Self {
+            AllergyIntoleranceSeverity::Mild
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntoleranceSeverity {
+        const DEFAULT: Self = AllergyIntoleranceSeverity::Mild;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Mild", "Moderate", "Severe"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceSeverity {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,77 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-intolerance-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/allergy-intolerance-type",
-    system = "http://hl7.org/fhir/allergy-intolerance-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceType {
     /// `allergy` · Allergy
-    #[fhir(code = "allergy", display = "Allergy")]
     Allergy,
     /// `intolerance` · Intolerance
-    #[fhir(code = "intolerance", display = "Intolerance")]
     Intolerance,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/allergy-intolerance-type";
+        const CODES: &'static [&'static str] = &["allergy", "intolerance"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "allergy" => {
+                    ::core::option::Option::Some(AllergyIntoleranceType::Allergy)
+                }
+                "intolerance" => {
+                    ::core::option::Option::Some(AllergyIntoleranceType::Intolerance)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-intolerance-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Allergy"),
+                ::core::option::Option::Some("Intolerance"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceType {
+        fn default() -> Self {
+            AllergyIntoleranceType::Allergy
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AllergyIntoleranceType {
+        const DEFAULT: Self = AllergyIntoleranceType::Allergy;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Allergy", "Intolerance"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

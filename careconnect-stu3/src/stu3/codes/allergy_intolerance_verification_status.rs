@@ -2,22 +2,114 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/allergy-verification-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/allergy-verification-status",
-    system = "http://hl7.org/fhir/allergy-verification-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllergyIntoleranceVerificationStatus {
     /// `unconfirmed` · Unconfirmed
-    #[fhir(code = "unconfirmed", display = "Unconfirmed")]
     Unconfirmed,
     /// `confirmed` · Confirmed
-    #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
     /// `refuted` · Refuted
-    #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AllergyIntoleranceVerificationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/allergy-verification-status";
+        const CODES: &'static [&'static str] = &[
+            "unconfirmed",
+            "confirmed",
+            "refuted",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "unconfirmed" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceVerificationStatus::Unconfirmed,
+                    )
+                }
+                "confirmed" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceVerificationStatus::Confirmed,
+                    )
+                }
+                "refuted" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceVerificationStatus::Refuted,
+                    )
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        AllergyIntoleranceVerificationStatus::EnteredInError,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-verification-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-verification-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-verification-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/allergy-verification-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Unconfirmed"),
+                ::core::option::Option::Some("Confirmed"),
+                ::core::option::Option::Some("Refuted"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AllergyIntoleranceVerificationStatus {
+        fn default() -> Self {
+            AllergyIntoleranceVerificationStatus::Unconfirmed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for AllergyIntoleranceVerificationStatus {
+        const DEFAULT: Self = AllergyIntoleranceVerificationStatus::Unconfirmed;
+    }
+    impl ::core::fmt::Debug for AllergyIntoleranceVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Unconfirmed",
+                "Confirmed",
+                "Refuted",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AllergyIntoleranceVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AllergyIntoleranceVerificationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,34 +2,119 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/appointmentstatus>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/appointmentstatus",
-    system = "http://hl7.org/fhir/appointmentstatus"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppointmentStatus {
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `pending` · Pending
-    #[fhir(code = "pending", display = "Pending")]
     Pending,
     /// `booked` · Booked
-    #[fhir(code = "booked", display = "Booked")]
     Booked,
     /// `arrived` · Arrived
-    #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
     /// `fulfilled` · Fulfilled
-    #[fhir(code = "fulfilled", display = "Fulfilled")]
     Fulfilled,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `noshow` · No Show
-    #[fhir(code = "noshow", display = "No Show")]
     Noshow,
     /// `entered-in-error` · Entered in error
-    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AppointmentStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/appointmentstatus";
+        const CODES: &'static [&'static str] = &[
+            "proposed",
+            "pending",
+            "booked",
+            "arrived",
+            "fulfilled",
+            "cancelled",
+            "noshow",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposed" => ::core::option::Option::Some(AppointmentStatus::Proposed),
+                "pending" => ::core::option::Option::Some(AppointmentStatus::Pending),
+                "booked" => ::core::option::Option::Some(AppointmentStatus::Booked),
+                "arrived" => ::core::option::Option::Some(AppointmentStatus::Arrived),
+                "fulfilled" => ::core::option::Option::Some(AppointmentStatus::Fulfilled),
+                "cancelled" => ::core::option::Option::Some(AppointmentStatus::Cancelled),
+                "noshow" => ::core::option::Option::Some(AppointmentStatus::Noshow),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(AppointmentStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/appointmentstatus"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Pending"),
+                ::core::option::Option::Some("Booked"),
+                ::core::option::Option::Some("Arrived"),
+                ::core::option::Option::Some("Fulfilled"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("No Show"),
+                ::core::option::Option::Some("Entered in error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AppointmentStatus {
+        fn default() -> Self {
+            AppointmentStatus::Proposed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AppointmentStatus {
+        const DEFAULT: Self = AppointmentStatus::Proposed;
+    }
+    impl ::core::fmt::Debug for AppointmentStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Proposed",
+                "Pending",
+                "Booked",
+                "Arrived",
+                "Fulfilled",
+                "Cancelled",
+                "Noshow",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AppointmentStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AppointmentStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

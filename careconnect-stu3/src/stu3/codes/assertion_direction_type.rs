@@ -2,16 +2,77 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-direction-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/assert-direction-codes",
-    system = "http://hl7.org/fhir/assert-direction-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AssertionDirectionType {
     /// `response` · response
-    #[fhir(code = "response", display = "response")]
     Response,
     /// `request` · request
-    #[fhir(code = "request", display = "request")]
     Request,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AssertionDirectionType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/assert-direction-codes";
+        const CODES: &'static [&'static str] = &["response", "request"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "response" => {
+                    ::core::option::Option::Some(AssertionDirectionType::Response)
+                }
+                "request" => {
+                    ::core::option::Option::Some(AssertionDirectionType::Request)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-direction-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-direction-codes",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("response"),
+                ::core::option::Option::Some("request"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AssertionDirectionType {
+        fn default() -> Self {
+            AssertionDirectionType::Response
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AssertionDirectionType {
+        const DEFAULT: Self = AssertionDirectionType::Response;
+    }
+    impl ::core::fmt::Debug for AssertionDirectionType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Response", "Request"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AssertionDirectionType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AssertionDirectionType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

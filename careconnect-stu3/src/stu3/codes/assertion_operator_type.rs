@@ -2,43 +2,170 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-operator-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/assert-operator-codes",
-    system = "http://hl7.org/fhir/assert-operator-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AssertionOperatorType {
     /// `equals` · equals
-    #[fhir(code = "equals", display = "equals")]
     Equals,
     /// `notEquals` · notEquals
-    #[fhir(code = "notEquals", display = "notEquals")]
     NotEquals,
     /// `in` · in
-    #[fhir(code = "in", display = "in")]
     In,
     /// `notIn` · notIn
-    #[fhir(code = "notIn", display = "notIn")]
     NotIn,
     /// `greaterThan` · greaterThan
-    #[fhir(code = "greaterThan", display = "greaterThan")]
     GreaterThan,
     /// `lessThan` · lessThan
-    #[fhir(code = "lessThan", display = "lessThan")]
     LessThan,
     /// `empty` · empty
-    #[fhir(code = "empty", display = "empty")]
     Empty,
     /// `notEmpty` · notEmpty
-    #[fhir(code = "notEmpty", display = "notEmpty")]
     NotEmpty,
     /// `contains` · contains
-    #[fhir(code = "contains", display = "contains")]
     Contains,
     /// `notContains` · notContains
-    #[fhir(code = "notContains", display = "notContains")]
     NotContains,
     /// `eval` · evaluate
-    #[fhir(code = "eval", display = "evaluate")]
     Eval,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AssertionOperatorType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/assert-operator-codes";
+        const CODES: &'static [&'static str] = &[
+            "equals",
+            "notEquals",
+            "in",
+            "notIn",
+            "greaterThan",
+            "lessThan",
+            "empty",
+            "notEmpty",
+            "contains",
+            "notContains",
+            "eval",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "equals" => ::core::option::Option::Some(AssertionOperatorType::Equals),
+                "notEquals" => {
+                    ::core::option::Option::Some(AssertionOperatorType::NotEquals)
+                }
+                "in" => ::core::option::Option::Some(AssertionOperatorType::In),
+                "notIn" => ::core::option::Option::Some(AssertionOperatorType::NotIn),
+                "greaterThan" => {
+                    ::core::option::Option::Some(AssertionOperatorType::GreaterThan)
+                }
+                "lessThan" => {
+                    ::core::option::Option::Some(AssertionOperatorType::LessThan)
+                }
+                "empty" => ::core::option::Option::Some(AssertionOperatorType::Empty),
+                "notEmpty" => {
+                    ::core::option::Option::Some(AssertionOperatorType::NotEmpty)
+                }
+                "contains" => {
+                    ::core::option::Option::Some(AssertionOperatorType::Contains)
+                }
+                "notContains" => {
+                    ::core::option::Option::Some(AssertionOperatorType::NotContains)
+                }
+                "eval" => ::core::option::Option::Some(AssertionOperatorType::Eval),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-operator-codes",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/assert-operator-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("equals"),
+                ::core::option::Option::Some("notEquals"),
+                ::core::option::Option::Some("in"),
+                ::core::option::Option::Some("notIn"),
+                ::core::option::Option::Some("greaterThan"),
+                ::core::option::Option::Some("lessThan"),
+                ::core::option::Option::Some("empty"),
+                ::core::option::Option::Some("notEmpty"),
+                ::core::option::Option::Some("contains"),
+                ::core::option::Option::Some("notContains"),
+                ::core::option::Option::Some("evaluate"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AssertionOperatorType {
+        fn default() -> Self {
+            AssertionOperatorType::Equals
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AssertionOperatorType {
+        const DEFAULT: Self = AssertionOperatorType::Equals;
+    }
+    impl ::core::fmt::Debug for AssertionOperatorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Equals",
+                "NotEquals",
+                "In",
+                "NotIn",
+                "GreaterThan",
+                "LessThan",
+                "Empty",
+                "NotEmpty",
+                "Contains",
+                "NotContains",
+                "Eval",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AssertionOperatorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AssertionOperatorType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,46 +2,191 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/assert-response-code-types>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/assert-response-code-types",
-    system = "http://hl7.org/fhir/assert-response-code-types"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AssertionResponseTypes {
     /// `okay` · okay
-    #[fhir(code = "okay", display = "okay")]
     Okay,
     /// `created` · created
-    #[fhir(code = "created", display = "created")]
     Created,
     /// `noContent` · noContent
-    #[fhir(code = "noContent", display = "noContent")]
     NoContent,
     /// `notModified` · notModified
-    #[fhir(code = "notModified", display = "notModified")]
     NotModified,
     /// `bad` · bad
-    #[fhir(code = "bad", display = "bad")]
     Bad,
     /// `forbidden` · forbidden
-    #[fhir(code = "forbidden", display = "forbidden")]
     Forbidden,
     /// `notFound` · notFound
-    #[fhir(code = "notFound", display = "notFound")]
     NotFound,
     /// `methodNotAllowed` · methodNotAllowed
-    #[fhir(code = "methodNotAllowed", display = "methodNotAllowed")]
     MethodNotAllowed,
     /// `conflict` · conflict
-    #[fhir(code = "conflict", display = "conflict")]
     Conflict,
     /// `gone` · gone
-    #[fhir(code = "gone", display = "gone")]
     Gone,
     /// `preconditionFailed` · preconditionFailed
-    #[fhir(code = "preconditionFailed", display = "preconditionFailed")]
     PreconditionFailed,
     /// `unprocessable` · unprocessable
-    #[fhir(code = "unprocessable", display = "unprocessable")]
     Unprocessable,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AssertionResponseTypes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/assert-response-code-types";
+        const CODES: &'static [&'static str] = &[
+            "okay",
+            "created",
+            "noContent",
+            "notModified",
+            "bad",
+            "forbidden",
+            "notFound",
+            "methodNotAllowed",
+            "conflict",
+            "gone",
+            "preconditionFailed",
+            "unprocessable",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "okay" => ::core::option::Option::Some(AssertionResponseTypes::Okay),
+                "created" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::Created)
+                }
+                "noContent" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::NoContent)
+                }
+                "notModified" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::NotModified)
+                }
+                "bad" => ::core::option::Option::Some(AssertionResponseTypes::Bad),
+                "forbidden" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::Forbidden)
+                }
+                "notFound" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::NotFound)
+                }
+                "methodNotAllowed" => {
+                    ::core::option::Option::Some(
+                        AssertionResponseTypes::MethodNotAllowed,
+                    )
+                }
+                "conflict" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::Conflict)
+                }
+                "gone" => ::core::option::Option::Some(AssertionResponseTypes::Gone),
+                "preconditionFailed" => {
+                    ::core::option::Option::Some(
+                        AssertionResponseTypes::PreconditionFailed,
+                    )
+                }
+                "unprocessable" => {
+                    ::core::option::Option::Some(AssertionResponseTypes::Unprocessable)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/assert-response-code-types",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("okay"),
+                ::core::option::Option::Some("created"),
+                ::core::option::Option::Some("noContent"),
+                ::core::option::Option::Some("notModified"),
+                ::core::option::Option::Some("bad"),
+                ::core::option::Option::Some("forbidden"),
+                ::core::option::Option::Some("notFound"),
+                ::core::option::Option::Some("methodNotAllowed"),
+                ::core::option::Option::Some("conflict"),
+                ::core::option::Option::Some("gone"),
+                ::core::option::Option::Some("preconditionFailed"),
+                ::core::option::Option::Some("unprocessable"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AssertionResponseTypes {
+        fn default() -> Self {
+            AssertionResponseTypes::Okay
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AssertionResponseTypes {
+        const DEFAULT: Self = AssertionResponseTypes::Okay;
+    }
+    impl ::core::fmt::Debug for AssertionResponseTypes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Okay",
+                "Created",
+                "NoContent",
+                "NotModified",
+                "Bad",
+                "Forbidden",
+                "NotFound",
+                "MethodNotAllowed",
+                "Conflict",
+                "Gone",
+                "PreconditionFailed",
+                "Unprocessable",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AssertionResponseTypes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AssertionResponseTypes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

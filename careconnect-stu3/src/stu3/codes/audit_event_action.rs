@@ -2,25 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/audit-event-action>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/audit-event-action",
-    system = "http://hl7.org/fhir/audit-event-action"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditEventAction {
     /// `C` · Create
-    #[fhir(code = "C", display = "Create")]
     C,
     /// `R` · Read/View/Print
-    #[fhir(code = "R", display = "Read/View/Print")]
     R,
     /// `U` · Update
-    #[fhir(code = "U", display = "Update")]
     U,
     /// `D` · Delete
-    #[fhir(code = "D", display = "Delete")]
     D,
     /// `E` · Execute
-    #[fhir(code = "E", display = "Execute")]
     E,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AuditEventAction {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/audit-event-action";
+        const CODES: &'static [&'static str] = &["C", "R", "U", "D", "E"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "C" => ::core::option::Option::Some(AuditEventAction::C),
+                "R" => ::core::option::Option::Some(AuditEventAction::R),
+                "U" => ::core::option::Option::Some(AuditEventAction::U),
+                "D" => ::core::option::Option::Some(AuditEventAction::D),
+                "E" => ::core::option::Option::Some(AuditEventAction::E),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-action"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-action"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-action"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-action"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-action"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Create"),
+                ::core::option::Option::Some("Read/View/Print"),
+                ::core::option::Option::Some("Update"),
+                ::core::option::Option::Some("Delete"),
+                ::core::option::Option::Some("Execute"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AuditEventAction {
+        fn default() -> Self {
+            AuditEventAction::C
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AuditEventAction {
+        const DEFAULT: Self = AuditEventAction::C;
+    }
+    impl ::core::fmt::Debug for AuditEventAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["C", "R", "U", "D", "E"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AuditEventAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AuditEventAction {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/network-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/network-type",
-    system = "http://hl7.org/fhir/network-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditEventAgentNetworkType {
     /// `1` · Machine Name
-    #[fhir(code = "1", display = "Machine Name")]
     MachineName,
     /// `2` · IP Address
-    #[fhir(code = "2", display = "IP Address")]
     IpAddress,
     /// `3` · Telephone Number
-    #[fhir(code = "3", display = "Telephone Number")]
     TelephoneNumber,
     /// `4` · Email address
-    #[fhir(code = "4", display = "Email address")]
     EmailAddress,
     /// `5` · URI
-    #[fhir(code = "5", display = "URI")]
     Uri,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AuditEventAgentNetworkType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/network-type";
+        const CODES: &'static [&'static str] = &["1", "2", "3", "4", "5"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "1" => {
+                    ::core::option::Option::Some(AuditEventAgentNetworkType::MachineName)
+                }
+                "2" => {
+                    ::core::option::Option::Some(AuditEventAgentNetworkType::IpAddress)
+                }
+                "3" => {
+                    ::core::option::Option::Some(
+                        AuditEventAgentNetworkType::TelephoneNumber,
+                    )
+                }
+                "4" => {
+                    ::core::option::Option::Some(
+                        AuditEventAgentNetworkType::EmailAddress,
+                    )
+                }
+                "5" => ::core::option::Option::Some(AuditEventAgentNetworkType::Uri),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/network-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/network-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/network-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/network-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/network-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Machine Name"),
+                ::core::option::Option::Some("IP Address"),
+                ::core::option::Option::Some("Telephone Number"),
+                ::core::option::Option::Some("Email address"),
+                ::core::option::Option::Some("URI"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AuditEventAgentNetworkType {
+        fn default() -> Self {
+            AuditEventAgentNetworkType::MachineName
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AuditEventAgentNetworkType {
+        const DEFAULT: Self = AuditEventAgentNetworkType::MachineName;
+    }
+    impl ::core::fmt::Debug for AuditEventAgentNetworkType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "MachineName",
+                "IpAddress",
+                "TelephoneNumber",
+                "EmailAddress",
+                "Uri",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AuditEventAgentNetworkType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AuditEventAgentNetworkType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

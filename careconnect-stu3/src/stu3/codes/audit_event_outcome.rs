@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/audit-event-outcome>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/audit-event-outcome",
-    system = "http://hl7.org/fhir/audit-event-outcome"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditEventOutcome {
     /// `0` · Success
-    #[fhir(code = "0", display = "Success")]
     Success,
     /// `4` · Minor failure
-    #[fhir(code = "4", display = "Minor failure")]
     MinorFailure,
     /// `8` · Serious failure
-    #[fhir(code = "8", display = "Serious failure")]
     SeriousFailure,
     /// `12` · Major failure
-    #[fhir(code = "12", display = "Major failure")]
     MajorFailure,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for AuditEventOutcome {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/audit-event-outcome";
+        const CODES: &'static [&'static str] = &["0", "4", "8", "12"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "0" => ::core::option::Option::Some(AuditEventOutcome::Success),
+                "4" => ::core::option::Option::Some(AuditEventOutcome::MinorFailure),
+                "8" => ::core::option::Option::Some(AuditEventOutcome::SeriousFailure),
+                "12" => ::core::option::Option::Some(AuditEventOutcome::MajorFailure),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-outcome"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-outcome"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-outcome"),
+                ::core::option::Option::Some("http://hl7.org/fhir/audit-event-outcome"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Success"),
+                ::core::option::Option::Some("Minor failure"),
+                ::core::option::Option::Some("Serious failure"),
+                ::core::option::Option::Some("Major failure"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for AuditEventOutcome {
+        fn default() -> Self {
+            AuditEventOutcome::Success
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for AuditEventOutcome {
+        const DEFAULT: Self = AuditEventOutcome::Success;
+    }
+    impl ::core::fmt::Debug for AuditEventOutcome {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Success",
+                "MinorFailure",
+                "SeriousFailure",
+                "MajorFailure",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for AuditEventOutcome {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for AuditEventOutcome {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

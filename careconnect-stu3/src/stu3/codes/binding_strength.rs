@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/binding-strength>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/binding-strength",
-    system = "http://hl7.org/fhir/binding-strength"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingStrength {
     /// `required` · Required
-    #[fhir(code = "required", display = "Required")]
     Required,
     /// `extensible` · Extensible
-    #[fhir(code = "extensible", display = "Extensible")]
     Extensible,
     /// `preferred` · Preferred
-    #[fhir(code = "preferred", display = "Preferred")]
     Preferred,
     /// `example` · Example
-    #[fhir(code = "example", display = "Example")]
     Example,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for BindingStrength {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/binding-strength";
+        const CODES: &'static [&'static str] = &[
+            "required",
+            "extensible",
+            "preferred",
+            "example",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "required" => ::core::option::Option::Some(BindingStrength::Required),
+                "extensible" => ::core::option::Option::Some(BindingStrength::Extensible),
+                "preferred" => ::core::option::Option::Some(BindingStrength::Preferred),
+                "example" => ::core::option::Option::Some(BindingStrength::Example),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/binding-strength"),
+                ::core::option::Option::Some("http://hl7.org/fhir/binding-strength"),
+                ::core::option::Option::Some("http://hl7.org/fhir/binding-strength"),
+                ::core::option::Option::Some("http://hl7.org/fhir/binding-strength"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Required"),
+                ::core::option::Option::Some("Extensible"),
+                ::core::option::Option::Some("Preferred"),
+                ::core::option::Option::Some("Example"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for BindingStrength {
+        fn default() -> Self {
+            BindingStrength::Required
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for BindingStrength {
+        const DEFAULT: Self = BindingStrength::Required;
+    }
+    impl ::core::fmt::Debug for BindingStrength {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Required", "Extensible", "Preferred", "Example"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for BindingStrength {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for BindingStrength {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,37 +2,128 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/bundle-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/bundle-type",
-    system = "http://hl7.org/fhir/bundle-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BundleType {
     /// `document` · Document
-    #[fhir(code = "document", display = "Document")]
     Document,
     /// `message` · Message
-    #[fhir(code = "message", display = "Message")]
     Message,
     /// `transaction` · Transaction
-    #[fhir(code = "transaction", display = "Transaction")]
     Transaction,
     /// `transaction-response` · Transaction Response
-    #[fhir(code = "transaction-response", display = "Transaction Response")]
     TransactionResponse,
     /// `batch` · Batch
-    #[fhir(code = "batch", display = "Batch")]
     Batch,
     /// `batch-response` · Batch Response
-    #[fhir(code = "batch-response", display = "Batch Response")]
     BatchResponse,
     /// `history` · History List
-    #[fhir(code = "history", display = "History List")]
     History,
     /// `searchset` · Search Results
-    #[fhir(code = "searchset", display = "Search Results")]
     Searchset,
     /// `collection` · Collection
-    #[fhir(code = "collection", display = "Collection")]
     Collection,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for BundleType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/bundle-type";
+        const CODES: &'static [&'static str] = &[
+            "document",
+            "message",
+            "transaction",
+            "transaction-response",
+            "batch",
+            "batch-response",
+            "history",
+            "searchset",
+            "collection",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "document" => ::core::option::Option::Some(BundleType::Document),
+                "message" => ::core::option::Option::Some(BundleType::Message),
+                "transaction" => ::core::option::Option::Some(BundleType::Transaction),
+                "transaction-response" => {
+                    ::core::option::Option::Some(BundleType::TransactionResponse)
+                }
+                "batch" => ::core::option::Option::Some(BundleType::Batch),
+                "batch-response" => {
+                    ::core::option::Option::Some(BundleType::BatchResponse)
+                }
+                "history" => ::core::option::Option::Some(BundleType::History),
+                "searchset" => ::core::option::Option::Some(BundleType::Searchset),
+                "collection" => ::core::option::Option::Some(BundleType::Collection),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/bundle-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Document"),
+                ::core::option::Option::Some("Message"),
+                ::core::option::Option::Some("Transaction"),
+                ::core::option::Option::Some("Transaction Response"),
+                ::core::option::Option::Some("Batch"),
+                ::core::option::Option::Some("Batch Response"),
+                ::core::option::Option::Some("History List"),
+                ::core::option::Option::Some("Search Results"),
+                ::core::option::Option::Some("Collection"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for BundleType {
+        fn default() -> Self {
+            BundleType::Document
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for BundleType {
+        const DEFAULT: Self = BundleType::Document;
+    }
+    impl ::core::fmt::Debug for BundleType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Document",
+                "Message",
+                "Transaction",
+                "TransactionResponse",
+                "Batch",
+                "BatchResponse",
+                "History",
+                "Searchset",
+                "Collection",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for BundleType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for BundleType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

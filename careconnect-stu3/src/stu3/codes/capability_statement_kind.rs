@@ -2,19 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/capability-statement-kind>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/capability-statement-kind",
-    system = "http://hl7.org/fhir/capability-statement-kind"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CapabilityStatementKind {
     /// `instance` · Instance
-    #[fhir(code = "instance", display = "Instance")]
     Instance,
     /// `capability` · Capability
-    #[fhir(code = "capability", display = "Capability")]
     Capability,
     /// `requirements` · Requirements
-    #[fhir(code = "requirements", display = "Requirements")]
     Requirements,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CapabilityStatementKind {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/capability-statement-kind";
+        const CODES: &'static [&'static str] = &[
+            "instance",
+            "capability",
+            "requirements",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "instance" => {
+                    ::core::option::Option::Some(CapabilityStatementKind::Instance)
+                }
+                "capability" => {
+                    ::core::option::Option::Some(CapabilityStatementKind::Capability)
+                }
+                "requirements" => {
+                    ::core::option::Option::Some(CapabilityStatementKind::Requirements)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/capability-statement-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/capability-statement-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/capability-statement-kind",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Instance"),
+                ::core::option::Option::Some("Capability"),
+                ::core::option::Option::Some("Requirements"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CapabilityStatementKind {
+        fn default() -> Self {
+            CapabilityStatementKind::Instance
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CapabilityStatementKind {
+        const DEFAULT: Self = CapabilityStatementKind::Instance;
+    }
+    impl ::core::fmt::Debug for CapabilityStatementKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Instance", "Capability", "Requirements"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CapabilityStatementKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CapabilityStatementKind {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,136 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-activity-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/care-plan-activity-status",
-    system = "http://hl7.org/fhir/care-plan-activity-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CarePlanActivityStatus {
     /// `not-started` · Not Started
-    #[fhir(code = "not-started", display = "Not Started")]
     NotStarted,
     /// `scheduled` · Scheduled
-    #[fhir(code = "scheduled", display = "Scheduled")]
     Scheduled,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CarePlanActivityStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/care-plan-activity-status";
+        const CODES: &'static [&'static str] = &[
+            "not-started",
+            "scheduled",
+            "in-progress",
+            "on-hold",
+            "completed",
+            "cancelled",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "not-started" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::NotStarted)
+                }
+                "scheduled" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::Scheduled)
+                }
+                "in-progress" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::InProgress)
+                }
+                "on-hold" => ::core::option::Option::Some(CarePlanActivityStatus::OnHold),
+                "completed" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::Completed)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::Cancelled)
+                }
+                "unknown" => {
+                    ::core::option::Option::Some(CarePlanActivityStatus::Unknown)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/care-plan-activity-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not Started"),
+                ::core::option::Option::Some("Scheduled"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CarePlanActivityStatus {
+        fn default() -> Self {
+            CarePlanActivityStatus::NotStarted
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlanActivityStatus {
+        const DEFAULT: Self = CarePlanActivityStatus::NotStarted;
+    }
+    impl ::core::fmt::Debug for CarePlanActivityStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "NotStarted",
+                "Scheduled",
+                "InProgress",
+                "OnHold",
+                "Completed",
+                "Cancelled",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CarePlanActivityStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CarePlanActivityStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-intent>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/care-plan-intent",
-    system = "http://hl7.org/fhir/care-plan-intent"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CarePlanIntent {
     /// `proposal` · Proposal
-    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
     /// `plan` · Plan
-    #[fhir(code = "plan", display = "Plan")]
     Plan,
     /// `order` · Order
-    #[fhir(code = "order", display = "Order")]
     Order,
     /// `option` · Option
-    #[fhir(code = "option", display = "Option")]
     Option,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CarePlanIntent {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/care-plan-intent";
+        const CODES: &'static [&'static str] = &["proposal", "plan", "order", "option"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposal" => ::core::option::Option::Some(CarePlanIntent::Proposal),
+                "plan" => ::core::option::Option::Some(CarePlanIntent::Plan),
+                "order" => ::core::option::Option::Some(CarePlanIntent::Order),
+                "option" => ::core::option::Option::Some(CarePlanIntent::Option),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-intent"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposal"),
+                ::core::option::Option::Some("Plan"),
+                ::core::option::Option::Some("Order"),
+                ::core::option::Option::Some("Option"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CarePlanIntent {
+        fn default() -> Self {
+            CarePlanIntent::Proposal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlanIntent {
+        const DEFAULT: Self = CarePlanIntent::Proposal;
+    }
+    impl ::core::fmt::Debug for CarePlanIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Proposal", "Plan", "Order", "Option"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CarePlanIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CarePlanIntent {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,112 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-plan-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/care-plan-status",
-    system = "http://hl7.org/fhir/care-plan-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CarePlanStatus {
     /// `draft` · Pending
-    #[fhir(code = "draft", display = "Pending")]
     Draft,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CarePlanStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/care-plan-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "active",
+            "suspended",
+            "completed",
+            "entered-in-error",
+            "cancelled",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(CarePlanStatus::Draft),
+                "active" => ::core::option::Option::Some(CarePlanStatus::Active),
+                "suspended" => ::core::option::Option::Some(CarePlanStatus::Suspended),
+                "completed" => ::core::option::Option::Some(CarePlanStatus::Completed),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(CarePlanStatus::EnteredInError)
+                }
+                "cancelled" => ::core::option::Option::Some(CarePlanStatus::Cancelled),
+                "unknown" => ::core::option::Option::Some(CarePlanStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-plan-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Pending"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered In Error"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CarePlanStatus {
+        fn default() -> Self {
+            CarePlanStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CarePlanStatus {
+        const DEFAULT: Self = CarePlanStatus::Draft;
+    }
+    impl ::core::fmt::Debug for CarePlanStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Draft",
+                "Active",
+                "Suspended",
+                "Completed",
+                "EnteredInError",
+                "Cancelled",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CarePlanStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CarePlanStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/care-team-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/care-team-status",
-    system = "http://hl7.org/fhir/care-team-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CareTeamStatus {
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CareTeamStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/care-team-status";
+        const CODES: &'static [&'static str] = &[
+            "proposed",
+            "active",
+            "suspended",
+            "inactive",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposed" => ::core::option::Option::Some(CareTeamStatus::Proposed),
+                "active" => ::core::option::Option::Some(CareTeamStatus::Active),
+                "suspended" => ::core::option::Option::Some(CareTeamStatus::Suspended),
+                "inactive" => ::core::option::Option::Some(CareTeamStatus::Inactive),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(CareTeamStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/care-team-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-team-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-team-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-team-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/care-team-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Inactive"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CareTeamStatus {
+        fn default() -> Self {
+            CareTeamStatus::Proposed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CareTeamStatus {
+        const DEFAULT: Self = CareTeamStatus::Proposed;
+    }
+    impl ::core::fmt::Debug for CareTeamStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Proposed",
+                "Active",
+                "Suspended",
+                "Inactive",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CareTeamStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CareTeamStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,114 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/chargeitem-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/chargeitem-status",
-    system = "http://hl7.org/fhir/chargeitem-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChargeItemStatus {
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `billable` · Billable
-    #[fhir(code = "billable", display = "Billable")]
     Billable,
     /// `not-billable` · Not billable
-    #[fhir(code = "not-billable", display = "Not billable")]
     NotBillable,
     /// `aborted` · Aborted
-    #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
     /// `billed` · Billed
-    #[fhir(code = "billed", display = "Billed")]
     Billed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ChargeItemStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/chargeitem-status";
+        const CODES: &'static [&'static str] = &[
+            "planned",
+            "billable",
+            "not-billable",
+            "aborted",
+            "billed",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "planned" => ::core::option::Option::Some(ChargeItemStatus::Planned),
+                "billable" => ::core::option::Option::Some(ChargeItemStatus::Billable),
+                "not-billable" => {
+                    ::core::option::Option::Some(ChargeItemStatus::NotBillable)
+                }
+                "aborted" => ::core::option::Option::Some(ChargeItemStatus::Aborted),
+                "billed" => ::core::option::Option::Some(ChargeItemStatus::Billed),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(ChargeItemStatus::EnteredInError)
+                }
+                "unknown" => ::core::option::Option::Some(ChargeItemStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/chargeitem-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("Billable"),
+                ::core::option::Option::Some("Not billable"),
+                ::core::option::Option::Some("Aborted"),
+                ::core::option::Option::Some("Billed"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ChargeItemStatus {
+        fn default() -> Self {
+            ChargeItemStatus::Planned
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ChargeItemStatus {
+        const DEFAULT: Self = ChargeItemStatus::Planned;
+    }
+    impl ::core::fmt::Debug for ChargeItemStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Planned",
+                "Billable",
+                "NotBillable",
+                "Aborted",
+                "Billed",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ChargeItemStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ChargeItemStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

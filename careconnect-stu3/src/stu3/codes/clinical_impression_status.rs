@@ -2,19 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/clinical-impression-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/clinical-impression-status",
-    system = "http://hl7.org/fhir/clinical-impression-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClinicalImpressionStatus {
     /// `draft` · In progress
-    #[fhir(code = "draft", display = "In progress")]
     Draft,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ClinicalImpressionStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/clinical-impression-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "completed",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(ClinicalImpressionStatus::Draft),
+                "completed" => {
+                    ::core::option::Option::Some(ClinicalImpressionStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        ClinicalImpressionStatus::EnteredInError,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/clinical-impression-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/clinical-impression-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/clinical-impression-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("In progress"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ClinicalImpressionStatus {
+        fn default() -> Self {
+            ClinicalImpressionStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ClinicalImpressionStatus {
+        const DEFAULT: Self = ClinicalImpressionStatus::Draft;
+    }
+    impl ::core::fmt::Debug for ClinicalImpressionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Draft", "Completed", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ClinicalImpressionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ClinicalImpressionStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/codesystem-content-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/codesystem-content-mode",
-    system = "http://hl7.org/fhir/codesystem-content-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeSystemContentMode {
     /// `not-present` · Not Present
-    #[fhir(code = "not-present", display = "Not Present")]
     NotPresent,
     /// `example` · Example
-    #[fhir(code = "example", display = "Example")]
     Example,
     /// `fragment` · Fragment
-    #[fhir(code = "fragment", display = "Fragment")]
     Fragment,
     /// `complete` · Complete
-    #[fhir(code = "complete", display = "Complete")]
     Complete,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CodeSystemContentMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/codesystem-content-mode";
+        const CODES: &'static [&'static str] = &[
+            "not-present",
+            "example",
+            "fragment",
+            "complete",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "not-present" => {
+                    ::core::option::Option::Some(CodeSystemContentMode::NotPresent)
+                }
+                "example" => ::core::option::Option::Some(CodeSystemContentMode::Example),
+                "fragment" => {
+                    ::core::option::Option::Some(CodeSystemContentMode::Fragment)
+                }
+                "complete" => {
+                    ::core::option::Option::Some(CodeSystemContentMode::Complete)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-content-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-content-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-content-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-content-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not Present"),
+                ::core::option::Option::Some("Example"),
+                ::core::option::Option::Some("Fragment"),
+                ::core::option::Option::Some("Complete"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CodeSystemContentMode {
+        fn default() -> Self {
+            CodeSystemContentMode::NotPresent
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CodeSystemContentMode {
+        const DEFAULT: Self = CodeSystemContentMode::NotPresent;
+    }
+    impl ::core::fmt::Debug for CodeSystemContentMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["NotPresent", "Example", "Fragment", "Complete"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CodeSystemContentMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CodeSystemContentMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning",
-    system = "http://hl7.org/fhir/codesystem-hierarchy-meaning"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeSystemHierarchyMeaning {
     /// `grouped-by` · Grouped By
-    #[fhir(code = "grouped-by", display = "Grouped By")]
     GroupedBy,
     /// `is-a` · Is-A
-    #[fhir(code = "is-a", display = "Is-A")]
     IsA,
     /// `part-of` · Part Of
-    #[fhir(code = "part-of", display = "Part Of")]
     PartOf,
     /// `classified-with` · Classified With
-    #[fhir(code = "classified-with", display = "Classified With")]
     ClassifiedWith,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CodeSystemHierarchyMeaning {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning";
+        const CODES: &'static [&'static str] = &[
+            "grouped-by",
+            "is-a",
+            "part-of",
+            "classified-with",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "grouped-by" => {
+                    ::core::option::Option::Some(CodeSystemHierarchyMeaning::GroupedBy)
+                }
+                "is-a" => ::core::option::Option::Some(CodeSystemHierarchyMeaning::IsA),
+                "part-of" => {
+                    ::core::option::Option::Some(CodeSystemHierarchyMeaning::PartOf)
+                }
+                "classified-with" => {
+                    ::core::option::Option::Some(
+                        CodeSystemHierarchyMeaning::ClassifiedWith,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-hierarchy-meaning",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-hierarchy-meaning",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-hierarchy-meaning",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/codesystem-hierarchy-meaning",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Grouped By"),
+                ::core::option::Option::Some("Is-A"),
+                ::core::option::Option::Some("Part Of"),
+                ::core::option::Option::Some("Classified With"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CodeSystemHierarchyMeaning {
+        fn default() -> Self {
+            CodeSystemHierarchyMeaning::GroupedBy
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CodeSystemHierarchyMeaning {
+        const DEFAULT: Self = CodeSystemHierarchyMeaning::GroupedBy;
+    }
+    impl ::core::fmt::Debug for CodeSystemHierarchyMeaning {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["GroupedBy", "IsA", "PartOf", "ClassifiedWith"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CodeSystemHierarchyMeaning {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CodeSystemHierarchyMeaning {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

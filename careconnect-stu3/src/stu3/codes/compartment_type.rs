@@ -2,25 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/compartment-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/compartment-type",
-    system = "http://hl7.org/fhir/compartment-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompartmentType {
     /// `Patient` · Patient
-    #[fhir(code = "Patient", display = "Patient")]
     Patient,
     /// `Encounter` · Encounter
-    #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
     /// `RelatedPerson` · RelatedPerson
-    #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
     /// `Practitioner` · Practitioner
-    #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
     /// `Device` · Device
-    #[fhir(code = "Device", display = "Device")]
     Device,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CompartmentType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/compartment-type";
+        const CODES: &'static [&'static str] = &[
+            "Patient",
+            "Encounter",
+            "RelatedPerson",
+            "Practitioner",
+            "Device",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "Patient" => ::core::option::Option::Some(CompartmentType::Patient),
+                "Encounter" => ::core::option::Option::Some(CompartmentType::Encounter),
+                "RelatedPerson" => {
+                    ::core::option::Option::Some(CompartmentType::RelatedPerson)
+                }
+                "Practitioner" => {
+                    ::core::option::Option::Some(CompartmentType::Practitioner)
+                }
+                "Device" => ::core::option::Option::Some(CompartmentType::Device),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/compartment-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/compartment-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/compartment-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/compartment-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/compartment-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Patient"),
+                ::core::option::Option::Some("Encounter"),
+                ::core::option::Option::Some("RelatedPerson"),
+                ::core::option::Option::Some("Practitioner"),
+                ::core::option::Option::Some("Device"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CompartmentType {
+        fn default() -> Self {
+            CompartmentType::Patient
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CompartmentType {
+        const DEFAULT: Self = CompartmentType::Patient;
+    }
+    impl ::core::fmt::Debug for CompartmentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Patient",
+                "Encounter",
+                "RelatedPerson",
+                "Practitioner",
+                "Device",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CompartmentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CompartmentType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

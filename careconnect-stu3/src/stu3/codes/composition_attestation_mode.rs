@@ -2,22 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/composition-attestation-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/composition-attestation-mode",
-    system = "http://hl7.org/fhir/composition-attestation-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompositionAttestationMode {
     /// `personal` · Personal
-    #[fhir(code = "personal", display = "Personal")]
     Personal,
     /// `professional` · Professional
-    #[fhir(code = "professional", display = "Professional")]
     Professional,
     /// `legal` · Legal
-    #[fhir(code = "legal", display = "Legal")]
     Legal,
     /// `official` · Official
-    #[fhir(code = "official", display = "Official")]
     Official,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CompositionAttestationMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/composition-attestation-mode";
+        const CODES: &'static [&'static str] = &[
+            "personal",
+            "professional",
+            "legal",
+            "official",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "personal" => {
+                    ::core::option::Option::Some(CompositionAttestationMode::Personal)
+                }
+                "professional" => {
+                    ::core::option::Option::Some(
+                        CompositionAttestationMode::Professional,
+                    )
+                }
+                "legal" => {
+                    ::core::option::Option::Some(CompositionAttestationMode::Legal)
+                }
+                "official" => {
+                    ::core::option::Option::Some(CompositionAttestationMode::Official)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/composition-attestation-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/composition-attestation-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/composition-attestation-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/composition-attestation-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Personal"),
+                ::core::option::Option::Some("Professional"),
+                ::core::option::Option::Some("Legal"),
+                ::core::option::Option::Some("Official"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CompositionAttestationMode {
+        fn default() -> Self {
+            CompositionAttestationMode::Personal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CompositionAttestationMode {
+        const DEFAULT: Self = CompositionAttestationMode::Personal;
+    }
+    impl ::core::fmt::Debug for CompositionAttestationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Personal", "Professional", "Legal", "Official"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CompositionAttestationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CompositionAttestationMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,93 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/composition-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/composition-status",
-    system = "http://hl7.org/fhir/composition-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompositionStatus {
     /// `preliminary` · Preliminary
-    #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
     /// `final` · Final
-    #[fhir(code = "final", display = "Final")]
     Final,
     /// `amended` · Amended
-    #[fhir(code = "amended", display = "Amended")]
     Amended,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for CompositionStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/composition-status";
+        const CODES: &'static [&'static str] = &[
+            "preliminary",
+            "final",
+            "amended",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "preliminary" => {
+                    ::core::option::Option::Some(CompositionStatus::Preliminary)
+                }
+                "final" => ::core::option::Option::Some(CompositionStatus::Final),
+                "amended" => ::core::option::Option::Some(CompositionStatus::Amended),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(CompositionStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/composition-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/composition-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/composition-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/composition-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Preliminary"),
+                ::core::option::Option::Some("Final"),
+                ::core::option::Option::Some("Amended"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for CompositionStatus {
+        fn default() -> Self {
+            CompositionStatus::Preliminary
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for CompositionStatus {
+        const DEFAULT: Self = CompositionStatus::Preliminary;
+    }
+    impl ::core::fmt::Debug for CompositionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Preliminary",
+                "Final",
+                "Amended",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for CompositionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for CompositionStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

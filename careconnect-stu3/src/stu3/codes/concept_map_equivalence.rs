@@ -2,40 +2,165 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/concept-map-equivalence>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/concept-map-equivalence",
-    system = "http://hl7.org/fhir/concept-map-equivalence"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConceptMapEquivalence {
     /// `relatedto` · Related To
-    #[fhir(code = "relatedto", display = "Related To")]
     Relatedto,
     /// `equivalent` · Equivalent
-    #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
     /// `equal` · Equal
-    #[fhir(code = "equal", display = "Equal")]
     Equal,
     /// `wider` · Wider
-    #[fhir(code = "wider", display = "Wider")]
     Wider,
     /// `subsumes` · Subsumes
-    #[fhir(code = "subsumes", display = "Subsumes")]
     Subsumes,
     /// `narrower` · Narrower
-    #[fhir(code = "narrower", display = "Narrower")]
     Narrower,
     /// `specializes` · Specializes
-    #[fhir(code = "specializes", display = "Specializes")]
     Specializes,
     /// `inexact` · Inexact
-    #[fhir(code = "inexact", display = "Inexact")]
     Inexact,
     /// `unmatched` · Unmatched
-    #[fhir(code = "unmatched", display = "Unmatched")]
     Unmatched,
     /// `disjoint` · Disjoint
-    #[fhir(code = "disjoint", display = "Disjoint")]
     Disjoint,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConceptMapEquivalence {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/concept-map-equivalence";
+        const CODES: &'static [&'static str] = &[
+            "relatedto",
+            "equivalent",
+            "equal",
+            "wider",
+            "subsumes",
+            "narrower",
+            "specializes",
+            "inexact",
+            "unmatched",
+            "disjoint",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "relatedto" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Relatedto)
+                }
+                "equivalent" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Equivalent)
+                }
+                "equal" => ::core::option::Option::Some(ConceptMapEquivalence::Equal),
+                "wider" => ::core::option::Option::Some(ConceptMapEquivalence::Wider),
+                "subsumes" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Subsumes)
+                }
+                "narrower" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Narrower)
+                }
+                "specializes" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Specializes)
+                }
+                "inexact" => ::core::option::Option::Some(ConceptMapEquivalence::Inexact),
+                "unmatched" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Unmatched)
+                }
+                "disjoint" => {
+                    ::core::option::Option::Some(ConceptMapEquivalence::Disjoint)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-map-equivalence",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Related To"),
+                ::core::option::Option::Some("Equivalent"),
+                ::core::option::Option::Some("Equal"),
+                ::core::option::Option::Some("Wider"),
+                ::core::option::Option::Some("Subsumes"),
+                ::core::option::Option::Some("Narrower"),
+                ::core::option::Option::Some("Specializes"),
+                ::core::option::Option::Some("Inexact"),
+                ::core::option::Option::Some("Unmatched"),
+                ::core::option::Option::Some("Disjoint"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConceptMapEquivalence {
+        fn default() -> Self {
+            ConceptMapEquivalence::Relatedto
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConceptMapEquivalence {
+        const DEFAULT: Self = ConceptMapEquivalence::Relatedto;
+    }
+    impl ::core::fmt::Debug for ConceptMapEquivalence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Relatedto",
+                "Equivalent",
+                "Equal",
+                "Wider",
+                "Subsumes",
+                "Narrower",
+                "Specializes",
+                "Inexact",
+                "Unmatched",
+                "Disjoint",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConceptMapEquivalence {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConceptMapEquivalence {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

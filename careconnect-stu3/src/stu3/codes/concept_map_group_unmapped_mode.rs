@@ -2,19 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode",
-    system = "http://hl7.org/fhir/conceptmap-unmapped-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConceptMapGroupUnmappedMode {
     /// `provided` · Provided Code
-    #[fhir(code = "provided", display = "Provided Code")]
     Provided,
     /// `fixed` · Fixed Code
-    #[fhir(code = "fixed", display = "Fixed Code")]
     Fixed,
     /// `other-map` · Other Map
-    #[fhir(code = "other-map", display = "Other Map")]
     OtherMap,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConceptMapGroupUnmappedMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode";
+        const CODES: &'static [&'static str] = &["provided", "fixed", "other-map"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "provided" => {
+                    ::core::option::Option::Some(ConceptMapGroupUnmappedMode::Provided)
+                }
+                "fixed" => {
+                    ::core::option::Option::Some(ConceptMapGroupUnmappedMode::Fixed)
+                }
+                "other-map" => {
+                    ::core::option::Option::Some(ConceptMapGroupUnmappedMode::OtherMap)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conceptmap-unmapped-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conceptmap-unmapped-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conceptmap-unmapped-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Provided Code"),
+                ::core::option::Option::Some("Fixed Code"),
+                ::core::option::Option::Some("Other Map"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConceptMapGroupUnmappedMode {
+        fn default() -> Self {
+            ConceptMapGroupUnmappedMode::Provided
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConceptMapGroupUnmappedMode {
+        const DEFAULT: Self = ConceptMapGroupUnmappedMode::Provided;
+    }
+    impl ::core::fmt::Debug for ConceptMapGroupUnmappedMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Provided", "Fixed", "OtherMap"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConceptMapGroupUnmappedMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConceptMapGroupUnmappedMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,108 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/condition-clinical>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/condition-clinical",
-    system = "http://hl7.org/fhir/condition-clinical"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConditionClinicalStatusCodes {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `recurrence` · Recurrence
-    #[fhir(code = "recurrence", display = "Recurrence")]
     Recurrence,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
     /// `remission` · Remission
-    #[fhir(code = "remission", display = "Remission")]
     Remission,
     /// `resolved` · Resolved
-    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConditionClinicalStatusCodes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/condition-clinical";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "recurrence",
+            "inactive",
+            "remission",
+            "resolved",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => {
+                    ::core::option::Option::Some(ConditionClinicalStatusCodes::Active)
+                }
+                "recurrence" => {
+                    ::core::option::Option::Some(
+                        ConditionClinicalStatusCodes::Recurrence,
+                    )
+                }
+                "inactive" => {
+                    ::core::option::Option::Some(ConditionClinicalStatusCodes::Inactive)
+                }
+                "remission" => {
+                    ::core::option::Option::Some(ConditionClinicalStatusCodes::Remission)
+                }
+                "resolved" => {
+                    ::core::option::Option::Some(ConditionClinicalStatusCodes::Resolved)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-clinical"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-clinical"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-clinical"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-clinical"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-clinical"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Recurrence"),
+                ::core::option::Option::Some("Inactive"),
+                ::core::option::Option::Some("Remission"),
+                ::core::option::Option::Some("Resolved"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConditionClinicalStatusCodes {
+        fn default() -> Self {
+            ConditionClinicalStatusCodes::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConditionClinicalStatusCodes {
+        const DEFAULT: Self = ConditionClinicalStatusCodes::Active;
+    }
+    impl ::core::fmt::Debug for ConditionClinicalStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Active",
+                "Recurrence",
+                "Inactive",
+                "Remission",
+                "Resolved",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConditionClinicalStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConditionClinicalStatusCodes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,121 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/condition-ver-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/condition-ver-status",
-    system = "http://hl7.org/fhir/condition-ver-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConditionVerificationStatus {
     /// `provisional` · Provisional
-    #[fhir(code = "provisional", display = "Provisional")]
     Provisional,
     /// `differential` · Differential
-    #[fhir(code = "differential", display = "Differential")]
     Differential,
     /// `confirmed` · Confirmed
-    #[fhir(code = "confirmed", display = "Confirmed")]
     Confirmed,
     /// `refuted` · Refuted
-    #[fhir(code = "refuted", display = "Refuted")]
     Refuted,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConditionVerificationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/condition-ver-status";
+        const CODES: &'static [&'static str] = &[
+            "provisional",
+            "differential",
+            "confirmed",
+            "refuted",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "provisional" => {
+                    ::core::option::Option::Some(
+                        ConditionVerificationStatus::Provisional,
+                    )
+                }
+                "differential" => {
+                    ::core::option::Option::Some(
+                        ConditionVerificationStatus::Differential,
+                    )
+                }
+                "confirmed" => {
+                    ::core::option::Option::Some(ConditionVerificationStatus::Confirmed)
+                }
+                "refuted" => {
+                    ::core::option::Option::Some(ConditionVerificationStatus::Refuted)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        ConditionVerificationStatus::EnteredInError,
+                    )
+                }
+                "unknown" => {
+                    ::core::option::Option::Some(ConditionVerificationStatus::Unknown)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/condition-ver-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Provisional"),
+                ::core::option::Option::Some("Differential"),
+                ::core::option::Option::Some("Confirmed"),
+                ::core::option::Option::Some("Refuted"),
+                ::core::option::Option::Some("Entered In Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConditionVerificationStatus {
+        fn default() -> Self {
+            ConditionVerificationStatus::Provisional
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConditionVerificationStatus {
+        const DEFAULT: Self = ConditionVerificationStatus::Provisional;
+    }
+    impl ::core::fmt::Debug for ConditionVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Provisional",
+                "Differential",
+                "Confirmed",
+                "Refuted",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConditionVerificationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConditionVerificationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conditional-delete-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/conditional-delete-status",
-    system = "http://hl7.org/fhir/conditional-delete-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConditionalDeleteStatus {
     /// `not-supported` · Not Supported
-    #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
     /// `single` · Single Deletes Supported
-    #[fhir(code = "single", display = "Single Deletes Supported")]
     Single,
     /// `multiple` · Multiple Deletes Supported
-    #[fhir(code = "multiple", display = "Multiple Deletes Supported")]
     Multiple,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConditionalDeleteStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/conditional-delete-status";
+        const CODES: &'static [&'static str] = &["not-supported", "single", "multiple"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "not-supported" => {
+                    ::core::option::Option::Some(ConditionalDeleteStatus::NotSupported)
+                }
+                "single" => ::core::option::Option::Some(ConditionalDeleteStatus::Single),
+                "multiple" => {
+                    ::core::option::Option::Some(ConditionalDeleteStatus::Multiple)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-delete-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-delete-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-delete-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not Supported"),
+                ::core::option::Option::Some("Single Deletes Supported"),
+                ::core::option::Option::Some("Multiple Deletes Supported"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConditionalDeleteStatus {
+        fn default() -> Self {
+            ConditionalDeleteStatus::NotSupported
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConditionalDeleteStatus {
+        const DEFAULT: Self = ConditionalDeleteStatus::NotSupported;
+    }
+    impl ::core::fmt::Debug for ConditionalDeleteStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["NotSupported", "Single", "Multiple"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConditionalDeleteStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConditionalDeleteStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,105 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/conditional-read-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/conditional-read-status",
-    system = "http://hl7.org/fhir/conditional-read-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConditionalReadStatus {
     /// `not-supported` · Not Supported
-    #[fhir(code = "not-supported", display = "Not Supported")]
     NotSupported,
     /// `modified-since` · If-Modified-Since
-    #[fhir(code = "modified-since", display = "If-Modified-Since")]
     ModifiedSince,
     /// `not-match` · If-None-Match
-    #[fhir(code = "not-match", display = "If-None-Match")]
     NotMatch,
     /// `full-support` · Full Support
-    #[fhir(code = "full-support", display = "Full Support")]
     FullSupport,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConditionalReadStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/conditional-read-status";
+        const CODES: &'static [&'static str] = &[
+            "not-supported",
+            "modified-since",
+            "not-match",
+            "full-support",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "not-supported" => {
+                    ::core::option::Option::Some(ConditionalReadStatus::NotSupported)
+                }
+                "modified-since" => {
+                    ::core::option::Option::Some(ConditionalReadStatus::ModifiedSince)
+                }
+                "not-match" => {
+                    ::core::option::Option::Some(ConditionalReadStatus::NotMatch)
+                }
+                "full-support" => {
+                    ::core::option::Option::Some(ConditionalReadStatus::FullSupport)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-read-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-read-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-read-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/conditional-read-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not Supported"),
+                ::core::option::Option::Some("If-Modified-Since"),
+                ::core::option::Option::Some("If-None-Match"),
+                ::core::option::Option::Some("Full Support"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConditionalReadStatus {
+        fn default() -> Self {
+            ConditionalReadStatus::NotSupported
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConditionalReadStatus {
+        const DEFAULT: Self = ConditionalReadStatus::NotSupported;
+    }
+    impl ::core::fmt::Debug for ConditionalReadStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "NotSupported",
+                "ModifiedSince",
+                "NotMatch",
+                "FullSupport",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConditionalReadStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConditionalReadStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification",
-    system = "http://hl7.org/fhir/v3/Confidentiality"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConfidentialityClassification {
     /// `U` · unrestricted
-    #[fhir(code = "U", display = "unrestricted")]
     U,
     /// `L` · low
-    #[fhir(code = "L", display = "low")]
     L,
     /// `M` · moderate
-    #[fhir(code = "M", display = "moderate")]
     M,
     /// `N` · normal
-    #[fhir(code = "N", display = "normal")]
     N,
     /// `R` · restricted
-    #[fhir(code = "R", display = "restricted")]
     R,
     /// `V` · very restricted
-    #[fhir(code = "V", display = "very restricted")]
     V,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConfidentialityClassification {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/v3-ConfidentialityClassification";
+        const CODES: &'static [&'static str] = &["U", "L", "M", "N", "R", "V"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "U" => ::core::option::Option::Some(ConfidentialityClassification::U),
+                "L" => ::core::option::Option::Some(ConfidentialityClassification::L),
+                "M" => ::core::option::Option::Some(ConfidentialityClassification::M),
+                "N" => ::core::option::Option::Some(ConfidentialityClassification::N),
+                "R" => ::core::option::Option::Some(ConfidentialityClassification::R),
+                "V" => ::core::option::Option::Some(ConfidentialityClassification::V),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/Confidentiality"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("unrestricted"),
+                ::core::option::Option::Some("low"),
+                ::core::option::Option::Some("moderate"),
+                ::core::option::Option::Some("normal"),
+                ::core::option::Option::Some("restricted"),
+                ::core::option::Option::Some("very restricted"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConfidentialityClassification {
+        fn default() -> Self {
+            ConfidentialityClassification::U
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for ConfidentialityClassification {
+        const DEFAULT: Self = ConfidentialityClassification::U;
+    }
+    impl ::core::fmt::Debug for ConfidentialityClassification {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["U", "L", "M", "N", "R", "V"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConfidentialityClassification {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConfidentialityClassification {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,88 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-data-meaning>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/consent-data-meaning",
-    system = "http://hl7.org/fhir/consent-data-meaning"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConsentDataMeaning {
     /// `instance` · Instance
-    #[fhir(code = "instance", display = "Instance")]
     Instance,
     /// `related` · Related
-    #[fhir(code = "related", display = "Related")]
     Related,
     /// `dependents` · Dependents
-    #[fhir(code = "dependents", display = "Dependents")]
     Dependents,
     /// `authoredby` · AuthoredBy
-    #[fhir(code = "authoredby", display = "AuthoredBy")]
     Authoredby,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConsentDataMeaning {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/consent-data-meaning";
+        const CODES: &'static [&'static str] = &[
+            "instance",
+            "related",
+            "dependents",
+            "authoredby",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "instance" => ::core::option::Option::Some(ConsentDataMeaning::Instance),
+                "related" => ::core::option::Option::Some(ConsentDataMeaning::Related),
+                "dependents" => {
+                    ::core::option::Option::Some(ConsentDataMeaning::Dependents)
+                }
+                "authoredby" => {
+                    ::core::option::Option::Some(ConsentDataMeaning::Authoredby)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-data-meaning"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-data-meaning"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-data-meaning"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-data-meaning"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Instance"),
+                ::core::option::Option::Some("Related"),
+                ::core::option::Option::Some("Dependents"),
+                ::core::option::Option::Some("AuthoredBy"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConsentDataMeaning {
+        fn default() -> Self {
+            ConsentDataMeaning::Instance
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentDataMeaning {
+        const DEFAULT: Self = ConsentDataMeaning::Instance;
+    }
+    impl ::core::fmt::Debug for ConsentDataMeaning {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Instance", "Related", "Dependents", "Authoredby"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConsentDataMeaning {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConsentDataMeaning {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

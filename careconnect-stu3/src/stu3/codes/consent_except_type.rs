@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-except-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/consent-except-type",
-    system = "http://hl7.org/fhir/consent-except-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConsentExceptType {
     /// `deny` · Opt Out
-    #[fhir(code = "deny", display = "Opt Out")]
     Deny,
     /// `permit` · Opt In
-    #[fhir(code = "permit", display = "Opt In")]
     Permit,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConsentExceptType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/consent-except-type";
+        const CODES: &'static [&'static str] = &["deny", "permit"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "deny" => ::core::option::Option::Some(ConsentExceptType::Deny),
+                "permit" => ::core::option::Option::Some(ConsentExceptType::Permit),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-except-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-except-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Opt Out"),
+                ::core::option::Option::Some("Opt In"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConsentExceptType {
+        fn default() -> Self {
+            ConsentExceptType::Deny
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentExceptType {
+        const DEFAULT: Self = ConsentExceptType::Deny;
+    }
+    impl ::core::fmt::Debug for ConsentExceptType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Deny", "Permit"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConsentExceptType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConsentExceptType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

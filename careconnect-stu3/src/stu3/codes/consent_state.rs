@@ -2,28 +2,105 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/consent-state-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/consent-state-codes",
-    system = "http://hl7.org/fhir/consent-state-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConsentState {
     /// `draft` · Pending
-    #[fhir(code = "draft", display = "Pending")]
     Draft,
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `rejected` · Rejected
-    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConsentState {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/consent-state-codes";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "proposed",
+            "active",
+            "rejected",
+            "inactive",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(ConsentState::Draft),
+                "proposed" => ::core::option::Option::Some(ConsentState::Proposed),
+                "active" => ::core::option::Option::Some(ConsentState::Active),
+                "rejected" => ::core::option::Option::Some(ConsentState::Rejected),
+                "inactive" => ::core::option::Option::Some(ConsentState::Inactive),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(ConsentState::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/consent-state-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Pending"),
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Rejected"),
+                ::core::option::Option::Some("Inactive"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConsentState {
+        fn default() -> Self {
+            ConsentState::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConsentState {
+        const DEFAULT: Self = ConsentState::Draft;
+    }
+    impl ::core::fmt::Debug for ConsentState {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Draft",
+                "Proposed",
+                "Active",
+                "Rejected",
+                "Inactive",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConsentState {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConsentState {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/constraint-severity>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/constraint-severity",
-    system = "http://hl7.org/fhir/constraint-severity"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConstraintSeverity {
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
     /// `warning` · Warning
-    #[fhir(code = "warning", display = "Warning")]
     Warning,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ConstraintSeverity {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/constraint-severity";
+        const CODES: &'static [&'static str] = &["error", "warning"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "error" => ::core::option::Option::Some(ConstraintSeverity::Error),
+                "warning" => ::core::option::Option::Some(ConstraintSeverity::Warning),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/constraint-severity"),
+                ::core::option::Option::Some("http://hl7.org/fhir/constraint-severity"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Error"),
+                ::core::option::Option::Some("Warning"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ConstraintSeverity {
+        fn default() -> Self {
+            ConstraintSeverity::Error
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ConstraintSeverity {
+        const DEFAULT: Self = ConstraintSeverity::Error;
+    }
+    impl ::core::fmt::Debug for ConstraintSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Error", "Warning"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ConstraintSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ConstraintSeverity {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,110 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contact-point-system>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/contact-point-system",
-    system = "http://hl7.org/fhir/contact-point-system"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContactPointSystem {
     /// `phone` · Phone
-    #[fhir(code = "phone", display = "Phone")]
     Phone,
     /// `fax` · Fax
-    #[fhir(code = "fax", display = "Fax")]
     Fax,
     /// `email` · Email
-    #[fhir(code = "email", display = "Email")]
     Email,
     /// `pager` · Pager
-    #[fhir(code = "pager", display = "Pager")]
     Pager,
     /// `url` · URL
-    #[fhir(code = "url", display = "URL")]
     Url,
     /// `sms` · SMS
-    #[fhir(code = "sms", display = "SMS")]
     Sms,
     /// `other` · Other
-    #[fhir(code = "other", display = "Other")]
     Other,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ContactPointSystem {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/contact-point-system";
+        const CODES: &'static [&'static str] = &[
+            "phone",
+            "fax",
+            "email",
+            "pager",
+            "url",
+            "sms",
+            "other",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "phone" => ::core::option::Option::Some(ContactPointSystem::Phone),
+                "fax" => ::core::option::Option::Some(ContactPointSystem::Fax),
+                "email" => ::core::option::Option::Some(ContactPointSystem::Email),
+                "pager" => ::core::option::Option::Some(ContactPointSystem::Pager),
+                "url" => ::core::option::Option::Some(ContactPointSystem::Url),
+                "sms" => ::core::option::Option::Some(ContactPointSystem::Sms),
+                "other" => ::core::option::Option::Some(ContactPointSystem::Other),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-system"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Phone"),
+                ::core::option::Option::Some("Fax"),
+                ::core::option::Option::Some("Email"),
+                ::core::option::Option::Some("Pager"),
+                ::core::option::Option::Some("URL"),
+                ::core::option::Option::Some("SMS"),
+                ::core::option::Option::Some("Other"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ContactPointSystem {
+        fn default() -> Self {
+            ContactPointSystem::Phone
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ContactPointSystem {
+        const DEFAULT: Self = ContactPointSystem::Phone;
+    }
+    impl ::core::fmt::Debug for ContactPointSystem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Phone",
+                "Fax",
+                "Email",
+                "Pager",
+                "Url",
+                "Sms",
+                "Other",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ContactPointSystem {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ContactPointSystem {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

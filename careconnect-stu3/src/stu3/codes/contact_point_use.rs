@@ -2,25 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contact-point-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/contact-point-use",
-    system = "http://hl7.org/fhir/contact-point-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContactPointUse {
     /// `home` · Home
-    #[fhir(code = "home", display = "Home")]
     Home,
     /// `work` · Work
-    #[fhir(code = "work", display = "Work")]
     Work,
     /// `temp` · Temp
-    #[fhir(code = "temp", display = "Temp")]
     Temp,
     /// `old` · Old
-    #[fhir(code = "old", display = "Old")]
     Old,
     /// `mobile` · Mobile
-    #[fhir(code = "mobile", display = "Mobile")]
     Mobile,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ContactPointUse {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/contact-point-use";
+        const CODES: &'static [&'static str] = &[
+            "home",
+            "work",
+            "temp",
+            "old",
+            "mobile",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "home" => ::core::option::Option::Some(ContactPointUse::Home),
+                "work" => ::core::option::Option::Some(ContactPointUse::Work),
+                "temp" => ::core::option::Option::Some(ContactPointUse::Temp),
+                "old" => ::core::option::Option::Some(ContactPointUse::Old),
+                "mobile" => ::core::option::Option::Some(ContactPointUse::Mobile),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contact-point-use"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Home"),
+                ::core::option::Option::Some("Work"),
+                ::core::option::Option::Some("Temp"),
+                ::core::option::Option::Some("Old"),
+                ::core::option::Option::Some("Mobile"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ContactPointUse {
+        fn default() -> Self {
+            ContactPointUse::Home
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ContactPointUse {
+        const DEFAULT: Self = ContactPointUse::Home;
+    }
+    impl ::core::fmt::Debug for ContactPointUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Home", "Work", "Temp", "Old", "Mobile"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ContactPointUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ContactPointUse {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/content-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/content-type",
-    system = "http://hl7.org/fhir/content-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentType {
     /// `xml` · xml
-    #[fhir(code = "xml", display = "xml")]
     Xml,
     /// `json` · json
-    #[fhir(code = "json", display = "json")]
     Json,
     /// `ttl` · ttl
-    #[fhir(code = "ttl", display = "ttl")]
     Ttl,
     /// `none` · none
-    #[fhir(code = "none", display = "none")]
     None,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ContentType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/content-type";
+        const CODES: &'static [&'static str] = &["xml", "json", "ttl", "none"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "xml" => ::core::option::Option::Some(ContentType::Xml),
+                "json" => ::core::option::Option::Some(ContentType::Json),
+                "ttl" => ::core::option::Option::Some(ContentType::Ttl),
+                "none" => ::core::option::Option::Some(ContentType::None),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/content-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/content-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/content-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/content-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("xml"),
+                ::core::option::Option::Some("json"),
+                ::core::option::Option::Some("ttl"),
+                ::core::option::Option::Some("none"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ContentType {
+        fn default() -> Self {
+            ContentType::Xml
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ContentType {
+        const DEFAULT: Self = ContentType::Xml;
+    }
+    impl ::core::fmt::Debug for ContentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Xml", "Json", "Ttl", "None"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ContentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ContentType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

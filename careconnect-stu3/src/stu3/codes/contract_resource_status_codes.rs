@@ -2,55 +2,198 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contract-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/contract-status",
-    system = "http://hl7.org/fhir/contract-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContractResourceStatusCodes {
     /// `amended` · Amended
-    #[fhir(code = "amended", display = "Amended")]
     Amended,
     /// `appended` · Appended
-    #[fhir(code = "appended", display = "Appended")]
     Appended,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `disputed` · Disputed
-    #[fhir(code = "disputed", display = "Disputed")]
     Disputed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `executable` · Executable
-    #[fhir(code = "executable", display = "Executable")]
     Executable,
     /// `executed` · Executed
-    #[fhir(code = "executed", display = "Executed")]
     Executed,
     /// `negotiable` · Negotiable
-    #[fhir(code = "negotiable", display = "Negotiable")]
     Negotiable,
     /// `offered` · Offered
-    #[fhir(code = "offered", display = "Offered")]
     Offered,
     /// `policy` · Policy
-    #[fhir(code = "policy", display = "Policy")]
     Policy,
     /// `rejected` · Rejected
-    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
     /// `renewed` · Renewed
-    #[fhir(code = "renewed", display = "Renewed")]
     Renewed,
     /// `revoked` · Revoked
-    #[fhir(code = "revoked", display = "Revoked")]
     Revoked,
     /// `resolved` · Resolved
-    #[fhir(code = "resolved", display = "Resolved")]
     Resolved,
     /// `terminated` · Terminated
-    #[fhir(code = "terminated", display = "Terminated")]
     Terminated,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ContractResourceStatusCodes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/contract-status";
+        const CODES: &'static [&'static str] = &[
+            "amended",
+            "appended",
+            "cancelled",
+            "disputed",
+            "entered-in-error",
+            "executable",
+            "executed",
+            "negotiable",
+            "offered",
+            "policy",
+            "rejected",
+            "renewed",
+            "revoked",
+            "resolved",
+            "terminated",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "amended" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Amended)
+                }
+                "appended" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Appended)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Cancelled)
+                }
+                "disputed" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Disputed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        ContractResourceStatusCodes::EnteredInError,
+                    )
+                }
+                "executable" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Executable)
+                }
+                "executed" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Executed)
+                }
+                "negotiable" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Negotiable)
+                }
+                "offered" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Offered)
+                }
+                "policy" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Policy)
+                }
+                "rejected" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Rejected)
+                }
+                "renewed" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Renewed)
+                }
+                "revoked" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Revoked)
+                }
+                "resolved" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Resolved)
+                }
+                "terminated" => {
+                    ::core::option::Option::Some(ContractResourceStatusCodes::Terminated)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contract-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Amended"),
+                ::core::option::Option::Some("Appended"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Disputed"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Executable"),
+                ::core::option::Option::Some("Executed"),
+                ::core::option::Option::Some("Negotiable"),
+                ::core::option::Option::Some("Offered"),
+                ::core::option::Option::Some("Policy"),
+                ::core::option::Option::Some("Rejected"),
+                ::core::option::Option::Some("Renewed"),
+                ::core::option::Option::Some("Revoked"),
+                ::core::option::Option::Some("Resolved"),
+                ::core::option::Option::Some("Terminated"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ContractResourceStatusCodes {
+        fn default() -> Self {
+            ContractResourceStatusCodes::Amended
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ContractResourceStatusCodes {
+        const DEFAULT: Self = ContractResourceStatusCodes::Amended;
+    }
+    impl ::core::fmt::Debug for ContractResourceStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Amended",
+                "Appended",
+                "Cancelled",
+                "Disputed",
+                "EnteredInError",
+                "Executable",
+                "Executed",
+                "Negotiable",
+                "Offered",
+                "Policy",
+                "Rejected",
+                "Renewed",
+                "Revoked",
+                "Resolved",
+                "Terminated",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ContractResourceStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ContractResourceStatusCodes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

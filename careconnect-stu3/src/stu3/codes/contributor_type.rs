@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/contributor-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/contributor-type",
-    system = "http://hl7.org/fhir/contributor-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContributorType {
     /// `author` · Author
-    #[fhir(code = "author", display = "Author")]
     Author,
     /// `editor` · Editor
-    #[fhir(code = "editor", display = "Editor")]
     Editor,
     /// `reviewer` · Reviewer
-    #[fhir(code = "reviewer", display = "Reviewer")]
     Reviewer,
     /// `endorser` · Endorser
-    #[fhir(code = "endorser", display = "Endorser")]
     Endorser,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ContributorType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/contributor-type";
+        const CODES: &'static [&'static str] = &[
+            "author",
+            "editor",
+            "reviewer",
+            "endorser",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "author" => ::core::option::Option::Some(ContributorType::Author),
+                "editor" => ::core::option::Option::Some(ContributorType::Editor),
+                "reviewer" => ::core::option::Option::Some(ContributorType::Reviewer),
+                "endorser" => ::core::option::Option::Some(ContributorType::Endorser),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/contributor-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contributor-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contributor-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/contributor-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Author"),
+                ::core::option::Option::Some("Editor"),
+                ::core::option::Option::Some("Reviewer"),
+                ::core::option::Option::Some("Endorser"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ContributorType {
+        fn default() -> Self {
+            ContributorType::Author
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ContributorType {
+        const DEFAULT: Self = ContributorType::Author;
+    }
+    impl ::core::fmt::Debug for ContributorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Author", "Editor", "Reviewer", "Endorser"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ContributorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ContributorType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,127 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/dataelement-stringency>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/dataelement-stringency",
-    system = "http://hl7.org/fhir/dataelement-stringency"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataElementStringency {
     /// `comparable` · Comparable
-    #[fhir(code = "comparable", display = "Comparable")]
     Comparable,
     /// `fully-specified` · Fully Specified
-    #[fhir(code = "fully-specified", display = "Fully Specified")]
     FullySpecified,
     /// `equivalent` · Equivalent
-    #[fhir(code = "equivalent", display = "Equivalent")]
     Equivalent,
     /// `convertable` · Convertable
-    #[fhir(code = "convertable", display = "Convertable")]
     Convertable,
     /// `scaleable` · Scaleable
-    #[fhir(code = "scaleable", display = "Scaleable")]
     Scaleable,
     /// `flexible` · Flexible
-    #[fhir(code = "flexible", display = "Flexible")]
     Flexible,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DataElementStringency {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/dataelement-stringency";
+        const CODES: &'static [&'static str] = &[
+            "comparable",
+            "fully-specified",
+            "equivalent",
+            "convertable",
+            "scaleable",
+            "flexible",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "comparable" => {
+                    ::core::option::Option::Some(DataElementStringency::Comparable)
+                }
+                "fully-specified" => {
+                    ::core::option::Option::Some(DataElementStringency::FullySpecified)
+                }
+                "equivalent" => {
+                    ::core::option::Option::Some(DataElementStringency::Equivalent)
+                }
+                "convertable" => {
+                    ::core::option::Option::Some(DataElementStringency::Convertable)
+                }
+                "scaleable" => {
+                    ::core::option::Option::Some(DataElementStringency::Scaleable)
+                }
+                "flexible" => {
+                    ::core::option::Option::Some(DataElementStringency::Flexible)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/dataelement-stringency",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Comparable"),
+                ::core::option::Option::Some("Fully Specified"),
+                ::core::option::Option::Some("Equivalent"),
+                ::core::option::Option::Some("Convertable"),
+                ::core::option::Option::Some("Scaleable"),
+                ::core::option::Option::Some("Flexible"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DataElementStringency {
+        fn default() -> Self {
+            DataElementStringency::Comparable
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DataElementStringency {
+        const DEFAULT: Self = DataElementStringency::Comparable;
+    }
+    impl ::core::fmt::Debug for DataElementStringency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Comparable",
+                "FullySpecified",
+                "Equivalent",
+                "Convertable",
+                "Scaleable",
+                "Flexible",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DataElementStringency {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DataElementStringency {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/days-of-week>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/days-of-week",
-    system = "http://hl7.org/fhir/days-of-week"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DaysOfWeek {
     /// `mon` · Monday
-    #[fhir(code = "mon", display = "Monday")]
     Mon,
     /// `tue` · Tuesday
-    #[fhir(code = "tue", display = "Tuesday")]
     Tue,
     /// `wed` · Wednesday
-    #[fhir(code = "wed", display = "Wednesday")]
     Wed,
     /// `thu` · Thursday
-    #[fhir(code = "thu", display = "Thursday")]
     Thu,
     /// `fri` · Friday
-    #[fhir(code = "fri", display = "Friday")]
     Fri,
     /// `sat` · Saturday
-    #[fhir(code = "sat", display = "Saturday")]
     Sat,
     /// `sun` · Sunday
-    #[fhir(code = "sun", display = "Sunday")]
     Sun,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DaysOfWeek {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/days-of-week";
+        const CODES: &'static [&'static str] = &[
+            "mon",
+            "tue",
+            "wed",
+            "thu",
+            "fri",
+            "sat",
+            "sun",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "mon" => ::core::option::Option::Some(DaysOfWeek::Mon),
+                "tue" => ::core::option::Option::Some(DaysOfWeek::Tue),
+                "wed" => ::core::option::Option::Some(DaysOfWeek::Wed),
+                "thu" => ::core::option::Option::Some(DaysOfWeek::Thu),
+                "fri" => ::core::option::Option::Some(DaysOfWeek::Fri),
+                "sat" => ::core::option::Option::Some(DaysOfWeek::Sat),
+                "sun" => ::core::option::Option::Some(DaysOfWeek::Sun),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+                ::core::option::Option::Some("http://hl7.org/fhir/days-of-week"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Monday"),
+                ::core::option::Option::Some("Tuesday"),
+                ::core::option::Option::Some("Wednesday"),
+                ::core::option::Option::Some("Thursday"),
+                ::core::option::Option::Some("Friday"),
+                ::core::option::Option::Some("Saturday"),
+                ::core::option::Option::Some("Sunday"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DaysOfWeek {
+        fn default() -> Self {
+            DaysOfWeek::Mon
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DaysOfWeek {
+        const DEFAULT: Self = DaysOfWeek::Mon;
+    }
+    impl ::core::fmt::Debug for DaysOfWeek {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DaysOfWeek {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DaysOfWeek {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,82 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/detectedissue-severity>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/detectedissue-severity",
-    system = "http://hl7.org/fhir/detectedissue-severity"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DetectedIssueSeverity {
     /// `high` · High
-    #[fhir(code = "high", display = "High")]
     High,
     /// `moderate` · Moderate
-    #[fhir(code = "moderate", display = "Moderate")]
     Moderate,
     /// `low` · Low
-    #[fhir(code = "low", display = "Low")]
     Low,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DetectedIssueSeverity {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/detectedissue-severity";
+        const CODES: &'static [&'static str] = &["high", "moderate", "low"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "high" => ::core::option::Option::Some(DetectedIssueSeverity::High),
+                "moderate" => {
+                    ::core::option::Option::Some(DetectedIssueSeverity::Moderate)
+                }
+                "low" => ::core::option::Option::Some(DetectedIssueSeverity::Low),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/detectedissue-severity",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/detectedissue-severity",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/detectedissue-severity",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("High"),
+                ::core::option::Option::Some("Moderate"),
+                ::core::option::Option::Some("Low"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DetectedIssueSeverity {
+        fn default() -> Self {
+            DetectedIssueSeverity::High
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DetectedIssueSeverity {
+        const DEFAULT: Self = DetectedIssueSeverity::High;
+    }
+    impl ::core::fmt::Debug for DetectedIssueSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["High", "Moderate", "Low"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DetectedIssueSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DetectedIssueSeverity {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,113 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-calibration-state>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-state",
-    system = "http://hl7.org/fhir/metric-calibration-state"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceMetricCalibrationState {
     /// `not-calibrated` · Not Calibrated
-    #[fhir(code = "not-calibrated", display = "Not Calibrated")]
     NotCalibrated,
     /// `calibration-required` · Calibration Required
-    #[fhir(code = "calibration-required", display = "Calibration Required")]
     CalibrationRequired,
     /// `calibrated` · Calibrated
-    #[fhir(code = "calibrated", display = "Calibrated")]
     Calibrated,
     /// `unspecified` · Unspecified
-    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DeviceMetricCalibrationState {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/metric-calibration-state";
+        const CODES: &'static [&'static str] = &[
+            "not-calibrated",
+            "calibration-required",
+            "calibrated",
+            "unspecified",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "not-calibrated" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricCalibrationState::NotCalibrated,
+                    )
+                }
+                "calibration-required" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricCalibrationState::CalibrationRequired,
+                    )
+                }
+                "calibrated" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricCalibrationState::Calibrated,
+                    )
+                }
+                "unspecified" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricCalibrationState::Unspecified,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-state",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-state",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-state",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-state",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not Calibrated"),
+                ::core::option::Option::Some("Calibration Required"),
+                ::core::option::Option::Some("Calibrated"),
+                ::core::option::Option::Some("Unspecified"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DeviceMetricCalibrationState {
+        fn default() -> Self {
+            DeviceMetricCalibrationState::NotCalibrated
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DeviceMetricCalibrationState {
+        const DEFAULT: Self = DeviceMetricCalibrationState::NotCalibrated;
+    }
+    impl ::core::fmt::Debug for DeviceMetricCalibrationState {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "NotCalibrated",
+                "CalibrationRequired",
+                "Calibrated",
+                "Unspecified",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DeviceMetricCalibrationState {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DeviceMetricCalibrationState {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

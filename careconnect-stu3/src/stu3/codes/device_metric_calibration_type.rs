@@ -2,22 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-calibration-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/metric-calibration-type",
-    system = "http://hl7.org/fhir/metric-calibration-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceMetricCalibrationType {
     /// `unspecified` · Unspecified
-    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
     /// `offset` · Offset
-    #[fhir(code = "offset", display = "Offset")]
     Offset,
     /// `gain` · Gain
-    #[fhir(code = "gain", display = "Gain")]
     Gain,
     /// `two-point` · Two Point
-    #[fhir(code = "two-point", display = "Two Point")]
     TwoPoint,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DeviceMetricCalibrationType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/metric-calibration-type";
+        const CODES: &'static [&'static str] = &[
+            "unspecified",
+            "offset",
+            "gain",
+            "two-point",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "unspecified" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricCalibrationType::Unspecified,
+                    )
+                }
+                "offset" => {
+                    ::core::option::Option::Some(DeviceMetricCalibrationType::Offset)
+                }
+                "gain" => ::core::option::Option::Some(DeviceMetricCalibrationType::Gain),
+                "two-point" => {
+                    ::core::option::Option::Some(DeviceMetricCalibrationType::TwoPoint)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-calibration-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Unspecified"),
+                ::core::option::Option::Some("Offset"),
+                ::core::option::Option::Some("Gain"),
+                ::core::option::Option::Some("Two Point"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DeviceMetricCalibrationType {
+        fn default() -> Self {
+            DeviceMetricCalibrationType::Unspecified
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DeviceMetricCalibrationType {
+        const DEFAULT: Self = DeviceMetricCalibrationType::Unspecified;
+    }
+    impl ::core::fmt::Debug for DeviceMetricCalibrationType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Unspecified", "Offset", "Gain", "TwoPoint"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DeviceMetricCalibrationType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DeviceMetricCalibrationType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

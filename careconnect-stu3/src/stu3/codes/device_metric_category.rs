@@ -2,22 +2,95 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-category>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/metric-category",
-    system = "http://hl7.org/fhir/metric-category"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceMetricCategory {
     /// `measurement` · Measurement
-    #[fhir(code = "measurement", display = "Measurement")]
     Measurement,
     /// `setting` · Setting
-    #[fhir(code = "setting", display = "Setting")]
     Setting,
     /// `calculation` · Calculation
-    #[fhir(code = "calculation", display = "Calculation")]
     Calculation,
     /// `unspecified` · Unspecified
-    #[fhir(code = "unspecified", display = "Unspecified")]
     Unspecified,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DeviceMetricCategory {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/metric-category";
+        const CODES: &'static [&'static str] = &[
+            "measurement",
+            "setting",
+            "calculation",
+            "unspecified",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "measurement" => {
+                    ::core::option::Option::Some(DeviceMetricCategory::Measurement)
+                }
+                "setting" => ::core::option::Option::Some(DeviceMetricCategory::Setting),
+                "calculation" => {
+                    ::core::option::Option::Some(DeviceMetricCategory::Calculation)
+                }
+                "unspecified" => {
+                    ::core::option::Option::Some(DeviceMetricCategory::Unspecified)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-category"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-category"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-category"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-category"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Measurement"),
+                ::core::option::Option::Some("Setting"),
+                ::core::option::Option::Some("Calculation"),
+                ::core::option::Option::Some("Unspecified"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DeviceMetricCategory {
+        fn default() -> Self {
+            DeviceMetricCategory::Measurement
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DeviceMetricCategory {
+        const DEFAULT: Self = DeviceMetricCategory::Measurement;
+    }
+    impl ::core::fmt::Debug for DeviceMetricCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Measurement",
+                "Setting",
+                "Calculation",
+                "Unspecified",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DeviceMetricCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DeviceMetricCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

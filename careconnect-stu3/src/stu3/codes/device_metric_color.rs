@@ -2,34 +2,117 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-color>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/metric-color",
-    system = "http://hl7.org/fhir/metric-color"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceMetricColor {
     /// `black` · Color Black
-    #[fhir(code = "black", display = "Color Black")]
     Black,
     /// `red` · Color Red
-    #[fhir(code = "red", display = "Color Red")]
     Red,
     /// `green` · Color Green
-    #[fhir(code = "green", display = "Color Green")]
     Green,
     /// `yellow` · Color Yellow
-    #[fhir(code = "yellow", display = "Color Yellow")]
     Yellow,
     /// `blue` · Color Blue
-    #[fhir(code = "blue", display = "Color Blue")]
     Blue,
     /// `magenta` · Color Magenta
-    #[fhir(code = "magenta", display = "Color Magenta")]
     Magenta,
     /// `cyan` · Color Cyan
-    #[fhir(code = "cyan", display = "Color Cyan")]
     Cyan,
     /// `white` · Color White
-    #[fhir(code = "white", display = "Color White")]
     White,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DeviceMetricColor {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/metric-color";
+        const CODES: &'static [&'static str] = &[
+            "black",
+            "red",
+            "green",
+            "yellow",
+            "blue",
+            "magenta",
+            "cyan",
+            "white",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "black" => ::core::option::Option::Some(DeviceMetricColor::Black),
+                "red" => ::core::option::Option::Some(DeviceMetricColor::Red),
+                "green" => ::core::option::Option::Some(DeviceMetricColor::Green),
+                "yellow" => ::core::option::Option::Some(DeviceMetricColor::Yellow),
+                "blue" => ::core::option::Option::Some(DeviceMetricColor::Blue),
+                "magenta" => ::core::option::Option::Some(DeviceMetricColor::Magenta),
+                "cyan" => ::core::option::Option::Some(DeviceMetricColor::Cyan),
+                "white" => ::core::option::Option::Some(DeviceMetricColor::White),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+                ::core::option::Option::Some("http://hl7.org/fhir/metric-color"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Color Black"),
+                ::core::option::Option::Some("Color Red"),
+                ::core::option::Option::Some("Color Green"),
+                ::core::option::Option::Some("Color Yellow"),
+                ::core::option::Option::Some("Color Blue"),
+                ::core::option::Option::Some("Color Magenta"),
+                ::core::option::Option::Some("Color Cyan"),
+                ::core::option::Option::Some("Color White"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DeviceMetricColor {
+        fn default() -> Self {
+            DeviceMetricColor::Black
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DeviceMetricColor {
+        const DEFAULT: Self = DeviceMetricColor::Black;
+    }
+    impl ::core::fmt::Debug for DeviceMetricColor {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Black",
+                "Red",
+                "Green",
+                "Yellow",
+                "Blue",
+                "Magenta",
+                "Cyan",
+                "White",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DeviceMetricColor {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DeviceMetricColor {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,99 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/metric-operational-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/metric-operational-status",
-    system = "http://hl7.org/fhir/metric-operational-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceMetricOperationalStatus {
     /// `on` · On
-    #[fhir(code = "on", display = "On")]
     On,
     /// `off` · Off
-    #[fhir(code = "off", display = "Off")]
     Off,
     /// `standby` · Standby
-    #[fhir(code = "standby", display = "Standby")]
     Standby,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DeviceMetricOperationalStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/metric-operational-status";
+        const CODES: &'static [&'static str] = &[
+            "on",
+            "off",
+            "standby",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "on" => ::core::option::Option::Some(DeviceMetricOperationalStatus::On),
+                "off" => ::core::option::Option::Some(DeviceMetricOperationalStatus::Off),
+                "standby" => {
+                    ::core::option::Option::Some(DeviceMetricOperationalStatus::Standby)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        DeviceMetricOperationalStatus::EnteredInError,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-operational-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-operational-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-operational-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/metric-operational-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("On"),
+                ::core::option::Option::Some("Off"),
+                ::core::option::Option::Some("Standby"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DeviceMetricOperationalStatus {
+        fn default() -> Self {
+            DeviceMetricOperationalStatus::On
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault
+    for DeviceMetricOperationalStatus {
+        const DEFAULT: Self = DeviceMetricOperationalStatus::On;
+    }
+    impl ::core::fmt::Debug for DeviceMetricOperationalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["On", "Off", "Standby", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DeviceMetricOperationalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DeviceMetricOperationalStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,40 +2,169 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/diagnostic-report-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/diagnostic-report-status",
-    system = "http://hl7.org/fhir/diagnostic-report-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiagnosticReportStatus {
     /// `registered` · Registered
-    #[fhir(code = "registered", display = "Registered")]
     Registered,
     /// `partial` · Partial
-    #[fhir(code = "partial", display = "Partial")]
     Partial,
     /// `preliminary` · Preliminary
-    #[fhir(code = "preliminary", display = "Preliminary")]
     Preliminary,
     /// `final` · Final
-    #[fhir(code = "final", display = "Final")]
     Final,
     /// `amended` · Amended
-    #[fhir(code = "amended", display = "Amended")]
     Amended,
     /// `corrected` · Corrected
-    #[fhir(code = "corrected", display = "Corrected")]
     Corrected,
     /// `appended` · Appended
-    #[fhir(code = "appended", display = "Appended")]
     Appended,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DiagnosticReportStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/diagnostic-report-status";
+        const CODES: &'static [&'static str] = &[
+            "registered",
+            "partial",
+            "preliminary",
+            "final",
+            "amended",
+            "corrected",
+            "appended",
+            "cancelled",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "registered" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Registered)
+                }
+                "partial" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Partial)
+                }
+                "preliminary" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Preliminary)
+                }
+                "final" => ::core::option::Option::Some(DiagnosticReportStatus::Final),
+                "amended" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Amended)
+                }
+                "corrected" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Corrected)
+                }
+                "appended" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Appended)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Cancelled)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::EnteredInError)
+                }
+                "unknown" => {
+                    ::core::option::Option::Some(DiagnosticReportStatus::Unknown)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/diagnostic-report-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Registered"),
+                ::core::option::Option::Some("Partial"),
+                ::core::option::Option::Some("Preliminary"),
+                ::core::option::Option::Some("Final"),
+                ::core::option::Option::Some("Amended"),
+                ::core::option::Option::Some("Corrected"),
+                ::core::option::Option::Some("Appended"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DiagnosticReportStatus {
+        fn default() -> Self {
+            DiagnosticReportStatus::Registered
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DiagnosticReportStatus {
+        const DEFAULT: Self = DiagnosticReportStatus::Registered;
+    }
+    impl ::core::fmt::Debug for DiagnosticReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Registered",
+                "Partial",
+                "Preliminary",
+                "Final",
+                "Amended",
+                "Corrected",
+                "Appended",
+                "Cancelled",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DiagnosticReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DiagnosticReportStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/digital-media-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/digital-media-type",
-    system = "http://hl7.org/fhir/digital-media-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DigitalMediaType {
     /// `photo` · Photo
-    #[fhir(code = "photo", display = "Photo")]
     Photo,
     /// `video` · Video
-    #[fhir(code = "video", display = "Video")]
     Video,
     /// `audio` · Audio
-    #[fhir(code = "audio", display = "Audio")]
     Audio,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DigitalMediaType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/digital-media-type";
+        const CODES: &'static [&'static str] = &["photo", "video", "audio"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "photo" => ::core::option::Option::Some(DigitalMediaType::Photo),
+                "video" => ::core::option::Option::Some(DigitalMediaType::Video),
+                "audio" => ::core::option::Option::Some(DigitalMediaType::Audio),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/digital-media-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/digital-media-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/digital-media-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Photo"),
+                ::core::option::Option::Some("Video"),
+                ::core::option::Option::Some("Audio"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DigitalMediaType {
+        fn default() -> Self {
+            DigitalMediaType::Photo
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DigitalMediaType {
+        const DEFAULT: Self = DigitalMediaType::Photo;
+    }
+    impl ::core::fmt::Debug for DigitalMediaType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Photo", "Video", "Audio"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DigitalMediaType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DigitalMediaType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

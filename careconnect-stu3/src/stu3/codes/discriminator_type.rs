@@ -2,25 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/discriminator-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/discriminator-type",
-    system = "http://hl7.org/fhir/discriminator-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiscriminatorType {
     /// `value` · Value
-    #[fhir(code = "value", display = "Value")]
     Value,
     /// `exists` · Exists
-    #[fhir(code = "exists", display = "Exists")]
     Exists,
     /// `pattern` · Pattern
-    #[fhir(code = "pattern", display = "Pattern")]
     Pattern,
     /// `type` · Type
-    #[fhir(code = "type", display = "Type")]
     Type,
     /// `profile` · Profile
-    #[fhir(code = "profile", display = "Profile")]
     Profile,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DiscriminatorType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/discriminator-type";
+        const CODES: &'static [&'static str] = &[
+            "value",
+            "exists",
+            "pattern",
+            "type",
+            "profile",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "value" => ::core::option::Option::Some(DiscriminatorType::Value),
+                "exists" => ::core::option::Option::Some(DiscriminatorType::Exists),
+                "pattern" => ::core::option::Option::Some(DiscriminatorType::Pattern),
+                "type" => ::core::option::Option::Some(DiscriminatorType::Type),
+                "profile" => ::core::option::Option::Some(DiscriminatorType::Profile),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/discriminator-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/discriminator-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/discriminator-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/discriminator-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/discriminator-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Value"),
+                ::core::option::Option::Some("Exists"),
+                ::core::option::Option::Some("Pattern"),
+                ::core::option::Option::Some("Type"),
+                ::core::option::Option::Some("Profile"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DiscriminatorType {
+        fn default() -> Self {
+            DiscriminatorType::Value
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DiscriminatorType {
+        const DEFAULT: Self = DiscriminatorType::Value;
+    }
+    impl ::core::fmt::Debug for DiscriminatorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Value", "Exists", "Pattern", "Type", "Profile"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DiscriminatorType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DiscriminatorType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/document-mode",
-    system = "http://hl7.org/fhir/document-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentMode {
     /// `producer` · Producer
-    #[fhir(code = "producer", display = "Producer")]
     Producer,
     /// `consumer` · Consumer
-    #[fhir(code = "consumer", display = "Consumer")]
     Consumer,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DocumentMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/document-mode";
+        const CODES: &'static [&'static str] = &["producer", "consumer"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "producer" => ::core::option::Option::Some(DocumentMode::Producer),
+                "consumer" => ::core::option::Option::Some(DocumentMode::Consumer),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/document-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/document-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Producer"),
+                ::core::option::Option::Some("Consumer"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DocumentMode {
+        fn default() -> Self {
+            DocumentMode::Producer
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DocumentMode {
+        const DEFAULT: Self = DocumentMode::Producer;
+    }
+    impl ::core::fmt::Debug for DocumentMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Producer", "Consumer"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DocumentMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DocumentMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,90 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-reference-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/document-reference-status",
-    system = "http://hl7.org/fhir/document-reference-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentReferenceStatus {
     /// `current` · Current
-    #[fhir(code = "current", display = "Current")]
     Current,
     /// `superseded` · Superseded
-    #[fhir(code = "superseded", display = "Superseded")]
     Superseded,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DocumentReferenceStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/document-reference-status";
+        const CODES: &'static [&'static str] = &[
+            "current",
+            "superseded",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "current" => {
+                    ::core::option::Option::Some(DocumentReferenceStatus::Current)
+                }
+                "superseded" => {
+                    ::core::option::Option::Some(DocumentReferenceStatus::Superseded)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(DocumentReferenceStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-reference-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-reference-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-reference-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Current"),
+                ::core::option::Option::Some("Superseded"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DocumentReferenceStatus {
+        fn default() -> Self {
+            DocumentReferenceStatus::Current
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DocumentReferenceStatus {
+        const DEFAULT: Self = DocumentReferenceStatus::Current;
+    }
+    impl ::core::fmt::Debug for DocumentReferenceStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Current", "Superseded", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DocumentReferenceStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DocumentReferenceStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

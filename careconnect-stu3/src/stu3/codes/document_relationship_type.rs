@@ -2,22 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/document-relationship-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/document-relationship-type",
-    system = "http://hl7.org/fhir/document-relationship-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentRelationshipType {
     /// `replaces` · Replaces
-    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
     /// `transforms` · Transforms
-    #[fhir(code = "transforms", display = "Transforms")]
     Transforms,
     /// `signs` · Signs
-    #[fhir(code = "signs", display = "Signs")]
     Signs,
     /// `appends` · Appends
-    #[fhir(code = "appends", display = "Appends")]
     Appends,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for DocumentRelationshipType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/document-relationship-type";
+        const CODES: &'static [&'static str] = &[
+            "replaces",
+            "transforms",
+            "signs",
+            "appends",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "replaces" => {
+                    ::core::option::Option::Some(DocumentRelationshipType::Replaces)
+                }
+                "transforms" => {
+                    ::core::option::Option::Some(DocumentRelationshipType::Transforms)
+                }
+                "signs" => ::core::option::Option::Some(DocumentRelationshipType::Signs),
+                "appends" => {
+                    ::core::option::Option::Some(DocumentRelationshipType::Appends)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-relationship-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/document-relationship-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Replaces"),
+                ::core::option::Option::Some("Transforms"),
+                ::core::option::Option::Some("Signs"),
+                ::core::option::Option::Some("Appends"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for DocumentRelationshipType {
+        fn default() -> Self {
+            DocumentRelationshipType::Replaces
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for DocumentRelationshipType {
+        const DEFAULT: Self = DocumentRelationshipType::Replaces;
+    }
+    impl ::core::fmt::Debug for DocumentRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Replaces", "Transforms", "Signs", "Appends"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for DocumentRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for DocumentRelationshipType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/encounter-location-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/encounter-location-status",
-    system = "http://hl7.org/fhir/encounter-location-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EncounterLocationStatus {
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `reserved` · Reserved
-    #[fhir(code = "reserved", display = "Reserved")]
     Reserved,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EncounterLocationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/encounter-location-status";
+        const CODES: &'static [&'static str] = &[
+            "planned",
+            "active",
+            "reserved",
+            "completed",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "planned" => {
+                    ::core::option::Option::Some(EncounterLocationStatus::Planned)
+                }
+                "active" => ::core::option::Option::Some(EncounterLocationStatus::Active),
+                "reserved" => {
+                    ::core::option::Option::Some(EncounterLocationStatus::Reserved)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(EncounterLocationStatus::Completed)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/encounter-location-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/encounter-location-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/encounter-location-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/encounter-location-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Reserved"),
+                ::core::option::Option::Some("Completed"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EncounterLocationStatus {
+        fn default() -> Self {
+            EncounterLocationStatus::Planned
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EncounterLocationStatus {
+        const DEFAULT: Self = EncounterLocationStatus::Planned;
+    }
+    impl ::core::fmt::Debug for EncounterLocationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Planned", "Active", "Reserved", "Completed"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EncounterLocationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EncounterLocationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,37 +2,128 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/encounter-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/encounter-status",
-    system = "http://hl7.org/fhir/encounter-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EncounterStatus {
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `arrived` · Arrived
-    #[fhir(code = "arrived", display = "Arrived")]
     Arrived,
     /// `triaged` · Triaged
-    #[fhir(code = "triaged", display = "Triaged")]
     Triaged,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `onleave` · On Leave
-    #[fhir(code = "onleave", display = "On Leave")]
     Onleave,
     /// `finished` · Finished
-    #[fhir(code = "finished", display = "Finished")]
     Finished,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EncounterStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/encounter-status";
+        const CODES: &'static [&'static str] = &[
+            "planned",
+            "arrived",
+            "triaged",
+            "in-progress",
+            "onleave",
+            "finished",
+            "cancelled",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "planned" => ::core::option::Option::Some(EncounterStatus::Planned),
+                "arrived" => ::core::option::Option::Some(EncounterStatus::Arrived),
+                "triaged" => ::core::option::Option::Some(EncounterStatus::Triaged),
+                "in-progress" => {
+                    ::core::option::Option::Some(EncounterStatus::InProgress)
+                }
+                "onleave" => ::core::option::Option::Some(EncounterStatus::Onleave),
+                "finished" => ::core::option::Option::Some(EncounterStatus::Finished),
+                "cancelled" => ::core::option::Option::Some(EncounterStatus::Cancelled),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(EncounterStatus::EnteredInError)
+                }
+                "unknown" => ::core::option::Option::Some(EncounterStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/encounter-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("Arrived"),
+                ::core::option::Option::Some("Triaged"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("On Leave"),
+                ::core::option::Option::Some("Finished"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EncounterStatus {
+        fn default() -> Self {
+            EncounterStatus::Planned
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EncounterStatus {
+        const DEFAULT: Self = EncounterStatus::Planned;
+    }
+    impl ::core::fmt::Debug for EncounterStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Planned",
+                "Arrived",
+                "Triaged",
+                "InProgress",
+                "Onleave",
+                "Finished",
+                "Cancelled",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EncounterStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EncounterStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,105 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/endpoint-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/endpoint-status",
-    system = "http://hl7.org/fhir/endpoint-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EndpointStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
     /// `off` · Off
-    #[fhir(code = "off", display = "Off")]
     Off,
     /// `entered-in-error` · Entered in error
-    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
     /// `test` · Test
-    #[fhir(code = "test", display = "Test")]
     Test,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EndpointStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/endpoint-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "suspended",
+            "error",
+            "off",
+            "entered-in-error",
+            "test",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => ::core::option::Option::Some(EndpointStatus::Active),
+                "suspended" => ::core::option::Option::Some(EndpointStatus::Suspended),
+                "error" => ::core::option::Option::Some(EndpointStatus::Error),
+                "off" => ::core::option::Option::Some(EndpointStatus::Off),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(EndpointStatus::EnteredInError)
+                }
+                "test" => ::core::option::Option::Some(EndpointStatus::Test),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/endpoint-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Error"),
+                ::core::option::Option::Some("Off"),
+                ::core::option::Option::Some("Entered in error"),
+                ::core::option::Option::Some("Test"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EndpointStatus {
+        fn default() -> Self {
+            EndpointStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EndpointStatus {
+        const DEFAULT: Self = EndpointStatus::Active;
+    }
+    impl ::core::fmt::Debug for EndpointStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Active",
+                "Suspended",
+                "Error",
+                "Off",
+                "EnteredInError",
+                "Test",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EndpointStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EndpointStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

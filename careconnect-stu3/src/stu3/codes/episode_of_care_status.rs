@@ -2,31 +2,128 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/episode-of-care-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/episode-of-care-status",
-    system = "http://hl7.org/fhir/episode-of-care-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EpisodeOfCareStatus {
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `waitlist` · Waitlist
-    #[fhir(code = "waitlist", display = "Waitlist")]
     Waitlist,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `onhold` · On Hold
-    #[fhir(code = "onhold", display = "On Hold")]
     Onhold,
     /// `finished` · Finished
-    #[fhir(code = "finished", display = "Finished")]
     Finished,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EpisodeOfCareStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/episode-of-care-status";
+        const CODES: &'static [&'static str] = &[
+            "planned",
+            "waitlist",
+            "active",
+            "onhold",
+            "finished",
+            "cancelled",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "planned" => ::core::option::Option::Some(EpisodeOfCareStatus::Planned),
+                "waitlist" => ::core::option::Option::Some(EpisodeOfCareStatus::Waitlist),
+                "active" => ::core::option::Option::Some(EpisodeOfCareStatus::Active),
+                "onhold" => ::core::option::Option::Some(EpisodeOfCareStatus::Onhold),
+                "finished" => ::core::option::Option::Some(EpisodeOfCareStatus::Finished),
+                "cancelled" => {
+                    ::core::option::Option::Some(EpisodeOfCareStatus::Cancelled)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(EpisodeOfCareStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/episode-of-care-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("Waitlist"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Finished"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EpisodeOfCareStatus {
+        fn default() -> Self {
+            EpisodeOfCareStatus::Planned
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EpisodeOfCareStatus {
+        const DEFAULT: Self = EpisodeOfCareStatus::Planned;
+    }
+    impl ::core::fmt::Debug for EpisodeOfCareStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Planned",
+                "Waitlist",
+                "Active",
+                "Onhold",
+                "Finished",
+                "Cancelled",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EpisodeOfCareStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EpisodeOfCareStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

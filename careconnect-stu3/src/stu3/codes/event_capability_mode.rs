@@ -2,16 +2,71 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/event-capability-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/event-capability-mode",
-    system = "http://hl7.org/fhir/event-capability-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventCapabilityMode {
     /// `sender` · Sender
-    #[fhir(code = "sender", display = "Sender")]
     Sender,
     /// `receiver` · Receiver
-    #[fhir(code = "receiver", display = "Receiver")]
     Receiver,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EventCapabilityMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/event-capability-mode";
+        const CODES: &'static [&'static str] = &["sender", "receiver"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "sender" => ::core::option::Option::Some(EventCapabilityMode::Sender),
+                "receiver" => ::core::option::Option::Some(EventCapabilityMode::Receiver),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/event-capability-mode",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-capability-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Sender"),
+                ::core::option::Option::Some("Receiver"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EventCapabilityMode {
+        fn default() -> Self {
+            EventCapabilityMode::Sender
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EventCapabilityMode {
+        const DEFAULT: Self = EventCapabilityMode::Sender;
+    }
+    impl ::core::fmt::Debug for EventCapabilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Sender", "Receiver"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EventCapabilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EventCapabilityMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,31 +2,112 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/event-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/event-status",
-    system = "http://hl7.org/fhir/event-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventStatus {
     /// `preparation` · Preparation
-    #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `aborted` · Aborted
-    #[fhir(code = "aborted", display = "Aborted")]
     Aborted,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EventStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/event-status";
+        const CODES: &'static [&'static str] = &[
+            "preparation",
+            "in-progress",
+            "suspended",
+            "aborted",
+            "completed",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "preparation" => ::core::option::Option::Some(EventStatus::Preparation),
+                "in-progress" => ::core::option::Option::Some(EventStatus::InProgress),
+                "suspended" => ::core::option::Option::Some(EventStatus::Suspended),
+                "aborted" => ::core::option::Option::Some(EventStatus::Aborted),
+                "completed" => ::core::option::Option::Some(EventStatus::Completed),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(EventStatus::EnteredInError)
+                }
+                "unknown" => ::core::option::Option::Some(EventStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Preparation"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Aborted"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EventStatus {
+        fn default() -> Self {
+            EventStatus::Preparation
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EventStatus {
+        const DEFAULT: Self = EventStatus::Preparation;
+    }
+    impl ::core::fmt::Debug for EventStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Preparation",
+                "InProgress",
+                "Suspended",
+                "Aborted",
+                "Completed",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EventStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EventStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,88 +2,194 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/event-timing>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/event-timing")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventTiming {
     /// `MORN` from <http://hl7.org/fhir/event-timing> · Morning
-    #[fhir(
-        code = "MORN",
-        system = "http://hl7.org/fhir/event-timing",
-        display = "Morning"
-    )]
     Morn,
     /// `AFT` from <http://hl7.org/fhir/event-timing> · Afternoon
-    #[fhir(
-        code = "AFT",
-        system = "http://hl7.org/fhir/event-timing",
-        display = "Afternoon"
-    )]
     Aft,
     /// `EVE` from <http://hl7.org/fhir/event-timing> · Evening
-    #[fhir(
-        code = "EVE",
-        system = "http://hl7.org/fhir/event-timing",
-        display = "Evening"
-    )]
     Eve,
     /// `NIGHT` from <http://hl7.org/fhir/event-timing> · Night
-    #[fhir(
-        code = "NIGHT",
-        system = "http://hl7.org/fhir/event-timing",
-        display = "Night"
-    )]
     Night,
     /// `PHS` from <http://hl7.org/fhir/event-timing> · After Sleep
-    #[fhir(
-        code = "PHS",
-        system = "http://hl7.org/fhir/event-timing",
-        display = "After Sleep"
-    )]
     Phs,
     /// `HS` from <http://hl7.org/fhir/v3/TimingEvent> · HS
-    #[fhir(code = "HS", system = "http://hl7.org/fhir/v3/TimingEvent", display = "HS")]
     Hs,
     /// `WAKE` from <http://hl7.org/fhir/v3/TimingEvent> · WAKE
-    #[fhir(
-        code = "WAKE",
-        system = "http://hl7.org/fhir/v3/TimingEvent",
-        display = "WAKE"
-    )]
     Wake,
     /// `C` from <http://hl7.org/fhir/v3/TimingEvent> · C
-    #[fhir(code = "C", system = "http://hl7.org/fhir/v3/TimingEvent", display = "C")]
     C,
     /// `CM` from <http://hl7.org/fhir/v3/TimingEvent> · CM
-    #[fhir(code = "CM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CM")]
     Cm,
     /// `CD` from <http://hl7.org/fhir/v3/TimingEvent> · CD
-    #[fhir(code = "CD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CD")]
     Cd,
     /// `CV` from <http://hl7.org/fhir/v3/TimingEvent> · CV
-    #[fhir(code = "CV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "CV")]
     Cv,
     /// `AC` from <http://hl7.org/fhir/v3/TimingEvent> · AC
-    #[fhir(code = "AC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "AC")]
     Ac,
     /// `ACM` from <http://hl7.org/fhir/v3/TimingEvent> · ACM
-    #[fhir(code = "ACM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACM")]
     Acm,
     /// `ACD` from <http://hl7.org/fhir/v3/TimingEvent> · ACD
-    #[fhir(code = "ACD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACD")]
     Acd,
     /// `ACV` from <http://hl7.org/fhir/v3/TimingEvent> · ACV
-    #[fhir(code = "ACV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "ACV")]
     Acv,
     /// `PC` from <http://hl7.org/fhir/v3/TimingEvent> · PC
-    #[fhir(code = "PC", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PC")]
     Pc,
     /// `PCM` from <http://hl7.org/fhir/v3/TimingEvent> · PCM
-    #[fhir(code = "PCM", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCM")]
     Pcm,
     /// `PCD` from <http://hl7.org/fhir/v3/TimingEvent> · PCD
-    #[fhir(code = "PCD", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCD")]
     Pcd,
     /// `PCV` from <http://hl7.org/fhir/v3/TimingEvent> · PCV
-    #[fhir(code = "PCV", system = "http://hl7.org/fhir/v3/TimingEvent", display = "PCV")]
     Pcv,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for EventTiming {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/event-timing";
+        const CODES: &'static [&'static str] = &[
+            "MORN",
+            "AFT",
+            "EVE",
+            "NIGHT",
+            "PHS",
+            "HS",
+            "WAKE",
+            "C",
+            "CM",
+            "CD",
+            "CV",
+            "AC",
+            "ACM",
+            "ACD",
+            "ACV",
+            "PC",
+            "PCM",
+            "PCD",
+            "PCV",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "MORN" => ::core::option::Option::Some(EventTiming::Morn),
+                "AFT" => ::core::option::Option::Some(EventTiming::Aft),
+                "EVE" => ::core::option::Option::Some(EventTiming::Eve),
+                "NIGHT" => ::core::option::Option::Some(EventTiming::Night),
+                "PHS" => ::core::option::Option::Some(EventTiming::Phs),
+                "HS" => ::core::option::Option::Some(EventTiming::Hs),
+                "WAKE" => ::core::option::Option::Some(EventTiming::Wake),
+                "C" => ::core::option::Option::Some(EventTiming::C),
+                "CM" => ::core::option::Option::Some(EventTiming::Cm),
+                "CD" => ::core::option::Option::Some(EventTiming::Cd),
+                "CV" => ::core::option::Option::Some(EventTiming::Cv),
+                "AC" => ::core::option::Option::Some(EventTiming::Ac),
+                "ACM" => ::core::option::Option::Some(EventTiming::Acm),
+                "ACD" => ::core::option::Option::Some(EventTiming::Acd),
+                "ACV" => ::core::option::Option::Some(EventTiming::Acv),
+                "PC" => ::core::option::Option::Some(EventTiming::Pc),
+                "PCM" => ::core::option::Option::Some(EventTiming::Pcm),
+                "PCD" => ::core::option::Option::Some(EventTiming::Pcd),
+                "PCV" => ::core::option::Option::Some(EventTiming::Pcv),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/event-timing"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-timing"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-timing"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-timing"),
+                ::core::option::Option::Some("http://hl7.org/fhir/event-timing"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/v3/TimingEvent"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Morning"),
+                ::core::option::Option::Some("Afternoon"),
+                ::core::option::Option::Some("Evening"),
+                ::core::option::Option::Some("Night"),
+                ::core::option::Option::Some("After Sleep"),
+                ::core::option::Option::Some("HS"),
+                ::core::option::Option::Some("WAKE"),
+                ::core::option::Option::Some("C"),
+                ::core::option::Option::Some("CM"),
+                ::core::option::Option::Some("CD"),
+                ::core::option::Option::Some("CV"),
+                ::core::option::Option::Some("AC"),
+                ::core::option::Option::Some("ACM"),
+                ::core::option::Option::Some("ACD"),
+                ::core::option::Option::Some("ACV"),
+                ::core::option::Option::Some("PC"),
+                ::core::option::Option::Some("PCM"),
+                ::core::option::Option::Some("PCD"),
+                ::core::option::Option::Some("PCV"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for EventTiming {
+        fn default() -> Self {
+            EventTiming::Morn
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for EventTiming {
+        const DEFAULT: Self = EventTiming::Morn;
+    }
+    impl ::core::fmt::Debug for EventTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Morn",
+                "Aft",
+                "Eve",
+                "Night",
+                "Phs",
+                "Hs",
+                "Wake",
+                "C",
+                "Cm",
+                "Cd",
+                "Cv",
+                "Ac",
+                "Acm",
+                "Acd",
+                "Acv",
+                "Pc",
+                "Pcm",
+                "Pcd",
+                "Pcv",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for EventTiming {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for EventTiming {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

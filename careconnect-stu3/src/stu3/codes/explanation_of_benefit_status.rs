@@ -2,22 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/explanationofbenefit-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/explanationofbenefit-status",
-    system = "http://hl7.org/fhir/explanationofbenefit-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExplanationOfBenefitStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ExplanationOfBenefitStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/explanationofbenefit-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "cancelled",
+            "draft",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => {
+                    ::core::option::Option::Some(ExplanationOfBenefitStatus::Active)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(ExplanationOfBenefitStatus::Cancelled)
+                }
+                "draft" => {
+                    ::core::option::Option::Some(ExplanationOfBenefitStatus::Draft)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        ExplanationOfBenefitStatus::EnteredInError,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/explanationofbenefit-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/explanationofbenefit-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/explanationofbenefit-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/explanationofbenefit-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ExplanationOfBenefitStatus {
+        fn default() -> Self {
+            ExplanationOfBenefitStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ExplanationOfBenefitStatus {
+        const DEFAULT: Self = ExplanationOfBenefitStatus::Active;
+    }
+    impl ::core::fmt::Debug for ExplanationOfBenefitStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Active", "Cancelled", "Draft", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ExplanationOfBenefitStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ExplanationOfBenefitStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

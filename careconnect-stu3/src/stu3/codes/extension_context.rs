@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/extension-context>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/extension-context",
-    system = "http://hl7.org/fhir/extension-context"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExtensionContext {
     /// `resource` · Resource
-    #[fhir(code = "resource", display = "Resource")]
     Resource,
     /// `datatype` · Datatype
-    #[fhir(code = "datatype", display = "Datatype")]
     Datatype,
     /// `extension` · Extension
-    #[fhir(code = "extension", display = "Extension")]
     Extension,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ExtensionContext {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/extension-context";
+        const CODES: &'static [&'static str] = &["resource", "datatype", "extension"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "resource" => ::core::option::Option::Some(ExtensionContext::Resource),
+                "datatype" => ::core::option::Option::Some(ExtensionContext::Datatype),
+                "extension" => ::core::option::Option::Some(ExtensionContext::Extension),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/extension-context"),
+                ::core::option::Option::Some("http://hl7.org/fhir/extension-context"),
+                ::core::option::Option::Some("http://hl7.org/fhir/extension-context"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Resource"),
+                ::core::option::Option::Some("Datatype"),
+                ::core::option::Option::Some("Extension"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ExtensionContext {
+        fn default() -> Self {
+            ExtensionContext::Resource
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ExtensionContext {
+        const DEFAULT: Self = ExtensionContext::Resource;
+    }
+    impl ::core::fmt::Debug for ExtensionContext {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Resource", "Datatype", "Extension"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ExtensionContext {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ExtensionContext {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

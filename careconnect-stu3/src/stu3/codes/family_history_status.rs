@@ -2,22 +2,95 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/history-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/history-status",
-    system = "http://hl7.org/fhir/history-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FamilyHistoryStatus {
     /// `partial` · Partial
-    #[fhir(code = "partial", display = "Partial")]
     Partial,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in error
-    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
     /// `health-unknown` · Health unknown
-    #[fhir(code = "health-unknown", display = "Health unknown")]
     HealthUnknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for FamilyHistoryStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/history-status";
+        const CODES: &'static [&'static str] = &[
+            "partial",
+            "completed",
+            "entered-in-error",
+            "health-unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "partial" => ::core::option::Option::Some(FamilyHistoryStatus::Partial),
+                "completed" => {
+                    ::core::option::Option::Some(FamilyHistoryStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(FamilyHistoryStatus::EnteredInError)
+                }
+                "health-unknown" => {
+                    ::core::option::Option::Some(FamilyHistoryStatus::HealthUnknown)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/history-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/history-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/history-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/history-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Partial"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in error"),
+                ::core::option::Option::Some("Health unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for FamilyHistoryStatus {
+        fn default() -> Self {
+            FamilyHistoryStatus::Partial
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FamilyHistoryStatus {
+        const DEFAULT: Self = FamilyHistoryStatus::Partial;
+    }
+    impl ::core::fmt::Debug for FamilyHistoryStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Partial",
+                "Completed",
+                "EnteredInError",
+                "HealthUnknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for FamilyHistoryStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for FamilyHistoryStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,1172 +2,1454 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/all-types>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(value_set = "http://hl7.org/fhir/ValueSet/all-types")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FhirAllTypes {
     /// `Address` from <http://hl7.org/fhir/data-types> · Address
-    #[fhir(
-        code = "Address",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Address"
-    )]
     Address,
     /// `Age` from <http://hl7.org/fhir/data-types> · Age
-    #[fhir(code = "Age", system = "http://hl7.org/fhir/data-types", display = "Age")]
     Age,
     /// `Annotation` from <http://hl7.org/fhir/data-types> · Annotation
-    #[fhir(
-        code = "Annotation",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Annotation"
-    )]
     Annotation,
     /// `Attachment` from <http://hl7.org/fhir/data-types> · Attachment
-    #[fhir(
-        code = "Attachment",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Attachment"
-    )]
     Attachment,
     /// `BackboneElement` from <http://hl7.org/fhir/data-types> · BackboneElement
-    #[fhir(
-        code = "BackboneElement",
-        system = "http://hl7.org/fhir/data-types",
-        display = "BackboneElement"
-    )]
     BackboneElement,
     /// `CodeableConcept` from <http://hl7.org/fhir/data-types> · CodeableConcept
-    #[fhir(
-        code = "CodeableConcept",
-        system = "http://hl7.org/fhir/data-types",
-        display = "CodeableConcept"
-    )]
     CodeableConcept,
     /// `Coding` from <http://hl7.org/fhir/data-types> · Coding
-    #[fhir(
-        code = "Coding",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Coding"
-    )]
     Coding,
     /// `ContactDetail` from <http://hl7.org/fhir/data-types> · ContactDetail
-    #[fhir(
-        code = "ContactDetail",
-        system = "http://hl7.org/fhir/data-types",
-        display = "ContactDetail"
-    )]
     ContactDetail,
     /// `ContactPoint` from <http://hl7.org/fhir/data-types> · ContactPoint
-    #[fhir(
-        code = "ContactPoint",
-        system = "http://hl7.org/fhir/data-types",
-        display = "ContactPoint"
-    )]
     ContactPoint,
     /// `Contributor` from <http://hl7.org/fhir/data-types> · Contributor
-    #[fhir(
-        code = "Contributor",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Contributor"
-    )]
     Contributor,
     /// `Count` from <http://hl7.org/fhir/data-types> · Count
-    #[fhir(code = "Count", system = "http://hl7.org/fhir/data-types", display = "Count")]
     Count,
     /// `DataRequirement` from <http://hl7.org/fhir/data-types> · DataRequirement
-    #[fhir(
-        code = "DataRequirement",
-        system = "http://hl7.org/fhir/data-types",
-        display = "DataRequirement"
-    )]
     DataRequirement,
     /// `Distance` from <http://hl7.org/fhir/data-types> · Distance
-    #[fhir(
-        code = "Distance",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Distance"
-    )]
     Distance,
     /// `Dosage` from <http://hl7.org/fhir/data-types> · Dosage
-    #[fhir(
-        code = "Dosage",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Dosage"
-    )]
     Dosage,
     /// `Duration` from <http://hl7.org/fhir/data-types> · Duration
-    #[fhir(
-        code = "Duration",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Duration"
-    )]
     Duration,
     /// `Element` from <http://hl7.org/fhir/data-types> · Element
-    #[fhir(
-        code = "Element",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Element"
-    )]
     Element,
     /// `ElementDefinition` from <http://hl7.org/fhir/data-types> · ElementDefinition
-    #[fhir(
-        code = "ElementDefinition",
-        system = "http://hl7.org/fhir/data-types",
-        display = "ElementDefinition"
-    )]
     ElementDefinition,
     /// `Extension` from <http://hl7.org/fhir/data-types> · Extension
-    #[fhir(
-        code = "Extension",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Extension"
-    )]
     Extension,
     /// `HumanName` from <http://hl7.org/fhir/data-types> · HumanName
-    #[fhir(
-        code = "HumanName",
-        system = "http://hl7.org/fhir/data-types",
-        display = "HumanName"
-    )]
     HumanName,
     /// `Identifier` from <http://hl7.org/fhir/data-types> · Identifier
-    #[fhir(
-        code = "Identifier",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Identifier"
-    )]
     Identifier,
     /// `Meta` from <http://hl7.org/fhir/data-types> · Meta
-    #[fhir(code = "Meta", system = "http://hl7.org/fhir/data-types", display = "Meta")]
     Meta,
     /// `Money` from <http://hl7.org/fhir/data-types> · Money
-    #[fhir(code = "Money", system = "http://hl7.org/fhir/data-types", display = "Money")]
     Money,
     /// `Narrative` from <http://hl7.org/fhir/data-types> · Narrative
-    #[fhir(
-        code = "Narrative",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Narrative"
-    )]
     Narrative,
     /// `ParameterDefinition` from <http://hl7.org/fhir/data-types> · ParameterDefinition
-    #[fhir(
-        code = "ParameterDefinition",
-        system = "http://hl7.org/fhir/data-types",
-        display = "ParameterDefinition"
-    )]
     ParameterDefinition,
     /// `Period` from <http://hl7.org/fhir/data-types> · Period
-    #[fhir(
-        code = "Period",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Period"
-    )]
     Period,
     /// `Quantity` from <http://hl7.org/fhir/data-types> · Quantity
-    #[fhir(
-        code = "Quantity",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Quantity"
-    )]
     Quantity,
     /// `Range` from <http://hl7.org/fhir/data-types> · Range
-    #[fhir(code = "Range", system = "http://hl7.org/fhir/data-types", display = "Range")]
     Range,
     /// `Ratio` from <http://hl7.org/fhir/data-types> · Ratio
-    #[fhir(code = "Ratio", system = "http://hl7.org/fhir/data-types", display = "Ratio")]
     Ratio,
     /// `Reference` from <http://hl7.org/fhir/data-types> · Reference
-    #[fhir(
-        code = "Reference",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Reference"
-    )]
     Reference,
     /// `RelatedArtifact` from <http://hl7.org/fhir/data-types> · RelatedArtifact
-    #[fhir(
-        code = "RelatedArtifact",
-        system = "http://hl7.org/fhir/data-types",
-        display = "RelatedArtifact"
-    )]
     RelatedArtifact,
     /// `SampledData` from <http://hl7.org/fhir/data-types> · SampledData
-    #[fhir(
-        code = "SampledData",
-        system = "http://hl7.org/fhir/data-types",
-        display = "SampledData"
-    )]
     SampledData,
     /// `Signature` from <http://hl7.org/fhir/data-types> · Signature
-    #[fhir(
-        code = "Signature",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Signature"
-    )]
     Signature,
     /// `SimpleQuantity` from <http://hl7.org/fhir/data-types> · SimpleQuantity
-    #[fhir(
-        code = "SimpleQuantity",
-        system = "http://hl7.org/fhir/data-types",
-        display = "SimpleQuantity"
-    )]
     SimpleQuantity,
     /// `Timing` from <http://hl7.org/fhir/data-types> · Timing
-    #[fhir(
-        code = "Timing",
-        system = "http://hl7.org/fhir/data-types",
-        display = "Timing"
-    )]
     Timing,
     /// `TriggerDefinition` from <http://hl7.org/fhir/data-types> · TriggerDefinition
-    #[fhir(
-        code = "TriggerDefinition",
-        system = "http://hl7.org/fhir/data-types",
-        display = "TriggerDefinition"
-    )]
     TriggerDefinition,
     /// `UsageContext` from <http://hl7.org/fhir/data-types> · UsageContext
-    #[fhir(
-        code = "UsageContext",
-        system = "http://hl7.org/fhir/data-types",
-        display = "UsageContext"
-    )]
     UsageContext,
     /// `base64Binary` from <http://hl7.org/fhir/data-types> · base64Binary
-    #[fhir(
-        code = "base64Binary",
-        system = "http://hl7.org/fhir/data-types",
-        display = "base64Binary"
-    )]
     Base64Binary,
     /// `boolean` from <http://hl7.org/fhir/data-types> · boolean
-    #[fhir(
-        code = "boolean",
-        system = "http://hl7.org/fhir/data-types",
-        display = "boolean"
-    )]
     Boolean,
     /// `code` from <http://hl7.org/fhir/data-types> · code
-    #[fhir(code = "code", system = "http://hl7.org/fhir/data-types", display = "code")]
     Code,
     /// `date` from <http://hl7.org/fhir/data-types> · date
-    #[fhir(code = "date", system = "http://hl7.org/fhir/data-types", display = "date")]
     Date,
     /// `dateTime` from <http://hl7.org/fhir/data-types> · dateTime
-    #[fhir(
-        code = "dateTime",
-        system = "http://hl7.org/fhir/data-types",
-        display = "dateTime"
-    )]
     DateTime,
     /// `decimal` from <http://hl7.org/fhir/data-types> · decimal
-    #[fhir(
-        code = "decimal",
-        system = "http://hl7.org/fhir/data-types",
-        display = "decimal"
-    )]
     Decimal,
     /// `id` from <http://hl7.org/fhir/data-types> · id
-    #[fhir(code = "id", system = "http://hl7.org/fhir/data-types", display = "id")]
     Id,
     /// `instant` from <http://hl7.org/fhir/data-types> · instant
-    #[fhir(
-        code = "instant",
-        system = "http://hl7.org/fhir/data-types",
-        display = "instant"
-    )]
     Instant,
     /// `integer` from <http://hl7.org/fhir/data-types> · integer
-    #[fhir(
-        code = "integer",
-        system = "http://hl7.org/fhir/data-types",
-        display = "integer"
-    )]
     Integer,
     /// `markdown` from <http://hl7.org/fhir/data-types> · markdown
-    #[fhir(
-        code = "markdown",
-        system = "http://hl7.org/fhir/data-types",
-        display = "markdown"
-    )]
     Markdown,
     /// `oid` from <http://hl7.org/fhir/data-types> · oid
-    #[fhir(code = "oid", system = "http://hl7.org/fhir/data-types", display = "oid")]
     Oid,
     /// `positiveInt` from <http://hl7.org/fhir/data-types> · positiveInt
-    #[fhir(
-        code = "positiveInt",
-        system = "http://hl7.org/fhir/data-types",
-        display = "positiveInt"
-    )]
     PositiveInt,
     /// `string` from <http://hl7.org/fhir/data-types> · string
-    #[fhir(
-        code = "string",
-        system = "http://hl7.org/fhir/data-types",
-        display = "string"
-    )]
     String,
     /// `time` from <http://hl7.org/fhir/data-types> · time
-    #[fhir(code = "time", system = "http://hl7.org/fhir/data-types", display = "time")]
     Time,
     /// `unsignedInt` from <http://hl7.org/fhir/data-types> · unsignedInt
-    #[fhir(
-        code = "unsignedInt",
-        system = "http://hl7.org/fhir/data-types",
-        display = "unsignedInt"
-    )]
     UnsignedInt,
     /// `uri` from <http://hl7.org/fhir/data-types> · uri
-    #[fhir(code = "uri", system = "http://hl7.org/fhir/data-types", display = "uri")]
     Uri,
     /// `uuid` from <http://hl7.org/fhir/data-types> · uuid
-    #[fhir(code = "uuid", system = "http://hl7.org/fhir/data-types", display = "uuid")]
     Uuid,
     /// `xhtml` from <http://hl7.org/fhir/data-types> · XHTML
-    #[fhir(code = "xhtml", system = "http://hl7.org/fhir/data-types", display = "XHTML")]
     Xhtml,
     /// `Account` from <http://hl7.org/fhir/resource-types> · Account
-    #[fhir(
-        code = "Account",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Account"
-    )]
     Account,
     /// `ActivityDefinition` from <http://hl7.org/fhir/resource-types> · ActivityDefinition
-    #[fhir(
-        code = "ActivityDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ActivityDefinition"
-    )]
     ActivityDefinition,
     /// `AdverseEvent` from <http://hl7.org/fhir/resource-types> · AdverseEvent
-    #[fhir(
-        code = "AdverseEvent",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "AdverseEvent"
-    )]
     AdverseEvent,
     /// `AllergyIntolerance` from <http://hl7.org/fhir/resource-types> · AllergyIntolerance
-    #[fhir(
-        code = "AllergyIntolerance",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "AllergyIntolerance"
-    )]
     AllergyIntolerance,
     /// `Appointment` from <http://hl7.org/fhir/resource-types> · Appointment
-    #[fhir(
-        code = "Appointment",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Appointment"
-    )]
     Appointment,
     /// `AppointmentResponse` from <http://hl7.org/fhir/resource-types> · AppointmentResponse
-    #[fhir(
-        code = "AppointmentResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "AppointmentResponse"
-    )]
     AppointmentResponse,
     /// `AuditEvent` from <http://hl7.org/fhir/resource-types> · AuditEvent
-    #[fhir(
-        code = "AuditEvent",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "AuditEvent"
-    )]
     AuditEvent,
     /// `Basic` from <http://hl7.org/fhir/resource-types> · Basic
-    #[fhir(
-        code = "Basic",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Basic"
-    )]
     Basic,
     /// `Binary` from <http://hl7.org/fhir/resource-types> · Binary
-    #[fhir(
-        code = "Binary",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Binary"
-    )]
     Binary,
     /// `BodySite` from <http://hl7.org/fhir/resource-types> · BodySite
-    #[fhir(
-        code = "BodySite",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "BodySite"
-    )]
     BodySite,
     /// `Bundle` from <http://hl7.org/fhir/resource-types> · Bundle
-    #[fhir(
-        code = "Bundle",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Bundle"
-    )]
     Bundle,
     /// `CapabilityStatement` from <http://hl7.org/fhir/resource-types> · CapabilityStatement
-    #[fhir(
-        code = "CapabilityStatement",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CapabilityStatement"
-    )]
     CapabilityStatement,
     /// `CarePlan` from <http://hl7.org/fhir/resource-types> · CarePlan
-    #[fhir(
-        code = "CarePlan",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CarePlan"
-    )]
     CarePlan,
     /// `CareTeam` from <http://hl7.org/fhir/resource-types> · CareTeam
-    #[fhir(
-        code = "CareTeam",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CareTeam"
-    )]
     CareTeam,
     /// `ChargeItem` from <http://hl7.org/fhir/resource-types> · ChargeItem
-    #[fhir(
-        code = "ChargeItem",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ChargeItem"
-    )]
     ChargeItem,
     /// `Claim` from <http://hl7.org/fhir/resource-types> · Claim
-    #[fhir(
-        code = "Claim",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Claim"
-    )]
     Claim,
     /// `ClaimResponse` from <http://hl7.org/fhir/resource-types> · ClaimResponse
-    #[fhir(
-        code = "ClaimResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ClaimResponse"
-    )]
     ClaimResponse,
     /// `ClinicalImpression` from <http://hl7.org/fhir/resource-types> · ClinicalImpression
-    #[fhir(
-        code = "ClinicalImpression",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ClinicalImpression"
-    )]
     ClinicalImpression,
     /// `CodeSystem` from <http://hl7.org/fhir/resource-types> · CodeSystem
-    #[fhir(
-        code = "CodeSystem",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CodeSystem"
-    )]
     CodeSystem,
     /// `Communication` from <http://hl7.org/fhir/resource-types> · Communication
-    #[fhir(
-        code = "Communication",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Communication"
-    )]
     Communication,
     /// `CommunicationRequest` from <http://hl7.org/fhir/resource-types> · CommunicationRequest
-    #[fhir(
-        code = "CommunicationRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CommunicationRequest"
-    )]
     CommunicationRequest,
     /// `CompartmentDefinition` from <http://hl7.org/fhir/resource-types> · CompartmentDefinition
-    #[fhir(
-        code = "CompartmentDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "CompartmentDefinition"
-    )]
     CompartmentDefinition,
     /// `Composition` from <http://hl7.org/fhir/resource-types> · Composition
-    #[fhir(
-        code = "Composition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Composition"
-    )]
     Composition,
     /// `ConceptMap` from <http://hl7.org/fhir/resource-types> · ConceptMap
-    #[fhir(
-        code = "ConceptMap",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ConceptMap"
-    )]
     ConceptMap,
     /// `Condition` from <http://hl7.org/fhir/resource-types> · Condition
-    #[fhir(
-        code = "Condition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Condition"
-    )]
     Condition,
     /// `Consent` from <http://hl7.org/fhir/resource-types> · Consent
-    #[fhir(
-        code = "Consent",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Consent"
-    )]
     Consent,
     /// `Contract` from <http://hl7.org/fhir/resource-types> · Contract
-    #[fhir(
-        code = "Contract",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Contract"
-    )]
     Contract,
     /// `Coverage` from <http://hl7.org/fhir/resource-types> · Coverage
-    #[fhir(
-        code = "Coverage",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Coverage"
-    )]
     Coverage,
     /// `DataElement` from <http://hl7.org/fhir/resource-types> · DataElement
-    #[fhir(
-        code = "DataElement",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DataElement"
-    )]
     DataElement,
     /// `DetectedIssue` from <http://hl7.org/fhir/resource-types> · DetectedIssue
-    #[fhir(
-        code = "DetectedIssue",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DetectedIssue"
-    )]
     DetectedIssue,
     /// `Device` from <http://hl7.org/fhir/resource-types> · Device
-    #[fhir(
-        code = "Device",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Device"
-    )]
     Device,
     /// `DeviceComponent` from <http://hl7.org/fhir/resource-types> · DeviceComponent
-    #[fhir(
-        code = "DeviceComponent",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DeviceComponent"
-    )]
     DeviceComponent,
     /// `DeviceMetric` from <http://hl7.org/fhir/resource-types> · DeviceMetric
-    #[fhir(
-        code = "DeviceMetric",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DeviceMetric"
-    )]
     DeviceMetric,
     /// `DeviceRequest` from <http://hl7.org/fhir/resource-types> · DeviceRequest
-    #[fhir(
-        code = "DeviceRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DeviceRequest"
-    )]
     DeviceRequest,
     /// `DeviceUseStatement` from <http://hl7.org/fhir/resource-types> · DeviceUseStatement
-    #[fhir(
-        code = "DeviceUseStatement",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DeviceUseStatement"
-    )]
     DeviceUseStatement,
     /// `DiagnosticReport` from <http://hl7.org/fhir/resource-types> · DiagnosticReport
-    #[fhir(
-        code = "DiagnosticReport",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DiagnosticReport"
-    )]
     DiagnosticReport,
     /// `DocumentManifest` from <http://hl7.org/fhir/resource-types> · DocumentManifest
-    #[fhir(
-        code = "DocumentManifest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DocumentManifest"
-    )]
     DocumentManifest,
     /// `DocumentReference` from <http://hl7.org/fhir/resource-types> · DocumentReference
-    #[fhir(
-        code = "DocumentReference",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DocumentReference"
-    )]
     DocumentReference,
     /// `DomainResource` from <http://hl7.org/fhir/resource-types> · DomainResource
-    #[fhir(
-        code = "DomainResource",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "DomainResource"
-    )]
     DomainResource,
     /// `EligibilityRequest` from <http://hl7.org/fhir/resource-types> · EligibilityRequest
-    #[fhir(
-        code = "EligibilityRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "EligibilityRequest"
-    )]
     EligibilityRequest,
     /// `EligibilityResponse` from <http://hl7.org/fhir/resource-types> · EligibilityResponse
-    #[fhir(
-        code = "EligibilityResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "EligibilityResponse"
-    )]
     EligibilityResponse,
     /// `Encounter` from <http://hl7.org/fhir/resource-types> · Encounter
-    #[fhir(
-        code = "Encounter",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Encounter"
-    )]
     Encounter,
     /// `Endpoint` from <http://hl7.org/fhir/resource-types> · Endpoint
-    #[fhir(
-        code = "Endpoint",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Endpoint"
-    )]
     Endpoint,
     /// `EnrollmentRequest` from <http://hl7.org/fhir/resource-types> · EnrollmentRequest
-    #[fhir(
-        code = "EnrollmentRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "EnrollmentRequest"
-    )]
     EnrollmentRequest,
     /// `EnrollmentResponse` from <http://hl7.org/fhir/resource-types> · EnrollmentResponse
-    #[fhir(
-        code = "EnrollmentResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "EnrollmentResponse"
-    )]
     EnrollmentResponse,
     /// `EpisodeOfCare` from <http://hl7.org/fhir/resource-types> · EpisodeOfCare
-    #[fhir(
-        code = "EpisodeOfCare",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "EpisodeOfCare"
-    )]
     EpisodeOfCare,
     /// `ExpansionProfile` from <http://hl7.org/fhir/resource-types> · ExpansionProfile
-    #[fhir(
-        code = "ExpansionProfile",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ExpansionProfile"
-    )]
     ExpansionProfile,
     /// `ExplanationOfBenefit` from <http://hl7.org/fhir/resource-types> · ExplanationOfBenefit
-    #[fhir(
-        code = "ExplanationOfBenefit",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ExplanationOfBenefit"
-    )]
     ExplanationOfBenefit,
     /// `FamilyMemberHistory` from <http://hl7.org/fhir/resource-types> · FamilyMemberHistory
-    #[fhir(
-        code = "FamilyMemberHistory",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "FamilyMemberHistory"
-    )]
     FamilyMemberHistory,
     /// `Flag` from <http://hl7.org/fhir/resource-types> · Flag
-    #[fhir(
-        code = "Flag",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Flag"
-    )]
     Flag,
     /// `Goal` from <http://hl7.org/fhir/resource-types> · Goal
-    #[fhir(
-        code = "Goal",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Goal"
-    )]
     Goal,
     /// `GraphDefinition` from <http://hl7.org/fhir/resource-types> · GraphDefinition
-    #[fhir(
-        code = "GraphDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "GraphDefinition"
-    )]
     GraphDefinition,
     /// `Group` from <http://hl7.org/fhir/resource-types> · Group
-    #[fhir(
-        code = "Group",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Group"
-    )]
     Group,
     /// `GuidanceResponse` from <http://hl7.org/fhir/resource-types> · GuidanceResponse
-    #[fhir(
-        code = "GuidanceResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "GuidanceResponse"
-    )]
     GuidanceResponse,
     /// `HealthcareService` from <http://hl7.org/fhir/resource-types> · HealthcareService
-    #[fhir(
-        code = "HealthcareService",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "HealthcareService"
-    )]
     HealthcareService,
     /// `ImagingManifest` from <http://hl7.org/fhir/resource-types> · ImagingManifest
-    #[fhir(
-        code = "ImagingManifest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ImagingManifest"
-    )]
     ImagingManifest,
     /// `ImagingStudy` from <http://hl7.org/fhir/resource-types> · ImagingStudy
-    #[fhir(
-        code = "ImagingStudy",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ImagingStudy"
-    )]
     ImagingStudy,
     /// `Immunization` from <http://hl7.org/fhir/resource-types> · Immunization
-    #[fhir(
-        code = "Immunization",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Immunization"
-    )]
     Immunization,
     /// `ImmunizationRecommendation` from <http://hl7.org/fhir/resource-types> · ImmunizationRecommendation
-    #[fhir(
-        code = "ImmunizationRecommendation",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ImmunizationRecommendation"
-    )]
     ImmunizationRecommendation,
     /// `ImplementationGuide` from <http://hl7.org/fhir/resource-types> · ImplementationGuide
-    #[fhir(
-        code = "ImplementationGuide",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ImplementationGuide"
-    )]
     ImplementationGuide,
     /// `Library` from <http://hl7.org/fhir/resource-types> · Library
-    #[fhir(
-        code = "Library",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Library"
-    )]
     Library,
     /// `Linkage` from <http://hl7.org/fhir/resource-types> · Linkage
-    #[fhir(
-        code = "Linkage",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Linkage"
-    )]
     Linkage,
     /// `List` from <http://hl7.org/fhir/resource-types> · List
-    #[fhir(
-        code = "List",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "List"
-    )]
     List,
     /// `Location` from <http://hl7.org/fhir/resource-types> · Location
-    #[fhir(
-        code = "Location",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Location"
-    )]
     Location,
     /// `Measure` from <http://hl7.org/fhir/resource-types> · Measure
-    #[fhir(
-        code = "Measure",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Measure"
-    )]
     Measure,
     /// `MeasureReport` from <http://hl7.org/fhir/resource-types> · MeasureReport
-    #[fhir(
-        code = "MeasureReport",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MeasureReport"
-    )]
     MeasureReport,
     /// `Media` from <http://hl7.org/fhir/resource-types> · Media
-    #[fhir(
-        code = "Media",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Media"
-    )]
     Media,
     /// `Medication` from <http://hl7.org/fhir/resource-types> · Medication
-    #[fhir(
-        code = "Medication",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Medication"
-    )]
     Medication,
     /// `MedicationAdministration` from <http://hl7.org/fhir/resource-types> · MedicationAdministration
-    #[fhir(
-        code = "MedicationAdministration",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MedicationAdministration"
-    )]
     MedicationAdministration,
     /// `MedicationDispense` from <http://hl7.org/fhir/resource-types> · MedicationDispense
-    #[fhir(
-        code = "MedicationDispense",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MedicationDispense"
-    )]
     MedicationDispense,
     /// `MedicationRequest` from <http://hl7.org/fhir/resource-types> · MedicationRequest
-    #[fhir(
-        code = "MedicationRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MedicationRequest"
-    )]
     MedicationRequest,
     /// `MedicationStatement` from <http://hl7.org/fhir/resource-types> · MedicationStatement
-    #[fhir(
-        code = "MedicationStatement",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MedicationStatement"
-    )]
     MedicationStatement,
     /// `MessageDefinition` from <http://hl7.org/fhir/resource-types> · MessageDefinition
-    #[fhir(
-        code = "MessageDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MessageDefinition"
-    )]
     MessageDefinition,
     /// `MessageHeader` from <http://hl7.org/fhir/resource-types> · MessageHeader
-    #[fhir(
-        code = "MessageHeader",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "MessageHeader"
-    )]
     MessageHeader,
     /// `NamingSystem` from <http://hl7.org/fhir/resource-types> · NamingSystem
-    #[fhir(
-        code = "NamingSystem",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "NamingSystem"
-    )]
     NamingSystem,
     /// `NutritionOrder` from <http://hl7.org/fhir/resource-types> · NutritionOrder
-    #[fhir(
-        code = "NutritionOrder",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "NutritionOrder"
-    )]
     NutritionOrder,
     /// `Observation` from <http://hl7.org/fhir/resource-types> · Observation
-    #[fhir(
-        code = "Observation",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Observation"
-    )]
     Observation,
     /// `OperationDefinition` from <http://hl7.org/fhir/resource-types> · OperationDefinition
-    #[fhir(
-        code = "OperationDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "OperationDefinition"
-    )]
     OperationDefinition,
     /// `OperationOutcome` from <http://hl7.org/fhir/resource-types> · OperationOutcome
-    #[fhir(
-        code = "OperationOutcome",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "OperationOutcome"
-    )]
     OperationOutcome,
     /// `Organization` from <http://hl7.org/fhir/resource-types> · Organization
-    #[fhir(
-        code = "Organization",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Organization"
-    )]
     Organization,
     /// `Parameters` from <http://hl7.org/fhir/resource-types> · Parameters
-    #[fhir(
-        code = "Parameters",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Parameters"
-    )]
     Parameters,
     /// `Patient` from <http://hl7.org/fhir/resource-types> · Patient
-    #[fhir(
-        code = "Patient",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Patient"
-    )]
     Patient,
     /// `PaymentNotice` from <http://hl7.org/fhir/resource-types> · PaymentNotice
-    #[fhir(
-        code = "PaymentNotice",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "PaymentNotice"
-    )]
     PaymentNotice,
     /// `PaymentReconciliation` from <http://hl7.org/fhir/resource-types> · PaymentReconciliation
-    #[fhir(
-        code = "PaymentReconciliation",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "PaymentReconciliation"
-    )]
     PaymentReconciliation,
     /// `Person` from <http://hl7.org/fhir/resource-types> · Person
-    #[fhir(
-        code = "Person",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Person"
-    )]
     Person,
     /// `PlanDefinition` from <http://hl7.org/fhir/resource-types> · PlanDefinition
-    #[fhir(
-        code = "PlanDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "PlanDefinition"
-    )]
     PlanDefinition,
     /// `Practitioner` from <http://hl7.org/fhir/resource-types> · Practitioner
-    #[fhir(
-        code = "Practitioner",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Practitioner"
-    )]
     Practitioner,
     /// `PractitionerRole` from <http://hl7.org/fhir/resource-types> · PractitionerRole
-    #[fhir(
-        code = "PractitionerRole",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "PractitionerRole"
-    )]
     PractitionerRole,
     /// `Procedure` from <http://hl7.org/fhir/resource-types> · Procedure
-    #[fhir(
-        code = "Procedure",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Procedure"
-    )]
     Procedure,
     /// `ProcedureRequest` from <http://hl7.org/fhir/resource-types> · ProcedureRequest
-    #[fhir(
-        code = "ProcedureRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ProcedureRequest"
-    )]
     ProcedureRequest,
     /// `ProcessRequest` from <http://hl7.org/fhir/resource-types> · ProcessRequest
-    #[fhir(
-        code = "ProcessRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ProcessRequest"
-    )]
     ProcessRequest,
     /// `ProcessResponse` from <http://hl7.org/fhir/resource-types> · ProcessResponse
-    #[fhir(
-        code = "ProcessResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ProcessResponse"
-    )]
     ProcessResponse,
     /// `Provenance` from <http://hl7.org/fhir/resource-types> · Provenance
-    #[fhir(
-        code = "Provenance",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Provenance"
-    )]
     Provenance,
     /// `Questionnaire` from <http://hl7.org/fhir/resource-types> · Questionnaire
-    #[fhir(
-        code = "Questionnaire",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Questionnaire"
-    )]
     Questionnaire,
     /// `QuestionnaireResponse` from <http://hl7.org/fhir/resource-types> · QuestionnaireResponse
-    #[fhir(
-        code = "QuestionnaireResponse",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "QuestionnaireResponse"
-    )]
     QuestionnaireResponse,
     /// `ReferralRequest` from <http://hl7.org/fhir/resource-types> · ReferralRequest
-    #[fhir(
-        code = "ReferralRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ReferralRequest"
-    )]
     ReferralRequest,
     /// `RelatedPerson` from <http://hl7.org/fhir/resource-types> · RelatedPerson
-    #[fhir(
-        code = "RelatedPerson",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "RelatedPerson"
-    )]
     RelatedPerson,
     /// `RequestGroup` from <http://hl7.org/fhir/resource-types> · RequestGroup
-    #[fhir(
-        code = "RequestGroup",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "RequestGroup"
-    )]
     RequestGroup,
     /// `ResearchStudy` from <http://hl7.org/fhir/resource-types> · ResearchStudy
-    #[fhir(
-        code = "ResearchStudy",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ResearchStudy"
-    )]
     ResearchStudy,
     /// `ResearchSubject` from <http://hl7.org/fhir/resource-types> · ResearchSubject
-    #[fhir(
-        code = "ResearchSubject",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ResearchSubject"
-    )]
     ResearchSubject,
     /// `Resource` from <http://hl7.org/fhir/resource-types> · Resource
-    #[fhir(
-        code = "Resource",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Resource"
-    )]
     Resource,
     /// `RiskAssessment` from <http://hl7.org/fhir/resource-types> · RiskAssessment
-    #[fhir(
-        code = "RiskAssessment",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "RiskAssessment"
-    )]
     RiskAssessment,
     /// `Schedule` from <http://hl7.org/fhir/resource-types> · Schedule
-    #[fhir(
-        code = "Schedule",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Schedule"
-    )]
     Schedule,
     /// `SearchParameter` from <http://hl7.org/fhir/resource-types> · SearchParameter
-    #[fhir(
-        code = "SearchParameter",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "SearchParameter"
-    )]
     SearchParameter,
     /// `Sequence` from <http://hl7.org/fhir/resource-types> · Sequence
-    #[fhir(
-        code = "Sequence",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Sequence"
-    )]
     Sequence,
     /// `ServiceDefinition` from <http://hl7.org/fhir/resource-types> · ServiceDefinition
-    #[fhir(
-        code = "ServiceDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ServiceDefinition"
-    )]
     ServiceDefinition,
     /// `Slot` from <http://hl7.org/fhir/resource-types> · Slot
-    #[fhir(
-        code = "Slot",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Slot"
-    )]
     Slot,
     /// `Specimen` from <http://hl7.org/fhir/resource-types> · Specimen
-    #[fhir(
-        code = "Specimen",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Specimen"
-    )]
     Specimen,
     /// `StructureDefinition` from <http://hl7.org/fhir/resource-types> · StructureDefinition
-    #[fhir(
-        code = "StructureDefinition",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "StructureDefinition"
-    )]
     StructureDefinition,
     /// `StructureMap` from <http://hl7.org/fhir/resource-types> · StructureMap
-    #[fhir(
-        code = "StructureMap",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "StructureMap"
-    )]
     StructureMap,
     /// `Subscription` from <http://hl7.org/fhir/resource-types> · Subscription
-    #[fhir(
-        code = "Subscription",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Subscription"
-    )]
     Subscription,
     /// `Substance` from <http://hl7.org/fhir/resource-types> · Substance
-    #[fhir(
-        code = "Substance",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Substance"
-    )]
     Substance,
     /// `SupplyDelivery` from <http://hl7.org/fhir/resource-types> · SupplyDelivery
-    #[fhir(
-        code = "SupplyDelivery",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "SupplyDelivery"
-    )]
     SupplyDelivery,
     /// `SupplyRequest` from <http://hl7.org/fhir/resource-types> · SupplyRequest
-    #[fhir(
-        code = "SupplyRequest",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "SupplyRequest"
-    )]
     SupplyRequest,
     /// `Task` from <http://hl7.org/fhir/resource-types> · Task
-    #[fhir(
-        code = "Task",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "Task"
-    )]
     Task,
     /// `TestReport` from <http://hl7.org/fhir/resource-types> · TestReport
-    #[fhir(
-        code = "TestReport",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "TestReport"
-    )]
     TestReport,
     /// `TestScript` from <http://hl7.org/fhir/resource-types> · TestScript
-    #[fhir(
-        code = "TestScript",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "TestScript"
-    )]
     TestScript,
     /// `ValueSet` from <http://hl7.org/fhir/resource-types> · ValueSet
-    #[fhir(
-        code = "ValueSet",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "ValueSet"
-    )]
     ValueSet,
     /// `VisionPrescription` from <http://hl7.org/fhir/resource-types> · VisionPrescription
-    #[fhir(
-        code = "VisionPrescription",
-        system = "http://hl7.org/fhir/resource-types",
-        display = "VisionPrescription"
-    )]
     VisionPrescription,
     /// `Type` from <http://hl7.org/fhir/abstract-types> · Type
-    #[fhir(
-        code = "Type",
-        system = "http://hl7.org/fhir/abstract-types",
-        display = "Type"
-    )]
     Type,
     /// `Any` from <http://hl7.org/fhir/abstract-types> · Any
-    #[fhir(code = "Any", system = "http://hl7.org/fhir/abstract-types", display = "Any")]
     Any,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for FhirAllTypes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/all-types";
+        const CODES: &'static [&'static str] = &[
+            "Address",
+            "Age",
+            "Annotation",
+            "Attachment",
+            "BackboneElement",
+            "CodeableConcept",
+            "Coding",
+            "ContactDetail",
+            "ContactPoint",
+            "Contributor",
+            "Count",
+            "DataRequirement",
+            "Distance",
+            "Dosage",
+            "Duration",
+            "Element",
+            "ElementDefinition",
+            "Extension",
+            "HumanName",
+            "Identifier",
+            "Meta",
+            "Money",
+            "Narrative",
+            "ParameterDefinition",
+            "Period",
+            "Quantity",
+            "Range",
+            "Ratio",
+            "Reference",
+            "RelatedArtifact",
+            "SampledData",
+            "Signature",
+            "SimpleQuantity",
+            "Timing",
+            "TriggerDefinition",
+            "UsageContext",
+            "base64Binary",
+            "boolean",
+            "code",
+            "date",
+            "dateTime",
+            "decimal",
+            "id",
+            "instant",
+            "integer",
+            "markdown",
+            "oid",
+            "positiveInt",
+            "string",
+            "time",
+            "unsignedInt",
+            "uri",
+            "uuid",
+            "xhtml",
+            "Account",
+            "ActivityDefinition",
+            "AdverseEvent",
+            "AllergyIntolerance",
+            "Appointment",
+            "AppointmentResponse",
+            "AuditEvent",
+            "Basic",
+            "Binary",
+            "BodySite",
+            "Bundle",
+            "CapabilityStatement",
+            "CarePlan",
+            "CareTeam",
+            "ChargeItem",
+            "Claim",
+            "ClaimResponse",
+            "ClinicalImpression",
+            "CodeSystem",
+            "Communication",
+            "CommunicationRequest",
+            "CompartmentDefinition",
+            "Composition",
+            "ConceptMap",
+            "Condition",
+            "Consent",
+            "Contract",
+            "Coverage",
+            "DataElement",
+            "DetectedIssue",
+            "Device",
+            "DeviceComponent",
+            "DeviceMetric",
+            "DeviceRequest",
+            "DeviceUseStatement",
+            "DiagnosticReport",
+            "DocumentManifest",
+            "DocumentReference",
+            "DomainResource",
+            "EligibilityRequest",
+            "EligibilityResponse",
+            "Encounter",
+            "Endpoint",
+            "EnrollmentRequest",
+            "EnrollmentResponse",
+            "EpisodeOfCare",
+            "ExpansionProfile",
+            "ExplanationOfBenefit",
+            "FamilyMemberHistory",
+            "Flag",
+            "Goal",
+            "GraphDefinition",
+            "Group",
+            "GuidanceResponse",
+            "HealthcareService",
+            "ImagingManifest",
+            "ImagingStudy",
+            "Immunization",
+            "ImmunizationRecommendation",
+            "ImplementationGuide",
+            "Library",
+            "Linkage",
+            "List",
+            "Location",
+            "Measure",
+            "MeasureReport",
+            "Media",
+            "Medication",
+            "MedicationAdministration",
+            "MedicationDispense",
+            "MedicationRequest",
+            "MedicationStatement",
+            "MessageDefinition",
+            "MessageHeader",
+            "NamingSystem",
+            "NutritionOrder",
+            "Observation",
+            "OperationDefinition",
+            "OperationOutcome",
+            "Organization",
+            "Parameters",
+            "Patient",
+            "PaymentNotice",
+            "PaymentReconciliation",
+            "Person",
+            "PlanDefinition",
+            "Practitioner",
+            "PractitionerRole",
+            "Procedure",
+            "ProcedureRequest",
+            "ProcessRequest",
+            "ProcessResponse",
+            "Provenance",
+            "Questionnaire",
+            "QuestionnaireResponse",
+            "ReferralRequest",
+            "RelatedPerson",
+            "RequestGroup",
+            "ResearchStudy",
+            "ResearchSubject",
+            "Resource",
+            "RiskAssessment",
+            "Schedule",
+            "SearchParameter",
+            "Sequence",
+            "ServiceDefinition",
+            "Slot",
+            "Specimen",
+            "StructureDefinition",
+            "StructureMap",
+            "Subscription",
+            "Substance",
+            "SupplyDelivery",
+            "SupplyRequest",
+            "Task",
+            "TestReport",
+            "TestScript",
+            "ValueSet",
+            "VisionPrescription",
+            "Type",
+            "Any",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "Address" => ::core::option::Option::Some(FhirAllTypes::Address),
+                "Age" => ::core::option::Option::Some(FhirAllTypes::Age),
+                "Annotation" => ::core::option::Option::Some(FhirAllTypes::Annotation),
+                "Attachment" => ::core::option::Option::Some(FhirAllTypes::Attachment),
+                "BackboneElement" => {
+                    ::core::option::Option::Some(FhirAllTypes::BackboneElement)
+                }
+                "CodeableConcept" => {
+                    ::core::option::Option::Some(FhirAllTypes::CodeableConcept)
+                }
+                "Coding" => ::core::option::Option::Some(FhirAllTypes::Coding),
+                "ContactDetail" => {
+                    ::core::option::Option::Some(FhirAllTypes::ContactDetail)
+                }
+                "ContactPoint" => {
+                    ::core::option::Option::Some(FhirAllTypes::ContactPoint)
+                }
+                "Contributor" => ::core::option::Option::Some(FhirAllTypes::Contributor),
+                "Count" => ::core::option::Option::Some(FhirAllTypes::Count),
+                "DataRequirement" => {
+                    ::core::option::Option::Some(FhirAllTypes::DataRequirement)
+                }
+                "Distance" => ::core::option::Option::Some(FhirAllTypes::Distance),
+                "Dosage" => ::core::option::Option::Some(FhirAllTypes::Dosage),
+                "Duration" => ::core::option::Option::Some(FhirAllTypes::Duration),
+                "Element" => ::core::option::Option::Some(FhirAllTypes::Element),
+                "ElementDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::ElementDefinition)
+                }
+                "Extension" => ::core::option::Option::Some(FhirAllTypes::Extension),
+                "HumanName" => ::core::option::Option::Some(FhirAllTypes::HumanName),
+                "Identifier" => ::core::option::Option::Some(FhirAllTypes::Identifier),
+                "Meta" => ::core::option::Option::Some(FhirAllTypes::Meta),
+                "Money" => ::core::option::Option::Some(FhirAllTypes::Money),
+                "Narrative" => ::core::option::Option::Some(FhirAllTypes::Narrative),
+                "ParameterDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::ParameterDefinition)
+                }
+                "Period" => ::core::option::Option::Some(FhirAllTypes::Period),
+                "Quantity" => ::core::option::Option::Some(FhirAllTypes::Quantity),
+                "Range" => ::core::option::Option::Some(FhirAllTypes::Range),
+                "Ratio" => ::core::option::Option::Some(FhirAllTypes::Ratio),
+                "Reference" => ::core::option::Option::Some(FhirAllTypes::Reference),
+                "RelatedArtifact" => {
+                    ::core::option::Option::Some(FhirAllTypes::RelatedArtifact)
+                }
+                "SampledData" => ::core::option::Option::Some(FhirAllTypes::SampledData),
+                "Signature" => ::core::option::Option::Some(FhirAllTypes::Signature),
+                "SimpleQuantity" => {
+                    ::core::option::Option::Some(FhirAllTypes::SimpleQuantity)
+                }
+                "Timing" => ::core::option::Option::Some(FhirAllTypes::Timing),
+                "TriggerDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::TriggerDefinition)
+                }
+                "UsageContext" => {
+                    ::core::option::Option::Some(FhirAllTypes::UsageContext)
+                }
+                "base64Binary" => {
+                    ::core::option::Option::Some(FhirAllTypes::Base64Binary)
+                }
+                "boolean" => ::core::option::Option::Some(FhirAllTypes::Boolean),
+                "code" => ::core::option::Option::Some(FhirAllTypes::Code),
+                "date" => ::core::option::Option::Some(FhirAllTypes::Date),
+                "dateTime" => ::core::option::Option::Some(FhirAllTypes::DateTime),
+                "decimal" => ::core::option::Option::Some(FhirAllTypes::Decimal),
+                "id" => ::core::option::Option::Some(FhirAllTypes::Id),
+                "instant" => ::core::option::Option::Some(FhirAllTypes::Instant),
+                "integer" => ::core::option::Option::Some(FhirAllTypes::Integer),
+                "markdown" => ::core::option::Option::Some(FhirAllTypes::Markdown),
+                "oid" => ::core::option::Option::Some(FhirAllTypes::Oid),
+                "positiveInt" => ::core::option::Option::Some(FhirAllTypes::PositiveInt),
+                "string" => ::core::option::Option::Some(FhirAllTypes::String),
+                "time" => ::core::option::Option::Some(FhirAllTypes::Time),
+                "unsignedInt" => ::core::option::Option::Some(FhirAllTypes::UnsignedInt),
+                "uri" => ::core::option::Option::Some(FhirAllTypes::Uri),
+                "uuid" => ::core::option::Option::Some(FhirAllTypes::Uuid),
+                "xhtml" => ::core::option::Option::Some(FhirAllTypes::Xhtml),
+                "Account" => ::core::option::Option::Some(FhirAllTypes::Account),
+                "ActivityDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::ActivityDefinition)
+                }
+                "AdverseEvent" => {
+                    ::core::option::Option::Some(FhirAllTypes::AdverseEvent)
+                }
+                "AllergyIntolerance" => {
+                    ::core::option::Option::Some(FhirAllTypes::AllergyIntolerance)
+                }
+                "Appointment" => ::core::option::Option::Some(FhirAllTypes::Appointment),
+                "AppointmentResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::AppointmentResponse)
+                }
+                "AuditEvent" => ::core::option::Option::Some(FhirAllTypes::AuditEvent),
+                "Basic" => ::core::option::Option::Some(FhirAllTypes::Basic),
+                "Binary" => ::core::option::Option::Some(FhirAllTypes::Binary),
+                "BodySite" => ::core::option::Option::Some(FhirAllTypes::BodySite),
+                "Bundle" => ::core::option::Option::Some(FhirAllTypes::Bundle),
+                "CapabilityStatement" => {
+                    ::core::option::Option::Some(FhirAllTypes::CapabilityStatement)
+                }
+                "CarePlan" => ::core::option::Option::Some(FhirAllTypes::CarePlan),
+                "CareTeam" => ::core::option::Option::Some(FhirAllTypes::CareTeam),
+                "ChargeItem" => ::core::option::Option::Some(FhirAllTypes::ChargeItem),
+                "Claim" => ::core::option::Option::Some(FhirAllTypes::Claim),
+                "ClaimResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::ClaimResponse)
+                }
+                "ClinicalImpression" => {
+                    ::core::option::Option::Some(FhirAllTypes::ClinicalImpression)
+                }
+                "CodeSystem" => ::core::option::Option::Some(FhirAllTypes::CodeSystem),
+                "Communication" => {
+                    ::core::option::Option::Some(FhirAllTypes::Communication)
+                }
+                "CommunicationRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::CommunicationRequest)
+                }
+                "CompartmentDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::CompartmentDefinition)
+                }
+                "Composition" => ::core::option::Option::Some(FhirAllTypes::Composition),
+                "ConceptMap" => ::core::option::Option::Some(FhirAllTypes::ConceptMap),
+                "Condition" => ::core::option::Option::Some(FhirAllTypes::Condition),
+                "Consent" => ::core::option::Option::Some(FhirAllTypes::Consent),
+                "Contract" => ::core::option::Option::Some(FhirAllTypes::Contract),
+                "Coverage" => ::core::option::Option::Some(FhirAllTypes::Coverage),
+                "DataElement" => ::core::option::Option::Some(FhirAllTypes::DataElement),
+                "DetectedIssue" => {
+                    ::core::option::Option::Some(FhirAllTypes::DetectedIssue)
+                }
+                "Device" => ::core::option::Option::Some(FhirAllTypes::Device),
+                "DeviceComponent" => {
+                    ::core::option::Option::Some(FhirAllTypes::DeviceComponent)
+                }
+                "DeviceMetric" => {
+                    ::core::option::Option::Some(FhirAllTypes::DeviceMetric)
+                }
+                "DeviceRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::DeviceRequest)
+                }
+                "DeviceUseStatement" => {
+                    ::core::option::Option::Some(FhirAllTypes::DeviceUseStatement)
+                }
+                "DiagnosticReport" => {
+                    ::core::option::Option::Some(FhirAllTypes::DiagnosticReport)
+                }
+                "DocumentManifest" => {
+                    ::core::option::Option::Some(FhirAllTypes::DocumentManifest)
+                }
+                "DocumentReference" => {
+                    ::core::option::Option::Some(FhirAllTypes::DocumentReference)
+                }
+                "DomainResource" => {
+                    ::core::option::Option::Some(FhirAllTypes::DomainResource)
+                }
+                "EligibilityRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::EligibilityRequest)
+                }
+                "EligibilityResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::EligibilityResponse)
+                }
+                "Encounter" => ::core::option::Option::Some(FhirAllTypes::Encounter),
+                "Endpoint" => ::core::option::Option::Some(FhirAllTypes::Endpoint),
+                "EnrollmentRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::EnrollmentRequest)
+                }
+                "EnrollmentResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::EnrollmentResponse)
+                }
+                "EpisodeOfCare" => {
+                    ::core::option::Option::Some(FhirAllTypes::EpisodeOfCare)
+                }
+                "ExpansionProfile" => {
+                    ::core::option::Option::Some(FhirAllTypes::ExpansionProfile)
+                }
+                "ExplanationOfBenefit" => {
+                    ::core::option::Option::Some(FhirAllTypes::ExplanationOfBenefit)
+                }
+                "FamilyMemberHistory" => {
+                    ::core::option::Option::Some(FhirAllTypes::FamilyMemberHistory)
+                }
+                "Flag" => ::core::option::Option::Some(FhirAllTypes::Flag),
+                "Goal" => ::core::option::Option::Some(FhirAllTypes::Goal),
+                "GraphDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::GraphDefinition)
+                }
+                "Group" => ::core::option::Option::Some(FhirAllTypes::Group),
+                "GuidanceResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::GuidanceResponse)
+                }
+                "HealthcareService" => {
+                    ::core::option::Option::Some(FhirAllTypes::HealthcareService)
+                }
+                "ImagingManifest" => {
+                    ::core::option::Option::Some(FhirAllTypes::ImagingManifest)
+                }
+                "ImagingStudy" => {
+                    ::core::option::Option::Some(FhirAllTypes::ImagingStudy)
+                }
+                "Immunization" => {
+                    ::core::option::Option::Some(FhirAllTypes::Immunization)
+                }
+                "ImmunizationRecommendation" => {
+                    ::core::option::Option::Some(
+                        FhirAllTypes::ImmunizationRecommendation,
+                    )
+                }
+                "ImplementationGuide" => {
+                    ::core::option::Option::Some(FhirAllTypes::ImplementationGuide)
+                }
+                "Library" => ::core::option::Option::Some(FhirAllTypes::Library),
+                "Linkage" => ::core::option::Option::Some(FhirAllTypes::Linkage),
+                "List" => ::core::option::Option::Some(FhirAllTypes::List),
+                "Location" => ::core::option::Option::Some(FhirAllTypes::Location),
+                "Measure" => ::core::option::Option::Some(FhirAllTypes::Measure),
+                "MeasureReport" => {
+                    ::core::option::Option::Some(FhirAllTypes::MeasureReport)
+                }
+                "Media" => ::core::option::Option::Some(FhirAllTypes::Media),
+                "Medication" => ::core::option::Option::Some(FhirAllTypes::Medication),
+                "MedicationAdministration" => {
+                    ::core::option::Option::Some(FhirAllTypes::MedicationAdministration)
+                }
+                "MedicationDispense" => {
+                    ::core::option::Option::Some(FhirAllTypes::MedicationDispense)
+                }
+                "MedicationRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::MedicationRequest)
+                }
+                "MedicationStatement" => {
+                    ::core::option::Option::Some(FhirAllTypes::MedicationStatement)
+                }
+                "MessageDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::MessageDefinition)
+                }
+                "MessageHeader" => {
+                    ::core::option::Option::Some(FhirAllTypes::MessageHeader)
+                }
+                "NamingSystem" => {
+                    ::core::option::Option::Some(FhirAllTypes::NamingSystem)
+                }
+                "NutritionOrder" => {
+                    ::core::option::Option::Some(FhirAllTypes::NutritionOrder)
+                }
+                "Observation" => ::core::option::Option::Some(FhirAllTypes::Observation),
+                "OperationDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::OperationDefinition)
+                }
+                "OperationOutcome" => {
+                    ::core::option::Option::Some(FhirAllTypes::OperationOutcome)
+                }
+                "Organization" => {
+                    ::core::option::Option::Some(FhirAllTypes::Organization)
+                }
+                "Parameters" => ::core::option::Option::Some(FhirAllTypes::Parameters),
+                "Patient" => ::core::option::Option::Some(FhirAllTypes::Patient),
+                "PaymentNotice" => {
+                    ::core::option::Option::Some(FhirAllTypes::PaymentNotice)
+                }
+                "PaymentReconciliation" => {
+                    ::core::option::Option::Some(FhirAllTypes::PaymentReconciliation)
+                }
+                "Person" => ::core::option::Option::Some(FhirAllTypes::Person),
+                "PlanDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::PlanDefinition)
+                }
+                "Practitioner" => {
+                    ::core::option::Option::Some(FhirAllTypes::Practitioner)
+                }
+                "PractitionerRole" => {
+                    ::core::option::Option::Some(FhirAllTypes::PractitionerRole)
+                }
+                "Procedure" => ::core::option::Option::Some(FhirAllTypes::Procedure),
+                "ProcedureRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::ProcedureRequest)
+                }
+                "ProcessRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::ProcessRequest)
+                }
+                "ProcessResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::ProcessResponse)
+                }
+                "Provenance" => ::core::option::Option::Some(FhirAllTypes::Provenance),
+                "Questionnaire" => {
+                    ::core::option::Option::Some(FhirAllTypes::Questionnaire)
+                }
+                "QuestionnaireResponse" => {
+                    ::core::option::Option::Some(FhirAllTypes::QuestionnaireResponse)
+                }
+                "ReferralRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::ReferralRequest)
+                }
+                "RelatedPerson" => {
+                    ::core::option::Option::Some(FhirAllTypes::RelatedPerson)
+                }
+                "RequestGroup" => {
+                    ::core::option::Option::Some(FhirAllTypes::RequestGroup)
+                }
+                "ResearchStudy" => {
+                    ::core::option::Option::Some(FhirAllTypes::ResearchStudy)
+                }
+                "ResearchSubject" => {
+                    ::core::option::Option::Some(FhirAllTypes::ResearchSubject)
+                }
+                "Resource" => ::core::option::Option::Some(FhirAllTypes::Resource),
+                "RiskAssessment" => {
+                    ::core::option::Option::Some(FhirAllTypes::RiskAssessment)
+                }
+                "Schedule" => ::core::option::Option::Some(FhirAllTypes::Schedule),
+                "SearchParameter" => {
+                    ::core::option::Option::Some(FhirAllTypes::SearchParameter)
+                }
+                "Sequence" => ::core::option::Option::Some(FhirAllTypes::Sequence),
+                "ServiceDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::ServiceDefinition)
+                }
+                "Slot" => ::core::option::Option::Some(FhirAllTypes::Slot),
+                "Specimen" => ::core::option::Option::Some(FhirAllTypes::Specimen),
+                "StructureDefinition" => {
+                    ::core::option::Option::Some(FhirAllTypes::StructureDefinition)
+                }
+                "StructureMap" => {
+                    ::core::option::Option::Some(FhirAllTypes::StructureMap)
+                }
+                "Subscription" => {
+                    ::core::option::Option::Some(FhirAllTypes::Subscription)
+                }
+                "Substance" => ::core::option::Option::Some(FhirAllTypes::Substance),
+                "SupplyDelivery" => {
+                    ::core::option::Option::Some(FhirAllTypes::SupplyDelivery)
+                }
+                "SupplyRequest" => {
+                    ::core::option::Option::Some(FhirAllTypes::SupplyRequest)
+                }
+                "Task" => ::core::option::Option::Some(FhirAllTypes::Task),
+                "TestReport" => ::core::option::Option::Some(FhirAllTypes::TestReport),
+                "TestScript" => ::core::option::Option::Some(FhirAllTypes::TestScript),
+                "ValueSet" => ::core::option::Option::Some(FhirAllTypes::ValueSet),
+                "VisionPrescription" => {
+                    ::core::option::Option::Some(FhirAllTypes::VisionPrescription)
+                }
+                "Type" => ::core::option::Option::Some(FhirAllTypes::Type),
+                "Any" => ::core::option::Option::Some(FhirAllTypes::Any),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/data-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/abstract-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/abstract-types"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Address"),
+                ::core::option::Option::Some("Age"),
+                ::core::option::Option::Some("Annotation"),
+                ::core::option::Option::Some("Attachment"),
+                ::core::option::Option::Some("BackboneElement"),
+                ::core::option::Option::Some("CodeableConcept"),
+                ::core::option::Option::Some("Coding"),
+                ::core::option::Option::Some("ContactDetail"),
+                ::core::option::Option::Some("ContactPoint"),
+                ::core::option::Option::Some("Contributor"),
+                ::core::option::Option::Some("Count"),
+                ::core::option::Option::Some("DataRequirement"),
+                ::core::option::Option::Some("Distance"),
+                ::core::option::Option::Some("Dosage"),
+                ::core::option::Option::Some("Duration"),
+                ::core::option::Option::Some("Element"),
+                ::core::option::Option::Some("ElementDefinition"),
+                ::core::option::Option::Some("Extension"),
+                ::core::option::Option::Some("HumanName"),
+                ::core::option::Option::Some("Identifier"),
+                ::core::option::Option::Some("Meta"),
+                ::core::option::Option::Some("Money"),
+                ::core::option::Option::Some("Narrative"),
+                ::core::option::Option::Some("ParameterDefinition"),
+                ::core::option::Option::Some("Period"),
+                ::core::option::Option::Some("Quantity"),
+                ::core::option::Option::Some("Range"),
+                ::core::option::Option::Some("Ratio"),
+                ::core::option::Option::Some("Reference"),
+                ::core::option::Option::Some("RelatedArtifact"),
+                ::core::option::Option::Some("SampledData"),
+                ::core::option::Option::Some("Signature"),
+                ::core::option::Option::Some("SimpleQuantity"),
+                ::core::option::Option::Some("Timing"),
+                ::core::option::Option::Some("TriggerDefinition"),
+                ::core::option::Option::Some("UsageContext"),
+                ::core::option::Option::Some("base64Binary"),
+                ::core::option::Option::Some("boolean"),
+                ::core::option::Option::Some("code"),
+                ::core::option::Option::Some("date"),
+                ::core::option::Option::Some("dateTime"),
+                ::core::option::Option::Some("decimal"),
+                ::core::option::Option::Some("id"),
+                ::core::option::Option::Some("instant"),
+                ::core::option::Option::Some("integer"),
+                ::core::option::Option::Some("markdown"),
+                ::core::option::Option::Some("oid"),
+                ::core::option::Option::Some("positiveInt"),
+                ::core::option::Option::Some("string"),
+                ::core::option::Option::Some("time"),
+                ::core::option::Option::Some("unsignedInt"),
+                ::core::option::Option::Some("uri"),
+                ::core::option::Option::Some("uuid"),
+                ::core::option::Option::Some("XHTML"),
+                ::core::option::Option::Some("Account"),
+                ::core::option::Option::Some("ActivityDefinition"),
+                ::core::option::Option::Some("AdverseEvent"),
+                ::core::option::Option::Some("AllergyIntolerance"),
+                ::core::option::Option::Some("Appointment"),
+                ::core::option::Option::Some("AppointmentResponse"),
+                ::core::option::Option::Some("AuditEvent"),
+                ::core::option::Option::Some("Basic"),
+                ::core::option::Option::Some("Binary"),
+                ::core::option::Option::Some("BodySite"),
+                ::core::option::Option::Some("Bundle"),
+                ::core::option::Option::Some("CapabilityStatement"),
+                ::core::option::Option::Some("CarePlan"),
+                ::core::option::Option::Some("CareTeam"),
+                ::core::option::Option::Some("ChargeItem"),
+                ::core::option::Option::Some("Claim"),
+                ::core::option::Option::Some("ClaimResponse"),
+                ::core::option::Option::Some("ClinicalImpression"),
+                ::core::option::Option::Some("CodeSystem"),
+                ::core::option::Option::Some("Communication"),
+                ::core::option::Option::Some("CommunicationRequest"),
+                ::core::option::Option::Some("CompartmentDefinition"),
+                ::core::option::Option::Some("Composition"),
+                ::core::option::Option::Some("ConceptMap"),
+                ::core::option::Option::Some("Condition"),
+                ::core::option::Option::Some("Consent"),
+                ::core::option::Option::Some("Contract"),
+                ::core::option::Option::Some("Coverage"),
+                ::core::option::Option::Some("DataElement"),
+                ::core::option::Option::Some("DetectedIssue"),
+                ::core::option::Option::Some("Device"),
+                ::core::option::Option::Some("DeviceComponent"),
+                ::core::option::Option::Some("DeviceMetric"),
+                ::core::option::Option::Some("DeviceRequest"),
+                ::core::option::Option::Some("DeviceUseStatement"),
+                ::core::option::Option::Some("DiagnosticReport"),
+                ::core::option::Option::Some("DocumentManifest"),
+                ::core::option::Option::Some("DocumentReference"),
+                ::core::option::Option::Some("DomainResource"),
+                ::core::option::Option::Some("EligibilityRequest"),
+                ::core::option::Option::Some("EligibilityResponse"),
+                ::core::option::Option::Some("Encounter"),
+                ::core::option::Option::Some("Endpoint"),
+                ::core::option::Option::Some("EnrollmentRequest"),
+                ::core::option::Option::Some("EnrollmentResponse"),
+                ::core::option::Option::Some("EpisodeOfCare"),
+                ::core::option::Option::Some("ExpansionProfile"),
+                ::core::option::Option::Some("ExplanationOfBenefit"),
+                ::core::option::Option::Some("FamilyMemberHistory"),
+                ::core::option::Option::Some("Flag"),
+                ::core::option::Option::Some("Goal"),
+                ::core::option::Option::Some("GraphDefinition"),
+                ::core::option::Option::Some("Group"),
+                ::core::option::Option::Some("GuidanceResponse"),
+                ::core::option::Option::Some("HealthcareService"),
+                ::core::option::Option::Some("ImagingManifest"),
+                ::core::option::Option::Some("ImagingStudy"),
+                ::core::option::Option::Some("Immunization"),
+                ::core::option::Option::Some("ImmunizationRecommendation"),
+                ::core::option::Option::Some("ImplementationGuide"),
+                ::core::option::Option::Some("Library"),
+                ::core::option::Option::Some("Linkage"),
+                ::core::option::Option::Some("List"),
+                ::core::option::Option::Some("Location"),
+                ::core::option::Option::Some("Measure"),
+                ::core::option::Option::Some("MeasureReport"),
+                ::core::option::Option::Some("Media"),
+                ::core::option::Option::Some("Medication"),
+                ::core::option::Option::Some("MedicationAdministration"),
+                ::core::option::Option::Some("MedicationDispense"),
+                ::core::option::Option::Some("MedicationRequest"),
+                ::core::option::Option::Some("MedicationStatement"),
+                ::core::option::Option::Some("MessageDefinition"),
+                ::core::option::Option::Some("MessageHeader"),
+                ::core::option::Option::Some("NamingSystem"),
+                ::core::option::Option::Some("NutritionOrder"),
+                ::core::option::Option::Some("Observation"),
+                ::core::option::Option::Some("OperationDefinition"),
+                ::core::option::Option::Some("OperationOutcome"),
+                ::core::option::Option::Some("Organization"),
+                ::core::option::Option::Some("Parameters"),
+                ::core::option::Option::Some("Patient"),
+                ::core::option::Option::Some("PaymentNotice"),
+                ::core::option::Option::Some("PaymentReconciliation"),
+                ::core::option::Option::Some("Person"),
+                ::core::option::Option::Some("PlanDefinition"),
+                ::core::option::Option::Some("Practitioner"),
+                ::core::option::Option::Some("PractitionerRole"),
+                ::core::option::Option::Some("Procedure"),
+                ::core::option::Option::Some("ProcedureRequest"),
+                ::core::option::Option::Some("ProcessRequest"),
+                ::core::option::Option::Some("ProcessResponse"),
+                ::core::option::Option::Some("Provenance"),
+                ::core::option::Option::Some("Questionnaire"),
+                ::core::option::Option::Some("QuestionnaireResponse"),
+                ::core::option::Option::Some("ReferralRequest"),
+                ::core::option::Option::Some("RelatedPerson"),
+                ::core::option::Option::Some("RequestGroup"),
+                ::core::option::Option::Some("ResearchStudy"),
+                ::core::option::Option::Some("ResearchSubject"),
+                ::core::option::Option::Some("Resource"),
+                ::core::option::Option::Some("RiskAssessment"),
+                ::core::option::Option::Some("Schedule"),
+                ::core::option::Option::Some("SearchParameter"),
+                ::core::option::Option::Some("Sequence"),
+                ::core::option::Option::Some("ServiceDefinition"),
+                ::core::option::Option::Some("Slot"),
+                ::core::option::Option::Some("Specimen"),
+                ::core::option::Option::Some("StructureDefinition"),
+                ::core::option::Option::Some("StructureMap"),
+                ::core::option::Option::Some("Subscription"),
+                ::core::option::Option::Some("Substance"),
+                ::core::option::Option::Some("SupplyDelivery"),
+                ::core::option::Option::Some("SupplyRequest"),
+                ::core::option::Option::Some("Task"),
+                ::core::option::Option::Some("TestReport"),
+                ::core::option::Option::Some("TestScript"),
+                ::core::option::Option::Some("ValueSet"),
+                ::core::option::Option::Some("VisionPrescription"),
+                ::core::option::Option::Some("Type"),
+                ::core::option::Option::Some("Any"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for FhirAllTypes {
+        fn default() -> Self {
+            FhirAllTypes::Address
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FhirAllTypes {
+        const DEFAULT: Self = FhirAllTypes::Address;
+    }
+    impl ::core::fmt::Debug for FhirAllTypes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Address",
+                "Age",
+                "Annotation",
+                "Attachment",
+                "BackboneElement",
+                "CodeableConcept",
+                "Coding",
+                "ContactDetail",
+                "ContactPoint",
+                "Contributor",
+                "Count",
+                "DataRequirement",
+                "Distance",
+                "Dosage",
+                "Duration",
+                "Element",
+                "ElementDefinition",
+                "Extension",
+                "HumanName",
+                "Identifier",
+                "Meta",
+                "Money",
+                "Narrative",
+                "ParameterDefinition",
+                "Period",
+                "Quantity",
+                "Range",
+                "Ratio",
+                "Reference",
+                "RelatedArtifact",
+                "SampledData",
+                "Signature",
+                "SimpleQuantity",
+                "Timing",
+                "TriggerDefinition",
+                "UsageContext",
+                "Base64Binary",
+                "Boolean",
+                "Code",
+                "Date",
+                "DateTime",
+                "Decimal",
+                "Id",
+                "Instant",
+                "Integer",
+                "Markdown",
+                "Oid",
+                "PositiveInt",
+                "String",
+                "Time",
+                "UnsignedInt",
+                "Uri",
+                "Uuid",
+                "Xhtml",
+                "Account",
+                "ActivityDefinition",
+                "AdverseEvent",
+                "AllergyIntolerance",
+                "Appointment",
+                "AppointmentResponse",
+                "AuditEvent",
+                "Basic",
+                "Binary",
+                "BodySite",
+                "Bundle",
+                "CapabilityStatement",
+                "CarePlan",
+                "CareTeam",
+                "ChargeItem",
+                "Claim",
+                "ClaimResponse",
+                "ClinicalImpression",
+                "CodeSystem",
+                "Communication",
+                "CommunicationRequest",
+                "CompartmentDefinition",
+                "Composition",
+                "ConceptMap",
+                "Condition",
+                "Consent",
+                "Contract",
+                "Coverage",
+                "DataElement",
+                "DetectedIssue",
+                "Device",
+                "DeviceComponent",
+                "DeviceMetric",
+                "DeviceRequest",
+                "DeviceUseStatement",
+                "DiagnosticReport",
+                "DocumentManifest",
+                "DocumentReference",
+                "DomainResource",
+                "EligibilityRequest",
+                "EligibilityResponse",
+                "Encounter",
+                "Endpoint",
+                "EnrollmentRequest",
+                "EnrollmentResponse",
+                "EpisodeOfCare",
+                "ExpansionProfile",
+                "ExplanationOfBenefit",
+                "FamilyMemberHistory",
+                "Flag",
+                "Goal",
+                "GraphDefinition",
+                "Group",
+                "GuidanceResponse",
+                "HealthcareService",
+                "ImagingManifest",
+                "ImagingStudy",
+                "Immunization",
+                "ImmunizationRecommendation",
+                "ImplementationGuide",
+                "Library",
+                "Linkage",
+                "List",
+                "Location",
+                "Measure",
+                "MeasureReport",
+                "Media",
+                "Medication",
+                "MedicationAdministration",
+                "MedicationDispense",
+                "MedicationRequest",
+                "MedicationStatement",
+                "MessageDefinition",
+                "MessageHeader",
+                "NamingSystem",
+                "NutritionOrder",
+                "Observation",
+                "OperationDefinition",
+                "OperationOutcome",
+                "Organization",
+                "Parameters",
+                "Patient",
+                "PaymentNotice",
+                "PaymentReconciliation",
+                "Person",
+                "PlanDefinition",
+                "Practitioner",
+                "PractitionerRole",
+                "Procedure",
+                "ProcedureRequest",
+                "ProcessRequest",
+                "ProcessResponse",
+                "Provenance",
+                "Questionnaire",
+                "QuestionnaireResponse",
+                "ReferralRequest",
+                "RelatedPerson",
+                "RequestGroup",
+                "ResearchStudy",
+                "ResearchSubject",
+                "Resource",
+                "RiskAssessment",
+                "Schedule",
+                "SearchParameter",
+                "Sequence",
+                "ServiceDefinition",
+                "Slot",
+                "Specimen",
+                "StructureDefinition",
+                "StructureMap",
+                "Subscription",
+                "Substance",
+                "SupplyDelivery",
+                "SupplyRequest",
+                "Task",
+                "TestReport",
+                "TestScript",
+                "ValueSet",
+                "VisionPrescription",
+                "Type",
+                "Any",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for FhirAllTypes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for FhirAllTypes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

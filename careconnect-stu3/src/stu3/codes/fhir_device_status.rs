@@ -2,22 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/device-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/device-status",
-    system = "http://hl7.org/fhir/device-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FhirDeviceStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for FhirDeviceStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/device-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "inactive",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => ::core::option::Option::Some(FhirDeviceStatus::Active),
+                "inactive" => ::core::option::Option::Some(FhirDeviceStatus::Inactive),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(FhirDeviceStatus::EnteredInError)
+                }
+                "unknown" => ::core::option::Option::Some(FhirDeviceStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/device-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/device-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/device-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/device-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Inactive"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for FhirDeviceStatus {
+        fn default() -> Self {
+            FhirDeviceStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FhirDeviceStatus {
+        const DEFAULT: Self = FhirDeviceStatus::Active;
+    }
+    impl ::core::fmt::Debug for FhirDeviceStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Active", "Inactive", "EnteredInError", "Unknown"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for FhirDeviceStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for FhirDeviceStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

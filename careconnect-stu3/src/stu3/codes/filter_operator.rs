@@ -2,37 +2,128 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/filter-operator>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/filter-operator",
-    system = "http://hl7.org/fhir/filter-operator"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FilterOperator {
     /// `=` · Equals
-    #[fhir(code = "=", display = "Equals")]
     Equals,
     /// `is-a` · Is A (by subsumption)
-    #[fhir(code = "is-a", display = "Is A (by subsumption)")]
     IsA,
     /// `descendent-of` · Descendent Of (by subsumption)
-    #[fhir(code = "descendent-of", display = "Descendent Of (by subsumption)")]
     DescendentOf,
     /// `is-not-a` · Not (Is A) (by subsumption)
-    #[fhir(code = "is-not-a", display = "Not (Is A) (by subsumption)")]
     IsNotA,
     /// `regex` · Regular Expression
-    #[fhir(code = "regex", display = "Regular Expression")]
     Regex,
     /// `in` · In Set
-    #[fhir(code = "in", display = "In Set")]
     In,
     /// `not-in` · Not in Set
-    #[fhir(code = "not-in", display = "Not in Set")]
     NotIn,
     /// `generalizes` · Generalizes (by Subsumption)
-    #[fhir(code = "generalizes", display = "Generalizes (by Subsumption)")]
     Generalizes,
     /// `exists` · Exists
-    #[fhir(code = "exists", display = "Exists")]
     Exists,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for FilterOperator {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/filter-operator";
+        const CODES: &'static [&'static str] = &[
+            "=",
+            "is-a",
+            "descendent-of",
+            "is-not-a",
+            "regex",
+            "in",
+            "not-in",
+            "generalizes",
+            "exists",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "=" => ::core::option::Option::Some(FilterOperator::Equals),
+                "is-a" => ::core::option::Option::Some(FilterOperator::IsA),
+                "descendent-of" => {
+                    ::core::option::Option::Some(FilterOperator::DescendentOf)
+                }
+                "is-not-a" => ::core::option::Option::Some(FilterOperator::IsNotA),
+                "regex" => ::core::option::Option::Some(FilterOperator::Regex),
+                "in" => ::core::option::Option::Some(FilterOperator::In),
+                "not-in" => ::core::option::Option::Some(FilterOperator::NotIn),
+                "generalizes" => {
+                    ::core::option::Option::Some(FilterOperator::Generalizes)
+                }
+                "exists" => ::core::option::Option::Some(FilterOperator::Exists),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/filter-operator"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Equals"),
+                ::core::option::Option::Some("Is A (by subsumption)"),
+                ::core::option::Option::Some("Descendent Of (by subsumption)"),
+                ::core::option::Option::Some("Not (Is A) (by subsumption)"),
+                ::core::option::Option::Some("Regular Expression"),
+                ::core::option::Option::Some("In Set"),
+                ::core::option::Option::Some("Not in Set"),
+                ::core::option::Option::Some("Generalizes (by Subsumption)"),
+                ::core::option::Option::Some("Exists"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for FilterOperator {
+        fn default() -> Self {
+            FilterOperator::Equals
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FilterOperator {
+        const DEFAULT: Self = FilterOperator::Equals;
+    }
+    impl ::core::fmt::Debug for FilterOperator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Equals",
+                "IsA",
+                "DescendentOf",
+                "IsNotA",
+                "Regex",
+                "In",
+                "NotIn",
+                "Generalizes",
+                "Exists",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for FilterOperator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for FilterOperator {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

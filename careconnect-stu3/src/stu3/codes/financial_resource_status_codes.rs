@@ -2,22 +2,94 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/fm-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/fm-status",
-    system = "http://hl7.org/fhir/fm-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FinancialResourceStatusCodes {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for FinancialResourceStatusCodes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/fm-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "cancelled",
+            "draft",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => {
+                    ::core::option::Option::Some(FinancialResourceStatusCodes::Active)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(FinancialResourceStatusCodes::Cancelled)
+                }
+                "draft" => {
+                    ::core::option::Option::Some(FinancialResourceStatusCodes::Draft)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        FinancialResourceStatusCodes::EnteredInError,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/fm-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/fm-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/fm-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/fm-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for FinancialResourceStatusCodes {
+        fn default() -> Self {
+            FinancialResourceStatusCodes::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for FinancialResourceStatusCodes {
+        const DEFAULT: Self = FinancialResourceStatusCodes::Active;
+    }
+    impl ::core::fmt::Debug for FinancialResourceStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Active", "Cancelled", "Draft", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for FinancialResourceStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for FinancialResourceStatusCodes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,49 +2,156 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/goal-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/goal-status",
-    system = "http://hl7.org/fhir/goal-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GoalStatus {
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `accepted` · Accepted
-    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `on-target` · On Target
-    #[fhir(code = "on-target", display = "On Target")]
     OnTarget,
     /// `ahead-of-target` · Ahead of Target
-    #[fhir(code = "ahead-of-target", display = "Ahead of Target")]
     AheadOfTarget,
     /// `behind-target` · Behind Target
-    #[fhir(code = "behind-target", display = "Behind Target")]
     BehindTarget,
     /// `sustaining` · Sustaining
-    #[fhir(code = "sustaining", display = "Sustaining")]
     Sustaining,
     /// `achieved` · Achieved
-    #[fhir(code = "achieved", display = "Achieved")]
     Achieved,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
     /// `rejected` · Rejected
-    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GoalStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/goal-status";
+        const CODES: &'static [&'static str] = &[
+            "proposed",
+            "accepted",
+            "planned",
+            "in-progress",
+            "on-target",
+            "ahead-of-target",
+            "behind-target",
+            "sustaining",
+            "achieved",
+            "on-hold",
+            "cancelled",
+            "entered-in-error",
+            "rejected",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposed" => ::core::option::Option::Some(GoalStatus::Proposed),
+                "accepted" => ::core::option::Option::Some(GoalStatus::Accepted),
+                "planned" => ::core::option::Option::Some(GoalStatus::Planned),
+                "in-progress" => ::core::option::Option::Some(GoalStatus::InProgress),
+                "on-target" => ::core::option::Option::Some(GoalStatus::OnTarget),
+                "ahead-of-target" => {
+                    ::core::option::Option::Some(GoalStatus::AheadOfTarget)
+                }
+                "behind-target" => ::core::option::Option::Some(GoalStatus::BehindTarget),
+                "sustaining" => ::core::option::Option::Some(GoalStatus::Sustaining),
+                "achieved" => ::core::option::Option::Some(GoalStatus::Achieved),
+                "on-hold" => ::core::option::Option::Some(GoalStatus::OnHold),
+                "cancelled" => ::core::option::Option::Some(GoalStatus::Cancelled),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(GoalStatus::EnteredInError)
+                }
+                "rejected" => ::core::option::Option::Some(GoalStatus::Rejected),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/goal-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Accepted"),
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("On Target"),
+                ::core::option::Option::Some("Ahead of Target"),
+                ::core::option::Option::Some("Behind Target"),
+                ::core::option::Option::Some("Sustaining"),
+                ::core::option::Option::Some("Achieved"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Entered In Error"),
+                ::core::option::Option::Some("Rejected"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GoalStatus {
+        fn default() -> Self {
+            GoalStatus::Proposed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GoalStatus {
+        const DEFAULT: Self = GoalStatus::Proposed;
+    }
+    impl ::core::fmt::Debug for GoalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Proposed",
+                "Accepted",
+                "Planned",
+                "InProgress",
+                "OnTarget",
+                "AheadOfTarget",
+                "BehindTarget",
+                "Sustaining",
+                "Achieved",
+                "OnHold",
+                "Cancelled",
+                "EnteredInError",
+                "Rejected",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GoalStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GoalStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/graph-compartment-rule>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/graph-compartment-rule",
-    system = "http://hl7.org/fhir/graph-compartment-rule"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GraphCompartmentRule {
     /// `identical` · Identical
-    #[fhir(code = "identical", display = "Identical")]
     Identical,
     /// `matching` · Matching
-    #[fhir(code = "matching", display = "Matching")]
     Matching,
     /// `different` · Different
-    #[fhir(code = "different", display = "Different")]
     Different,
     /// `custom` · Custom
-    #[fhir(code = "custom", display = "Custom")]
     Custom,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GraphCompartmentRule {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/graph-compartment-rule";
+        const CODES: &'static [&'static str] = &[
+            "identical",
+            "matching",
+            "different",
+            "custom",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "identical" => {
+                    ::core::option::Option::Some(GraphCompartmentRule::Identical)
+                }
+                "matching" => {
+                    ::core::option::Option::Some(GraphCompartmentRule::Matching)
+                }
+                "different" => {
+                    ::core::option::Option::Some(GraphCompartmentRule::Different)
+                }
+                "custom" => ::core::option::Option::Some(GraphCompartmentRule::Custom),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/graph-compartment-rule",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/graph-compartment-rule",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/graph-compartment-rule",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/graph-compartment-rule",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Identical"),
+                ::core::option::Option::Some("Matching"),
+                ::core::option::Option::Some("Different"),
+                ::core::option::Option::Some("Custom"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GraphCompartmentRule {
+        fn default() -> Self {
+            GraphCompartmentRule::Identical
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GraphCompartmentRule {
+        const DEFAULT: Self = GraphCompartmentRule::Identical;
+    }
+    impl ::core::fmt::Debug for GraphCompartmentRule {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Identical", "Matching", "Different", "Custom"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GraphCompartmentRule {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GraphCompartmentRule {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,103 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/group-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/group-type",
-    system = "http://hl7.org/fhir/group-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupType {
     /// `person` · Person
-    #[fhir(code = "person", display = "Person")]
     Person,
     /// `animal` · Animal
-    #[fhir(code = "animal", display = "Animal")]
     Animal,
     /// `practitioner` · Practitioner
-    #[fhir(code = "practitioner", display = "Practitioner")]
     Practitioner,
     /// `device` · Device
-    #[fhir(code = "device", display = "Device")]
     Device,
     /// `medication` · Medication
-    #[fhir(code = "medication", display = "Medication")]
     Medication,
     /// `substance` · Substance
-    #[fhir(code = "substance", display = "Substance")]
     Substance,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GroupType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/group-type";
+        const CODES: &'static [&'static str] = &[
+            "person",
+            "animal",
+            "practitioner",
+            "device",
+            "medication",
+            "substance",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "person" => ::core::option::Option::Some(GroupType::Person),
+                "animal" => ::core::option::Option::Some(GroupType::Animal),
+                "practitioner" => ::core::option::Option::Some(GroupType::Practitioner),
+                "device" => ::core::option::Option::Some(GroupType::Device),
+                "medication" => ::core::option::Option::Some(GroupType::Medication),
+                "substance" => ::core::option::Option::Some(GroupType::Substance),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/group-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Person"),
+                ::core::option::Option::Some("Animal"),
+                ::core::option::Option::Some("Practitioner"),
+                ::core::option::Option::Some("Device"),
+                ::core::option::Option::Some("Medication"),
+                ::core::option::Option::Some("Substance"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GroupType {
+        fn default() -> Self {
+            GroupType::Person
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GroupType {
+        const DEFAULT: Self = GroupType::Person;
+    }
+    impl ::core::fmt::Debug for GroupType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Person",
+                "Animal",
+                "Practitioner",
+                "Device",
+                "Medication",
+                "Substance",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GroupType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GroupType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,127 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guidance-response-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/guidance-response-status",
-    system = "http://hl7.org/fhir/guidance-response-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GuidanceResponseStatus {
     /// `success` · Success
-    #[fhir(code = "success", display = "Success")]
     Success,
     /// `data-requested` · Data Requested
-    #[fhir(code = "data-requested", display = "Data Requested")]
     DataRequested,
     /// `data-required` · Data Required
-    #[fhir(code = "data-required", display = "Data Required")]
     DataRequired,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `failure` · Failure
-    #[fhir(code = "failure", display = "Failure")]
     Failure,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GuidanceResponseStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/guidance-response-status";
+        const CODES: &'static [&'static str] = &[
+            "success",
+            "data-requested",
+            "data-required",
+            "in-progress",
+            "failure",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "success" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::Success)
+                }
+                "data-requested" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::DataRequested)
+                }
+                "data-required" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::DataRequired)
+                }
+                "in-progress" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::InProgress)
+                }
+                "failure" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::Failure)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(GuidanceResponseStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guidance-response-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Success"),
+                ::core::option::Option::Some("Data Requested"),
+                ::core::option::Option::Some("Data Required"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("Failure"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GuidanceResponseStatus {
+        fn default() -> Self {
+            GuidanceResponseStatus::Success
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GuidanceResponseStatus {
+        const DEFAULT: Self = GuidanceResponseStatus::Success;
+    }
+    impl ::core::fmt::Debug for GuidanceResponseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Success",
+                "DataRequested",
+                "DataRequired",
+                "InProgress",
+                "Failure",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GuidanceResponseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GuidanceResponseStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,75 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guide-dependency-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/guide-dependency-type",
-    system = "http://hl7.org/fhir/guide-dependency-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GuideDependencyType {
     /// `reference` · Reference
-    #[fhir(code = "reference", display = "Reference")]
     Reference,
     /// `inclusion` · Inclusion
-    #[fhir(code = "inclusion", display = "Inclusion")]
     Inclusion,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GuideDependencyType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/guide-dependency-type";
+        const CODES: &'static [&'static str] = &["reference", "inclusion"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "reference" => {
+                    ::core::option::Option::Some(GuideDependencyType::Reference)
+                }
+                "inclusion" => {
+                    ::core::option::Option::Some(GuideDependencyType::Inclusion)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/guide-dependency-type",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-dependency-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Reference"),
+                ::core::option::Option::Some("Inclusion"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GuideDependencyType {
+        fn default() -> Self {
+            GuideDependencyType::Reference
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GuideDependencyType {
+        const DEFAULT: Self = GuideDependencyType::Reference;
+    }
+    impl ::core::fmt::Debug for GuideDependencyType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Reference", "Inclusion"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GuideDependencyType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GuideDependencyType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,34 +2,117 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/guide-page-kind>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/guide-page-kind",
-    system = "http://hl7.org/fhir/guide-page-kind"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GuidePageKind {
     /// `page` · Page
-    #[fhir(code = "page", display = "Page")]
     Page,
     /// `example` · Example
-    #[fhir(code = "example", display = "Example")]
     Example,
     /// `list` · List
-    #[fhir(code = "list", display = "List")]
     List,
     /// `include` · Include
-    #[fhir(code = "include", display = "Include")]
     Include,
     /// `directory` · Directory
-    #[fhir(code = "directory", display = "Directory")]
     Directory,
     /// `dictionary` · Dictionary
-    #[fhir(code = "dictionary", display = "Dictionary")]
     Dictionary,
     /// `toc` · Table Of Contents
-    #[fhir(code = "toc", display = "Table Of Contents")]
     Toc,
     /// `resource` · Resource
-    #[fhir(code = "resource", display = "Resource")]
     Resource,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for GuidePageKind {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/guide-page-kind";
+        const CODES: &'static [&'static str] = &[
+            "page",
+            "example",
+            "list",
+            "include",
+            "directory",
+            "dictionary",
+            "toc",
+            "resource",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "page" => ::core::option::Option::Some(GuidePageKind::Page),
+                "example" => ::core::option::Option::Some(GuidePageKind::Example),
+                "list" => ::core::option::Option::Some(GuidePageKind::List),
+                "include" => ::core::option::Option::Some(GuidePageKind::Include),
+                "directory" => ::core::option::Option::Some(GuidePageKind::Directory),
+                "dictionary" => ::core::option::Option::Some(GuidePageKind::Dictionary),
+                "toc" => ::core::option::Option::Some(GuidePageKind::Toc),
+                "resource" => ::core::option::Option::Some(GuidePageKind::Resource),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/guide-page-kind"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Page"),
+                ::core::option::Option::Some("Example"),
+                ::core::option::Option::Some("List"),
+                ::core::option::Option::Some("Include"),
+                ::core::option::Option::Some("Directory"),
+                ::core::option::Option::Some("Dictionary"),
+                ::core::option::Option::Some("Table Of Contents"),
+                ::core::option::Option::Some("Resource"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for GuidePageKind {
+        fn default() -> Self {
+            GuidePageKind::Page
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for GuidePageKind {
+        const DEFAULT: Self = GuidePageKind::Page;
+    }
+    impl ::core::fmt::Debug for GuidePageKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Page",
+                "Example",
+                "List",
+                "Include",
+                "Directory",
+                "Dictionary",
+                "Toc",
+                "Resource",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for GuidePageKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for GuidePageKind {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

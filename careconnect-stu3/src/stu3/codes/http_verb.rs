@@ -2,22 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/http-verb>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/http-verb",
-    system = "http://hl7.org/fhir/http-verb"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpVerb {
     /// `GET` · GET
-    #[fhir(code = "GET", display = "GET")]
     Get,
     /// `POST` · POST
-    #[fhir(code = "POST", display = "POST")]
     Post,
     /// `PUT` · PUT
-    #[fhir(code = "PUT", display = "PUT")]
     Put,
     /// `DELETE` · DELETE
-    #[fhir(code = "DELETE", display = "DELETE")]
     Delete,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for HttpVerb {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/http-verb";
+        const CODES: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "GET" => ::core::option::Option::Some(HttpVerb::Get),
+                "POST" => ::core::option::Option::Some(HttpVerb::Post),
+                "PUT" => ::core::option::Option::Some(HttpVerb::Put),
+                "DELETE" => ::core::option::Option::Some(HttpVerb::Delete),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/http-verb"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-verb"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-verb"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-verb"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("GET"),
+                ::core::option::Option::Some("POST"),
+                ::core::option::Option::Some("PUT"),
+                ::core::option::Option::Some("DELETE"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for HttpVerb {
+        fn default() -> Self {
+            HttpVerb::Get
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for HttpVerb {
+        const DEFAULT: Self = HttpVerb::Get;
+    }
+    impl ::core::fmt::Debug for HttpVerb {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Get", "Post", "Put", "Delete"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for HttpVerb {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for HttpVerb {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

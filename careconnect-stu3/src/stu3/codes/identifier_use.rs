@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/identifier-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/identifier-use",
-    system = "http://hl7.org/fhir/identifier-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdentifierUse {
     /// `usual` · Usual
-    #[fhir(code = "usual", display = "Usual")]
     Usual,
     /// `official` · Official
-    #[fhir(code = "official", display = "Official")]
     Official,
     /// `temp` · Temp
-    #[fhir(code = "temp", display = "Temp")]
     Temp,
     /// `secondary` · Secondary
-    #[fhir(code = "secondary", display = "Secondary")]
     Secondary,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for IdentifierUse {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/identifier-use";
+        const CODES: &'static [&'static str] = &[
+            "usual",
+            "official",
+            "temp",
+            "secondary",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "usual" => ::core::option::Option::Some(IdentifierUse::Usual),
+                "official" => ::core::option::Option::Some(IdentifierUse::Official),
+                "temp" => ::core::option::Option::Some(IdentifierUse::Temp),
+                "secondary" => ::core::option::Option::Some(IdentifierUse::Secondary),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/identifier-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/identifier-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/identifier-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/identifier-use"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Usual"),
+                ::core::option::Option::Some("Official"),
+                ::core::option::Option::Some("Temp"),
+                ::core::option::Option::Some("Secondary"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for IdentifierUse {
+        fn default() -> Self {
+            IdentifierUse::Usual
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for IdentifierUse {
+        const DEFAULT: Self = IdentifierUse::Usual;
+    }
+    impl ::core::fmt::Debug for IdentifierUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Usual", "Official", "Temp", "Secondary"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for IdentifierUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for IdentifierUse {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,87 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/identity-assuranceLevel>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/identity-assuranceLevel",
-    system = "http://hl7.org/fhir/identity-assuranceLevel"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdentityAssuranceLevel {
     /// `level1` · Level 1
-    #[fhir(code = "level1", display = "Level 1")]
     Level1,
     /// `level2` · Level 2
-    #[fhir(code = "level2", display = "Level 2")]
     Level2,
     /// `level3` · Level 3
-    #[fhir(code = "level3", display = "Level 3")]
     Level3,
     /// `level4` · Level 4
-    #[fhir(code = "level4", display = "Level 4")]
     Level4,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for IdentityAssuranceLevel {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/identity-assuranceLevel";
+        const CODES: &'static [&'static str] = &["level1", "level2", "level3", "level4"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "level1" => ::core::option::Option::Some(IdentityAssuranceLevel::Level1),
+                "level2" => ::core::option::Option::Some(IdentityAssuranceLevel::Level2),
+                "level3" => ::core::option::Option::Some(IdentityAssuranceLevel::Level3),
+                "level4" => ::core::option::Option::Some(IdentityAssuranceLevel::Level4),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/identity-assuranceLevel",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/identity-assuranceLevel",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/identity-assuranceLevel",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/identity-assuranceLevel",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Level 1"),
+                ::core::option::Option::Some("Level 2"),
+                ::core::option::Option::Some("Level 3"),
+                ::core::option::Option::Some("Level 4"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for IdentityAssuranceLevel {
+        fn default() -> Self {
+            IdentityAssuranceLevel::Level1
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for IdentityAssuranceLevel {
+        const DEFAULT: Self = IdentityAssuranceLevel::Level1;
+    }
+    impl ::core::fmt::Debug for IdentityAssuranceLevel {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Level1", "Level2", "Level3", "Level4"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for IdentityAssuranceLevel {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for IdentityAssuranceLevel {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

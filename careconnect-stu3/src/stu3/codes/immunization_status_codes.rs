@@ -2,16 +2,77 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/immunization-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/immunization-status",
-    system = "http://hl7.org/fhir/medication-admin-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImmunizationStatusCodes {
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ImmunizationStatusCodes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/immunization-status";
+        const CODES: &'static [&'static str] = &["completed", "entered-in-error"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "completed" => {
+                    ::core::option::Option::Some(ImmunizationStatusCodes::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(ImmunizationStatusCodes::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-admin-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-admin-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ImmunizationStatusCodes {
+        fn default() -> Self {
+            ImmunizationStatusCodes::Completed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ImmunizationStatusCodes {
+        const DEFAULT: Self = ImmunizationStatusCodes::Completed;
+    }
+    impl ::core::fmt::Debug for ImmunizationStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Completed", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ImmunizationStatusCodes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ImmunizationStatusCodes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,96 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/instance-availability>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/instance-availability",
-    system = "http://dicom.nema.org/resources/ontology/DCM"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InstanceAvailability {
     /// `ONLINE` · Online
-    #[fhir(code = "ONLINE", display = "Online")]
     Online,
     /// `OFFLINE` · Offline
-    #[fhir(code = "OFFLINE", display = "Offline")]
     Offline,
     /// `NEARLINE` · Nearline
-    #[fhir(code = "NEARLINE", display = "Nearline")]
     Nearline,
     /// `UNAVAILABLE` · Unavailable
-    #[fhir(code = "UNAVAILABLE", display = "Unavailable")]
     Unavailable,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for InstanceAvailability {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/instance-availability";
+        const CODES: &'static [&'static str] = &[
+            "ONLINE",
+            "OFFLINE",
+            "NEARLINE",
+            "UNAVAILABLE",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "ONLINE" => ::core::option::Option::Some(InstanceAvailability::Online),
+                "OFFLINE" => ::core::option::Option::Some(InstanceAvailability::Offline),
+                "NEARLINE" => {
+                    ::core::option::Option::Some(InstanceAvailability::Nearline)
+                }
+                "UNAVAILABLE" => {
+                    ::core::option::Option::Some(InstanceAvailability::Unavailable)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://dicom.nema.org/resources/ontology/DCM",
+                ),
+                ::core::option::Option::Some(
+                    "http://dicom.nema.org/resources/ontology/DCM",
+                ),
+                ::core::option::Option::Some(
+                    "http://dicom.nema.org/resources/ontology/DCM",
+                ),
+                ::core::option::Option::Some(
+                    "http://dicom.nema.org/resources/ontology/DCM",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Online"),
+                ::core::option::Option::Some("Offline"),
+                ::core::option::Option::Some("Nearline"),
+                ::core::option::Option::Some("Unavailable"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for InstanceAvailability {
+        fn default() -> Self {
+            InstanceAvailability::Online
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for InstanceAvailability {
+        const DEFAULT: Self = InstanceAvailability::Online;
+    }
+    impl ::core::fmt::Debug for InstanceAvailability {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Online", "Offline", "Nearline", "Unavailable"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for InstanceAvailability {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for InstanceAvailability {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/issue-severity>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/issue-severity",
-    system = "http://hl7.org/fhir/issue-severity"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IssueSeverity {
     /// `fatal` · Fatal
-    #[fhir(code = "fatal", display = "Fatal")]
     Fatal,
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
     /// `warning` · Warning
-    #[fhir(code = "warning", display = "Warning")]
     Warning,
     /// `information` · Information
-    #[fhir(code = "information", display = "Information")]
     Information,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for IssueSeverity {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/issue-severity";
+        const CODES: &'static [&'static str] = &[
+            "fatal",
+            "error",
+            "warning",
+            "information",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "fatal" => ::core::option::Option::Some(IssueSeverity::Fatal),
+                "error" => ::core::option::Option::Some(IssueSeverity::Error),
+                "warning" => ::core::option::Option::Some(IssueSeverity::Warning),
+                "information" => ::core::option::Option::Some(IssueSeverity::Information),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-severity"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-severity"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-severity"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-severity"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Fatal"),
+                ::core::option::Option::Some("Error"),
+                ::core::option::Option::Some("Warning"),
+                ::core::option::Option::Some("Information"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for IssueSeverity {
+        fn default() -> Self {
+            IssueSeverity::Fatal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for IssueSeverity {
+        const DEFAULT: Self = IssueSeverity::Fatal;
+    }
+    impl ::core::fmt::Debug for IssueSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Fatal", "Error", "Warning", "Information"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for IssueSeverity {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for IssueSeverity {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

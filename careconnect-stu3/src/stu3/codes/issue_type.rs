@@ -2,97 +2,264 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/issue-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/issue-type",
-    system = "http://hl7.org/fhir/issue-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IssueType {
     /// `invalid` · Invalid Content
-    #[fhir(code = "invalid", display = "Invalid Content")]
     Invalid,
     /// `structure` · Structural Issue
-    #[fhir(code = "structure", display = "Structural Issue")]
     Structure,
     /// `required` · Required element missing
-    #[fhir(code = "required", display = "Required element missing")]
     Required,
     /// `value` · Element value invalid
-    #[fhir(code = "value", display = "Element value invalid")]
     Value,
     /// `invariant` · Validation rule failed
-    #[fhir(code = "invariant", display = "Validation rule failed")]
     Invariant,
     /// `security` · Security Problem
-    #[fhir(code = "security", display = "Security Problem")]
     Security,
     /// `login` · Login Required
-    #[fhir(code = "login", display = "Login Required")]
     Login,
     /// `unknown` · Unknown User
-    #[fhir(code = "unknown", display = "Unknown User")]
     Unknown,
     /// `expired` · Session Expired
-    #[fhir(code = "expired", display = "Session Expired")]
     Expired,
     /// `forbidden` · Forbidden
-    #[fhir(code = "forbidden", display = "Forbidden")]
     Forbidden,
     /// `suppressed` · Information  Suppressed
-    #[fhir(code = "suppressed", display = "Information  Suppressed")]
     Suppressed,
     /// `processing` · Processing Failure
-    #[fhir(code = "processing", display = "Processing Failure")]
     Processing,
     /// `not-supported` · Content not supported
-    #[fhir(code = "not-supported", display = "Content not supported")]
     NotSupported,
     /// `duplicate` · Duplicate
-    #[fhir(code = "duplicate", display = "Duplicate")]
     Duplicate,
     /// `not-found` · Not Found
-    #[fhir(code = "not-found", display = "Not Found")]
     NotFound,
     /// `too-long` · Content Too Long
-    #[fhir(code = "too-long", display = "Content Too Long")]
     TooLong,
     /// `code-invalid` · Invalid Code
-    #[fhir(code = "code-invalid", display = "Invalid Code")]
     CodeInvalid,
     /// `extension` · Unacceptable Extension
-    #[fhir(code = "extension", display = "Unacceptable Extension")]
     Extension,
     /// `too-costly` · Operation Too Costly
-    #[fhir(code = "too-costly", display = "Operation Too Costly")]
     TooCostly,
     /// `business-rule` · Business Rule Violation
-    #[fhir(code = "business-rule", display = "Business Rule Violation")]
     BusinessRule,
     /// `conflict` · Edit Version Conflict
-    #[fhir(code = "conflict", display = "Edit Version Conflict")]
     Conflict,
     /// `incomplete` · Incomplete Results
-    #[fhir(code = "incomplete", display = "Incomplete Results")]
     Incomplete,
     /// `transient` · Transient Issue
-    #[fhir(code = "transient", display = "Transient Issue")]
     Transient,
     /// `lock-error` · Lock Error
-    #[fhir(code = "lock-error", display = "Lock Error")]
     LockError,
     /// `no-store` · No Store Available
-    #[fhir(code = "no-store", display = "No Store Available")]
     NoStore,
     /// `exception` · Exception
-    #[fhir(code = "exception", display = "Exception")]
     Exception,
     /// `timeout` · Timeout
-    #[fhir(code = "timeout", display = "Timeout")]
     Timeout,
     /// `throttled` · Throttled
-    #[fhir(code = "throttled", display = "Throttled")]
     Throttled,
     /// `informational` · Informational Note
-    #[fhir(code = "informational", display = "Informational Note")]
     Informational,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for IssueType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/issue-type";
+        const CODES: &'static [&'static str] = &[
+            "invalid",
+            "structure",
+            "required",
+            "value",
+            "invariant",
+            "security",
+            "login",
+            "unknown",
+            "expired",
+            "forbidden",
+            "suppressed",
+            "processing",
+            "not-supported",
+            "duplicate",
+            "not-found",
+            "too-long",
+            "code-invalid",
+            "extension",
+            "too-costly",
+            "business-rule",
+            "conflict",
+            "incomplete",
+            "transient",
+            "lock-error",
+            "no-store",
+            "exception",
+            "timeout",
+            "throttled",
+            "informational",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "invalid" => ::core::option::Option::Some(IssueType::Invalid),
+                "structure" => ::core::option::Option::Some(IssueType::Structure),
+                "required" => ::core::option::Option::Some(IssueType::Required),
+                "value" => ::core::option::Option::Some(IssueType::Value),
+                "invariant" => ::core::option::Option::Some(IssueType::Invariant),
+                "security" => ::core::option::Option::Some(IssueType::Security),
+                "login" => ::core::option::Option::Some(IssueType::Login),
+                "unknown" => ::core::option::Option::Some(IssueType::Unknown),
+                "expired" => ::core::option::Option::Some(IssueType::Expired),
+                "forbidden" => ::core::option::Option::Some(IssueType::Forbidden),
+                "suppressed" => ::core::option::Option::Some(IssueType::Suppressed),
+                "processing" => ::core::option::Option::Some(IssueType::Processing),
+                "not-supported" => ::core::option::Option::Some(IssueType::NotSupported),
+                "duplicate" => ::core::option::Option::Some(IssueType::Duplicate),
+                "not-found" => ::core::option::Option::Some(IssueType::NotFound),
+                "too-long" => ::core::option::Option::Some(IssueType::TooLong),
+                "code-invalid" => ::core::option::Option::Some(IssueType::CodeInvalid),
+                "extension" => ::core::option::Option::Some(IssueType::Extension),
+                "too-costly" => ::core::option::Option::Some(IssueType::TooCostly),
+                "business-rule" => ::core::option::Option::Some(IssueType::BusinessRule),
+                "conflict" => ::core::option::Option::Some(IssueType::Conflict),
+                "incomplete" => ::core::option::Option::Some(IssueType::Incomplete),
+                "transient" => ::core::option::Option::Some(IssueType::Transient),
+                "lock-error" => ::core::option::Option::Some(IssueType::LockError),
+                "no-store" => ::core::option::Option::Some(IssueType::NoStore),
+                "exception" => ::core::option::Option::Some(IssueType::Exception),
+                "timeout" => ::core::option::Option::Some(IssueType::Timeout),
+                "throttled" => ::core::option::Option::Some(IssueType::Throttled),
+                "informational" => ::core::option::Option::Some(IssueType::Informational),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/issue-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Invalid Content"),
+                ::core::option::Option::Some("Structural Issue"),
+                ::core::option::Option::Some("Required element missing"),
+                ::core::option::Option::Some("Element value invalid"),
+                ::core::option::Option::Some("Validation rule failed"),
+                ::core::option::Option::Some("Security Problem"),
+                ::core::option::Option::Some("Login Required"),
+                ::core::option::Option::Some("Unknown User"),
+                ::core::option::Option::Some("Session Expired"),
+                ::core::option::Option::Some("Forbidden"),
+                ::core::option::Option::Some("Information  Suppressed"),
+                ::core::option::Option::Some("Processing Failure"),
+                ::core::option::Option::Some("Content not supported"),
+                ::core::option::Option::Some("Duplicate"),
+                ::core::option::Option::Some("Not Found"),
+                ::core::option::Option::Some("Content Too Long"),
+                ::core::option::Option::Some("Invalid Code"),
+                ::core::option::Option::Some("Unacceptable Extension"),
+                ::core::option::Option::Some("Operation Too Costly"),
+                ::core::option::Option::Some("Business Rule Violation"),
+                ::core::option::Option::Some("Edit Version Conflict"),
+                ::core::option::Option::Some("Incomplete Results"),
+                ::core::option::Option::Some("Transient Issue"),
+                ::core::option::Option::Some("Lock Error"),
+                ::core::option::Option::Some("No Store Available"),
+                ::core::option::Option::Some("Exception"),
+                ::core::option::Option::Some("Timeout"),
+                ::core::option::Option::Some("Throttled"),
+                ::core::option::Option::Some("Informational Note"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for IssueType {
+        fn default() -> Self {
+            IssueType::Invalid
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for IssueType {
+        const DEFAULT: Self = IssueType::Invalid;
+    }
+    impl ::core::fmt::Debug for IssueType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Invalid",
+                "Structure",
+                "Required",
+                "Value",
+                "Invariant",
+                "Security",
+                "Login",
+                "Unknown",
+                "Expired",
+                "Forbidden",
+                "Suppressed",
+                "Processing",
+                "NotSupported",
+                "Duplicate",
+                "NotFound",
+                "TooLong",
+                "CodeInvalid",
+                "Extension",
+                "TooCostly",
+                "BusinessRule",
+                "Conflict",
+                "Incomplete",
+                "Transient",
+                "LockError",
+                "NoStore",
+                "Exception",
+                "Timeout",
+                "Throttled",
+                "Informational",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for IssueType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for IssueType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/link-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/link-type",
-    system = "http://hl7.org/fhir/link-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkType {
     /// `replaced-by` · Replaced-by
-    #[fhir(code = "replaced-by", display = "Replaced-by")]
     ReplacedBy,
     /// `replaces` · Replaces
-    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
     /// `refer` · Refer
-    #[fhir(code = "refer", display = "Refer")]
     Refer,
     /// `seealso` · See also
-    #[fhir(code = "seealso", display = "See also")]
     Seealso,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for LinkType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/link-type";
+        const CODES: &'static [&'static str] = &[
+            "replaced-by",
+            "replaces",
+            "refer",
+            "seealso",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "replaced-by" => ::core::option::Option::Some(LinkType::ReplacedBy),
+                "replaces" => ::core::option::Option::Some(LinkType::Replaces),
+                "refer" => ::core::option::Option::Some(LinkType::Refer),
+                "seealso" => ::core::option::Option::Some(LinkType::Seealso),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/link-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/link-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/link-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/link-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Replaced-by"),
+                ::core::option::Option::Some("Replaces"),
+                ::core::option::Option::Some("Refer"),
+                ::core::option::Option::Some("See also"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for LinkType {
+        fn default() -> Self {
+            LinkType::ReplacedBy
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for LinkType {
+        const DEFAULT: Self = LinkType::ReplacedBy;
+    }
+    impl ::core::fmt::Debug for LinkType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["ReplacedBy", "Replaces", "Refer", "Seealso"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for LinkType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for LinkType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/linkage-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/linkage-type",
-    system = "http://hl7.org/fhir/linkage-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkageType {
     /// `source` · Source of truth
-    #[fhir(code = "source", display = "Source of truth")]
     Source,
     /// `alternate` · Alternate record
-    #[fhir(code = "alternate", display = "Alternate record")]
     Alternate,
     /// `historical` · Historical/obsolete record
-    #[fhir(code = "historical", display = "Historical/obsolete record")]
     Historical,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for LinkageType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/linkage-type";
+        const CODES: &'static [&'static str] = &["source", "alternate", "historical"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "source" => ::core::option::Option::Some(LinkageType::Source),
+                "alternate" => ::core::option::Option::Some(LinkageType::Alternate),
+                "historical" => ::core::option::Option::Some(LinkageType::Historical),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/linkage-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/linkage-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/linkage-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Source of truth"),
+                ::core::option::Option::Some("Alternate record"),
+                ::core::option::Option::Some("Historical/obsolete record"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for LinkageType {
+        fn default() -> Self {
+            LinkageType::Source
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for LinkageType {
+        const DEFAULT: Self = LinkageType::Source;
+    }
+    impl ::core::fmt::Debug for LinkageType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Source", "Alternate", "Historical"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for LinkageType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for LinkageType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

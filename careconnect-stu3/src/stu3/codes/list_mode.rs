@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/list-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/list-mode",
-    system = "http://hl7.org/fhir/list-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListMode {
     /// `working` · Working List
-    #[fhir(code = "working", display = "Working List")]
     Working,
     /// `snapshot` · Snapshot List
-    #[fhir(code = "snapshot", display = "Snapshot List")]
     Snapshot,
     /// `changes` · Change List
-    #[fhir(code = "changes", display = "Change List")]
     Changes,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ListMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/list-mode";
+        const CODES: &'static [&'static str] = &["working", "snapshot", "changes"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "working" => ::core::option::Option::Some(ListMode::Working),
+                "snapshot" => ::core::option::Option::Some(ListMode::Snapshot),
+                "changes" => ::core::option::Option::Some(ListMode::Changes),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/list-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Working List"),
+                ::core::option::Option::Some("Snapshot List"),
+                ::core::option::Option::Some("Change List"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ListMode {
+        fn default() -> Self {
+            ListMode::Working
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ListMode {
+        const DEFAULT: Self = ListMode::Working;
+    }
+    impl ::core::fmt::Debug for ListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Working", "Snapshot", "Changes"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ListMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

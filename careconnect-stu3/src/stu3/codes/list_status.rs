@@ -2,19 +2,80 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/list-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/list-status",
-    system = "http://hl7.org/fhir/list-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `current` · Current
-    #[fhir(code = "current", display = "Current")]
     Current,
     /// `retired` · Retired
-    #[fhir(code = "retired", display = "Retired")]
     Retired,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ListStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/list-status";
+        const CODES: &'static [&'static str] = &[
+            "current",
+            "retired",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "current" => ::core::option::Option::Some(ListStatus::Current),
+                "retired" => ::core::option::Option::Some(ListStatus::Retired),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(ListStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/list-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/list-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/list-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Current"),
+                ::core::option::Option::Some("Retired"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ListStatus {
+        fn default() -> Self {
+            ListStatus::Current
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ListStatus {
+        const DEFAULT: Self = ListStatus::Current;
+    }
+    impl ::core::fmt::Debug for ListStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Current", "Retired", "EnteredInError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ListStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ListStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

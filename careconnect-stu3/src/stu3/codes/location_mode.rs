@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/location-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/location-mode",
-    system = "http://hl7.org/fhir/location-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocationMode {
     /// `instance` · Instance
-    #[fhir(code = "instance", display = "Instance")]
     Instance,
     /// `kind` · Kind
-    #[fhir(code = "kind", display = "Kind")]
     Kind,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for LocationMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/location-mode";
+        const CODES: &'static [&'static str] = &["instance", "kind"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "instance" => ::core::option::Option::Some(LocationMode::Instance),
+                "kind" => ::core::option::Option::Some(LocationMode::Kind),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/location-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/location-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Instance"),
+                ::core::option::Option::Some("Kind"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for LocationMode {
+        fn default() -> Self {
+            LocationMode::Instance
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for LocationMode {
+        const DEFAULT: Self = LocationMode::Instance;
+    }
+    impl ::core::fmt::Debug for LocationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Instance", "Kind"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for LocationMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for LocationMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

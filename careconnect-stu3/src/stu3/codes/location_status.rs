@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/location-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/location-status",
-    system = "http://hl7.org/fhir/location-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocationStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `inactive` · Inactive
-    #[fhir(code = "inactive", display = "Inactive")]
     Inactive,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for LocationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/location-status";
+        const CODES: &'static [&'static str] = &["active", "suspended", "inactive"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => ::core::option::Option::Some(LocationStatus::Active),
+                "suspended" => ::core::option::Option::Some(LocationStatus::Suspended),
+                "inactive" => ::core::option::Option::Some(LocationStatus::Inactive),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/location-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/location-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/location-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Inactive"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for LocationStatus {
+        fn default() -> Self {
+            LocationStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for LocationStatus {
+        const DEFAULT: Self = LocationStatus::Active;
+    }
+    impl ::core::fmt::Debug for LocationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Active", "Suspended", "Inactive"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for LocationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for LocationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,43 +2,166 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measurement-principle>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/measurement-principle",
-    system = "http://hl7.org/fhir/measurement-principle"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeasmntPrinciple {
     /// `other` · MSP Other
-    #[fhir(code = "other", display = "MSP Other")]
     Other,
     /// `chemical` · MSP Chemical
-    #[fhir(code = "chemical", display = "MSP Chemical")]
     Chemical,
     /// `electrical` · MSP Electrical
-    #[fhir(code = "electrical", display = "MSP Electrical")]
     Electrical,
     /// `impedance` · MSP Impedance
-    #[fhir(code = "impedance", display = "MSP Impedance")]
     Impedance,
     /// `nuclear` · MSP Nuclear
-    #[fhir(code = "nuclear", display = "MSP Nuclear")]
     Nuclear,
     /// `optical` · MSP Optical
-    #[fhir(code = "optical", display = "MSP Optical")]
     Optical,
     /// `thermal` · MSP Thermal
-    #[fhir(code = "thermal", display = "MSP Thermal")]
     Thermal,
     /// `biological` · MSP Biological
-    #[fhir(code = "biological", display = "MSP Biological")]
     Biological,
     /// `mechanical` · MSP Mechanical
-    #[fhir(code = "mechanical", display = "MSP Mechanical")]
     Mechanical,
     /// `acoustical` · MSP Acoustical
-    #[fhir(code = "acoustical", display = "MSP Acoustical")]
     Acoustical,
     /// `manual` · MSP Manual
-    #[fhir(code = "manual", display = "MSP Manual")]
     Manual,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MeasmntPrinciple {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/measurement-principle";
+        const CODES: &'static [&'static str] = &[
+            "other",
+            "chemical",
+            "electrical",
+            "impedance",
+            "nuclear",
+            "optical",
+            "thermal",
+            "biological",
+            "mechanical",
+            "acoustical",
+            "manual",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "other" => ::core::option::Option::Some(MeasmntPrinciple::Other),
+                "chemical" => ::core::option::Option::Some(MeasmntPrinciple::Chemical),
+                "electrical" => {
+                    ::core::option::Option::Some(MeasmntPrinciple::Electrical)
+                }
+                "impedance" => ::core::option::Option::Some(MeasmntPrinciple::Impedance),
+                "nuclear" => ::core::option::Option::Some(MeasmntPrinciple::Nuclear),
+                "optical" => ::core::option::Option::Some(MeasmntPrinciple::Optical),
+                "thermal" => ::core::option::Option::Some(MeasmntPrinciple::Thermal),
+                "biological" => {
+                    ::core::option::Option::Some(MeasmntPrinciple::Biological)
+                }
+                "mechanical" => {
+                    ::core::option::Option::Some(MeasmntPrinciple::Mechanical)
+                }
+                "acoustical" => {
+                    ::core::option::Option::Some(MeasmntPrinciple::Acoustical)
+                }
+                "manual" => ::core::option::Option::Some(MeasmntPrinciple::Manual),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measurement-principle",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/measurement-principle"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("MSP Other"),
+                ::core::option::Option::Some("MSP Chemical"),
+                ::core::option::Option::Some("MSP Electrical"),
+                ::core::option::Option::Some("MSP Impedance"),
+                ::core::option::Option::Some("MSP Nuclear"),
+                ::core::option::Option::Some("MSP Optical"),
+                ::core::option::Option::Some("MSP Thermal"),
+                ::core::option::Option::Some("MSP Biological"),
+                ::core::option::Option::Some("MSP Mechanical"),
+                ::core::option::Option::Some("MSP Acoustical"),
+                ::core::option::Option::Some("MSP Manual"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MeasmntPrinciple {
+        fn default() -> Self {
+            MeasmntPrinciple::Other
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MeasmntPrinciple {
+        const DEFAULT: Self = MeasmntPrinciple::Other;
+    }
+    impl ::core::fmt::Debug for MeasmntPrinciple {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Other",
+                "Chemical",
+                "Electrical",
+                "Impedance",
+                "Nuclear",
+                "Optical",
+                "Thermal",
+                "Biological",
+                "Mechanical",
+                "Acoustical",
+                "Manual",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MeasmntPrinciple {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MeasmntPrinciple {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

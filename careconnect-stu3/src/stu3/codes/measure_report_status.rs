@@ -2,19 +2,78 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measure-report-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/measure-report-status",
-    system = "http://hl7.org/fhir/measure-report-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeasureReportStatus {
     /// `complete` · Complete
-    #[fhir(code = "complete", display = "Complete")]
     Complete,
     /// `pending` · Pending
-    #[fhir(code = "pending", display = "Pending")]
     Pending,
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MeasureReportStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/measure-report-status";
+        const CODES: &'static [&'static str] = &["complete", "pending", "error"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "complete" => ::core::option::Option::Some(MeasureReportStatus::Complete),
+                "pending" => ::core::option::Option::Some(MeasureReportStatus::Pending),
+                "error" => ::core::option::Option::Some(MeasureReportStatus::Error),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measure-report-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/measure-report-status",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/measure-report-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Complete"),
+                ::core::option::Option::Some("Pending"),
+                ::core::option::Option::Some("Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MeasureReportStatus {
+        fn default() -> Self {
+            MeasureReportStatus::Complete
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MeasureReportStatus {
+        const DEFAULT: Self = MeasureReportStatus::Complete;
+    }
+    impl ::core::fmt::Debug for MeasureReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Complete", "Pending", "Error"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MeasureReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MeasureReportStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,82 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/measure-report-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/measure-report-type",
-    system = "http://hl7.org/fhir/measure-report-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeasureReportType {
     /// `individual` · Individual
-    #[fhir(code = "individual", display = "Individual")]
     Individual,
     /// `patient-list` · Patient List
-    #[fhir(code = "patient-list", display = "Patient List")]
     PatientList,
     /// `summary` · Summary
-    #[fhir(code = "summary", display = "Summary")]
     Summary,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MeasureReportType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/measure-report-type";
+        const CODES: &'static [&'static str] = &[
+            "individual",
+            "patient-list",
+            "summary",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "individual" => {
+                    ::core::option::Option::Some(MeasureReportType::Individual)
+                }
+                "patient-list" => {
+                    ::core::option::Option::Some(MeasureReportType::PatientList)
+                }
+                "summary" => ::core::option::Option::Some(MeasureReportType::Summary),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/measure-report-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/measure-report-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/measure-report-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Individual"),
+                ::core::option::Option::Some("Patient List"),
+                ::core::option::Option::Some("Summary"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MeasureReportType {
+        fn default() -> Self {
+            MeasureReportType::Individual
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MeasureReportType {
+        const DEFAULT: Self = MeasureReportType::Individual;
+    }
+    impl ::core::fmt::Debug for MeasureReportType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Individual", "PatientList", "Summary"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MeasureReportType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MeasureReportType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,129 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-dispense-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-dispense-status",
-    system = "http://hl7.org/fhir/medication-dispense-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationDispenseStatus {
     /// `preparation` · Preparation
-    #[fhir(code = "preparation", display = "Preparation")]
     Preparation,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in-Error
-    #[fhir(code = "entered-in-error", display = "Entered in-Error")]
     EnteredInError,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationDispenseStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-dispense-status";
+        const CODES: &'static [&'static str] = &[
+            "preparation",
+            "in-progress",
+            "on-hold",
+            "completed",
+            "entered-in-error",
+            "stopped",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "preparation" => {
+                    ::core::option::Option::Some(MedicationDispenseStatus::Preparation)
+                }
+                "in-progress" => {
+                    ::core::option::Option::Some(MedicationDispenseStatus::InProgress)
+                }
+                "on-hold" => {
+                    ::core::option::Option::Some(MedicationDispenseStatus::OnHold)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(MedicationDispenseStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        MedicationDispenseStatus::EnteredInError,
+                    )
+                }
+                "stopped" => {
+                    ::core::option::Option::Some(MedicationDispenseStatus::Stopped)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-dispense-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Preparation"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in-Error"),
+                ::core::option::Option::Some("Stopped"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationDispenseStatus {
+        fn default() -> Self {
+            MedicationDispenseStatus::Preparation
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationDispenseStatus {
+        const DEFAULT: Self = MedicationDispenseStatus::Preparation;
+    }
+    impl ::core::fmt::Debug for MedicationDispenseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Preparation",
+                "InProgress",
+                "OnHold",
+                "Completed",
+                "EnteredInError",
+                "Stopped",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationDispenseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationDispenseStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

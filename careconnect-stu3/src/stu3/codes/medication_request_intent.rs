@@ -2,22 +2,96 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-intent>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-request-intent",
-    system = "http://hl7.org/fhir/medication-request-intent"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationRequestIntent {
     /// `proposal` · Proposal
-    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
     /// `plan` · Plan
-    #[fhir(code = "plan", display = "Plan")]
     Plan,
     /// `order` · Order
-    #[fhir(code = "order", display = "Order")]
     Order,
     /// `instance-order` · Instance Order
-    #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationRequestIntent {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-request-intent";
+        const CODES: &'static [&'static str] = &[
+            "proposal",
+            "plan",
+            "order",
+            "instance-order",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposal" => {
+                    ::core::option::Option::Some(MedicationRequestIntent::Proposal)
+                }
+                "plan" => ::core::option::Option::Some(MedicationRequestIntent::Plan),
+                "order" => ::core::option::Option::Some(MedicationRequestIntent::Order),
+                "instance-order" => {
+                    ::core::option::Option::Some(MedicationRequestIntent::InstanceOrder)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-intent",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-intent",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-intent",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-intent",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposal"),
+                ::core::option::Option::Some("Plan"),
+                ::core::option::Option::Some("Order"),
+                ::core::option::Option::Some("Instance Order"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationRequestIntent {
+        fn default() -> Self {
+            MedicationRequestIntent::Proposal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationRequestIntent {
+        const DEFAULT: Self = MedicationRequestIntent::Proposal;
+    }
+    impl ::core::fmt::Debug for MedicationRequestIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Proposal", "Plan", "Order", "InstanceOrder"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationRequestIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationRequestIntent {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,91 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-priority>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-request-priority",
-    system = "http://hl7.org/fhir/medication-request-priority"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationRequestPriority {
     /// `routine` · Routine
-    #[fhir(code = "routine", display = "Routine")]
     Routine,
     /// `urgent` · Urgent
-    #[fhir(code = "urgent", display = "Urgent")]
     Urgent,
     /// `stat` · Stat
-    #[fhir(code = "stat", display = "Stat")]
     Stat,
     /// `asap` · ASAP
-    #[fhir(code = "asap", display = "ASAP")]
     Asap,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationRequestPriority {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-request-priority";
+        const CODES: &'static [&'static str] = &["routine", "urgent", "stat", "asap"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "routine" => {
+                    ::core::option::Option::Some(MedicationRequestPriority::Routine)
+                }
+                "urgent" => {
+                    ::core::option::Option::Some(MedicationRequestPriority::Urgent)
+                }
+                "stat" => ::core::option::Option::Some(MedicationRequestPriority::Stat),
+                "asap" => ::core::option::Option::Some(MedicationRequestPriority::Asap),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-priority",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-priority",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-priority",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-priority",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Routine"),
+                ::core::option::Option::Some("Urgent"),
+                ::core::option::Option::Some("Stat"),
+                ::core::option::Option::Some("ASAP"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationRequestPriority {
+        fn default() -> Self {
+            MedicationRequestPriority::Routine
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationRequestPriority {
+        const DEFAULT: Self = MedicationRequestPriority::Routine;
+    }
+    impl ::core::fmt::Debug for MedicationRequestPriority {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Routine", "Urgent", "Stat", "Asap"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationRequestPriority {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationRequestPriority {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,34 +2,145 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-request-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-request-status",
-    system = "http://hl7.org/fhir/medication-request-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationRequestStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationRequestStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-request-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "on-hold",
+            "cancelled",
+            "completed",
+            "entered-in-error",
+            "stopped",
+            "draft",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => ::core::option::Option::Some(MedicationRequestStatus::Active),
+                "on-hold" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::OnHold)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::Cancelled)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::EnteredInError)
+                }
+                "stopped" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::Stopped)
+                }
+                "draft" => ::core::option::Option::Some(MedicationRequestStatus::Draft),
+                "unknown" => {
+                    ::core::option::Option::Some(MedicationRequestStatus::Unknown)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-request-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered In Error"),
+                ::core::option::Option::Some("Stopped"),
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationRequestStatus {
+        fn default() -> Self {
+            MedicationRequestStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationRequestStatus {
+        const DEFAULT: Self = MedicationRequestStatus::Active;
+    }
+    impl ::core::fmt::Debug for MedicationRequestStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Active",
+                "OnHold",
+                "Cancelled",
+                "Completed",
+                "EnteredInError",
+                "Stopped",
+                "Draft",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationRequestStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationRequestStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,129 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-statement-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-statement-status",
-    system = "http://hl7.org/fhir/medication-statement-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationStatementStatus {
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `intended` · Intended
-    #[fhir(code = "intended", display = "Intended")]
     Intended,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationStatementStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-statement-status";
+        const CODES: &'static [&'static str] = &[
+            "active",
+            "completed",
+            "entered-in-error",
+            "intended",
+            "stopped",
+            "on-hold",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "active" => {
+                    ::core::option::Option::Some(MedicationStatementStatus::Active)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(MedicationStatementStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        MedicationStatementStatus::EnteredInError,
+                    )
+                }
+                "intended" => {
+                    ::core::option::Option::Some(MedicationStatementStatus::Intended)
+                }
+                "stopped" => {
+                    ::core::option::Option::Some(MedicationStatementStatus::Stopped)
+                }
+                "on-hold" => {
+                    ::core::option::Option::Some(MedicationStatementStatus::OnHold)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Intended"),
+                ::core::option::Option::Some("Stopped"),
+                ::core::option::Option::Some("On Hold"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationStatementStatus {
+        fn default() -> Self {
+            MedicationStatementStatus::Active
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationStatementStatus {
+        const DEFAULT: Self = MedicationStatementStatus::Active;
+    }
+    impl ::core::fmt::Debug for MedicationStatementStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Active",
+                "Completed",
+                "EnteredInError",
+                "Intended",
+                "Stopped",
+                "OnHold",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationStatementStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationStatementStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,87 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/medication-statement-taken>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/medication-statement-taken",
-    system = "http://hl7.org/fhir/medication-statement-taken"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MedicationStatementTaken {
     /// `y` · Yes
-    #[fhir(code = "y", display = "Yes")]
     Y,
     /// `n` · No
-    #[fhir(code = "n", display = "No")]
     N,
     /// `unk` · Unknown
-    #[fhir(code = "unk", display = "Unknown")]
     Unk,
     /// `na` · Not Applicable
-    #[fhir(code = "na", display = "Not Applicable")]
     Na,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MedicationStatementTaken {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/medication-statement-taken";
+        const CODES: &'static [&'static str] = &["y", "n", "unk", "na"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "y" => ::core::option::Option::Some(MedicationStatementTaken::Y),
+                "n" => ::core::option::Option::Some(MedicationStatementTaken::N),
+                "unk" => ::core::option::Option::Some(MedicationStatementTaken::Unk),
+                "na" => ::core::option::Option::Some(MedicationStatementTaken::Na),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-taken",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-taken",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-taken",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/medication-statement-taken",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Yes"),
+                ::core::option::Option::Some("No"),
+                ::core::option::Option::Some("Unknown"),
+                ::core::option::Option::Some("Not Applicable"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MedicationStatementTaken {
+        fn default() -> Self {
+            MedicationStatementTaken::Y
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MedicationStatementTaken {
+        const DEFAULT: Self = MedicationStatementTaken::Y;
+    }
+    impl ::core::fmt::Debug for MedicationStatementTaken {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Y", "N", "Unk", "Na"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MedicationStatementTaken {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MedicationStatementTaken {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

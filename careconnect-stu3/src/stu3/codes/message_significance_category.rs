@@ -2,19 +2,94 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/message-significance-category>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/message-significance-category",
-    system = "http://hl7.org/fhir/message-significance-category"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageSignificanceCategory {
     /// `Consequence` · Consequence
-    #[fhir(code = "Consequence", display = "Consequence")]
     Consequence,
     /// `Currency` · Currency
-    #[fhir(code = "Currency", display = "Currency")]
     Currency,
     /// `Notification` · Notification
-    #[fhir(code = "Notification", display = "Notification")]
     Notification,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for MessageSignificanceCategory {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/message-significance-category";
+        const CODES: &'static [&'static str] = &[
+            "Consequence",
+            "Currency",
+            "Notification",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "Consequence" => {
+                    ::core::option::Option::Some(
+                        MessageSignificanceCategory::Consequence,
+                    )
+                }
+                "Currency" => {
+                    ::core::option::Option::Some(MessageSignificanceCategory::Currency)
+                }
+                "Notification" => {
+                    ::core::option::Option::Some(
+                        MessageSignificanceCategory::Notification,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/message-significance-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/message-significance-category",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/message-significance-category",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Consequence"),
+                ::core::option::Option::Some("Currency"),
+                ::core::option::Option::Some("Notification"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for MessageSignificanceCategory {
+        fn default() -> Self {
+            MessageSignificanceCategory::Consequence
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for MessageSignificanceCategory {
+        const DEFAULT: Self = MessageSignificanceCategory::Consequence;
+    }
+    impl ::core::fmt::Debug for MessageSignificanceCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Consequence", "Currency", "Notification"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for MessageSignificanceCategory {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for MessageSignificanceCategory {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

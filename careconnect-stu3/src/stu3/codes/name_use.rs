@@ -2,31 +2,110 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/name-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/name-use",
-    system = "http://hl7.org/fhir/name-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NameUse {
     /// `usual` · Usual
-    #[fhir(code = "usual", display = "Usual")]
     Usual,
     /// `official` · Official
-    #[fhir(code = "official", display = "Official")]
     Official,
     /// `temp` · Temp
-    #[fhir(code = "temp", display = "Temp")]
     Temp,
     /// `nickname` · Nickname
-    #[fhir(code = "nickname", display = "Nickname")]
     Nickname,
     /// `anonymous` · Anonymous
-    #[fhir(code = "anonymous", display = "Anonymous")]
     Anonymous,
     /// `old` · Old
-    #[fhir(code = "old", display = "Old")]
     Old,
     /// `maiden` · Name changed for Marriage
-    #[fhir(code = "maiden", display = "Name changed for Marriage")]
     Maiden,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for NameUse {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/name-use";
+        const CODES: &'static [&'static str] = &[
+            "usual",
+            "official",
+            "temp",
+            "nickname",
+            "anonymous",
+            "old",
+            "maiden",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "usual" => ::core::option::Option::Some(NameUse::Usual),
+                "official" => ::core::option::Option::Some(NameUse::Official),
+                "temp" => ::core::option::Option::Some(NameUse::Temp),
+                "nickname" => ::core::option::Option::Some(NameUse::Nickname),
+                "anonymous" => ::core::option::Option::Some(NameUse::Anonymous),
+                "old" => ::core::option::Option::Some(NameUse::Old),
+                "maiden" => ::core::option::Option::Some(NameUse::Maiden),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/name-use"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Usual"),
+                ::core::option::Option::Some("Official"),
+                ::core::option::Option::Some("Temp"),
+                ::core::option::Option::Some("Nickname"),
+                ::core::option::Option::Some("Anonymous"),
+                ::core::option::Option::Some("Old"),
+                ::core::option::Option::Some("Name changed for Marriage"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NameUse {
+        fn default() -> Self {
+            NameUse::Usual
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for NameUse {
+        const DEFAULT: Self = NameUse::Usual;
+    }
+    impl ::core::fmt::Debug for NameUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Usual",
+                "Official",
+                "Temp",
+                "Nickname",
+                "Anonymous",
+                "Old",
+                "Maiden",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NameUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NameUse {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

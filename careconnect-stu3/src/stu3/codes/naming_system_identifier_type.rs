@@ -2,22 +2,89 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/namingsystem-identifier-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/namingsystem-identifier-type",
-    system = "http://hl7.org/fhir/namingsystem-identifier-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NamingSystemIdentifierType {
     /// `oid` · OID
-    #[fhir(code = "oid", display = "OID")]
     Oid,
     /// `uuid` · UUID
-    #[fhir(code = "uuid", display = "UUID")]
     Uuid,
     /// `uri` · URI
-    #[fhir(code = "uri", display = "URI")]
     Uri,
     /// `other` · Other
-    #[fhir(code = "other", display = "Other")]
     Other,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for NamingSystemIdentifierType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/namingsystem-identifier-type";
+        const CODES: &'static [&'static str] = &["oid", "uuid", "uri", "other"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "oid" => ::core::option::Option::Some(NamingSystemIdentifierType::Oid),
+                "uuid" => ::core::option::Option::Some(NamingSystemIdentifierType::Uuid),
+                "uri" => ::core::option::Option::Some(NamingSystemIdentifierType::Uri),
+                "other" => {
+                    ::core::option::Option::Some(NamingSystemIdentifierType::Other)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/namingsystem-identifier-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/namingsystem-identifier-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/namingsystem-identifier-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/namingsystem-identifier-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("OID"),
+                ::core::option::Option::Some("UUID"),
+                ::core::option::Option::Some("URI"),
+                ::core::option::Option::Some("Other"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NamingSystemIdentifierType {
+        fn default() -> Self {
+            NamingSystemIdentifierType::Oid
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for NamingSystemIdentifierType {
+        const DEFAULT: Self = NamingSystemIdentifierType::Oid;
+    }
+    impl ::core::fmt::Debug for NamingSystemIdentifierType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Oid", "Uuid", "Uri", "Other"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NamingSystemIdentifierType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NamingSystemIdentifierType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,78 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/namingsystem-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/namingsystem-type",
-    system = "http://hl7.org/fhir/namingsystem-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NamingSystemType {
     /// `codesystem` · Code System
-    #[fhir(code = "codesystem", display = "Code System")]
     Codesystem,
     /// `identifier` · Identifier
-    #[fhir(code = "identifier", display = "Identifier")]
     Identifier,
     /// `root` · Root
-    #[fhir(code = "root", display = "Root")]
     Root,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for NamingSystemType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/namingsystem-type";
+        const CODES: &'static [&'static str] = &["codesystem", "identifier", "root"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "codesystem" => {
+                    ::core::option::Option::Some(NamingSystemType::Codesystem)
+                }
+                "identifier" => {
+                    ::core::option::Option::Some(NamingSystemType::Identifier)
+                }
+                "root" => ::core::option::Option::Some(NamingSystemType::Root),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/namingsystem-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/namingsystem-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/namingsystem-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Code System"),
+                ::core::option::Option::Some("Identifier"),
+                ::core::option::Option::Some("Root"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NamingSystemType {
+        fn default() -> Self {
+            NamingSystemType::Codesystem
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for NamingSystemType {
+        const DEFAULT: Self = NamingSystemType::Codesystem;
+    }
+    impl ::core::fmt::Debug for NamingSystemType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Codesystem", "Identifier", "Root"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NamingSystemType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NamingSystemType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/narrative-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/narrative-status",
-    system = "http://hl7.org/fhir/narrative-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NarrativeStatus {
     /// `generated` · Generated
-    #[fhir(code = "generated", display = "Generated")]
     Generated,
     /// `extensions` · Extensions
-    #[fhir(code = "extensions", display = "Extensions")]
     Extensions,
     /// `additional` · Additional
-    #[fhir(code = "additional", display = "Additional")]
     Additional,
     /// `empty` · Empty
-    #[fhir(code = "empty", display = "Empty")]
     Empty,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for NarrativeStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/narrative-status";
+        const CODES: &'static [&'static str] = &[
+            "generated",
+            "extensions",
+            "additional",
+            "empty",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "generated" => ::core::option::Option::Some(NarrativeStatus::Generated),
+                "extensions" => ::core::option::Option::Some(NarrativeStatus::Extensions),
+                "additional" => ::core::option::Option::Some(NarrativeStatus::Additional),
+                "empty" => ::core::option::Option::Some(NarrativeStatus::Empty),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/narrative-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/narrative-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/narrative-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/narrative-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Generated"),
+                ::core::option::Option::Some("Extensions"),
+                ::core::option::Option::Some("Additional"),
+                ::core::option::Option::Some("Empty"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NarrativeStatus {
+        fn default() -> Self {
+            NarrativeStatus::Generated
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for NarrativeStatus {
+        const DEFAULT: Self = NarrativeStatus::Generated;
+    }
+    impl ::core::fmt::Debug for NarrativeStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Generated", "Extensions", "Additional", "Empty"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NarrativeStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NarrativeStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

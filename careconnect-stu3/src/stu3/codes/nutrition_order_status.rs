@@ -2,37 +2,152 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/nutrition-request-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/nutrition-request-status",
-    system = "http://hl7.org/fhir/nutrition-request-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NutritionOrderStatus {
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `planned` · Planned
-    #[fhir(code = "planned", display = "Planned")]
     Planned,
     /// `requested` · Requested
-    #[fhir(code = "requested", display = "Requested")]
     Requested,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `on-hold` · On-Hold
-    #[fhir(code = "on-hold", display = "On-Hold")]
     OnHold,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for NutritionOrderStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/nutrition-request-status";
+        const CODES: &'static [&'static str] = &[
+            "proposed",
+            "draft",
+            "planned",
+            "requested",
+            "active",
+            "on-hold",
+            "completed",
+            "cancelled",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposed" => {
+                    ::core::option::Option::Some(NutritionOrderStatus::Proposed)
+                }
+                "draft" => ::core::option::Option::Some(NutritionOrderStatus::Draft),
+                "planned" => ::core::option::Option::Some(NutritionOrderStatus::Planned),
+                "requested" => {
+                    ::core::option::Option::Some(NutritionOrderStatus::Requested)
+                }
+                "active" => ::core::option::Option::Some(NutritionOrderStatus::Active),
+                "on-hold" => ::core::option::Option::Some(NutritionOrderStatus::OnHold),
+                "completed" => {
+                    ::core::option::Option::Some(NutritionOrderStatus::Completed)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(NutritionOrderStatus::Cancelled)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(NutritionOrderStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/nutrition-request-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Planned"),
+                ::core::option::Option::Some("Requested"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("On-Hold"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for NutritionOrderStatus {
+        fn default() -> Self {
+            NutritionOrderStatus::Proposed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for NutritionOrderStatus {
+        const DEFAULT: Self = NutritionOrderStatus::Proposed;
+    }
+    impl ::core::fmt::Debug for NutritionOrderStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Proposed",
+                "Draft",
+                "Planned",
+                "Requested",
+                "Active",
+                "OnHold",
+                "Completed",
+                "Cancelled",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for NutritionOrderStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for NutritionOrderStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

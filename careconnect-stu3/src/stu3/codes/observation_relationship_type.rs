@@ -2,28 +2,133 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/observation-relationshiptypes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/observation-relationshiptypes",
-    system = "http://hl7.org/fhir/observation-relationshiptypes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservationRelationshipType {
     /// `has-member` · Has Member
-    #[fhir(code = "has-member", display = "Has Member")]
     HasMember,
     /// `derived-from` · Derived From
-    #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
     /// `sequel-to` · Sequel To
-    #[fhir(code = "sequel-to", display = "Sequel To")]
     SequelTo,
     /// `replaces` · Replaces
-    #[fhir(code = "replaces", display = "Replaces")]
     Replaces,
     /// `qualified-by` · Qualified By
-    #[fhir(code = "qualified-by", display = "Qualified By")]
     QualifiedBy,
     /// `interfered-by` · Interfered By
-    #[fhir(code = "interfered-by", display = "Interfered By")]
     InterferedBy,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ObservationRelationshipType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/observation-relationshiptypes";
+        const CODES: &'static [&'static str] = &[
+            "has-member",
+            "derived-from",
+            "sequel-to",
+            "replaces",
+            "qualified-by",
+            "interfered-by",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "has-member" => {
+                    ::core::option::Option::Some(ObservationRelationshipType::HasMember)
+                }
+                "derived-from" => {
+                    ::core::option::Option::Some(
+                        ObservationRelationshipType::DerivedFrom,
+                    )
+                }
+                "sequel-to" => {
+                    ::core::option::Option::Some(ObservationRelationshipType::SequelTo)
+                }
+                "replaces" => {
+                    ::core::option::Option::Some(ObservationRelationshipType::Replaces)
+                }
+                "qualified-by" => {
+                    ::core::option::Option::Some(
+                        ObservationRelationshipType::QualifiedBy,
+                    )
+                }
+                "interfered-by" => {
+                    ::core::option::Option::Some(
+                        ObservationRelationshipType::InterferedBy,
+                    )
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/observation-relationshiptypes",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Has Member"),
+                ::core::option::Option::Some("Derived From"),
+                ::core::option::Option::Some("Sequel To"),
+                ::core::option::Option::Some("Replaces"),
+                ::core::option::Option::Some("Qualified By"),
+                ::core::option::Option::Some("Interfered By"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ObservationRelationshipType {
+        fn default() -> Self {
+            ObservationRelationshipType::HasMember
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ObservationRelationshipType {
+        const DEFAULT: Self = ObservationRelationshipType::HasMember;
+    }
+    impl ::core::fmt::Debug for ObservationRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "HasMember",
+                "DerivedFrom",
+                "SequelTo",
+                "Replaces",
+                "QualifiedBy",
+                "InterferedBy",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ObservationRelationshipType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ObservationRelationshipType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/operation-kind>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/operation-kind",
-    system = "http://hl7.org/fhir/operation-kind"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationKind {
     /// `operation` · Operation
-    #[fhir(code = "operation", display = "Operation")]
     Operation,
     /// `query` · Query
-    #[fhir(code = "query", display = "Query")]
     Query,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for OperationKind {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/operation-kind";
+        const CODES: &'static [&'static str] = &["operation", "query"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "operation" => ::core::option::Option::Some(OperationKind::Operation),
+                "query" => ::core::option::Option::Some(OperationKind::Query),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/operation-kind"),
+                ::core::option::Option::Some("http://hl7.org/fhir/operation-kind"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Operation"),
+                ::core::option::Option::Some("Query"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for OperationKind {
+        fn default() -> Self {
+            OperationKind::Operation
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for OperationKind {
+        const DEFAULT: Self = OperationKind::Operation;
+    }
+    impl ::core::fmt::Debug for OperationKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Operation", "Query"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for OperationKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for OperationKind {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

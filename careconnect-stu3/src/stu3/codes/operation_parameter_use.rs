@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/operation-parameter-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/operation-parameter-use",
-    system = "http://hl7.org/fhir/operation-parameter-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationParameterUse {
     /// `in` · In
-    #[fhir(code = "in", display = "In")]
     In,
     /// `out` · Out
-    #[fhir(code = "out", display = "Out")]
     Out,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for OperationParameterUse {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/operation-parameter-use";
+        const CODES: &'static [&'static str] = &["in", "out"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "in" => ::core::option::Option::Some(OperationParameterUse::In),
+                "out" => ::core::option::Option::Some(OperationParameterUse::Out),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/operation-parameter-use",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/operation-parameter-use",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("In"),
+                ::core::option::Option::Some("Out"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for OperationParameterUse {
+        fn default() -> Self {
+            OperationParameterUse::In
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for OperationParameterUse {
+        const DEFAULT: Self = OperationParameterUse::In;
+    }
+    impl ::core::fmt::Debug for OperationParameterUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["In", "Out"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for OperationParameterUse {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for OperationParameterUse {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,80 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/participantrequired>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/participantrequired",
-    system = "http://hl7.org/fhir/participantrequired"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParticipantRequired {
     /// `required` · Required
-    #[fhir(code = "required", display = "Required")]
     Required,
     /// `optional` · Optional
-    #[fhir(code = "optional", display = "Optional")]
     Optional,
     /// `information-only` · Information Only
-    #[fhir(code = "information-only", display = "Information Only")]
     InformationOnly,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ParticipantRequired {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/participantrequired";
+        const CODES: &'static [&'static str] = &[
+            "required",
+            "optional",
+            "information-only",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "required" => ::core::option::Option::Some(ParticipantRequired::Required),
+                "optional" => ::core::option::Option::Some(ParticipantRequired::Optional),
+                "information-only" => {
+                    ::core::option::Option::Some(ParticipantRequired::InformationOnly)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/participantrequired"),
+                ::core::option::Option::Some("http://hl7.org/fhir/participantrequired"),
+                ::core::option::Option::Some("http://hl7.org/fhir/participantrequired"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Required"),
+                ::core::option::Option::Some("Optional"),
+                ::core::option::Option::Some("Information Only"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ParticipantRequired {
+        fn default() -> Self {
+            ParticipantRequired::Required
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ParticipantRequired {
+        const DEFAULT: Self = ParticipantRequired::Required;
+    }
+    impl ::core::fmt::Debug for ParticipantRequired {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Required", "Optional", "InformationOnly"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ParticipantRequired {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ParticipantRequired {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,88 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/participationstatus>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/participationstatus",
-    system = "http://hl7.org/fhir/participationstatus"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParticipationStatus {
     /// `accepted` · Accepted
-    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
     /// `declined` · Declined
-    #[fhir(code = "declined", display = "Declined")]
     Declined,
     /// `tentative` · Tentative
-    #[fhir(code = "tentative", display = "Tentative")]
     Tentative,
     /// `needs-action` · Needs Action
-    #[fhir(code = "needs-action", display = "Needs Action")]
     NeedsAction,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ParticipationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/participationstatus";
+        const CODES: &'static [&'static str] = &[
+            "accepted",
+            "declined",
+            "tentative",
+            "needs-action",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "accepted" => ::core::option::Option::Some(ParticipationStatus::Accepted),
+                "declined" => ::core::option::Option::Some(ParticipationStatus::Declined),
+                "tentative" => {
+                    ::core::option::Option::Some(ParticipationStatus::Tentative)
+                }
+                "needs-action" => {
+                    ::core::option::Option::Some(ParticipationStatus::NeedsAction)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/participationstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/participationstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/participationstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/participationstatus"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Accepted"),
+                ::core::option::Option::Some("Declined"),
+                ::core::option::Option::Some("Tentative"),
+                ::core::option::Option::Some("Needs Action"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ParticipationStatus {
+        fn default() -> Self {
+            ParticipationStatus::Accepted
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ParticipationStatus {
+        const DEFAULT: Self = ParticipationStatus::Accepted;
+    }
+    impl ::core::fmt::Debug for ParticipationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Accepted", "Declined", "Tentative", "NeedsAction"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ParticipationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ParticipationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

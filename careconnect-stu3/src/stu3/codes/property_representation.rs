@@ -2,25 +2,114 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/property-representation>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/property-representation",
-    system = "http://hl7.org/fhir/property-representation"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PropertyRepresentation {
     /// `xmlAttr` · XML Attribute
-    #[fhir(code = "xmlAttr", display = "XML Attribute")]
     XmlAttr,
     /// `xmlText` · XML Text
-    #[fhir(code = "xmlText", display = "XML Text")]
     XmlText,
     /// `typeAttr` · Type Attribute
-    #[fhir(code = "typeAttr", display = "Type Attribute")]
     TypeAttr,
     /// `cdaText` · CDA Text Format
-    #[fhir(code = "cdaText", display = "CDA Text Format")]
     CdaText,
     /// `xhtml` · XHTML
-    #[fhir(code = "xhtml", display = "XHTML")]
     Xhtml,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for PropertyRepresentation {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/property-representation";
+        const CODES: &'static [&'static str] = &[
+            "xmlAttr",
+            "xmlText",
+            "typeAttr",
+            "cdaText",
+            "xhtml",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "xmlAttr" => {
+                    ::core::option::Option::Some(PropertyRepresentation::XmlAttr)
+                }
+                "xmlText" => {
+                    ::core::option::Option::Some(PropertyRepresentation::XmlText)
+                }
+                "typeAttr" => {
+                    ::core::option::Option::Some(PropertyRepresentation::TypeAttr)
+                }
+                "cdaText" => {
+                    ::core::option::Option::Some(PropertyRepresentation::CdaText)
+                }
+                "xhtml" => ::core::option::Option::Some(PropertyRepresentation::Xhtml),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/property-representation",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/property-representation",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/property-representation",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/property-representation",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/property-representation",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("XML Attribute"),
+                ::core::option::Option::Some("XML Text"),
+                ::core::option::Option::Some("Type Attribute"),
+                ::core::option::Option::Some("CDA Text Format"),
+                ::core::option::Option::Some("XHTML"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for PropertyRepresentation {
+        fn default() -> Self {
+            PropertyRepresentation::XmlAttr
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for PropertyRepresentation {
+        const DEFAULT: Self = PropertyRepresentation::XmlAttr;
+    }
+    impl ::core::fmt::Debug for PropertyRepresentation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "XmlAttr",
+                "XmlText",
+                "TypeAttr",
+                "CdaText",
+                "Xhtml",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for PropertyRepresentation {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for PropertyRepresentation {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,28 +2,113 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/concept-property-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/concept-property-type",
-    system = "http://hl7.org/fhir/concept-property-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PropertyType {
     /// `code` · code (internal reference)
-    #[fhir(code = "code", display = "code (internal reference)")]
     Code,
     /// `Coding` · Coding (external reference)
-    #[fhir(code = "Coding", display = "Coding (external reference)")]
     Coding,
     /// `string` · string
-    #[fhir(code = "string", display = "string")]
     String,
     /// `integer` · integer
-    #[fhir(code = "integer", display = "integer")]
     Integer,
     /// `boolean` · boolean
-    #[fhir(code = "boolean", display = "boolean")]
     Boolean,
     /// `dateTime` · dateTime
-    #[fhir(code = "dateTime", display = "dateTime")]
     DateTime,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for PropertyType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/concept-property-type";
+        const CODES: &'static [&'static str] = &[
+            "code",
+            "Coding",
+            "string",
+            "integer",
+            "boolean",
+            "dateTime",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "code" => ::core::option::Option::Some(PropertyType::Code),
+                "Coding" => ::core::option::Option::Some(PropertyType::Coding),
+                "string" => ::core::option::Option::Some(PropertyType::String),
+                "integer" => ::core::option::Option::Some(PropertyType::Integer),
+                "boolean" => ::core::option::Option::Some(PropertyType::Boolean),
+                "dateTime" => ::core::option::Option::Some(PropertyType::DateTime),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-property-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-property-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-property-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-property-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/concept-property-type",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/concept-property-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("code (internal reference)"),
+                ::core::option::Option::Some("Coding (external reference)"),
+                ::core::option::Option::Some("string"),
+                ::core::option::Option::Some("integer"),
+                ::core::option::Option::Some("boolean"),
+                ::core::option::Option::Some("dateTime"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for PropertyType {
+        fn default() -> Self {
+            PropertyType::Code
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for PropertyType {
+        const DEFAULT: Self = PropertyType::Code;
+    }
+    impl ::core::fmt::Debug for PropertyType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Code",
+                "Coding",
+                "String",
+                "Integer",
+                "Boolean",
+                "DateTime",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for PropertyType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for PropertyType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,112 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/provenance-entity-role>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/provenance-entity-role",
-    system = "http://hl7.org/fhir/provenance-entity-role"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProvenanceEntityRole {
     /// `derivation` · Derivation
-    #[fhir(code = "derivation", display = "Derivation")]
     Derivation,
     /// `revision` · Revision
-    #[fhir(code = "revision", display = "Revision")]
     Revision,
     /// `quotation` · Quotation
-    #[fhir(code = "quotation", display = "Quotation")]
     Quotation,
     /// `source` · Source
-    #[fhir(code = "source", display = "Source")]
     Source,
     /// `removal` · Removal
-    #[fhir(code = "removal", display = "Removal")]
     Removal,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ProvenanceEntityRole {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/provenance-entity-role";
+        const CODES: &'static [&'static str] = &[
+            "derivation",
+            "revision",
+            "quotation",
+            "source",
+            "removal",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "derivation" => {
+                    ::core::option::Option::Some(ProvenanceEntityRole::Derivation)
+                }
+                "revision" => {
+                    ::core::option::Option::Some(ProvenanceEntityRole::Revision)
+                }
+                "quotation" => {
+                    ::core::option::Option::Some(ProvenanceEntityRole::Quotation)
+                }
+                "source" => ::core::option::Option::Some(ProvenanceEntityRole::Source),
+                "removal" => ::core::option::Option::Some(ProvenanceEntityRole::Removal),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/provenance-entity-role",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/provenance-entity-role",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/provenance-entity-role",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/provenance-entity-role",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/provenance-entity-role",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Derivation"),
+                ::core::option::Option::Some("Revision"),
+                ::core::option::Option::Some("Quotation"),
+                ::core::option::Option::Some("Source"),
+                ::core::option::Option::Some("Removal"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ProvenanceEntityRole {
+        fn default() -> Self {
+            ProvenanceEntityRole::Derivation
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ProvenanceEntityRole {
+        const DEFAULT: Self = ProvenanceEntityRole::Derivation;
+    }
+    impl ::core::fmt::Debug for ProvenanceEntityRole {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Derivation",
+                "Revision",
+                "Quotation",
+                "Source",
+                "Removal",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ProvenanceEntityRole {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ProvenanceEntityRole {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

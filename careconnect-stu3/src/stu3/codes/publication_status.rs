@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/publication-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/publication-status",
-    system = "http://hl7.org/fhir/publication-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublicationStatus {
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `retired` · Retired
-    #[fhir(code = "retired", display = "Retired")]
     Retired,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for PublicationStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/publication-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "active",
+            "retired",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(PublicationStatus::Draft),
+                "active" => ::core::option::Option::Some(PublicationStatus::Active),
+                "retired" => ::core::option::Option::Some(PublicationStatus::Retired),
+                "unknown" => ::core::option::Option::Some(PublicationStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/publication-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/publication-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/publication-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/publication-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Retired"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for PublicationStatus {
+        fn default() -> Self {
+            PublicationStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for PublicationStatus {
+        const DEFAULT: Self = PublicationStatus::Draft;
+    }
+    impl ::core::fmt::Debug for PublicationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Draft", "Active", "Retired", "Unknown"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for PublicationStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for PublicationStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

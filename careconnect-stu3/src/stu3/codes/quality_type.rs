@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/quality-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/quality-type",
-    system = "http://hl7.org/fhir/quality-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QualityType {
     /// `indel` · INDEL Comparison
-    #[fhir(code = "indel", display = "INDEL Comparison")]
     Indel,
     /// `snp` · SNP Comparison
-    #[fhir(code = "snp", display = "SNP Comparison")]
     Snp,
     /// `unknown` · UNKNOWN Comparison
-    #[fhir(code = "unknown", display = "UNKNOWN Comparison")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for QualityType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/quality-type";
+        const CODES: &'static [&'static str] = &["indel", "snp", "unknown"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "indel" => ::core::option::Option::Some(QualityType::Indel),
+                "snp" => ::core::option::Option::Some(QualityType::Snp),
+                "unknown" => ::core::option::Option::Some(QualityType::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/quality-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/quality-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/quality-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("INDEL Comparison"),
+                ::core::option::Option::Some("SNP Comparison"),
+                ::core::option::Option::Some("UNKNOWN Comparison"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for QualityType {
+        fn default() -> Self {
+            QualityType::Indel
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QualityType {
+        const DEFAULT: Self = QualityType::Indel;
+    }
+    impl ::core::fmt::Debug for QualityType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Indel", "Snp", "Unknown"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for QualityType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for QualityType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/quantity-comparator>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/quantity-comparator",
-    system = "http://hl7.org/fhir/quantity-comparator"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuantityComparator {
     /// `<` · Less than
-    #[fhir(code = "<", display = "Less than")]
     LessThan,
     /// `<=` · Less or Equal to
-    #[fhir(code = "<=", display = "Less or Equal to")]
     LessOrEqualTo,
     /// `>=` · Greater or Equal to
-    #[fhir(code = ">=", display = "Greater or Equal to")]
     GreaterOrEqualTo,
     /// `>` · Greater than
-    #[fhir(code = ">", display = "Greater than")]
     GreaterThan,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for QuantityComparator {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/quantity-comparator";
+        const CODES: &'static [&'static str] = &["<", "<=", ">=", ">"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "<" => ::core::option::Option::Some(QuantityComparator::LessThan),
+                "<=" => ::core::option::Option::Some(QuantityComparator::LessOrEqualTo),
+                ">=" => {
+                    ::core::option::Option::Some(QuantityComparator::GreaterOrEqualTo)
+                }
+                ">" => ::core::option::Option::Some(QuantityComparator::GreaterThan),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/quantity-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/quantity-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/quantity-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/quantity-comparator"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Less than"),
+                ::core::option::Option::Some("Less or Equal to"),
+                ::core::option::Option::Some("Greater or Equal to"),
+                ::core::option::Option::Some("Greater than"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for QuantityComparator {
+        fn default() -> Self {
+            QuantityComparator::LessThan
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QuantityComparator {
+        const DEFAULT: Self = QuantityComparator::LessThan;
+    }
+    impl ::core::fmt::Debug for QuantityComparator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "LessThan",
+                "LessOrEqualTo",
+                "GreaterOrEqualTo",
+                "GreaterThan",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for QuantityComparator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for QuantityComparator {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

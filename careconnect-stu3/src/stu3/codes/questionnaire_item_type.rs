@@ -2,61 +2,192 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/item-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/item-type",
-    system = "http://hl7.org/fhir/item-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuestionnaireItemType {
     /// `group` · Group
-    #[fhir(code = "group", display = "Group")]
     Group,
     /// `display` · Display
-    #[fhir(code = "display", display = "Display")]
     Display,
     /// `question` · Question
-    #[fhir(code = "question", display = "Question")]
     Question,
     /// `boolean` · Boolean
-    #[fhir(code = "boolean", display = "Boolean")]
     Boolean,
     /// `decimal` · Decimal
-    #[fhir(code = "decimal", display = "Decimal")]
     Decimal,
     /// `integer` · Integer
-    #[fhir(code = "integer", display = "Integer")]
     Integer,
     /// `date` · Date
-    #[fhir(code = "date", display = "Date")]
     Date,
     /// `dateTime` · Date Time
-    #[fhir(code = "dateTime", display = "Date Time")]
     DateTime,
     /// `time` · Time
-    #[fhir(code = "time", display = "Time")]
     Time,
     /// `string` · String
-    #[fhir(code = "string", display = "String")]
     String,
     /// `text` · Text
-    #[fhir(code = "text", display = "Text")]
     Text,
     /// `url` · Url
-    #[fhir(code = "url", display = "Url")]
     Url,
     /// `choice` · Choice
-    #[fhir(code = "choice", display = "Choice")]
     Choice,
     /// `open-choice` · Open Choice
-    #[fhir(code = "open-choice", display = "Open Choice")]
     OpenChoice,
     /// `attachment` · Attachment
-    #[fhir(code = "attachment", display = "Attachment")]
     Attachment,
     /// `reference` · Reference
-    #[fhir(code = "reference", display = "Reference")]
     Reference,
     /// `quantity` · Quantity
-    #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for QuestionnaireItemType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/item-type";
+        const CODES: &'static [&'static str] = &[
+            "group",
+            "display",
+            "question",
+            "boolean",
+            "decimal",
+            "integer",
+            "date",
+            "dateTime",
+            "time",
+            "string",
+            "text",
+            "url",
+            "choice",
+            "open-choice",
+            "attachment",
+            "reference",
+            "quantity",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "group" => ::core::option::Option::Some(QuestionnaireItemType::Group),
+                "display" => ::core::option::Option::Some(QuestionnaireItemType::Display),
+                "question" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::Question)
+                }
+                "boolean" => ::core::option::Option::Some(QuestionnaireItemType::Boolean),
+                "decimal" => ::core::option::Option::Some(QuestionnaireItemType::Decimal),
+                "integer" => ::core::option::Option::Some(QuestionnaireItemType::Integer),
+                "date" => ::core::option::Option::Some(QuestionnaireItemType::Date),
+                "dateTime" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::DateTime)
+                }
+                "time" => ::core::option::Option::Some(QuestionnaireItemType::Time),
+                "string" => ::core::option::Option::Some(QuestionnaireItemType::String),
+                "text" => ::core::option::Option::Some(QuestionnaireItemType::Text),
+                "url" => ::core::option::Option::Some(QuestionnaireItemType::Url),
+                "choice" => ::core::option::Option::Some(QuestionnaireItemType::Choice),
+                "open-choice" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::OpenChoice)
+                }
+                "attachment" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::Attachment)
+                }
+                "reference" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::Reference)
+                }
+                "quantity" => {
+                    ::core::option::Option::Some(QuestionnaireItemType::Quantity)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/item-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Group"),
+                ::core::option::Option::Some("Display"),
+                ::core::option::Option::Some("Question"),
+                ::core::option::Option::Some("Boolean"),
+                ::core::option::Option::Some("Decimal"),
+                ::core::option::Option::Some("Integer"),
+                ::core::option::Option::Some("Date"),
+                ::core::option::Option::Some("Date Time"),
+                ::core::option::Option::Some("Time"),
+                ::core::option::Option::Some("String"),
+                ::core::option::Option::Some("Text"),
+                ::core::option::Option::Some("Url"),
+                ::core::option::Option::Some("Choice"),
+                ::core::option::Option::Some("Open Choice"),
+                ::core::option::Option::Some("Attachment"),
+                ::core::option::Option::Some("Reference"),
+                ::core::option::Option::Some("Quantity"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for QuestionnaireItemType {
+        fn default() -> Self {
+            QuestionnaireItemType::Group
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireItemType {
+        const DEFAULT: Self = QuestionnaireItemType::Group;
+    }
+    impl ::core::fmt::Debug for QuestionnaireItemType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Group",
+                "Display",
+                "Question",
+                "Boolean",
+                "Decimal",
+                "Integer",
+                "Date",
+                "DateTime",
+                "Time",
+                "String",
+                "Text",
+                "Url",
+                "Choice",
+                "OpenChoice",
+                "Attachment",
+                "Reference",
+                "Quantity",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for QuestionnaireItemType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for QuestionnaireItemType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,118 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/questionnaire-answers-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/questionnaire-answers-status",
-    system = "http://hl7.org/fhir/questionnaire-answers-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuestionnaireResponseStatus {
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `amended` · Amended
-    #[fhir(code = "amended", display = "Amended")]
     Amended,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for QuestionnaireResponseStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/questionnaire-answers-status";
+        const CODES: &'static [&'static str] = &[
+            "in-progress",
+            "completed",
+            "amended",
+            "entered-in-error",
+            "stopped",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "in-progress" => {
+                    ::core::option::Option::Some(QuestionnaireResponseStatus::InProgress)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(QuestionnaireResponseStatus::Completed)
+                }
+                "amended" => {
+                    ::core::option::Option::Some(QuestionnaireResponseStatus::Amended)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(
+                        QuestionnaireResponseStatus::EnteredInError,
+                    )
+                }
+                "stopped" => {
+                    ::core::option::Option::Some(QuestionnaireResponseStatus::Stopped)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/questionnaire-answers-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/questionnaire-answers-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/questionnaire-answers-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/questionnaire-answers-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/questionnaire-answers-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Amended"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Stopped"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for QuestionnaireResponseStatus {
+        fn default() -> Self {
+            QuestionnaireResponseStatus::InProgress
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for QuestionnaireResponseStatus {
+        const DEFAULT: Self = QuestionnaireResponseStatus::InProgress;
+    }
+    impl ::core::fmt::Debug for QuestionnaireResponseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "InProgress",
+                "Completed",
+                "Amended",
+                "EnteredInError",
+                "Stopped",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for QuestionnaireResponseStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for QuestionnaireResponseStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

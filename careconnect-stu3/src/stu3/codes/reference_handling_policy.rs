@@ -2,25 +2,114 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reference-handling-policy>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/reference-handling-policy",
-    system = "http://hl7.org/fhir/reference-handling-policy"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReferenceHandlingPolicy {
     /// `literal` · Literal References
-    #[fhir(code = "literal", display = "Literal References")]
     Literal,
     /// `logical` · Logical References
-    #[fhir(code = "logical", display = "Logical References")]
     Logical,
     /// `resolves` · Resolves References
-    #[fhir(code = "resolves", display = "Resolves References")]
     Resolves,
     /// `enforced` · Reference Integrity Enforced
-    #[fhir(code = "enforced", display = "Reference Integrity Enforced")]
     Enforced,
     /// `local` · Local References Only
-    #[fhir(code = "local", display = "Local References Only")]
     Local,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ReferenceHandlingPolicy {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/reference-handling-policy";
+        const CODES: &'static [&'static str] = &[
+            "literal",
+            "logical",
+            "resolves",
+            "enforced",
+            "local",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "literal" => {
+                    ::core::option::Option::Some(ReferenceHandlingPolicy::Literal)
+                }
+                "logical" => {
+                    ::core::option::Option::Some(ReferenceHandlingPolicy::Logical)
+                }
+                "resolves" => {
+                    ::core::option::Option::Some(ReferenceHandlingPolicy::Resolves)
+                }
+                "enforced" => {
+                    ::core::option::Option::Some(ReferenceHandlingPolicy::Enforced)
+                }
+                "local" => ::core::option::Option::Some(ReferenceHandlingPolicy::Local),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-handling-policy",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-handling-policy",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-handling-policy",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-handling-policy",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-handling-policy",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Literal References"),
+                ::core::option::Option::Some("Logical References"),
+                ::core::option::Option::Some("Resolves References"),
+                ::core::option::Option::Some("Reference Integrity Enforced"),
+                ::core::option::Option::Some("Local References Only"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ReferenceHandlingPolicy {
+        fn default() -> Self {
+            ReferenceHandlingPolicy::Literal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ReferenceHandlingPolicy {
+        const DEFAULT: Self = ReferenceHandlingPolicy::Literal;
+    }
+    impl ::core::fmt::Debug for ReferenceHandlingPolicy {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Literal",
+                "Logical",
+                "Resolves",
+                "Enforced",
+                "Local",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ReferenceHandlingPolicy {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ReferenceHandlingPolicy {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

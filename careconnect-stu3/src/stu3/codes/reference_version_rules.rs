@@ -2,19 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/reference-version-rules>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/reference-version-rules",
-    system = "http://hl7.org/fhir/reference-version-rules"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReferenceVersionRules {
     /// `either` · Either Specific or independent
-    #[fhir(code = "either", display = "Either Specific or independent")]
     Either,
     /// `independent` · Version independent
-    #[fhir(code = "independent", display = "Version independent")]
     Independent,
     /// `specific` · Version Specific
-    #[fhir(code = "specific", display = "Version Specific")]
     Specific,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ReferenceVersionRules {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/reference-version-rules";
+        const CODES: &'static [&'static str] = &["either", "independent", "specific"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "either" => ::core::option::Option::Some(ReferenceVersionRules::Either),
+                "independent" => {
+                    ::core::option::Option::Some(ReferenceVersionRules::Independent)
+                }
+                "specific" => {
+                    ::core::option::Option::Some(ReferenceVersionRules::Specific)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-version-rules",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-version-rules",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/reference-version-rules",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Either Specific or independent"),
+                ::core::option::Option::Some("Version independent"),
+                ::core::option::Option::Some("Version Specific"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ReferenceVersionRules {
+        fn default() -> Self {
+            ReferenceVersionRules::Either
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ReferenceVersionRules {
+        const DEFAULT: Self = ReferenceVersionRules::Either;
+    }
+    impl ::core::fmt::Debug for ReferenceVersionRules {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Either", "Independent", "Specific"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ReferenceVersionRules {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ReferenceVersionRules {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,34 +2,145 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/related-artifact-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/related-artifact-type",
-    system = "http://hl7.org/fhir/related-artifact-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RelatedArtifactType {
     /// `documentation` · Documentation
-    #[fhir(code = "documentation", display = "Documentation")]
     Documentation,
     /// `justification` · Justification
-    #[fhir(code = "justification", display = "Justification")]
     Justification,
     /// `citation` · Citation
-    #[fhir(code = "citation", display = "Citation")]
     Citation,
     /// `predecessor` · Predecessor
-    #[fhir(code = "predecessor", display = "Predecessor")]
     Predecessor,
     /// `successor` · Successor
-    #[fhir(code = "successor", display = "Successor")]
     Successor,
     /// `derived-from` · Derived From
-    #[fhir(code = "derived-from", display = "Derived From")]
     DerivedFrom,
     /// `depends-on` · Depends On
-    #[fhir(code = "depends-on", display = "Depends On")]
     DependsOn,
     /// `composed-of` · Composed Of
-    #[fhir(code = "composed-of", display = "Composed Of")]
     ComposedOf,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for RelatedArtifactType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/related-artifact-type";
+        const CODES: &'static [&'static str] = &[
+            "documentation",
+            "justification",
+            "citation",
+            "predecessor",
+            "successor",
+            "derived-from",
+            "depends-on",
+            "composed-of",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "documentation" => {
+                    ::core::option::Option::Some(RelatedArtifactType::Documentation)
+                }
+                "justification" => {
+                    ::core::option::Option::Some(RelatedArtifactType::Justification)
+                }
+                "citation" => ::core::option::Option::Some(RelatedArtifactType::Citation),
+                "predecessor" => {
+                    ::core::option::Option::Some(RelatedArtifactType::Predecessor)
+                }
+                "successor" => {
+                    ::core::option::Option::Some(RelatedArtifactType::Successor)
+                }
+                "derived-from" => {
+                    ::core::option::Option::Some(RelatedArtifactType::DerivedFrom)
+                }
+                "depends-on" => {
+                    ::core::option::Option::Some(RelatedArtifactType::DependsOn)
+                }
+                "composed-of" => {
+                    ::core::option::Option::Some(RelatedArtifactType::ComposedOf)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/related-artifact-type",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/related-artifact-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Documentation"),
+                ::core::option::Option::Some("Justification"),
+                ::core::option::Option::Some("Citation"),
+                ::core::option::Option::Some("Predecessor"),
+                ::core::option::Option::Some("Successor"),
+                ::core::option::Option::Some("Derived From"),
+                ::core::option::Option::Some("Depends On"),
+                ::core::option::Option::Some("Composed Of"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for RelatedArtifactType {
+        fn default() -> Self {
+            RelatedArtifactType::Documentation
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RelatedArtifactType {
+        const DEFAULT: Self = RelatedArtifactType::Documentation;
+    }
+    impl ::core::fmt::Debug for RelatedArtifactType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Documentation",
+                "Justification",
+                "Citation",
+                "Predecessor",
+                "Successor",
+                "DerivedFrom",
+                "DependsOn",
+                "ComposedOf",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for RelatedArtifactType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for RelatedArtifactType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,37 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/repository-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/repository-type",
-    system = "http://hl7.org/fhir/repository-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RepositoryType {
     /// `directlink` · Click and see
-    #[fhir(code = "directlink", display = "Click and see")]
     Directlink,
     /// `openapi` · The URL is the RESTful or other kind of API that can access to the result.
-    #[fhir(
-        code = "openapi",
-        display = "The URL is the RESTful or other kind of API that can access to the result."
-    )]
     Openapi,
     /// `login` · Result cannot be access unless an account is logged in
-    #[fhir(
-        code = "login",
-        display = "Result cannot be access unless an account is logged in"
-    )]
     Login,
     /// `oauth` · Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)
-    #[fhir(
-        code = "oauth",
-        display = "Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)"
-    )]
     Oauth,
     /// `other` · Some other complicated or particular way to get resource from URL.
-    #[fhir(
-        code = "other",
-        display = "Some other complicated or particular way to get resource from URL."
-    )]
     Other,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for RepositoryType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/repository-type";
+        const CODES: &'static [&'static str] = &[
+            "directlink",
+            "openapi",
+            "login",
+            "oauth",
+            "other",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "directlink" => ::core::option::Option::Some(RepositoryType::Directlink),
+                "openapi" => ::core::option::Option::Some(RepositoryType::Openapi),
+                "login" => ::core::option::Option::Some(RepositoryType::Login),
+                "oauth" => ::core::option::Option::Some(RepositoryType::Oauth),
+                "other" => ::core::option::Option::Some(RepositoryType::Other),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/repository-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/repository-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/repository-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/repository-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/repository-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Click and see"),
+                ::core::option::Option::Some(
+                    "The URL is the RESTful or other kind of API that can access to the result.",
+                ),
+                ::core::option::Option::Some(
+                    "Result cannot be access unless an account is logged in",
+                ),
+                ::core::option::Option::Some(
+                    "Result need to be fetched with API and need LOGIN( or cookies are required when visiting the link of resource)",
+                ),
+                ::core::option::Option::Some(
+                    "Some other complicated or particular way to get resource from URL.",
+                ),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for RepositoryType {
+        fn default() -> Self {
+            RepositoryType::Directlink
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RepositoryType {
+        const DEFAULT: Self = RepositoryType::Directlink;
+    }
+    impl ::core::fmt::Debug for RepositoryType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Directlink", "Openapi", "Login", "Oauth", "Other"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for RepositoryType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for RepositoryType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

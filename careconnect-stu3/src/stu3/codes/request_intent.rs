@@ -2,34 +2,125 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/request-intent>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/request-intent",
-    system = "http://hl7.org/fhir/request-intent"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestIntent {
     /// `proposal` · Proposal
-    #[fhir(code = "proposal", display = "Proposal")]
     Proposal,
     /// `plan` · Plan
-    #[fhir(code = "plan", display = "Plan")]
     Plan,
     /// `order` · Order
-    #[fhir(code = "order", display = "Order")]
     Order,
     /// `original-order` · Original Order
-    #[fhir(code = "original-order", display = "Original Order")]
     OriginalOrder,
     /// `reflex-order` · Reflex Order
-    #[fhir(code = "reflex-order", display = "Reflex Order")]
     ReflexOrder,
     /// `filler-order` · Filler Order
-    #[fhir(code = "filler-order", display = "Filler Order")]
     FillerOrder,
     /// `instance-order` · Instance Order
-    #[fhir(code = "instance-order", display = "Instance Order")]
     InstanceOrder,
     /// `option` · Option
-    #[fhir(code = "option", display = "Option")]
     Option,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for RequestIntent {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/request-intent";
+        const CODES: &'static [&'static str] = &[
+            "proposal",
+            "plan",
+            "order",
+            "original-order",
+            "reflex-order",
+            "filler-order",
+            "instance-order",
+            "option",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "proposal" => ::core::option::Option::Some(RequestIntent::Proposal),
+                "plan" => ::core::option::Option::Some(RequestIntent::Plan),
+                "order" => ::core::option::Option::Some(RequestIntent::Order),
+                "original-order" => {
+                    ::core::option::Option::Some(RequestIntent::OriginalOrder)
+                }
+                "reflex-order" => {
+                    ::core::option::Option::Some(RequestIntent::ReflexOrder)
+                }
+                "filler-order" => {
+                    ::core::option::Option::Some(RequestIntent::FillerOrder)
+                }
+                "instance-order" => {
+                    ::core::option::Option::Some(RequestIntent::InstanceOrder)
+                }
+                "option" => ::core::option::Option::Some(RequestIntent::Option),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+                ::core::option::Option::Some("http://hl7.org/fhir/request-intent"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Proposal"),
+                ::core::option::Option::Some("Plan"),
+                ::core::option::Option::Some("Order"),
+                ::core::option::Option::Some("Original Order"),
+                ::core::option::Option::Some("Reflex Order"),
+                ::core::option::Option::Some("Filler Order"),
+                ::core::option::Option::Some("Instance Order"),
+                ::core::option::Option::Some("Option"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for RequestIntent {
+        fn default() -> Self {
+            RequestIntent::Proposal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RequestIntent {
+        const DEFAULT: Self = RequestIntent::Proposal;
+    }
+    impl ::core::fmt::Debug for RequestIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Proposal",
+                "Plan",
+                "Order",
+                "OriginalOrder",
+                "ReflexOrder",
+                "FillerOrder",
+                "InstanceOrder",
+                "Option",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for RequestIntent {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for RequestIntent {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

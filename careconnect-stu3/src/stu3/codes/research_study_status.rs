@@ -2,28 +2,121 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/research-study-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/research-study-status",
-    system = "http://hl7.org/fhir/research-study-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResearchStudyStatus {
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `in-progress` · In-progress
-    #[fhir(code = "in-progress", display = "In-progress")]
     InProgress,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in error
-    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ResearchStudyStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/research-study-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "in-progress",
+            "suspended",
+            "stopped",
+            "completed",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(ResearchStudyStatus::Draft),
+                "in-progress" => {
+                    ::core::option::Option::Some(ResearchStudyStatus::InProgress)
+                }
+                "suspended" => {
+                    ::core::option::Option::Some(ResearchStudyStatus::Suspended)
+                }
+                "stopped" => ::core::option::Option::Some(ResearchStudyStatus::Stopped),
+                "completed" => {
+                    ::core::option::Option::Some(ResearchStudyStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(ResearchStudyStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-study-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-study-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-study-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-study-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-study-status",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/research-study-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("In-progress"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Stopped"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ResearchStudyStatus {
+        fn default() -> Self {
+            ResearchStudyStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ResearchStudyStatus {
+        const DEFAULT: Self = ResearchStudyStatus::Draft;
+    }
+    impl ::core::fmt::Debug for ResearchStudyStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Draft",
+                "InProgress",
+                "Suspended",
+                "Stopped",
+                "Completed",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ResearchStudyStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ResearchStudyStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

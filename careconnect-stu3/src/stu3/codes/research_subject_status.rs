@@ -2,28 +2,125 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/research-subject-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/research-subject-status",
-    system = "http://hl7.org/fhir/research-subject-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResearchSubjectStatus {
     /// `candidate` · Candidate
-    #[fhir(code = "candidate", display = "Candidate")]
     Candidate,
     /// `enrolled` · Enrolled
-    #[fhir(code = "enrolled", display = "Enrolled")]
     Enrolled,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `withdrawn` · Withdrawn
-    #[fhir(code = "withdrawn", display = "Withdrawn")]
     Withdrawn,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ResearchSubjectStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/research-subject-status";
+        const CODES: &'static [&'static str] = &[
+            "candidate",
+            "enrolled",
+            "active",
+            "suspended",
+            "withdrawn",
+            "completed",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "candidate" => {
+                    ::core::option::Option::Some(ResearchSubjectStatus::Candidate)
+                }
+                "enrolled" => {
+                    ::core::option::Option::Some(ResearchSubjectStatus::Enrolled)
+                }
+                "active" => ::core::option::Option::Some(ResearchSubjectStatus::Active),
+                "suspended" => {
+                    ::core::option::Option::Some(ResearchSubjectStatus::Suspended)
+                }
+                "withdrawn" => {
+                    ::core::option::Option::Some(ResearchSubjectStatus::Withdrawn)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(ResearchSubjectStatus::Completed)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/research-subject-status",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Candidate"),
+                ::core::option::Option::Some("Enrolled"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Withdrawn"),
+                ::core::option::Option::Some("Completed"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ResearchSubjectStatus {
+        fn default() -> Self {
+            ResearchSubjectStatus::Candidate
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ResearchSubjectStatus {
+        const DEFAULT: Self = ResearchSubjectStatus::Candidate;
+    }
+    impl ::core::fmt::Debug for ResearchSubjectStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Candidate",
+                "Enrolled",
+                "Active",
+                "Suspended",
+                "Withdrawn",
+                "Completed",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ResearchSubjectStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ResearchSubjectStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,367 +2,1038 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-types>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/resource-types",
-    system = "http://hl7.org/fhir/resource-types"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceType {
     /// `Account` · Account
-    #[fhir(code = "Account", display = "Account")]
     Account,
     /// `ActivityDefinition` · ActivityDefinition
-    #[fhir(code = "ActivityDefinition", display = "ActivityDefinition")]
     ActivityDefinition,
     /// `AdverseEvent` · AdverseEvent
-    #[fhir(code = "AdverseEvent", display = "AdverseEvent")]
     AdverseEvent,
     /// `AllergyIntolerance` · AllergyIntolerance
-    #[fhir(code = "AllergyIntolerance", display = "AllergyIntolerance")]
     AllergyIntolerance,
     /// `Appointment` · Appointment
-    #[fhir(code = "Appointment", display = "Appointment")]
     Appointment,
     /// `AppointmentResponse` · AppointmentResponse
-    #[fhir(code = "AppointmentResponse", display = "AppointmentResponse")]
     AppointmentResponse,
     /// `AuditEvent` · AuditEvent
-    #[fhir(code = "AuditEvent", display = "AuditEvent")]
     AuditEvent,
     /// `Basic` · Basic
-    #[fhir(code = "Basic", display = "Basic")]
     Basic,
     /// `Binary` · Binary
-    #[fhir(code = "Binary", display = "Binary")]
     Binary,
     /// `BodySite` · BodySite
-    #[fhir(code = "BodySite", display = "BodySite")]
     BodySite,
     /// `Bundle` · Bundle
-    #[fhir(code = "Bundle", display = "Bundle")]
     Bundle,
     /// `CapabilityStatement` · CapabilityStatement
-    #[fhir(code = "CapabilityStatement", display = "CapabilityStatement")]
     CapabilityStatement,
     /// `CarePlan` · CarePlan
-    #[fhir(code = "CarePlan", display = "CarePlan")]
     CarePlan,
     /// `CareTeam` · CareTeam
-    #[fhir(code = "CareTeam", display = "CareTeam")]
     CareTeam,
     /// `ChargeItem` · ChargeItem
-    #[fhir(code = "ChargeItem", display = "ChargeItem")]
     ChargeItem,
     /// `Claim` · Claim
-    #[fhir(code = "Claim", display = "Claim")]
     Claim,
     /// `ClaimResponse` · ClaimResponse
-    #[fhir(code = "ClaimResponse", display = "ClaimResponse")]
     ClaimResponse,
     /// `ClinicalImpression` · ClinicalImpression
-    #[fhir(code = "ClinicalImpression", display = "ClinicalImpression")]
     ClinicalImpression,
     /// `CodeSystem` · CodeSystem
-    #[fhir(code = "CodeSystem", display = "CodeSystem")]
     CodeSystem,
     /// `Communication` · Communication
-    #[fhir(code = "Communication", display = "Communication")]
     Communication,
     /// `CommunicationRequest` · CommunicationRequest
-    #[fhir(code = "CommunicationRequest", display = "CommunicationRequest")]
     CommunicationRequest,
     /// `CompartmentDefinition` · CompartmentDefinition
-    #[fhir(code = "CompartmentDefinition", display = "CompartmentDefinition")]
     CompartmentDefinition,
     /// `Composition` · Composition
-    #[fhir(code = "Composition", display = "Composition")]
     Composition,
     /// `ConceptMap` · ConceptMap
-    #[fhir(code = "ConceptMap", display = "ConceptMap")]
     ConceptMap,
     /// `Condition` · Condition
-    #[fhir(code = "Condition", display = "Condition")]
     Condition,
     /// `Consent` · Consent
-    #[fhir(code = "Consent", display = "Consent")]
     Consent,
     /// `Contract` · Contract
-    #[fhir(code = "Contract", display = "Contract")]
     Contract,
     /// `Coverage` · Coverage
-    #[fhir(code = "Coverage", display = "Coverage")]
     Coverage,
     /// `DataElement` · DataElement
-    #[fhir(code = "DataElement", display = "DataElement")]
     DataElement,
     /// `DetectedIssue` · DetectedIssue
-    #[fhir(code = "DetectedIssue", display = "DetectedIssue")]
     DetectedIssue,
     /// `Device` · Device
-    #[fhir(code = "Device", display = "Device")]
     Device,
     /// `DeviceComponent` · DeviceComponent
-    #[fhir(code = "DeviceComponent", display = "DeviceComponent")]
     DeviceComponent,
     /// `DeviceMetric` · DeviceMetric
-    #[fhir(code = "DeviceMetric", display = "DeviceMetric")]
     DeviceMetric,
     /// `DeviceRequest` · DeviceRequest
-    #[fhir(code = "DeviceRequest", display = "DeviceRequest")]
     DeviceRequest,
     /// `DeviceUseStatement` · DeviceUseStatement
-    #[fhir(code = "DeviceUseStatement", display = "DeviceUseStatement")]
     DeviceUseStatement,
     /// `DiagnosticReport` · DiagnosticReport
-    #[fhir(code = "DiagnosticReport", display = "DiagnosticReport")]
     DiagnosticReport,
     /// `DocumentManifest` · DocumentManifest
-    #[fhir(code = "DocumentManifest", display = "DocumentManifest")]
     DocumentManifest,
     /// `DocumentReference` · DocumentReference
-    #[fhir(code = "DocumentReference", display = "DocumentReference")]
     DocumentReference,
     /// `DomainResource` · DomainResource
-    #[fhir(code = "DomainResource", display = "DomainResource")]
     DomainResource,
     /// `EligibilityRequest` · EligibilityRequest
-    #[fhir(code = "EligibilityRequest", display = "EligibilityRequest")]
     EligibilityRequest,
     /// `EligibilityResponse` · EligibilityResponse
-    #[fhir(code = "EligibilityResponse", display = "EligibilityResponse")]
     EligibilityResponse,
     /// `Encounter` · Encounter
-    #[fhir(code = "Encounter", display = "Encounter")]
     Encounter,
     /// `Endpoint` · Endpoint
-    #[fhir(code = "Endpoint", display = "Endpoint")]
     Endpoint,
     /// `EnrollmentRequest` · EnrollmentRequest
-    #[fhir(code = "EnrollmentRequest", display = "EnrollmentRequest")]
     EnrollmentRequest,
     /// `EnrollmentResponse` · EnrollmentResponse
-    #[fhir(code = "EnrollmentResponse", display = "EnrollmentResponse")]
     EnrollmentResponse,
     /// `EpisodeOfCare` · EpisodeOfCare
-    #[fhir(code = "EpisodeOfCare", display = "EpisodeOfCare")]
     EpisodeOfCare,
     /// `ExpansionProfile` · ExpansionProfile
-    #[fhir(code = "ExpansionProfile", display = "ExpansionProfile")]
     ExpansionProfile,
     /// `ExplanationOfBenefit` · ExplanationOfBenefit
-    #[fhir(code = "ExplanationOfBenefit", display = "ExplanationOfBenefit")]
     ExplanationOfBenefit,
     /// `FamilyMemberHistory` · FamilyMemberHistory
-    #[fhir(code = "FamilyMemberHistory", display = "FamilyMemberHistory")]
     FamilyMemberHistory,
     /// `Flag` · Flag
-    #[fhir(code = "Flag", display = "Flag")]
     Flag,
     /// `Goal` · Goal
-    #[fhir(code = "Goal", display = "Goal")]
     Goal,
     /// `GraphDefinition` · GraphDefinition
-    #[fhir(code = "GraphDefinition", display = "GraphDefinition")]
     GraphDefinition,
     /// `Group` · Group
-    #[fhir(code = "Group", display = "Group")]
     Group,
     /// `GuidanceResponse` · GuidanceResponse
-    #[fhir(code = "GuidanceResponse", display = "GuidanceResponse")]
     GuidanceResponse,
     /// `HealthcareService` · HealthcareService
-    #[fhir(code = "HealthcareService", display = "HealthcareService")]
     HealthcareService,
     /// `ImagingManifest` · ImagingManifest
-    #[fhir(code = "ImagingManifest", display = "ImagingManifest")]
     ImagingManifest,
     /// `ImagingStudy` · ImagingStudy
-    #[fhir(code = "ImagingStudy", display = "ImagingStudy")]
     ImagingStudy,
     /// `Immunization` · Immunization
-    #[fhir(code = "Immunization", display = "Immunization")]
     Immunization,
     /// `ImmunizationRecommendation` · ImmunizationRecommendation
-    #[fhir(code = "ImmunizationRecommendation", display = "ImmunizationRecommendation")]
     ImmunizationRecommendation,
     /// `ImplementationGuide` · ImplementationGuide
-    #[fhir(code = "ImplementationGuide", display = "ImplementationGuide")]
     ImplementationGuide,
     /// `Library` · Library
-    #[fhir(code = "Library", display = "Library")]
     Library,
     /// `Linkage` · Linkage
-    #[fhir(code = "Linkage", display = "Linkage")]
     Linkage,
     /// `List` · List
-    #[fhir(code = "List", display = "List")]
     List,
     /// `Location` · Location
-    #[fhir(code = "Location", display = "Location")]
     Location,
     /// `Measure` · Measure
-    #[fhir(code = "Measure", display = "Measure")]
     Measure,
     /// `MeasureReport` · MeasureReport
-    #[fhir(code = "MeasureReport", display = "MeasureReport")]
     MeasureReport,
     /// `Media` · Media
-    #[fhir(code = "Media", display = "Media")]
     Media,
     /// `Medication` · Medication
-    #[fhir(code = "Medication", display = "Medication")]
     Medication,
     /// `MedicationAdministration` · MedicationAdministration
-    #[fhir(code = "MedicationAdministration", display = "MedicationAdministration")]
     MedicationAdministration,
     /// `MedicationDispense` · MedicationDispense
-    #[fhir(code = "MedicationDispense", display = "MedicationDispense")]
     MedicationDispense,
     /// `MedicationRequest` · MedicationRequest
-    #[fhir(code = "MedicationRequest", display = "MedicationRequest")]
     MedicationRequest,
     /// `MedicationStatement` · MedicationStatement
-    #[fhir(code = "MedicationStatement", display = "MedicationStatement")]
     MedicationStatement,
     /// `MessageDefinition` · MessageDefinition
-    #[fhir(code = "MessageDefinition", display = "MessageDefinition")]
     MessageDefinition,
     /// `MessageHeader` · MessageHeader
-    #[fhir(code = "MessageHeader", display = "MessageHeader")]
     MessageHeader,
     /// `NamingSystem` · NamingSystem
-    #[fhir(code = "NamingSystem", display = "NamingSystem")]
     NamingSystem,
     /// `NutritionOrder` · NutritionOrder
-    #[fhir(code = "NutritionOrder", display = "NutritionOrder")]
     NutritionOrder,
     /// `Observation` · Observation
-    #[fhir(code = "Observation", display = "Observation")]
     Observation,
     /// `OperationDefinition` · OperationDefinition
-    #[fhir(code = "OperationDefinition", display = "OperationDefinition")]
     OperationDefinition,
     /// `OperationOutcome` · OperationOutcome
-    #[fhir(code = "OperationOutcome", display = "OperationOutcome")]
     OperationOutcome,
     /// `Organization` · Organization
-    #[fhir(code = "Organization", display = "Organization")]
     Organization,
     /// `Parameters` · Parameters
-    #[fhir(code = "Parameters", display = "Parameters")]
     Parameters,
     /// `Patient` · Patient
-    #[fhir(code = "Patient", display = "Patient")]
     Patient,
     /// `PaymentNotice` · PaymentNotice
-    #[fhir(code = "PaymentNotice", display = "PaymentNotice")]
     PaymentNotice,
     /// `PaymentReconciliation` · PaymentReconciliation
-    #[fhir(code = "PaymentReconciliation", display = "PaymentReconciliation")]
     PaymentReconciliation,
     /// `Person` · Person
-    #[fhir(code = "Person", display = "Person")]
     Person,
     /// `PlanDefinition` · PlanDefinition
-    #[fhir(code = "PlanDefinition", display = "PlanDefinition")]
     PlanDefinition,
     /// `Practitioner` · Practitioner
-    #[fhir(code = "Practitioner", display = "Practitioner")]
     Practitioner,
     /// `PractitionerRole` · PractitionerRole
-    #[fhir(code = "PractitionerRole", display = "PractitionerRole")]
     PractitionerRole,
     /// `Procedure` · Procedure
-    #[fhir(code = "Procedure", display = "Procedure")]
     Procedure,
     /// `ProcedureRequest` · ProcedureRequest
-    #[fhir(code = "ProcedureRequest", display = "ProcedureRequest")]
     ProcedureRequest,
     /// `ProcessRequest` · ProcessRequest
-    #[fhir(code = "ProcessRequest", display = "ProcessRequest")]
     ProcessRequest,
     /// `ProcessResponse` · ProcessResponse
-    #[fhir(code = "ProcessResponse", display = "ProcessResponse")]
     ProcessResponse,
     /// `Provenance` · Provenance
-    #[fhir(code = "Provenance", display = "Provenance")]
     Provenance,
     /// `Questionnaire` · Questionnaire
-    #[fhir(code = "Questionnaire", display = "Questionnaire")]
     Questionnaire,
     /// `QuestionnaireResponse` · QuestionnaireResponse
-    #[fhir(code = "QuestionnaireResponse", display = "QuestionnaireResponse")]
     QuestionnaireResponse,
     /// `ReferralRequest` · ReferralRequest
-    #[fhir(code = "ReferralRequest", display = "ReferralRequest")]
     ReferralRequest,
     /// `RelatedPerson` · RelatedPerson
-    #[fhir(code = "RelatedPerson", display = "RelatedPerson")]
     RelatedPerson,
     /// `RequestGroup` · RequestGroup
-    #[fhir(code = "RequestGroup", display = "RequestGroup")]
     RequestGroup,
     /// `ResearchStudy` · ResearchStudy
-    #[fhir(code = "ResearchStudy", display = "ResearchStudy")]
     ResearchStudy,
     /// `ResearchSubject` · ResearchSubject
-    #[fhir(code = "ResearchSubject", display = "ResearchSubject")]
     ResearchSubject,
     /// `Resource` · Resource
-    #[fhir(code = "Resource", display = "Resource")]
     Resource,
     /// `RiskAssessment` · RiskAssessment
-    #[fhir(code = "RiskAssessment", display = "RiskAssessment")]
     RiskAssessment,
     /// `Schedule` · Schedule
-    #[fhir(code = "Schedule", display = "Schedule")]
     Schedule,
     /// `SearchParameter` · SearchParameter
-    #[fhir(code = "SearchParameter", display = "SearchParameter")]
     SearchParameter,
     /// `Sequence` · Sequence
-    #[fhir(code = "Sequence", display = "Sequence")]
     Sequence,
     /// `ServiceDefinition` · ServiceDefinition
-    #[fhir(code = "ServiceDefinition", display = "ServiceDefinition")]
     ServiceDefinition,
     /// `Slot` · Slot
-    #[fhir(code = "Slot", display = "Slot")]
     Slot,
     /// `Specimen` · Specimen
-    #[fhir(code = "Specimen", display = "Specimen")]
     Specimen,
     /// `StructureDefinition` · StructureDefinition
-    #[fhir(code = "StructureDefinition", display = "StructureDefinition")]
     StructureDefinition,
     /// `StructureMap` · StructureMap
-    #[fhir(code = "StructureMap", display = "StructureMap")]
     StructureMap,
     /// `Subscription` · Subscription
-    #[fhir(code = "Subscription", display = "Subscription")]
     Subscription,
     /// `Substance` · Substance
-    #[fhir(code = "Substance", display = "Substance")]
     Substance,
     /// `SupplyDelivery` · SupplyDelivery
-    #[fhir(code = "SupplyDelivery", display = "SupplyDelivery")]
     SupplyDelivery,
     /// `SupplyRequest` · SupplyRequest
-    #[fhir(code = "SupplyRequest", display = "SupplyRequest")]
     SupplyRequest,
     /// `Task` · Task
-    #[fhir(code = "Task", display = "Task")]
     Task,
     /// `TestReport` · TestReport
-    #[fhir(code = "TestReport", display = "TestReport")]
     TestReport,
     /// `TestScript` · TestScript
-    #[fhir(code = "TestScript", display = "TestScript")]
     TestScript,
     /// `ValueSet` · ValueSet
-    #[fhir(code = "ValueSet", display = "ValueSet")]
     ValueSet,
     /// `VisionPrescription` · VisionPrescription
-    #[fhir(code = "VisionPrescription", display = "VisionPrescription")]
     VisionPrescription,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ResourceType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/resource-types";
+        const CODES: &'static [&'static str] = &[
+            "Account",
+            "ActivityDefinition",
+            "AdverseEvent",
+            "AllergyIntolerance",
+            "Appointment",
+            "AppointmentResponse",
+            "AuditEvent",
+            "Basic",
+            "Binary",
+            "BodySite",
+            "Bundle",
+            "CapabilityStatement",
+            "CarePlan",
+            "CareTeam",
+            "ChargeItem",
+            "Claim",
+            "ClaimResponse",
+            "ClinicalImpression",
+            "CodeSystem",
+            "Communication",
+            "CommunicationRequest",
+            "CompartmentDefinition",
+            "Composition",
+            "ConceptMap",
+            "Condition",
+            "Consent",
+            "Contract",
+            "Coverage",
+            "DataElement",
+            "DetectedIssue",
+            "Device",
+            "DeviceComponent",
+            "DeviceMetric",
+            "DeviceRequest",
+            "DeviceUseStatement",
+            "DiagnosticReport",
+            "DocumentManifest",
+            "DocumentReference",
+            "DomainResource",
+            "EligibilityRequest",
+            "EligibilityResponse",
+            "Encounter",
+            "Endpoint",
+            "EnrollmentRequest",
+            "EnrollmentResponse",
+            "EpisodeOfCare",
+            "ExpansionProfile",
+            "ExplanationOfBenefit",
+            "FamilyMemberHistory",
+            "Flag",
+            "Goal",
+            "GraphDefinition",
+            "Group",
+            "GuidanceResponse",
+            "HealthcareService",
+            "ImagingManifest",
+            "ImagingStudy",
+            "Immunization",
+            "ImmunizationRecommendation",
+            "ImplementationGuide",
+            "Library",
+            "Linkage",
+            "List",
+            "Location",
+            "Measure",
+            "MeasureReport",
+            "Media",
+            "Medication",
+            "MedicationAdministration",
+            "MedicationDispense",
+            "MedicationRequest",
+            "MedicationStatement",
+            "MessageDefinition",
+            "MessageHeader",
+            "NamingSystem",
+            "NutritionOrder",
+            "Observation",
+            "OperationDefinition",
+            "OperationOutcome",
+            "Organization",
+            "Parameters",
+            "Patient",
+            "PaymentNotice",
+            "PaymentReconciliation",
+            "Person",
+            "PlanDefinition",
+            "Practitioner",
+            "PractitionerRole",
+            "Procedure",
+            "ProcedureRequest",
+            "ProcessRequest",
+            "ProcessResponse",
+            "Provenance",
+            "Questionnaire",
+            "QuestionnaireResponse",
+            "ReferralRequest",
+            "RelatedPerson",
+            "RequestGroup",
+            "ResearchStudy",
+            "ResearchSubject",
+            "Resource",
+            "RiskAssessment",
+            "Schedule",
+            "SearchParameter",
+            "Sequence",
+            "ServiceDefinition",
+            "Slot",
+            "Specimen",
+            "StructureDefinition",
+            "StructureMap",
+            "Subscription",
+            "Substance",
+            "SupplyDelivery",
+            "SupplyRequest",
+            "Task",
+            "TestReport",
+            "TestScript",
+            "ValueSet",
+            "VisionPrescription",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "Account" => ::core::option::Option::Some(ResourceType::Account),
+                "ActivityDefinition" => {
+                    ::core::option::Option::Some(ResourceType::ActivityDefinition)
+                }
+                "AdverseEvent" => {
+                    ::core::option::Option::Some(ResourceType::AdverseEvent)
+                }
+                "AllergyIntolerance" => {
+                    ::core::option::Option::Some(ResourceType::AllergyIntolerance)
+                }
+                "Appointment" => ::core::option::Option::Some(ResourceType::Appointment),
+                "AppointmentResponse" => {
+                    ::core::option::Option::Some(ResourceType::AppointmentResponse)
+                }
+                "AuditEvent" => ::core::option::Option::Some(ResourceType::AuditEvent),
+                "Basic" => ::core::option::Option::Some(ResourceType::Basic),
+                "Binary" => ::core::option::Option::Some(ResourceType::Binary),
+                "BodySite" => ::core::option::Option::Some(ResourceType::BodySite),
+                "Bundle" => ::core::option::Option::Some(ResourceType::Bundle),
+                "CapabilityStatement" => {
+                    ::core::option::Option::Some(ResourceType::CapabilityStatement)
+                }
+                "CarePlan" => ::core::option::Option::Some(ResourceType::CarePlan),
+                "CareTeam" => ::core::option::Option::Some(ResourceType::CareTeam),
+                "ChargeItem" => ::core::option::Option::Some(ResourceType::ChargeItem),
+                "Claim" => ::core::option::Option::Some(ResourceType::Claim),
+                "ClaimResponse" => {
+                    ::core::option::Option::Some(ResourceType::ClaimResponse)
+                }
+                "ClinicalImpression" => {
+                    ::core::option::Option::Some(ResourceType::ClinicalImpression)
+                }
+                "CodeSystem" => ::core::option::Option::Some(ResourceType::CodeSystem),
+                "Communication" => {
+                    ::core::option::Option::Some(ResourceType::Communication)
+                }
+                "CommunicationRequest" => {
+                    ::core::option::Option::Some(ResourceType::CommunicationRequest)
+                }
+                "CompartmentDefinition" => {
+                    ::core::option::Option::Some(ResourceType::CompartmentDefinition)
+                }
+                "Composition" => ::core::option::Option::Some(ResourceType::Composition),
+                "ConceptMap" => ::core::option::Option::Some(ResourceType::ConceptMap),
+                "Condition" => ::core::option::Option::Some(ResourceType::Condition),
+                "Consent" => ::core::option::Option::Some(ResourceType::Consent),
+                "Contract" => ::core::option::Option::Some(ResourceType::Contract),
+                "Coverage" => ::core::option::Option::Some(ResourceType::Coverage),
+                "DataElement" => ::core::option::Option::Some(ResourceType::DataElement),
+                "DetectedIssue" => {
+                    ::core::option::Option::Some(ResourceType::DetectedIssue)
+                }
+                "Device" => ::core::option::Option::Some(ResourceType::Device),
+                "DeviceComponent" => {
+                    ::core::option::Option::Some(ResourceType::DeviceComponent)
+                }
+                "DeviceMetric" => {
+                    ::core::option::Option::Some(ResourceType::DeviceMetric)
+                }
+                "DeviceRequest" => {
+                    ::core::option::Option::Some(ResourceType::DeviceRequest)
+                }
+                "DeviceUseStatement" => {
+                    ::core::option::Option::Some(ResourceType::DeviceUseStatement)
+                }
+                "DiagnosticReport" => {
+                    ::core::option::Option::Some(ResourceType::DiagnosticReport)
+                }
+                "DocumentManifest" => {
+                    ::core::option::Option::Some(ResourceType::DocumentManifest)
+                }
+                "DocumentReference" => {
+                    ::core::option::Option::Some(ResourceType::DocumentReference)
+                }
+                "DomainResource" => {
+                    ::core::option::Option::Some(ResourceType::DomainResource)
+                }
+                "EligibilityRequest" => {
+                    ::core::option::Option::Some(ResourceType::EligibilityRequest)
+                }
+                "EligibilityResponse" => {
+                    ::core::option::Option::Some(ResourceType::EligibilityResponse)
+                }
+                "Encounter" => ::core::option::Option::Some(ResourceType::Encounter),
+                "Endpoint" => ::core::option::Option::Some(ResourceType::Endpoint),
+                "EnrollmentRequest" => {
+                    ::core::option::Option::Some(ResourceType::EnrollmentRequest)
+                }
+                "EnrollmentResponse" => {
+                    ::core::option::Option::Some(ResourceType::EnrollmentResponse)
+                }
+                "EpisodeOfCare" => {
+                    ::core::option::Option::Some(ResourceType::EpisodeOfCare)
+                }
+                "ExpansionProfile" => {
+                    ::core::option::Option::Some(ResourceType::ExpansionProfile)
+                }
+                "ExplanationOfBenefit" => {
+                    ::core::option::Option::Some(ResourceType::ExplanationOfBenefit)
+                }
+                "FamilyMemberHistory" => {
+                    ::core::option::Option::Some(ResourceType::FamilyMemberHistory)
+                }
+                "Flag" => ::core::option::Option::Some(ResourceType::Flag),
+                "Goal" => ::core::option::Option::Some(ResourceType::Goal),
+                "GraphDefinition" => {
+                    ::core::option::Option::Some(ResourceType::GraphDefinition)
+                }
+                "Group" => ::core::option::Option::Some(ResourceType::Group),
+                "GuidanceResponse" => {
+                    ::core::option::Option::Some(ResourceType::GuidanceResponse)
+                }
+                "HealthcareService" => {
+                    ::core::option::Option::Some(ResourceType::HealthcareService)
+                }
+                "ImagingManifest" => {
+                    ::core::option::Option::Some(ResourceType::ImagingManifest)
+                }
+                "ImagingStudy" => {
+                    ::core::option::Option::Some(ResourceType::ImagingStudy)
+                }
+                "Immunization" => {
+                    ::core::option::Option::Some(ResourceType::Immunization)
+                }
+                "ImmunizationRecommendation" => {
+                    ::core::option::Option::Some(
+                        ResourceType::ImmunizationRecommendation,
+                    )
+                }
+                "ImplementationGuide" => {
+                    ::core::option::Option::Some(ResourceType::ImplementationGuide)
+                }
+                "Library" => ::core::option::Option::Some(ResourceType::Library),
+                "Linkage" => ::core::option::Option::Some(ResourceType::Linkage),
+                "List" => ::core::option::Option::Some(ResourceType::List),
+                "Location" => ::core::option::Option::Some(ResourceType::Location),
+                "Measure" => ::core::option::Option::Some(ResourceType::Measure),
+                "MeasureReport" => {
+                    ::core::option::Option::Some(ResourceType::MeasureReport)
+                }
+                "Media" => ::core::option::Option::Some(ResourceType::Media),
+                "Medication" => ::core::option::Option::Some(ResourceType::Medication),
+                "MedicationAdministration" => {
+                    ::core::option::Option::Some(ResourceType::MedicationAdministration)
+                }
+                "MedicationDispense" => {
+                    ::core::option::Option::Some(ResourceType::MedicationDispense)
+                }
+                "MedicationRequest" => {
+                    ::core::option::Option::Some(ResourceType::MedicationRequest)
+                }
+                "MedicationStatement" => {
+                    ::core::option::Option::Some(ResourceType::MedicationStatement)
+                }
+                "MessageDefinition" => {
+                    ::core::option::Option::Some(ResourceType::MessageDefinition)
+                }
+                "MessageHeader" => {
+                    ::core::option::Option::Some(ResourceType::MessageHeader)
+                }
+                "NamingSystem" => {
+                    ::core::option::Option::Some(ResourceType::NamingSystem)
+                }
+                "NutritionOrder" => {
+                    ::core::option::Option::Some(ResourceType::NutritionOrder)
+                }
+                "Observation" => ::core::option::Option::Some(ResourceType::Observation),
+                "OperationDefinition" => {
+                    ::core::option::Option::Some(ResourceType::OperationDefinition)
+                }
+                "OperationOutcome" => {
+                    ::core::option::Option::Some(ResourceType::OperationOutcome)
+                }
+                "Organization" => {
+                    ::core::option::Option::Some(ResourceType::Organization)
+                }
+                "Parameters" => ::core::option::Option::Some(ResourceType::Parameters),
+                "Patient" => ::core::option::Option::Some(ResourceType::Patient),
+                "PaymentNotice" => {
+                    ::core::option::Option::Some(ResourceType::PaymentNotice)
+                }
+                "PaymentReconciliation" => {
+                    ::core::option::Option::Some(ResourceType::PaymentReconciliation)
+                }
+                "Person" => ::core::option::Option::Some(ResourceType::Person),
+                "PlanDefinition" => {
+                    ::core::option::Option::Some(ResourceType::PlanDefinition)
+                }
+                "Practitioner" => {
+                    ::core::option::Option::Some(ResourceType::Practitioner)
+                }
+                "PractitionerRole" => {
+                    ::core::option::Option::Some(ResourceType::PractitionerRole)
+                }
+                "Procedure" => ::core::option::Option::Some(ResourceType::Procedure),
+                "ProcedureRequest" => {
+                    ::core::option::Option::Some(ResourceType::ProcedureRequest)
+                }
+                "ProcessRequest" => {
+                    ::core::option::Option::Some(ResourceType::ProcessRequest)
+                }
+                "ProcessResponse" => {
+                    ::core::option::Option::Some(ResourceType::ProcessResponse)
+                }
+                "Provenance" => ::core::option::Option::Some(ResourceType::Provenance),
+                "Questionnaire" => {
+                    ::core::option::Option::Some(ResourceType::Questionnaire)
+                }
+                "QuestionnaireResponse" => {
+                    ::core::option::Option::Some(ResourceType::QuestionnaireResponse)
+                }
+                "ReferralRequest" => {
+                    ::core::option::Option::Some(ResourceType::ReferralRequest)
+                }
+                "RelatedPerson" => {
+                    ::core::option::Option::Some(ResourceType::RelatedPerson)
+                }
+                "RequestGroup" => {
+                    ::core::option::Option::Some(ResourceType::RequestGroup)
+                }
+                "ResearchStudy" => {
+                    ::core::option::Option::Some(ResourceType::ResearchStudy)
+                }
+                "ResearchSubject" => {
+                    ::core::option::Option::Some(ResourceType::ResearchSubject)
+                }
+                "Resource" => ::core::option::Option::Some(ResourceType::Resource),
+                "RiskAssessment" => {
+                    ::core::option::Option::Some(ResourceType::RiskAssessment)
+                }
+                "Schedule" => ::core::option::Option::Some(ResourceType::Schedule),
+                "SearchParameter" => {
+                    ::core::option::Option::Some(ResourceType::SearchParameter)
+                }
+                "Sequence" => ::core::option::Option::Some(ResourceType::Sequence),
+                "ServiceDefinition" => {
+                    ::core::option::Option::Some(ResourceType::ServiceDefinition)
+                }
+                "Slot" => ::core::option::Option::Some(ResourceType::Slot),
+                "Specimen" => ::core::option::Option::Some(ResourceType::Specimen),
+                "StructureDefinition" => {
+                    ::core::option::Option::Some(ResourceType::StructureDefinition)
+                }
+                "StructureMap" => {
+                    ::core::option::Option::Some(ResourceType::StructureMap)
+                }
+                "Subscription" => {
+                    ::core::option::Option::Some(ResourceType::Subscription)
+                }
+                "Substance" => ::core::option::Option::Some(ResourceType::Substance),
+                "SupplyDelivery" => {
+                    ::core::option::Option::Some(ResourceType::SupplyDelivery)
+                }
+                "SupplyRequest" => {
+                    ::core::option::Option::Some(ResourceType::SupplyRequest)
+                }
+                "Task" => ::core::option::Option::Some(ResourceType::Task),
+                "TestReport" => ::core::option::Option::Some(ResourceType::TestReport),
+                "TestScript" => ::core::option::Option::Some(ResourceType::TestScript),
+                "ValueSet" => ::core::option::Option::Some(ResourceType::ValueSet),
+                "VisionPrescription" => {
+                    ::core::option::Option::Some(ResourceType::VisionPrescription)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+                ::core::option::Option::Some("http://hl7.org/fhir/resource-types"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Account"),
+                ::core::option::Option::Some("ActivityDefinition"),
+                ::core::option::Option::Some("AdverseEvent"),
+                ::core::option::Option::Some("AllergyIntolerance"),
+                ::core::option::Option::Some("Appointment"),
+                ::core::option::Option::Some("AppointmentResponse"),
+                ::core::option::Option::Some("AuditEvent"),
+                ::core::option::Option::Some("Basic"),
+                ::core::option::Option::Some("Binary"),
+                ::core::option::Option::Some("BodySite"),
+                ::core::option::Option::Some("Bundle"),
+                ::core::option::Option::Some("CapabilityStatement"),
+                ::core::option::Option::Some("CarePlan"),
+                ::core::option::Option::Some("CareTeam"),
+                ::core::option::Option::Some("ChargeItem"),
+                ::core::option::Option::Some("Claim"),
+                ::core::option::Option::Some("ClaimResponse"),
+                ::core::option::Option::Some("ClinicalImpression"),
+                ::core::option::Option::Some("CodeSystem"),
+                ::core::option::Option::Some("Communication"),
+                ::core::option::Option::Some("CommunicationRequest"),
+                ::core::option::Option::Some("CompartmentDefinition"),
+                ::core::option::Option::Some("Composition"),
+                ::core::option::Option::Some("ConceptMap"),
+                ::core::option::Option::Some("Condition"),
+                ::core::option::Option::Some("Consent"),
+                ::core::option::Option::Some("Contract"),
+                ::core::option::Option::Some("Coverage"),
+                ::core::option::Option::Some("DataElement"),
+                ::core::option::Option::Some("DetectedIssue"),
+                ::core::option::Option::Some("Device"),
+                ::core::option::Option::Some("DeviceComponent"),
+                ::core::option::Option::Some("DeviceMetric"),
+                ::core::option::Option::Some("DeviceRequest"),
+                ::core::option::Option::Some("DeviceUseStatement"),
+                ::core::option::Option::Some("DiagnosticReport"),
+                ::core::option::Option::Some("DocumentManifest"),
+                ::core::option::Option::Some("DocumentReference"),
+                ::core::option::Option::Some("DomainResource"),
+                ::core::option::Option::Some("EligibilityRequest"),
+                ::core::option::Option::Some("EligibilityResponse"),
+                ::core::option::Option::Some("Encounter"),
+                ::core::option::Option::Some("Endpoint"),
+                ::core::option::Option::Some("EnrollmentRequest"),
+                ::core::option::Option::Some("EnrollmentResponse"),
+                ::core::option::Option::Some("EpisodeOfCare"),
+                ::core::option::Option::Some("ExpansionProfile"),
+                ::core::option::Option::Some("ExplanationOfBenefit"),
+                ::core::option::Option::Some("FamilyMemberHistory"),
+                ::core::option::Option::Some("Flag"),
+                ::core::option::Option::Some("Goal"),
+                ::core::option::Option::Some("GraphDefinition"),
+                ::core::option::Option::Some("Group"),
+                ::core::option::Option::Some("GuidanceResponse"),
+                ::core::option::Option::Some("HealthcareService"),
+                ::core::option::Option::Some("ImagingManifest"),
+                ::core::option::Option::Some("ImagingStudy"),
+                ::core::option::Option::Some("Immunization"),
+                ::core::option::Option::Some("ImmunizationRecommendation"),
+                ::core::option::Option::Some("ImplementationGuide"),
+                ::core::option::Option::Some("Library"),
+                ::core::option::Option::Some("Linkage"),
+                ::core::option::Option::Some("List"),
+                ::core::option::Option::Some("Location"),
+                ::core::option::Option::Some("Measure"),
+                ::core::option::Option::Some("MeasureReport"),
+                ::core::option::Option::Some("Media"),
+                ::core::option::Option::Some("Medication"),
+                ::core::option::Option::Some("MedicationAdministration"),
+                ::core::option::Option::Some("MedicationDispense"),
+                ::core::option::Option::Some("MedicationRequest"),
+                ::core::option::Option::Some("MedicationStatement"),
+                ::core::option::Option::Some("MessageDefinition"),
+                ::core::option::Option::Some("MessageHeader"),
+                ::core::option::Option::Some("NamingSystem"),
+                ::core::option::Option::Some("NutritionOrder"),
+                ::core::option::Option::Some("Observation"),
+                ::core::option::Option::Some("OperationDefinition"),
+                ::core::option::Option::Some("OperationOutcome"),
+                ::core::option::Option::Some("Organization"),
+                ::core::option::Option::Some("Parameters"),
+                ::core::option::Option::Some("Patient"),
+                ::core::option::Option::Some("PaymentNotice"),
+                ::core::option::Option::Some("PaymentReconciliation"),
+                ::core::option::Option::Some("Person"),
+                ::core::option::Option::Some("PlanDefinition"),
+                ::core::option::Option::Some("Practitioner"),
+                ::core::option::Option::Some("PractitionerRole"),
+                ::core::option::Option::Some("Procedure"),
+                ::core::option::Option::Some("ProcedureRequest"),
+                ::core::option::Option::Some("ProcessRequest"),
+                ::core::option::Option::Some("ProcessResponse"),
+                ::core::option::Option::Some("Provenance"),
+                ::core::option::Option::Some("Questionnaire"),
+                ::core::option::Option::Some("QuestionnaireResponse"),
+                ::core::option::Option::Some("ReferralRequest"),
+                ::core::option::Option::Some("RelatedPerson"),
+                ::core::option::Option::Some("RequestGroup"),
+                ::core::option::Option::Some("ResearchStudy"),
+                ::core::option::Option::Some("ResearchSubject"),
+                ::core::option::Option::Some("Resource"),
+                ::core::option::Option::Some("RiskAssessment"),
+                ::core::option::Option::Some("Schedule"),
+                ::core::option::Option::Some("SearchParameter"),
+                ::core::option::Option::Some("Sequence"),
+                ::core::option::Option::Some("ServiceDefinition"),
+                ::core::option::Option::Some("Slot"),
+                ::core::option::Option::Some("Specimen"),
+                ::core::option::Option::Some("StructureDefinition"),
+                ::core::option::Option::Some("StructureMap"),
+                ::core::option::Option::Some("Subscription"),
+                ::core::option::Option::Some("Substance"),
+                ::core::option::Option::Some("SupplyDelivery"),
+                ::core::option::Option::Some("SupplyRequest"),
+                ::core::option::Option::Some("Task"),
+                ::core::option::Option::Some("TestReport"),
+                ::core::option::Option::Some("TestScript"),
+                ::core::option::Option::Some("ValueSet"),
+                ::core::option::Option::Some("VisionPrescription"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ResourceType {
+        fn default() -> Self {
+            ResourceType::Account
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ResourceType {
+        const DEFAULT: Self = ResourceType::Account;
+    }
+    impl ::core::fmt::Debug for ResourceType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Account",
+                "ActivityDefinition",
+                "AdverseEvent",
+                "AllergyIntolerance",
+                "Appointment",
+                "AppointmentResponse",
+                "AuditEvent",
+                "Basic",
+                "Binary",
+                "BodySite",
+                "Bundle",
+                "CapabilityStatement",
+                "CarePlan",
+                "CareTeam",
+                "ChargeItem",
+                "Claim",
+                "ClaimResponse",
+                "ClinicalImpression",
+                "CodeSystem",
+                "Communication",
+                "CommunicationRequest",
+                "CompartmentDefinition",
+                "Composition",
+                "ConceptMap",
+                "Condition",
+                "Consent",
+                "Contract",
+                "Coverage",
+                "DataElement",
+                "DetectedIssue",
+                "Device",
+                "DeviceComponent",
+                "DeviceMetric",
+                "DeviceRequest",
+                "DeviceUseStatement",
+                "DiagnosticReport",
+                "DocumentManifest",
+                "DocumentReference",
+                "DomainResource",
+                "EligibilityRequest",
+                "EligibilityResponse",
+                "Encounter",
+                "Endpoint",
+                "EnrollmentRequest",
+                "EnrollmentResponse",
+                "EpisodeOfCare",
+                "ExpansionProfile",
+                "ExplanationOfBenefit",
+                "FamilyMemberHistory",
+                "Flag",
+                "Goal",
+                "GraphDefinition",
+                "Group",
+                "GuidanceResponse",
+                "HealthcareService",
+                "ImagingManifest",
+                "ImagingStudy",
+                "Immunization",
+                "ImmunizationRecommendation",
+                "ImplementationGuide",
+                "Library",
+                "Linkage",
+                "List",
+                "Location",
+                "Measure",
+                "MeasureReport",
+                "Media",
+                "Medication",
+                "MedicationAdministration",
+                "MedicationDispense",
+                "MedicationRequest",
+                "MedicationStatement",
+                "MessageDefinition",
+                "MessageHeader",
+                "NamingSystem",
+                "NutritionOrder",
+                "Observation",
+                "OperationDefinition",
+                "OperationOutcome",
+                "Organization",
+                "Parameters",
+                "Patient",
+                "PaymentNotice",
+                "PaymentReconciliation",
+                "Person",
+                "PlanDefinition",
+                "Practitioner",
+                "PractitionerRole",
+                "Procedure",
+                "ProcedureRequest",
+                "ProcessRequest",
+                "ProcessResponse",
+                "Provenance",
+                "Questionnaire",
+                "QuestionnaireResponse",
+                "ReferralRequest",
+                "RelatedPerson",
+                "RequestGroup",
+                "ResearchStudy",
+                "ResearchSubject",
+                "Resource",
+                "RiskAssessment",
+                "Schedule",
+                "SearchParameter",
+                "Sequence",
+                "ServiceDefinition",
+                "Slot",
+                "Specimen",
+                "StructureDefinition",
+                "StructureMap",
+                "Subscription",
+                "Substance",
+                "SupplyDelivery",
+                "SupplyRequest",
+                "Task",
+                "TestReport",
+                "TestScript",
+                "ValueSet",
+                "VisionPrescription",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ResourceType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ResourceType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/versioning-policy>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/versioning-policy",
-    system = "http://hl7.org/fhir/versioning-policy"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceVersionPolicy {
     /// `no-version` · No VersionId Support
-    #[fhir(code = "no-version", display = "No VersionId Support")]
     NoVersion,
     /// `versioned` · Versioned
-    #[fhir(code = "versioned", display = "Versioned")]
     Versioned,
     /// `versioned-update` · VersionId tracked fully
-    #[fhir(code = "versioned-update", display = "VersionId tracked fully")]
     VersionedUpdate,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ResourceVersionPolicy {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/versioning-policy";
+        const CODES: &'static [&'static str] = &[
+            "no-version",
+            "versioned",
+            "versioned-update",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "no-version" => {
+                    ::core::option::Option::Some(ResourceVersionPolicy::NoVersion)
+                }
+                "versioned" => {
+                    ::core::option::Option::Some(ResourceVersionPolicy::Versioned)
+                }
+                "versioned-update" => {
+                    ::core::option::Option::Some(ResourceVersionPolicy::VersionedUpdate)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/versioning-policy"),
+                ::core::option::Option::Some("http://hl7.org/fhir/versioning-policy"),
+                ::core::option::Option::Some("http://hl7.org/fhir/versioning-policy"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("No VersionId Support"),
+                ::core::option::Option::Some("Versioned"),
+                ::core::option::Option::Some("VersionId tracked fully"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ResourceVersionPolicy {
+        fn default() -> Self {
+            ResourceVersionPolicy::NoVersion
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ResourceVersionPolicy {
+        const DEFAULT: Self = ResourceVersionPolicy::NoVersion;
+    }
+    impl ::core::fmt::Debug for ResourceVersionPolicy {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["NoVersion", "Versioned", "VersionedUpdate"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ResourceVersionPolicy {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ResourceVersionPolicy {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,76 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/response-code>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/response-code",
-    system = "http://hl7.org/fhir/response-code"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseType {
     /// `ok` · OK
-    #[fhir(code = "ok", display = "OK")]
     Ok,
     /// `transient-error` · Transient Error
-    #[fhir(code = "transient-error", display = "Transient Error")]
     TransientError,
     /// `fatal-error` · Fatal Error
-    #[fhir(code = "fatal-error", display = "Fatal Error")]
     FatalError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for ResponseType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/response-code";
+        const CODES: &'static [&'static str] = &["ok", "transient-error", "fatal-error"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "ok" => ::core::option::Option::Some(ResponseType::Ok),
+                "transient-error" => {
+                    ::core::option::Option::Some(ResponseType::TransientError)
+                }
+                "fatal-error" => ::core::option::Option::Some(ResponseType::FatalError),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/response-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/response-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/response-code"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("OK"),
+                ::core::option::Option::Some("Transient Error"),
+                ::core::option::Option::Some("Fatal Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for ResponseType {
+        fn default() -> Self {
+            ResponseType::Ok
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for ResponseType {
+        const DEFAULT: Self = ResponseType::Ok;
+    }
+    impl ::core::fmt::Debug for ResponseType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Ok", "TransientError", "FatalError"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for ResponseType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for ResponseType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

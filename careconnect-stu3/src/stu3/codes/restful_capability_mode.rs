@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/restful-capability-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/restful-capability-mode",
-    system = "http://hl7.org/fhir/restful-capability-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RestfulCapabilityMode {
     /// `client` · Client
-    #[fhir(code = "client", display = "Client")]
     Client,
     /// `server` · Server
-    #[fhir(code = "server", display = "Server")]
     Server,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for RestfulCapabilityMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/restful-capability-mode";
+        const CODES: &'static [&'static str] = &["client", "server"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "client" => ::core::option::Option::Some(RestfulCapabilityMode::Client),
+                "server" => ::core::option::Option::Some(RestfulCapabilityMode::Server),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/restful-capability-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/restful-capability-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Client"),
+                ::core::option::Option::Some("Server"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for RestfulCapabilityMode {
+        fn default() -> Self {
+            RestfulCapabilityMode::Client
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for RestfulCapabilityMode {
+        const DEFAULT: Self = RestfulCapabilityMode::Client;
+    }
+    impl ::core::fmt::Debug for RestfulCapabilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Client", "Server"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for RestfulCapabilityMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for RestfulCapabilityMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,37 +2,124 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-comparator>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/search-comparator",
-    system = "http://hl7.org/fhir/search-comparator"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchComparator {
     /// `eq` · Equals
-    #[fhir(code = "eq", display = "Equals")]
     Eq,
     /// `ne` · Not Equals
-    #[fhir(code = "ne", display = "Not Equals")]
     Ne,
     /// `gt` · Greater Than
-    #[fhir(code = "gt", display = "Greater Than")]
     Gt,
     /// `lt` · Less Then
-    #[fhir(code = "lt", display = "Less Then")]
     Lt,
     /// `ge` · Greater or Equals
-    #[fhir(code = "ge", display = "Greater or Equals")]
     Ge,
     /// `le` · Less of Equal
-    #[fhir(code = "le", display = "Less of Equal")]
     Le,
     /// `sa` · Starts After
-    #[fhir(code = "sa", display = "Starts After")]
     Sa,
     /// `eb` · Ends Before
-    #[fhir(code = "eb", display = "Ends Before")]
     Eb,
     /// `ap` · Approximately
-    #[fhir(code = "ap", display = "Approximately")]
     Ap,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SearchComparator {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/search-comparator";
+        const CODES: &'static [&'static str] = &[
+            "eq",
+            "ne",
+            "gt",
+            "lt",
+            "ge",
+            "le",
+            "sa",
+            "eb",
+            "ap",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "eq" => ::core::option::Option::Some(SearchComparator::Eq),
+                "ne" => ::core::option::Option::Some(SearchComparator::Ne),
+                "gt" => ::core::option::Option::Some(SearchComparator::Gt),
+                "lt" => ::core::option::Option::Some(SearchComparator::Lt),
+                "ge" => ::core::option::Option::Some(SearchComparator::Ge),
+                "le" => ::core::option::Option::Some(SearchComparator::Le),
+                "sa" => ::core::option::Option::Some(SearchComparator::Sa),
+                "eb" => ::core::option::Option::Some(SearchComparator::Eb),
+                "ap" => ::core::option::Option::Some(SearchComparator::Ap),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-comparator"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Equals"),
+                ::core::option::Option::Some("Not Equals"),
+                ::core::option::Option::Some("Greater Than"),
+                ::core::option::Option::Some("Less Then"),
+                ::core::option::Option::Some("Greater or Equals"),
+                ::core::option::Option::Some("Less of Equal"),
+                ::core::option::Option::Some("Starts After"),
+                ::core::option::Option::Some("Ends Before"),
+                ::core::option::Option::Some("Approximately"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SearchComparator {
+        fn default() -> Self {
+            SearchComparator::Eq
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SearchComparator {
+        const DEFAULT: Self = SearchComparator::Eq;
+    }
+    impl ::core::fmt::Debug for SearchComparator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Eq",
+                "Ne",
+                "Gt",
+                "Lt",
+                "Ge",
+                "Le",
+                "Sa",
+                "Eb",
+                "Ap",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SearchComparator {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SearchComparator {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-entry-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/search-entry-mode",
-    system = "http://hl7.org/fhir/search-entry-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchEntryMode {
     /// `match` · Match
-    #[fhir(code = "match", display = "Match")]
     Match,
     /// `include` · Include
-    #[fhir(code = "include", display = "Include")]
     Include,
     /// `outcome` · Outcome
-    #[fhir(code = "outcome", display = "Outcome")]
     Outcome,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SearchEntryMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/search-entry-mode";
+        const CODES: &'static [&'static str] = &["match", "include", "outcome"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "match" => ::core::option::Option::Some(SearchEntryMode::Match),
+                "include" => ::core::option::Option::Some(SearchEntryMode::Include),
+                "outcome" => ::core::option::Option::Some(SearchEntryMode::Outcome),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/search-entry-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-entry-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-entry-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Match"),
+                ::core::option::Option::Some("Include"),
+                ::core::option::Option::Some("Outcome"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SearchEntryMode {
+        fn default() -> Self {
+            SearchEntryMode::Match
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SearchEntryMode {
+        const DEFAULT: Self = SearchEntryMode::Match;
+    }
+    impl ::core::fmt::Debug for SearchEntryMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Match", "Include", "Outcome"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SearchEntryMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SearchEntryMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

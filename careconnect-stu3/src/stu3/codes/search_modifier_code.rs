@@ -2,40 +2,131 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-modifier-code>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/search-modifier-code",
-    system = "http://hl7.org/fhir/search-modifier-code"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchModifierCode {
     /// `missing` · Missing
-    #[fhir(code = "missing", display = "Missing")]
     Missing,
     /// `exact` · Exact
-    #[fhir(code = "exact", display = "Exact")]
     Exact,
     /// `contains` · Contains
-    #[fhir(code = "contains", display = "Contains")]
     Contains,
     /// `not` · Not
-    #[fhir(code = "not", display = "Not")]
     Not,
     /// `text` · Text
-    #[fhir(code = "text", display = "Text")]
     Text,
     /// `in` · In
-    #[fhir(code = "in", display = "In")]
     In,
     /// `not-in` · Not In
-    #[fhir(code = "not-in", display = "Not In")]
     NotIn,
     /// `below` · Below
-    #[fhir(code = "below", display = "Below")]
     Below,
     /// `above` · Above
-    #[fhir(code = "above", display = "Above")]
     Above,
     /// `type` · Type
-    #[fhir(code = "type", display = "Type")]
     Type,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SearchModifierCode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/search-modifier-code";
+        const CODES: &'static [&'static str] = &[
+            "missing",
+            "exact",
+            "contains",
+            "not",
+            "text",
+            "in",
+            "not-in",
+            "below",
+            "above",
+            "type",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "missing" => ::core::option::Option::Some(SearchModifierCode::Missing),
+                "exact" => ::core::option::Option::Some(SearchModifierCode::Exact),
+                "contains" => ::core::option::Option::Some(SearchModifierCode::Contains),
+                "not" => ::core::option::Option::Some(SearchModifierCode::Not),
+                "text" => ::core::option::Option::Some(SearchModifierCode::Text),
+                "in" => ::core::option::Option::Some(SearchModifierCode::In),
+                "not-in" => ::core::option::Option::Some(SearchModifierCode::NotIn),
+                "below" => ::core::option::Option::Some(SearchModifierCode::Below),
+                "above" => ::core::option::Option::Some(SearchModifierCode::Above),
+                "type" => ::core::option::Option::Some(SearchModifierCode::Type),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-modifier-code"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Missing"),
+                ::core::option::Option::Some("Exact"),
+                ::core::option::Option::Some("Contains"),
+                ::core::option::Option::Some("Not"),
+                ::core::option::Option::Some("Text"),
+                ::core::option::Option::Some("In"),
+                ::core::option::Option::Some("Not In"),
+                ::core::option::Option::Some("Below"),
+                ::core::option::Option::Some("Above"),
+                ::core::option::Option::Some("Type"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SearchModifierCode {
+        fn default() -> Self {
+            SearchModifierCode::Missing
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SearchModifierCode {
+        const DEFAULT: Self = SearchModifierCode::Missing;
+    }
+    impl ::core::fmt::Debug for SearchModifierCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Missing",
+                "Exact",
+                "Contains",
+                "Not",
+                "Text",
+                "In",
+                "NotIn",
+                "Below",
+                "Above",
+                "Type",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SearchModifierCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SearchModifierCode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,34 +2,117 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-param-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/search-param-type",
-    system = "http://hl7.org/fhir/search-param-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchParamType {
     /// `number` · Number
-    #[fhir(code = "number", display = "Number")]
     Number,
     /// `date` · Date/DateTime
-    #[fhir(code = "date", display = "Date/DateTime")]
     Date,
     /// `string` · String
-    #[fhir(code = "string", display = "String")]
     String,
     /// `token` · Token
-    #[fhir(code = "token", display = "Token")]
     Token,
     /// `reference` · Reference
-    #[fhir(code = "reference", display = "Reference")]
     Reference,
     /// `composite` · Composite
-    #[fhir(code = "composite", display = "Composite")]
     Composite,
     /// `quantity` · Quantity
-    #[fhir(code = "quantity", display = "Quantity")]
     Quantity,
     /// `uri` · URI
-    #[fhir(code = "uri", display = "URI")]
     Uri,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SearchParamType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/search-param-type";
+        const CODES: &'static [&'static str] = &[
+            "number",
+            "date",
+            "string",
+            "token",
+            "reference",
+            "composite",
+            "quantity",
+            "uri",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "number" => ::core::option::Option::Some(SearchParamType::Number),
+                "date" => ::core::option::Option::Some(SearchParamType::Date),
+                "string" => ::core::option::Option::Some(SearchParamType::String),
+                "token" => ::core::option::Option::Some(SearchParamType::Token),
+                "reference" => ::core::option::Option::Some(SearchParamType::Reference),
+                "composite" => ::core::option::Option::Some(SearchParamType::Composite),
+                "quantity" => ::core::option::Option::Some(SearchParamType::Quantity),
+                "uri" => ::core::option::Option::Some(SearchParamType::Uri),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-param-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Number"),
+                ::core::option::Option::Some("Date/DateTime"),
+                ::core::option::Option::Some("String"),
+                ::core::option::Option::Some("Token"),
+                ::core::option::Option::Some("Reference"),
+                ::core::option::Option::Some("Composite"),
+                ::core::option::Option::Some("Quantity"),
+                ::core::option::Option::Some("URI"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SearchParamType {
+        fn default() -> Self {
+            SearchParamType::Number
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SearchParamType {
+        const DEFAULT: Self = SearchParamType::Number;
+    }
+    impl ::core::fmt::Debug for SearchParamType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Number",
+                "Date",
+                "String",
+                "Token",
+                "Reference",
+                "Composite",
+                "Quantity",
+                "Uri",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SearchParamType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SearchParamType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

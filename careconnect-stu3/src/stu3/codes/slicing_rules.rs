@@ -2,19 +2,80 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/resource-slicing-rules>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/resource-slicing-rules",
-    system = "http://hl7.org/fhir/resource-slicing-rules"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SlicingRules {
     /// `closed` · Closed
-    #[fhir(code = "closed", display = "Closed")]
     Closed,
     /// `open` · Open
-    #[fhir(code = "open", display = "Open")]
     Open,
     /// `openAtEnd` · Open at End
-    #[fhir(code = "openAtEnd", display = "Open at End")]
     OpenAtEnd,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SlicingRules {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/resource-slicing-rules";
+        const CODES: &'static [&'static str] = &["closed", "open", "openAtEnd"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "closed" => ::core::option::Option::Some(SlicingRules::Closed),
+                "open" => ::core::option::Option::Some(SlicingRules::Open),
+                "openAtEnd" => ::core::option::Option::Some(SlicingRules::OpenAtEnd),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-slicing-rules",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-slicing-rules",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/resource-slicing-rules",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Closed"),
+                ::core::option::Option::Some("Open"),
+                ::core::option::Option::Some("Open at End"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SlicingRules {
+        fn default() -> Self {
+            SlicingRules::Closed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SlicingRules {
+        const DEFAULT: Self = SlicingRules::Closed;
+    }
+    impl ::core::fmt::Debug for SlicingRules {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Closed", "Open", "OpenAtEnd"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SlicingRules {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SlicingRules {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

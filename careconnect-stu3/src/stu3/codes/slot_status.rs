@@ -2,25 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/slotstatus>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/slotstatus",
-    system = "http://hl7.org/fhir/slotstatus"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SlotStatus {
     /// `busy` · Busy
-    #[fhir(code = "busy", display = "Busy")]
     Busy,
     /// `free` · Free
-    #[fhir(code = "free", display = "Free")]
     Free,
     /// `busy-unavailable` · Busy (Unavailable)
-    #[fhir(code = "busy-unavailable", display = "Busy (Unavailable)")]
     BusyUnavailable,
     /// `busy-tentative` · Busy (Tentative)
-    #[fhir(code = "busy-tentative", display = "Busy (Tentative)")]
     BusyTentative,
     /// `entered-in-error` · Entered in error
-    #[fhir(code = "entered-in-error", display = "Entered in error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SlotStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/slotstatus";
+        const CODES: &'static [&'static str] = &[
+            "busy",
+            "free",
+            "busy-unavailable",
+            "busy-tentative",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "busy" => ::core::option::Option::Some(SlotStatus::Busy),
+                "free" => ::core::option::Option::Some(SlotStatus::Free),
+                "busy-unavailable" => {
+                    ::core::option::Option::Some(SlotStatus::BusyUnavailable)
+                }
+                "busy-tentative" => {
+                    ::core::option::Option::Some(SlotStatus::BusyTentative)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(SlotStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/slotstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/slotstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/slotstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/slotstatus"),
+                ::core::option::Option::Some("http://hl7.org/fhir/slotstatus"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Busy"),
+                ::core::option::Option::Some("Free"),
+                ::core::option::Option::Some("Busy (Unavailable)"),
+                ::core::option::Option::Some("Busy (Tentative)"),
+                ::core::option::Option::Some("Entered in error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SlotStatus {
+        fn default() -> Self {
+            SlotStatus::Busy
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SlotStatus {
+        const DEFAULT: Self = SlotStatus::Busy;
+    }
+    impl ::core::fmt::Debug for SlotStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Busy",
+                "Free",
+                "BusyUnavailable",
+                "BusyTentative",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SlotStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SlotStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

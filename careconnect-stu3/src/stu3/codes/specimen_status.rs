@@ -2,22 +2,95 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/specimen-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/specimen-status",
-    system = "http://hl7.org/fhir/specimen-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SpecimenStatus {
     /// `available` · Available
-    #[fhir(code = "available", display = "Available")]
     Available,
     /// `unavailable` · Unavailable
-    #[fhir(code = "unavailable", display = "Unavailable")]
     Unavailable,
     /// `unsatisfactory` · Unsatisfactory
-    #[fhir(code = "unsatisfactory", display = "Unsatisfactory")]
     Unsatisfactory,
     /// `entered-in-error` · Entered-in-error
-    #[fhir(code = "entered-in-error", display = "Entered-in-error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SpecimenStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/specimen-status";
+        const CODES: &'static [&'static str] = &[
+            "available",
+            "unavailable",
+            "unsatisfactory",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "available" => ::core::option::Option::Some(SpecimenStatus::Available),
+                "unavailable" => {
+                    ::core::option::Option::Some(SpecimenStatus::Unavailable)
+                }
+                "unsatisfactory" => {
+                    ::core::option::Option::Some(SpecimenStatus::Unsatisfactory)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(SpecimenStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/specimen-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/specimen-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/specimen-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/specimen-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Available"),
+                ::core::option::Option::Some("Unavailable"),
+                ::core::option::Option::Some("Unsatisfactory"),
+                ::core::option::Option::Some("Entered-in-error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SpecimenStatus {
+        fn default() -> Self {
+            SpecimenStatus::Available
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SpecimenStatus {
+        const DEFAULT: Self = SpecimenStatus::Available;
+    }
+    impl ::core::fmt::Debug for SpecimenStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Available",
+                "Unavailable",
+                "Unsatisfactory",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SpecimenStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SpecimenStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,105 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/structure-definition-kind>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/structure-definition-kind",
-    system = "http://hl7.org/fhir/structure-definition-kind"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureDefinitionKind {
     /// `primitive-type` · Primitive Data Type
-    #[fhir(code = "primitive-type", display = "Primitive Data Type")]
     PrimitiveType,
     /// `complex-type` · Complex Data Type
-    #[fhir(code = "complex-type", display = "Complex Data Type")]
     ComplexType,
     /// `resource` · Resource
-    #[fhir(code = "resource", display = "Resource")]
     Resource,
     /// `logical` · Logical Model
-    #[fhir(code = "logical", display = "Logical Model")]
     Logical,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureDefinitionKind {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/structure-definition-kind";
+        const CODES: &'static [&'static str] = &[
+            "primitive-type",
+            "complex-type",
+            "resource",
+            "logical",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "primitive-type" => {
+                    ::core::option::Option::Some(StructureDefinitionKind::PrimitiveType)
+                }
+                "complex-type" => {
+                    ::core::option::Option::Some(StructureDefinitionKind::ComplexType)
+                }
+                "resource" => {
+                    ::core::option::Option::Some(StructureDefinitionKind::Resource)
+                }
+                "logical" => {
+                    ::core::option::Option::Some(StructureDefinitionKind::Logical)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/structure-definition-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/structure-definition-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/structure-definition-kind",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/structure-definition-kind",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Primitive Data Type"),
+                ::core::option::Option::Some("Complex Data Type"),
+                ::core::option::Option::Some("Resource"),
+                ::core::option::Option::Some("Logical Model"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureDefinitionKind {
+        fn default() -> Self {
+            StructureDefinitionKind::PrimitiveType
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureDefinitionKind {
+        const DEFAULT: Self = StructureDefinitionKind::PrimitiveType;
+    }
+    impl ::core::fmt::Debug for StructureDefinitionKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "PrimitiveType",
+                "ComplexType",
+                "Resource",
+                "Logical",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureDefinitionKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureDefinitionKind {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

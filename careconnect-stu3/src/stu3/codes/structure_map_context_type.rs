@@ -2,16 +2,71 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-context-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-context-type",
-    system = "http://hl7.org/fhir/map-context-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapContextType {
     /// `type` · Type
-    #[fhir(code = "type", display = "Type")]
     Type,
     /// `variable` · Variable
-    #[fhir(code = "variable", display = "Variable")]
     Variable,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapContextType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-context-type";
+        const CODES: &'static [&'static str] = &["type", "variable"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "type" => ::core::option::Option::Some(StructureMapContextType::Type),
+                "variable" => {
+                    ::core::option::Option::Some(StructureMapContextType::Variable)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-context-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-context-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Type"),
+                ::core::option::Option::Some("Variable"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapContextType {
+        fn default() -> Self {
+            StructureMapContextType::Type
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapContextType {
+        const DEFAULT: Self = StructureMapContextType::Type;
+    }
+    impl ::core::fmt::Debug for StructureMapContextType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Type", "Variable"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapContextType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapContextType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,19 +2,76 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-group-type-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-group-type-mode",
-    system = "http://hl7.org/fhir/map-group-type-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapGroupTypeMode {
     /// `none` · Not a Default
-    #[fhir(code = "none", display = "Not a Default")]
     None,
     /// `types` · Default for Type Combination
-    #[fhir(code = "types", display = "Default for Type Combination")]
     Types,
     /// `type-and-types` · Default for type + combination
-    #[fhir(code = "type-and-types", display = "Default for type + combination")]
     TypeAndTypes,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapGroupTypeMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-group-type-mode";
+        const CODES: &'static [&'static str] = &["none", "types", "type-and-types"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "none" => ::core::option::Option::Some(StructureMapGroupTypeMode::None),
+                "types" => ::core::option::Option::Some(StructureMapGroupTypeMode::Types),
+                "type-and-types" => {
+                    ::core::option::Option::Some(StructureMapGroupTypeMode::TypeAndTypes)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-group-type-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-group-type-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-group-type-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Not a Default"),
+                ::core::option::Option::Some("Default for Type Combination"),
+                ::core::option::Option::Some("Default for type + combination"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapGroupTypeMode {
+        fn default() -> Self {
+            StructureMapGroupTypeMode::None
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapGroupTypeMode {
+        const DEFAULT: Self = StructureMapGroupTypeMode::None;
+    }
+    impl ::core::fmt::Debug for StructureMapGroupTypeMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["None", "Types", "TypeAndTypes"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapGroupTypeMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapGroupTypeMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

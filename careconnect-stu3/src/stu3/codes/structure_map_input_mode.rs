@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-input-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-input-mode",
-    system = "http://hl7.org/fhir/map-input-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapInputMode {
     /// `source` · Source Instance
-    #[fhir(code = "source", display = "Source Instance")]
     Source,
     /// `target` · Target Instance
-    #[fhir(code = "target", display = "Target Instance")]
     Target,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapInputMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-input-mode";
+        const CODES: &'static [&'static str] = &["source", "target"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "source" => ::core::option::Option::Some(StructureMapInputMode::Source),
+                "target" => ::core::option::Option::Some(StructureMapInputMode::Target),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-input-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-input-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Source Instance"),
+                ::core::option::Option::Some("Target Instance"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapInputMode {
+        fn default() -> Self {
+            StructureMapInputMode::Source
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapInputMode {
+        const DEFAULT: Self = StructureMapInputMode::Source;
+    }
+    impl ::core::fmt::Debug for StructureMapInputMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Source", "Target"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapInputMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapInputMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-model-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-model-mode",
-    system = "http://hl7.org/fhir/map-model-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapModelMode {
     /// `source` · Source Structure Definition
-    #[fhir(code = "source", display = "Source Structure Definition")]
     Source,
     /// `queried` · Queried Structure Definition
-    #[fhir(code = "queried", display = "Queried Structure Definition")]
     Queried,
     /// `target` · Target Structure Definition
-    #[fhir(code = "target", display = "Target Structure Definition")]
     Target,
     /// `produced` · Produced Structure Definition
-    #[fhir(code = "produced", display = "Produced Structure Definition")]
     Produced,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapModelMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-model-mode";
+        const CODES: &'static [&'static str] = &[
+            "source",
+            "queried",
+            "target",
+            "produced",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "source" => ::core::option::Option::Some(StructureMapModelMode::Source),
+                "queried" => ::core::option::Option::Some(StructureMapModelMode::Queried),
+                "target" => ::core::option::Option::Some(StructureMapModelMode::Target),
+                "produced" => {
+                    ::core::option::Option::Some(StructureMapModelMode::Produced)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-model-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-model-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-model-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-model-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Source Structure Definition"),
+                ::core::option::Option::Some("Queried Structure Definition"),
+                ::core::option::Option::Some("Target Structure Definition"),
+                ::core::option::Option::Some("Produced Structure Definition"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapModelMode {
+        fn default() -> Self {
+            StructureMapModelMode::Source
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapModelMode {
+        const DEFAULT: Self = StructureMapModelMode::Source;
+    }
+    impl ::core::fmt::Debug for StructureMapModelMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Source", "Queried", "Target", "Produced"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapModelMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapModelMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

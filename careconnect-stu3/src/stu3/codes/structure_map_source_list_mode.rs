@@ -2,25 +2,98 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-source-list-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-source-list-mode",
-    system = "http://hl7.org/fhir/map-source-list-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapSourceListMode {
     /// `first` · First
-    #[fhir(code = "first", display = "First")]
     First,
     /// `not_first` · All but the first
-    #[fhir(code = "not_first", display = "All but the first")]
     NotFirst,
     /// `last` · Last
-    #[fhir(code = "last", display = "Last")]
     Last,
     /// `not_last` · All but the last
-    #[fhir(code = "not_last", display = "All but the last")]
     NotLast,
     /// `only_one` · Enforce only one
-    #[fhir(code = "only_one", display = "Enforce only one")]
     OnlyOne,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapSourceListMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-source-list-mode";
+        const CODES: &'static [&'static str] = &[
+            "first",
+            "not_first",
+            "last",
+            "not_last",
+            "only_one",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "first" => {
+                    ::core::option::Option::Some(StructureMapSourceListMode::First)
+                }
+                "not_first" => {
+                    ::core::option::Option::Some(StructureMapSourceListMode::NotFirst)
+                }
+                "last" => ::core::option::Option::Some(StructureMapSourceListMode::Last),
+                "not_last" => {
+                    ::core::option::Option::Some(StructureMapSourceListMode::NotLast)
+                }
+                "only_one" => {
+                    ::core::option::Option::Some(StructureMapSourceListMode::OnlyOne)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-source-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-source-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-source-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-source-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-source-list-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("First"),
+                ::core::option::Option::Some("All but the first"),
+                ::core::option::Option::Some("Last"),
+                ::core::option::Option::Some("All but the last"),
+                ::core::option::Option::Some("Enforce only one"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapSourceListMode {
+        fn default() -> Self {
+            StructureMapSourceListMode::First
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapSourceListMode {
+        const DEFAULT: Self = StructureMapSourceListMode::First;
+    }
+    impl ::core::fmt::Debug for StructureMapSourceListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["First", "NotFirst", "Last", "NotLast", "OnlyOne"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapSourceListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapSourceListMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,85 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-target-list-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-target-list-mode",
-    system = "http://hl7.org/fhir/map-target-list-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapTargetListMode {
     /// `first` · First
-    #[fhir(code = "first", display = "First")]
     First,
     /// `share` · Share
-    #[fhir(code = "share", display = "Share")]
     Share,
     /// `last` · Last
-    #[fhir(code = "last", display = "Last")]
     Last,
     /// `collate` · Collate
-    #[fhir(code = "collate", display = "Collate")]
     Collate,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapTargetListMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-target-list-mode";
+        const CODES: &'static [&'static str] = &["first", "share", "last", "collate"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "first" => {
+                    ::core::option::Option::Some(StructureMapTargetListMode::First)
+                }
+                "share" => {
+                    ::core::option::Option::Some(StructureMapTargetListMode::Share)
+                }
+                "last" => ::core::option::Option::Some(StructureMapTargetListMode::Last),
+                "collate" => {
+                    ::core::option::Option::Some(StructureMapTargetListMode::Collate)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-target-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-target-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-target-list-mode"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-target-list-mode"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("First"),
+                ::core::option::Option::Some("Share"),
+                ::core::option::Option::Some("Last"),
+                ::core::option::Option::Some("Collate"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapTargetListMode {
+        fn default() -> Self {
+            StructureMapTargetListMode::First
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapTargetListMode {
+        const DEFAULT: Self = StructureMapTargetListMode::First;
+    }
+    impl ::core::fmt::Debug for StructureMapTargetListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["First", "Share", "Last", "Collate"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapTargetListMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapTargetListMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,61 +2,188 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/map-transform>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/map-transform",
-    system = "http://hl7.org/fhir/map-transform"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureMapTransform {
     /// `create` · create
-    #[fhir(code = "create", display = "create")]
     Create,
     /// `copy` · copy
-    #[fhir(code = "copy", display = "copy")]
     Copy,
     /// `truncate` · truncate
-    #[fhir(code = "truncate", display = "truncate")]
     Truncate,
     /// `escape` · escape
-    #[fhir(code = "escape", display = "escape")]
     Escape,
     /// `cast` · cast
-    #[fhir(code = "cast", display = "cast")]
     Cast,
     /// `append` · append
-    #[fhir(code = "append", display = "append")]
     Append,
     /// `translate` · translate
-    #[fhir(code = "translate", display = "translate")]
     Translate,
     /// `reference` · reference
-    #[fhir(code = "reference", display = "reference")]
     Reference,
     /// `dateOp` · dateOp
-    #[fhir(code = "dateOp", display = "dateOp")]
     DateOp,
     /// `uuid` · uuid
-    #[fhir(code = "uuid", display = "uuid")]
     Uuid,
     /// `pointer` · pointer
-    #[fhir(code = "pointer", display = "pointer")]
     Pointer,
     /// `evaluate` · evaluate
-    #[fhir(code = "evaluate", display = "evaluate")]
     Evaluate,
     /// `cc` · cc
-    #[fhir(code = "cc", display = "cc")]
     Cc,
     /// `c` · c
-    #[fhir(code = "c", display = "c")]
     C,
     /// `qty` · qty
-    #[fhir(code = "qty", display = "qty")]
     Qty,
     /// `id` · id
-    #[fhir(code = "id", display = "id")]
     Id,
     /// `cp` · cp
-    #[fhir(code = "cp", display = "cp")]
     Cp,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for StructureMapTransform {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/map-transform";
+        const CODES: &'static [&'static str] = &[
+            "create",
+            "copy",
+            "truncate",
+            "escape",
+            "cast",
+            "append",
+            "translate",
+            "reference",
+            "dateOp",
+            "uuid",
+            "pointer",
+            "evaluate",
+            "cc",
+            "c",
+            "qty",
+            "id",
+            "cp",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "create" => ::core::option::Option::Some(StructureMapTransform::Create),
+                "copy" => ::core::option::Option::Some(StructureMapTransform::Copy),
+                "truncate" => {
+                    ::core::option::Option::Some(StructureMapTransform::Truncate)
+                }
+                "escape" => ::core::option::Option::Some(StructureMapTransform::Escape),
+                "cast" => ::core::option::Option::Some(StructureMapTransform::Cast),
+                "append" => ::core::option::Option::Some(StructureMapTransform::Append),
+                "translate" => {
+                    ::core::option::Option::Some(StructureMapTransform::Translate)
+                }
+                "reference" => {
+                    ::core::option::Option::Some(StructureMapTransform::Reference)
+                }
+                "dateOp" => ::core::option::Option::Some(StructureMapTransform::DateOp),
+                "uuid" => ::core::option::Option::Some(StructureMapTransform::Uuid),
+                "pointer" => ::core::option::Option::Some(StructureMapTransform::Pointer),
+                "evaluate" => {
+                    ::core::option::Option::Some(StructureMapTransform::Evaluate)
+                }
+                "cc" => ::core::option::Option::Some(StructureMapTransform::Cc),
+                "c" => ::core::option::Option::Some(StructureMapTransform::C),
+                "qty" => ::core::option::Option::Some(StructureMapTransform::Qty),
+                "id" => ::core::option::Option::Some(StructureMapTransform::Id),
+                "cp" => ::core::option::Option::Some(StructureMapTransform::Cp),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+                ::core::option::Option::Some("http://hl7.org/fhir/map-transform"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("create"),
+                ::core::option::Option::Some("copy"),
+                ::core::option::Option::Some("truncate"),
+                ::core::option::Option::Some("escape"),
+                ::core::option::Option::Some("cast"),
+                ::core::option::Option::Some("append"),
+                ::core::option::Option::Some("translate"),
+                ::core::option::Option::Some("reference"),
+                ::core::option::Option::Some("dateOp"),
+                ::core::option::Option::Some("uuid"),
+                ::core::option::Option::Some("pointer"),
+                ::core::option::Option::Some("evaluate"),
+                ::core::option::Option::Some("cc"),
+                ::core::option::Option::Some("c"),
+                ::core::option::Option::Some("qty"),
+                ::core::option::Option::Some("id"),
+                ::core::option::Option::Some("cp"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for StructureMapTransform {
+        fn default() -> Self {
+            StructureMapTransform::Create
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for StructureMapTransform {
+        const DEFAULT: Self = StructureMapTransform::Create;
+    }
+    impl ::core::fmt::Debug for StructureMapTransform {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Create",
+                "Copy",
+                "Truncate",
+                "Escape",
+                "Cast",
+                "Append",
+                "Translate",
+                "Reference",
+                "DateOp",
+                "Uuid",
+                "Pointer",
+                "Evaluate",
+                "Cc",
+                "C",
+                "Qty",
+                "Id",
+                "Cp",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for StructureMapTransform {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for StructureMapTransform {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

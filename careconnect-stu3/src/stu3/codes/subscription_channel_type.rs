@@ -2,25 +2,106 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/subscription-channel-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/subscription-channel-type",
-    system = "http://hl7.org/fhir/subscription-channel-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubscriptionChannelType {
     /// `rest-hook` · Rest Hook
-    #[fhir(code = "rest-hook", display = "Rest Hook")]
     RestHook,
     /// `websocket` · Websocket
-    #[fhir(code = "websocket", display = "Websocket")]
     Websocket,
     /// `email` · Email
-    #[fhir(code = "email", display = "Email")]
     Email,
     /// `sms` · SMS
-    #[fhir(code = "sms", display = "SMS")]
     Sms,
     /// `message` · Message
-    #[fhir(code = "message", display = "Message")]
     Message,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SubscriptionChannelType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/subscription-channel-type";
+        const CODES: &'static [&'static str] = &[
+            "rest-hook",
+            "websocket",
+            "email",
+            "sms",
+            "message",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "rest-hook" => {
+                    ::core::option::Option::Some(SubscriptionChannelType::RestHook)
+                }
+                "websocket" => {
+                    ::core::option::Option::Some(SubscriptionChannelType::Websocket)
+                }
+                "email" => ::core::option::Option::Some(SubscriptionChannelType::Email),
+                "sms" => ::core::option::Option::Some(SubscriptionChannelType::Sms),
+                "message" => {
+                    ::core::option::Option::Some(SubscriptionChannelType::Message)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/subscription-channel-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/subscription-channel-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/subscription-channel-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/subscription-channel-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/subscription-channel-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Rest Hook"),
+                ::core::option::Option::Some("Websocket"),
+                ::core::option::Option::Some("Email"),
+                ::core::option::Option::Some("SMS"),
+                ::core::option::Option::Some("Message"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SubscriptionChannelType {
+        fn default() -> Self {
+            SubscriptionChannelType::RestHook
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SubscriptionChannelType {
+        const DEFAULT: Self = SubscriptionChannelType::RestHook;
+    }
+    impl ::core::fmt::Debug for SubscriptionChannelType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["RestHook", "Websocket", "Email", "Sms", "Message"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SubscriptionChannelType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SubscriptionChannelType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,81 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/subscription-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/subscription-status",
-    system = "http://hl7.org/fhir/subscription-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubscriptionStatus {
     /// `requested` · Requested
-    #[fhir(code = "requested", display = "Requested")]
     Requested,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
     /// `off` · Off
-    #[fhir(code = "off", display = "Off")]
     Off,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SubscriptionStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/subscription-status";
+        const CODES: &'static [&'static str] = &["requested", "active", "error", "off"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "requested" => {
+                    ::core::option::Option::Some(SubscriptionStatus::Requested)
+                }
+                "active" => ::core::option::Option::Some(SubscriptionStatus::Active),
+                "error" => ::core::option::Option::Some(SubscriptionStatus::Error),
+                "off" => ::core::option::Option::Some(SubscriptionStatus::Off),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/subscription-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/subscription-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/subscription-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/subscription-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Requested"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Error"),
+                ::core::option::Option::Some("Off"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SubscriptionStatus {
+        fn default() -> Self {
+            SubscriptionStatus::Requested
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SubscriptionStatus {
+        const DEFAULT: Self = SubscriptionStatus::Requested;
+    }
+    impl ::core::fmt::Debug for SubscriptionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Requested", "Active", "Error", "Off"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SubscriptionStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SubscriptionStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,103 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/supplydelivery-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/supplydelivery-status",
-    system = "http://hl7.org/fhir/supplydelivery-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SupplyDeliveryStatus {
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `completed` · Delivered
-    #[fhir(code = "completed", display = "Delivered")]
     Completed,
     /// `abandoned` · Abandoned
-    #[fhir(code = "abandoned", display = "Abandoned")]
     Abandoned,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SupplyDeliveryStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/supplydelivery-status";
+        const CODES: &'static [&'static str] = &[
+            "in-progress",
+            "completed",
+            "abandoned",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "in-progress" => {
+                    ::core::option::Option::Some(SupplyDeliveryStatus::InProgress)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(SupplyDeliveryStatus::Completed)
+                }
+                "abandoned" => {
+                    ::core::option::Option::Some(SupplyDeliveryStatus::Abandoned)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(SupplyDeliveryStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/supplydelivery-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/supplydelivery-status",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/supplydelivery-status",
+                ),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplydelivery-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("Delivered"),
+                ::core::option::Option::Some("Abandoned"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SupplyDeliveryStatus {
+        fn default() -> Self {
+            SupplyDeliveryStatus::InProgress
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SupplyDeliveryStatus {
+        const DEFAULT: Self = SupplyDeliveryStatus::InProgress;
+    }
+    impl ::core::fmt::Debug for SupplyDeliveryStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "InProgress",
+                "Completed",
+                "Abandoned",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SupplyDeliveryStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SupplyDeliveryStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

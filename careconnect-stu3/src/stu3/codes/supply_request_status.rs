@@ -2,31 +2,118 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/supplyrequest-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/supplyrequest-status",
-    system = "http://hl7.org/fhir/supplyrequest-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SupplyRequestStatus {
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `active` · Active
-    #[fhir(code = "active", display = "Active")]
     Active,
     /// `suspended` · Suspended
-    #[fhir(code = "suspended", display = "Suspended")]
     Suspended,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SupplyRequestStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/supplyrequest-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "active",
+            "suspended",
+            "cancelled",
+            "completed",
+            "entered-in-error",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(SupplyRequestStatus::Draft),
+                "active" => ::core::option::Option::Some(SupplyRequestStatus::Active),
+                "suspended" => {
+                    ::core::option::Option::Some(SupplyRequestStatus::Suspended)
+                }
+                "cancelled" => {
+                    ::core::option::Option::Some(SupplyRequestStatus::Cancelled)
+                }
+                "completed" => {
+                    ::core::option::Option::Some(SupplyRequestStatus::Completed)
+                }
+                "entered-in-error" => {
+                    ::core::option::Option::Some(SupplyRequestStatus::EnteredInError)
+                }
+                "unknown" => ::core::option::Option::Some(SupplyRequestStatus::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/supplyrequest-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Active"),
+                ::core::option::Option::Some("Suspended"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SupplyRequestStatus {
+        fn default() -> Self {
+            SupplyRequestStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SupplyRequestStatus {
+        const DEFAULT: Self = SupplyRequestStatus::Draft;
+    }
+    impl ::core::fmt::Debug for SupplyRequestStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Draft",
+                "Active",
+                "Suspended",
+                "Cancelled",
+                "Completed",
+                "EnteredInError",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SupplyRequestStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SupplyRequestStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,95 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/system-restful-interaction>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/system-restful-interaction",
-    system = "http://hl7.org/fhir/restful-interaction"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SystemRestfulInteraction {
     /// `transaction` · transaction
-    #[fhir(code = "transaction", display = "transaction")]
     Transaction,
     /// `batch` · batch
-    #[fhir(code = "batch", display = "batch")]
     Batch,
     /// `search-system` · search-system
-    #[fhir(code = "search-system", display = "search-system")]
     SearchSystem,
     /// `history-system` · history-system
-    #[fhir(code = "history-system", display = "history-system")]
     HistorySystem,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SystemRestfulInteraction {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/system-restful-interaction";
+        const CODES: &'static [&'static str] = &[
+            "transaction",
+            "batch",
+            "search-system",
+            "history-system",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "transaction" => {
+                    ::core::option::Option::Some(SystemRestfulInteraction::Transaction)
+                }
+                "batch" => ::core::option::Option::Some(SystemRestfulInteraction::Batch),
+                "search-system" => {
+                    ::core::option::Option::Some(SystemRestfulInteraction::SearchSystem)
+                }
+                "history-system" => {
+                    ::core::option::Option::Some(SystemRestfulInteraction::HistorySystem)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("transaction"),
+                ::core::option::Option::Some("batch"),
+                ::core::option::Option::Some("search-system"),
+                ::core::option::Option::Some("history-system"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SystemRestfulInteraction {
+        fn default() -> Self {
+            SystemRestfulInteraction::Transaction
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SystemRestfulInteraction {
+        const DEFAULT: Self = SystemRestfulInteraction::Transaction;
+    }
+    impl ::core::fmt::Debug for SystemRestfulInteraction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Transaction",
+                "Batch",
+                "SearchSystem",
+                "HistorySystem",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SystemRestfulInteraction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SystemRestfulInteraction {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

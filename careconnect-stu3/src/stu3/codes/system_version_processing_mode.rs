@@ -2,19 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/system-version-processing-mode>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/system-version-processing-mode",
-    system = "http://hl7.org/fhir/system-version-processing-mode"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SystemVersionProcessingMode {
     /// `default` · Default Version
-    #[fhir(code = "default", display = "Default Version")]
     Default,
     /// `check` · Check ValueSet Version
-    #[fhir(code = "check", display = "Check ValueSet Version")]
     Check,
     /// `override` · Override ValueSet Version
-    #[fhir(code = "override", display = "Override ValueSet Version")]
     Override,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for SystemVersionProcessingMode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/system-version-processing-mode";
+        const CODES: &'static [&'static str] = &["default", "check", "override"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "default" => {
+                    ::core::option::Option::Some(SystemVersionProcessingMode::Default)
+                }
+                "check" => {
+                    ::core::option::Option::Some(SystemVersionProcessingMode::Check)
+                }
+                "override" => {
+                    ::core::option::Option::Some(SystemVersionProcessingMode::Override)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/system-version-processing-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/system-version-processing-mode",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/system-version-processing-mode",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Default Version"),
+                ::core::option::Option::Some("Check ValueSet Version"),
+                ::core::option::Option::Some("Override ValueSet Version"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for SystemVersionProcessingMode {
+        fn default() -> Self {
+            SystemVersionProcessingMode::Default
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for SystemVersionProcessingMode {
+        const DEFAULT: Self = SystemVersionProcessingMode::Default;
+    }
+    impl ::core::fmt::Debug for SystemVersionProcessingMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Default", "Check", "Override"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for SystemVersionProcessingMode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for SystemVersionProcessingMode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

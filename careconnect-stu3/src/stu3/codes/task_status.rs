@@ -2,46 +2,147 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/task-status>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/task-status",
-    system = "http://hl7.org/fhir/task-status"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskStatus {
     /// `draft` · Draft
-    #[fhir(code = "draft", display = "Draft")]
     Draft,
     /// `requested` · Requested
-    #[fhir(code = "requested", display = "Requested")]
     Requested,
     /// `received` · Received
-    #[fhir(code = "received", display = "Received")]
     Received,
     /// `accepted` · Accepted
-    #[fhir(code = "accepted", display = "Accepted")]
     Accepted,
     /// `rejected` · Rejected
-    #[fhir(code = "rejected", display = "Rejected")]
     Rejected,
     /// `ready` · Ready
-    #[fhir(code = "ready", display = "Ready")]
     Ready,
     /// `cancelled` · Cancelled
-    #[fhir(code = "cancelled", display = "Cancelled")]
     Cancelled,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `on-hold` · On Hold
-    #[fhir(code = "on-hold", display = "On Hold")]
     OnHold,
     /// `failed` · Failed
-    #[fhir(code = "failed", display = "Failed")]
     Failed,
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `entered-in-error` · Entered in Error
-    #[fhir(code = "entered-in-error", display = "Entered in Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TaskStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/task-status";
+        const CODES: &'static [&'static str] = &[
+            "draft",
+            "requested",
+            "received",
+            "accepted",
+            "rejected",
+            "ready",
+            "cancelled",
+            "in-progress",
+            "on-hold",
+            "failed",
+            "completed",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "draft" => ::core::option::Option::Some(TaskStatus::Draft),
+                "requested" => ::core::option::Option::Some(TaskStatus::Requested),
+                "received" => ::core::option::Option::Some(TaskStatus::Received),
+                "accepted" => ::core::option::Option::Some(TaskStatus::Accepted),
+                "rejected" => ::core::option::Option::Some(TaskStatus::Rejected),
+                "ready" => ::core::option::Option::Some(TaskStatus::Ready),
+                "cancelled" => ::core::option::Option::Some(TaskStatus::Cancelled),
+                "in-progress" => ::core::option::Option::Some(TaskStatus::InProgress),
+                "on-hold" => ::core::option::Option::Some(TaskStatus::OnHold),
+                "failed" => ::core::option::Option::Some(TaskStatus::Failed),
+                "completed" => ::core::option::Option::Some(TaskStatus::Completed),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(TaskStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+                ::core::option::Option::Some("http://hl7.org/fhir/task-status"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Draft"),
+                ::core::option::Option::Some("Requested"),
+                ::core::option::Option::Some("Received"),
+                ::core::option::Option::Some("Accepted"),
+                ::core::option::Option::Some("Rejected"),
+                ::core::option::Option::Some("Ready"),
+                ::core::option::Option::Some("Cancelled"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("On Hold"),
+                ::core::option::Option::Some("Failed"),
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("Entered in Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TaskStatus {
+        fn default() -> Self {
+            TaskStatus::Draft
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TaskStatus {
+        const DEFAULT: Self = TaskStatus::Draft;
+    }
+    impl ::core::fmt::Debug for TaskStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Draft",
+                "Requested",
+                "Received",
+                "Accepted",
+                "Rejected",
+                "Ready",
+                "Cancelled",
+                "InProgress",
+                "OnHold",
+                "Failed",
+                "Completed",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TaskStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TaskStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,25 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-action-result-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/report-action-result-codes",
-    system = "http://hl7.org/fhir/report-action-result-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestReportActionResult {
     /// `pass` · Pass
-    #[fhir(code = "pass", display = "Pass")]
     Pass,
     /// `skip` · Skip
-    #[fhir(code = "skip", display = "Skip")]
     Skip,
     /// `fail` · Fail
-    #[fhir(code = "fail", display = "Fail")]
     Fail,
     /// `warning` · Warning
-    #[fhir(code = "warning", display = "Warning")]
     Warning,
     /// `error` · Error
-    #[fhir(code = "error", display = "Error")]
     Error,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TestReportActionResult {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/report-action-result-codes";
+        const CODES: &'static [&'static str] = &[
+            "pass",
+            "skip",
+            "fail",
+            "warning",
+            "error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "pass" => ::core::option::Option::Some(TestReportActionResult::Pass),
+                "skip" => ::core::option::Option::Some(TestReportActionResult::Skip),
+                "fail" => ::core::option::Option::Some(TestReportActionResult::Fail),
+                "warning" => {
+                    ::core::option::Option::Some(TestReportActionResult::Warning)
+                }
+                "error" => ::core::option::Option::Some(TestReportActionResult::Error),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-action-result-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-action-result-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-action-result-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-action-result-codes",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-action-result-codes",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Pass"),
+                ::core::option::Option::Some("Skip"),
+                ::core::option::Option::Some("Fail"),
+                ::core::option::Option::Some("Warning"),
+                ::core::option::Option::Some("Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TestReportActionResult {
+        fn default() -> Self {
+            TestReportActionResult::Pass
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TestReportActionResult {
+        const DEFAULT: Self = TestReportActionResult::Pass;
+    }
+    impl ::core::fmt::Debug for TestReportActionResult {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Pass", "Skip", "Fail", "Warning", "Error"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TestReportActionResult {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TestReportActionResult {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

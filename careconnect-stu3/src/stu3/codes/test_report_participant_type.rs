@@ -2,19 +2,86 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-participant-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/report-participant-type",
-    system = "http://hl7.org/fhir/report-participant-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestReportParticipantType {
     /// `test-engine` · Test Engine
-    #[fhir(code = "test-engine", display = "Test Engine")]
     TestEngine,
     /// `client` · Client
-    #[fhir(code = "client", display = "Client")]
     Client,
     /// `server` · Server
-    #[fhir(code = "server", display = "Server")]
     Server,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TestReportParticipantType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/report-participant-type";
+        const CODES: &'static [&'static str] = &["test-engine", "client", "server"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "test-engine" => {
+                    ::core::option::Option::Some(TestReportParticipantType::TestEngine)
+                }
+                "client" => {
+                    ::core::option::Option::Some(TestReportParticipantType::Client)
+                }
+                "server" => {
+                    ::core::option::Option::Some(TestReportParticipantType::Server)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-participant-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-participant-type",
+                ),
+                ::core::option::Option::Some(
+                    "http://hl7.org/fhir/report-participant-type",
+                ),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Test Engine"),
+                ::core::option::Option::Some("Client"),
+                ::core::option::Option::Some("Server"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TestReportParticipantType {
+        fn default() -> Self {
+            TestReportParticipantType::TestEngine
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TestReportParticipantType {
+        const DEFAULT: Self = TestReportParticipantType::TestEngine;
+    }
+    impl ::core::fmt::Debug for TestReportParticipantType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["TestEngine", "Client", "Server"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TestReportParticipantType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TestReportParticipantType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

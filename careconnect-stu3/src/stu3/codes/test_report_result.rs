@@ -2,19 +2,74 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-result-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/report-result-codes",
-    system = "http://hl7.org/fhir/report-result-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestReportResult {
     /// `pass` · Pass
-    #[fhir(code = "pass", display = "Pass")]
     Pass,
     /// `fail` · Fail
-    #[fhir(code = "fail", display = "Fail")]
     Fail,
     /// `pending` · Pending
-    #[fhir(code = "pending", display = "Pending")]
     Pending,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TestReportResult {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/report-result-codes";
+        const CODES: &'static [&'static str] = &["pass", "fail", "pending"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "pass" => ::core::option::Option::Some(TestReportResult::Pass),
+                "fail" => ::core::option::Option::Some(TestReportResult::Fail),
+                "pending" => ::core::option::Option::Some(TestReportResult::Pending),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/report-result-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-result-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-result-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Pass"),
+                ::core::option::Option::Some("Fail"),
+                ::core::option::Option::Some("Pending"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TestReportResult {
+        fn default() -> Self {
+            TestReportResult::Pass
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TestReportResult {
+        const DEFAULT: Self = TestReportResult::Pass;
+    }
+    impl ::core::fmt::Debug for TestReportResult {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Pass", "Fail", "Pending"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TestReportResult {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TestReportResult {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

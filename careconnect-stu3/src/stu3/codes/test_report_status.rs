@@ -2,25 +2,100 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/report-status-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/report-status-codes",
-    system = "http://hl7.org/fhir/report-status-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestReportStatus {
     /// `completed` · Completed
-    #[fhir(code = "completed", display = "Completed")]
     Completed,
     /// `in-progress` · In Progress
-    #[fhir(code = "in-progress", display = "In Progress")]
     InProgress,
     /// `waiting` · Waiting
-    #[fhir(code = "waiting", display = "Waiting")]
     Waiting,
     /// `stopped` · Stopped
-    #[fhir(code = "stopped", display = "Stopped")]
     Stopped,
     /// `entered-in-error` · Entered In Error
-    #[fhir(code = "entered-in-error", display = "Entered In Error")]
     EnteredInError,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TestReportStatus {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/report-status-codes";
+        const CODES: &'static [&'static str] = &[
+            "completed",
+            "in-progress",
+            "waiting",
+            "stopped",
+            "entered-in-error",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "completed" => ::core::option::Option::Some(TestReportStatus::Completed),
+                "in-progress" => {
+                    ::core::option::Option::Some(TestReportStatus::InProgress)
+                }
+                "waiting" => ::core::option::Option::Some(TestReportStatus::Waiting),
+                "stopped" => ::core::option::Option::Some(TestReportStatus::Stopped),
+                "entered-in-error" => {
+                    ::core::option::Option::Some(TestReportStatus::EnteredInError)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/report-status-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-status-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-status-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-status-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/report-status-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Completed"),
+                ::core::option::Option::Some("In Progress"),
+                ::core::option::Option::Some("Waiting"),
+                ::core::option::Option::Some("Stopped"),
+                ::core::option::Option::Some("Entered In Error"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TestReportStatus {
+        fn default() -> Self {
+            TestReportStatus::Completed
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TestReportStatus {
+        const DEFAULT: Self = TestReportStatus::Completed;
+    }
+    impl ::core::fmt::Debug for TestReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Completed",
+                "InProgress",
+                "Waiting",
+                "Stopped",
+                "EnteredInError",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TestReportStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TestReportStatus {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

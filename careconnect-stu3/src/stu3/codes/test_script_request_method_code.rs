@@ -2,28 +2,102 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/http-operations>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/http-operations",
-    system = "http://hl7.org/fhir/http-operations"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestScriptRequestMethodCode {
     /// `delete` · DELETE
-    #[fhir(code = "delete", display = "DELETE")]
     Delete,
     /// `get` · GET
-    #[fhir(code = "get", display = "GET")]
     Get,
     /// `options` · OPTIONS
-    #[fhir(code = "options", display = "OPTIONS")]
     Options,
     /// `patch` · PATCH
-    #[fhir(code = "patch", display = "PATCH")]
     Patch,
     /// `post` · POST
-    #[fhir(code = "post", display = "POST")]
     Post,
     /// `put` · PUT
-    #[fhir(code = "put", display = "PUT")]
     Put,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TestScriptRequestMethodCode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/http-operations";
+        const CODES: &'static [&'static str] = &[
+            "delete",
+            "get",
+            "options",
+            "patch",
+            "post",
+            "put",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "delete" => {
+                    ::core::option::Option::Some(TestScriptRequestMethodCode::Delete)
+                }
+                "get" => ::core::option::Option::Some(TestScriptRequestMethodCode::Get),
+                "options" => {
+                    ::core::option::Option::Some(TestScriptRequestMethodCode::Options)
+                }
+                "patch" => {
+                    ::core::option::Option::Some(TestScriptRequestMethodCode::Patch)
+                }
+                "post" => ::core::option::Option::Some(TestScriptRequestMethodCode::Post),
+                "put" => ::core::option::Option::Some(TestScriptRequestMethodCode::Put),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+                ::core::option::Option::Some("http://hl7.org/fhir/http-operations"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("DELETE"),
+                ::core::option::Option::Some("GET"),
+                ::core::option::Option::Some("OPTIONS"),
+                ::core::option::Option::Some("PATCH"),
+                ::core::option::Option::Some("POST"),
+                ::core::option::Option::Some("PUT"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TestScriptRequestMethodCode {
+        fn default() -> Self {
+            TestScriptRequestMethodCode::Delete
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TestScriptRequestMethodCode {
+        const DEFAULT: Self = TestScriptRequestMethodCode::Delete;
+    }
+    impl ::core::fmt::Debug for TestScriptRequestMethodCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Delete", "Get", "Options", "Patch", "Post", "Put"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TestScriptRequestMethodCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TestScriptRequestMethodCode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

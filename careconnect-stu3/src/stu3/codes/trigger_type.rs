@@ -2,31 +2,116 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/trigger-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/trigger-type",
-    system = "http://hl7.org/fhir/trigger-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TriggerType {
     /// `named-event` · Named Event
-    #[fhir(code = "named-event", display = "Named Event")]
     NamedEvent,
     /// `periodic` · Periodic
-    #[fhir(code = "periodic", display = "Periodic")]
     Periodic,
     /// `data-added` · Data Added
-    #[fhir(code = "data-added", display = "Data Added")]
     DataAdded,
     /// `data-modified` · Data Modified
-    #[fhir(code = "data-modified", display = "Data Modified")]
     DataModified,
     /// `data-removed` · Data Removed
-    #[fhir(code = "data-removed", display = "Data Removed")]
     DataRemoved,
     /// `data-accessed` · Data Accessed
-    #[fhir(code = "data-accessed", display = "Data Accessed")]
     DataAccessed,
     /// `data-access-ended` · Data Access Ended
-    #[fhir(code = "data-access-ended", display = "Data Access Ended")]
     DataAccessEnded,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TriggerType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/trigger-type";
+        const CODES: &'static [&'static str] = &[
+            "named-event",
+            "periodic",
+            "data-added",
+            "data-modified",
+            "data-removed",
+            "data-accessed",
+            "data-access-ended",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "named-event" => ::core::option::Option::Some(TriggerType::NamedEvent),
+                "periodic" => ::core::option::Option::Some(TriggerType::Periodic),
+                "data-added" => ::core::option::Option::Some(TriggerType::DataAdded),
+                "data-modified" => {
+                    ::core::option::Option::Some(TriggerType::DataModified)
+                }
+                "data-removed" => ::core::option::Option::Some(TriggerType::DataRemoved),
+                "data-accessed" => {
+                    ::core::option::Option::Some(TriggerType::DataAccessed)
+                }
+                "data-access-ended" => {
+                    ::core::option::Option::Some(TriggerType::DataAccessEnded)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/trigger-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Named Event"),
+                ::core::option::Option::Some("Periodic"),
+                ::core::option::Option::Some("Data Added"),
+                ::core::option::Option::Some("Data Modified"),
+                ::core::option::Option::Some("Data Removed"),
+                ::core::option::Option::Some("Data Accessed"),
+                ::core::option::Option::Some("Data Access Ended"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TriggerType {
+        fn default() -> Self {
+            TriggerType::NamedEvent
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TriggerType {
+        const DEFAULT: Self = TriggerType::NamedEvent;
+    }
+    impl ::core::fmt::Debug for TriggerType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "NamedEvent",
+                "Periodic",
+                "DataAdded",
+                "DataModified",
+                "DataRemoved",
+                "DataAccessed",
+                "DataAccessEnded",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TriggerType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TriggerType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,73 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/type-derivation-rule>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/type-derivation-rule",
-    system = "http://hl7.org/fhir/type-derivation-rule"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TypeDerivationRule {
     /// `specialization` · Specialization
-    #[fhir(code = "specialization", display = "Specialization")]
     Specialization,
     /// `constraint` · Constraint
-    #[fhir(code = "constraint", display = "Constraint")]
     Constraint,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TypeDerivationRule {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/type-derivation-rule";
+        const CODES: &'static [&'static str] = &["specialization", "constraint"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "specialization" => {
+                    ::core::option::Option::Some(TypeDerivationRule::Specialization)
+                }
+                "constraint" => {
+                    ::core::option::Option::Some(TypeDerivationRule::Constraint)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/type-derivation-rule"),
+                ::core::option::Option::Some("http://hl7.org/fhir/type-derivation-rule"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Specialization"),
+                ::core::option::Option::Some("Constraint"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TypeDerivationRule {
+        fn default() -> Self {
+            TypeDerivationRule::Specialization
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TypeDerivationRule {
+        const DEFAULT: Self = TypeDerivationRule::Specialization;
+    }
+    impl ::core::fmt::Debug for TypeDerivationRule {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Specialization", "Constraint"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TypeDerivationRule {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TypeDerivationRule {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

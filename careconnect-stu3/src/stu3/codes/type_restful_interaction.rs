@@ -2,37 +2,130 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/type-restful-interaction>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/type-restful-interaction",
-    system = "http://hl7.org/fhir/restful-interaction"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TypeRestfulInteraction {
     /// `read` · read
-    #[fhir(code = "read", display = "read")]
     Read,
     /// `vread` · vread
-    #[fhir(code = "vread", display = "vread")]
     Vread,
     /// `update` · update
-    #[fhir(code = "update", display = "update")]
     Update,
     /// `patch` · patch
-    #[fhir(code = "patch", display = "patch")]
     Patch,
     /// `delete` · delete
-    #[fhir(code = "delete", display = "delete")]
     Delete,
     /// `history-instance` · history-instance
-    #[fhir(code = "history-instance", display = "history-instance")]
     HistoryInstance,
     /// `history-type` · history-type
-    #[fhir(code = "history-type", display = "history-type")]
     HistoryType,
     /// `create` · create
-    #[fhir(code = "create", display = "create")]
     Create,
     /// `search-type` · search-type
-    #[fhir(code = "search-type", display = "search-type")]
     SearchType,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for TypeRestfulInteraction {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/type-restful-interaction";
+        const CODES: &'static [&'static str] = &[
+            "read",
+            "vread",
+            "update",
+            "patch",
+            "delete",
+            "history-instance",
+            "history-type",
+            "create",
+            "search-type",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "read" => ::core::option::Option::Some(TypeRestfulInteraction::Read),
+                "vread" => ::core::option::Option::Some(TypeRestfulInteraction::Vread),
+                "update" => ::core::option::Option::Some(TypeRestfulInteraction::Update),
+                "patch" => ::core::option::Option::Some(TypeRestfulInteraction::Patch),
+                "delete" => ::core::option::Option::Some(TypeRestfulInteraction::Delete),
+                "history-instance" => {
+                    ::core::option::Option::Some(TypeRestfulInteraction::HistoryInstance)
+                }
+                "history-type" => {
+                    ::core::option::Option::Some(TypeRestfulInteraction::HistoryType)
+                }
+                "create" => ::core::option::Option::Some(TypeRestfulInteraction::Create),
+                "search-type" => {
+                    ::core::option::Option::Some(TypeRestfulInteraction::SearchType)
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+                ::core::option::Option::Some("http://hl7.org/fhir/restful-interaction"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("read"),
+                ::core::option::Option::Some("vread"),
+                ::core::option::Option::Some("update"),
+                ::core::option::Option::Some("patch"),
+                ::core::option::Option::Some("delete"),
+                ::core::option::Option::Some("history-instance"),
+                ::core::option::Option::Some("history-type"),
+                ::core::option::Option::Some("create"),
+                ::core::option::Option::Some("search-type"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for TypeRestfulInteraction {
+        fn default() -> Self {
+            TypeRestfulInteraction::Read
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for TypeRestfulInteraction {
+        const DEFAULT: Self = TypeRestfulInteraction::Read;
+    }
+    impl ::core::fmt::Debug for TypeRestfulInteraction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Read",
+                "Vread",
+                "Update",
+                "Patch",
+                "Delete",
+                "HistoryInstance",
+                "HistoryType",
+                "Create",
+                "SearchType",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for TypeRestfulInteraction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for TypeRestfulInteraction {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

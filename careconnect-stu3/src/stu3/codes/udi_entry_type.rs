@@ -2,28 +2,105 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/udi-entry-type>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/udi-entry-type",
-    system = "http://hl7.org/fhir/udi-entry-type"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UdiEntryType {
     /// `barcode` · BarCode
-    #[fhir(code = "barcode", display = "BarCode")]
     Barcode,
     /// `rfid` · RFID
-    #[fhir(code = "rfid", display = "RFID")]
     Rfid,
     /// `manual` · Manual
-    #[fhir(code = "manual", display = "Manual")]
     Manual,
     /// `card` · Card
-    #[fhir(code = "card", display = "Card")]
     Card,
     /// `self-reported` · Self Reported
-    #[fhir(code = "self-reported", display = "Self Reported")]
     SelfReported,
     /// `unknown` · Unknown
-    #[fhir(code = "unknown", display = "Unknown")]
     Unknown,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for UdiEntryType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/udi-entry-type";
+        const CODES: &'static [&'static str] = &[
+            "barcode",
+            "rfid",
+            "manual",
+            "card",
+            "self-reported",
+            "unknown",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "barcode" => ::core::option::Option::Some(UdiEntryType::Barcode),
+                "rfid" => ::core::option::Option::Some(UdiEntryType::Rfid),
+                "manual" => ::core::option::Option::Some(UdiEntryType::Manual),
+                "card" => ::core::option::Option::Some(UdiEntryType::Card),
+                "self-reported" => {
+                    ::core::option::Option::Some(UdiEntryType::SelfReported)
+                }
+                "unknown" => ::core::option::Option::Some(UdiEntryType::Unknown),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+                ::core::option::Option::Some("http://hl7.org/fhir/udi-entry-type"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("BarCode"),
+                ::core::option::Option::Some("RFID"),
+                ::core::option::Option::Some("Manual"),
+                ::core::option::Option::Some("Card"),
+                ::core::option::Option::Some("Self Reported"),
+                ::core::option::Option::Some("Unknown"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for UdiEntryType {
+        fn default() -> Self {
+            UdiEntryType::Barcode
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for UdiEntryType {
+        const DEFAULT: Self = UdiEntryType::Barcode;
+    }
+    impl ::core::fmt::Debug for UdiEntryType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Barcode",
+                "Rfid",
+                "Manual",
+                "Card",
+                "SelfReported",
+                "Unknown",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for UdiEntryType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for UdiEntryType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,81 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/unknown-content-code>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/unknown-content-code",
-    system = "http://hl7.org/fhir/unknown-content-code"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnknownContentCode {
     /// `no` · Neither Elements or Extensions
-    #[fhir(code = "no", display = "Neither Elements or Extensions")]
     No,
     /// `extensions` · Unknown Extensions
-    #[fhir(code = "extensions", display = "Unknown Extensions")]
     Extensions,
     /// `elements` · Unknown Elements
-    #[fhir(code = "elements", display = "Unknown Elements")]
     Elements,
     /// `both` · Unknown Elements and Extensions
-    #[fhir(code = "both", display = "Unknown Elements and Extensions")]
     Both,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for UnknownContentCode {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/unknown-content-code";
+        const CODES: &'static [&'static str] = &["no", "extensions", "elements", "both"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "no" => ::core::option::Option::Some(UnknownContentCode::No),
+                "extensions" => {
+                    ::core::option::Option::Some(UnknownContentCode::Extensions)
+                }
+                "elements" => ::core::option::Option::Some(UnknownContentCode::Elements),
+                "both" => ::core::option::Option::Some(UnknownContentCode::Both),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/unknown-content-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/unknown-content-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/unknown-content-code"),
+                ::core::option::Option::Some("http://hl7.org/fhir/unknown-content-code"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Neither Elements or Extensions"),
+                ::core::option::Option::Some("Unknown Extensions"),
+                ::core::option::Option::Some("Unknown Elements"),
+                ::core::option::Option::Some("Unknown Elements and Extensions"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for UnknownContentCode {
+        fn default() -> Self {
+            UnknownContentCode::No
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for UnknownContentCode {
+        const DEFAULT: Self = UnknownContentCode::No;
+    }
+    impl ::core::fmt::Debug for UnknownContentCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["No", "Extensions", "Elements", "Both"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for UnknownContentCode {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for UnknownContentCode {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

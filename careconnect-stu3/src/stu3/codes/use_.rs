@@ -2,22 +2,84 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/claim-use>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/claim-use",
-    system = "http://hl7.org/fhir/claim-use"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Use {
     /// `complete` · Complete
-    #[fhir(code = "complete", display = "Complete")]
     Complete,
     /// `proposed` · Proposed
-    #[fhir(code = "proposed", display = "Proposed")]
     Proposed,
     /// `exploratory` · Exploratory
-    #[fhir(code = "exploratory", display = "Exploratory")]
     Exploratory,
     /// `other` · Other
-    #[fhir(code = "other", display = "Other")]
     Other,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for Use {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/claim-use";
+        const CODES: &'static [&'static str] = &[
+            "complete",
+            "proposed",
+            "exploratory",
+            "other",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "complete" => ::core::option::Option::Some(Use::Complete),
+                "proposed" => ::core::option::Option::Some(Use::Proposed),
+                "exploratory" => ::core::option::Option::Some(Use::Exploratory),
+                "other" => ::core::option::Option::Some(Use::Other),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/claim-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/claim-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/claim-use"),
+                ::core::option::Option::Some("http://hl7.org/fhir/claim-use"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Complete"),
+                ::core::option::Option::Some("Proposed"),
+                ::core::option::Option::Some("Exploratory"),
+                ::core::option::Option::Some("Other"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for Use {
+        fn default() -> Self {
+            Use::Complete
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for Use {
+        const DEFAULT: Self = Use::Complete;
+    }
+    impl ::core::fmt::Debug for Use {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Complete", "Proposed", "Exploratory", "Other"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for Use {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for Use {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,22 +2,79 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/vision-base-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/vision-base-codes",
-    system = "http://hl7.org/fhir/vision-base-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VisionBase {
     /// `up` · Up
-    #[fhir(code = "up", display = "Up")]
     Up,
     /// `down` · Down
-    #[fhir(code = "down", display = "Down")]
     Down,
     /// `in` · In
-    #[fhir(code = "in", display = "In")]
     In,
     /// `out` · Out
-    #[fhir(code = "out", display = "Out")]
     Out,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for VisionBase {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/vision-base-codes";
+        const CODES: &'static [&'static str] = &["up", "down", "in", "out"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "up" => ::core::option::Option::Some(VisionBase::Up),
+                "down" => ::core::option::Option::Some(VisionBase::Down),
+                "in" => ::core::option::Option::Some(VisionBase::In),
+                "out" => ::core::option::Option::Some(VisionBase::Out),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-base-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-base-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-base-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-base-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Up"),
+                ::core::option::Option::Some("Down"),
+                ::core::option::Option::Some("In"),
+                ::core::option::Option::Some("Out"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for VisionBase {
+        fn default() -> Self {
+            VisionBase::Up
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for VisionBase {
+        const DEFAULT: Self = VisionBase::Up;
+    }
+    impl ::core::fmt::Debug for VisionBase {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Up", "Down", "In", "Out"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for VisionBase {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for VisionBase {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -2,16 +2,69 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/vision-eye-codes>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/vision-eye-codes",
-    system = "http://hl7.org/fhir/vision-eye-codes"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VisionEyes {
     /// `right` · Right Eye
-    #[fhir(code = "right", display = "Right Eye")]
     Right,
     /// `left` · Left Eye
-    #[fhir(code = "left", display = "Left Eye")]
     Left,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for VisionEyes {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/vision-eye-codes";
+        const CODES: &'static [&'static str] = &["right", "left"];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "right" => ::core::option::Option::Some(VisionEyes::Right),
+                "left" => ::core::option::Option::Some(VisionEyes::Left),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-eye-codes"),
+                ::core::option::Option::Some("http://hl7.org/fhir/vision-eye-codes"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Right Eye"),
+                ::core::option::Option::Some("Left Eye"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for VisionEyes {
+        fn default() -> Self {
+            VisionEyes::Right
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for VisionEyes {
+        const DEFAULT: Self = VisionEyes::Right;
+    }
+    impl ::core::fmt::Debug for VisionEyes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &["Right", "Left"];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for VisionEyes {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for VisionEyes {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

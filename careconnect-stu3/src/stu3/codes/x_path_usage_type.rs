@@ -2,25 +2,96 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 /// Codes of the required value set <http://hl7.org/fhir/ValueSet/search-xpath-usage>.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-#[fhir(
-    value_set = "http://hl7.org/fhir/ValueSet/search-xpath-usage",
-    system = "http://hl7.org/fhir/search-xpath-usage"
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum XPathUsageType {
     /// `normal` · Normal
-    #[fhir(code = "normal", display = "Normal")]
     Normal,
     /// `phonetic` · Phonetic
-    #[fhir(code = "phonetic", display = "Phonetic")]
     Phonetic,
     /// `nearby` · Nearby
-    #[fhir(code = "nearby", display = "Nearby")]
     Nearby,
     /// `distance` · Distance
-    #[fhir(code = "distance", display = "Distance")]
     Distance,
     /// `other` · Other
-    #[fhir(code = "other", display = "Other")]
     Other,
 }
+const _: () = {
+    impl ::careconnect_models::rt::CodeValue for XPathUsageType {
+        const VALUE_SET: &'static str = "http://hl7.org/fhir/ValueSet/search-xpath-usage";
+        const CODES: &'static [&'static str] = &[
+            "normal",
+            "phonetic",
+            "nearby",
+            "distance",
+            "other",
+        ];
+        fn from_code(code: &str) -> ::core::option::Option<Self> {
+            match code {
+                "normal" => ::core::option::Option::Some(XPathUsageType::Normal),
+                "phonetic" => ::core::option::Option::Some(XPathUsageType::Phonetic),
+                "nearby" => ::core::option::Option::Some(XPathUsageType::Nearby),
+                "distance" => ::core::option::Option::Some(XPathUsageType::Distance),
+                "other" => ::core::option::Option::Some(XPathUsageType::Other),
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn code(&self) -> &'static str {
+            <Self as ::careconnect_models::rt::CodeValue>::CODES[*self as usize]
+        }
+        fn system(&self) -> ::core::option::Option<&'static str> {
+            const SYSTEMS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("http://hl7.org/fhir/search-xpath-usage"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-xpath-usage"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-xpath-usage"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-xpath-usage"),
+                ::core::option::Option::Some("http://hl7.org/fhir/search-xpath-usage"),
+            ];
+            SYSTEMS[*self as usize]
+        }
+        fn display(&self) -> ::core::option::Option<&'static str> {
+            const DISPLAYS: &[::core::option::Option<&str>] = &[
+                ::core::option::Option::Some("Normal"),
+                ::core::option::Option::Some("Phonetic"),
+                ::core::option::Option::Some("Nearby"),
+                ::core::option::Option::Some("Distance"),
+                ::core::option::Option::Some("Other"),
+            ];
+            DISPLAYS[*self as usize]
+        }
+    }
+    #[allow(clippy::derivable_impls)]
+    impl ::core::default::Default for XPathUsageType {
+        fn default() -> Self {
+            XPathUsageType::Normal
+        }
+    }
+    impl ::careconnect_models::rt::value::ConstDefault for XPathUsageType {
+        const DEFAULT: Self = XPathUsageType::Normal;
+    }
+    impl ::core::fmt::Debug for XPathUsageType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            const NAMES: &[&str] = &[
+                "Normal",
+                "Phonetic",
+                "Nearby",
+                "Distance",
+                "Other",
+            ];
+            f.write_str(NAMES[*self as usize])
+        }
+    }
+    impl ::core::fmt::Display for XPathUsageType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(::careconnect_models::rt::CodeValue::code(self))
+        }
+    }
+    impl ::core::str::FromStr for XPathUsageType {
+        type Err = ::careconnect_models::rt::value::UnknownCode;
+        fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            <Self as ::careconnect_models::rt::CodeValue>::from_code(s)
+                .ok_or_else(|| ::careconnect_models::rt::value::UnknownCode::new::<
+                    Self,
+                >(s))
+        }
+    }
+};

@@ -98,6 +98,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     DISPLAYS[*self as usize]
                 }
             }
+            // Written out rather than derived: the expansion cannot add `#[default]` to the
+            // enum it is given.
+            #[allow(clippy::derivable_impls)]
             impl ::core::default::Default for #ident {
                 fn default() -> Self {
                     #ident::#first

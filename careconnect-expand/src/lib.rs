@@ -1,0 +1,67 @@
+//! The expansions of `careconnect-derive`, as a library.
+//!
+//! A struct or enum with `#[fhir(...)]` attributes gets its FHIR wire-format impls against
+//! the runtime in `careconnect_models::rt`. Two callers: the derives in `careconnect-derive`
+//! (for types written by hand) and the generator, `careconnect-codegen`, which runs these
+//! expansions itself and writes their output into the generated models (see below). The
+//! attribute vocabulary:
+//!
+//! | where | attribute | meaning |
+//! |---|---|---|
+//! | struct | `name = "Patient"` | FHIR type name, or element path for a backbone element (`"Patient.contact"`) |
+//! | struct | `resource` | a resource: `resourceType` is written and checked |
+//! | struct | `backbone` | a backbone element nested in a resource or datatype |
+//! | field | `name = "birthDate"` | the element name (without `[x]` for choices) |
+//! | field | `required` | min ≥ 1: absence is an error; the field is not an `Option` |
+//! | field | `primitive` | a primitive element: JSON `name` plus `_name` |
+//! | field | `choice = "boolean dateTime"` | a choice element: FHIR type codes, in the order of the enum's variants (checked at compile time) |
+//! | field | `attribute` | a plain string that is an XML attribute (`Element.id`, `Extension.url`) |
+//! | field | `xhtml` | XHTML (`Narrative.div`) |
+//! | choice variant | `type = "dateTime"` | the FHIR type code of the variant |
+//! | code enum | `value_set = "http://…"` | canonical URL of the required value set |
+//! | code variant | `code = "male"` | the code |
+//! | code variant | `system = "http://…"` | the code system, when the value set draws on several |
+//!
+//! Cardinality in the attribute and in the Rust type must agree: a `required` field is a
+//! plain `T` or a `Vec<T>` (min ≥ 1), an optional one `Option<T>` or `Vec<T>`.
+//!
+//! Compile cost shapes the expansion: a struct gets one static table (key and field tables
+//! as byte strings, which the compiler type-checks as one literal each) and two small
+//! `match`es; the object loop, key lookup and all checks live once in the runtime.
+//!
+//! Derive or emit the impls directly? The generator emits them. Measured on this machine
+//! (2 cores, rustc 1.95, clean non-incremental debug build of `careconnect-models` with
+//! `cargo build --timings`): with the derives, nothing of the models could start compiling
+//! before `proc-macro2`, `quote`, `syn` and `careconnect-derive` were built, 2.9 s of a
+//! 18.9 s build spent on one core, and expanding the derives took another 1.0 s inside
+//! `careconnect-stu3` (`-Z time-passes`). Emitting the expansions removes both from the
+//! build of the models; the printed impls cost less to parse than the derive cost to run.
+
+mod attr;
+mod choice;
+mod code;
+mod fhir_type;
+mod resource;
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+/// FHIR JSON and XML reading and writing for a struct (`#[derive(FhirType)]`).
+pub fn fhir_type(input: &DeriveInput) -> syn::Result<TokenStream> {
+    fhir_type::expand(input)
+}
+
+/// FHIR JSON and XML for the enum of a choice element (`#[derive(FhirChoice)]`).
+pub fn fhir_choice(input: &DeriveInput) -> syn::Result<TokenStream> {
+    choice::expand(input)
+}
+
+/// Codes of a required value set (`#[derive(FhirCode)]`).
+pub fn fhir_code(input: &DeriveInput) -> syn::Result<TokenStream> {
+    code::expand(input)
+}
+
+/// The enum of all resource types (`#[derive(FhirResource)]`).
+pub fn fhir_resource(input: &DeriveInput) -> syn::Result<TokenStream> {
+    resource::expand(input)
+}
