@@ -132,3 +132,44 @@ fn json_div_nesting_counts_against_the_depth_limit() {
         "expected a depth error, got: {e}"
     );
 }
+
+/// Found by `json_resource` (a Patient with `"_family": {}`): the JSON reader kept an empty
+/// `_name` object as extras with nothing in them, JSON wrote it back, but FHIR XML has no
+/// way to write it, so the value read back from XML differed. An empty `_name` object
+/// (also as an array item) is now refused.
+#[test]
+fn empty_primitive_extension_object_is_refused() {
+    for json in [
+        r#"{"resourceType":"Patient","gender":"male","_gender":{}}"#,
+        r#"{"resourceType":"Patient","name":[{"given":["a","b"],"_given":[null,{}]}]}"#,
+        r#"{"resourceType":"Observation","status":"final","code":{},"valueString":"x","_valueString":{}}"#,
+    ] {
+        let e = json_err(json);
+        assert!(
+            matches!(
+                e.kind(),
+                ErrorKind::WrongType {
+                    found: "an empty object",
+                    ..
+                }
+            ),
+            "{json}: {e}"
+        );
+        assert!(e.position().is_some(), "{json}: no position in {e}");
+    }
+    let e = json_err(r#"{"resourceType":"Patient","gender":"male","_gender":{}}"#);
+    assert_eq!(e.path_string(), "Patient._gender");
+    assert_eq!(
+        e.to_string(),
+        "Patient._gender: expected an object with an id or extensions, found an empty object (line 1, column 53)"
+    );
+    // With an id, or extensions, it carries something and survives XML.
+    for json in [
+        r#"{"resourceType":"Patient","gender":"male","_gender":{"id":"g"}}"#,
+        r#"{"resourceType":"Patient","_gender":{"extension":[{"url":"http://example.org/x","valueBoolean":true}]}}"#,
+        r#"{"resourceType":"Patient","name":[{"given":["a","b"],"_given":[null,{"id":"g"}]}]}"#,
+    ] {
+        let value = Resource::from_json(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+        assert_round_trips(&value);
+    }
+}

@@ -131,7 +131,20 @@ fn read_primitive_part(
     match part {
         Part::Value | Part::Choice(_) => value(r),
         Part::Extension | Part::ChoiceExtension(_) => {
-            *extras = Some(Box::new(PrimitiveExtras::read_new(r, Part::Value)?));
+            let at = r.offset();
+            let read = PrimitiveExtras::read_new(r, Part::Value)?;
+            // `"_name": {}` carries nothing, and FHIR XML has no way to write "an id and
+            // extensions, none of them": accepted, the value would not survive XML.
+            if read.id.is_none() && read.extension.is_empty() {
+                return Err(r.error_at(
+                    ErrorKind::WrongType {
+                        expected: "an object with an id or extensions",
+                        found: "an empty object",
+                    },
+                    at,
+                ));
+            }
+            *extras = Some(Box::new(read));
             Ok(())
         }
     }
