@@ -139,43 +139,45 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         #(#ident::#variants(v) => #rt::FhirValue::is_empty(v),)*
                     }
                 }
-                fn read_xml<'a>(
-                    &mut self,
-                    r: &mut ::careconnect_models::rt::XmlReader<'a>,
-                    el: &::careconnect_models::rt::XmlElement<'a>,
-                    part: #rt::Part,
-                ) -> ::careconnect_models::rt::Result<()> {
-                    let #rt::Part::Choice(t) = part else {
-                        return ::core::result::Result::Err(::careconnect_models::rt::xml::not_a_choice(r, el));
-                    };
-                    let current = match self { #(#ident::#variants(_) => #indexes,)* };
-                    if current != t {
-                        *self = match t {
-                            #(#indexes => #ident::#variants(::core::default::Default::default()),)*
-                            _ => return ::core::result::Result::Err(::careconnect_models::rt::xml::not_a_choice(r, el)),
+                ::careconnect_models::rt::if_xml! {
+                    fn read_xml<'a>(
+                        &mut self,
+                        r: &mut ::careconnect_models::rt::XmlReader<'a>,
+                        el: &::careconnect_models::rt::XmlElement<'a>,
+                        part: #rt::Part,
+                    ) -> ::careconnect_models::rt::Result<()> {
+                        let #rt::Part::Choice(t) = part else {
+                            return ::core::result::Result::Err(::careconnect_models::rt::xml::not_a_choice(r, el));
                         };
+                        let current = match self { #(#ident::#variants(_) => #indexes,)* };
+                        if current != t {
+                            *self = match t {
+                                #(#indexes => #ident::#variants(::core::default::Default::default()),)*
+                                _ => return ::core::result::Result::Err(::careconnect_models::rt::xml::not_a_choice(r, el)),
+                            };
+                        }
+                        match self {
+                            #(#ident::#variants(v) => #rt::FhirValue::read_xml(v, r, el, #rt::Part::Value),)*
+                        }
                     }
-                    match self {
-                        #(#ident::#variants(v) => #rt::FhirValue::read_xml(v, r, el, #rt::Part::Value),)*
+                    fn read_new_xml<'a>(
+                        r: &mut ::careconnect_models::rt::XmlReader<'a>,
+                        el: &::careconnect_models::rt::XmlElement<'a>,
+                        part: #rt::Part,
+                    ) -> ::careconnect_models::rt::Result<Self> {
+                        let mut v = <Self as ::core::default::Default>::default();
+                        #rt::FhirValue::read_xml(&mut v, r, el, part)?;
+                        ::core::result::Result::Ok(v)
                     }
-                }
-                fn read_new_xml<'a>(
-                    r: &mut ::careconnect_models::rt::XmlReader<'a>,
-                    el: &::careconnect_models::rt::XmlElement<'a>,
-                    part: #rt::Part,
-                ) -> ::careconnect_models::rt::Result<Self> {
-                    let mut v = <Self as ::core::default::Default>::default();
-                    #rt::FhirValue::read_xml(&mut v, r, el, part)?;
-                    ::core::result::Result::Ok(v)
-                }
-                fn write_xml(
-                    &self,
-                    name: &str,
-                    _suffix: &str,
-                    w: &mut ::careconnect_models::rt::XmlWriter,
-                ) {
-                    match self {
-                        #(#ident::#variants(v) => #rt::FhirValue::write_xml(v, name, #suffixes, w),)*
+                    fn write_xml(
+                        &self,
+                        name: &str,
+                        _suffix: &str,
+                        w: &mut ::careconnect_models::rt::XmlWriter,
+                    ) {
+                        match self {
+                            #(#ident::#variants(v) => #rt::FhirValue::write_xml(v, name, #suffixes, w),)*
+                        }
                     }
                 }
             }

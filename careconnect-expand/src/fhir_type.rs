@@ -332,32 +332,34 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 fn type_name() -> ::core::option::Option<&'static str> {
                     ::core::option::Option::Some(#type_name)
                 }
-                fn read_xml<'a>(
-                    &mut self,
-                    r: &mut ::careconnect_models::rt::XmlReader<'a>,
-                    el: &::careconnect_models::rt::XmlElement<'a>,
-                    part: #rt::Part,
-                ) -> ::careconnect_models::rt::Result<()> {
-                    ::careconnect_models::rt::xml::read_struct(self, r, el, part)
-                }
-                fn read_new_xml<'a>(
-                    r: &mut ::careconnect_models::rt::XmlReader<'a>,
-                    el: &::careconnect_models::rt::XmlElement<'a>,
-                    part: #rt::Part,
-                ) -> ::careconnect_models::rt::Result<Self> {
-                    let mut v = <Self as #rt::ConstDefault>::DEFAULT;
-                    match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
-                        ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
-                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                ::careconnect_models::rt::if_xml! {
+                    fn read_xml<'a>(
+                        &mut self,
+                        r: &mut ::careconnect_models::rt::XmlReader<'a>,
+                        el: &::careconnect_models::rt::XmlElement<'a>,
+                        part: #rt::Part,
+                    ) -> ::careconnect_models::rt::Result<()> {
+                        ::careconnect_models::rt::xml::read_struct(self, r, el, part)
                     }
-                }
-                fn write_xml(
-                    &self,
-                    name: &str,
-                    suffix: &str,
-                    w: &mut ::careconnect_models::rt::XmlWriter,
-                ) {
-                    ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+                    fn read_new_xml<'a>(
+                        r: &mut ::careconnect_models::rt::XmlReader<'a>,
+                        el: &::careconnect_models::rt::XmlElement<'a>,
+                        part: #rt::Part,
+                    ) -> ::careconnect_models::rt::Result<Self> {
+                        let mut v = <Self as #rt::ConstDefault>::DEFAULT;
+                        match ::careconnect_models::rt::xml::read_struct(&mut v, r, el, part) {
+                            ::core::result::Result::Ok(()) => ::core::result::Result::Ok(v),
+                            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                        }
+                    }
+                    fn write_xml(
+                        &self,
+                        name: &str,
+                        suffix: &str,
+                        w: &mut ::careconnect_models::rt::XmlWriter,
+                    ) {
+                        ::careconnect_models::rt::xml::write_struct(self, name, suffix, w);
+                    }
                 }
             }
             impl ::core::fmt::Debug for #ident {

@@ -71,47 +71,49 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         #(#ident::#variants(v) => #rt::FhirValue::write_json_bare(&**v, w),)*
                     }
                 }
-                fn read_xml<'a>(
-                    &mut self,
-                    r: &mut #rt::XmlReader<'a>,
-                    el: &#rt::XmlElement<'a>,
-                    part: #rt::Part,
-                ) -> #rt::Result<()> {
-                    *self = <Self as #rt::FhirValue>::read_new_xml(r, el, part)?;
-                    ::core::result::Result::Ok(())
-                }
-                fn read_new_xml<'a>(
-                    r: &mut #rt::XmlReader<'a>,
-                    el: &#rt::XmlElement<'a>,
-                    _part: #rt::Part,
-                ) -> #rt::Result<Self> {
-                    let inner = #rt::xml::wrapped_resource(r, el)?;
-                    r.enter(inner.offset())?;
-                    let v = <Self as #rt::FhirValue>::read_xml_bare(r, &inner);
-                    r.leave();
-                    let v = v?;
-                    #rt::xml::end_of_wrapper(r, el)?;
-                    ::core::result::Result::Ok(v)
-                }
-                fn read_xml_bare<'a>(
-                    r: &mut #rt::XmlReader<'a>,
-                    el: &#rt::XmlElement<'a>,
-                ) -> #rt::Result<Self> {
-                    match el.name() {
-                        #(#names => <#types as #rt::FhirValue>::read_new_xml(r, el, #rt::Part::Value)
-                            .map(|v| #ident::#variants(::std::boxed::Box::new(v)))
-                            .map_err(|e| e.in_resource(#names)),)*
-                        _ => ::core::result::Result::Err(#rt::xml::unknown_resource_type(r, el)),
+                ::careconnect_models::rt::if_xml! {
+                    fn read_xml<'a>(
+                        &mut self,
+                        r: &mut #rt::XmlReader<'a>,
+                        el: &#rt::XmlElement<'a>,
+                        part: #rt::Part,
+                    ) -> #rt::Result<()> {
+                        *self = <Self as #rt::FhirValue>::read_new_xml(r, el, part)?;
+                        ::core::result::Result::Ok(())
                     }
-                }
-                fn write_xml(&self, name: &str, suffix: &str, w: &mut #rt::XmlWriter) {
-                    w.start(name, suffix);
-                    #rt::FhirValue::write_xml_bare(self, w);
-                    w.end(name, suffix);
-                }
-                fn write_xml_bare(&self, w: &mut #rt::XmlWriter) {
-                    match self {
-                        #(#ident::#variants(v) => #rt::FhirValue::write_xml_bare(&**v, w),)*
+                    fn read_new_xml<'a>(
+                        r: &mut #rt::XmlReader<'a>,
+                        el: &#rt::XmlElement<'a>,
+                        _part: #rt::Part,
+                    ) -> #rt::Result<Self> {
+                        let inner = #rt::xml::wrapped_resource(r, el)?;
+                        r.enter(inner.offset())?;
+                        let v = <Self as #rt::FhirValue>::read_xml_bare(r, &inner);
+                        r.leave();
+                        let v = v?;
+                        #rt::xml::end_of_wrapper(r, el)?;
+                        ::core::result::Result::Ok(v)
+                    }
+                    fn read_xml_bare<'a>(
+                        r: &mut #rt::XmlReader<'a>,
+                        el: &#rt::XmlElement<'a>,
+                    ) -> #rt::Result<Self> {
+                        match el.name() {
+                            #(#names => <#types as #rt::FhirValue>::read_new_xml(r, el, #rt::Part::Value)
+                                .map(|v| #ident::#variants(::std::boxed::Box::new(v)))
+                                .map_err(|e| e.in_resource(#names)),)*
+                            _ => ::core::result::Result::Err(#rt::xml::unknown_resource_type(r, el)),
+                        }
+                    }
+                    fn write_xml(&self, name: &str, suffix: &str, w: &mut #rt::XmlWriter) {
+                        w.start(name, suffix);
+                        #rt::FhirValue::write_xml_bare(self, w);
+                        w.end(name, suffix);
+                    }
+                    fn write_xml_bare(&self, w: &mut #rt::XmlWriter) {
+                        match self {
+                            #(#ident::#variants(v) => #rt::FhirValue::write_xml_bare(&**v, w),)*
+                        }
                     }
                 }
             }

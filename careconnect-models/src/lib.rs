@@ -35,7 +35,7 @@ pub mod careconnect;
 
 pub use rt::{Error, FhirJson, Primitive, ReadOptions};
 
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../../README.md")]
+/// The README's examples, compiled and run as doctests (they use FHIR XML too).
+#[cfg_attr(feature = "xml", doc = include_str!("../../README.md"))]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

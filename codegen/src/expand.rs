@@ -3,10 +3,16 @@
 //! code the derive runs) printed beside it, and loses the derive and its `#[fhir(...)]`
 //! attributes. Building the models then needs no procedural macro; `careconnect-expand`'s
 //! docs give the measurement behind this.
+//!
+//! The expansions wrap a type's XML methods in the runtime's `if_xml!`, which keeps them
+//! only when the runtime has its `xml` feature; written out in the runtime's own crates,
+//! that becomes a plain `#[cfg(feature = "xml")]` on each method.
 
 use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, DeriveInput, Item, Meta, Path, Token};
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, DeriveInput, ImplItem, Item, ItemImpl, Meta, Path, Token};
 
 type Expansion = fn(&DeriveInput) -> syn::Result<TokenStream>;
 
@@ -50,12 +56,66 @@ pub fn expand_derives(file: &mut syn::File) -> syn::Result<()> {
         }
         items.push(item);
         for f in expansions {
-            let expanded: syn::File = syn::parse2(f(&input)?)?;
+            let mut expanded: syn::File = syn::parse2(f(&input)?)?;
+            let mut gates = XmlGates(Ok(()));
+            gates.visit_file_mut(&mut expanded);
+            gates.0?;
             items.extend(expanded.items);
         }
     }
     file.items = items;
     Ok(())
+}
+
+/// An impl item under `#[cfg(feature = "xml")]`.
+fn gate(mut item: ImplItem) -> ImplItem {
+    let cfg: Attribute = syn::parse_quote!(#[cfg(feature = "xml")]);
+    match &mut item {
+        ImplItem::Fn(f) => f.attrs.push(cfg),
+        ImplItem::Const(c) => c.attrs.push(cfg),
+        ImplItem::Type(t) => t.attrs.push(cfg),
+        ImplItem::Macro(m) => m.attrs.push(cfg),
+        // Verbatim tokens take no attribute; the expansions never produce them.
+        _ => {}
+    }
+    item
+}
+
+/// Replaces each `if_xml! { ... }` among an impl's items by the items it holds, each under
+/// `#[cfg(feature = "xml")]`.
+struct XmlGates(syn::Result<()>);
+
+impl VisitMut for XmlGates {
+    fn visit_item_impl_mut(&mut self, item: &mut ItemImpl) {
+        let mut items = Vec::with_capacity(item.items.len());
+        for impl_item in std::mem::take(&mut item.items) {
+            match impl_item {
+                ImplItem::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "if_xml") =>
+                {
+                    let parsed = (|input: ParseStream| {
+                        let mut inner = Vec::new();
+                        while !input.is_empty() {
+                            inner.push(input.parse::<ImplItem>()?);
+                        }
+                        Ok(inner)
+                    })
+                    .parse2(m.mac.tokens);
+                    match parsed {
+                        Ok(inner) => items.extend(inner.into_iter().map(gate)),
+                        Err(e) => self.0 = Err(e),
+                    }
+                }
+                other => items.push(other),
+            }
+        }
+        item.items = items;
+        syn::visit_mut::visit_item_impl_mut(self, item);
+    }
 }
 
 /// Removes the derives of `careconnect-derive` from the `#[derive(...)]` attributes and

@@ -884,12 +884,14 @@ where
     }
 
     /// Reads FHIR XML into the base type, then checks it against the profile.
+    #[cfg(feature = "xml")]
     fn from_xml(xml: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
         let base = <Self::Base as crate::rt::FhirXml>::from_xml(xml).map_err(ProfileError::Read)?;
         Self::try_from_base(base).map_err(ProfileError::Conformance)
     }
 
     /// Writes compact FHIR XML.
+    #[cfg(feature = "xml")]
     fn to_xml(&self) -> String
     where
         Self: Clone,
@@ -898,6 +900,7 @@ where
     }
 
     /// Writes FHIR XML, one element a line.
+    #[cfg(feature = "xml")]
     fn to_xml_pretty(&self) -> String
     where
         Self: Clone,

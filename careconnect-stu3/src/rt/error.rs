@@ -293,14 +293,15 @@ impl Error {
         self
     }
 
-    /// Sets the position if none is known yet.
     /// The same path with another kind and position.
+    #[cfg(feature = "xml")]
     pub(crate) fn replace_kind(mut self, kind: ErrorKind, position: Position) -> Self {
         self.inner.kind = kind;
         self.inner.position = Some(position);
         self
     }
 
+    /// Sets the position if none is known yet.
     pub fn with_position(mut self, position: Position) -> Self {
         if self.inner.position.is_none() {
             self.inner.position = Some(position);

@@ -20,4 +20,28 @@ pub use value::{
     ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, FromText, Key, Part,
     PrimitiveText, Slot, StructKind, TypeInfo,
 };
-pub use xml::{FhirXml, XmlElement, XmlReader, XmlWriter};
+#[cfg(feature = "xml")]
+pub use xml::FhirXml;
+pub use xml::{XmlElement, XmlReader, XmlWriter};
+
+/// Keeps its items when this crate is built with the `xml` feature and drops them
+/// otherwise. The derives wrap the XML methods of a type in it, so that a hand-written type
+/// gets them exactly when the runtime has them; the generator writes
+/// `#[cfg(feature = "xml")]` instead.
+#[cfg(feature = "xml")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_xml {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the other definition: this is the one without the `xml` feature.
+#[cfg(not(feature = "xml"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_xml {
+    ($($item:tt)*) => {};
+}
+
+#[doc(hidden)]
+pub use crate::__if_xml as if_xml;

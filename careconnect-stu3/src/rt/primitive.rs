@@ -8,6 +8,7 @@ use crate::rt::decimal::Decimal;
 use crate::rt::error::{ErrorKind, Result};
 use crate::rt::json::{JsonReader, JsonWriter, Token};
 use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part, invalid_value};
+#[cfg(feature = "xml")]
 use crate::rt::xml::{Namespace, XmlElement, XmlReader, XmlWriter};
 use crate::stu3::Extension;
 
@@ -101,8 +102,10 @@ pub trait PrimitiveValue: Sized {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self>;
     fn write_json(&self, w: &mut JsonWriter);
     /// Parses the text of an XML `value` attribute found at offset `at`.
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self>;
     /// Writes the XML `value` attribute.
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter);
 }
 
@@ -232,6 +235,7 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
         self.value.is_none() && self.extras.is_none()
     }
 
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -245,12 +249,14 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
         })
     }
 
+    #[cfg(feature = "xml")]
     fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self> {
         let mut p = Primitive::default();
         p.read_xml(r, el, part)?;
         Ok(p)
     }
 
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {
         let value: &dyn Fn(&mut XmlWriter) = &|w| {
             if let Some(v) = &self.value {
@@ -263,6 +269,7 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
 
 /// The non-generic body of reading a primitive's XML element: the `id` and `value`
 /// attributes (the value through `value`), and `extension` children.
+#[cfg(feature = "xml")]
 fn read_primitive_xml<'a>(
     r: &mut XmlReader<'a>,
     el: &XmlElement<'a>,
@@ -323,6 +330,7 @@ fn read_primitive_xml<'a>(
 }
 
 /// The non-generic body of writing a primitive's XML element.
+#[cfg(feature = "xml")]
 fn write_primitive_xml(
     name: &str,
     suffix: &str,
@@ -388,6 +396,7 @@ impl FhirValue for String {
     }
 
     /// Read as XML only for the narrative: the `div` verbatim.
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -398,10 +407,12 @@ impl FhirValue for String {
         Ok(())
     }
 
+    #[cfg(feature = "xml")]
     fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, _part: Part) -> Result<Self> {
         r.raw_element(el)
     }
 
+    #[cfg(feature = "xml")]
     fn write_xml(&self, _name: &str, _suffix: &str, w: &mut XmlWriter) {
         w.raw(self);
     }
@@ -416,12 +427,14 @@ impl<C: CodeValue> PrimitiveValue for C {
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self.code());
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         match C::from_code(text) {
             Some(c) => Ok(c),
             None => Err(unknown_code_xml(r, text, C::VALUE_SET, at)),
         }
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", self.code());
     }
@@ -435,6 +448,7 @@ impl PrimitiveValue for bool {
     fn write_json(&self, w: &mut JsonWriter) {
         w.bool(*self);
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         match text {
             "true" => Ok(true),
@@ -447,6 +461,7 @@ impl PrimitiveValue for bool {
             )),
         }
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", if *self { "true" } else { "false" });
     }
@@ -476,6 +491,7 @@ fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64,
 }
 
 /// A code outside its required value set in an XML `value` attribute.
+#[cfg(feature = "xml")]
 fn unknown_code_xml(
     r: &XmlReader<'_>,
     code: &str,
@@ -492,6 +508,7 @@ fn unknown_code_xml(
 }
 
 /// An invalid XML `value` attribute.
+#[cfg(feature = "xml")]
 fn xml_invalid(
     r: &XmlReader<'_>,
     type_name: &'static str,
@@ -508,6 +525,7 @@ fn xml_invalid(
 }
 
 /// An XML integer: `-?(0|[1-9][0-9]*)` within the 32-bit range.
+#[cfg(feature = "xml")]
 fn parse_xml_integer(
     r: &XmlReader<'_>,
     text: &str,
@@ -547,10 +565,12 @@ impl PrimitiveValue for i32 {
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         // In range: checked by `parse_xml_integer`.
         Ok(parse_xml_integer(r, text, at, Self::TYPE_NAME)? as i32)
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", &self.to_string());
     }
@@ -566,10 +586,12 @@ impl PrimitiveValue for u32 {
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
         u32::try_from(v).map_err(|_| xml_invalid(r, Self::TYPE_NAME, "must not be negative", at))
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", &self.to_string());
     }
@@ -588,6 +610,7 @@ impl PrimitiveValue for NonZeroU32 {
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(self.get()));
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
         u32::try_from(v)
@@ -595,6 +618,7 @@ impl PrimitiveValue for NonZeroU32 {
             .and_then(NonZeroU32::new)
             .ok_or_else(|| xml_invalid(r, Self::TYPE_NAME, "must be 1 or more", at))
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", &self.get().to_string());
     }
@@ -611,10 +635,12 @@ impl PrimitiveValue for Decimal {
     fn write_json(&self, w: &mut JsonWriter) {
         w.number(self.as_str());
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         text.parse()
             .map_err(|e| xml_invalid(r, Self::TYPE_NAME, e, at))
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", self.as_str());
     }
@@ -629,6 +655,7 @@ impl PrimitiveValue for String {
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self);
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         let limit = r.options().max_string_len;
         if text.len() > limit {
@@ -642,6 +669,7 @@ impl PrimitiveValue for String {
         }
         Ok(text.to_string())
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", self);
     }
@@ -693,6 +721,7 @@ impl PrimitiveValue for Base64Binary {
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(&self.0);
     }
+    #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
         if let Some(bad) = text.bytes().position(|b| !BASE64_BYTES[usize::from(b)]) {
             return Err(xml_invalid(
@@ -704,6 +733,7 @@ impl PrimitiveValue for Base64Binary {
         }
         Ok(Base64Binary(text.to_string()))
     }
+    #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
         w.attr("value", &self.0);
     }
@@ -724,9 +754,11 @@ macro_rules! textual_primitive {
             fn write_json(&self, w: &mut JsonWriter) {
                 w.string(&self.to_string());
             }
+            #[cfg(feature = "xml")]
             fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
                 text.parse().map_err(|e| xml_invalid(r, $name, e, at))
             }
+            #[cfg(feature = "xml")]
             fn write_xml_value(&self, w: &mut XmlWriter) {
                 w.attr("value", &self.to_string());
             }

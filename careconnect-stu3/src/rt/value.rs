@@ -12,7 +12,9 @@ use std::fmt;
 
 use crate::rt::error::{Error, ErrorKind, PathSegment, Result};
 use crate::rt::json::{JsonReader, JsonWriter};
-use crate::rt::xml::{XmlElement, XmlReader, XmlWriter};
+use crate::rt::xml::XmlReader;
+#[cfg(feature = "xml")]
+use crate::rt::xml::{XmlElement, XmlWriter};
 
 /// Which part of an element a JSON key addresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,6 +330,7 @@ pub trait FhirValue: Sized {
     }
 
     /// Reads the XML element `el` (its start tag read) through its end tag into `self`.
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -336,18 +339,22 @@ pub trait FhirValue: Sized {
     ) -> Result<()>;
 
     /// Reads a new value from the XML element `el`.
+    #[cfg(feature = "xml")]
     fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self>;
 
     /// Reads a value whose own element is `el` (a document's root): for resources the
     /// element named by the type, for the `Resource` enum any resource's element.
+    #[cfg(feature = "xml")]
     fn read_xml_bare<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>) -> Result<Self> {
         Self::read_new_xml(r, el, Part::Value)
     }
 
     /// Writes the element `name<suffix>`.
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter);
 
     /// Writes the value as a document's root element (named by its type).
+    #[cfg(feature = "xml")]
     fn write_xml_bare(&self, w: &mut XmlWriter) {
         self.write_xml(Self::type_name().unwrap_or("value"), "", w);
     }
@@ -383,6 +390,7 @@ impl<T: FhirValue> FhirValue for Box<T> {
     fn is_empty(&self) -> bool {
         (**self).is_empty()
     }
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -391,15 +399,19 @@ impl<T: FhirValue> FhirValue for Box<T> {
     ) -> Result<()> {
         (**self).read_xml(r, el, part)
     }
+    #[cfg(feature = "xml")]
     fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self> {
         T::read_new_xml(r, el, part).map(Box::new)
     }
+    #[cfg(feature = "xml")]
     fn read_xml_bare<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>) -> Result<Self> {
         T::read_xml_bare(r, el).map(Box::new)
     }
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {
         (**self).write_xml(name, suffix, w);
     }
+    #[cfg(feature = "xml")]
     fn write_xml_bare(&self, w: &mut XmlWriter) {
         (**self).write_xml_bare(w);
     }
@@ -415,6 +427,7 @@ pub trait Slot: std::any::Any {
     fn check(&self) -> Result<()>;
     /// Reads one XML element of this field (one item, for a repeating field). Fields that
     /// are XML attributes (`Option<String>`, `String`) are set by the struct reader.
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -422,6 +435,7 @@ pub trait Slot: std::any::Any {
         part: Part,
     ) -> Result<()>;
     /// Writes the field's elements.
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, w: &mut XmlWriter);
 }
 
@@ -437,6 +451,7 @@ impl<T: FhirValue + 'static> Slot for T {
     fn check(&self) -> Result<()> {
         FhirValue::check(self)
     }
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -445,6 +460,7 @@ impl<T: FhirValue + 'static> Slot for T {
     ) -> Result<()> {
         FhirValue::read_xml(self, r, el, part)
     }
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         if !self.is_empty() {
             FhirValue::write_xml(self, name, "", w);
@@ -476,6 +492,7 @@ impl<T: FhirValue + 'static> Slot for Option<T> {
             None => Ok(()),
         }
     }
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -491,6 +508,7 @@ impl<T: FhirValue + 'static> Slot for Option<T> {
             Err(e) => Err(e),
         }
     }
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         if let Some(v) = self {
             v.write_xml(name, "", w);
@@ -523,6 +541,7 @@ impl<T: FhirValue + 'static> Slot for Vec<T> {
     fn check(&self) -> Result<()> {
         T::check_items(self)
     }
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -538,6 +557,7 @@ impl<T: FhirValue + 'static> Slot for Vec<T> {
             Err(e) => Err(e),
         }
     }
+    #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         let mut i = 0;
         while i < self.len() {
@@ -928,6 +948,7 @@ impl Slot for NoField {
     fn check(&self) -> Result<()> {
         Ok(())
     }
+    #[cfg(feature = "xml")]
     fn read_xml<'a>(
         &mut self,
         r: &mut XmlReader<'a>,
@@ -939,6 +960,7 @@ impl Slot for NoField {
             el.offset(),
         ))
     }
+    #[cfg(feature = "xml")]
     fn write_xml(&self, _name: &str, _w: &mut XmlWriter) {}
 }
 

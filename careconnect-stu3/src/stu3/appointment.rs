@@ -287,6 +287,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("Appointment")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -295,6 +296,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -306,6 +308,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -451,6 +454,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("Appointment.participant")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -459,6 +463,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -470,6 +475,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,

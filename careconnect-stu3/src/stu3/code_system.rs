@@ -334,6 +334,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -342,6 +343,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -353,6 +355,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -500,6 +503,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem.filter")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -508,6 +512,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -519,6 +524,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -666,6 +672,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem.property")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -674,6 +681,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -685,6 +693,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -845,6 +854,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem.concept")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -853,6 +863,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -864,6 +875,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1002,6 +1014,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem.concept.designation")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1010,6 +1023,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1021,6 +1035,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1162,6 +1177,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("CodeSystem.concept.property")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1170,6 +1186,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1181,6 +1198,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1461,6 +1479,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1570,6 +1589,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1579,6 +1599,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,

@@ -290,6 +290,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -298,6 +299,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -309,6 +311,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -470,6 +473,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap.group")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -478,6 +482,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -489,6 +494,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -627,6 +633,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap.group.element")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -635,6 +642,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -646,6 +654,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -809,6 +818,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap.group.element.target")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -817,6 +827,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -828,6 +839,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -978,6 +990,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap.group.element.target.dependsOn")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -986,6 +999,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -997,6 +1011,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1144,6 +1159,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ConceptMap.group.unmapped")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1152,6 +1168,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1163,6 +1180,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1316,6 +1334,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1363,6 +1382,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1372,6 +1392,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1537,6 +1558,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1584,6 +1606,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1593,6 +1616,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,

@@ -418,6 +418,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -426,6 +427,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -437,6 +439,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -573,6 +576,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.related")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -581,6 +585,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -592,6 +597,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -721,6 +727,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.payee")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -729,6 +736,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -740,6 +748,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -919,6 +928,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.information")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -927,6 +937,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -938,6 +949,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1090,6 +1102,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.careTeam")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1098,6 +1111,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1109,6 +1123,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1262,6 +1277,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.diagnosis")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1270,6 +1286,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1281,6 +1298,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1428,6 +1446,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.procedure")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1436,6 +1455,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1447,6 +1467,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1572,6 +1593,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.insurance")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1580,6 +1602,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1591,6 +1614,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1736,6 +1760,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.accident")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1744,6 +1769,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1755,6 +1781,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2055,6 +2082,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.item")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -2063,6 +2091,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2074,6 +2103,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2221,6 +2251,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.item.adjudication")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -2229,6 +2260,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2240,6 +2272,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2464,6 +2497,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.item.detail")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -2472,6 +2506,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2483,6 +2518,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2702,6 +2738,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.item.detail.subDetail")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -2710,6 +2747,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2721,6 +2759,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2901,6 +2940,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.addItem")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -2909,6 +2949,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2920,6 +2961,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3088,6 +3130,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.addItem.detail")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -3096,6 +3139,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -3107,6 +3151,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3265,6 +3310,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.payment")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -3273,6 +3319,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -3284,6 +3331,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3431,6 +3479,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.processNote")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -3439,6 +3488,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -3450,6 +3500,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3634,6 +3685,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.benefitBalance")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -3642,6 +3694,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -3653,6 +3706,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3812,6 +3866,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("ExplanationOfBenefit.benefitBalance.financial")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -3820,6 +3875,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -3831,6 +3887,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -3995,6 +4052,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -4048,6 +4106,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -4057,6 +4116,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -4294,6 +4354,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -4375,6 +4436,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -4384,6 +4446,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -4578,6 +4641,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -4631,6 +4695,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -4640,6 +4705,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -4818,6 +4884,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -4871,6 +4938,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -4880,6 +4948,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -5050,6 +5119,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -5103,6 +5173,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -5112,6 +5183,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -5286,6 +5358,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -5339,6 +5412,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -5348,6 +5422,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -5550,6 +5625,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -5617,6 +5693,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -5626,6 +5703,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -5841,6 +5919,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -5908,6 +5987,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -5917,6 +5997,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -6103,6 +6184,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -6156,6 +6238,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -6165,6 +6248,7 @@ const _: () = {
             ::careconnect_models::rt::value::FhirValue::read_xml(&mut v, r, el, part)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,

@@ -1481,6 +1481,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1494,6 +1495,7 @@ const _: () = {
             )?;
             ::core::result::Result::Ok(())
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1510,6 +1512,7 @@ const _: () = {
             ::careconnect_models::rt::xml::end_of_wrapper(r, el)?;
             ::core::result::Result::Ok(v)
         }
+        #[cfg(feature = "xml")]
         fn read_xml_bare<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -2605,6 +2608,7 @@ const _: () = {
                 }
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -2615,6 +2619,7 @@ const _: () = {
             ::careconnect_models::rt::FhirValue::write_xml_bare(self, w);
             w.end(name, suffix);
         }
+        #[cfg(feature = "xml")]
         fn write_xml_bare(&self, w: &mut ::careconnect_models::rt::XmlWriter) {
             match self {
                 Resource::Account(v) => {

@@ -229,6 +229,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -237,6 +238,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -248,6 +250,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -380,6 +383,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.participant")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -388,6 +392,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -399,6 +404,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -511,6 +517,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.setup")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -519,6 +526,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -530,6 +538,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -647,6 +656,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.setup.action")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -655,6 +665,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -666,6 +677,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -806,6 +818,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.setup.action.operation")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -814,6 +827,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -825,6 +839,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -964,6 +979,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.setup.action.assert")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -972,6 +988,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -983,6 +1000,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1121,6 +1139,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.test")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1129,6 +1148,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1140,6 +1160,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1257,6 +1278,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.test.action")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1265,6 +1287,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1276,6 +1299,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1388,6 +1412,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.teardown")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1396,6 +1421,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1407,6 +1433,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
@@ -1519,6 +1546,7 @@ const _: () = {
         fn type_name() -> ::core::option::Option<&'static str> {
             ::core::option::Option::Some("TestReport.teardown.action")
         }
+        #[cfg(feature = "xml")]
         fn read_xml<'a>(
             &mut self,
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
@@ -1527,6 +1555,7 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<()> {
             ::careconnect_models::rt::xml::read_struct(self, r, el, part)
         }
+        #[cfg(feature = "xml")]
         fn read_new_xml<'a>(
             r: &mut ::careconnect_models::rt::XmlReader<'a>,
             el: &::careconnect_models::rt::XmlElement<'a>,
@@ -1538,6 +1567,7 @@ const _: () = {
                 ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
             }
         }
+        #[cfg(feature = "xml")]
         fn write_xml(
             &self,
             name: &str,
