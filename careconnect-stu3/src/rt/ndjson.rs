@@ -286,41 +286,84 @@ impl Entry {
         buf: &'a [u8],
         options: &NdjsonOptions,
     ) -> ParsedLine<'a, T> {
-        let (bytes, kind) = match self.kind {
+        match self.kind {
             EntryKind::Text { start, end } => {
-                let bytes = &buf[start..end];
-                match T::from_line(bytes, options.read) {
-                    Ok(v) => {
-                        return ParsedLine {
-                            line: self.line,
-                            offset: self.offset,
-                            bytes,
-                            result: Ok(v),
-                        };
-                    }
-                    Err(e) => (bytes, LineErrorKind::Read(e)),
-                }
+                read_line(self.line, self.offset, &buf[start..end], options)
             }
-            EntryKind::TooLong { length } => (
-                &[][..],
+            EntryKind::TooLong { length } => failed(
+                self.line,
+                self.offset,
                 LineErrorKind::TooLong {
                     limit: options.max_line_len,
                     length,
                 },
             ),
-            EntryKind::Io(e) => (&[][..], LineErrorKind::Io(e)),
-        };
-        ParsedLine {
-            line: self.line,
-            offset: self.offset,
-            bytes,
-            result: Err(LineError {
-                line: self.line,
-                line_offset: self.offset,
-                kind,
-            }),
+            EntryKind::Io(e) => failed(self.line, self.offset, LineErrorKind::Io(e)),
         }
     }
+}
+
+/// Reads one line's content into `T`.
+fn read_line<'a, T: FromNdjsonLine>(
+    line: u64,
+    offset: u64,
+    bytes: &'a [u8],
+    options: &NdjsonOptions,
+) -> ParsedLine<'a, T> {
+    let result = T::from_line(bytes, options.read).map_err(|e| LineError {
+        line,
+        line_offset: offset,
+        kind: LineErrorKind::Read(e),
+    });
+    ParsedLine {
+        line,
+        offset,
+        bytes,
+        result,
+    }
+}
+
+/// A line that gave no content to read.
+fn failed<'a, T>(line: u64, offset: u64, kind: LineErrorKind) -> ParsedLine<'a, T> {
+    ParsedLine {
+        line,
+        offset,
+        bytes: &[],
+        result: Err(LineError {
+            line,
+            line_offset: offset,
+            kind,
+        }),
+    }
+}
+
+/// Whether a line (without its `\n`) has only spaces, tabs and carriage returns.
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// Consumes a byte order mark at the start of `input`, adding the bytes consumed to
+/// `consumed`; the bytes of a partial one belong to the first line and are returned.
+fn skip_bom(input: &mut impl BufRead, consumed: &mut u64) -> io::Result<&'static [u8]> {
+    let mut matched = 0;
+    while matched < BOM.len() {
+        let next = match input.fill_buf() {
+            Ok(avail) => avail.first().copied(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if next != Some(BOM[matched]) {
+            break;
+        }
+        input.consume(1);
+        *consumed += 1;
+        matched += 1;
+    }
+    Ok(if matched < BOM.len() {
+        &BOM[..matched]
+    } else {
+        &[]
+    })
 }
 
 /// Cuts a byte stream into lines, skipping blank ones, with bounded memory.
@@ -351,28 +394,6 @@ impl<R: BufRead> Splitter<R> {
         }
     }
 
-    /// Consumes a byte order mark at the start; a partial one is kept for the first line.
-    fn skip_bom(&mut self) -> io::Result<()> {
-        let mut matched = 0;
-        while matched < BOM.len() {
-            let next = match self.input.fill_buf() {
-                Ok(avail) => avail.first().copied(),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if next != Some(BOM[matched]) {
-                break;
-            }
-            self.input.consume(1);
-            self.offset += 1;
-            matched += 1;
-        }
-        if matched < BOM.len() {
-            self.carry = &BOM[..matched];
-        }
-        Ok(())
-    }
-
     /// Cuts the next line that is not blank, appending its bytes (without the line
     /// ending) to `buf`; `None` at the end of the input.
     fn next_into(&mut self, buf: &mut Vec<u8>) -> Option<Entry> {
@@ -381,13 +402,15 @@ impl<R: BufRead> Splitter<R> {
                 return None;
             }
             let line = self.line + 1;
-            let line_offset = self.offset;
             if self.at_start {
                 self.at_start = false;
-                if let Err(e) = self.skip_bom() {
-                    return Some(self.fail(line, line_offset, e));
+                match skip_bom(&mut self.input, &mut self.offset) {
+                    Ok(carry) => self.carry = carry,
+                    Err(e) => return Some(self.fail(line, 0, e)),
                 }
             }
+            // A partial byte order mark is the start of the line.
+            let line_offset = self.offset - self.carry.len() as u64;
             let start = buf.len();
             // A `\r` before the `\n` may take the content one byte over the limit.
             let keep = self.max_line_len.saturating_add(1);
@@ -456,10 +479,7 @@ impl<R: BufRead> Splitter<R> {
                     kind: EntryKind::TooLong { length },
                 });
             }
-            if buf[start..]
-                .iter()
-                .all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
-            {
+            if is_blank(&buf[start..]) {
                 buf.truncate(start);
                 continue;
             }
@@ -485,29 +505,31 @@ impl<R: BufRead> Splitter<R> {
     }
 }
 
-/// The index of the first `\n` in `bytes`, eight bytes at a time.
+/// The index of the first `\n` in `bytes`.
+///
+/// Blocks of 32 bytes are tested whole (no early exit inside a block, so the compiler
+/// turns the test into a few vector instructions); the block that has one is searched.
 #[inline]
 fn find_newline(bytes: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = LO * b'\n' as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ NL;
-        // A zero byte in `x` is a `\n` in the input.
-        if (x.wrapping_sub(LO) & !x & HI) != 0 {
-            return chunk.iter().position(|&b| b == b'\n').map(|i| base + i);
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    for (i, block) in blocks.iter().enumerate() {
+        if block.iter().fold(false, |found, &b| found | (b == b'\n')) {
+            return block.iter().position(|&b| b == b'\n').map(|j| i * 32 + j);
         }
-        base += 8;
     }
-    chunks
-        .remainder()
-        .iter()
+    rest.iter()
         .position(|&b| b == b'\n')
-        .map(|i| base + i)
+        .map(|j| blocks.len() * 32 + j)
+}
+
+/// The number of `\n` in `bytes` (32 bytes at a time, summed in vector lanes).
+fn count_newlines(bytes: &[u8]) -> u64 {
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    let mut n = 0;
+    for block in blocks {
+        n += u64::from(block.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>());
+    }
+    n + rest.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Reads NDJSON on the calling thread: an iterator of `(line number, result)` for every
@@ -601,9 +623,6 @@ pub struct ParallelReader<R> {
     chunk_bytes: usize,
     chunks_in_flight: usize,
 }
-
-/// Most lines in one chunk (bounds the bookkeeping for inputs of very short lines).
-const MAX_LINES_PER_CHUNK: usize = 16 * 1024;
 
 impl<R: BufRead + Send> ParallelReader<R> {
     /// A reader with one worker per available core, 1 MiB chunks and four chunks in
@@ -740,18 +759,24 @@ impl<R: BufRead + Send> ParallelReader<R> {
     }
 }
 
-/// Lines cut from the input, in the buffer they were copied into.
+/// Whole lines cut from the input: `buf` starts at a line start and ends after a `\n`
+/// (or at the end of the input).
 struct Chunk {
     seq: u64,
+    /// The number of the line `buf` starts with.
+    first_line: u64,
+    /// The input offset of `buf[0]`.
+    offset: u64,
     buf: Vec<u8>,
-    entries: Vec<Entry>,
+    /// A line after those in `buf` that is not in it: too long to keep, or cut short by an
+    /// I/O error.
+    tail: Option<Entry>,
 }
 
-/// A chunk's buffers, back for reuse.
+/// A chunk's buffer, back for reuse.
 #[derive(Default)]
 struct Spare {
     buf: Vec<u8>,
-    entries: Vec<Entry>,
 }
 
 /// A chunk's mapped values.
@@ -779,6 +804,187 @@ impl<U> Drop for PanicGuard<U> {
     }
 }
 
+/// Cuts the input into chunks of whole lines for the workers.
+///
+/// It copies blocks and looks only for the last line break of each chunk (and counts the
+/// line breaks, for line numbers, which is cheap); finding each line is left to the
+/// workers, so that the one reading thread keeps up with many of them.
+struct Cutter<R> {
+    input: R,
+    max_line_len: usize,
+    chunk_bytes: usize,
+    /// The number of the line the next chunk starts with.
+    next_line: u64,
+    /// Bytes consumed from the input.
+    consumed: u64,
+    /// The start of a line consumed but not yet in a chunk; it starts the next one.
+    carry: Vec<u8>,
+    at_start: bool,
+    finished: bool,
+}
+
+impl<R: BufRead> Cutter<R> {
+    fn new(input: R, max_line_len: usize, chunk_bytes: usize) -> Self {
+        Cutter {
+            input,
+            max_line_len,
+            chunk_bytes,
+            next_line: 1,
+            consumed: 0,
+            carry: Vec::new(),
+            at_start: true,
+            finished: false,
+        }
+    }
+
+    /// Fills `chunk` with the next lines: about `chunk_bytes`, or one longer line.
+    fn fill(&mut self, chunk: &mut Chunk) {
+        chunk.buf.clear();
+        chunk.tail = None;
+        chunk.first_line = self.next_line;
+        chunk.offset = self.consumed;
+        if self.at_start {
+            self.at_start = false;
+            match skip_bom(&mut self.input, &mut self.consumed) {
+                Ok(partial) => self.carry.extend_from_slice(partial),
+                Err(e) => return self.fail(chunk, e),
+            }
+        }
+        chunk.offset = self.consumed - self.carry.len() as u64;
+        chunk.buf.append(&mut self.carry);
+        while chunk.buf.len() < self.chunk_bytes {
+            match self.read(&mut chunk.buf, false) {
+                Ok((0, _)) => {
+                    self.finished = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => return self.fail(chunk, e),
+            }
+        }
+        if !self.finished {
+            match chunk.buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => {
+                    self.carry.extend_from_slice(&chunk.buf[i + 1..]);
+                    chunk.buf.truncate(i + 1);
+                }
+                None => {
+                    if let Err(e) = self.finish_line(chunk) {
+                        return self.fail(chunk, e);
+                    }
+                }
+            }
+        }
+        let unterminated = chunk.buf.last().is_some_and(|&b| b != b'\n');
+        self.next_line = chunk.first_line
+            + count_newlines(&chunk.buf)
+            + u64::from(unterminated)
+            + u64::from(chunk.tail.is_some());
+    }
+
+    /// Reads the rest of the one line `chunk.buf` holds (a line longer than a chunk); a
+    /// line longer than the limit is consumed without being kept and becomes the tail.
+    fn finish_line(&mut self, chunk: &mut Chunk) -> io::Result<()> {
+        // A `\r` before the `\n` may take the content one byte over the limit.
+        let keep = self.max_line_len.saturating_add(1);
+        loop {
+            if chunk.buf.len() > keep {
+                break;
+            }
+            let (n, ended) = self.read(&mut chunk.buf, true)?;
+            if n == 0 {
+                self.finished = true;
+                return Ok(());
+            }
+            if ended {
+                return Ok(());
+            }
+        }
+        let mut length = chunk.buf.len() as u64;
+        let mut last = chunk.buf.last().copied();
+        chunk.buf.clear();
+        loop {
+            let avail = match self.input.fill_buf() {
+                Ok(avail) => avail,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                self.finished = true;
+                break;
+            }
+            let (part, used) = match find_newline(avail) {
+                Some(i) => (&avail[..i], i + 1),
+                None => (avail, avail.len()),
+            };
+            length += part.len() as u64;
+            if let Some(&b) = part.last() {
+                last = Some(b);
+            }
+            let ended = used > part.len();
+            self.input.consume(used);
+            self.consumed += used as u64;
+            if ended {
+                break;
+            }
+        }
+        if last == Some(b'\r') {
+            length -= 1;
+        }
+        chunk.tail = Some(Entry {
+            line: chunk.first_line,
+            offset: chunk.offset,
+            kind: EntryKind::TooLong { length },
+        });
+        Ok(())
+    }
+
+    /// Appends what the input has buffered to `buf` (up to and including the first `\n`
+    /// when `to_newline`); returns the bytes taken (0 at the end) and whether a `\n`
+    /// ended them.
+    fn read(&mut self, buf: &mut Vec<u8>, to_newline: bool) -> io::Result<(usize, bool)> {
+        let avail = loop {
+            match self.input.fill_buf() {
+                Ok(avail) => break avail,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        let (n, ended) = match find_newline(avail).filter(|_| to_newline) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        buf.extend_from_slice(&avail[..n]);
+        self.input.consume(n);
+        self.consumed += n as u64;
+        Ok((n, ended))
+    }
+
+    /// Ends the input at an I/O error: the complete lines before it stay in the chunk, the
+    /// line it cut short is the tail.
+    fn fail(&mut self, chunk: &mut Chunk, e: io::Error) {
+        self.finished = true;
+        let complete = chunk
+            .buf
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        chunk.buf.truncate(complete);
+        let line = chunk.first_line + count_newlines(&chunk.buf);
+        chunk.tail = Some(Entry {
+            line,
+            offset: chunk.offset + complete as u64,
+            kind: EntryKind::Io(e),
+        });
+        self.next_line = line + 1;
+    }
+
+    /// The lines and bytes read so far.
+    fn counts(&self) -> (u64, u64) {
+        (self.next_line - 1, self.consumed)
+    }
+}
+
 /// The reading thread: fills a spare buffer with lines, sends it to the workers, until the
 /// input ends or the consumer stops. Returns the lines and bytes read.
 fn cut_chunks<R: BufRead>(
@@ -788,26 +994,21 @@ fn cut_chunks<R: BufRead>(
     spare_rx: &mpsc::Receiver<Spare>,
     work_tx: &mpsc::SyncSender<Chunk>,
 ) -> (u64, u64) {
-    let mut splitter = Splitter::new(input, options.max_line_len);
+    let mut cutter = Cutter::new(input, options.max_line_len, chunk_bytes);
     let mut seq = 0;
-    while !splitter.finished {
-        let Ok(mut spare) = spare_rx.recv() else {
+    while !cutter.finished {
+        let Ok(spare) = spare_rx.recv() else {
             break;
         };
-        spare.buf.clear();
-        spare.entries.clear();
         let mut chunk = Chunk {
             seq,
+            first_line: 0,
+            offset: 0,
             buf: spare.buf,
-            entries: spare.entries,
+            tail: None,
         };
-        while chunk.buf.len() < chunk_bytes && chunk.entries.len() < MAX_LINES_PER_CHUNK {
-            match splitter.next_into(&mut chunk.buf) {
-                Some(entry) => chunk.entries.push(entry),
-                None => break,
-            }
-        }
-        if chunk.entries.is_empty() {
+        cutter.fill(&mut chunk);
+        if chunk.buf.is_empty() && chunk.tail.is_none() {
             break;
         }
         seq += 1;
@@ -815,7 +1016,7 @@ fn cut_chunks<R: BufRead>(
             break;
         }
     }
-    (splitter.line, splitter.offset)
+    cutter.counts()
 }
 
 /// A worker thread: reads and maps the lines of one chunk after another.
@@ -833,24 +1034,42 @@ fn parse_chunks<T, U, M>(
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .recv();
-        let Ok(mut chunk) = next else {
+        let Ok(chunk) = next else {
             return;
         };
-        let mut results = Vec::with_capacity(chunk.entries.len());
+        let mut results = Vec::new();
         let mut ok = 0;
-        for entry in chunk.entries.drain(..) {
-            let parsed = entry.read::<T>(&chunk.buf, options);
+        let mut push = |parsed: ParsedLine<'_, T>| {
             ok += u64::from(parsed.result.is_ok());
             results.push(map(parsed));
+        };
+        let buf = &chunk.buf[..];
+        let (mut line, mut pos) = (chunk.first_line, 0);
+        while pos < buf.len() {
+            let end = find_newline(&buf[pos..]).map_or(buf.len(), |i| pos + i);
+            let content = &buf[pos..end];
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            if !is_blank(content) {
+                let offset = chunk.offset + pos as u64;
+                push(if content.len() > options.max_line_len {
+                    let length = content.len() as u64;
+                    let limit = options.max_line_len;
+                    failed(line, offset, LineErrorKind::TooLong { limit, length })
+                } else {
+                    read_line(line, offset, content, options)
+                });
+            }
+            line += 1;
+            pos = end + 1;
+        }
+        if let Some(tail) = chunk.tail {
+            push(tail.read(&[], options));
         }
         let done = Done {
             seq: chunk.seq,
             results,
             ok,
-            spare: Spare {
-                buf: chunk.buf,
-                entries: chunk.entries,
-            },
+            spare: Spare { buf: chunk.buf },
         };
         if done_tx.send(Message::Done(done)).is_err() {
             return;
@@ -939,30 +1158,67 @@ mod tests {
     /// A line as the tests compare it: `(line, Ok(id))` or `(line, Err(message))`.
     type Item = (u64, Result<String, String>);
 
-    /// Reads `input` with `options` through a buffer of `capacity` bytes.
-    fn read_with(input: &[u8], capacity: usize, options: NdjsonOptions) -> (Vec<Item>, Summary) {
+    /// A line as read, with the offset of its start when it is an error (to compare
+    /// the readers).
+    type Full = (Item, Option<u64>);
+
+    fn full(line: u64, r: Result<Patient, LineError>) -> Full {
+        let offset = r.as_ref().err().map(LineError::line_offset);
+        let r = r
+            .map(|p| p.id.and_then(|id| id.value).unwrap_or_default())
+            .map_err(|e| e.message());
+        ((line, r), offset)
+    }
+
+    /// Reads `input` with `options` on this thread, through a buffer of `capacity` bytes.
+    fn sequential(input: &[u8], capacity: usize, options: NdjsonOptions) -> (Vec<Full>, Summary) {
         let mut reader =
             NdjsonReader::<_, Patient>::new(BufReader::with_capacity(capacity, input), options);
-        let items = reader
-            .by_ref()
-            .map(|(line, r)| {
-                let r = r
-                    .map(|p| p.id.and_then(|id| id.value).unwrap_or_default())
-                    .map_err(|e| e.message());
-                (line, r)
-            })
-            .collect();
+        let items = reader.by_ref().map(|(line, r)| full(line, r)).collect();
         (items, reader.summary())
     }
 
-    fn read(input: &str) -> Vec<Item> {
-        let whole = read_with(input.as_bytes(), 8192, NdjsonOptions::default()).0;
-        // Every buffer size cuts the input differently; the lines must not change.
+    /// Reads `input` with `options` on `threads` workers, in chunks of `chunk_bytes`.
+    fn parallel(
+        input: &[u8],
+        capacity: usize,
+        options: NdjsonOptions,
+        threads: usize,
+        chunk_bytes: usize,
+    ) -> (Vec<Full>, Summary) {
+        let mut items = Vec::new();
+        let summary = ParallelReader::new(BufReader::with_capacity(capacity, input), options)
+            .threads(threads)
+            .chunk_bytes(chunk_bytes)
+            .for_each(|line, r| items.push(full(line, r)));
+        (items, summary)
+    }
+
+    /// Reads `input` every way there is: on this thread through buffers of several sizes
+    /// (each cuts the input differently), and in parallel with several thread counts and
+    /// chunk sizes. All must give the same lines, errors, error offsets and counts.
+    fn read_all(input: &[u8], options: NdjsonOptions) -> (Vec<Item>, Summary) {
+        let first = sequential(input, 8192, options);
         for capacity in [1, 2, 3, 7] {
-            let small = read_with(input.as_bytes(), capacity, NdjsonOptions::default()).0;
-            assert_eq!(small, whole, "buffer of {capacity} bytes");
+            let other = sequential(input, capacity, options);
+            assert_eq!(other, first, "sequential, buffer of {capacity} bytes");
         }
-        whole
+        for threads in [1, 3] {
+            for chunk_bytes in [1, 5, 64, 8192] {
+                for capacity in [1, 7, 8192] {
+                    let other = parallel(input, capacity, options, threads, chunk_bytes);
+                    assert_eq!(
+                        other, first,
+                        "{threads} threads, chunks of {chunk_bytes} bytes, buffer of {capacity}"
+                    );
+                }
+            }
+        }
+        (first.0.into_iter().map(|(item, _)| item).collect(), first.1)
+    }
+
+    fn read(input: &str) -> Vec<Item> {
+        read_all(input.as_bytes(), NdjsonOptions::default()).0
     }
 
     fn ok(line: u64, id: &str) -> Item {
@@ -987,7 +1243,7 @@ mod tests {
     fn blank_lines_are_skipped_and_counted() {
         let input = format!("\n{P1}\n\n  \t\r\n\r\n{P2}\n\n");
         assert_eq!(read(&input), [ok(2, "p1"), ok(6, "p2")]);
-        let (_, summary) = read_with(input.as_bytes(), 8192, NdjsonOptions::default());
+        let (_, summary) = read_all(input.as_bytes(), NdjsonOptions::default());
         assert_eq!(
             summary,
             Summary {
@@ -1003,7 +1259,7 @@ mod tests {
     #[test]
     fn empty_input_has_no_lines() {
         assert_eq!(read(""), []);
-        let (_, summary) = read_with(b"", 8192, NdjsonOptions::default());
+        let (_, summary) = read_all(b"", NdjsonOptions::default());
         assert_eq!(summary, Summary::default());
     }
 
@@ -1039,13 +1295,11 @@ mod tests {
         // EF BB then a brace: not a byte order mark, so the line is not valid UTF-8.
         let mut input = b"\xEF\xBB".to_vec();
         input.extend_from_slice(format!("{P1}\n{P2}\n").as_bytes());
-        for capacity in [1, 2, 8192] {
-            let (items, _) = read_with(&input, capacity, NdjsonOptions::default());
-            assert_eq!(items.len(), 2);
-            assert_eq!(items[0].0, 1);
-            assert!(items[0].1.is_err(), "{:?}", items[0]);
-            assert_eq!(items[1], ok(2, "p2"));
-        }
+        let (items, _) = read_all(&input, NdjsonOptions::default());
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].0, 1);
+        assert!(items[0].1.is_err(), "{:?}", items[0]);
+        assert_eq!(items[1], ok(2, "p2"));
     }
 
     #[test]
@@ -1058,26 +1312,39 @@ mod tests {
             long.len(),
             P1.len()
         );
-        for capacity in [1, 5, 8192] {
-            let (items, summary) = read_with(input.as_bytes(), capacity, options);
-            assert_eq!(
-                items,
-                [
-                    ok(1, "p1"),
-                    (2, Err(message.clone())),
-                    ok(3, "p2"),
-                    (4, Err(message.clone())),
-                ]
-            );
-            assert_eq!((summary.lines, summary.ok, summary.errors), (4, 2, 2));
-        }
+        let (items, summary) = read_all(input.as_bytes(), options);
+        assert_eq!(
+            items,
+            [
+                ok(1, "p1"),
+                (2, Err(message.clone())),
+                ok(3, "p2"),
+                (4, Err(message.clone())),
+            ]
+        );
+        assert_eq!((summary.lines, summary.ok, summary.errors), (4, 2, 2));
         // Exactly at the limit, with or without `\r`, is accepted.
         let input = format!("{P1}\r\n{P2}\n");
-        let (items, _) = read_with(input.as_bytes(), 3, options);
+        let (items, _) = read_all(input.as_bytes(), options);
         assert_eq!(items, [ok(1, "p1"), ok(2, "p2")]);
         let options = NdjsonOptions::default().max_line_len(P1.len() - 1);
-        let (items, _) = read_with(input.as_bytes(), 3, options);
+        let (items, _) = read_all(input.as_bytes(), options);
         assert!(items.iter().all(|(_, r)| r.is_err()), "{items:?}");
+        // Longer than a chunk and than the limit, at the end without a line ending.
+        let options = NdjsonOptions::default().max_line_len(200);
+        let input = format!("{P1}\n{}\n{P2}\n{}", "y".repeat(10_000), "z".repeat(10_000));
+        let (items, summary) = read_all(input.as_bytes(), options);
+        let message = "line of 10000 bytes exceeds the limit of 200 bytes".to_string();
+        assert_eq!(
+            items,
+            [
+                ok(1, "p1"),
+                (2, Err(message.clone())),
+                ok(3, "p2"),
+                (4, Err(message))
+            ]
+        );
+        assert_eq!(summary.lines, 4);
     }
 
     #[test]
@@ -1109,6 +1376,31 @@ mod tests {
             reader.buf.capacity()
         );
         assert_eq!(reader.next().map(|(l, r)| (l, r.is_ok())), Some((2, true)));
+
+        // The parallel reader's cutter holds at most the limit (and one read) of it.
+        let input = BufReader::new(Endless(len)).chain(rest.as_bytes());
+        let mut cutter = Cutter::new(input, 1024, 4096);
+        let mut chunk = Chunk {
+            seq: 0,
+            first_line: 0,
+            offset: 0,
+            buf: Vec::new(),
+            tail: None,
+        };
+        cutter.fill(&mut chunk);
+        assert!(chunk.buf.is_empty());
+        assert!(
+            matches!(&chunk.tail, Some(Entry { line: 1, offset: 0, kind: EntryKind::TooLong { length } }) if *length == len)
+        );
+        assert!(
+            chunk.buf.capacity() <= 32 * 1024,
+            "buffer grew to {}",
+            chunk.buf.capacity()
+        );
+        cutter.fill(&mut chunk);
+        assert_eq!((chunk.first_line, chunk.offset), (2, len + 1));
+        assert_eq!(chunk.buf, format!("{P1}\n").as_bytes());
+        assert!(chunk.tail.is_none());
     }
 
     #[test]
@@ -1183,18 +1475,52 @@ mod tests {
                 Ok(n)
             }
         }
-        let input = format!("{P1}\n{P2}");
-        let reader = BufReader::with_capacity(4, Failing(input.as_bytes()));
+        let describe = |line: u64, r: Result<Patient, LineError>| {
+            (
+                line,
+                r.map(|_| ()).map_err(|e| (e.to_string(), e.line_offset())),
+            )
+        };
+        let input = format!("{P1}\n{P2}\n{P3}");
+        let fail_at = P1.len() + 1 + 10;
+        let expected = [
+            (1, Ok(())),
+            (
+                2,
+                Err((
+                    "line 2: read error: disk on fire".to_string(),
+                    P1.len() as u64 + 1,
+                )),
+            ),
+        ];
+        let reader = BufReader::with_capacity(4, Failing(&input.as_bytes()[..fail_at]));
         let items: Vec<_> = NdjsonReader::<_, Patient>::new(reader, Default::default())
-            .map(|(line, r)| (line, r.map(|_| ()).map_err(|e| e.to_string())))
+            .map(|(line, r)| describe(line, r))
             .collect();
-        assert_eq!(
-            items,
-            [
-                (1, Ok(())),
-                (2, Err("line 2: read error: disk on fire".into()))
-            ]
-        );
+        assert_eq!(items, expected);
+        for threads in [1, 2] {
+            for chunk_bytes in [1, 5, 64] {
+                let reader = BufReader::with_capacity(4, Failing(&input.as_bytes()[..fail_at]));
+                let mut items = Vec::new();
+                let summary = ParallelReader::new(reader, Default::default())
+                    .threads(threads)
+                    .chunk_bytes(chunk_bytes)
+                    .for_each(|line, r| items.push(describe(line, r)));
+                assert_eq!(items, expected, "{threads} threads, {chunk_bytes} bytes");
+                assert_eq!((summary.lines, summary.bytes), (2, fail_at as u64));
+            }
+        }
+        // Failing at once, where the byte order mark would be.
+        let items: Vec<_> =
+            NdjsonReader::<_, Patient>::new(BufReader::new(Failing(&[])), Default::default())
+                .map(|(line, r)| describe(line, r))
+                .collect();
+        let at_once = [(1, Err(("line 1: read error: disk on fire".to_string(), 0)))];
+        assert_eq!(items, at_once);
+        let mut items = Vec::new();
+        ParallelReader::new(BufReader::new(Failing(&[])), Default::default())
+            .for_each(|line, r| items.push(describe(line, r)));
+        assert_eq!(items, at_once);
     }
 
     /// `lines` Patients, every `bad`-th one invalid, as NDJSON.
@@ -1219,26 +1545,24 @@ mod tests {
     #[test]
     fn parallel_results_come_in_line_order_and_match_the_sequential_reader() {
         let input = numbered(2000, 7);
-        let sequential: Vec<Item> = read_with(input.as_bytes(), 8192, NdjsonOptions::default()).0;
-        let (_, seq_summary) = read_with(input.as_bytes(), 8192, NdjsonOptions::default());
+        let (first, summary) = sequential(input.as_bytes(), 8192, NdjsonOptions::default());
+        assert_eq!(summary.errors, 2000 / 7);
         for threads in [1, 2, 5] {
             for chunk_bytes in [1, 100, 1 << 20] {
-                let mut got = Vec::new();
-                let summary = ParallelReader::new(input.as_bytes(), NdjsonOptions::default())
-                    .threads(threads)
-                    .chunk_bytes(chunk_bytes)
-                    .for_each(|line, r: Result<Patient, LineError>| {
-                        got.push((
-                            line,
-                            r.map(|p| p.id.and_then(|id| id.value).unwrap_or_default())
-                                .map_err(|e| e.message()),
-                        ));
-                    });
-                assert_eq!(got, sequential, "{threads} threads, {chunk_bytes} bytes");
-                assert_eq!(summary, seq_summary);
+                let other = parallel(
+                    input.as_bytes(),
+                    8192,
+                    NdjsonOptions::default(),
+                    threads,
+                    chunk_bytes,
+                );
+                assert_eq!(
+                    other,
+                    (first.clone(), summary),
+                    "{threads} threads, {chunk_bytes} bytes"
+                );
             }
         }
-        assert_eq!(seq_summary.errors, 2000 / 7);
     }
 
     #[test]
