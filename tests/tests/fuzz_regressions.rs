@@ -173,3 +173,72 @@ fn empty_primitive_extension_object_is_refused() {
         assert_round_trips(&value);
     }
 }
+
+/// Found while checking what the `xml_resource` oracle covers, and confirmed with it (its
+/// 10-minute run did not reach such depths): the XML reader counted one level per
+/// element, but FHIR JSON nests an array and an object per item of a repeating element,
+/// so a Patient with 64 nested extensions read from XML and written as JSON did not read
+/// back ("nesting deeper than 128 levels"). The XML reader now counts the levels of the
+/// value's JSON form. For each shape of innermost content, at every nesting around the
+/// limit, the XML and its JSON twin are accepted or refused alike, and read to equal
+/// values.
+#[test]
+fn xml_and_json_reach_the_depth_limit_at_the_same_nesting() {
+    // (innermost XML, the same in JSON)
+    let shapes = [
+        (r#"<valueString value="x"/>"#, r#""valueString":"x""#),
+        (
+            r#"<valueString id="i" value="x"/>"#,
+            r#""valueString":"x","_valueString":{"id":"i"}"#,
+        ),
+        (
+            r#"<valueHumanName><given value="a"/><given value="b"/></valueHumanName>"#,
+            r#""valueHumanName":{"given":["a","b"]}"#,
+        ),
+        (
+            r#"<valueHumanName><given id="g" value="a"/></valueHumanName>"#,
+            r#""valueHumanName":{"given":["a"],"_given":[{"id":"g"}]}"#,
+        ),
+        (
+            r#"<valueString value="x"><extension url="v"><valueBoolean value="true"/></extension></valueString>"#,
+            r#""valueString":"x","_valueString":{"extension":[{"url":"v","valueBoolean":true}]}"#,
+        ),
+        (r#"<valueCodeableConcept/>"#, r#""valueCodeableConcept":{}"#),
+    ];
+    for (inner_xml, inner_json) in shapes {
+        let mut accepted = 0;
+        for n in 55..70 {
+            let xml = format!(
+                r#"<Patient xmlns="http://hl7.org/fhir">{}{inner_xml}{}</Patient>"#,
+                r#"<extension url="u">"#.repeat(n),
+                "</extension>".repeat(n)
+            );
+            let json = format!(
+                r#"{{"resourceType":"Patient",{}{inner_json}{}}}"#,
+                r#""extension":[{"url":"u","#.repeat(n),
+                "}]".repeat(n)
+            );
+            match (Resource::from_xml(&xml), Resource::from_json(&json)) {
+                (Ok(a), Ok(b)) => {
+                    assert!(a == b, "{n} levels of {inner_xml}: XML and JSON differ");
+                    assert_round_trips(&a);
+                    accepted = n;
+                }
+                (Err(a), Err(b)) => {
+                    for e in [&a, &b] {
+                        assert!(
+                            matches!(e.kind(), ErrorKind::TooDeep { limit: 128 }),
+                            "{n} levels of {inner_xml}: {e}"
+                        );
+                    }
+                }
+                (Ok(_), Err(e)) => panic!("{n} levels of {inner_xml}: only XML reads; JSON: {e}"),
+                (Err(e), Ok(_)) => panic!("{n} levels of {inner_xml}: only JSON reads; XML: {e}"),
+            }
+        }
+        assert!(
+            (60..69).contains(&accepted),
+            "{inner_xml}: the limit was not reached between 55 and 70 levels (deepest read: {accepted})"
+        );
+    }
+}

@@ -304,7 +304,8 @@ fn read_primitive_xml<'a>(
             continue;
         }
         r.expect_namespace(&child, Namespace::Fhir)?;
-        r.enter(child.offset())?;
+        // `"_name": {"extension": [{...}]}`: an array and an object below the primitive.
+        r.enter_levels(2, true, child.offset())?;
         let tracks = r.tracks_path();
         if tracks {
             r.push_path(crate::rt::error::PathSegment::Field("extension".into()));
@@ -315,7 +316,7 @@ fn read_primitive_xml<'a>(
             r.pop_path();
             r.pop_path();
         }
-        r.leave();
+        r.leave_levels(2);
         let ext = res.map_err(|e| e.at_index(n).in_field("extension"))?;
         extras
             .get_or_insert_with(Default::default)

@@ -23,7 +23,9 @@ pub enum UnknownElements {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {
     pub unknown_elements: UnknownElements,
-    /// Deepest nesting of JSON arrays and objects accepted (default 128).
+    /// Deepest nesting of JSON arrays and objects accepted (default 128). The XML reader
+    /// counts the same levels (those of the value's JSON form), so a value within the
+    /// limit in one format is within it in the other.
     pub max_depth: usize,
     /// Longest string value accepted for string-based primitives other than
     /// `base64Binary` (default 1 MiB, FHIR's limit for `string`).

@@ -566,6 +566,29 @@ impl<'a> XmlReader<'a> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// Enters an element that stands for `levels` nested JSON arrays and objects, so that
+    /// the limit is reached at the same nesting as in FHIR JSON. With `checked` false the
+    /// innermost level is counted but not checked (a primitive with only a value, a JSON
+    /// scalar); whatever is entered below it is.
+    pub fn enter_levels(&mut self, levels: usize, checked: bool, at: usize) -> Result<()> {
+        for i in 1..=levels {
+            self.depth += 1;
+            if (checked || i < levels) && self.depth > self.options.max_depth {
+                return Err(self.error_at(
+                    ErrorKind::TooDeep {
+                        limit: self.options.max_depth,
+                    },
+                    at,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn leave_levels(&mut self, levels: usize) {
+        self.depth = self.depth.saturating_sub(levels);
+    }
+
     /// Whether issues need paths (lenient mode).
     #[inline]
     pub fn tracks_path(&self) -> bool {

@@ -66,6 +66,8 @@ pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, 
     r.set_root(root.unwrap_or(""));
     let el = r.root()?;
     r.expect_namespace(&el, Namespace::Fhir)?;
+    // The root element is the JSON document's object: one level.
+    r.enter(el.offset())?;
     let v = T::read_xml_bare(&mut r, &el).map_err(with_root)?;
     r.finish().map_err(with_root)?;
     Ok((v, r.take_issues()))
@@ -206,6 +208,10 @@ struct Next {
     repeats: bool,
     /// The item's index, for a repeating element.
     index: usize,
+    /// How deep the element nests in FHIR JSON, for the depth limit (see [`json_levels`]).
+    levels: usize,
+    /// Whether the innermost of those levels is checked now (see [`json_levels`]).
+    checked: bool,
 }
 
 /// The element order seen so far in one struct.
@@ -266,14 +272,47 @@ impl Order {
             0
         };
         self.last = Some(entry.field);
+        let (levels, checked) = json_levels(f.form, f.repeats, child);
         Ok(Some(Next {
             field: entry.field,
             part: entry.part,
             key: entry,
             repeats: f.repeats,
             index: self.index,
+            levels,
+            checked,
         }))
     }
+}
+
+/// How many JSON arrays and objects the child element `child` of a field stands for, and
+/// whether the innermost is an object for sure. The depth limit counts these, as the JSON
+/// reader does, so that a value within the limit in one format is within it in the other
+/// (an extension is one XML element but an array and an object in JSON).
+///
+/// An object, or an item of a repeating element (its array, then its object). A narrative
+/// `div` is a string in JSON: nothing (its markup is counted as it is skipped). A primitive
+/// with a `value` and no `id` is a JSON scalar, not an object: its level is counted but
+/// not checked; the `extension`s it may hold are checked when entered, deeper.
+#[inline(never)]
+fn json_levels(form: FieldForm, repeats: bool, child: &XmlElement<'_>) -> (usize, bool) {
+    if form == FieldForm::Xhtml {
+        return (0, true);
+    }
+    let levels = if repeats { 2 } else { 1 };
+    if !matches!(form, FieldForm::Primitive | FieldForm::Choice) {
+        return (levels, true);
+    }
+    let (mut value, mut id) = (false, false);
+    for a in child.attributes().flatten() {
+        match a.name {
+            _ if a.prefixed => {}
+            "value" => value = true,
+            "id" => id = true,
+            _ => {}
+        }
+    }
+    (levels, !value || id)
 }
 
 /// Reads one child element into its field, one level deeper.
@@ -283,7 +322,7 @@ fn read_child<'a>(
     child: &XmlElement<'a>,
     next: Next,
 ) -> Result<()> {
-    r.enter(child.offset())?;
+    r.enter_levels(next.levels, next.checked, child.offset())?;
     let tracks = r.tracks_path();
     if tracks {
         push_child_path(r, v.type_info(), next);
@@ -297,7 +336,7 @@ fn read_child<'a>(
             r.pop_path();
         }
     }
-    r.leave();
+    r.leave_levels(next.levels);
     res
 }
 
