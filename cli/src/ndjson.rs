@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use careconnect_models::rt::ndjson::{
@@ -175,6 +175,15 @@ fn process<T: LineValue>(config: &Config) -> Status {
             }
         }
     };
+    if let Some(out) = &config.out
+        && same_file(&config.file, out)
+    {
+        eprintln!(
+            "careconnect: --out {} is the input file; write the output elsewhere",
+            out.display()
+        );
+        return Status::Usage;
+    }
     let mut out = match &config.out {
         None => None,
         Some(path) => match File::create(path) {
@@ -336,6 +345,14 @@ fn examine<T: LineValue>(p: ParsedLine<'_, T>, check_profiles: bool, encode: boo
         messages,
         unchecked,
         encoded,
+    }
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Messages and a progress line on stderr: the progress line is drawn only when stderr is
 //! a terminal, and cleared before a message is printed, so messages never mix with it.
 
-use std::io::{self, BufWriter, IsTerminal, StderrLock, Write};
+use std::io::{self, BufWriter, IsTerminal, Stderr, Write};
 use std::time::{Duration, Instant};
 
 /// How often the progress line is redrawn.
@@ -11,7 +11,8 @@ const REDRAW: Duration = Duration::from_millis(200);
 const CLEAR_LINE: &str = "\r\x1b[2K";
 
 pub struct Progress {
-    err: BufWriter<StderrLock<'static>>,
+    /// Not locked for the whole run: a panicking thread must be able to print.
+    err: BufWriter<Stderr>,
     /// Whether a progress line is drawn at all (stderr is a terminal).
     enabled: bool,
     /// Whether a progress line is on screen now.
@@ -28,7 +29,7 @@ impl Progress {
         let enabled = stderr.is_terminal();
         let now = Instant::now();
         Progress {
-            err: BufWriter::new(stderr.lock()),
+            err: BufWriter::new(stderr),
             enabled,
             shown: false,
             total,

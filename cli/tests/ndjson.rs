@@ -308,6 +308,14 @@ fn usage_errors_exit_two() {
         );
         assert_eq!(run.stdout, "");
     }
+    write(&dir, "in.ndjson", "{\"resourceType\":\"Patient\"}\n");
+    let run = careconnect(&dir, &["ndjson", "in.ndjson", "--out", "./in.ndjson"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "careconnect: --out ./in.ndjson is the input file; write the output elsewhere\n"
+    );
+    assert_eq!(read(&dir, "in.ndjson"), b"{\"resourceType\":\"Patient\"}\n");
     let run = careconnect(&dir, &["ndjson", "missing.ndjson"]);
     assert_eq!(run.code, Some(1));
     assert!(
