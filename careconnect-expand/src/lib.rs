@@ -28,6 +28,11 @@
 //! Compile cost shapes the expansion: a struct gets one static table (key and field tables
 //! as byte strings, which the compiler type-checks as one literal each) and two small
 //! `match`es; the object loop, key lookup and all checks live once in the runtime.
+//! `Clone` and `PartialEq` stay derived: the derived methods are `#[inline]`, so the crate
+//! that defines the types only type-checks them; a table-driven version (field by field
+//! through the runtime) had to be compiled to machine code there, and measured slower:
+//! 13.7–15.1 s of CPU against 10.7–14.2 s for `careconnect-stu3` alone, 100 MB more peak
+//! memory.
 //!
 //! Derive or emit the impls directly? The generator emits them. Measured on this machine
 //! (2 cores, rustc 1.95, clean non-incremental debug build of `careconnect-models` with
