@@ -72,26 +72,26 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
         out.end_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:endDate");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AllergyIntoleranceEndEndDate as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.reason_ended = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:reasonEnded");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AllergyIntoleranceEndReasonEnded as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -103,21 +103,22 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.end_date, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.reason_ended, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.end_date,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.reason_ended, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:endDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
@@ -186,14 +187,17 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
-        out.url = "endDate".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::DateTime(
+                    (::core::convert::identity)(p),
+                )),
+            url: "endDate".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:reasonEnded` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
@@ -262,14 +266,15 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndReasonEnded {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
-        out.url = "reasonEnded".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
+            url: "reasonEnded".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl AllergyIntoleranceEnd {}

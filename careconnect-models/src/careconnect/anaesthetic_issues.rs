@@ -66,13 +66,14 @@ impl crate::rt::profile::Narrow for AnaestheticIssues {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self.value.map(crate::rt::profile::Narrow::into_base);
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self.value.map(crate::rt::profile::Narrow::into_base),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// The types the profile allows for `Extension.value[x]`.

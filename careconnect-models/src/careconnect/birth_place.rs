@@ -72,16 +72,17 @@ impl crate::rt::profile::Narrow for BirthPlace {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::Address(
-                Box::new((::core::convert::identity)(p)),
-            ));
-        out.url = "http://hl7.org/fhir/StructureDefinition/birthPlace".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::Address(
+                    Box::new((::core::convert::identity)(p)),
+                )),
+            url: "http://hl7.org/fhir/StructureDefinition/birthPlace".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl BirthPlace {}

@@ -290,59 +290,60 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
-        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.category = self.category;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = self.effective;
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationValue::CodeableConcept(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.comment = self.comment;
-        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
-        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
-        out.device = self.device;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.component = crate::rt::profile::out_vec(
-            self.component,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
-        out
+        crate::stu3::Observation {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            category: self.category,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: self.effective,
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationValue::CodeableConcept(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            specimen: self.specimen.map(crate::rt::profile::Ref::into_reference),
+            device: self.device,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: crate::rt::profile::out_vec(
+                self.component,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
@@ -396,14 +397,14 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectAcvpuObservationCodeCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -411,12 +412,13 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
@@ -485,16 +487,17 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCodeCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.code = crate::rt::profile::fixed_value("1104441000000107");
-        out.display = crate::rt::profile::fixed_value(
-            "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            code: crate::rt::profile::fixed_value("1104441000000107"),
+            display: crate::rt::profile::fixed_value(
+                "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectAcvpuObservation {

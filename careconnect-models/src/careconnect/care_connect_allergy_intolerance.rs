@@ -174,38 +174,38 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         out.encounter = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounter");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.allergy_end = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:allergyEnd");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AllergyIntoleranceEnd as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.evidence = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:evidence");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::Evidence as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -300,54 +300,55 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::AllergyIntolerance {
-        let mut out = <crate::stu3::AllergyIntolerance as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.clinical_status = self.clinical_status;
-        out.verification_status = (crate::rt::profile::uncode::<
-            crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
-            crate::stu3::codes::AllergyIntoleranceVerificationStatus,
-        >)(self.verification_status);
-        out.type_ = self.type_;
-        out.category = self.category;
-        out.criticality = self.criticality;
-        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.onset = self.onset;
-        out.asserted_date = Some((::core::convert::identity)(self.asserted_date));
-        out.recorder = self.recorder.map(crate::rt::profile::Ref::into_reference);
-        out.asserter = self.asserter.map(crate::rt::profile::Ref::into_reference);
-        out.last_occurrence = self.last_occurrence;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.reaction = crate::rt::profile::out_vec(
-            self.reaction,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.encounter, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.allergy_end, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.evidence, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::AllergyIntolerance {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            clinical_status: self.clinical_status,
+            verification_status: (crate::rt::profile::uncode::<
+                crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
+                crate::stu3::codes::AllergyIntoleranceVerificationStatus,
+            >)(self.verification_status),
+            type_: self.type_,
+            category: self.category,
+            criticality: self.criticality,
+            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            onset: self.onset,
+            asserted_date: Some((::core::convert::identity)(self.asserted_date)),
+            recorder: self.recorder.map(crate::rt::profile::Ref::into_reference),
+            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
+            last_occurrence: self.last_occurrence,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            reaction: crate::rt::profile::out_vec(
+                self.reaction,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.encounter,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.allergy_end, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.evidence, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::AllergyIntolerance as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `AllergyIntolerance.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `AllergyIntoleranceReaction`.
@@ -478,33 +479,34 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::AllergyIntoleranceReaction {
-        let mut out = <crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.substance = self.substance.map(crate::rt::profile::Narrow::into_base);
-        out.manifestation = crate::rt::profile::out_vec(
-            self.manifestation.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.description = self.description;
-        out.onset = self.onset;
-        out.severity = self
-            .severity
-            .map(
-                crate::rt::profile::uncode::<
-                    crate::careconnect::codes::AllergyIntoleranceSeverity,
-                    crate::stu3::codes::AllergyIntoleranceSeverity,
-                >,
-            );
-        out.exposure_route = self
-            .exposure_route
-            .map(crate::rt::profile::Narrow::into_base);
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::AllergyIntoleranceReaction {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            substance: self.substance.map(crate::rt::profile::Narrow::into_base),
+            manifestation: crate::rt::profile::out_vec(
+                self.manifestation.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            description: self.description,
+            onset: self.onset,
+            severity: self
+                .severity
+                .map(
+                    crate::rt::profile::uncode::<
+                        crate::careconnect::codes::AllergyIntoleranceSeverity,
+                        crate::stu3::codes::AllergyIntoleranceSeverity,
+                    >,
+                ),
+            exposure_route: self
+                .exposure_route
+                .map(crate::rt::profile::Narrow::into_base),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectAllergyIntolerance {}

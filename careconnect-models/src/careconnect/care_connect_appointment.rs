@@ -179,14 +179,14 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
         out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.appointment_cancellation_reason = {
             let v = std::mem::take(&mut buckets_0[1usize]);
@@ -196,26 +196,26 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
                 Some(1u32),
                 "extension:appointmentCancellationReason",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AppointmentCancellationReason as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.booking_organisation = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:bookingOrganisation");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::BookingOrganisation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -259,47 +259,49 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Appointment {
-        let mut out = <crate::stu3::Appointment as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier;
-        out.status = self.status;
-        out.service_category = self.service_category;
-        out.service_type = self.service_type;
-        out.specialty = self.specialty;
-        out.appointment_type = self.appointment_type;
-        out.reason = self.reason;
-        out.indication = self.indication;
-        out.priority = self.priority;
-        out.description = self.description;
-        out.supporting_information = self.supporting_information;
-        out.start = self.start;
-        out.end = self.end;
-        out.minutes_duration = self.minutes_duration;
-        out.slot = self.slot;
-        out.created = self.created;
-        out.comment = self.comment;
-        out.incoming_referral = self.incoming_referral;
-        out.participant = self.participant.into_vec();
-        out.requested_period = self.requested_period;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.delivery_channel,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.appointment_cancellation_reason, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.booking_organisation, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Appointment {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier,
+            status: self.status,
+            service_category: self.service_category,
+            service_type: self.service_type,
+            specialty: self.specialty,
+            appointment_type: self.appointment_type,
+            reason: self.reason,
+            indication: self.indication,
+            priority: self.priority,
+            description: self.description,
+            supporting_information: self.supporting_information,
+            start: self.start,
+            end: self.end,
+            minutes_duration: self.minutes_duration,
+            slot: self.slot,
+            created: self.created,
+            comment: self.comment,
+            incoming_referral: self.incoming_referral,
+            participant: self.participant.into_vec(),
+            requested_period: self.requested_period,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .delivery_channel, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .appointment_cancellation_reason, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.booking_organisation, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Appointment as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectAppointment {}

@@ -323,62 +323,63 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
-        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.category = crate::rt::profile::out_vec(
-            self.category.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationValue::Quantity(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.comment = self.comment;
-        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
-        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
-        out.device = self.device;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.component = crate::rt::profile::out_vec(
-            self.component,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
-        out
+        crate::stu3::Observation {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            category: crate::rt::profile::out_vec(
+                self.category.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::profile::Ref::into_reference)(self.subject)),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationValue::Quantity(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            specimen: self.specimen.map(crate::rt::profile::Ref::into_reference),
+            device: self.device,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: crate::rt::profile::out_vec(
+                self.component,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `CodeableConcept`.
@@ -453,28 +454,28 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.loinc = x;
         }
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.snomed_ct = x;
         }
@@ -491,20 +492,21 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
-                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
-                _ > = self.coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                    ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v :
+                    Vec < _ > = self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Coding`.
@@ -574,15 +576,16 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeLoi
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.display = self.display;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://loinc.org");
-        out.code = crate::rt::profile::fixed_value("8310-5");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            display: self.display,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://loinc.org"),
+            code: crate::rt::profile::fixed_value("8310-5"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Coding`.
@@ -658,14 +661,14 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSno
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -678,21 +681,22 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSno
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.code = crate::rt::profile::fixed_value("276885007");
-        out.display = crate::rt::profile::fixed_value("Core body temperature");
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            code: crate::rt::profile::fixed_value("276885007"),
+            display: crate::rt::profile::fixed_value("Core body temperature"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Quantity`.
@@ -765,15 +769,16 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationValueQu
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.comparator = self.comparator;
-        out.unit = Some((::core::convert::identity)(self.unit));
-        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
-        out.code = crate::rt::profile::fixed_value("Cel");
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            extension: self.extension,
+            value: Some((::core::convert::identity)(self.value)),
+            comparator: self.comparator,
+            unit: Some((::core::convert::identity)(self.unit)),
+            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            code: crate::rt::profile::fixed_value("Cel"),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.component` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `ObservationComponent`.
@@ -873,23 +878,24 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
-        let mut out = <crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = self.code;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: self.code,
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.component.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Quantity`.
@@ -969,15 +975,16 @@ for CareConnectBodyTemperatureObservationComponentValueQuantity {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.comparator = self.comparator;
-        out.unit = Some((::core::convert::identity)(self.unit));
-        out.code = Some((::core::convert::identity)(self.code));
-        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            extension: self.extension,
+            value: Some((::core::convert::identity)(self.value)),
+            comparator: self.comparator,
+            unit: Some((::core::convert::identity)(self.unit)),
+            code: Some((::core::convert::identity)(self.code)),
+            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// The types the profile allows for `Observation.effective[x]`.

@@ -270,63 +270,64 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CarePlan {
-        let mut out = <crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.replaces = crate::rt::profile::out_vec(
-            self.replaces,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.intent = self.intent;
-        out.category = self.category;
-        out.title = self.title;
-        out.description = self.description;
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.period = self.period;
-        out.author = crate::rt::profile::out_vec(
-            self.author,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.care_team = crate::rt::profile::out_vec(
-            self.care_team,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.addresses = crate::rt::profile::out_vec(
-            self.addresses,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.supporting_info = self.supporting_info;
-        out.goal = self.goal;
-        out.activity = crate::rt::profile::out_vec(
-            self.activity,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::CarePlan {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            replaces: crate::rt::profile::out_vec(
+                self.replaces,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            intent: self.intent,
+            category: self.category,
+            title: self.title,
+            description: self.description,
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            period: self.period,
+            author: crate::rt::profile::out_vec(
+                self.author,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            care_team: crate::rt::profile::out_vec(
+                self.care_team,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            addresses: crate::rt::profile::out_vec(
+                self.addresses,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            supporting_info: self.supporting_info,
+            goal: self.goal,
+            activity: crate::rt::profile::out_vec(
+                self.activity,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CarePlan.activity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivity`.
@@ -429,19 +430,20 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CarePlanActivity {
-        let mut out = <crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.outcome_codeable_concept = self.outcome_codeable_concept;
-        out.outcome_reference = self.outcome_reference;
-        out.progress = crate::rt::profile::out_vec(
-            self.progress,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.reference = self.reference.map(crate::rt::profile::Ref::into_reference);
-        out.detail = self.detail.map(crate::rt::profile::Narrow::into_base);
-        out
+        crate::stu3::CarePlanActivity {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            outcome_codeable_concept: self.outcome_codeable_concept,
+            outcome_reference: self.outcome_reference,
+            progress: crate::rt::profile::out_vec(
+                self.progress,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            reference: self.reference.map(crate::rt::profile::Ref::into_reference),
+            detail: self.detail.map(crate::rt::profile::Narrow::into_base),
+            ..<crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CarePlan.activity.detail` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivityDetail`.
@@ -611,33 +613,34 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CarePlanActivityDetail {
-        let mut out = <crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.category = self.category;
-        out.definition = self.definition;
-        out.code = self.code;
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.goal = self.goal;
-        out.status = self.status;
-        out.status_reason = self.status_reason;
-        out.prohibited = self.prohibited;
-        out.scheduled = self.scheduled;
-        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.product = self.product;
-        out.daily_amount = self.daily_amount.map(crate::rt::profile::Narrow::into_base);
-        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
-        out.description = self.description;
-        out
+        crate::stu3::CarePlanActivityDetail {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            category: self.category,
+            definition: self.definition,
+            code: self.code,
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            goal: self.goal,
+            status: self.status,
+            status_reason: self.status_reason,
+            prohibited: self.prohibited,
+            scheduled: self.scheduled,
+            location: self.location.map(crate::rt::profile::Ref::into_reference),
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            product: self.product,
+            daily_amount: self.daily_amount.map(crate::rt::profile::Narrow::into_base),
+            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            description: self.description,
+            ..<crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectCarePlan {}

@@ -197,43 +197,44 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CareTeam {
-        let mut out = <crate::stu3::CareTeam as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.category = self.category;
-        out.name = self.name;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.period = self.period;
-        out.participant = crate::rt::profile::out_vec(
-            self.participant,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.managing_organization = crate::rt::profile::out_vec(
-            self.managing_organization,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::CareTeam {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            category: self.category,
+            name: self.name,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            period: self.period,
+            participant: crate::rt::profile::out_vec(
+                self.participant,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            managing_organization: crate::rt::profile::out_vec(
+                self.managing_organization,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::CareTeam as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CareTeam.participant` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1>, narrowing `CareTeamParticipant`.
@@ -325,17 +326,16 @@ impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CareTeamParticipant {
-        let mut out = <crate::stu3::CareTeamParticipant as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.member = self.member.map(crate::rt::profile::Ref::into_reference);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out.period = self.period;
-        out
+        crate::stu3::CareTeamParticipant {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            member: self.member.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            period: self.period,
+            ..<crate::stu3::CareTeamParticipant as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectCareTeam {}

@@ -225,42 +225,43 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Communication {
-        let mut out = <crate::stu3::Communication as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier;
-        out.definition = self.definition;
-        out.based_on = self.based_on;
-        out.part_of = self.part_of;
-        out.status = self.status;
-        out.not_done = self.not_done;
-        out.not_done_reason = self.not_done_reason;
-        out.category = self.category;
-        out.medium = self.medium;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.recipient = crate::rt::profile::out_vec(
-            self.recipient,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.topic = self.topic;
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.sent = self.sent;
-        out.received = self.received;
-        out.sender = self.sender.map(crate::rt::profile::Ref::into_reference);
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.payload = self.payload;
-        out.note = self.note;
-        out
+        crate::stu3::Communication {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier,
+            definition: self.definition,
+            based_on: self.based_on,
+            part_of: self.part_of,
+            status: self.status,
+            not_done: self.not_done,
+            not_done_reason: self.not_done_reason,
+            category: self.category,
+            medium: self.medium,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            recipient: crate::rt::profile::out_vec(
+                self.recipient,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            topic: self.topic,
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            sent: self.sent,
+            received: self.received,
+            sender: self.sender.map(crate::rt::profile::Ref::into_reference),
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            payload: self.payload,
+            note: self.note,
+            ..<crate::stu3::Communication as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectCommunication {}

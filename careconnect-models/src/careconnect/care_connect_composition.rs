@@ -164,14 +164,14 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
                 Some(1u32),
                 "extension:careSettingTypeExtension",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CareSettingType as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -239,61 +239,63 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
         out.relates_to = {
             let v = v.relates_to;
             cx.check_count(v.len(), 0u32, Some(1u32), "relatesTo");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "relatesTo",
                     <crate::careconnect::CareConnectCompositionRelatesTo as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.event = v.event;
         out.section = v.section;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Composition {
-        let mut out = <crate::stu3::Composition as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.type_ = self.type_;
-        out.class = self.class;
-        out.subject = self.subject;
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.date = self.date;
-        out.author = crate::rt::profile::out_vec(
-            self.author.into_vec(),
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.title = self.title;
-        out.confidentiality = self.confidentiality;
-        out.attester = crate::rt::profile::out_vec(
-            self.attester,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.custodian = self.custodian.map(crate::rt::profile::Ref::into_reference);
-        out.relates_to = crate::rt::profile::opt_vec(
-            self.relates_to,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.event = self.event;
-        out.section = self.section;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .care_setting_type_extension, crate ::rt::profile::Narrow::into_base); v
-                }, { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Composition {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            type_: self.type_,
+            class: self.class,
+            subject: self.subject,
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            date: self.date,
+            author: crate::rt::profile::out_vec(
+                self.author.into_vec(),
+                crate::rt::profile::Ref::into_reference,
+            ),
+            title: self.title,
+            confidentiality: self.confidentiality,
+            attester: crate::rt::profile::out_vec(
+                self.attester,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            custodian: self.custodian.map(crate::rt::profile::Ref::into_reference),
+            relates_to: crate::rt::profile::opt_vec(
+                self.relates_to,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            event: self.event,
+            section: self.section,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .care_setting_type_extension, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Composition as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Composition.attester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionAttester`.
@@ -380,14 +382,15 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CompositionAttester {
-        let mut out = <crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.mode = self.mode.into_vec();
-        out.time = self.time;
-        out.party = self.party.map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::CompositionAttester {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            mode: self.mode.into_vec(),
+            time: self.time,
+            party: self.party.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Composition.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionRelatesTo`.
@@ -449,13 +452,14 @@ impl crate::rt::profile::Narrow for CareConnectCompositionRelatesTo {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CompositionRelatesTo {
-        let mut out = <crate::stu3::CompositionRelatesTo as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = self.code;
-        out.target = self.target;
-        out
+        crate::stu3::CompositionRelatesTo {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: self.code,
+            target: self.target,
+            ..<crate::stu3::CompositionRelatesTo as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectComposition {}

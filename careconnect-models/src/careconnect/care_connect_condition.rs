@@ -252,50 +252,51 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Condition {
-        let mut out = <crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.clinical_status = self.clinical_status;
-        out.category = crate::rt::profile::out_vec(
-            self.category,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.severity = self.severity;
-        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
-        out.body_site = crate::rt::profile::out_vec(
-            self.body_site,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.onset = self.onset;
-        out.abatement = self.abatement;
-        out.asserted_date = self.asserted_date;
-        out.asserter = self.asserter.map(crate::rt::profile::Ref::into_reference);
-        out.stage = self.stage.map(crate::rt::profile::Narrow::into_base);
-        out.evidence = self.evidence;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.episodisity,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Condition {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            clinical_status: self.clinical_status,
+            category: crate::rt::profile::out_vec(
+                self.category,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            severity: self.severity,
+            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            body_site: crate::rt::profile::out_vec(
+                self.body_site,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            onset: self.onset,
+            abatement: self.abatement,
+            asserted_date: self.asserted_date,
+            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
+            stage: self.stage.map(crate::rt::profile::Narrow::into_base),
+            evidence: self.evidence,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.episodisity,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Condition.stage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `ConditionStage`.
@@ -378,16 +379,17 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ConditionStage {
-        let mut out = <crate::stu3::ConditionStage as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.summary = self.summary.map(crate::rt::profile::Narrow::into_base);
-        out.assessment = crate::rt::profile::out_vec(
-            self.assessment,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out
+        crate::stu3::ConditionStage {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            summary: self.summary.map(crate::rt::profile::Narrow::into_base),
+            assessment: crate::rt::profile::out_vec(
+                self.assessment,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            ..<crate::stu3::ConditionStage as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectCondition {}

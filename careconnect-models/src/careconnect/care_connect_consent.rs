@@ -217,46 +217,47 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Consent {
-        let mut out = <crate::stu3::Consent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.category = self.category;
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.period = self.period;
-        out.date_time = self.date_time;
-        out.consenting_party = crate::rt::profile::out_vec(
-            self.consenting_party,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.actor = crate::rt::profile::out_vec(
-            self.actor,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.action = self.action;
-        out.organization = crate::rt::profile::out_vec(
-            self.organization,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.source = self.source;
-        out.policy = self.policy;
-        out.policy_rule = self.policy_rule;
-        out.security_label = self.security_label;
-        out.purpose = self.purpose;
-        out.data_period = self.data_period;
-        out.data = self.data;
-        out.except = crate::rt::profile::out_vec(
-            self.except,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::Consent {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            category: self.category,
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            period: self.period,
+            date_time: self.date_time,
+            consenting_party: crate::rt::profile::out_vec(
+                self.consenting_party,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            actor: crate::rt::profile::out_vec(
+                self.actor,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            action: self.action,
+            organization: crate::rt::profile::out_vec(
+                self.organization,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            source: self.source,
+            policy: self.policy,
+            policy_rule: self.policy_rule,
+            security_label: self.security_label,
+            purpose: self.purpose,
+            data_period: self.data_period,
+            data: self.data,
+            except: crate::rt::profile::out_vec(
+                self.except,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::Consent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Consent.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentActor`.
@@ -331,13 +332,14 @@ impl crate::rt::profile::Narrow for CareConnectConsentActor {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ConsentActor {
-        let mut out = <crate::stu3::ConsentActor as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.reference = (crate::rt::profile::Ref::into_reference)(self.reference);
-        out
+        crate::stu3::ConsentActor {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            reference: (crate::rt::profile::Ref::into_reference)(self.reference),
+            ..<crate::stu3::ConsentActor as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Consent.except` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExcept`.
@@ -446,24 +448,25 @@ impl crate::rt::profile::Narrow for CareConnectConsentExcept {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ConsentExcept {
-        let mut out = <crate::stu3::ConsentExcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.type_ = self.type_;
-        out.period = self.period;
-        out.actor = crate::rt::profile::out_vec(
-            self.actor,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.action = self.action;
-        out.security_label = self.security_label;
-        out.purpose = self.purpose;
-        out.class = self.class;
-        out.code = self.code;
-        out.data_period = self.data_period;
-        out.data = self.data;
-        out
+        crate::stu3::ConsentExcept {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            type_: self.type_,
+            period: self.period,
+            actor: crate::rt::profile::out_vec(
+                self.actor,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            action: self.action,
+            security_label: self.security_label,
+            purpose: self.purpose,
+            class: self.class,
+            code: self.code,
+            data_period: self.data_period,
+            data: self.data,
+            ..<crate::stu3::ConsentExcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Consent.except.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExceptActor`.
@@ -538,13 +541,14 @@ impl crate::rt::profile::Narrow for CareConnectConsentExceptActor {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ConsentExceptActor {
-        let mut out = <crate::stu3::ConsentExceptActor as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.reference = (crate::rt::profile::Ref::into_reference)(self.reference);
-        out
+        crate::stu3::ConsentExceptActor {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            reference: (crate::rt::profile::Ref::into_reference)(self.reference),
+            ..<crate::stu3::ConsentExceptActor as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectConsent {}

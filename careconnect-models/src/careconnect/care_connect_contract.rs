@@ -265,63 +265,64 @@ impl crate::rt::profile::Narrow for CareConnectContract {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Contract {
-        let mut out = <crate::stu3::Contract as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.issued = self.issued;
-        out.applies = self.applies;
-        out.subject = self.subject;
-        out.topic = self.topic;
-        out.authority = crate::rt::profile::out_vec(
-            self.authority,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.domain = crate::rt::profile::out_vec(
-            self.domain,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.type_ = self.type_;
-        out.sub_type = self.sub_type;
-        out.action = self.action;
-        out.action_reason = self.action_reason;
-        out.decision_type = self.decision_type;
-        out.content_derivative = self.content_derivative;
-        out.security_label = self.security_label;
-        out.agent = crate::rt::profile::out_vec(
-            self.agent,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.signer = crate::rt::profile::out_vec(
-            self.signer,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.valued_item = crate::rt::profile::out_vec(
-            self.valued_item,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.term = crate::rt::profile::out_vec(
-            self.term,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.binding = self.binding;
-        out.friendly = crate::rt::profile::out_vec(
-            self.friendly,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.legal = crate::rt::profile::out_vec(
-            self.legal,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.rule = self.rule;
-        out
+        crate::stu3::Contract {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            issued: self.issued,
+            applies: self.applies,
+            subject: self.subject,
+            topic: self.topic,
+            authority: crate::rt::profile::out_vec(
+                self.authority,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            domain: crate::rt::profile::out_vec(
+                self.domain,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            type_: self.type_,
+            sub_type: self.sub_type,
+            action: self.action,
+            action_reason: self.action_reason,
+            decision_type: self.decision_type,
+            content_derivative: self.content_derivative,
+            security_label: self.security_label,
+            agent: crate::rt::profile::out_vec(
+                self.agent,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            signer: crate::rt::profile::out_vec(
+                self.signer,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            valued_item: crate::rt::profile::out_vec(
+                self.valued_item,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            term: crate::rt::profile::out_vec(
+                self.term,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            binding: self.binding,
+            friendly: crate::rt::profile::out_vec(
+                self.friendly,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            legal: crate::rt::profile::out_vec(
+                self.legal,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            rule: self.rule,
+            ..<crate::stu3::Contract as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractAgent`.
@@ -395,13 +396,14 @@ impl crate::rt::profile::Narrow for CareConnectContractAgent {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractAgent {
-        let mut out = <crate::stu3::ContractAgent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out.role = self.role;
-        out
+        crate::stu3::ContractAgent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            role: self.role,
+            ..<crate::stu3::ContractAgent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.signer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractSigner`.
@@ -499,17 +501,18 @@ impl crate::rt::profile::Narrow for CareConnectContractSigner {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractSigner {
-        let mut out = <crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.type_ = self.type_;
-        out.party = (crate::rt::profile::Ref::into_reference)(self.party);
-        out.signature = crate::rt::profile::out_vec(
-            self.signature.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ContractSigner {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            type_: self.type_,
+            party: (crate::rt::profile::Ref::into_reference)(self.party),
+            signature: crate::rt::profile::out_vec(
+                self.signature.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.signer.signature` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Signature`.
@@ -593,16 +596,17 @@ impl crate::rt::profile::Narrow for CareConnectContractSignerSignature {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Signature {
-        let mut out = <crate::stu3::Signature as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.type_ = self.type_.into_vec();
-        out.when = self.when;
-        out.who = self.who;
-        out.on_behalf_of = self.on_behalf_of;
-        out.content_type = self.content_type;
-        out.blob = self.blob;
-        out
+        crate::stu3::Signature {
+            id: self.id,
+            extension: self.extension,
+            type_: self.type_.into_vec(),
+            when: self.when,
+            who: self.who,
+            on_behalf_of: self.on_behalf_of,
+            content_type: self.content_type,
+            blob: self.blob,
+            ..<crate::stu3::Signature as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractValuedItem`.
@@ -706,19 +710,20 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractValuedItem {
-        let mut out = <crate::stu3::ContractValuedItem as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.entity = self.entity;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.effective_time = self.effective_time;
-        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
-        out.unit_price = self.unit_price;
-        out.factor = self.factor;
-        out.points = self.points;
-        out.net = self.net;
-        out
+        crate::stu3::ContractValuedItem {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            entity: self.entity,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            effective_time: self.effective_time,
+            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            unit_price: self.unit_price,
+            factor: self.factor,
+            points: self.points,
+            net: self.net,
+            ..<crate::stu3::ContractValuedItem as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.term` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTerm`.
@@ -866,33 +871,34 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractTerm {
-        let mut out = <crate::stu3::ContractTerm as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.issued = self.issued;
-        out.applies = self.applies;
-        out.type_ = self.type_;
-        out.sub_type = self.sub_type;
-        out.topic = self.topic;
-        out.action = self.action;
-        out.action_reason = self.action_reason;
-        out.security_label = self.security_label;
-        out.agent = crate::rt::profile::out_vec(
-            self.agent,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out.valued_item = crate::rt::profile::out_vec(
-            self.valued_item,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.group = crate::rt::profile::out_vec(
-            self.group,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ContractTerm {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            issued: self.issued,
+            applies: self.applies,
+            type_: self.type_,
+            sub_type: self.sub_type,
+            topic: self.topic,
+            action: self.action,
+            action_reason: self.action_reason,
+            security_label: self.security_label,
+            agent: crate::rt::profile::out_vec(
+                self.agent,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            valued_item: crate::rt::profile::out_vec(
+                self.valued_item,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            group: crate::rt::profile::out_vec(
+                self.group,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ContractTerm as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.term.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermAgent`.
@@ -966,13 +972,14 @@ impl crate::rt::profile::Narrow for CareConnectContractTermAgent {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractTermAgent {
-        let mut out = <crate::stu3::ContractTermAgent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out.role = self.role;
-        out
+        crate::stu3::ContractTermAgent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            role: self.role,
+            ..<crate::stu3::ContractTermAgent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.term.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermValuedItem`.
@@ -1076,19 +1083,20 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractTermValuedItem {
-        let mut out = <crate::stu3::ContractTermValuedItem as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.entity = self.entity;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.effective_time = self.effective_time;
-        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
-        out.unit_price = self.unit_price;
-        out.factor = self.factor;
-        out.points = self.points;
-        out.net = self.net;
-        out
+        crate::stu3::ContractTermValuedItem {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            entity: self.entity,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            effective_time: self.effective_time,
+            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            unit_price: self.unit_price,
+            factor: self.factor,
+            points: self.points,
+            net: self.net,
+            ..<crate::stu3::ContractTermValuedItem as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.friendly` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractFriendly`.
@@ -1142,12 +1150,13 @@ impl crate::rt::profile::Narrow for CareConnectContractFriendly {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractFriendly {
-        let mut out = <crate::stu3::ContractFriendly as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.content = self.content;
-        out
+        crate::stu3::ContractFriendly {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            content: self.content,
+            ..<crate::stu3::ContractFriendly as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Contract.legal` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractLegal`.
@@ -1201,12 +1210,13 @@ impl crate::rt::profile::Narrow for CareConnectContractLegal {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContractLegal {
-        let mut out = <crate::stu3::ContractLegal as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.content = self.content;
-        out
+        crate::stu3::ContractLegal {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            content: self.content,
+            ..<crate::stu3::ContractLegal as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectContract {}

@@ -245,51 +245,52 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DiagnosticReport {
-        let mut out = <crate::stu3::DiagnosticReport as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.category = self.category.map(crate::rt::profile::Narrow::into_base);
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = self.effective;
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.specimen = crate::rt::profile::out_vec(
-            self.specimen,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.result = crate::rt::profile::out_vec(
-            self.result,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.imaging_study = self.imaging_study;
-        out.image = self.image;
-        out.conclusion = self.conclusion;
-        out.coded_diagnosis = crate::rt::profile::out_vec(
-            self.coded_diagnosis,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.presented_form = self.presented_form;
-        out
+        crate::stu3::DiagnosticReport {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            category: self.category.map(crate::rt::profile::Narrow::into_base),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::profile::Ref::into_reference)(self.subject)),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: self.effective,
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            specimen: crate::rt::profile::out_vec(
+                self.specimen,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            result: crate::rt::profile::out_vec(
+                self.result,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            imaging_study: self.imaging_study,
+            image: self.image,
+            conclusion: self.conclusion,
+            coded_diagnosis: crate::rt::profile::out_vec(
+                self.coded_diagnosis,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            presented_form: self.presented_form,
+            ..<crate::stu3::DiagnosticReport as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DiagnosticReport.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `DiagnosticReportPerformer`.
@@ -363,13 +364,14 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReportPerformer {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DiagnosticReportPerformer {
-        let mut out = <crate::stu3::DiagnosticReportPerformer as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out
+        crate::stu3::DiagnosticReportPerformer {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            ..<crate::stu3::DiagnosticReportPerformer as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectDiagnosticReport {}

@@ -242,46 +242,47 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DocumentReference {
-        let mut out = <crate::stu3::DocumentReference as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.master_identifier = self
-            .master_identifier
-            .map(crate::rt::profile::Narrow::into_base);
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.doc_status = self.doc_status;
-        out.type_ = (crate::rt::profile::Narrow::into_base)(self.type_);
-        out.class = self.class;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.created = self.created;
-        out.indexed = self.indexed;
-        out.author = crate::rt::profile::out_vec(
-            self.author,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.authenticator = self
-            .authenticator
-            .map(crate::rt::profile::Ref::into_reference);
-        out.custodian = self.custodian.map(crate::rt::profile::Ref::into_reference);
-        out.relates_to = crate::rt::profile::out_vec(
-            self.relates_to,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.description = self.description;
-        out.security_label = self.security_label;
-        out.content = self.content.into_vec();
-        out.context = self.context.map(crate::rt::profile::Narrow::into_base);
-        out
+        crate::stu3::DocumentReference {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            master_identifier: self
+                .master_identifier
+                .map(crate::rt::profile::Narrow::into_base),
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            doc_status: self.doc_status,
+            type_: (crate::rt::profile::Narrow::into_base)(self.type_),
+            class: self.class,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            created: self.created,
+            indexed: self.indexed,
+            author: crate::rt::profile::out_vec(
+                self.author,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            authenticator: self
+                .authenticator
+                .map(crate::rt::profile::Ref::into_reference),
+            custodian: self.custodian.map(crate::rt::profile::Ref::into_reference),
+            relates_to: crate::rt::profile::out_vec(
+                self.relates_to,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            description: self.description,
+            security_label: self.security_label,
+            content: self.content.into_vec(),
+            context: self.context.map(crate::rt::profile::Narrow::into_base),
+            ..<crate::stu3::DocumentReference as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DocumentReference.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `CodeableConcept`.
@@ -348,15 +349,16 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceType {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DocumentReference.type.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Coding`.
@@ -434,14 +436,15 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceTypeCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = Some((::core::convert::identity)(self.system));
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: Some((::core::convert::identity)(self.system)),
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DocumentReference.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceRelatesTo`.
@@ -512,13 +515,14 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceRelatesTo {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceRelatesTo {
-        let mut out = <crate::stu3::DocumentReferenceRelatesTo as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = self.code;
-        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
-        out
+        crate::stu3::DocumentReferenceRelatesTo {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: self.code,
+            target: (crate::rt::profile::Ref::into_reference)(self.target),
+            ..<crate::stu3::DocumentReferenceRelatesTo as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DocumentReference.context` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContext`.
@@ -629,23 +633,24 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceContext {
-        let mut out = <crate::stu3::DocumentReferenceContext as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.event = self.event;
-        out.period = self.period;
-        out.facility_type = self.facility_type;
-        out.practice_setting = self.practice_setting;
-        out.source_patient_info = self
-            .source_patient_info
-            .map(crate::rt::profile::Ref::into_reference);
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::DocumentReferenceContext {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            event: self.event,
+            period: self.period,
+            facility_type: self.facility_type,
+            practice_setting: self.practice_setting,
+            source_patient_info: self
+                .source_patient_info
+                .map(crate::rt::profile::Ref::into_reference),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::DocumentReferenceContext as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `DocumentReference.context.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContextRelated`.
@@ -714,13 +719,14 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceContextRelated {
-        let mut out = <crate::stu3::DocumentReferenceContextRelated as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.ref_ = self.ref_;
-        out
+        crate::stu3::DocumentReferenceContextRelated {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            ref_: self.ref_,
+            ..<crate::stu3::DocumentReferenceContextRelated as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectDocumentReference {}

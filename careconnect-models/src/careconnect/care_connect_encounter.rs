@@ -186,26 +186,26 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.encounter_transport = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounterTransport");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::EncounterTransport as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.outcome_of_attendance = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:outcomeOfAttendance");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::OutcomeOfAttendance as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.emergency_care_discharge_status = {
             let v = std::mem::take(&mut buckets_0[2usize]);
@@ -215,14 +215,14 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 Some(1u32),
                 "extension:emergencyCareDischargeStatus",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::EmergencyCareDischargeStatus as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -329,70 +329,72 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Encounter {
-        let mut out = <crate::stu3::Encounter as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.status_history = self.status_history;
-        out.class = self.class;
-        out.class_history = self.class_history;
-        out.type_ = crate::rt::profile::out_vec(
-            self.type_,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.priority = self.priority;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.episode_of_care = self.episode_of_care;
-        out.incoming_referral = self.incoming_referral;
-        out.participant = crate::rt::profile::out_vec(
-            self.participant,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.appointment = self.appointment;
-        out.period = self.period;
-        out.length = self.length;
-        out.reason = crate::rt::profile::out_vec(
-            self.reason,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.diagnosis = crate::rt::profile::out_vec(
-            self.diagnosis,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.account = self.account;
-        out.hospitalization = self
-            .hospitalization
-            .map(crate::rt::profile::Narrow::into_base);
-        out.location = crate::rt::profile::out_vec(
-            self.location,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.service_provider = self
-            .service_provider
-            .map(crate::rt::profile::Ref::into_reference);
-        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .encounter_transport, crate ::rt::profile::Narrow::into_base); v }, { let
-                v : Vec < _ > = crate ::rt::profile::opt_vec(self.outcome_of_attendance,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.emergency_care_discharge_status, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Encounter {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            status_history: self.status_history,
+            class: self.class,
+            class_history: self.class_history,
+            type_: crate::rt::profile::out_vec(
+                self.type_,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            priority: self.priority,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            episode_of_care: self.episode_of_care,
+            incoming_referral: self.incoming_referral,
+            participant: crate::rt::profile::out_vec(
+                self.participant,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            appointment: self.appointment,
+            period: self.period,
+            length: self.length,
+            reason: crate::rt::profile::out_vec(
+                self.reason,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            diagnosis: crate::rt::profile::out_vec(
+                self.diagnosis,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            account: self.account,
+            hospitalization: self
+                .hospitalization
+                .map(crate::rt::profile::Narrow::into_base),
+            location: crate::rt::profile::out_vec(
+                self.location,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            service_provider: self
+                .service_provider
+                .map(crate::rt::profile::Ref::into_reference),
+            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .encounter_transport, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .outcome_of_attendance, crate ::rt::profile::Narrow::into_base); v },
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .emergency_care_discharge_status, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Encounter as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Encounter.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
@@ -480,19 +482,20 @@ impl crate::rt::profile::Narrow for CareConnectEncounterType {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Encounter.participant` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterParticipant`.
@@ -570,14 +573,15 @@ impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EncounterParticipant {
-        let mut out = <crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.type_ = self.type_;
-        out.period = self.period;
-        out.individual = self.individual.map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::EncounterParticipant {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            type_: self.type_,
+            period: self.period,
+            individual: self.individual.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Encounter.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterDiagnosis`.
@@ -656,14 +660,15 @@ impl crate::rt::profile::Narrow for CareConnectEncounterDiagnosis {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EncounterDiagnosis {
-        let mut out = <crate::stu3::EncounterDiagnosis as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.condition = (crate::rt::profile::Ref::into_reference)(self.condition);
-        out.role = self.role;
-        out.rank = self.rank;
-        out
+        crate::stu3::EncounterDiagnosis {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            condition: (crate::rt::profile::Ref::into_reference)(self.condition),
+            role: self.role,
+            rank: self.rank,
+            ..<crate::stu3::EncounterDiagnosis as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Encounter.hospitalization` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterHospitalization`.
@@ -774,26 +779,26 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
         out.admission_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:admissionMethod");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AdmissionMethod as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.discharge_method = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dischargeMethod");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::DischargeMethod as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -835,31 +840,32 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EncounterHospitalization {
-        let mut out = <crate::stu3::EncounterHospitalization as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.modifier_extension = self.modifier_extension;
-        out.pre_admission_identifier = self
-            .pre_admission_identifier
-            .map(crate::rt::profile::Narrow::into_base);
-        out.origin = self.origin.map(crate::rt::profile::Ref::into_reference);
-        out.admit_source = self.admit_source;
-        out.re_admission = self.re_admission.map(crate::rt::profile::Narrow::into_base);
-        out.diet_preference = self.diet_preference;
-        out.special_courtesy = self.special_courtesy;
-        out.special_arrangement = self.special_arrangement;
-        out.destination = self.destination.map(crate::rt::profile::Ref::into_reference);
-        out.discharge_disposition = self.discharge_disposition;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.admission_method,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.discharge_method, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::EncounterHospitalization {
+            id: self.id,
+            modifier_extension: self.modifier_extension,
+            pre_admission_identifier: self
+                .pre_admission_identifier
+                .map(crate::rt::profile::Narrow::into_base),
+            origin: self.origin.map(crate::rt::profile::Ref::into_reference),
+            admit_source: self.admit_source,
+            re_admission: self.re_admission.map(crate::rt::profile::Narrow::into_base),
+            diet_preference: self.diet_preference,
+            special_courtesy: self.special_courtesy,
+            special_arrangement: self.special_arrangement,
+            destination: self.destination.map(crate::rt::profile::Ref::into_reference),
+            discharge_disposition: self.discharge_disposition,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .admission_method, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .discharge_method, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::EncounterHospitalization as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Encounter.location` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterLocation`.
@@ -934,14 +940,15 @@ impl crate::rt::profile::Narrow for CareConnectEncounterLocation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EncounterLocation {
-        let mut out = <crate::stu3::EncounterLocation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.location = (crate::rt::profile::Ref::into_reference)(self.location);
-        out.status = self.status;
-        out.period = self.period;
-        out
+        crate::stu3::EncounterLocation {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            location: (crate::rt::profile::Ref::into_reference)(self.location),
+            status: self.status,
+            period: self.period,
+            ..<crate::stu3::EncounterLocation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectEncounter {}

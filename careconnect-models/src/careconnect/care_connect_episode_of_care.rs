@@ -192,44 +192,43 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EpisodeOfCare {
-        let mut out = <crate::stu3::EpisodeOfCare as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.status_history = self.status_history;
-        out.type_ = self.type_;
-        out.diagnosis = crate::rt::profile::out_vec(
-            self.diagnosis,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.managing_organization = self
-            .managing_organization
-            .map(crate::rt::profile::Ref::into_reference);
-        out.period = self.period;
-        out.referral_request = crate::rt::profile::out_vec(
-            self.referral_request,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.care_manager = self
-            .care_manager
-            .map(crate::rt::profile::Ref::into_reference);
-        out.team = crate::rt::profile::out_vec(
-            self.team,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.account = self.account;
-        out
+        crate::stu3::EpisodeOfCare {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            status_history: self.status_history,
+            type_: self.type_,
+            diagnosis: crate::rt::profile::out_vec(
+                self.diagnosis,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            managing_organization: self
+                .managing_organization
+                .map(crate::rt::profile::Ref::into_reference),
+            period: self.period,
+            referral_request: crate::rt::profile::out_vec(
+                self.referral_request,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            care_manager: self.care_manager.map(crate::rt::profile::Ref::into_reference),
+            team: crate::rt::profile::out_vec(
+                self.team,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            account: self.account,
+            ..<crate::stu3::EpisodeOfCare as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `EpisodeOfCare.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1>, narrowing `EpisodeOfCareDiagnosis`.
@@ -302,14 +301,15 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCareDiagnosis {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::EpisodeOfCareDiagnosis {
-        let mut out = <crate::stu3::EpisodeOfCareDiagnosis as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.condition = (crate::rt::profile::Ref::into_reference)(self.condition);
-        out.role = self.role;
-        out.rank = self.rank;
-        out
+        crate::stu3::EpisodeOfCareDiagnosis {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            condition: (crate::rt::profile::Ref::into_reference)(self.condition),
+            role: self.role,
+            rank: self.rank,
+            ..<crate::stu3::EpisodeOfCareDiagnosis as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectEpisodeOfCare {}

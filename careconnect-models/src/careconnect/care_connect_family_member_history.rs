@@ -168,26 +168,26 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         out.recorder = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:recorder");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::Recorder as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.encounter = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounter");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -279,62 +279,63 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistory {
-        let mut out = <crate::stu3::FamilyMemberHistory as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.status = self.status;
-        out.not_done = self.not_done;
-        out.not_done_reason = self.not_done_reason;
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.date = self.date;
-        out.name = self.name;
-        out.relationship = (crate::rt::profile::Narrow::into_base)(self.relationship);
-        out.gender = self
-            .gender
-            .map(
-                crate::rt::profile::uncode::<
-                    crate::careconnect::codes::AdministrativeGender,
-                    crate::stu3::codes::AdministrativeGender,
-                >,
-            );
-        out.born = self.born;
-        out.age = self.age;
-        out.estimated_age = self.estimated_age;
-        out.deceased = self.deceased;
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.condition = crate::rt::profile::out_vec(
-            self.condition,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.recorder, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.encounter, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::FamilyMemberHistory {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            status: self.status,
+            not_done: self.not_done,
+            not_done_reason: self.not_done_reason,
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            date: self.date,
+            name: self.name,
+            relationship: (crate::rt::profile::Narrow::into_base)(self.relationship),
+            gender: self
+                .gender
+                .map(
+                    crate::rt::profile::uncode::<
+                        crate::careconnect::codes::AdministrativeGender,
+                        crate::stu3::codes::AdministrativeGender,
+                    >,
+                ),
+            born: self.born,
+            age: self.age,
+            estimated_age: self.estimated_age,
+            deceased: self.deceased,
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            condition: crate::rt::profile::out_vec(
+                self.condition,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.recorder,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.encounter, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::FamilyMemberHistory as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `FamilyMemberHistory.condition` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1>, narrowing `FamilyMemberHistoryCondition`.
@@ -423,18 +424,19 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistoryCondition {
-        let mut out = <crate::stu3::FamilyMemberHistoryCondition as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.outcome = self.outcome.map(crate::rt::profile::Narrow::into_base);
-        out.onset = self.onset;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::FamilyMemberHistoryCondition {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            outcome: self.outcome.map(crate::rt::profile::Narrow::into_base),
+            onset: self.onset,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::FamilyMemberHistoryCondition as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectFamilyMemberHistory {}

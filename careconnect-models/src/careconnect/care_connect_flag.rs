@@ -162,27 +162,28 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Flag {
-        let mut out = <crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.category = self.category;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.period = self.period;
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.author = self.author.map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::Flag {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            category: self.category,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            period: self.period,
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            author: self.author.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectFlag {}

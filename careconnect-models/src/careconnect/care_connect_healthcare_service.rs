@@ -168,7 +168,7 @@ impl crate::rt::profile::Narrow for CareConnectHealthcareService {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            v.into_iter().next()
+            crate::rt::profile::first(v)
         } {
             out.identifier = x;
         }
@@ -198,40 +198,41 @@ impl crate::rt::profile::Narrow for CareConnectHealthcareService {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::HealthcareService {
-        let mut out = <crate::stu3::HealthcareService as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = vec![(::core::convert::identity) (self.identifier)];
-        out.active = self.active;
-        out.provided_by = self.provided_by;
-        out.category = self.category;
-        out.type_ = self.type_;
-        out.specialty = self.specialty;
-        out.location = self.location;
-        out.name = self.name;
-        out.comment = self.comment;
-        out.extra_details = self.extra_details;
-        out.photo = self.photo;
-        out.telecom = self.telecom;
-        out.coverage_area = self.coverage_area;
-        out.service_provision_code = self.service_provision_code;
-        out.eligibility = self.eligibility;
-        out.eligibility_note = self.eligibility_note;
-        out.program_name = self.program_name;
-        out.characteristic = self.characteristic;
-        out.referral_method = self.referral_method;
-        out.appointment_required = self.appointment_required;
-        out.available_time = self.available_time;
-        out.not_available = self.not_available;
-        out.availability_exceptions = self.availability_exceptions;
-        out.endpoint = self.endpoint;
-        out
+        crate::stu3::HealthcareService {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: vec![(::core::convert::identity) (self.identifier)],
+            active: self.active,
+            provided_by: self.provided_by,
+            category: self.category,
+            type_: self.type_,
+            specialty: self.specialty,
+            location: self.location,
+            name: self.name,
+            comment: self.comment,
+            extra_details: self.extra_details,
+            photo: self.photo,
+            telecom: self.telecom,
+            coverage_area: self.coverage_area,
+            service_provision_code: self.service_provision_code,
+            eligibility: self.eligibility,
+            eligibility_note: self.eligibility_note,
+            program_name: self.program_name,
+            characteristic: self.characteristic,
+            referral_method: self.referral_method,
+            appointment_required: self.appointment_required,
+            available_time: self.available_time,
+            not_available: self.not_available,
+            availability_exceptions: self.availability_exceptions,
+            endpoint: self.endpoint,
+            ..<crate::stu3::HealthcareService as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectHealthcareService {}

@@ -185,16 +185,16 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
         if let Some(x) = {
             let v = v.based_on;
             cx.check_count(v.len(), 1u32, Some(1u32), "basedOn");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "basedOn",
                     crate::rt::profile::ref_item::<
                         crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                     >,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.based_on = x;
         }
@@ -325,59 +325,60 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
-        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = vec![(crate ::rt::profile::Ref::into_reference) (self.based_on)];
-        out.category = crate::rt::profile::out_vec(
-            self.category.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = Some((crate::rt::profile::Ref::into_reference)(self.subject));
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationValue::Quantity(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.comment = self.comment;
-        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
-        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
-        out.device = self.device;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.component = crate::rt::profile::out_vec(
-            self.component,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
-        out
+        crate::stu3::Observation {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: vec![(crate ::rt::profile::Ref::into_reference) (self.based_on)],
+            category: crate::rt::profile::out_vec(
+                self.category.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::profile::Ref::into_reference)(self.subject)),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationValue::Quantity(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            specimen: self.specimen.map(crate::rt::profile::Ref::into_reference),
+            device: self.device,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: crate::rt::profile::out_vec(
+                self.component,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `CodeableConcept`.
@@ -452,28 +453,28 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectHeartRateObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.loinc = x;
         }
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.snomed_ct = x;
         }
@@ -490,20 +491,21 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .loinc)]; v }, { let v : Vec < _ > = vec![(crate
-                ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v : Vec <
-                _ > = self.coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.loinc)]; v }, { let v : Vec < _ > = vec![(crate
+                    ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v :
+                    Vec < _ > = self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
@@ -573,15 +575,16 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeLoinc {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.display = self.display;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://loinc.org");
-        out.code = crate::rt::profile::fixed_value("8867-4");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            display: self.display,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://loinc.org"),
+            code: crate::rt::profile::fixed_value("8867-4"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>, narrowing `Coding`.
@@ -656,14 +659,14 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeSnomedCt 
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -676,21 +679,22 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservationCodeSnomedCt 
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.code = crate::rt::profile::fixed_value("364075005");
-        out.display = crate::rt::profile::fixed_value("Heart rate");
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            code: crate::rt::profile::fixed_value("364075005"),
+            display: crate::rt::profile::fixed_value("Heart rate"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// The types the profile allows for `Observation.effective[x]`.

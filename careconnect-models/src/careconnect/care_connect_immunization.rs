@@ -190,38 +190,38 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
         out.parent_present = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:parentPresent");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ParentPresent as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.recorded_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:recordedDate");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::DateRecorded as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.vaccination_procedure = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:vaccinationProcedure");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::VaccinationProcedure as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -337,67 +337,64 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Immunization {
-        let mut out = <crate::stu3::Immunization as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.not_given = self.not_given;
-        out.vaccine_code = self.vaccine_code;
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.date = self.date;
-        out.primary_source = self.primary_source;
-        out.report_origin = self.report_origin;
-        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
-        out.manufacturer = self
-            .manufacturer
-            .map(crate::rt::profile::Ref::into_reference);
-        out.lot_number = self.lot_number;
-        out.expiration_date = self.expiration_date;
-        out.site = self.site.map(crate::rt::profile::Narrow::into_base);
-        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
-        out.dose_quantity = self
-            .dose_quantity
-            .map(crate::rt::profile::Narrow::into_base);
-        out.practitioner = crate::rt::profile::out_vec(
-            self.practitioner,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.explanation = self.explanation;
-        out.reaction = crate::rt::profile::out_vec(
-            self.reaction,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.vaccination_protocol = crate::rt::profile::out_vec(
-            self.vaccination_protocol,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.parent_present,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.recorded_date, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.vaccination_procedure, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Immunization {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            not_given: self.not_given,
+            vaccine_code: self.vaccine_code,
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            date: self.date,
+            primary_source: self.primary_source,
+            report_origin: self.report_origin,
+            location: self.location.map(crate::rt::profile::Ref::into_reference),
+            manufacturer: self.manufacturer.map(crate::rt::profile::Ref::into_reference),
+            lot_number: self.lot_number,
+            expiration_date: self.expiration_date,
+            site: self.site.map(crate::rt::profile::Narrow::into_base),
+            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            dose_quantity: self.dose_quantity.map(crate::rt::profile::Narrow::into_base),
+            practitioner: crate::rt::profile::out_vec(
+                self.practitioner,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            explanation: self.explanation,
+            reaction: crate::rt::profile::out_vec(
+                self.reaction,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            vaccination_protocol: crate::rt::profile::out_vec(
+                self.vaccination_protocol,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .parent_present, crate ::rt::profile::Narrow::into_base); v }, { let
+                    v : Vec < _ > = crate ::rt::profile::opt_vec(self.recorded_date,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.vaccination_procedure, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Immunization as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Immunization.practitioner` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationPractitioner`.
@@ -465,13 +462,14 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationPractitioner {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ImmunizationPractitioner {
-        let mut out = <crate::stu3::ImmunizationPractitioner as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out
+        crate::stu3::ImmunizationPractitioner {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            ..<crate::stu3::ImmunizationPractitioner as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Immunization.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationReaction`.
@@ -547,14 +545,15 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ImmunizationReaction {
-        let mut out = <crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.date = self.date;
-        out.detail = self.detail.map(crate::rt::profile::Ref::into_reference);
-        out.reported = self.reported;
-        out
+        crate::stu3::ImmunizationReaction {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            date: self.date,
+            detail: self.detail.map(crate::rt::profile::Ref::into_reference),
+            reported: self.reported,
+            ..<crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Immunization.vaccinationProtocol` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationVaccinationProtocol`.
@@ -680,22 +679,23 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ImmunizationVaccinationProtocol {
-        let mut out = <crate::stu3::ImmunizationVaccinationProtocol as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.dose_sequence = Some((::core::convert::identity)(self.dose_sequence));
-        out.description = self.description;
-        out.authority = self.authority.map(crate::rt::profile::Ref::into_reference);
-        out.series = self.series;
-        out.series_doses = self.series_doses;
-        out.target_disease = crate::rt::profile::out_vec(
-            self.target_disease.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dose_status = (crate::rt::profile::Narrow::into_base)(self.dose_status);
-        out.dose_status_reason = self.dose_status_reason;
-        out
+        crate::stu3::ImmunizationVaccinationProtocol {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            dose_sequence: Some((::core::convert::identity)(self.dose_sequence)),
+            description: self.description,
+            authority: self.authority.map(crate::rt::profile::Ref::into_reference),
+            series: self.series,
+            series_doses: self.series_doses,
+            target_disease: crate::rt::profile::out_vec(
+                self.target_disease.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dose_status: (crate::rt::profile::Narrow::into_base)(self.dose_status),
+            dose_status_reason: self.dose_status_reason,
+            ..<crate::stu3::ImmunizationVaccinationProtocol as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectImmunization {}

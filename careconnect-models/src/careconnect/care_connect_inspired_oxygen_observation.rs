@@ -282,58 +282,59 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
-        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.category = crate::rt::profile::out_vec(
-            self.category,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = self.effective;
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.value = self.value;
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.comment = self.comment;
-        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
-        out.specimen = self.specimen.map(crate::rt::profile::Ref::into_reference);
-        out.device = self.device;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.component = crate::rt::profile::out_vec(
-            self.component,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
-        out
+        crate::stu3::Observation {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            category: crate::rt::profile::out_vec(
+                self.category,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: self.effective,
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            value: self.value,
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            specimen: self.specimen.map(crate::rt::profile::Ref::into_reference),
+            device: self.device,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: crate::rt::profile::out_vec(
+                self.component,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectInspiredOxygenObservation {

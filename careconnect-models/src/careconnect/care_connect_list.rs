@@ -159,14 +159,14 @@ impl crate::rt::profile::Narrow for CareConnectList {
         out.clinical_setting = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.warning_code = {
             let v = std::mem::take(&mut buckets_0[1usize]);
@@ -180,14 +180,14 @@ impl crate::rt::profile::Narrow for CareConnectList {
         out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:relatedProblemHeader");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::RelatedProblemHeader as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -253,46 +253,47 @@ impl crate::rt::profile::Narrow for CareConnectList {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::List {
-        let mut out = <crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.mode = self.mode;
-        out.title = self.title;
-        out.code = self.code;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.date = self.date;
-        out.source = self.source.map(crate::rt::profile::Ref::into_reference);
-        out.ordered_by = self.ordered_by;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.entry = self.entry;
-        out.empty_reason = self.empty_reason;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.clinical_setting,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::out_vec(self.warning_code, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.related_problem_header, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::List {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            mode: self.mode,
+            title: self.title,
+            code: self.code,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            date: self.date,
+            source: self.source.map(crate::rt::profile::Ref::into_reference),
+            ordered_by: self.ordered_by,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            entry: self.entry,
+            empty_reason: self.empty_reason,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .clinical_setting, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::out_vec(self.warning_code,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.related_problem_header, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectList {}

@@ -145,14 +145,14 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.identifier = crate::rt::profile::each_indexed(
             cx,
@@ -195,40 +195,41 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Location {
-        let mut out = <crate::stu3::Location as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.status = self.status;
-        out.operational_status = self.operational_status;
-        out.name = self.name;
-        out.alias = self.alias;
-        out.description = self.description;
-        out.mode = self.mode;
-        out.type_ = self.type_;
-        out.telecom = self.telecom;
-        out.address = self.address;
-        out.physical_type = self.physical_type;
-        out.position = self.position;
-        out.managing_organization = self
-            .managing_organization
-            .map(crate::rt::profile::Ref::into_reference);
-        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
-        out.endpoint = self.endpoint;
-        out.identifier = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ods_site_code,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .identifier; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Location {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            status: self.status,
+            operational_status: self.operational_status,
+            name: self.name,
+            alias: self.alias,
+            description: self.description,
+            mode: self.mode,
+            type_: self.type_,
+            telecom: self.telecom,
+            address: self.address,
+            physical_type: self.physical_type,
+            position: self.position,
+            managing_organization: self
+                .managing_organization
+                .map(crate::rt::profile::Ref::into_reference),
+            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+            endpoint: self.endpoint,
+            identifier: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .ods_site_code, crate ::rt::profile::Narrow::into_base); v }, { let v
+                    : Vec < _ > = self.identifier; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Location as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectLocation {}

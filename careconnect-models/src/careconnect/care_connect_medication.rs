@@ -152,30 +152,29 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Medication {
-        let mut out = <crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.is_brand = self.is_brand;
-        out.is_over_the_counter = self.is_over_the_counter;
-        out.manufacturer = self
-            .manufacturer
-            .map(crate::rt::profile::Ref::into_reference);
-        out.form = self.form.map(crate::rt::profile::Narrow::into_base);
-        out.ingredient = crate::rt::profile::out_vec(
-            self.ingredient,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.package = self.package.map(crate::rt::profile::Narrow::into_base);
-        out.image = self.image;
-        out
+        crate::stu3::Medication {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            is_brand: self.is_brand,
+            is_over_the_counter: self.is_over_the_counter,
+            manufacturer: self.manufacturer.map(crate::rt::profile::Ref::into_reference),
+            form: self.form.map(crate::rt::profile::Narrow::into_base),
+            ingredient: crate::rt::profile::out_vec(
+                self.ingredient,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            package: self.package.map(crate::rt::profile::Narrow::into_base),
+            image: self.image,
+            ..<crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
@@ -242,15 +241,16 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Coding`.
@@ -331,14 +331,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -355,22 +355,23 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.system = self.system;
-        out.version = self.version;
-        out.code = self.code;
-        out.display = self.display;
-        out.user_selected = self.user_selected;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            system: self.system,
+            version: self.version,
+            code: self.code,
+            display: self.display,
+            user_selected: self.user_selected,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.form` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
@@ -437,15 +438,16 @@ impl crate::rt::profile::Narrow for CareConnectMedicationForm {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.ingredient` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationIngredient`.
@@ -509,14 +511,15 @@ impl crate::rt::profile::Narrow for CareConnectMedicationIngredient {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationIngredient {
-        let mut out = <crate::stu3::MedicationIngredient as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.item = self.item;
-        out.is_active = self.is_active;
-        out.amount = self.amount;
-        out
+        crate::stu3::MedicationIngredient {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            item: self.item,
+            is_active: self.is_active,
+            amount: self.amount,
+            ..<crate::stu3::MedicationIngredient as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.package` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackage`.
@@ -593,17 +596,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackage {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationPackage {
-        let mut out = <crate::stu3::MedicationPackage as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.container = self.container;
-        out.content = crate::rt::profile::out_vec(
-            self.content,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.batch = self.batch;
-        out
+        crate::stu3::MedicationPackage {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            container: self.container,
+            content: crate::rt::profile::out_vec(
+                self.content,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            batch: self.batch,
+            ..<crate::stu3::MedicationPackage as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Medication.package.content` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackageContent`.
@@ -667,13 +671,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationPackageContent {
-        let mut out = <crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.item = self.item;
-        out.amount = self.amount.map(crate::rt::profile::Narrow::into_base);
-        out
+        crate::stu3::MedicationPackageContent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            item: self.item,
+            amount: self.amount.map(crate::rt::profile::Narrow::into_base),
+            ..<crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedication {

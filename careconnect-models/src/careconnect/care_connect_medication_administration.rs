@@ -274,55 +274,54 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationAdministration {
-        let mut out = <crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.category = self.category;
-        out.medication = (|p| crate::stu3::MedicationAdministrationMedication::Reference(
-            (crate::rt::profile::Ref::into_reference)(p),
-        ))(self.medication);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.supporting_information = self.supporting_information;
-        out.effective = self.effective;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.not_given = self.not_given;
-        out.reason_not_given = self.reason_not_given;
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.prescription = self
-            .prescription
-            .map(crate::rt::profile::Ref::into_reference);
-        out.device = self.device;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dosage = self.dosage.map(crate::rt::profile::Narrow::into_base);
-        out.event_history = self.event_history;
-        out
+        crate::stu3::MedicationAdministration {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            category: self.category,
+            medication: (|p| crate::stu3::MedicationAdministrationMedication::Reference(
+                (crate::rt::profile::Ref::into_reference)(p),
+            ))(self.medication),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            supporting_information: self.supporting_information,
+            effective: self.effective,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            not_given: self.not_given,
+            reason_not_given: self.reason_not_given,
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            prescription: self.prescription.map(crate::rt::profile::Ref::into_reference),
+            device: self.device,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dosage: self.dosage.map(crate::rt::profile::Narrow::into_base),
+            event_history: self.event_history,
+            ..<crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationAdministration.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationPerformer`.
@@ -403,15 +402,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationAdministrationPerformer {
-        let mut out = <crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::MedicationAdministrationPerformer {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationAdministration.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationDosage`.
@@ -507,17 +505,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationAdministrationDosage {
-        let mut out = <crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.text = self.text;
-        out.site = self.site;
-        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method;
-        out.dose = self.dose.map(crate::rt::profile::Narrow::into_base);
-        out.rate = self.rate;
-        out
+        crate::stu3::MedicationAdministrationDosage {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            text: self.text,
+            site: self.site,
+            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            method: self.method,
+            dose: self.dose.map(crate::rt::profile::Narrow::into_base),
+            rate: self.rate,
+            ..<crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationAdministration.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `CodeableConcept`.
@@ -588,14 +587,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.coding = crate::rt::profile::each_indexed(
             cx,
@@ -609,19 +608,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationAdministration.dosage.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Coding`.
@@ -702,14 +702,14 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:SnomedCTDescriptionId");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -729,22 +729,23 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.version = self.version;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            version: self.version,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedicationAdministration {}

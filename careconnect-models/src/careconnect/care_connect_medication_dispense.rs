@@ -304,60 +304,61 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationDispense {
-        let mut out = <crate::stu3::MedicationDispense as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.category = self.category;
-        out.medication = (|p| crate::stu3::MedicationDispenseMedication::Reference(
-            (crate::rt::profile::Ref::into_reference)(p),
-        ))(self.medication);
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.supporting_information = self.supporting_information;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.authorizing_prescription = crate::rt::profile::out_vec(
-            self.authorizing_prescription,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.type_ = self.type_;
-        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
-        out.days_supply = self.days_supply;
-        out.when_prepared = self.when_prepared;
-        out.when_handed_over = self.when_handed_over;
-        out.destination = self.destination.map(crate::rt::profile::Ref::into_reference);
-        out.receiver = crate::rt::profile::out_vec(
-            self.receiver,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dosage_instruction = self.dosage_instruction;
-        out.substitution = self.substitution.map(crate::rt::profile::Narrow::into_base);
-        out.detected_issue = self.detected_issue;
-        out.not_done = self.not_done;
-        out.not_done_reason = self.not_done_reason;
-        out.event_history = self.event_history;
-        out
+        crate::stu3::MedicationDispense {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            category: self.category,
+            medication: (|p| crate::stu3::MedicationDispenseMedication::Reference(
+                (crate::rt::profile::Ref::into_reference)(p),
+            ))(self.medication),
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            supporting_information: self.supporting_information,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            authorizing_prescription: crate::rt::profile::out_vec(
+                self.authorizing_prescription,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            type_: self.type_,
+            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            days_supply: self.days_supply,
+            when_prepared: self.when_prepared,
+            when_handed_over: self.when_handed_over,
+            destination: self.destination.map(crate::rt::profile::Ref::into_reference),
+            receiver: crate::rt::profile::out_vec(
+                self.receiver,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dosage_instruction: self.dosage_instruction,
+            substitution: self.substitution.map(crate::rt::profile::Narrow::into_base),
+            detected_issue: self.detected_issue,
+            not_done: self.not_done,
+            not_done_reason: self.not_done_reason,
+            event_history: self.event_history,
+            ..<crate::stu3::MedicationDispense as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationDispense.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispensePerformer`.
@@ -438,15 +439,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationDispensePerformer {
-        let mut out = <crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::MedicationDispensePerformer {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationDispense.substitution` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispenseSubstitution`.
@@ -525,18 +525,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationDispenseSubstitution {
-        let mut out = <crate::stu3::MedicationDispenseSubstitution as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.was_substituted = self.was_substituted;
-        out.type_ = self.type_;
-        out.reason = self.reason;
-        out.responsible_party = crate::rt::profile::out_vec(
-            self.responsible_party,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out
+        crate::stu3::MedicationDispenseSubstitution {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            was_substituted: self.was_substituted,
+            type_: self.type_,
+            reason: self.reason,
+            responsible_party: crate::rt::profile::out_vec(
+                self.responsible_party,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            ..<crate::stu3::MedicationDispenseSubstitution as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedicationDispense {}

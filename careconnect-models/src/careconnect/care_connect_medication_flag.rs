@@ -208,34 +208,35 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Flag {
-        let mut out = <crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.category = Some((crate::rt::profile::Narrow::into_base)(self.category));
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.period = self.period;
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.author = self.author.map(crate::rt::profile::Ref::into_reference);
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.medication
-                .into_vec(), crate ::rt::profile::Narrow::into_base); v }, { let v : Vec
-                < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Flag {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            category: Some((crate::rt::profile::Narrow::into_base)(self.category)),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            period: self.period,
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            author: self.author.map(crate::rt::profile::Ref::into_reference),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.medication
+                    .into_vec(), crate ::rt::profile::Narrow::into_base); v }, { let v :
+                    Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Flag.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
@@ -289,14 +290,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectMedicationFlagCategoryCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -304,12 +305,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Flag.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
@@ -370,15 +372,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategoryCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = crate::rt::profile::fixed_value(
-            "http://hl7.org/fhir/flag-category",
-        );
-        out.code = crate::rt::profile::fixed_value("drug");
-        out.display = crate::rt::profile::fixed_value("Drug");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: crate::rt::profile::fixed_value("http://hl7.org/fhir/flag-category"),
+            code: crate::rt::profile::fixed_value("drug"),
+            display: crate::rt::profile::fixed_value("Drug"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Flag.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
@@ -451,15 +452,16 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding.into_vec(),
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding.into_vec(),
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Flag.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
@@ -534,13 +536,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCodeCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = Some((::core::convert::identity)(self.system));
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: Some((::core::convert::identity)(self.system)),
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedicationFlag {}

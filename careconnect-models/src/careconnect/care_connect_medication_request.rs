@@ -214,38 +214,38 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         out.repeat_information = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:repeatInformation");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationRepeatInformation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.status_reason = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusReason");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationStatusReason as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.prescription_type = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescriptionType");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::PrescriptionType as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -389,74 +389,75 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationRequest {
-        let mut out = <crate::stu3::MedicationRequest as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.group_identifier = self
-            .group_identifier
-            .map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.intent = self.intent;
-        out.category = self.category;
-        out.priority = self.priority;
-        out.medication = (|p| crate::stu3::MedicationRequestMedication::Reference(
-            (crate::rt::profile::Ref::into_reference)(p),
-        ))(self.medication);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.supporting_information = self.supporting_information;
-        out.authored_on = self.authored_on;
-        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
-        out.recorder = self.recorder.map(crate::rt::profile::Ref::into_reference);
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dosage_instruction = crate::rt::profile::out_vec(
-            self.dosage_instruction,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dispense_request = self
-            .dispense_request
-            .map(crate::rt::profile::Narrow::into_base);
-        out.substitution = self.substitution;
-        out.prior_prescription = self
-            .prior_prescription
-            .map(crate::rt::profile::Ref::into_reference);
-        out.detected_issue = self.detected_issue;
-        out.event_history = self.event_history;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .repeat_information, crate ::rt::profile::Narrow::into_base); v }, { let
-                v : Vec < _ > = crate ::rt::profile::opt_vec(self.status_reason, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.prescription_type, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::MedicationRequest {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            group_identifier: self
+                .group_identifier
+                .map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            intent: self.intent,
+            category: self.category,
+            priority: self.priority,
+            medication: (|p| crate::stu3::MedicationRequestMedication::Reference(
+                (crate::rt::profile::Ref::into_reference)(p),
+            ))(self.medication),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            supporting_information: self.supporting_information,
+            authored_on: self.authored_on,
+            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
+            recorder: self.recorder.map(crate::rt::profile::Ref::into_reference),
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dosage_instruction: crate::rt::profile::out_vec(
+                self.dosage_instruction,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dispense_request: self
+                .dispense_request
+                .map(crate::rt::profile::Narrow::into_base),
+            substitution: self.substitution,
+            prior_prescription: self
+                .prior_prescription
+                .map(crate::rt::profile::Ref::into_reference),
+            detected_issue: self.detected_issue,
+            event_history: self.event_history,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .repeat_information, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self.status_reason,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.prescription_type, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::MedicationRequest as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestRequester`.
@@ -537,15 +538,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationRequestRequester {
-        let mut out = <crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::MedicationRequestRequester {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            agent: (crate::rt::profile::Ref::into_reference)(self.agent),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationRequest.dosageInstruction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Dosage`.
@@ -687,31 +687,32 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Dosage {
-        let mut out = <crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.sequence = self.sequence;
-        out.text = self.text;
-        out.additional_instruction = crate::rt::profile::out_vec(
-            self.additional_instruction,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.patient_instruction = self.patient_instruction;
-        out.timing = self.timing;
-        out.as_needed = self.as_needed;
-        out.site = self.site;
-        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method;
-        out.dose = self.dose;
-        out.max_dose_per_period = self.max_dose_per_period;
-        out.max_dose_per_administration = self
-            .max_dose_per_administration
-            .map(crate::rt::profile::Narrow::into_base);
-        out.max_dose_per_lifetime = self
-            .max_dose_per_lifetime
-            .map(crate::rt::profile::Narrow::into_base);
-        out.rate = self.rate;
-        out
+        crate::stu3::Dosage {
+            id: self.id,
+            extension: self.extension,
+            sequence: self.sequence,
+            text: self.text,
+            additional_instruction: crate::rt::profile::out_vec(
+                self.additional_instruction,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            patient_instruction: self.patient_instruction,
+            timing: self.timing,
+            as_needed: self.as_needed,
+            site: self.site,
+            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            method: self.method,
+            dose: self.dose,
+            max_dose_per_period: self.max_dose_per_period,
+            max_dose_per_administration: self
+                .max_dose_per_administration
+                .map(crate::rt::profile::Narrow::into_base),
+            max_dose_per_lifetime: self
+                .max_dose_per_lifetime
+                .map(crate::rt::profile::Narrow::into_base),
+            rate: self.rate,
+            ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationRequest.dispenseRequest` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestDispenseRequest`.
@@ -809,18 +810,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationRequestDispenseRequest {
-        let mut out = <crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.validity_period = self.validity_period;
-        out.number_of_repeats_allowed = self.number_of_repeats_allowed;
-        out.quantity = self.quantity.map(crate::rt::profile::Narrow::into_base);
-        out.expected_supply_duration = self
-            .expected_supply_duration
-            .map(crate::rt::profile::Narrow::into_base);
-        out.performer = self.performer.map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::MedicationRequestDispenseRequest {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            validity_period: self.validity_period,
+            number_of_repeats_allowed: self.number_of_repeats_allowed,
+            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            expected_supply_duration: self
+                .expected_supply_duration
+                .map(crate::rt::profile::Narrow::into_base),
+            performer: self.performer.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Duration`.
@@ -905,20 +907,21 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Duration {
-        let mut out = <crate::stu3::Duration as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.comparator = self.comparator;
-        out.unit = self.unit;
-        out.code = Some(
-            (crate::rt::profile::uncode::<
-                crate::careconnect::codes::UnitsOfTime,
-                String,
-            >)(self.code),
-        );
-        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
-        out
+        crate::stu3::Duration {
+            id: self.id,
+            extension: self.extension,
+            value: Some((::core::convert::identity)(self.value)),
+            comparator: self.comparator,
+            unit: self.unit,
+            code: Some(
+                (crate::rt::profile::uncode::<
+                    crate::careconnect::codes::UnitsOfTime,
+                    String,
+                >)(self.code),
+            ),
+            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            ..<crate::stu3::Duration as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedicationRequest {}

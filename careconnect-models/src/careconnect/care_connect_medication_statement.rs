@@ -195,50 +195,50 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         out.last_issue_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:lastIssueDate");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationStatementLastIssueDate as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.change_summary = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:changeSummary");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationChangeSummary as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.dosage_last_changed = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dosageLastChanged");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationDosageLastChanged as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.prescribing_agency = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescribingAgency");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationPrescribingAgency as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -366,69 +366,70 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::MedicationStatement {
-        let mut out = <crate::stu3::MedicationStatement as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.status = self.status;
-        out.category = self.category;
-        out.medication = (|p| crate::stu3::MedicationStatementMedication::Reference(
-            (crate::rt::profile::Ref::into_reference)(p),
-        ))(self.medication);
-        out.effective = self.effective;
-        out.date_asserted = self.date_asserted;
-        out.information_source = self
-            .information_source
-            .map(crate::rt::profile::Ref::into_reference);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.derived_from = self.derived_from;
-        out.taken = self.taken;
-        out.reason_not_taken = self.reason_not_taken;
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.dosage = crate::rt::profile::out_vec(
-            self.dosage,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.last_issue_date,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.change_summary, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.dosage_last_changed, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.prescribing_agency, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::MedicationStatement {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            status: self.status,
+            category: self.category,
+            medication: (|p| crate::stu3::MedicationStatementMedication::Reference(
+                (crate::rt::profile::Ref::into_reference)(p),
+            ))(self.medication),
+            effective: self.effective,
+            date_asserted: self.date_asserted,
+            information_source: self
+                .information_source
+                .map(crate::rt::profile::Ref::into_reference),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            derived_from: self.derived_from,
+            taken: self.taken,
+            reason_not_taken: self.reason_not_taken,
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            dosage: crate::rt::profile::out_vec(
+                self.dosage,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .last_issue_date, crate ::rt::profile::Narrow::into_base); v }, { let
+                    v : Vec < _ > = crate ::rt::profile::opt_vec(self.change_summary,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.dosage_last_changed, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.prescribing_agency, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::MedicationStatement as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `MedicationStatement.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Dosage`.
@@ -562,28 +563,29 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Dosage {
-        let mut out = <crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.sequence = self.sequence;
-        out.text = self.text;
-        out.additional_instruction = self.additional_instruction;
-        out.patient_instruction = self.patient_instruction;
-        out.timing = self.timing;
-        out.as_needed = self.as_needed;
-        out.site = self.site;
-        out.route = self.route.map(crate::rt::profile::Narrow::into_base);
-        out.method = self.method;
-        out.dose = self.dose;
-        out.max_dose_per_period = self.max_dose_per_period;
-        out.max_dose_per_administration = self
-            .max_dose_per_administration
-            .map(crate::rt::profile::Narrow::into_base);
-        out.max_dose_per_lifetime = self
-            .max_dose_per_lifetime
-            .map(crate::rt::profile::Narrow::into_base);
-        out.rate = self.rate;
-        out
+        crate::stu3::Dosage {
+            id: self.id,
+            extension: self.extension,
+            sequence: self.sequence,
+            text: self.text,
+            additional_instruction: self.additional_instruction,
+            patient_instruction: self.patient_instruction,
+            timing: self.timing,
+            as_needed: self.as_needed,
+            site: self.site,
+            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            method: self.method,
+            dose: self.dose,
+            max_dose_per_period: self.max_dose_per_period,
+            max_dose_per_administration: self
+                .max_dose_per_administration
+                .map(crate::rt::profile::Narrow::into_base),
+            max_dose_per_lifetime: self
+                .max_dose_per_lifetime
+                .map(crate::rt::profile::Narrow::into_base),
+            rate: self.rate,
+            ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectMedicationStatement {}

@@ -143,26 +143,26 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         out.main_location = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:mainLocation");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MainLocation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.organization_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:organization-period");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::OrganizationPeriod as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -187,26 +187,26 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         out.ods_organisation_code = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsOrganisationCode");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_1[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.identifier = crate::rt::profile::each_indexed(
             cx,
@@ -246,47 +246,48 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Organization {
-        let mut out = <crate::stu3::Organization as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.active = self.active;
-        out.type_ = self.type_;
-        out.name = self.name;
-        out.alias = self.alias;
-        out.telecom = self.telecom;
-        out.address = self.address;
-        out.part_of = self.part_of.map(crate::rt::profile::Ref::into_reference);
-        out.contact = crate::rt::profile::out_vec(
-            self.contact,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.endpoint = self.endpoint;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.main_location,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.organization_period, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out.identifier = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .ods_organisation_code, crate ::rt::profile::Narrow::into_base); v }, {
-                let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ods_site_code,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .identifier; v }
-            ],
-            self.order.get(1usize),
-        );
-        out
+        crate::stu3::Organization {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            active: self.active,
+            type_: self.type_,
+            name: self.name,
+            alias: self.alias,
+            telecom: self.telecom,
+            address: self.address,
+            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+            contact: crate::rt::profile::out_vec(
+                self.contact,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            endpoint: self.endpoint,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .main_location, crate ::rt::profile::Narrow::into_base); v }, { let v
+                    : Vec < _ > = crate ::rt::profile::opt_vec(self.organization_period,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            identifier: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .ods_organisation_code, crate ::rt::profile::Narrow::into_base); v },
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .ods_site_code, crate ::rt::profile::Narrow::into_base); v }, { let v
+                    : Vec < _ > = self.identifier; v }
+                ],
+                self.order.get(1usize),
+            ),
+            ..<crate::stu3::Organization as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Organization.identifier:odsOrganisationCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `Identifier`.
@@ -375,18 +376,19 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationOdsOrganisationCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.nhs.uk/Id/ods-organization-code",
-        );
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.nhs.uk/Id/ods-organization-code",
+            ),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Organization.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `OrganizationContact`.
@@ -465,15 +467,16 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::OrganizationContact {
-        let mut out = <crate::stu3::OrganizationContact as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.purpose = self.purpose;
-        out.name = self.name.map(crate::rt::profile::Narrow::into_base);
-        out.telecom = self.telecom;
-        out.address = self.address;
-        out
+        crate::stu3::OrganizationContact {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            purpose: self.purpose,
+            name: self.name.map(crate::rt::profile::Narrow::into_base),
+            telecom: self.telecom,
+            address: self.address,
+            ..<crate::stu3::OrganizationContact as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Organization.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `HumanName`.
@@ -554,17 +557,18 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContactName {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::HumanName {
-        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.text = self.text;
-        out.family = Some((::core::convert::identity)(self.family));
-        out.given = self.given;
-        out.prefix = self.prefix;
-        out.suffix = self.suffix;
-        out.period = self.period;
-        out
+        crate::stu3::HumanName {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            text: self.text,
+            family: Some((::core::convert::identity)(self.family)),
+            given: self.given,
+            prefix: self.prefix,
+            suffix: self.suffix,
+            period: self.period,
+            ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectOrganization {}

@@ -221,26 +221,26 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.ethnic_category = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:ethnicCategory");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::EthnicCategory as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.religious_affiliation = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:religiousAffiliation");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ReligiousAffiliation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.patient_cadaveric_donor = {
             let v = std::mem::take(&mut buckets_0[2usize]);
@@ -250,38 +250,38 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:patient-cadavericDonor",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::PatientCadavericDonor as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.residential_status = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:residentialStatus");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ResidentialStatus as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.treatment_category = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:treatmentCategory");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::TreatmentCategory as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.nhs_communication = {
             let v = std::mem::take(&mut buckets_0[5usize]);
@@ -295,26 +295,26 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.birth_place = {
             let v = std::mem::take(&mut buckets_0[6usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:birthPlace");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::BirthPlace as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.nominated_pharmacy = {
             let v = std::mem::take(&mut buckets_0[7usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:nominatedPharmacy");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NominatedPharmacy as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.death_notification_status = {
             let v = std::mem::take(&mut buckets_0[8usize]);
@@ -324,14 +324,14 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:deathNotificationStatus",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::DeathNotificationStatus as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -352,14 +352,14 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.nhs_number = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:nhsNumber");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.identifier = crate::rt::profile::each_indexed(
             cx,
@@ -380,14 +380,14 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_2[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "name:official");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "name",
                     <crate::careconnect::CareConnectPatientOfficial as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.official = x;
         }
@@ -472,90 +472,91 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Patient {
-        let mut out = <crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.active = self.active;
-        out.telecom = crate::rt::profile::out_vec(
-            self.telecom,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.gender = self
-            .gender
-            .map(
-                crate::rt::profile::uncode::<
-                    crate::careconnect::codes::AdministrativeGender,
-                    crate::stu3::codes::AdministrativeGender,
-                >,
-            );
-        out.birth_date = self.birth_date;
-        out.deceased = self.deceased;
-        out.address = self.address;
-        out.marital_status = self
-            .marital_status
-            .map(crate::rt::profile::Narrow::into_base);
-        out.multiple_birth = self.multiple_birth;
-        out.photo = self.photo;
-        out.contact = crate::rt::profile::out_vec(
-            self.contact,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.general_practitioner = crate::rt::profile::out_vec(
-            self.general_practitioner,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.managing_organization = self
-            .managing_organization
-            .map(crate::rt::profile::Ref::into_reference);
-        out.link = crate::rt::profile::out_vec(
-            self.link,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.ethnic_category,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.religious_affiliation, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.patient_cadaveric_donor, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.residential_status, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.treatment_category, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::out_vec(self.nhs_communication, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.birth_place, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.nominated_pharmacy, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.death_notification_status, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out.identifier = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.nhs_number, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .identifier; v }
-            ],
-            self.order.get(1usize),
-        );
-        out.name = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .official)]; v }, { let v : Vec < _ > = self.name; v }
-            ],
-            self.order.get(2usize),
-        );
-        out
+        crate::stu3::Patient {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            active: self.active,
+            telecom: crate::rt::profile::out_vec(
+                self.telecom,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            gender: self
+                .gender
+                .map(
+                    crate::rt::profile::uncode::<
+                        crate::careconnect::codes::AdministrativeGender,
+                        crate::stu3::codes::AdministrativeGender,
+                    >,
+                ),
+            birth_date: self.birth_date,
+            deceased: self.deceased,
+            address: self.address,
+            marital_status: self
+                .marital_status
+                .map(crate::rt::profile::Narrow::into_base),
+            multiple_birth: self.multiple_birth,
+            photo: self.photo,
+            contact: crate::rt::profile::out_vec(
+                self.contact,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            general_practitioner: crate::rt::profile::out_vec(
+                self.general_practitioner,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            managing_organization: self
+                .managing_organization
+                .map(crate::rt::profile::Ref::into_reference),
+            link: crate::rt::profile::out_vec(
+                self.link,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .ethnic_category, crate ::rt::profile::Narrow::into_base); v }, { let
+                    v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .religious_affiliation, crate ::rt::profile::Narrow::into_base); v },
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .patient_cadaveric_donor, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .residential_status, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .treatment_category, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::out_vec(self
+                    .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self.birth_place,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.nominated_pharmacy, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.death_notification_status, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            identifier: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.nhs_number,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.identifier; v }
+                ],
+                self.order.get(1usize),
+            ),
+            name: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.official)]; v }, { let v : Vec < _ > = self.name; v }
+                ],
+                self.order.get(2usize),
+            ),
+            ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.identifier:nhsNumber` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Identifier`.
@@ -645,14 +646,14 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
                 Some(1u32),
                 "extension:nhsNumberVerificationStatus",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NhsNumberVerificationStatus as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.nhs_number_verification_status = x;
         }
@@ -680,25 +681,24 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.nhs.uk/Id/nhs-number",
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .nhs_number_verification_status)]; v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            use_: self.use_,
+            type_: self.type_,
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            system: crate::rt::profile::fixed_value("https://fhir.nhs.uk/Id/nhs-number"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.nhs_number_verification_status)]; v }, { let v : Vec < _ > =
+                    self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.name:official` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
@@ -778,17 +778,18 @@ impl crate::rt::profile::Narrow for CareConnectPatientOfficial {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::HumanName {
-        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.family = Some((::core::convert::identity)(self.family));
-        out.given = self.given;
-        out.prefix = self.prefix;
-        out.suffix = self.suffix;
-        out.period = self.period;
-        out.use_ = crate::rt::profile::fixed_value("official");
-        out
+        crate::stu3::HumanName {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            family: Some((::core::convert::identity)(self.family)),
+            given: self.given,
+            prefix: self.prefix,
+            suffix: self.suffix,
+            period: self.period,
+            use_: crate::rt::profile::fixed_value("official"),
+            ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.telecom` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `ContactPoint`.
@@ -864,15 +865,16 @@ impl crate::rt::profile::Narrow for CareConnectPatientTelecom {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ContactPoint {
-        let mut out = <crate::stu3::ContactPoint as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = Some((::core::convert::identity)(self.system));
-        out.value = Some((::core::convert::identity)(self.value));
-        out.use_ = self.use_;
-        out.rank = self.rank;
-        out.period = self.period;
-        out
+        crate::stu3::ContactPoint {
+            id: self.id,
+            extension: self.extension,
+            system: Some((::core::convert::identity)(self.system)),
+            value: Some((::core::convert::identity)(self.value)),
+            use_: self.use_,
+            rank: self.rank,
+            period: self.period,
+            ..<crate::stu3::ContactPoint as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.maritalStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `CodeableConcept`.
@@ -924,14 +926,14 @@ impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectCoding3 as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -939,12 +941,13 @@ impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientContact`.
@@ -1052,27 +1055,26 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::PatientContact {
-        let mut out = <crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.relationship = self.relationship;
-        out.name = Some((crate::rt::profile::Narrow::into_base)(self.name));
-        out.telecom = self.telecom;
-        out.address = self.address;
-        out.gender = self
-            .gender
-            .map(
-                crate::rt::profile::uncode::<
-                    crate::careconnect::codes::AdministrativeGender,
-                    crate::stu3::codes::AdministrativeGender,
-                >,
-            );
-        out.organization = self
-            .organization
-            .map(crate::rt::profile::Ref::into_reference);
-        out.period = self.period;
-        out
+        crate::stu3::PatientContact {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            relationship: self.relationship,
+            name: Some((crate::rt::profile::Narrow::into_base)(self.name)),
+            telecom: self.telecom,
+            address: self.address,
+            gender: self
+                .gender
+                .map(
+                    crate::rt::profile::uncode::<
+                        crate::careconnect::codes::AdministrativeGender,
+                        crate::stu3::codes::AdministrativeGender,
+                    >,
+                ),
+            organization: self.organization.map(crate::rt::profile::Ref::into_reference),
+            period: self.period,
+            ..<crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
@@ -1153,17 +1155,18 @@ impl crate::rt::profile::Narrow for CareConnectPatientContactName {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::HumanName {
-        let mut out = <crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = Some((::core::convert::identity)(self.use_));
-        out.text = self.text;
-        out.family = self.family;
-        out.given = self.given;
-        out.prefix = self.prefix;
-        out.suffix = self.suffix;
-        out.period = self.period;
-        out
+        crate::stu3::HumanName {
+            id: self.id,
+            extension: self.extension,
+            use_: Some((::core::convert::identity)(self.use_)),
+            text: self.text,
+            family: self.family,
+            given: self.given,
+            prefix: self.prefix,
+            suffix: self.suffix,
+            period: self.period,
+            ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Patient.link` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientLink`.
@@ -1238,13 +1241,14 @@ impl crate::rt::profile::Narrow for CareConnectPatientLink {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::PatientLink {
-        let mut out = <crate::stu3::PatientLink as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.other = (crate::rt::profile::Ref::into_reference)(self.other);
-        out.type_ = self.type_;
-        out
+        crate::stu3::PatientLink {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            other: (crate::rt::profile::Ref::into_reference)(self.other),
+            type_: self.type_,
+            ..<crate::stu3::PatientLink as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectPatient {}

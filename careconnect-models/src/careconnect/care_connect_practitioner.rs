@@ -164,14 +164,14 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         out.sds_user_id = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:sdsUserID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.sds_role_profile_id = {
             let v = std::mem::take(&mut buckets_1[1usize]);
@@ -222,51 +222,52 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Practitioner {
-        let mut out = <crate::stu3::Practitioner as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.active = self.active;
-        out.name = self.name;
-        out.telecom = self.telecom;
-        out.address = self.address;
-        out.gender = self
-            .gender
-            .map(
-                crate::rt::profile::uncode::<
-                    crate::careconnect::codes::AdministrativeGender,
-                    crate::stu3::codes::AdministrativeGender,
-                >,
-            );
-        out.birth_date = self.birth_date;
-        out.photo = self.photo;
-        out.qualification = crate::rt::profile::out_vec(
-            self.qualification,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self
-                .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, { let v
-                : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out.identifier = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.sds_user_id,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::out_vec(self.sds_role_profile_id, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .identifier; v }
-            ],
-            self.order.get(1usize),
-        );
-        out
+        crate::stu3::Practitioner {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            active: self.active,
+            name: self.name,
+            telecom: self.telecom,
+            address: self.address,
+            gender: self
+                .gender
+                .map(
+                    crate::rt::profile::uncode::<
+                        crate::careconnect::codes::AdministrativeGender,
+                        crate::stu3::codes::AdministrativeGender,
+                    >,
+                ),
+            birth_date: self.birth_date,
+            photo: self.photo,
+            qualification: crate::rt::profile::out_vec(
+                self.qualification,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self
+                    .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            identifier: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.sds_user_id,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::out_vec(self.sds_role_profile_id, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .identifier; v }
+                ],
+                self.order.get(1usize),
+            ),
+            ..<crate::stu3::Practitioner as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Practitioner.identifier:sdsUserID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
@@ -355,18 +356,19 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.nhs.uk/Id/sds-user-id",
-        );
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.nhs.uk/Id/sds-user-id",
+            ),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Practitioner.identifier:sdsRoleProfileID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
@@ -455,18 +457,19 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsRoleProfileId {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.nhs.uk/Id/sds-role-profile-id",
-        );
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.nhs.uk/Id/sds-role-profile-id",
+            ),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Practitioner.qualification` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `PractitionerQualification`.
@@ -550,18 +553,19 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::PractitionerQualification {
-        let mut out = <crate::stu3::PractitionerQualification as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = self.code;
-        out.period = self.period;
-        out.issuer = self.issuer.map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::PractitionerQualification {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: self.code,
+            period: self.period,
+            issuer: self.issuer.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::PractitionerQualification as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectPractitioner {}

@@ -150,14 +150,14 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
         out.sds_job_role_name = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "code:sdsJobRoleName");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "code",
                     <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.code = crate::rt::profile::each_indexed(
             cx,
@@ -215,47 +215,44 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::PractitionerRole {
-        let mut out = <crate::stu3::PractitionerRole as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.active = self.active;
-        out.period = self.period;
-        out.practitioner = self
-            .practitioner
-            .map(crate::rt::profile::Ref::into_reference);
-        out.organization = self
-            .organization
-            .map(crate::rt::profile::Ref::into_reference);
-        out.specialty = self.specialty;
-        out.location = crate::rt::profile::out_vec(
-            self.location,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.healthcare_service = self.healthcare_service;
-        out.telecom = self.telecom;
-        out.available_time = self.available_time;
-        out.not_available = self.not_available;
-        out.availability_exceptions = self.availability_exceptions;
-        out.endpoint = self.endpoint;
-        out.code = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .sds_job_role_name, crate ::rt::profile::Narrow::into_base); v }, { let v
-                : Vec < _ > = self.code; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::PractitionerRole {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            active: self.active,
+            period: self.period,
+            practitioner: self.practitioner.map(crate::rt::profile::Ref::into_reference),
+            organization: self.organization.map(crate::rt::profile::Ref::into_reference),
+            specialty: self.specialty,
+            location: crate::rt::profile::out_vec(
+                self.location,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            healthcare_service: self.healthcare_service,
+            telecom: self.telecom,
+            available_time: self.available_time,
+            not_available: self.not_available,
+            availability_exceptions: self.availability_exceptions,
+            endpoint: self.endpoint,
+            code: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .sds_job_role_name, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.code; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::PractitionerRole as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `PractitionerRole.code:sdsJobRoleName` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `CodeableConcept`.
@@ -309,14 +306,14 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -324,12 +321,13 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `PractitionerRole.code:sdsJobRoleName.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `Coding`.
@@ -410,17 +408,18 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCod
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectPractitionerRole {}

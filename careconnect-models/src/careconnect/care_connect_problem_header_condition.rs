@@ -173,14 +173,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         out.actual_problem = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:actualProblem");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ActualProblem as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[1usize]);
@@ -194,14 +194,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         out.problem_significance = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:problemSignificance");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ProblemSignificance as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.related_clinical_content = {
             let v = std::mem::take(&mut buckets_0[3usize]);
@@ -239,14 +239,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         if let Some(x) = {
             let v = v.category;
             cx.check_count(v.len(), 1u32, Some(1u32), "category");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "category",
                     <crate::careconnect::CareConnectProblemHeaderConditionCategory as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.category = x;
         }
@@ -295,47 +295,48 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Condition {
-        let mut out = <crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.clinical_status = self.clinical_status;
-        out.verification_status = self.verification_status;
-        out.category = vec![(crate ::rt::profile::Narrow::into_base) (self.category)];
-        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.onset = self.onset;
-        out.abatement = self.abatement;
-        out.asserted_date = self.asserted_date;
-        out.asserter = self.asserter.map(crate::rt::profile::Ref::into_reference);
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.actual_problem,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::out_vec(self.related_problem_header, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.problem_significance, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::out_vec(self.related_clinical_content, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Condition {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            clinical_status: self.clinical_status,
+            verification_status: self.verification_status,
+            category: vec![(crate ::rt::profile::Narrow::into_base) (self.category)],
+            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            onset: self.onset,
+            abatement: self.abatement,
+            asserted_date: self.asserted_date,
+            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .actual_problem, crate ::rt::profile::Narrow::into_base); v }, { let
+                    v : Vec < _ > = crate ::rt::profile::out_vec(self
+                    .related_problem_header, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .problem_significance, crate ::rt::profile::Narrow::into_base); v },
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self
+                    .related_clinical_content, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Condition.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `CodeableConcept`.
@@ -402,15 +403,16 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategory {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Condition.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `Coding`.
@@ -483,17 +485,18 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategoryCod
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
-        );
-        out.code = crate::rt::profile::fixed_value("problem-list-item");
-        out.display = crate::rt::profile::fixed_value("Problem List Item");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
+            ),
+            code: crate::rt::profile::fixed_value("problem-list-item"),
+            display: crate::rt::profile::fixed_value("Problem List Item"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectProblemHeaderCondition {}

@@ -145,14 +145,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.clinical_setting = x;
         }
@@ -235,44 +235,46 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::List {
-        let mut out = <crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.status = self.status;
-        out.mode = self.mode;
-        out.title = self.title;
-        out.code = Some((crate::rt::profile::Narrow::into_base)(self.code));
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.encounter = self.encounter.map(crate::rt::profile::Ref::into_reference);
-        out.date = self.date;
-        out.source = self.source.map(crate::rt::profile::Ref::into_reference);
-        out.ordered_by = self.ordered_by;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.entry = crate::rt::profile::out_vec(
-            self.entry,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.empty_reason = self.empty_reason;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .clinical_setting)]; v }, { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::List {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            status: self.status,
+            mode: self.mode,
+            title: self.title,
+            code: Some((crate::rt::profile::Narrow::into_base)(self.code)),
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            date: self.date,
+            source: self.source.map(crate::rt::profile::Ref::into_reference),
+            ordered_by: self.ordered_by,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            entry: crate::rt::profile::out_vec(
+                self.entry,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            empty_reason: self.empty_reason,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.clinical_setting)]; v }, { let v : Vec < _ > = self.extension;
+                    v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `List.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `CodeableConcept`.
@@ -339,15 +341,16 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `List.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Coding`.
@@ -419,17 +422,18 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCodeCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value(
-            "http://hl7.org/fhir/list-example-use-codes",
-        );
-        out.code = crate::rt::profile::fixed_value("problems");
-        out.display = crate::rt::profile::fixed_value("Problem List");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value(
+                "http://hl7.org/fhir/list-example-use-codes",
+            ),
+            code: crate::rt::profile::fixed_value("problems"),
+            display: crate::rt::profile::fixed_value("Problem List"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `List.entry` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `ListEntry`.
@@ -507,15 +511,16 @@ impl crate::rt::profile::Narrow for CareConnectProblemListEntry {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ListEntry {
-        let mut out = <crate::stu3::ListEntry as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.flag = self.flag;
-        out.deleted = self.deleted;
-        out.date = self.date;
-        out.item = (crate::rt::profile::Ref::into_reference)(self.item);
-        out
+        crate::stu3::ListEntry {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            flag: self.flag,
+            deleted: self.deleted,
+            date: self.date,
+            item: (crate::rt::profile::Ref::into_reference)(self.item),
+            ..<crate::stu3::ListEntry as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectProblemList {}

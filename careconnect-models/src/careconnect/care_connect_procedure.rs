@@ -199,14 +199,14 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
         out.anaesthetic_issues = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:anaestheticIssues");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::AnaestheticIssues as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -352,76 +352,77 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Procedure {
-        let mut out = <crate::stu3::Procedure as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.based_on = self.based_on;
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.not_done = self.not_done;
-        out.not_done_reason = self.not_done_reason;
-        out.category = self.category;
-        out.code = self.code.map(crate::rt::profile::Narrow::into_base);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.performed = self.performed;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.location = self.location.map(crate::rt::profile::Ref::into_reference);
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.body_site = crate::rt::profile::out_vec(
-            self.body_site,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.outcome = self.outcome;
-        out.report = self.report;
-        out.complication = crate::rt::profile::out_vec(
-            self.complication,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.complication_detail = crate::rt::profile::out_vec(
-            self.complication_detail,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.follow_up = self.follow_up;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.focal_device = self.focal_device;
-        out.used_reference = crate::rt::profile::out_vec(
-            self.used_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.used_code = self.used_code;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .anaesthetic_issues, crate ::rt::profile::Narrow::into_base); v }, { let
-                v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Procedure {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            based_on: self.based_on,
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            not_done: self.not_done,
+            not_done_reason: self.not_done_reason,
+            category: self.category,
+            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            performed: self.performed,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            location: self.location.map(crate::rt::profile::Ref::into_reference),
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            body_site: crate::rt::profile::out_vec(
+                self.body_site,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            outcome: self.outcome,
+            report: self.report,
+            complication: crate::rt::profile::out_vec(
+                self.complication,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            complication_detail: crate::rt::profile::out_vec(
+                self.complication_detail,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            follow_up: self.follow_up,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            focal_device: self.focal_device,
+            used_reference: crate::rt::profile::out_vec(
+                self.used_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            used_code: self.used_code,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .anaesthetic_issues, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Procedure as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Procedure.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `ProcedurePerformer`.
@@ -507,16 +508,15 @@ impl crate::rt::profile::Narrow for CareConnectProcedurePerformer {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ProcedurePerformer {
-        let mut out = <crate::stu3::ProcedurePerformer as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.role = self.role;
-        out.actor = (crate::rt::profile::Ref::into_reference)(self.actor);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::ProcedurePerformer {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            role: self.role,
+            actor: (crate::rt::profile::Ref::into_reference)(self.actor),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::ProcedurePerformer as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectProcedure {}

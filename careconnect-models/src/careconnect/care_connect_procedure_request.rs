@@ -196,14 +196,14 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
         out.identifier = {
             let v = v.identifier;
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "identifier",
                     <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.definition = v.definition;
         out.based_on = v.based_on;
@@ -333,66 +333,67 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ProcedureRequest {
-        let mut out = <crate::stu3::ProcedureRequest as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::opt_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.based_on = self.based_on;
-        out.replaces = self.replaces;
-        out.requisition = self.requisition.map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.intent = self.intent;
-        out.priority = self.priority;
-        out.do_not_perform = self.do_not_perform;
-        out.category = crate::rt::profile::out_vec(
-            self.category,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.occurrence = self.occurrence;
-        out.as_needed = self.as_needed;
-        out.authored_on = self.authored_on;
-        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
-        out.performer_type = self.performer_type;
-        out.performer = Some((crate::rt::profile::Ref::into_reference)(self.performer));
-        out.reason_code = crate::rt::profile::out_vec(
-            self.reason_code,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.supporting_info = crate::rt::profile::out_vec(
-            self.supporting_info,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.specimen = crate::rt::profile::out_vec(
-            self.specimen,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.body_site = crate::rt::profile::out_vec(
-            self.body_site,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.relevant_history = self.relevant_history;
-        out
+        crate::stu3::ProcedureRequest {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::opt_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            based_on: self.based_on,
+            replaces: self.replaces,
+            requisition: self.requisition.map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            intent: self.intent,
+            priority: self.priority,
+            do_not_perform: self.do_not_perform,
+            category: crate::rt::profile::out_vec(
+                self.category,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            occurrence: self.occurrence,
+            as_needed: self.as_needed,
+            authored_on: self.authored_on,
+            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
+            performer_type: self.performer_type,
+            performer: Some((crate::rt::profile::Ref::into_reference)(self.performer)),
+            reason_code: crate::rt::profile::out_vec(
+                self.reason_code,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            supporting_info: crate::rt::profile::out_vec(
+                self.supporting_info,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            specimen: crate::rt::profile::out_vec(
+                self.specimen,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            body_site: crate::rt::profile::out_vec(
+                self.body_site,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            relevant_history: self.relevant_history,
+            ..<crate::stu3::ProcedureRequest as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ProcedureRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `ProcedureRequestRequester`.
@@ -473,15 +474,14 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ProcedureRequestRequester {
-        let mut out = <crate::stu3::ProcedureRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::ProcedureRequestRequester {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            agent: (crate::rt::profile::Ref::into_reference)(self.agent),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::ProcedureRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectProcedureRequest {}

@@ -79,14 +79,14 @@ impl crate::rt::profile::Narrow for CareConnectQuantity {
         out.value_approximation = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:valueApproximation");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ValueApproximation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -103,22 +103,23 @@ impl crate::rt::profile::Narrow for CareConnectQuantity {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.value = self.value;
-        out.comparator = self.comparator;
-        out.unit = self.unit;
-        out.system = self.system;
-        out.code = self.code;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .value_approximation, crate ::rt::profile::Narrow::into_base); v }, { let
-                v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            value: self.value,
+            comparator: self.comparator,
+            unit: self.unit,
+            system: self.system,
+            code: self.code,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .value_approximation, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectQuantity {}

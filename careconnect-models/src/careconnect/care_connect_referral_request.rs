@@ -196,26 +196,26 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.referral_request_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:referralRequestMethod");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::ReferralRequestMethod as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.source_of_referral = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:sourceOfReferral");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::SourceOfReferral as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -336,68 +336,69 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ReferralRequest {
-        let mut out = <crate::stu3::ReferralRequest as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.definition = self.definition;
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.replaces = crate::rt::profile::out_vec(
-            self.replaces,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.group_identifier = self
-            .group_identifier
-            .map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.intent = self.intent;
-        out.type_ = self.type_;
-        out.priority = self.priority;
-        out.service_requested = self.service_requested;
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.occurrence = self.occurrence;
-        out.authored_on = self.authored_on;
-        out.requester = self.requester.map(crate::rt::profile::Narrow::into_base);
-        out.specialty = self.specialty;
-        out.recipient = crate::rt::profile::out_vec(
-            self.recipient,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.reason_code = self.reason_code;
-        out.reason_reference = crate::rt::profile::out_vec(
-            self.reason_reference,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.description = self.description;
-        out.supporting_info = self.supporting_info;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.relevant_history = self.relevant_history;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .referral_request_method, crate ::rt::profile::Narrow::into_base); v }, {
-                let v : Vec < _ > = crate ::rt::profile::opt_vec(self.source_of_referral,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::ReferralRequest {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            definition: self.definition,
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            replaces: crate::rt::profile::out_vec(
+                self.replaces,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            group_identifier: self
+                .group_identifier
+                .map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            intent: self.intent,
+            type_: self.type_,
+            priority: self.priority,
+            service_requested: self.service_requested,
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            occurrence: self.occurrence,
+            authored_on: self.authored_on,
+            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
+            specialty: self.specialty,
+            recipient: crate::rt::profile::out_vec(
+                self.recipient,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            reason_code: self.reason_code,
+            reason_reference: crate::rt::profile::out_vec(
+                self.reason_reference,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            description: self.description,
+            supporting_info: self.supporting_info,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            relevant_history: self.relevant_history,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .referral_request_method, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .source_of_referral, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::ReferralRequest as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ReferralRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `ReferralRequestRequester`.
@@ -478,15 +479,14 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ReferralRequestRequester {
-        let mut out = <crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.agent = (crate::rt::profile::Ref::into_reference)(self.agent);
-        out.on_behalf_of = self
-            .on_behalf_of
-            .map(crate::rt::profile::Ref::into_reference);
-        out
+        crate::stu3::ReferralRequestRequester {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            agent: (crate::rt::profile::Ref::into_reference)(self.agent),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            ..<crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectReferralRequest {}

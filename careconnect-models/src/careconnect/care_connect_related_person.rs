@@ -144,30 +144,31 @@ impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::RelatedPerson {
-        let mut out = <crate::stu3::RelatedPerson as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.active = self.active;
-        out.patient = (crate::rt::profile::Ref::into_reference)(self.patient);
-        out.relationship = self.relationship;
-        out.name = self.name;
-        out.telecom = self.telecom;
-        out.gender = self.gender;
-        out.birth_date = self.birth_date;
-        out.address = self.address;
-        out.photo = self.photo;
-        out.period = self.period;
-        out
+        crate::stu3::RelatedPerson {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            active: self.active,
+            patient: (crate::rt::profile::Ref::into_reference)(self.patient),
+            relationship: self.relationship,
+            name: self.name,
+            telecom: self.telecom,
+            gender: self.gender,
+            birth_date: self.birth_date,
+            address: self.address,
+            photo: self.photo,
+            period: self.period,
+            ..<crate::stu3::RelatedPerson as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectRelatedPerson {}

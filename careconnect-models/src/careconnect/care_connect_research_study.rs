@@ -224,50 +224,51 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ResearchStudy {
-        let mut out = <crate::stu3::ResearchStudy as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.title = self.title;
-        out.protocol = self.protocol;
-        out.part_of = crate::rt::profile::out_vec(
-            self.part_of,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.status = self.status;
-        out.category = self.category;
-        out.focus = self.focus;
-        out.contact = self.contact;
-        out.related_artifact = self.related_artifact;
-        out.keyword = self.keyword;
-        out.jurisdiction = self.jurisdiction;
-        out.description = self.description;
-        out.enrollment = self.enrollment;
-        out.period = self.period;
-        out.sponsor = self.sponsor.map(crate::rt::profile::Ref::into_reference);
-        out.principal_investigator = self
-            .principal_investigator
-            .map(crate::rt::profile::Ref::into_reference);
-        out.site = crate::rt::profile::out_vec(
-            self.site,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.reason_stopped = self.reason_stopped;
-        out.note = crate::rt::profile::out_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.arm = self.arm;
-        out
+        crate::stu3::ResearchStudy {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            title: self.title,
+            protocol: self.protocol,
+            part_of: crate::rt::profile::out_vec(
+                self.part_of,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            status: self.status,
+            category: self.category,
+            focus: self.focus,
+            contact: self.contact,
+            related_artifact: self.related_artifact,
+            keyword: self.keyword,
+            jurisdiction: self.jurisdiction,
+            description: self.description,
+            enrollment: self.enrollment,
+            period: self.period,
+            sponsor: self.sponsor.map(crate::rt::profile::Ref::into_reference),
+            principal_investigator: self
+                .principal_investigator
+                .map(crate::rt::profile::Ref::into_reference),
+            site: crate::rt::profile::out_vec(
+                self.site,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            reason_stopped: self.reason_stopped,
+            note: crate::rt::profile::out_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            arm: self.arm,
+            ..<crate::stu3::ResearchStudy as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectResearchStudy {}

@@ -191,32 +191,33 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::RiskAssessment {
-        let mut out = <crate::stu3::RiskAssessment as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = self.identifier.map(crate::rt::profile::Narrow::into_base);
-        out.based_on = self.based_on;
-        out.parent = self.parent;
-        out.status = self.status;
-        out.method = self.method;
-        out.code = self.code;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.occurrence = self.occurrence;
-        out.condition = self.condition.map(crate::rt::profile::Ref::into_reference);
-        out.performer = self.performer.map(crate::rt::profile::Ref::into_reference);
-        out.reason = self.reason;
-        out.basis = self.basis;
-        out.prediction = self.prediction;
-        out.mitigation = self.mitigation;
-        out.comment = self.comment;
-        out
+        crate::stu3::RiskAssessment {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            based_on: self.based_on,
+            parent: self.parent,
+            status: self.status,
+            method: self.method,
+            code: self.code,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            occurrence: self.occurrence,
+            condition: self.condition.map(crate::rt::profile::Ref::into_reference),
+            performer: self.performer.map(crate::rt::profile::Ref::into_reference),
+            reason: self.reason,
+            basis: self.basis,
+            prediction: self.prediction,
+            mitigation: self.mitigation,
+            comment: self.comment,
+            ..<crate::stu3::RiskAssessment as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectRiskAssessment {}

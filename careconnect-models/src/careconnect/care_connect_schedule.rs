@@ -107,7 +107,7 @@ impl crate::rt::profile::Narrow for CareConnectSchedule {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            v.into_iter().next()
+            crate::rt::profile::first(v)
         } {
             out.identifier = x;
         }
@@ -127,24 +127,25 @@ impl crate::rt::profile::Narrow for CareConnectSchedule {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Schedule {
-        let mut out = <crate::stu3::Schedule as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = vec![(::core::convert::identity) (self.identifier)];
-        out.active = self.active;
-        out.service_category = self.service_category;
-        out.service_type = self.service_type;
-        out.specialty = self.specialty;
-        out.actor = self.actor.into_vec();
-        out.planning_horizon = self.planning_horizon;
-        out.comment = self.comment;
-        out
+        crate::stu3::Schedule {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: vec![(::core::convert::identity) (self.identifier)],
+            active: self.active,
+            service_category: self.service_category,
+            service_type: self.service_type,
+            specialty: self.specialty,
+            actor: self.actor.into_vec(),
+            planning_horizon: self.planning_horizon,
+            comment: self.comment,
+            ..<crate::stu3::Schedule as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectSchedule {}

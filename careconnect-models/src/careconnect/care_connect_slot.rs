@@ -128,14 +128,14 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
         out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -153,7 +153,7 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            v.into_iter().next()
+            crate::rt::profile::first(v)
         } {
             out.identifier = x;
         }
@@ -170,34 +170,35 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Slot {
-        let mut out = <crate::stu3::Slot as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = vec![(::core::convert::identity) (self.identifier)];
-        out.service_category = self.service_category;
-        out.service_type = self.service_type;
-        out.specialty = self.specialty;
-        out.appointment_type = self.appointment_type;
-        out.schedule = self.schedule;
-        out.status = self.status;
-        out.start = self.start;
-        out.end = self.end;
-        out.overbooked = self.overbooked;
-        out.comment = self.comment;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.delivery_channel,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Slot {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            modifier_extension: self.modifier_extension,
+            identifier: vec![(::core::convert::identity) (self.identifier)],
+            service_category: self.service_category,
+            service_type: self.service_type,
+            specialty: self.specialty,
+            appointment_type: self.appointment_type,
+            schedule: self.schedule,
+            status: self.status,
+            start: self.start,
+            end: self.end,
+            overbooked: self.overbooked,
+            comment: self.comment,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .delivery_channel, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Slot as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectSlot {}

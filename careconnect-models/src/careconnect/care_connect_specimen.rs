@@ -197,57 +197,58 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
         out.note = {
             let v = v.note;
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "note",
                     <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Specimen {
-        let mut out = <crate::stu3::Specimen as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.accession_identifier = self
-            .accession_identifier
-            .map(crate::rt::profile::Narrow::into_base);
-        out.status = self.status;
-        out.type_ = self.type_.map(crate::rt::profile::Narrow::into_base);
-        out.subject = (crate::rt::profile::Ref::into_reference)(self.subject);
-        out.received_time = self.received_time;
-        out.parent = crate::rt::profile::out_vec(
-            self.parent,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.request = crate::rt::profile::out_vec(
-            self.request,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.collection = self.collection.map(crate::rt::profile::Narrow::into_base);
-        out.processing = self.processing;
-        out.container = crate::rt::profile::out_vec(
-            self.container,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.note = crate::rt::profile::opt_vec(
-            self.note,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::Specimen {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            accession_identifier: self
+                .accession_identifier
+                .map(crate::rt::profile::Narrow::into_base),
+            status: self.status,
+            type_: self.type_.map(crate::rt::profile::Narrow::into_base),
+            subject: (crate::rt::profile::Ref::into_reference)(self.subject),
+            received_time: self.received_time,
+            parent: crate::rt::profile::out_vec(
+                self.parent,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            request: crate::rt::profile::out_vec(
+                self.request,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            collection: self.collection.map(crate::rt::profile::Narrow::into_base),
+            processing: self.processing,
+            container: crate::rt::profile::out_vec(
+                self.container,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            note: crate::rt::profile::opt_vec(
+                self.note,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::Specimen as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Specimen.collection` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenCollection`.
@@ -334,14 +335,14 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
         out.fasting_status = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:fastingStatus");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::FastingStatus as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -369,23 +370,24 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::SpecimenCollection {
-        let mut out = <crate::stu3::SpecimenCollection as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.modifier_extension = self.modifier_extension;
-        out.collector = self.collector.map(crate::rt::profile::Ref::into_reference);
-        out.collected = self.collected;
-        out.quantity = self.quantity;
-        out.method = self.method;
-        out.body_site = self.body_site.map(crate::rt::profile::Narrow::into_base);
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.fasting_status,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::SpecimenCollection {
+            id: self.id,
+            modifier_extension: self.modifier_extension,
+            collector: self.collector.map(crate::rt::profile::Ref::into_reference),
+            collected: self.collected,
+            quantity: self.quantity,
+            method: self.method,
+            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .fasting_status, crate ::rt::profile::Narrow::into_base); v }, { let
+                    v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::SpecimenCollection as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Specimen.container` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenContainer`.
@@ -477,20 +479,21 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::SpecimenContainer {
-        let mut out = <crate::stu3::SpecimenContainer as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.description = self.description;
-        out.type_ = self.type_;
-        out.capacity = self.capacity;
-        out.specimen_quantity = self.specimen_quantity;
-        out.additive = self.additive;
-        out
+        crate::stu3::SpecimenContainer {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            description: self.description,
+            type_: self.type_,
+            capacity: self.capacity,
+            specimen_quantity: self.specimen_quantity,
+            additive: self.additive,
+            ..<crate::stu3::SpecimenContainer as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareConnectSpecimen {}

@@ -266,52 +266,53 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
-        let mut out = <crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.meta = self.meta;
-        out.implicit_rules = self.implicit_rules;
-        out.language = self.language;
-        out.text = self.text;
-        out.contained = self.contained;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.identifier = crate::rt::profile::out_vec(
-            self.identifier,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.based_on = crate::rt::profile::out_vec(
-            self.based_on,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.category = crate::rt::profile::out_vec(
-            self.category,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.code = self.code;
-        out.subject = self.subject.map(crate::rt::profile::Ref::into_reference);
-        out.context = self.context.map(crate::rt::profile::Ref::into_reference);
-        out.effective = Some((crate::rt::profile::Narrow::into_base)(self.effective));
-        out.issued = self.issued;
-        out.performer = crate::rt::profile::out_vec(
-            self.performer,
-            crate::rt::profile::Ref::into_reference,
-        );
-        out.value = Some((crate::rt::profile::Narrow::into_base)(self.value));
-        out.interpretation = self.interpretation;
-        out.comment = self.comment;
-        out.method = self.method.map(crate::rt::profile::Narrow::into_base);
-        out.device = self.device;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.related = crate::rt::profile::out_vec(
-            self.related,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.component = self.component;
-        out.status = crate::rt::profile::fixed_value("final").unwrap_or_default();
-        out
+        crate::stu3::Observation {
+            id: self.id,
+            meta: self.meta,
+            implicit_rules: self.implicit_rules,
+            language: self.language,
+            text: self.text,
+            contained: self.contained,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            identifier: crate::rt::profile::out_vec(
+                self.identifier,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            based_on: crate::rt::profile::out_vec(
+                self.based_on,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            category: crate::rt::profile::out_vec(
+                self.category,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: self.code,
+            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            issued: self.issued,
+            performer: crate::rt::profile::out_vec(
+                self.performer,
+                crate::rt::profile::Ref::into_reference,
+            ),
+            value: Some((crate::rt::profile::Narrow::into_base)(self.value)),
+            interpretation: self.interpretation,
+            comment: self.comment,
+            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            device: self.device,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            related: crate::rt::profile::out_vec(
+                self.related,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: self.component,
+            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
@@ -365,14 +366,14 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectSubscoreObservationCategoryCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -380,12 +381,13 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Coding`.
@@ -457,17 +459,18 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategoryCoding
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.version = self.version;
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value(
-            "http://hl7.org/fhir/observation-category",
-        );
-        out.code = crate::rt::profile::fixed_value("survey");
-        out.display = crate::rt::profile::fixed_value("Survey");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value(
+                "http://hl7.org/fhir/observation-category",
+            ),
+            code: crate::rt::profile::fixed_value("survey"),
+            display: crate::rt::profile::fixed_value("Survey"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `ObservationRelated`.
@@ -540,13 +543,14 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationRelated {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
-        let mut out = <crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
-        out.type_ = crate::rt::profile::fixed_value("derived-from");
-        out
+        crate::stu3::ObservationRelated {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            target: (crate::rt::profile::Ref::into_reference)(self.target),
+            type_: crate::rt::profile::fixed_value("derived-from"),
+            ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// The types the profile allows for `Observation.effective[x]`.

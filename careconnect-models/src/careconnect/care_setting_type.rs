@@ -74,17 +74,18 @@ impl crate::rt::profile::Narrow for CareSettingType {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ))(self.value),
-        );
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                ))(self.value),
+            ),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `CodeableConcept`.
@@ -138,25 +139,26 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareSettingTypeValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `Coding`.
@@ -225,13 +227,14 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConceptCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl CareSettingType {

@@ -80,20 +80,21 @@ impl crate::rt::profile::Narrow for ListWarningCode {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::Code(
-                (crate::rt::profile::uncode::<
-                    crate::careconnect::codes::CareConnectListWarningCode,
-                    String,
-                >)(p),
-            ))(self.value),
-        );
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectListWarningCode,
+                        String,
+                    >)(p),
+                ))(self.value),
+            ),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl ListWarningCode {}

@@ -92,14 +92,14 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsAllowed",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.number_of_repeat_prescriptions_issued = {
             let v = std::mem::take(&mut buckets_0[1usize]);
@@ -109,14 +109,14 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsIssued",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.authorisation_expiry_date = {
             let v = std::mem::take(&mut buckets_0[2usize]);
@@ -126,14 +126,14 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:authorisationExpiryDate",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -145,24 +145,25 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .number_of_repeat_prescriptions_allowed, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.number_of_repeat_prescriptions_issued, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.authorisation_expiry_date, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .number_of_repeat_prescriptions_allowed, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.number_of_repeat_prescriptions_issued,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    crate ::rt::profile::opt_vec(self.authorisation_expiry_date, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsAllowed` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
@@ -237,16 +238,17 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::UnsignedInt(
-                (::core::convert::identity)(p),
-            ))(self.value),
-        );
-        out.url = "numberOfRepeatPrescriptionsAllowed".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::UnsignedInt(
+                    (::core::convert::identity)(p),
+                ))(self.value),
+            ),
+            url: "numberOfRepeatPrescriptionsAllowed".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsIssued` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
@@ -325,14 +327,17 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::UnsignedInt((::core::convert::identity)(p)));
-        out.url = "numberOfRepeatPrescriptionsIssued".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::UnsignedInt(
+                    (::core::convert::identity)(p),
+                )),
+            url: "numberOfRepeatPrescriptionsIssued".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:authorisationExpiryDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
@@ -402,14 +407,17 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformationAuthorisationExpi
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
-        out.url = "authorisationExpiryDate".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::DateTime(
+                    (::core::convert::identity)(p),
+                )),
+            url: "authorisationExpiryDate".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl MedicationRepeatInformation {}

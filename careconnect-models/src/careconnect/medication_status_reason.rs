@@ -71,28 +71,28 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:statusReason");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationStatusReasonStatusReason as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.status_reason = x;
         }
         out.status_change_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusChangeDate");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationStatusReasonStatusChangeDate as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -104,21 +104,22 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .status_reason)]; v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.status_change_date, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.status_reason)]; v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.status_change_date, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:statusReason` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
@@ -189,16 +190,17 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((::core::convert::identity)(p)),
-            ));
-        out.url = "statusReason".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                )),
+            url: "statusReason".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:statusChangeDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
@@ -267,14 +269,17 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusChangeDate {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::DateTime((::core::convert::identity)(p)));
-        out.url = "statusChangeDate".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::DateTime(
+                    (::core::convert::identity)(p),
+                )),
+            url: "statusChangeDate".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl MedicationStatusReason {}

@@ -88,28 +88,28 @@ impl crate::rt::profile::Narrow for NhsCommunication {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:language");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NhsCommunicationLanguage as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.language = x;
         }
         out.preferred = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:preferred");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NhsCommunicationPreferred as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.mode_of_communication = {
             let v = std::mem::take(&mut buckets_0[2usize]);
@@ -128,26 +128,26 @@ impl crate::rt::profile::Narrow for NhsCommunication {
                 Some(1u32),
                 "extension:communicationProficiency",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.interpreter_required = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:interpreterRequired");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -159,26 +159,28 @@ impl crate::rt::profile::Narrow for NhsCommunication {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base) (self
-                .language)]; v }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .preferred, crate ::rt::profile::Narrow::into_base); v }, { let v : Vec <
-                _ > = crate ::rt::profile::out_vec(self.mode_of_communication, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.communication_proficiency, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.interpreter_required, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
+                    (self.language)]; v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.preferred, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::out_vec(self.mode_of_communication, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.communication_proficiency, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
+                    ::rt::profile::opt_vec(self.interpreter_required, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
+                    .extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:language` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -254,16 +256,17 @@ impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
-            ))(self.value),
-        );
-        out.url = "language".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                ))(self.value),
+            ),
+            url: "language".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:preferred` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -329,16 +332,17 @@ impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::Boolean(
-                (::core::convert::identity)(p),
-            ))(self.value),
-        );
-        out.url = "preferred".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::Boolean(
+                    (::core::convert::identity)(p),
+                ))(self.value),
+            ),
+            url: "preferred".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:modeOfCommunication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -414,16 +418,17 @@ impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
-            ))(self.value),
-        );
-        out.url = "modeOfCommunication".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                ))(self.value),
+            ),
+            url: "modeOfCommunication".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:communicationProficiency` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -499,16 +504,17 @@ impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
-            ))(self.value),
-        );
-        out.url = "communicationProficiency".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                ))(self.value),
+            ),
+            url: "communicationProficiency".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:interpreterRequired` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -574,16 +580,17 @@ impl crate::rt::profile::Narrow for NhsCommunicationInterpreterRequired {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::Boolean(
-                (::core::convert::identity)(p),
-            ))(self.value),
-        );
-        out.url = "interpreterRequired".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::Boolean(
+                    (::core::convert::identity)(p),
+                ))(self.value),
+            ),
+            url: "interpreterRequired".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl NhsCommunication {}

@@ -72,15 +72,16 @@ impl crate::rt::profile::Narrow for ProbabilityOfRecurrence {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p)));
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProbabilityOfRecurrence-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProbabilityOfRecurrence-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl ProbabilityOfRecurrence {}

@@ -76,17 +76,18 @@ impl crate::rt::profile::Narrow for ReferralRequestMethod {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ))(self.value),
-        );
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                ))(self.value),
+            ),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `CodeableConcept`.
@@ -145,28 +146,29 @@ impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConcept {
         out.coding = {
             let v = v.coding;
             cx.check_count(v.len(), 0u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::ReferralRequestMethodValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.text = v.text;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::opt_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::opt_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `Coding`.
@@ -249,20 +251,21 @@ impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConceptCod
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = self
-            .system
-            .map(|_| {
-                crate::rt::profile::fixed_value(
-                        "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
-                    )
-                    .unwrap_or_default()
-            });
-        out.code = self.code;
-        out.display = self.display;
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: self
+                .system
+                .map(|_| {
+                    crate::rt::profile::fixed_value(
+                            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
+                        )
+                        .unwrap_or_default()
+                }),
+            code: self.code,
+            display: self.display,
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl ReferralRequestMethod {}

@@ -83,26 +83,26 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
         out.registration_period = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationPeriod");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.registration_type = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationType");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.preferred_branch_surgery = {
             let v = std::mem::take(&mut buckets_0[2usize]);
@@ -112,14 +112,14 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
                 Some(1u32),
                 "extension:preferredBranchSurgery",
             );
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -131,23 +131,24 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .registration_period, crate ::rt::profile::Narrow::into_base); v }, { let
-                v : Vec < _ > = crate ::rt::profile::opt_vec(self.registration_type,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                ::rt::profile::opt_vec(self.preferred_branch_surgery, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .registration_period, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .registration_type, crate ::rt::profile::Narrow::into_base); v }, {
+                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .preferred_branch_surgery, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:registrationPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
@@ -213,16 +214,17 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::Period(
-                Box::new((::core::convert::identity)(p)),
-            ))(self.value),
-        );
-        out.url = "registrationPeriod".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::Period(
+                    Box::new((::core::convert::identity)(p)),
+                ))(self.value),
+            ),
+            url: "registrationPeriod".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:registrationType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
@@ -298,16 +300,17 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
-            ))(self.value),
-        );
-        out.url = "registrationType".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
+                ))(self.value),
+            ),
+            url: "registrationType".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.extension:preferredBranchSurgery` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
@@ -380,16 +383,17 @@ impl crate::rt::profile::Narrow for RegistrationDetailsPreferredBranchSurgery {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::Reference(
-                Box::new((crate::rt::profile::Ref::into_reference)(p)),
-            ));
-        out.url = "preferredBranchSurgery".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )),
+            url: "preferredBranchSurgery".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl RegistrationDetails {}

@@ -76,14 +76,14 @@ impl crate::rt::profile::Narrow for RelatedProblemHeader {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CareConnectTargetExtension as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.target = x;
         }
@@ -97,20 +97,21 @@ impl crate::rt::profile::Narrow for RelatedProblemHeader {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1"
-            .to_string();
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.type_, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = vec![(crate
-                ::rt::profile::Narrow::into_base) (self.target)]; v }, { let v : Vec < _
-                > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1"
+                .to_string(),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.type_, crate
+                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    vec![(crate ::rt::profile::Narrow::into_base) (self.target)]; v }, {
+                    let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl RelatedProblemHeader {}

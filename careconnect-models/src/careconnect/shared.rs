@@ -87,14 +87,14 @@ impl crate::rt::profile::Narrow for CareConnectBodySiteCodeableConcept {
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectSnomedCtCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.coding = crate::rt::profile::each_indexed(
             cx,
@@ -108,19 +108,20 @@ impl crate::rt::profile::Narrow for CareConnectBodySiteCodeableConcept {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -214,19 +215,20 @@ impl crate::rt::profile::Narrow for CareConnectBodySiteCodeableConcept2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -284,14 +286,14 @@ impl crate::rt::profile::Narrow for CareConnectCategoryCodeableConcept {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectCoding2 as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -299,12 +301,13 @@ impl crate::rt::profile::Narrow for CareConnectCategoryCodeableConcept {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -373,15 +376,16 @@ impl crate::rt::profile::Narrow for CareConnectCategoryCodeableConcept2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::out_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -471,19 +475,20 @@ impl crate::rt::profile::Narrow for CareConnectCategoryCodeableConcept3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -537,14 +542,14 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept {
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         } {
             out.coding = x;
         }
@@ -552,12 +557,13 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = vec![(crate ::rt::profile::Narrow::into_base) (self.coding)];
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -634,15 +640,16 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![{ let v : Vec < _ > = self.coding; v }],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![{ let v : Vec < _ > = self.coding; v }],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -731,14 +738,14 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept3 {
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::CareConnectSnomedCtCoding2 as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.coding = crate::rt::profile::each_indexed(
             cx,
@@ -752,19 +759,20 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct, crate
-                ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .coding; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.coding; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `CodeableConcept` as several profiles constrain it; stands for:
@@ -836,15 +844,16 @@ impl crate::rt::profile::Narrow for CareConnectCodeCodeableConcept4 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.text = self.text;
-        out.coding = crate::rt::profile::merge(
-            vec![{ let v : Vec < _ > = self.coding; v }],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::profile::merge(
+                vec![{ let v : Vec < _ > = self.coding; v }],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Coding` as several profiles constrain it; stands for:
@@ -918,14 +927,15 @@ impl crate::rt::profile::Narrow for CareConnectCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Coding` as several profiles constrain it; stands for:
@@ -1008,18 +1018,21 @@ impl crate::rt::profile::Narrow for CareConnectCoding2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.display = self
-            .display
-            .map(|_| crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default());
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value(
-            "http://hl7.org/fhir/observation-category",
-        );
-        out.code = crate::rt::profile::fixed_value("vital-signs");
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            display: self
+                .display
+                .map(|_| {
+                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
+                }),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value(
+                "http://hl7.org/fhir/observation-category",
+            ),
+            code: crate::rt::profile::fixed_value("vital-signs"),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Coding` as several profiles constrain it; stands for:
@@ -1101,15 +1114,16 @@ impl crate::rt::profile::Narrow for CareConnectCoding3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = Some((::core::convert::identity)(self.system));
-        out.version = self.version;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: Some((::core::convert::identity)(self.system)),
+            version: self.version,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Identifier` as several profiles constrain it; stands for:
@@ -1232,16 +1246,17 @@ impl crate::rt::profile::Narrow for CareConnectIdentifier {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.system = Some((::core::convert::identity)(self.system));
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            system: Some((::core::convert::identity)(self.system)),
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Identifier` as several profiles constrain it; stands for:
@@ -1348,16 +1363,17 @@ impl crate::rt::profile::Narrow for CareConnectIdentifier2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.system = self.system;
-        out.value = self.value;
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            system: self.system,
+            value: self.value,
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Annotation` as several profiles constrain it; stands for:
@@ -1437,13 +1453,14 @@ impl crate::rt::profile::Narrow for CareConnectNoteAnnotation {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Annotation {
-        let mut out = <crate::stu3::Annotation as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.author = self.author;
-        out.time = self.time;
-        out.text = self.text;
-        out
+        crate::stu3::Annotation {
+            id: self.id,
+            extension: self.extension,
+            author: self.author,
+            time: self.time,
+            text: self.text,
+            ..<crate::stu3::Annotation as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationComponent` as several profiles constrain it; stands for:
@@ -1535,19 +1552,20 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
-        let mut out = <crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.value = self.value;
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            value: self.value,
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationComponent` as several profiles constrain it; stands for:
@@ -1654,23 +1672,24 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
-        let mut out = <crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationComponent` as several profiles constrain it; stands for:
@@ -1777,23 +1796,24 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
-        let mut out = <crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.code = (crate::rt::profile::Narrow::into_base)(self.code);
-        out.value = self
-            .value
-            .map(|p| crate::stu3::ObservationComponentValue::Quantity(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ));
-        out.data_absent_reason = self.data_absent_reason;
-        out.interpretation = self.interpretation;
-        out.reference_range = crate::rt::profile::out_vec(
-            self.reference_range,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationReferenceRange` as several profiles constrain it; stands for:
@@ -1887,17 +1907,18 @@ impl crate::rt::profile::Narrow for CareConnectObservationReferenceRange2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        let mut out = <crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.low = self.low;
-        out.high = self.high;
-        out.type_ = self.type_;
-        out.applies_to = self.applies_to;
-        out.age = self.age;
-        out.text = self.text;
-        out
+        crate::stu3::ObservationReferenceRange {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            low: self.low,
+            high: self.high,
+            type_: self.type_,
+            applies_to: self.applies_to,
+            age: self.age,
+            text: self.text,
+            ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationRelated` as several profiles constrain it; stands for:
@@ -1976,13 +1997,14 @@ impl crate::rt::profile::Narrow for CareConnectObservationRelated2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
-        let mut out = <crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.type_ = self.type_;
-        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
-        out
+        crate::stu3::ObservationRelated {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            type_: self.type_,
+            target: (crate::rt::profile::Ref::into_reference)(self.target),
+            ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationRelated` as several profiles constrain it; stands for:
@@ -2057,13 +2079,14 @@ impl crate::rt::profile::Narrow for CareConnectObservationRelated3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
-        let mut out = <crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
-        out.type_ = crate::rt::profile::fixed_value("has-member");
-        out
+        crate::stu3::ObservationRelated {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            target: (crate::rt::profile::Ref::into_reference)(self.target),
+            type_: crate::rt::profile::fixed_value("has-member"),
+            ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `ObservationRelated` as several profiles constrain it; stands for:
@@ -2134,13 +2157,14 @@ impl crate::rt::profile::Narrow for CareConnectObservationRelated4 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
-        let mut out = <crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.modifier_extension = self.modifier_extension;
-        out.target = (crate::rt::profile::Ref::into_reference)(self.target);
-        out.type_ = crate::rt::profile::fixed_value("has-member");
-        out
+        crate::stu3::ObservationRelated {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            target: (crate::rt::profile::Ref::into_reference)(self.target),
+            type_: crate::rt::profile::fixed_value("has-member"),
+            ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Identifier` as several profiles constrain it; stands for:
@@ -2231,18 +2255,19 @@ impl crate::rt::profile::Narrow for CareConnectOdsSiteCodeIdentifier {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Identifier {
-        let mut out = <crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.use_ = self.use_;
-        out.type_ = self.type_;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.period = self.period;
-        out.assigner = self.assigner.map(crate::rt::profile::ref_out_boxed);
-        out.system = crate::rt::profile::fixed_value(
-            "https://fhir.nhs.uk/Id/ods-site-code",
-        );
-        out
+        crate::stu3::Identifier {
+            id: self.id,
+            extension: self.extension,
+            use_: self.use_,
+            type_: self.type_,
+            value: Some((::core::convert::identity)(self.value)),
+            period: self.period,
+            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            system: crate::rt::profile::fixed_value(
+                "https://fhir.nhs.uk/Id/ods-site-code",
+            ),
+            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Quantity` as several profiles constrain it; stands for:
@@ -2326,14 +2351,15 @@ impl crate::rt::profile::Narrow for CareConnectQuantity2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self.value;
-        out.unit = self.unit;
-        out.system = self.system;
-        out.code = self.code;
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            extension: self.extension,
+            value: self.value,
+            unit: self.unit,
+            system: self.system,
+            code: self.code,
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Quantity` as several profiles constrain it; stands for:
@@ -2416,14 +2442,14 @@ impl crate::rt::profile::Narrow for CareConnectQuantity3 {
         out.quantity_text = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:quantityText");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::MedicationQuantityText as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -2439,21 +2465,22 @@ impl crate::rt::profile::Narrow for CareConnectQuantity3 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.value = self.value;
-        out.unit = self.unit;
-        out.system = self.system;
-        out.code = self.code;
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.quantity_text,
-                crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                .extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            value: self.value,
+            unit: self.unit,
+            system: self.system,
+            code: self.code,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .quantity_text, crate ::rt::profile::Narrow::into_base); v }, { let v
+                    : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Coding` as several profiles constrain it; stands for:
@@ -2556,14 +2583,14 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtCoding {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -2582,21 +2609,22 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Coding` as several profiles constrain it; stands for:
@@ -2700,14 +2728,14 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtCoding2 {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::each_indexed(
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
                     cx,
                     v,
                     "extension",
                     <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.extension = crate::rt::profile::each_indexed(
             cx,
@@ -2727,22 +2755,23 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtCoding2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.version = self.version;
-        out.code = Some((::core::convert::identity)(self.code));
-        out.display = Some((::core::convert::identity)(self.display));
-        out.user_selected = self.user_selected;
-        out.system = crate::rt::profile::fixed_value("http://snomed.info/sct");
-        out.extension = crate::rt::profile::merge(
-            vec![
-                { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v },
-                { let v : Vec < _ > = self.extension; v }
-            ],
-            self.order.get(0usize),
-        );
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            version: self.version,
+            code: Some((::core::convert::identity)(self.code)),
+            display: Some((::core::convert::identity)(self.display)),
+            user_selected: self.user_selected,
+            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
+                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
+                    }, { let v : Vec < _ > = self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension` as several profiles constrain it; stands for:
@@ -2817,16 +2846,17 @@ impl crate::rt::profile::Narrow for CareConnectTargetExtension {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::Reference(
-                Box::new((crate::rt::profile::Ref::into_reference)(p)),
-            ));
-        out.url = "target".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::Reference(
+                    Box::new((crate::rt::profile::Ref::into_reference)(p)),
+                )),
+            url: "target".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension` as several profiles constrain it; stands for:
@@ -2904,19 +2934,20 @@ impl crate::rt::profile::Narrow for CareConnectTypeExtension {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = self
-            .value
-            .map(|p| crate::stu3::AnyValue::Code(
-                (crate::rt::profile::uncode::<
-                    crate::careconnect::codes::CareConnectConditionRelationship,
-                    String,
-                >)(p),
-            ));
-        out.url = "type".to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: self
+                .value
+                .map(|p| crate::stu3::AnyValue::Code(
+                    (crate::rt::profile::uncode::<
+                        crate::careconnect::codes::CareConnectConditionRelationship,
+                        String,
+                    >)(p),
+                )),
+            url: "type".to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Quantity` as several profiles constrain it; stands for:
@@ -2990,15 +3021,16 @@ impl crate::rt::profile::Narrow for CareConnectValueQuantityQuantity {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.comparator = self.comparator;
-        out.unit = Some((::core::convert::identity)(self.unit));
-        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
-        out.code = crate::rt::profile::fixed_value("/min");
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            extension: self.extension,
+            value: Some((::core::convert::identity)(self.value)),
+            comparator: self.comparator,
+            unit: Some((::core::convert::identity)(self.unit)),
+            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            code: crate::rt::profile::fixed_value("/min"),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Quantity` as several profiles constrain it; stands for:
@@ -3089,19 +3121,20 @@ impl crate::rt::profile::Narrow for CareConnectValueQuantityQuantity2 {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Quantity {
-        let mut out = <crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some((::core::convert::identity)(self.value));
-        out.comparator = self.comparator;
-        out.unit = Some((::core::convert::identity)(self.unit));
-        out.code = Some(
-            (crate::rt::profile::uncode::<
-                crate::careconnect::codes::VitalSignsUnits,
-                String,
-            >)(self.code),
-        );
-        out.system = crate::rt::profile::fixed_value("http://unitsofmeasure.org");
-        out
+        crate::stu3::Quantity {
+            id: self.id,
+            extension: self.extension,
+            value: Some((::core::convert::identity)(self.value)),
+            comparator: self.comparator,
+            unit: Some((::core::convert::identity)(self.unit)),
+            code: Some(
+                (crate::rt::profile::uncode::<
+                    crate::careconnect::codes::VitalSignsUnits,
+                    String,
+                >)(self.code),
+            ),
+            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }

@@ -74,17 +74,18 @@ impl crate::rt::profile::Narrow for SourceOfReferral {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Extension {
-        let mut out = <crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.value = Some(
-            (|p| crate::stu3::AnyValue::CodeableConcept(
-                Box::new((crate::rt::profile::Narrow::into_base)(p)),
-            ))(self.value),
-        );
-        out.url = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1"
-            .to_string();
-        out
+        crate::stu3::Extension {
+            id: self.id,
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                ))(self.value),
+            ),
+            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `CodeableConcept`.
@@ -141,28 +142,29 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
         out.coding = {
             let v = v.coding;
             cx.check_count(v.len(), 0u32, Some(1u32), "coding");
-            crate::rt::profile::each(
+            crate::rt::profile::first(
+                crate::rt::profile::each(
                     cx,
                     v,
                     "coding",
                     <crate::careconnect::SourceOfReferralValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
-                )
-                .into_iter()
-                .next()
+                ),
+            )
         };
         out.text = v.text;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
-        let mut out = <crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.coding = crate::rt::profile::opt_vec(
-            self.coding,
-            crate::rt::profile::Narrow::into_base,
-        );
-        out.text = self.text;
-        out
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            coding: crate::rt::profile::opt_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `Coding`.
@@ -232,13 +234,14 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConceptCoding {
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Coding {
-        let mut out = <crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT;
-        out.id = self.id;
-        out.extension = self.extension;
-        out.system = self.system;
-        out.code = self.code;
-        out.display = self.display;
-        out
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            system: self.system,
+            code: self.code,
+            display: self.display,
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
     }
 }
 impl SourceOfReferral {}

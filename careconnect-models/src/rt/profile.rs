@@ -211,10 +211,15 @@ impl Checker {
     pub fn finish<T>(self, profile: &'static str, value: Option<T>) -> Result<T, Conformance> {
         match value {
             Some(v) if self.violations.is_empty() => Ok(v),
-            _ => Err(Conformance {
-                profile,
-                violations: self.violations,
-            }),
+            _ => Err(self.into_conformance(profile)),
+        }
+    }
+
+    /// The violations found, for [`Checker::finish`] (not generic, so compiled once).
+    fn into_conformance(self, profile: &'static str) -> Conformance {
+        Conformance {
+            profile,
+            violations: self.violations,
         }
     }
 
@@ -1116,6 +1121,14 @@ pub fn ref_item_boxed<T: RefTargets>(cx: &mut Checker, r: Box<stu3::Reference>) 
 /// A typed reference back into a boxed base reference.
 pub fn ref_out_boxed<T>(r: Ref<T>) -> Box<stu3::Reference> {
     Box::new(r.into_reference())
+}
+
+/// The first item of a slice that allows at most one (the count was checked, and any
+/// further item reported, before converting). Not `into_iter().next()`, which brings the
+/// whole `vec::IntoIter` into every instantiation.
+pub fn first<T>(mut items: Vec<T>) -> Option<T> {
+    items.truncate(1);
+    items.pop()
 }
 
 /// Converts profile items back into base items.

@@ -672,7 +672,9 @@ fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &s
     let finish = match f.cardinality {
         Cardinality::Many => each,
         Cardinality::NonEmpty => quote!(crate::rt::profile::NonEmpty::from_vec(#each)),
-        Cardinality::Optional | Cardinality::Required => quote!(#each.into_iter().next()),
+        Cardinality::Optional | Cardinality::Required => {
+            quote!(crate::rt::profile::first(#each))
+        }
     };
     quote!({ let v = #items; #check #finish })
 }
@@ -911,8 +913,11 @@ fn step_expr(path: &[PathStep], value: &str, x: TokenStream) -> TokenStream {
     }
 }
 
-/// `Narrow::into_base`: moves each field into a default base value; fixed values are
-/// written back, removed elements stay empty, slices are merged in their read order.
+/// `Narrow::into_base`: one struct literal of the base type that moves each field in;
+/// fixed values are written back, removed elements stay empty (the rest of the literal
+/// comes from the constant default), slices are merged in their read order. A literal
+/// rather than assignments to a default value: each assignment would first drop the
+/// default it replaces, code the compiler generates for every field.
 fn into_base(s: &PStruct) -> TokenStream {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
@@ -920,10 +925,10 @@ fn into_base(s: &PStruct) -> TokenStream {
         let b = format_ident!("{}", f.base_field);
         let n = format_ident!("{}", f.name);
         if unchanged(f) {
-            stmts.push(quote!(out.#b = self.#n;));
+            stmts.push((b, quote!(self.#n)));
         } else {
             let conv = convert_out(f, f.base_cardinality, quote!(self.#n));
-            stmts.push(quote!(out.#b = #conv;));
+            stmts.push((b, conv));
         }
     }
     for r in &s.rules {
@@ -942,7 +947,7 @@ fn into_base(s: &PStruct) -> TokenStream {
                 (_, true) => quote!(crate::rt::profile::fixed_value(#value).unwrap_or_default()),
                 (_, false) => quote!(crate::rt::profile::fixed_value(#value)),
             };
-            stmts.push(quote!(out.#b = #v;));
+            stmts.push((b, v));
         }
     }
     for (k, sl) in s.slicings.iter().enumerate() {
@@ -976,15 +981,24 @@ fn into_base(s: &PStruct) -> TokenStream {
             }
             None => parts.push(quote!(Vec::new())),
         }
-        stmts.push(
-            quote!(out.#b = crate::rt::profile::merge(vec![#(#parts),*], self.order.get(#k));),
-        );
+        stmts.push((
+            b,
+            quote!(crate::rt::profile::merge(vec![#(#parts),*], self.order.get(#k))),
+        ));
     }
+    // A base field set twice keeps the later value, as assignments in this order would.
+    let mut fields: Vec<(proc_macro2::Ident, TokenStream)> = Vec::with_capacity(stmts.len());
+    for (b, v) in stmts {
+        fields.retain(|(seen, _)| *seen != b);
+        fields.push((b, v));
+    }
+    let (names, values): (Vec<_>, Vec<_>) = fields.into_iter().unzip();
     quote! {
         fn into_base(self) -> crate::stu3::#base {
-            let mut out = <crate::stu3::#base as crate::rt::value::ConstDefault>::DEFAULT;
-            #(#stmts)*
-            out
+            crate::stu3::#base {
+                #(#names: #values,)*
+                ..<crate::stu3::#base as crate::rt::value::ConstDefault>::DEFAULT
+            }
         }
     }
 }
