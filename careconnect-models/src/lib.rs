@@ -26,7 +26,10 @@ pub mod rt {
 #[rustfmt::skip] // generated code is laid out by prettyplease
                  // Conversions are written per field by the generator; these style lints would only make
                  // the generator more complex for no change in the code's meaning.
+// `needless_update`: every `into_base` literal is completed from the base type's default,
+// also when it happens to name every field.
 #[allow(
+    clippy::needless_update,
     clippy::redundant_closure,
     clippy::redundant_closure_call,
     clippy::unnecessary_map_on_constructor
