@@ -23,11 +23,11 @@ pub mod rt {
     pub mod profile;
 }
 
-#[rustfmt::skip] // generated code is laid out by prettyplease
-                 // Conversions are written per field by the generator; these style lints would only make
-                 // the generator more complex for no change in the code's meaning.
-// `needless_update`: every `into_base` literal is completed from the base type's default,
-// also when it happens to name every field.
+// Generated code is laid out by prettyplease, not rustfmt. Conversions are written per
+// field by the generator; these style lints would only make the generator more complex for
+// no change in the code's meaning (`needless_update`: every `into_base` literal is
+// completed from the base type's default, also when it happens to name every field).
+#[rustfmt::skip]
 #[allow(
     clippy::needless_update,
     clippy::redundant_closure,
