@@ -1,5 +1,6 @@
-//! Inputs the fuzz targets in `fuzz/` found, each minimised by hand to the smallest input
-//! that shows the defect, with what it found. They run the same oracles as the targets:
+//! Inputs the fuzz targets in `fuzz/` found (and one failure of their oracle found by
+//! reviewing it), each minimised by hand to the smallest input that shows the defect, with
+//! what it found. They run the same oracles as the targets:
 //! an input the reader accepts must write and read back to an equal value and identical
 //! output in JSON and XML; an input it refuses must get an error with a FHIR path and a
 //! position.
