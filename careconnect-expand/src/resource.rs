@@ -56,9 +56,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 fn read_new(r: &mut #rt::JsonReader<'_>, part: #rt::Part) -> #rt::Result<Self> {
                     let (at, ty) = #rt::value::peek_resource_type(r, part)?;
                     match &*ty {
-                        #(#names => <#types as #rt::FhirValue>::read_new(r, #rt::Part::Value)
-                            .map(|v| #ident::#variants(::std::boxed::Box::new(v)))
-                            .map_err(|e| e.in_resource(#names)),)*
+                        #(#names => match #rt::value::read_resource::<#types>(r, #names) {
+                            ::core::result::Result::Ok(v) => ::core::result::Result::Ok(#ident::#variants(v)),
+                            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                        },)*
                         _ => ::core::result::Result::Err(#rt::value::unknown_resource_type(r, &ty, at)),
                     }
                 }
@@ -99,9 +100,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         el: &#rt::XmlElement<'a>,
                     ) -> #rt::Result<Self> {
                         match el.name() {
-                            #(#names => <#types as #rt::FhirValue>::read_new_xml(r, el, #rt::Part::Value)
-                                .map(|v| #ident::#variants(::std::boxed::Box::new(v)))
-                                .map_err(|e| e.in_resource(#names)),)*
+                            #(#names => match #rt::xml::read_resource::<#types>(r, el, #names) {
+                                ::core::result::Result::Ok(v) => ::core::result::Result::Ok(#ident::#variants(v)),
+                                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                            },)*
                             _ => ::core::result::Result::Err(#rt::xml::unknown_resource_type(r, el)),
                         }
                     }

@@ -114,7 +114,10 @@ mod tests {
         let (resource, issues) =
             read_resource(json.as_bytes(), Format::Json, true).unwrap_or_else(|e| panic!("{e}"));
         let paths: Vec<String> = issues.iter().map(|i| issue_path(&resource, i)).collect();
-        assert_eq!(paths, ["Bundle", "Bundle.entry[0].resource.name[0]"]);
+        assert_eq!(
+            paths,
+            ["Bundle", "Bundle.entry[0].resource.ofType(Patient).name[0]"]
+        );
         let rooted = Issue {
             path: "Bundle.entry".into(),
             ..issues[0].clone()

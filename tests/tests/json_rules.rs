@@ -281,3 +281,36 @@ fn strings_are_escaped_and_unescaped() {
         Some("quote \" backslash \\ tab \t nl \n é 😀 \u{1}")
     );
 }
+
+/// Strict reading refuses an absent required element; lenient reading reports each one as
+/// an issue and leaves it empty: a primitive is written back absent, as it came, a complex
+/// element as an empty object.
+#[test]
+fn lenient_reading_reports_absent_required_elements() {
+    use careconnect_models::rt::{FhirJson, ReadOptions};
+    use careconnect_models::stu3::Resource;
+
+    let bundle = r#"{"resourceType":"Bundle","id":"b"}"#;
+    let err = Resource::from_json(bundle).err().map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("Bundle: missing required element 'type' (line 1, column 1)")
+    );
+    let (read, issues) =
+        Resource::from_json_with(bundle, ReadOptions::lenient()).expect("lenient read");
+    let issues: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        issues,
+        ["Bundle: missing required element 'type'; left empty (line 1, column 1)"]
+    );
+    assert_eq!(read.to_json(), bundle);
+
+    let basic = r#"{"resourceType":"Basic","id":"x"}"#;
+    let (read, issues) =
+        Resource::from_json_with(basic, ReadOptions::lenient()).expect("lenient read");
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(
+        read.to_json(),
+        r#"{"resourceType":"Basic","id":"x","code":{}}"#
+    );
+}

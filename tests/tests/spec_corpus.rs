@@ -37,3 +37,56 @@ fn every_spec_example_round_trips() {
     );
     assert_eq!(passed + NOT_VALID_STU3.len(), files.len());
 }
+
+/// Read leniently, all 653 examples round-trip exactly, the invalid ones included: a
+/// required element that is absent is reported as an issue and stays absent on output, in
+/// JSON and through XML. Valid examples give no issue at all.
+#[test]
+fn every_spec_example_round_trips_when_read_leniently() {
+    use careconnect_models::rt::{FhirXml, ReadOptions};
+
+    let files = json_files(&examples_dir().join("fhir-stu3-spec"));
+    assert_eq!(files.len(), 653, "the spec corpus should hold 653 examples");
+    let mut failures = Vec::new();
+    let mut with_issues = Vec::new();
+    for (name, bytes) in &files {
+        let (r, issues) = match Resource::from_json_with(bytes, ReadOptions::lenient()) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{name}: lenient read failed: {e}"));
+                continue;
+            }
+        };
+        if let Err(e) = json_equal(bytes, r.to_json().as_bytes()) {
+            failures.push(format!("{name}: round trip: {e}"));
+        }
+        if !issues.is_empty() {
+            let (back, xml_issues) = Resource::from_xml_with(r.to_xml(), ReadOptions::lenient())
+                .unwrap_or_else(|e| panic!("{name}: our XML does not read back leniently: {e}"));
+            assert!(back == r, "{name}: the XML round trip changed the value");
+            assert_eq!(
+                xml_issues.len(),
+                issues.len(),
+                "{name}: XML and JSON report different issues"
+            );
+            with_issues.push((name.as_str(), issues));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Exactly the examples listed as invalid, each with the issue its error names.
+    assert_eq!(with_issues.len(), NOT_VALID_STU3.len(), "{with_issues:?}");
+    for (name, issues) in with_issues {
+        let listed = NOT_VALID_STU3.iter().find(|(n, _, _)| *n == name);
+        assert!(
+            listed.is_some(),
+            "{name} gave issues but is not listed as invalid"
+        );
+        // Every display item of the questionnaire lacks its linkId: 33 of them.
+        assert_eq!(issues.len(), 33, "{name}: {issues:?}");
+        assert_eq!(
+            issues[0].to_string(),
+            "Questionnaire.item[0].item[0]: missing required element 'linkId'; left empty (line 1, column 1520)",
+            "{name}"
+        );
+    }
+}

@@ -13,7 +13,7 @@ pub mod xml;
 pub use datetime::{Date, DateTime, Instant, Offset, Time};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
-pub use json::{FhirJson, JsonReader, JsonWriter, ReadOptions, UnknownElements};
+pub use json::{FhirJson, JsonReader, JsonWriter, MissingRequired, ReadOptions, UnknownElements};
 pub use ndjson::{LineError, NdjsonOptions, NdjsonReader, NdjsonWriter, ParallelReader};
 pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
 pub use value::{

@@ -702,8 +702,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let present = seen.value | seen.ext;
     let missing = info.required & !present;
     if missing != 0 {
-        let name = info.field_names[missing.trailing_zeros() as usize];
-        return Err(r.error_at(ErrorKind::MissingElement(name), start));
+        r.missing_required(info, missing, start)?;
     }
     let mut to_check = present & info.checked;
     while to_check != 0 {
@@ -799,6 +798,23 @@ fn check_choice(
     // More than four choice elements in one object: only the first four are tracked.
     // No FHIR STU3 type has more than three.
     Ok(())
+}
+
+/// Reads one resource for the `Resource` enum; its type name leads the paths of the
+/// issues and errors inside it.
+pub fn read_resource<T: FhirValue>(r: &mut JsonReader<'_>, name: &'static str) -> Result<Box<T>> {
+    let tracks = r.tracks_path();
+    if tracks {
+        r.push_path(PathSegment::Type(name));
+    }
+    let v = T::read_new(r, Part::Value);
+    if tracks {
+        r.pop_path();
+    }
+    match v {
+        Ok(v) => Ok(Box::new(v)),
+        Err(e) => Err(e.in_resource(name)),
+    }
 }
 
 /// Writes a generated struct as a JSON object.

@@ -141,970 +141,1184 @@ const _: () = {
             let (at, ty) = ::careconnect_models::rt::value::peek_resource_type(r, part)?;
             match &*ty {
                 "Account" => {
-                    <crate::stu3::Account as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Account(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Account"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Account,
+                    >(r, "Account") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Account(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ActivityDefinition" => {
-                    <crate::stu3::ActivityDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ActivityDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ActivityDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ActivityDefinition,
+                    >(r, "ActivityDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ActivityDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AdverseEvent" => {
-                    <crate::stu3::AdverseEvent as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AdverseEvent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AdverseEvent"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::AdverseEvent,
+                    >(r, "AdverseEvent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AdverseEvent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AllergyIntolerance" => {
-                    <crate::stu3::AllergyIntolerance as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AllergyIntolerance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AllergyIntolerance"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::AllergyIntolerance,
+                    >(r, "AllergyIntolerance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AllergyIntolerance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Appointment" => {
-                    <crate::stu3::Appointment as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Appointment(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Appointment"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Appointment,
+                    >(r, "Appointment") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Appointment(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AppointmentResponse" => {
-                    <crate::stu3::AppointmentResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AppointmentResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("AppointmentResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::AppointmentResponse,
+                    >(r, "AppointmentResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AppointmentResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AuditEvent" => {
-                    <crate::stu3::AuditEvent as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AuditEvent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AuditEvent"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::AuditEvent,
+                    >(r, "AuditEvent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AuditEvent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Basic" => {
-                    <crate::stu3::Basic as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Basic(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Basic"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Basic,
+                    >(r, "Basic") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Basic(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Binary" => {
-                    <crate::stu3::Binary as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Binary(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Binary"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Binary,
+                    >(r, "Binary") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Binary(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "BodySite" => {
-                    <crate::stu3::BodySite as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::BodySite(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("BodySite"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::BodySite,
+                    >(r, "BodySite") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::BodySite(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Bundle" => {
-                    <crate::stu3::Bundle as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Bundle(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Bundle"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Bundle,
+                    >(r, "Bundle") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Bundle(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CapabilityStatement" => {
-                    <crate::stu3::CapabilityStatement as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CapabilityStatement(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CapabilityStatement"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CapabilityStatement,
+                    >(r, "CapabilityStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CapabilityStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CarePlan" => {
-                    <crate::stu3::CarePlan as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CarePlan(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CarePlan"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CarePlan,
+                    >(r, "CarePlan") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CarePlan(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CareTeam" => {
-                    <crate::stu3::CareTeam as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CareTeam(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CareTeam"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CareTeam,
+                    >(r, "CareTeam") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CareTeam(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ChargeItem" => {
-                    <crate::stu3::ChargeItem as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ChargeItem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ChargeItem"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ChargeItem,
+                    >(r, "ChargeItem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ChargeItem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Claim" => {
-                    <crate::stu3::Claim as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Claim(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Claim"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Claim,
+                    >(r, "Claim") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Claim(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ClaimResponse" => {
-                    <crate::stu3::ClaimResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ClaimResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ClaimResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ClaimResponse,
+                    >(r, "ClaimResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ClaimResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ClinicalImpression" => {
-                    <crate::stu3::ClinicalImpression as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ClinicalImpression(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ClinicalImpression"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ClinicalImpression,
+                    >(r, "ClinicalImpression") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ClinicalImpression(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CodeSystem" => {
-                    <crate::stu3::CodeSystem as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CodeSystem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CodeSystem"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CodeSystem,
+                    >(r, "CodeSystem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CodeSystem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Communication" => {
-                    <crate::stu3::Communication as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Communication(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Communication"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Communication,
+                    >(r, "Communication") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Communication(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CommunicationRequest" => {
-                    <crate::stu3::CommunicationRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CommunicationRequest(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CommunicationRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CommunicationRequest,
+                    >(r, "CommunicationRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CommunicationRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CompartmentDefinition" => {
-                    <crate::stu3::CompartmentDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CompartmentDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CompartmentDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::CompartmentDefinition,
+                    >(r, "CompartmentDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::CompartmentDefinition(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Composition" => {
-                    <crate::stu3::Composition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Composition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Composition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Composition,
+                    >(r, "Composition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Composition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ConceptMap" => {
-                    <crate::stu3::ConceptMap as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ConceptMap(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ConceptMap"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ConceptMap,
+                    >(r, "ConceptMap") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ConceptMap(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Condition" => {
-                    <crate::stu3::Condition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Condition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Condition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Condition,
+                    >(r, "Condition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Condition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Consent" => {
-                    <crate::stu3::Consent as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Consent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Consent"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Consent,
+                    >(r, "Consent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Consent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Contract" => {
-                    <crate::stu3::Contract as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Contract(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Contract"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Contract,
+                    >(r, "Contract") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Contract(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Coverage" => {
-                    <crate::stu3::Coverage as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Coverage(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Coverage"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Coverage,
+                    >(r, "Coverage") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Coverage(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DataElement" => {
-                    <crate::stu3::DataElement as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DataElement(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DataElement"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DataElement,
+                    >(r, "DataElement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DataElement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DetectedIssue" => {
-                    <crate::stu3::DetectedIssue as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DetectedIssue(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DetectedIssue"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DetectedIssue,
+                    >(r, "DetectedIssue") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DetectedIssue(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Device" => {
-                    <crate::stu3::Device as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Device(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Device"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Device,
+                    >(r, "Device") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Device(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceComponent" => {
-                    <crate::stu3::DeviceComponent as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceComponent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceComponent"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DeviceComponent,
+                    >(r, "DeviceComponent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceComponent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceMetric" => {
-                    <crate::stu3::DeviceMetric as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceMetric(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceMetric"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DeviceMetric,
+                    >(r, "DeviceMetric") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceMetric(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceRequest" => {
-                    <crate::stu3::DeviceRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DeviceRequest,
+                    >(r, "DeviceRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceUseStatement" => {
-                    <crate::stu3::DeviceUseStatement as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceUseStatement(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceUseStatement"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DeviceUseStatement,
+                    >(r, "DeviceUseStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceUseStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DiagnosticReport" => {
-                    <crate::stu3::DiagnosticReport as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DiagnosticReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DiagnosticReport"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DiagnosticReport,
+                    >(r, "DiagnosticReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DiagnosticReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DocumentManifest" => {
-                    <crate::stu3::DocumentManifest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DocumentManifest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DocumentManifest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DocumentManifest,
+                    >(r, "DocumentManifest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DocumentManifest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DocumentReference" => {
-                    <crate::stu3::DocumentReference as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DocumentReference(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DocumentReference"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::DocumentReference,
+                    >(r, "DocumentReference") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DocumentReference(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EligibilityRequest" => {
-                    <crate::stu3::EligibilityRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EligibilityRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EligibilityRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::EligibilityRequest,
+                    >(r, "EligibilityRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EligibilityRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EligibilityResponse" => {
-                    <crate::stu3::EligibilityResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EligibilityResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("EligibilityResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::EligibilityResponse,
+                    >(r, "EligibilityResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EligibilityResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Encounter" => {
-                    <crate::stu3::Encounter as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Encounter(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Encounter"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Encounter,
+                    >(r, "Encounter") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Encounter(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Endpoint" => {
-                    <crate::stu3::Endpoint as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Endpoint(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Endpoint"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Endpoint,
+                    >(r, "Endpoint") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Endpoint(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EnrollmentRequest" => {
-                    <crate::stu3::EnrollmentRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EnrollmentRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EnrollmentRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::EnrollmentRequest,
+                    >(r, "EnrollmentRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EnrollmentRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EnrollmentResponse" => {
-                    <crate::stu3::EnrollmentResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EnrollmentResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EnrollmentResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::EnrollmentResponse,
+                    >(r, "EnrollmentResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EnrollmentResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EpisodeOfCare" => {
-                    <crate::stu3::EpisodeOfCare as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EpisodeOfCare(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EpisodeOfCare"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::EpisodeOfCare,
+                    >(r, "EpisodeOfCare") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EpisodeOfCare(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ExpansionProfile" => {
-                    <crate::stu3::ExpansionProfile as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ExpansionProfile(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ExpansionProfile"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ExpansionProfile,
+                    >(r, "ExpansionProfile") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ExpansionProfile(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ExplanationOfBenefit" => {
-                    <crate::stu3::ExplanationOfBenefit as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ExplanationOfBenefit(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ExplanationOfBenefit"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ExplanationOfBenefit,
+                    >(r, "ExplanationOfBenefit") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ExplanationOfBenefit(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "FamilyMemberHistory" => {
-                    <crate::stu3::FamilyMemberHistory as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::FamilyMemberHistory(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("FamilyMemberHistory"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::FamilyMemberHistory,
+                    >(r, "FamilyMemberHistory") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::FamilyMemberHistory(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Flag" => {
-                    <crate::stu3::Flag as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Flag(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Flag"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Flag,
+                    >(r, "Flag") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Flag(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Goal" => {
-                    <crate::stu3::Goal as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Goal(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Goal"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Goal,
+                    >(r, "Goal") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Goal(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "GraphDefinition" => {
-                    <crate::stu3::GraphDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::GraphDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("GraphDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::GraphDefinition,
+                    >(r, "GraphDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::GraphDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Group" => {
-                    <crate::stu3::Group as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Group(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Group"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Group,
+                    >(r, "Group") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Group(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "GuidanceResponse" => {
-                    <crate::stu3::GuidanceResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::GuidanceResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("GuidanceResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::GuidanceResponse,
+                    >(r, "GuidanceResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::GuidanceResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "HealthcareService" => {
-                    <crate::stu3::HealthcareService as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::HealthcareService(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("HealthcareService"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::HealthcareService,
+                    >(r, "HealthcareService") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::HealthcareService(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImagingManifest" => {
-                    <crate::stu3::ImagingManifest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImagingManifest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ImagingManifest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ImagingManifest,
+                    >(r, "ImagingManifest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImagingManifest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImagingStudy" => {
-                    <crate::stu3::ImagingStudy as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImagingStudy(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ImagingStudy"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ImagingStudy,
+                    >(r, "ImagingStudy") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImagingStudy(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Immunization" => {
-                    <crate::stu3::Immunization as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Immunization(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Immunization"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Immunization,
+                    >(r, "Immunization") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Immunization(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImmunizationRecommendation" => {
-                    <crate::stu3::ImmunizationRecommendation as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImmunizationRecommendation(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ImmunizationRecommendation"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ImmunizationRecommendation,
+                    >(r, "ImmunizationRecommendation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::ImmunizationRecommendation(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImplementationGuide" => {
-                    <crate::stu3::ImplementationGuide as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImplementationGuide(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ImplementationGuide"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ImplementationGuide,
+                    >(r, "ImplementationGuide") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImplementationGuide(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Library" => {
-                    <crate::stu3::Library as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Library(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Library"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Library,
+                    >(r, "Library") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Library(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Linkage" => {
-                    <crate::stu3::Linkage as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Linkage(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Linkage"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Linkage,
+                    >(r, "Linkage") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Linkage(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "List" => {
-                    <crate::stu3::List as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::List(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("List"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::List,
+                    >(r, "List") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::List(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Location" => {
-                    <crate::stu3::Location as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Location(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Location"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Location,
+                    >(r, "Location") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Location(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Measure" => {
-                    <crate::stu3::Measure as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Measure(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Measure"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Measure,
+                    >(r, "Measure") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Measure(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MeasureReport" => {
-                    <crate::stu3::MeasureReport as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MeasureReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MeasureReport"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MeasureReport,
+                    >(r, "MeasureReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MeasureReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Media" => {
-                    <crate::stu3::Media as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Media(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Media"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Media,
+                    >(r, "Media") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Media(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Medication" => {
-                    <crate::stu3::Medication as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Medication(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Medication"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Medication,
+                    >(r, "Medication") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Medication(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationAdministration" => {
-                    <crate::stu3::MedicationAdministration as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationAdministration(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("MedicationAdministration"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MedicationAdministration,
+                    >(r, "MedicationAdministration") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::MedicationAdministration(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationDispense" => {
-                    <crate::stu3::MedicationDispense as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationDispense(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MedicationDispense"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MedicationDispense,
+                    >(r, "MedicationDispense") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationDispense(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationRequest" => {
-                    <crate::stu3::MedicationRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MedicationRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MedicationRequest,
+                    >(r, "MedicationRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationStatement" => {
-                    <crate::stu3::MedicationStatement as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationStatement(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("MedicationStatement"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MedicationStatement,
+                    >(r, "MedicationStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MessageDefinition" => {
-                    <crate::stu3::MessageDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MessageDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MessageDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MessageDefinition,
+                    >(r, "MessageDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MessageDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MessageHeader" => {
-                    <crate::stu3::MessageHeader as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MessageHeader(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MessageHeader"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::MessageHeader,
+                    >(r, "MessageHeader") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MessageHeader(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "NamingSystem" => {
-                    <crate::stu3::NamingSystem as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::NamingSystem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("NamingSystem"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::NamingSystem,
+                    >(r, "NamingSystem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::NamingSystem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "NutritionOrder" => {
-                    <crate::stu3::NutritionOrder as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::NutritionOrder(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("NutritionOrder"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::NutritionOrder,
+                    >(r, "NutritionOrder") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::NutritionOrder(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Observation" => {
-                    <crate::stu3::Observation as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Observation(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Observation"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Observation,
+                    >(r, "Observation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Observation(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "OperationDefinition" => {
-                    <crate::stu3::OperationDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::OperationDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("OperationDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::OperationDefinition,
+                    >(r, "OperationDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::OperationDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "OperationOutcome" => {
-                    <crate::stu3::OperationOutcome as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::OperationOutcome(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("OperationOutcome"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::OperationOutcome,
+                    >(r, "OperationOutcome") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::OperationOutcome(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Organization" => {
-                    <crate::stu3::Organization as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Organization(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Organization"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Organization,
+                    >(r, "Organization") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Organization(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Parameters" => {
-                    <crate::stu3::Parameters as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Parameters(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Parameters"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Parameters,
+                    >(r, "Parameters") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Parameters(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Patient" => {
-                    <crate::stu3::Patient as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Patient(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Patient"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Patient,
+                    >(r, "Patient") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Patient(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PaymentNotice" => {
-                    <crate::stu3::PaymentNotice as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PaymentNotice(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PaymentNotice"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::PaymentNotice,
+                    >(r, "PaymentNotice") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PaymentNotice(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PaymentReconciliation" => {
-                    <crate::stu3::PaymentReconciliation as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PaymentReconciliation(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("PaymentReconciliation"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::PaymentReconciliation,
+                    >(r, "PaymentReconciliation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::PaymentReconciliation(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Person" => {
-                    <crate::stu3::Person as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Person(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Person"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Person,
+                    >(r, "Person") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Person(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PlanDefinition" => {
-                    <crate::stu3::PlanDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PlanDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PlanDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::PlanDefinition,
+                    >(r, "PlanDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PlanDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Practitioner" => {
-                    <crate::stu3::Practitioner as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Practitioner(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Practitioner"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Practitioner,
+                    >(r, "Practitioner") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Practitioner(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PractitionerRole" => {
-                    <crate::stu3::PractitionerRole as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PractitionerRole(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PractitionerRole"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::PractitionerRole,
+                    >(r, "PractitionerRole") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PractitionerRole(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Procedure" => {
-                    <crate::stu3::Procedure as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Procedure(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Procedure"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Procedure,
+                    >(r, "Procedure") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Procedure(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcedureRequest" => {
-                    <crate::stu3::ProcedureRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcedureRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcedureRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ProcedureRequest,
+                    >(r, "ProcedureRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcedureRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcessRequest" => {
-                    <crate::stu3::ProcessRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcessRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcessRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ProcessRequest,
+                    >(r, "ProcessRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcessRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcessResponse" => {
-                    <crate::stu3::ProcessResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcessResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcessResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ProcessResponse,
+                    >(r, "ProcessResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcessResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Provenance" => {
-                    <crate::stu3::Provenance as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Provenance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Provenance"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Provenance,
+                    >(r, "Provenance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Provenance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Questionnaire" => {
-                    <crate::stu3::Questionnaire as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Questionnaire(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Questionnaire"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Questionnaire,
+                    >(r, "Questionnaire") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Questionnaire(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "QuestionnaireResponse" => {
-                    <crate::stu3::QuestionnaireResponse as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::QuestionnaireResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("QuestionnaireResponse"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::QuestionnaireResponse,
+                    >(r, "QuestionnaireResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::QuestionnaireResponse(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ReferralRequest" => {
-                    <crate::stu3::ReferralRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ReferralRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ReferralRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ReferralRequest,
+                    >(r, "ReferralRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ReferralRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RelatedPerson" => {
-                    <crate::stu3::RelatedPerson as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RelatedPerson(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RelatedPerson"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::RelatedPerson,
+                    >(r, "RelatedPerson") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RelatedPerson(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RequestGroup" => {
-                    <crate::stu3::RequestGroup as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RequestGroup(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RequestGroup"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::RequestGroup,
+                    >(r, "RequestGroup") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RequestGroup(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ResearchStudy" => {
-                    <crate::stu3::ResearchStudy as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ResearchStudy(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ResearchStudy"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ResearchStudy,
+                    >(r, "ResearchStudy") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ResearchStudy(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ResearchSubject" => {
-                    <crate::stu3::ResearchSubject as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ResearchSubject(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ResearchSubject"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ResearchSubject,
+                    >(r, "ResearchSubject") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ResearchSubject(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RiskAssessment" => {
-                    <crate::stu3::RiskAssessment as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RiskAssessment(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RiskAssessment"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::RiskAssessment,
+                    >(r, "RiskAssessment") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RiskAssessment(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Schedule" => {
-                    <crate::stu3::Schedule as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Schedule(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Schedule"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Schedule,
+                    >(r, "Schedule") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Schedule(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SearchParameter" => {
-                    <crate::stu3::SearchParameter as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SearchParameter(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SearchParameter"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::SearchParameter,
+                    >(r, "SearchParameter") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SearchParameter(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Sequence" => {
-                    <crate::stu3::Sequence as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Sequence(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Sequence"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Sequence,
+                    >(r, "Sequence") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Sequence(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ServiceDefinition" => {
-                    <crate::stu3::ServiceDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ServiceDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ServiceDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ServiceDefinition,
+                    >(r, "ServiceDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ServiceDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Slot" => {
-                    <crate::stu3::Slot as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Slot(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Slot"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Slot,
+                    >(r, "Slot") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Slot(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Specimen" => {
-                    <crate::stu3::Specimen as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Specimen(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Specimen"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Specimen,
+                    >(r, "Specimen") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Specimen(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "StructureDefinition" => {
-                    <crate::stu3::StructureDefinition as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::StructureDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("StructureDefinition"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::StructureDefinition,
+                    >(r, "StructureDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::StructureDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "StructureMap" => {
-                    <crate::stu3::StructureMap as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::StructureMap(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("StructureMap"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::StructureMap,
+                    >(r, "StructureMap") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::StructureMap(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Subscription" => {
-                    <crate::stu3::Subscription as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Subscription(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Subscription"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Subscription,
+                    >(r, "Subscription") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Subscription(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Substance" => {
-                    <crate::stu3::Substance as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Substance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Substance"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Substance,
+                    >(r, "Substance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Substance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SupplyDelivery" => {
-                    <crate::stu3::SupplyDelivery as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SupplyDelivery(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SupplyDelivery"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::SupplyDelivery,
+                    >(r, "SupplyDelivery") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SupplyDelivery(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SupplyRequest" => {
-                    <crate::stu3::SupplyRequest as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SupplyRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SupplyRequest"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::SupplyRequest,
+                    >(r, "SupplyRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SupplyRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Task" => {
-                    <crate::stu3::Task as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Task(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Task"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::Task,
+                    >(r, "Task") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Task(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "TestReport" => {
-                    <crate::stu3::TestReport as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::TestReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("TestReport"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::TestReport,
+                    >(r, "TestReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::TestReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "TestScript" => {
-                    <crate::stu3::TestScript as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::TestScript(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("TestScript"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::TestScript,
+                    >(r, "TestScript") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::TestScript(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ValueSet" => {
-                    <crate::stu3::ValueSet as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ValueSet(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ValueSet"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::ValueSet,
+                    >(r, "ValueSet") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ValueSet(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "VisionPrescription" => {
-                    <crate::stu3::VisionPrescription as ::careconnect_models::rt::FhirValue>::read_new(
-                            r,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::VisionPrescription(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("VisionPrescription"))
+                    match ::careconnect_models::rt::value::read_resource::<
+                        crate::stu3::VisionPrescription,
+                    >(r, "VisionPrescription") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::VisionPrescription(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 _ => {
                     ::core::result::Result::Err(
@@ -1519,1087 +1733,1184 @@ const _: () = {
         ) -> ::careconnect_models::rt::Result<Self> {
             match el.name() {
                 "Account" => {
-                    <crate::stu3::Account as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Account(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Account"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Account,
+                    >(r, el, "Account") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Account(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ActivityDefinition" => {
-                    <crate::stu3::ActivityDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ActivityDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ActivityDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ActivityDefinition,
+                    >(r, el, "ActivityDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ActivityDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AdverseEvent" => {
-                    <crate::stu3::AdverseEvent as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AdverseEvent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AdverseEvent"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::AdverseEvent,
+                    >(r, el, "AdverseEvent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AdverseEvent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AllergyIntolerance" => {
-                    <crate::stu3::AllergyIntolerance as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AllergyIntolerance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AllergyIntolerance"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::AllergyIntolerance,
+                    >(r, el, "AllergyIntolerance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AllergyIntolerance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Appointment" => {
-                    <crate::stu3::Appointment as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Appointment(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Appointment"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Appointment,
+                    >(r, el, "Appointment") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Appointment(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AppointmentResponse" => {
-                    <crate::stu3::AppointmentResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AppointmentResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("AppointmentResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::AppointmentResponse,
+                    >(r, el, "AppointmentResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AppointmentResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "AuditEvent" => {
-                    <crate::stu3::AuditEvent as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::AuditEvent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("AuditEvent"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::AuditEvent,
+                    >(r, el, "AuditEvent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::AuditEvent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Basic" => {
-                    <crate::stu3::Basic as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Basic(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Basic"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Basic,
+                    >(r, el, "Basic") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Basic(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Binary" => {
-                    <crate::stu3::Binary as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Binary(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Binary"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Binary,
+                    >(r, el, "Binary") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Binary(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "BodySite" => {
-                    <crate::stu3::BodySite as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::BodySite(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("BodySite"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::BodySite,
+                    >(r, el, "BodySite") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::BodySite(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Bundle" => {
-                    <crate::stu3::Bundle as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Bundle(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Bundle"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Bundle,
+                    >(r, el, "Bundle") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Bundle(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CapabilityStatement" => {
-                    <crate::stu3::CapabilityStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CapabilityStatement(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CapabilityStatement"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CapabilityStatement,
+                    >(r, el, "CapabilityStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CapabilityStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CarePlan" => {
-                    <crate::stu3::CarePlan as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CarePlan(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CarePlan"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CarePlan,
+                    >(r, el, "CarePlan") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CarePlan(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CareTeam" => {
-                    <crate::stu3::CareTeam as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CareTeam(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CareTeam"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CareTeam,
+                    >(r, el, "CareTeam") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CareTeam(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ChargeItem" => {
-                    <crate::stu3::ChargeItem as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ChargeItem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ChargeItem"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ChargeItem,
+                    >(r, el, "ChargeItem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ChargeItem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Claim" => {
-                    <crate::stu3::Claim as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Claim(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Claim"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Claim,
+                    >(r, el, "Claim") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Claim(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ClaimResponse" => {
-                    <crate::stu3::ClaimResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ClaimResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ClaimResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ClaimResponse,
+                    >(r, el, "ClaimResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ClaimResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ClinicalImpression" => {
-                    <crate::stu3::ClinicalImpression as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ClinicalImpression(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ClinicalImpression"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ClinicalImpression,
+                    >(r, el, "ClinicalImpression") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ClinicalImpression(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CodeSystem" => {
-                    <crate::stu3::CodeSystem as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CodeSystem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("CodeSystem"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CodeSystem,
+                    >(r, el, "CodeSystem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CodeSystem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Communication" => {
-                    <crate::stu3::Communication as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Communication(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Communication"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Communication,
+                    >(r, el, "Communication") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Communication(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CommunicationRequest" => {
-                    <crate::stu3::CommunicationRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CommunicationRequest(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CommunicationRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CommunicationRequest,
+                    >(r, el, "CommunicationRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::CommunicationRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "CompartmentDefinition" => {
-                    <crate::stu3::CompartmentDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::CompartmentDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("CompartmentDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::CompartmentDefinition,
+                    >(r, el, "CompartmentDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::CompartmentDefinition(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Composition" => {
-                    <crate::stu3::Composition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Composition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Composition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Composition,
+                    >(r, el, "Composition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Composition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ConceptMap" => {
-                    <crate::stu3::ConceptMap as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ConceptMap(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ConceptMap"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ConceptMap,
+                    >(r, el, "ConceptMap") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ConceptMap(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Condition" => {
-                    <crate::stu3::Condition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Condition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Condition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Condition,
+                    >(r, el, "Condition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Condition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Consent" => {
-                    <crate::stu3::Consent as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Consent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Consent"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Consent,
+                    >(r, el, "Consent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Consent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Contract" => {
-                    <crate::stu3::Contract as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Contract(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Contract"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Contract,
+                    >(r, el, "Contract") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Contract(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Coverage" => {
-                    <crate::stu3::Coverage as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Coverage(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Coverage"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Coverage,
+                    >(r, el, "Coverage") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Coverage(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DataElement" => {
-                    <crate::stu3::DataElement as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DataElement(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DataElement"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DataElement,
+                    >(r, el, "DataElement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DataElement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DetectedIssue" => {
-                    <crate::stu3::DetectedIssue as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DetectedIssue(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DetectedIssue"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DetectedIssue,
+                    >(r, el, "DetectedIssue") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DetectedIssue(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Device" => {
-                    <crate::stu3::Device as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Device(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Device"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Device,
+                    >(r, el, "Device") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Device(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceComponent" => {
-                    <crate::stu3::DeviceComponent as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceComponent(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceComponent"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DeviceComponent,
+                    >(r, el, "DeviceComponent") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceComponent(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceMetric" => {
-                    <crate::stu3::DeviceMetric as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceMetric(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceMetric"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DeviceMetric,
+                    >(r, el, "DeviceMetric") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceMetric(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceRequest" => {
-                    <crate::stu3::DeviceRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DeviceRequest,
+                    >(r, el, "DeviceRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DeviceUseStatement" => {
-                    <crate::stu3::DeviceUseStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DeviceUseStatement(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DeviceUseStatement"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DeviceUseStatement,
+                    >(r, el, "DeviceUseStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DeviceUseStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DiagnosticReport" => {
-                    <crate::stu3::DiagnosticReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DiagnosticReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DiagnosticReport"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DiagnosticReport,
+                    >(r, el, "DiagnosticReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DiagnosticReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DocumentManifest" => {
-                    <crate::stu3::DocumentManifest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DocumentManifest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DocumentManifest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DocumentManifest,
+                    >(r, el, "DocumentManifest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DocumentManifest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "DocumentReference" => {
-                    <crate::stu3::DocumentReference as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::DocumentReference(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("DocumentReference"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::DocumentReference,
+                    >(r, el, "DocumentReference") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::DocumentReference(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EligibilityRequest" => {
-                    <crate::stu3::EligibilityRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EligibilityRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EligibilityRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::EligibilityRequest,
+                    >(r, el, "EligibilityRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EligibilityRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EligibilityResponse" => {
-                    <crate::stu3::EligibilityResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EligibilityResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("EligibilityResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::EligibilityResponse,
+                    >(r, el, "EligibilityResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EligibilityResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Encounter" => {
-                    <crate::stu3::Encounter as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Encounter(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Encounter"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Encounter,
+                    >(r, el, "Encounter") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Encounter(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Endpoint" => {
-                    <crate::stu3::Endpoint as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Endpoint(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Endpoint"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Endpoint,
+                    >(r, el, "Endpoint") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Endpoint(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EnrollmentRequest" => {
-                    <crate::stu3::EnrollmentRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EnrollmentRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EnrollmentRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::EnrollmentRequest,
+                    >(r, el, "EnrollmentRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EnrollmentRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EnrollmentResponse" => {
-                    <crate::stu3::EnrollmentResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EnrollmentResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EnrollmentResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::EnrollmentResponse,
+                    >(r, el, "EnrollmentResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EnrollmentResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "EpisodeOfCare" => {
-                    <crate::stu3::EpisodeOfCare as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::EpisodeOfCare(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("EpisodeOfCare"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::EpisodeOfCare,
+                    >(r, el, "EpisodeOfCare") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::EpisodeOfCare(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ExpansionProfile" => {
-                    <crate::stu3::ExpansionProfile as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ExpansionProfile(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ExpansionProfile"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ExpansionProfile,
+                    >(r, el, "ExpansionProfile") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ExpansionProfile(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ExplanationOfBenefit" => {
-                    <crate::stu3::ExplanationOfBenefit as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ExplanationOfBenefit(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ExplanationOfBenefit"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ExplanationOfBenefit,
+                    >(r, el, "ExplanationOfBenefit") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ExplanationOfBenefit(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "FamilyMemberHistory" => {
-                    <crate::stu3::FamilyMemberHistory as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::FamilyMemberHistory(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("FamilyMemberHistory"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::FamilyMemberHistory,
+                    >(r, el, "FamilyMemberHistory") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::FamilyMemberHistory(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Flag" => {
-                    <crate::stu3::Flag as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Flag(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Flag"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Flag,
+                    >(r, el, "Flag") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Flag(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Goal" => {
-                    <crate::stu3::Goal as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Goal(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Goal"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Goal,
+                    >(r, el, "Goal") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Goal(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "GraphDefinition" => {
-                    <crate::stu3::GraphDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::GraphDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("GraphDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::GraphDefinition,
+                    >(r, el, "GraphDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::GraphDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Group" => {
-                    <crate::stu3::Group as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Group(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Group"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Group,
+                    >(r, el, "Group") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Group(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "GuidanceResponse" => {
-                    <crate::stu3::GuidanceResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::GuidanceResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("GuidanceResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::GuidanceResponse,
+                    >(r, el, "GuidanceResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::GuidanceResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "HealthcareService" => {
-                    <crate::stu3::HealthcareService as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::HealthcareService(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("HealthcareService"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::HealthcareService,
+                    >(r, el, "HealthcareService") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::HealthcareService(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImagingManifest" => {
-                    <crate::stu3::ImagingManifest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImagingManifest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ImagingManifest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ImagingManifest,
+                    >(r, el, "ImagingManifest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImagingManifest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImagingStudy" => {
-                    <crate::stu3::ImagingStudy as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImagingStudy(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ImagingStudy"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ImagingStudy,
+                    >(r, el, "ImagingStudy") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImagingStudy(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Immunization" => {
-                    <crate::stu3::Immunization as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Immunization(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Immunization"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Immunization,
+                    >(r, el, "Immunization") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Immunization(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImmunizationRecommendation" => {
-                    <crate::stu3::ImmunizationRecommendation as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImmunizationRecommendation(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ImmunizationRecommendation"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ImmunizationRecommendation,
+                    >(r, el, "ImmunizationRecommendation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::ImmunizationRecommendation(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ImplementationGuide" => {
-                    <crate::stu3::ImplementationGuide as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ImplementationGuide(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("ImplementationGuide"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ImplementationGuide,
+                    >(r, el, "ImplementationGuide") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ImplementationGuide(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Library" => {
-                    <crate::stu3::Library as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Library(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Library"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Library,
+                    >(r, el, "Library") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Library(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Linkage" => {
-                    <crate::stu3::Linkage as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Linkage(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Linkage"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Linkage,
+                    >(r, el, "Linkage") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Linkage(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "List" => {
-                    <crate::stu3::List as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::List(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("List"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::List,
+                    >(r, el, "List") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::List(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Location" => {
-                    <crate::stu3::Location as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Location(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Location"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Location,
+                    >(r, el, "Location") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Location(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Measure" => {
-                    <crate::stu3::Measure as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Measure(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Measure"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Measure,
+                    >(r, el, "Measure") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Measure(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MeasureReport" => {
-                    <crate::stu3::MeasureReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MeasureReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MeasureReport"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MeasureReport,
+                    >(r, el, "MeasureReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MeasureReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Media" => {
-                    <crate::stu3::Media as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Media(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Media"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Media,
+                    >(r, el, "Media") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Media(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Medication" => {
-                    <crate::stu3::Medication as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Medication(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Medication"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Medication,
+                    >(r, el, "Medication") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Medication(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationAdministration" => {
-                    <crate::stu3::MedicationAdministration as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationAdministration(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("MedicationAdministration"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MedicationAdministration,
+                    >(r, el, "MedicationAdministration") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::MedicationAdministration(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationDispense" => {
-                    <crate::stu3::MedicationDispense as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationDispense(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MedicationDispense"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MedicationDispense,
+                    >(r, el, "MedicationDispense") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationDispense(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationRequest" => {
-                    <crate::stu3::MedicationRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MedicationRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MedicationRequest,
+                    >(r, el, "MedicationRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MedicationStatement" => {
-                    <crate::stu3::MedicationStatement as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MedicationStatement(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("MedicationStatement"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MedicationStatement,
+                    >(r, el, "MedicationStatement") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MedicationStatement(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MessageDefinition" => {
-                    <crate::stu3::MessageDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MessageDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MessageDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MessageDefinition,
+                    >(r, el, "MessageDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MessageDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "MessageHeader" => {
-                    <crate::stu3::MessageHeader as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::MessageHeader(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("MessageHeader"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::MessageHeader,
+                    >(r, el, "MessageHeader") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::MessageHeader(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "NamingSystem" => {
-                    <crate::stu3::NamingSystem as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::NamingSystem(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("NamingSystem"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::NamingSystem,
+                    >(r, el, "NamingSystem") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::NamingSystem(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "NutritionOrder" => {
-                    <crate::stu3::NutritionOrder as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::NutritionOrder(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("NutritionOrder"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::NutritionOrder,
+                    >(r, el, "NutritionOrder") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::NutritionOrder(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Observation" => {
-                    <crate::stu3::Observation as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Observation(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Observation"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Observation,
+                    >(r, el, "Observation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Observation(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "OperationDefinition" => {
-                    <crate::stu3::OperationDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::OperationDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("OperationDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::OperationDefinition,
+                    >(r, el, "OperationDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::OperationDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "OperationOutcome" => {
-                    <crate::stu3::OperationOutcome as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::OperationOutcome(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("OperationOutcome"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::OperationOutcome,
+                    >(r, el, "OperationOutcome") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::OperationOutcome(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Organization" => {
-                    <crate::stu3::Organization as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Organization(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Organization"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Organization,
+                    >(r, el, "Organization") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Organization(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Parameters" => {
-                    <crate::stu3::Parameters as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Parameters(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Parameters"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Parameters,
+                    >(r, el, "Parameters") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Parameters(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Patient" => {
-                    <crate::stu3::Patient as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Patient(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Patient"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Patient,
+                    >(r, el, "Patient") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Patient(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PaymentNotice" => {
-                    <crate::stu3::PaymentNotice as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PaymentNotice(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PaymentNotice"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::PaymentNotice,
+                    >(r, el, "PaymentNotice") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PaymentNotice(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PaymentReconciliation" => {
-                    <crate::stu3::PaymentReconciliation as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PaymentReconciliation(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("PaymentReconciliation"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::PaymentReconciliation,
+                    >(r, el, "PaymentReconciliation") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::PaymentReconciliation(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Person" => {
-                    <crate::stu3::Person as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Person(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Person"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Person,
+                    >(r, el, "Person") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Person(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PlanDefinition" => {
-                    <crate::stu3::PlanDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PlanDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PlanDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::PlanDefinition,
+                    >(r, el, "PlanDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PlanDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Practitioner" => {
-                    <crate::stu3::Practitioner as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Practitioner(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Practitioner"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Practitioner,
+                    >(r, el, "Practitioner") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Practitioner(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "PractitionerRole" => {
-                    <crate::stu3::PractitionerRole as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::PractitionerRole(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("PractitionerRole"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::PractitionerRole,
+                    >(r, el, "PractitionerRole") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::PractitionerRole(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Procedure" => {
-                    <crate::stu3::Procedure as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Procedure(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Procedure"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Procedure,
+                    >(r, el, "Procedure") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Procedure(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcedureRequest" => {
-                    <crate::stu3::ProcedureRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcedureRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcedureRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ProcedureRequest,
+                    >(r, el, "ProcedureRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcedureRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcessRequest" => {
-                    <crate::stu3::ProcessRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcessRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcessRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ProcessRequest,
+                    >(r, el, "ProcessRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcessRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ProcessResponse" => {
-                    <crate::stu3::ProcessResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ProcessResponse(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ProcessResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ProcessResponse,
+                    >(r, el, "ProcessResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ProcessResponse(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Provenance" => {
-                    <crate::stu3::Provenance as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Provenance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Provenance"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Provenance,
+                    >(r, el, "Provenance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Provenance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Questionnaire" => {
-                    <crate::stu3::Questionnaire as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Questionnaire(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Questionnaire"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Questionnaire,
+                    >(r, el, "Questionnaire") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Questionnaire(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "QuestionnaireResponse" => {
-                    <crate::stu3::QuestionnaireResponse as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::QuestionnaireResponse(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("QuestionnaireResponse"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::QuestionnaireResponse,
+                    >(r, el, "QuestionnaireResponse") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(
+                                Resource::QuestionnaireResponse(v),
+                            )
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ReferralRequest" => {
-                    <crate::stu3::ReferralRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ReferralRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ReferralRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ReferralRequest,
+                    >(r, el, "ReferralRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ReferralRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RelatedPerson" => {
-                    <crate::stu3::RelatedPerson as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RelatedPerson(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RelatedPerson"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::RelatedPerson,
+                    >(r, el, "RelatedPerson") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RelatedPerson(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RequestGroup" => {
-                    <crate::stu3::RequestGroup as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RequestGroup(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RequestGroup"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::RequestGroup,
+                    >(r, el, "RequestGroup") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RequestGroup(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ResearchStudy" => {
-                    <crate::stu3::ResearchStudy as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ResearchStudy(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ResearchStudy"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ResearchStudy,
+                    >(r, el, "ResearchStudy") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ResearchStudy(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ResearchSubject" => {
-                    <crate::stu3::ResearchSubject as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ResearchSubject(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ResearchSubject"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ResearchSubject,
+                    >(r, el, "ResearchSubject") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ResearchSubject(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "RiskAssessment" => {
-                    <crate::stu3::RiskAssessment as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::RiskAssessment(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("RiskAssessment"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::RiskAssessment,
+                    >(r, el, "RiskAssessment") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::RiskAssessment(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Schedule" => {
-                    <crate::stu3::Schedule as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Schedule(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Schedule"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Schedule,
+                    >(r, el, "Schedule") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Schedule(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SearchParameter" => {
-                    <crate::stu3::SearchParameter as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SearchParameter(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SearchParameter"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::SearchParameter,
+                    >(r, el, "SearchParameter") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SearchParameter(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Sequence" => {
-                    <crate::stu3::Sequence as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Sequence(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Sequence"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Sequence,
+                    >(r, el, "Sequence") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Sequence(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ServiceDefinition" => {
-                    <crate::stu3::ServiceDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ServiceDefinition(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ServiceDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ServiceDefinition,
+                    >(r, el, "ServiceDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ServiceDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Slot" => {
-                    <crate::stu3::Slot as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Slot(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Slot"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Slot,
+                    >(r, el, "Slot") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Slot(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Specimen" => {
-                    <crate::stu3::Specimen as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Specimen(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Specimen"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Specimen,
+                    >(r, el, "Specimen") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Specimen(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "StructureDefinition" => {
-                    <crate::stu3::StructureDefinition as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::StructureDefinition(
-                            ::std::boxed::Box::new(v),
-                        ))
-                        .map_err(|e| e.in_resource("StructureDefinition"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::StructureDefinition,
+                    >(r, el, "StructureDefinition") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::StructureDefinition(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "StructureMap" => {
-                    <crate::stu3::StructureMap as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::StructureMap(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("StructureMap"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::StructureMap,
+                    >(r, el, "StructureMap") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::StructureMap(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Subscription" => {
-                    <crate::stu3::Subscription as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Subscription(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Subscription"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Subscription,
+                    >(r, el, "Subscription") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Subscription(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Substance" => {
-                    <crate::stu3::Substance as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Substance(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Substance"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Substance,
+                    >(r, el, "Substance") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Substance(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SupplyDelivery" => {
-                    <crate::stu3::SupplyDelivery as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SupplyDelivery(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SupplyDelivery"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::SupplyDelivery,
+                    >(r, el, "SupplyDelivery") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SupplyDelivery(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "SupplyRequest" => {
-                    <crate::stu3::SupplyRequest as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::SupplyRequest(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("SupplyRequest"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::SupplyRequest,
+                    >(r, el, "SupplyRequest") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::SupplyRequest(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "Task" => {
-                    <crate::stu3::Task as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::Task(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("Task"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::Task,
+                    >(r, el, "Task") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::Task(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "TestReport" => {
-                    <crate::stu3::TestReport as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::TestReport(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("TestReport"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::TestReport,
+                    >(r, el, "TestReport") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::TestReport(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "TestScript" => {
-                    <crate::stu3::TestScript as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::TestScript(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("TestScript"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::TestScript,
+                    >(r, el, "TestScript") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::TestScript(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "ValueSet" => {
-                    <crate::stu3::ValueSet as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::ValueSet(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("ValueSet"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::ValueSet,
+                    >(r, el, "ValueSet") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::ValueSet(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 "VisionPrescription" => {
-                    <crate::stu3::VisionPrescription as ::careconnect_models::rt::FhirValue>::read_new_xml(
-                            r,
-                            el,
-                            ::careconnect_models::rt::Part::Value,
-                        )
-                        .map(|v| Resource::VisionPrescription(::std::boxed::Box::new(v)))
-                        .map_err(|e| e.in_resource("VisionPrescription"))
+                    match ::careconnect_models::rt::xml::read_resource::<
+                        crate::stu3::VisionPrescription,
+                    >(r, el, "VisionPrescription") {
+                        ::core::result::Result::Ok(v) => {
+                            ::core::result::Result::Ok(Resource::VisionPrescription(v))
+                        }
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
                 }
                 _ => {
                     ::core::result::Result::Err(

@@ -3,7 +3,7 @@
 mod read;
 mod write;
 
-pub use read::{Checkpoint, JsonReader, ReadOptions, Token, UnknownElements};
+pub use read::{Checkpoint, JsonReader, MissingRequired, ReadOptions, Token, UnknownElements};
 pub use write::JsonWriter;
 
 use crate::rt::error::{Issue, Result};

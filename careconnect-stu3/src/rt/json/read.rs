@@ -30,6 +30,18 @@ pub struct ReadOptions {
     /// Longest string value accepted for string-based primitives other than
     /// `base64Binary` (default 1 MiB, FHIR's limit for `string`).
     pub max_string_len: usize,
+    /// What to do with a required element that is absent: fail (the default), or record
+    /// an issue and leave it empty, so that an invalid instance can still be read. A
+    /// primitive or repeating element left empty is written back absent, as it came; a
+    /// complex one is written as an empty object (`{}`, `<name/>` in XML).
+    pub missing_required: MissingRequired,
+}
+
+/// See [`ReadOptions::missing_required`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingRequired {
+    Error,
+    Report,
 }
 
 impl Default for ReadOptions {
@@ -38,15 +50,18 @@ impl Default for ReadOptions {
             unknown_elements: UnknownElements::Error,
             max_depth: 128,
             max_string_len: 1024 * 1024,
+            missing_required: MissingRequired::Error,
         }
     }
 }
 
 impl ReadOptions {
-    /// Options that skip and report unknown elements instead of failing.
+    /// Options that read what is there: unknown elements are skipped and required
+    /// elements may be absent, each reported as an issue instead of failing.
     pub fn lenient() -> Self {
         ReadOptions {
             unknown_elements: UnknownElements::Report,
+            missing_required: MissingRequired::Report,
             ..ReadOptions::default()
         }
     }
@@ -697,6 +712,7 @@ impl<'a> JsonReader<'a> {
     #[inline]
     pub fn tracks_path(&self) -> bool {
         self.options.unknown_elements == UnknownElements::Report
+            || self.options.missing_required == MissingRequired::Report
     }
 
     /// Sets the type name that issue paths start with.
@@ -715,6 +731,34 @@ impl<'a> JsonReader<'a> {
 
     pub fn pop_path(&mut self) {
         self.path.pop();
+    }
+
+    /// Handles required elements that are absent (`missing` has bit `i` set for field `i`
+    /// of `info`) from the object that started at `start`: fails on the first, or
+    /// (lenient) records an issue for each.
+    pub fn missing_required(
+        &mut self,
+        info: &crate::rt::value::TypeInfo,
+        missing: u128,
+        start: usize,
+    ) -> Result<()> {
+        let first = info.field_names[missing.trailing_zeros() as usize];
+        if self.options.missing_required == MissingRequired::Error {
+            return Err(self.error_at(ErrorKind::MissingElement(first), start));
+        }
+        let path = format_path(self.root, self.path.iter());
+        let position = Position::locate(self.src, start);
+        let mut rest = missing;
+        while rest != 0 {
+            let name = info.field_names[rest.trailing_zeros() as usize];
+            rest &= rest - 1;
+            self.issues.push(Issue {
+                path: path.clone(),
+                message: format!("{}; left empty", ErrorKind::MissingElement(name)),
+                position,
+            });
+        }
+        Ok(())
     }
 
     /// Handles an element the type does not define: fails, or (lenient) records an issue

@@ -15,7 +15,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
-use crate::rt::json::{ReadOptions, UnknownElements};
+use crate::rt::json::{MissingRequired, ReadOptions, UnknownElements};
 
 /// The FHIR namespace.
 pub const FHIR_NS: &str = "http://hl7.org/fhir";
@@ -593,6 +593,7 @@ impl<'a> XmlReader<'a> {
     #[inline]
     pub fn tracks_path(&self) -> bool {
         self.options.unknown_elements == UnknownElements::Report
+            || self.options.missing_required == MissingRequired::Report
     }
 
     pub fn push_path(&mut self, seg: PathSegment) {
@@ -610,6 +611,30 @@ impl<'a> XmlReader<'a> {
             message,
             position: Position::locate(self.src, at),
         });
+    }
+
+    /// Required elements absent from `el` (`missing` has bit `i` set for field `i` of
+    /// `info`): an error for the first, or (lenient) an issue for each.
+    pub fn missing_required(
+        &mut self,
+        info: &crate::rt::value::TypeInfo,
+        missing: u128,
+        el: &XmlElement<'a>,
+    ) -> Result<()> {
+        let first = info.field_names[missing.trailing_zeros() as usize];
+        if self.options.missing_required == MissingRequired::Error {
+            return Err(self.error_at(ErrorKind::MissingElement(first), el.offset));
+        }
+        let mut rest = missing;
+        while rest != 0 {
+            let name = info.field_names[rest.trailing_zeros() as usize];
+            rest &= rest - 1;
+            self.record(
+                format!("{}; left empty", ErrorKind::MissingElement(name)),
+                el.offset,
+            );
+        }
+        Ok(())
     }
 
     /// An element the type does not define: an error, or (lenient) an issue, skipping it.

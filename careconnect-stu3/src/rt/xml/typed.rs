@@ -122,7 +122,7 @@ pub fn read_struct<'a>(
     }
     let missing = info.required & !seen;
     if missing != 0 {
-        return Err(missing_element(r, info, missing, el));
+        r.missing_required(info, missing, el)?;
     }
     Ok(())
 }
@@ -362,15 +362,25 @@ fn child_error(
     e.in_field(info.key_name(next.key))
 }
 
-#[inline(never)]
-fn missing_element(
-    r: &XmlReader<'_>,
-    info: &crate::rt::value::TypeInfo,
-    missing: u128,
-    el: &XmlElement<'_>,
-) -> crate::rt::error::Error {
-    let name = info.field_names[missing.trailing_zeros() as usize];
-    r.error_at(ErrorKind::MissingElement(name), el.offset())
+/// Reads one resource for the `Resource` enum; its type name leads the paths of the
+/// issues and errors inside it.
+pub fn read_resource<'a, T: FhirValue>(
+    r: &mut XmlReader<'a>,
+    el: &XmlElement<'a>,
+    name: &'static str,
+) -> Result<Box<T>> {
+    let tracks = r.tracks_path();
+    if tracks {
+        r.push_path(PathSegment::Type(name));
+    }
+    let v = T::read_new_xml(r, el, Part::Value);
+    if tracks {
+        r.pop_path();
+    }
+    match v {
+        Ok(v) => Ok(Box::new(v)),
+        Err(e) => Err(e.in_resource(name)),
+    }
 }
 
 /// Writes a generated struct as element `name` + `suffix`: attribute fields first, then
