@@ -33,17 +33,18 @@ impl Report {
         self.line("");
     }
 
-    /// Adds a Markdown table.
+    /// Adds a Markdown table; columns of figures are right-aligned.
     pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
         self.line(format!("| {} |", header.join(" | ")));
-        self.line(format!(
-            "|{}",
-            header
-                .iter()
-                .enumerate()
-                .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
-                .collect::<String>()
-        ));
+        let align: String = (0..header.len())
+            .map(|i| {
+                let figures = i > 0
+                    && !rows.is_empty()
+                    && rows.iter().all(|r| r.get(i).is_some_and(|c| is_figure(c)));
+                if figures { "---:|" } else { "---|" }
+            })
+            .collect();
+        self.line(format!("|{align}"));
         for row in rows {
             self.line(format!("| {} |", row.join(" | ")));
         }
@@ -68,6 +69,12 @@ impl Report {
         out.push_str(&self.body);
         out
     }
+}
+
+/// Whether a table cell is a figure (a number, ratio, share, or a dash for none).
+fn is_figure(cell: &str) -> bool {
+    let rest = cell.trim_start_matches(['-', '≥', ' ']);
+    rest.starts_with(|c: char| c.is_ascii_digit()) || cell == "–" || cell == "n/a"
 }
 
 /// Megabytes (10^6 bytes) per second.
@@ -159,9 +166,24 @@ mod tests {
     }
 
     #[test]
-    fn tables_right_align_figures() {
+    fn tables_right_align_columns_of_figures() {
         let mut r = Report::default();
-        r.table(&["what", "MB/s"], &[vec!["parse".into(), "12.3".into()]]);
-        assert_eq!(r.body, "| what | MB/s |\n|---|---:|\n| parse | 12.3 |\n\n");
+        r.table(
+            &["what", "who", "MB/s", "share"],
+            &[
+                vec!["parse".into(), "ours".into(), "12.3".into(), "–".into()],
+                vec![
+                    "write".into(),
+                    "Value".into(),
+                    "≥ 4096".into(),
+                    "1.5%".into(),
+                ],
+            ],
+        );
+        assert_eq!(
+            r.body,
+            "| what | who | MB/s | share |\n|---|---|---:|---:|\n\
+             | parse | ours | 12.3 | – |\n| write | Value | ≥ 4096 | 1.5% |\n\n"
+        );
     }
 }
