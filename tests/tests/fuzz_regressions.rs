@@ -69,6 +69,23 @@ fn json_div_with_mismatched_tags_is_refused() {
     assert_div_refused(&format!("<div {XHTML}><b>x</i></div>"), "malformed XML");
 }
 
+/// Found by `json_resource` (an Encounter whose `div` declared its namespace as
+/// `xmlns:="..."`, which the XML tokenizer takes as a default namespace): the JSON reader
+/// accepted it, but the XML reader adds `xmlns` to a `div` that does not declare it by
+/// that name, so the text read back from XML differed. The JSON reader now requires the
+/// `div` to read back from XML exactly as written.
+#[test]
+fn json_div_with_an_empty_namespace_prefix_is_refused() {
+    assert_div_refused(
+        "<div xmlns:=\"http://www.w3.org/1999/xhtml\">x</div>",
+        "must declare its namespace as xmlns=",
+    );
+    // Read from XML, the same `div` gets the declaration added, and then round-trips.
+    let xml = r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns:="http://www.w3.org/1999/xhtml">x</div></text></Patient>"#;
+    let value = Resource::from_xml(xml).unwrap_or_else(|e| panic!("{e}"));
+    assert_round_trips(&value);
+}
+
 /// The same defect, each other way a JSON `div` could fail to survive FHIR XML.
 #[test]
 fn json_div_that_xml_cannot_carry_verbatim_is_refused() {

@@ -456,14 +456,23 @@ impl<'a> XmlReader<'a> {
             ));
         }
         r.expect_namespace(&el, Namespace::Xhtml)?;
-        // Also refuses a prefixed `div`. Nothing encloses the text, so the namespace is
-        // declared on the `div` and the element is kept as written.
-        r.raw_element(&el)?;
+        // Also refuses a prefixed `div`.
+        let raw = r.raw_element(&el)?;
         let end = r.offset();
         if end != text.len() {
             return Err(r.error_at(
                 ErrorKind::Syntax("content after the div's end tag".into()),
                 end,
+            ));
+        }
+        // The XML reader adds `xmlns` to a `div` that does not declare it that way (one
+        // that has its namespace from `xmlns:="..."`, say): the text would not come back.
+        if raw != text {
+            return Err(r.error_at(
+                ErrorKind::Syntax(format!(
+                    "the div must declare its namespace as xmlns=\"{XHTML_NS}\""
+                )),
+                0,
             ));
         }
         Ok(())
