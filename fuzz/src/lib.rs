@@ -5,7 +5,7 @@
 //! and reading it back must give an equal value and byte-identical output, in both wire
 //! formats; for every input it refuses, the error must carry a position inside the input.
 //! Strict and lenient reading must agree: lenient mode differs only in skipping unknown
-//! elements, each reported as an issue.
+//! elements and taking absent required elements, each reported as an issue.
 
 use std::fmt::Display;
 use std::path::Path;
@@ -21,10 +21,10 @@ pub fn json_resource(data: &[u8]) {
     let lenient = Resource::from_json_with(data, ReadOptions::lenient());
     check_modes(data, &strict, &lenient, Mode::Json);
     if let Ok(value) = &strict {
-        round_trip(value);
+        round_trip(value, ReadOptions::default());
     }
     if let Ok((value, _)) = &lenient {
-        round_trip(value);
+        round_trip(value, ReadOptions::lenient());
     }
 }
 
@@ -35,10 +35,10 @@ pub fn xml_resource(data: &[u8]) {
     let lenient = Resource::from_xml_with(data, ReadOptions::lenient());
     check_modes(data, &strict, &lenient, Mode::Xml);
     if let Ok(value) = &strict {
-        round_trip(value);
+        round_trip(value, ReadOptions::default());
     }
     if let Ok((value, _)) = &lenient {
-        round_trip(value);
+        round_trip(value, ReadOptions::lenient());
     }
 }
 
@@ -147,8 +147,10 @@ fn check_error(data: &[u8], e: &Error) {
 }
 
 /// Model → JSON → model and model → XML → model give the value back, and each writer's
-/// output is the same when written again from the value read back.
-pub fn round_trip(value: &Resource) {
+/// output is the same when written again from the value read back. `options` are those
+/// the value was read with: a value read leniently may lack required elements (each
+/// reported as an issue), so it is read back leniently too.
+pub fn round_trip(value: &Resource, options: ReadOptions) {
     let json = value.to_json();
     let mut buffer = Vec::new();
     value.write_json(&mut buffer);
@@ -157,7 +159,7 @@ pub fn round_trip(value: &Resource) {
         "to_json and write_json differ:\n{json}\n{}",
         String::from_utf8_lossy(&buffer)
     );
-    let back = Resource::from_json(&json)
+    let (back, _) = Resource::from_json_with(&json, options)
         .unwrap_or_else(|e| fail("the JSON written does not read back", &e, &json));
     assert!(
         back == *value,
@@ -171,7 +173,7 @@ pub fn round_trip(value: &Resource) {
     );
 
     let xml = value.to_xml();
-    let back = Resource::from_xml(&xml)
+    let (back, _) = Resource::from_xml_with(&xml, options)
         .unwrap_or_else(|e| fail("the XML written does not read back", &e, &xml));
     assert!(
         back == *value,
@@ -219,6 +221,14 @@ mod tests {
         assert!(Resource::from_json(bad).is_err());
         json_resource(bad);
         xml_resource(b"<Patient xmlns=\"http://hl7.org/fhir\"><nope/></Patient>");
+    }
+
+    #[test]
+    fn lenient_value_without_a_required_element_round_trips_leniently() {
+        let bundle = br#"{"resourceType":"Bundle","id":"b"}"#;
+        assert!(Resource::from_json(bundle).is_err());
+        assert!(Resource::from_json_with(bundle, ReadOptions::lenient()).is_ok());
+        json_resource(bundle);
     }
 
     #[test]
