@@ -260,3 +260,35 @@ fn xml_and_json_reach_the_depth_limit_at_the_same_nesting() {
         );
     }
 }
+
+/// Found by `json_resource` once lenient reading took absent required elements: a
+/// narrative without its `div` read leniently left the `div` empty, which JSON wrote as
+/// `"div":""`, and no reader accepts an empty `div`, so the JSON did not read back, even
+/// leniently. An empty `div` is now left out when writing, so it reads back as absent
+/// (with its issue) and the value round-trips in lenient mode.
+#[test]
+fn lenient_narrative_without_div_round_trips_leniently() {
+    let json = r#"{"resourceType":"Observation","text":{"status":"generated"},"status":"final","code":{}}"#;
+    assert!(json_err_strict(json).to_string().contains("'div'"));
+    let (value, issues) =
+        Resource::from_json_with(json, ReadOptions::lenient()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    let written = value.to_json();
+    assert!(!written.contains("\"div\""), "{written}");
+    let (back, _) = Resource::from_json_with(&written, ReadOptions::lenient())
+        .unwrap_or_else(|e| panic!("{e}: {written}"));
+    assert!(back == value, "{written}");
+    assert_eq!(back.to_json(), written);
+    let xml = value.to_xml();
+    let (back, _) = Resource::from_xml_with(&xml, ReadOptions::lenient())
+        .unwrap_or_else(|e| panic!("{e}: {xml}"));
+    assert!(back == value, "{xml}");
+    assert_eq!(back.to_xml(), xml);
+}
+
+fn json_err_strict(json: &str) -> Error {
+    match Resource::from_json(json) {
+        Ok(r) => panic!("expected an error, read {}", r.to_json()),
+        Err(e) => e,
+    }
+}

@@ -826,9 +826,28 @@ pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
         w.string(info.name);
     }
     for (i, name) in info.field_names.iter().enumerate() {
+        if is_empty_div(v, i) {
+            continue;
+        }
         v.field(i).write_json(name, w);
     }
     w.end_object();
+}
+
+/// Whether field `i` is a narrative `div` with no text: what a lenient read leaves for an
+/// absent `div`. Written as `""`, it would not read back (no reader accepts an empty
+/// `div`); left out, it reads back as absent again.
+#[inline(never)]
+fn is_empty_div(v: &dyn FhirStruct, i: usize) -> bool {
+    if info_form(v.type_info(), i) != XHTML {
+        return false;
+    }
+    let slot: &dyn std::any::Any = v.field(i);
+    slot.downcast_ref::<String>().is_some_and(String::is_empty)
+}
+
+fn info_form(info: &TypeInfo, i: usize) -> u8 {
+    info.field_flags.get(i).copied().unwrap_or(0) & 7
 }
 
 /// `Debug` for generated structs: the type name and the value as FHIR JSON (indented
