@@ -103,6 +103,10 @@ run() { # file threads label
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -r /proc/pressure/cpu ]; then
+  # The share of the last minute in which some runnable task waited for a core.
+  echo "== CPU pressure over the last minute: $(sed -n 's/^some .*avg60=\([0-9.]*\).*/\1/p' /proc/pressure/cpu)%"
+fi
 echo "== big file: $(wc -c <"$big") bytes, $((big_copies * 653)) lines; small file: $(wc -c <"$small") bytes"
 declare -A mbps rss errors
 for ((r = 1; r <= rounds; r++)); do
