@@ -443,10 +443,9 @@ fn id_attribute_on_a_resource_is_refused() {
 /// Runs `f` on a thread with a 512 KiB stack (a quarter of Rust's default for spawned
 /// threads): a reader that recursed per nesting level without a limit would need about
 /// 230 MiB for the 100,000 levels below, so it would overflow long before the end. The
-/// reader recurses once per element up to `max_depth` (128); in a debug build that takes
-/// about 300 KiB. (JSON counts an array and an object per extension level, so the same
-/// limit admits half as many extension levels there, and hostile_json.rs gets by with
-/// 256 KiB.) `f` only reads; the caller asserts.
+/// reader recurses once per element, and stops at `max_depth` (128) levels counted as the
+/// element's JSON form would count them (an array and an object per extension level); in
+/// a debug build that takes about 300 KiB. `f` only reads; the caller asserts.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
         .stack_size(512 * 1024)
