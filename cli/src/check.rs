@@ -7,7 +7,7 @@ use std::path::Path;
 use careconnect_models::stu3::Resource;
 
 use crate::args::{Args, Spec};
-use crate::format::{Format, issue_path, read_resource};
+use crate::format::{Format, read_resource};
 use crate::profiles::{self, Severity};
 use crate::{Status, usage_error};
 
@@ -30,8 +30,8 @@ is checked. Each read error and each profile violation is printed on stdout as
 FILE: error: ... with the FHIR path; a clean file as FILE: ok: ...
 
 Options:
-  --lenient   skip elements FHIR STU3 does not define and report each as a warning
-              (by default they are errors)
+  --lenient   skip elements FHIR STU3 does not define and accept absent required
+              elements, reporting each as a warning (by default they are errors)
   -h, --help  print this help
 
 Exit status: 0 when no file has an error (warnings and notes allowed), 1 when any
@@ -112,17 +112,7 @@ fn check_file(path: &Path, lenient: bool, out: &mut impl Write) -> Counts {
         }
     };
     for issue in &issues {
-        let p = issue.position;
-        say(
-            Severity::Warning,
-            &format!(
-                "{}: {} (line {}, column {})",
-                issue_path(&resource, issue),
-                issue.message,
-                p.line,
-                p.column
-            ),
-        );
+        say(Severity::Warning, &issue.to_string());
     }
     let report = profiles::check(&resource);
     for f in &report.findings {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::args::{Args, Spec};
-use crate::format::{Format, issue_path, read_resource, write_resource};
+use crate::format::{Format, read_resource, write_resource};
 use crate::{Status, usage_error};
 
 pub const SPEC: Spec = Spec {
@@ -28,8 +28,9 @@ stdout when no OUT is given. Elements are written in FHIR order; nothing is lost
 Options:
   --to json|xml  the output format (needed when OUT is absent or has another extension)
   --pretty       indent the output (compact by default)
-  --lenient      skip elements FHIR STU3 does not define and report each as a warning
-                 on stderr (by default they are errors)
+  --lenient      skip elements FHIR STU3 does not define and accept absent required
+                 elements, reporting each as a warning on stderr (by default they are
+                 errors)
   -h, --help     print this help
 
 Exit status: 0 on success, 1 when IN cannot be read or is not a valid resource or OUT
@@ -90,14 +91,7 @@ pub fn run(args: &Args) -> Status {
         }
     };
     for issue in &issues {
-        let p = issue.position;
-        eprintln!(
-            "{name}: warning: {}: {} (line {}, column {})",
-            issue_path(&resource, issue),
-            issue.message,
-            p.line,
-            p.column
-        );
+        eprintln!("{name}: warning: {issue}");
     }
     let text = write_resource(&resource, format, args.flag("--pretty"));
     let written = match output {

@@ -74,23 +74,6 @@ pub fn read_resource(
 
 const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
-/// The FHIR path of an issue found reading `resource`, from the resource type on.
-///
-/// Read as the `Resource` enum, the runtime gives issue paths without their root
-/// (`name[0]` for `Patient.name[0]`); the root is the resource's type.
-pub fn issue_path(resource: &Resource, issue: &Issue) -> String {
-    let root = resource.resource_type();
-    let path = issue.path.as_str();
-    let rooted = path
-        .strip_prefix(root)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-    match path {
-        "" => root.to_string(),
-        _ if rooted => path.to_string(),
-        _ => format!("{root}.{path}"),
-    }
-}
-
 /// Writes one resource as a whole file (XML with its declaration), ending in a newline.
 pub fn write_resource(resource: &Resource, format: Format, pretty: bool) -> String {
     let mut out = match (format, pretty) {
@@ -106,24 +89,6 @@ pub fn write_resource(resource: &Resource, format: Format, pretty: bool) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn issue_paths_start_with_the_resource_type() {
-        let json = r#"{"resourceType":"Bundle","type":"collection","colour":1,
-            "entry":[{"resource":{"resourceType":"Patient","name":[{"colour":1}]}}]}"#;
-        let (resource, issues) =
-            read_resource(json.as_bytes(), Format::Json, true).unwrap_or_else(|e| panic!("{e}"));
-        let paths: Vec<String> = issues.iter().map(|i| issue_path(&resource, i)).collect();
-        assert_eq!(
-            paths,
-            ["Bundle", "Bundle.entry[0].resource.ofType(Patient).name[0]"]
-        );
-        let rooted = Issue {
-            path: "Bundle.entry".into(),
-            ..issues[0].clone()
-        };
-        assert_eq!(issue_path(&resource, &rooted), "Bundle.entry");
-    }
 
     #[test]
     fn extension_decides_then_first_character() {

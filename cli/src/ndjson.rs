@@ -13,7 +13,6 @@ use careconnect_models::rt::{Issue, ReadOptions};
 use careconnect_models::stu3::Resource;
 
 use crate::args::{Args, Spec};
-use crate::format::issue_path;
 use crate::profiles::{self, Severity};
 use crate::progress::Progress;
 use crate::{Status, usage_error};
@@ -43,8 +42,9 @@ Options:
   --check-profiles     check every Care Connect profile a resource declares in
                        meta.profile (and those of Bundle entries); each violation is
                        an error for its line
-  --lenient            skip elements FHIR STU3 does not define and report them as
-                       warnings (by default they are errors)
+  --lenient            skip elements FHIR STU3 does not define and accept absent
+                       required elements, reporting each as a warning (by default
+                       they are errors)
   --out FILE           write the resources read, in input order, as NDJSON to FILE
                        (lines with read errors are left out)
   --max-line-bytes N   longest line accepted (default 67108864, 64 MiB); a longer
@@ -308,9 +308,7 @@ fn examine<T: LineValue>(p: ParsedLine<'_, T>, check_profiles: bool, encode: boo
         .map(|i| {
             format!(
                 "warning: {}: {} (column {})",
-                issue_path(&resource, i),
-                i.message,
-                i.position.column
+                i.path, i.message, i.position.column
             )
         })
         .collect();

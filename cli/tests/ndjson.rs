@@ -119,6 +119,50 @@ fn lenient_reports_unknown_elements_as_warnings() {
 }
 
 #[test]
+fn lenient_reads_resources_without_their_required_elements() {
+    let dir = scratch("ndjson-lenient-required");
+    write(
+        &dir,
+        "obs.ndjson",
+        "{\"resourceType\":\"Observation\",\"status\":\"final\"}\n",
+    );
+    let strict = careconnect(&dir, &["ndjson", "obs.ndjson", "--out", "strict.ndjson"]);
+    assert_eq!(
+        strict.stderr,
+        "obs.ndjson:1: Observation: missing required element 'code' (column 1)\n"
+    );
+    assert_eq!(strict.code, Some(1));
+    assert_eq!(read(&dir, "strict.ndjson"), b"");
+    let lenient = careconnect(
+        &dir,
+        &[
+            "ndjson",
+            "obs.ndjson",
+            "--lenient",
+            "--out",
+            "lenient.ndjson",
+        ],
+    );
+    assert_eq!(
+        lenient.stderr,
+        "obs.ndjson:1: warning: Observation: missing required element 'code'; left empty \
+         (column 1)\n"
+    );
+    assert_eq!(lenient.code, Some(0));
+    assert!(
+        lenient
+            .stdout
+            .starts_with("lines 1, resources ok 1, errors 0, warnings 1, "),
+        "{}",
+        lenient.stdout
+    );
+    assert_eq!(
+        read(&dir, "lenient.ndjson"),
+        b"{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{}}\n"
+    );
+}
+
+#[test]
 fn a_clean_file_exits_zero_and_standard_input_is_read_with_a_dash() {
     let dir = scratch("ndjson-clean");
     let input = "{\"resourceType\":\"Patient\",\"id\":\"a\"}\n\n{\"resourceType\":\"Patient\",\"id\":\"b\"}\n";

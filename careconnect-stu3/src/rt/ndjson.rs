@@ -64,7 +64,7 @@ use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::rt::error::{Error, Issue};
-use crate::rt::json::{ReadOptions, UnknownElements, from_slice};
+use crate::rt::json::{MissingRequired, ReadOptions, UnknownElements, from_slice};
 use crate::rt::value::FhirValue;
 
 /// The UTF-8 encoding of U+FEFF.
@@ -73,9 +73,10 @@ const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 /// Options for reading NDJSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NdjsonOptions {
-    /// How each line is read. `unknown_elements` is decided by the item type instead:
-    /// reading into `T` fails on an unknown element, reading into [`Lenient<T>`] skips it
-    /// and reports an [`Issue`], so that nothing is dropped unseen.
+    /// How each line is read. `unknown_elements` and `missing_required` are decided by
+    /// the item type instead: reading into `T` fails on an unknown element or an absent
+    /// required one, reading into [`Lenient<T>`] reports each as an [`Issue`], so that
+    /// nothing is dropped unseen.
     pub read: ReadOptions,
     /// The longest line accepted, in bytes, without its line ending (default 64 MiB).
     /// Longer lines are [`LineErrorKind::TooLong`] errors and are never held in memory.
@@ -104,7 +105,8 @@ impl Default for NdjsonOptions {
     }
 }
 
-/// A value read with unknown elements skipped, and the [`Issue`] recorded for each.
+/// A value read leniently ([`ReadOptions::lenient`]: unknown elements skipped, absent
+/// required elements left empty), and the [`Issue`] recorded for each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lenient<T> {
     pub value: T,
@@ -123,6 +125,7 @@ impl<T: FhirValue> FromNdjsonLine for T {
     fn from_line(line: &[u8], options: ReadOptions) -> Result<Self, Error> {
         let options = ReadOptions {
             unknown_elements: UnknownElements::Error,
+            missing_required: MissingRequired::Error,
             ..options
         };
         from_slice(line, options).map(|(value, _)| value)
@@ -133,6 +136,7 @@ impl<T: FhirValue> FromNdjsonLine for Lenient<T> {
     fn from_line(line: &[u8], options: ReadOptions) -> Result<Self, Error> {
         let options = ReadOptions {
             unknown_elements: UnknownElements::Report,
+            missing_required: MissingRequired::Report,
             ..options
         };
         from_slice(line, options).map(|(value, issues)| Lenient { value, issues })
@@ -1431,6 +1435,45 @@ mod tests {
         assert_eq!(e.line_offset(), (P1.len() + 2) as u64);
         assert_eq!(e.offset(), Some((P1.len() + 2 + 45) as u64));
         assert_eq!(reader.summary().errors, 2);
+    }
+
+    #[test]
+    fn absent_required_elements_fail_strictly_and_are_issues_when_lenient() {
+        let input = r#"{"resourceType":"Observation","status":"final"}"#;
+        let options = NdjsonOptions {
+            read: ReadOptions::lenient(),
+            ..Default::default()
+        };
+        let strict: Vec<_> =
+            NdjsonReader::<_, crate::stu3::Observation>::new(input.as_bytes(), options)
+                .map(|(line, r)| (line, r.map(|_| ()).map_err(|e| e.message())))
+                .collect();
+        assert_eq!(
+            strict,
+            [(
+                1,
+                Err("Observation: missing required element 'code' (column 1)".into())
+            )]
+        );
+        let lenient: Vec<_> = NdjsonReader::<_, Lenient<crate::stu3::Observation>>::new(
+            input.as_bytes(),
+            Default::default(),
+        )
+        .map(|(line, r)| {
+            let issues = r.map(|l| l.issues.iter().map(ToString::to_string).collect());
+            (line, issues.map_err(|e| e.message()))
+        })
+        .collect();
+        assert_eq!(
+            lenient,
+            [(
+                1,
+                Ok(vec![
+                    "Observation: missing required element 'code'; left empty (line 1, column 1)"
+                        .to_string()
+                ])
+            )]
+        );
     }
 
     #[test]
