@@ -525,13 +525,22 @@ impl<T: FhirValue + 'static> Slot for Vec<T> {
             } else {
                 match T::read_new_item(r, part) {
                     Ok(v) => {
+                        // Most FHIR arrays hold one item: room for exactly that, not the
+                        // four a first push makes room for.
+                        if self.capacity() == 0 {
+                            self.reserve_exact(1);
+                        }
                         self.push(v);
                         Ok(())
                     }
                     Err(e) => Err(e),
                 }
             }
-        })
+        })?;
+        if self.len() < self.capacity() {
+            self.shrink_to_fit();
+        }
+        Ok(())
     }
     fn write_json(&self, name: &str, w: &mut JsonWriter) {
         if !self.is_empty() {

@@ -792,7 +792,7 @@ impl<'a> JsonReader<'a> {
 /// The index of the first byte at or after `i` that is `"`, `\\` or a control
 /// character, or `src.len()`.
 #[inline]
-fn skip_plain(src: &[u8], mut i: usize) -> usize {
+pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = src.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);

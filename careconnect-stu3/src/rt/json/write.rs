@@ -1,5 +1,7 @@
 //! A FHIR JSON writer into a byte buffer, compact or indented.
 
+use super::read::skip_plain;
+
 /// Writes JSON tokens, handling commas and (optionally) indentation.
 pub struct JsonWriter {
     out: Vec<u8>,
@@ -162,37 +164,44 @@ impl JsonWriter {
         self.has_member = true;
     }
 
-    /// Writes a string with JSON escaping.
+    /// Writes a string with JSON escaping. Runs of bytes that need none are found eight at
+    /// a time (as the reader finds them) and copied whole.
     pub fn string(&mut self, s: &str) {
-        self.out.push(b'"');
         let bytes = s.as_bytes();
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let esc: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0C => b"\\f",
-                0..=0x1F => {
-                    self.out.extend_from_slice(&bytes[start..i]);
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    self.out.extend_from_slice(b"\\u00");
-                    self.out.push(HEX[usize::from(b >> 4)]);
-                    self.out.push(HEX[usize::from(b & 0xF)]);
-                    start = i + 1;
-                    continue;
-                }
-                _ => continue,
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        let mut i = 0;
+        loop {
+            let run_end = skip_plain(bytes, i);
+            self.out.extend_from_slice(&bytes[i..run_end]);
+            let Some(&b) = bytes.get(run_end) else {
+                break;
             };
-            self.out.extend_from_slice(&bytes[start..i]);
-            self.out.extend_from_slice(esc);
-            start = i + 1;
+            self.escape(b);
+            i = run_end + 1;
         }
-        self.out.extend_from_slice(&bytes[start..]);
         self.out.push(b'"');
         self.has_member = true;
+    }
+
+    /// Writes the escape for `b`, one of `"`, `\` or a control character.
+    fn escape(&mut self, b: u8) {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.extend_from_slice(b"\\u00");
+                self.out.push(HEX[usize::from(b >> 4)]);
+                self.out.push(HEX[usize::from(b & 0xF)]);
+                return;
+            }
+        };
+        self.out.extend_from_slice(esc);
     }
 }

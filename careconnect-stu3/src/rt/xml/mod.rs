@@ -12,6 +12,7 @@
 //! What every generated type gets for XML (`FhirXml`, the struct reader and writer here,
 //! the XML methods of `FhirValue`) is built with the `xml` feature.
 
+mod div;
 mod read;
 #[cfg(feature = "xml")]
 mod typed;

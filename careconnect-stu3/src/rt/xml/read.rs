@@ -443,6 +443,18 @@ impl<'a> XmlReader<'a> {
     /// (declared on the element itself), with nothing before or after it, and no more than
     /// `max_depth` levels of elements. The error's position is in `text`.
     pub fn check_div(text: &str, max_depth: usize) -> Result<()> {
+        if super::div::plainly_valid(text, max_depth) {
+            debug_assert!(
+                Self::check_div_fully(text, max_depth).is_ok(),
+                "the quick div check accepted what the XML reader refuses: {text:?}"
+            );
+            return Ok(());
+        }
+        Self::check_div_fully(text, max_depth)
+    }
+
+    /// [`XmlReader::check_div`] through the XML reader itself.
+    fn check_div_fully(text: &str, max_depth: usize) -> Result<()> {
         let options = ReadOptions {
             max_depth,
             ..ReadOptions::default()

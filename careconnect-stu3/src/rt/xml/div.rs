@@ -1,0 +1,281 @@
+//! The quick check of a narrative `div` read from FHIR JSON.
+//!
+//! Every `div` the JSON reader accepts must be one the XML reader accepts in place (see
+//! [`XmlReader::check_div`](super::XmlReader::check_div)), so that it can be written into
+//! FHIR XML verbatim and read back. Running the XML reader over each `div` is most of the
+//! cost of a typed JSON parse, while nearly every `div` is plain XHTML: elements with
+//! ASCII names, quoted attributes, text, the predefined entities. This scanner decides
+//! those in one pass over the bytes, with no allocation, and answers "not decided here"
+//! for everything else (comments, CDATA, prefixes, namespace declarations below the `div`,
+//! unusual spacing, very deep nesting, ...), which then goes through the XML reader. So
+//! the scanner only ever accepts a subset of what the XML reader accepts; debug builds
+//! check that on every `div` they see.
+
+use super::read::XHTML_NS;
+
+/// Elements open at once that the scanner keeps track of; deeper text is left to the XML
+/// reader.
+const MAX_OPEN: usize = 48;
+/// Attributes on one element that the scanner compares for duplicates.
+const MAX_ATTRIBUTES: usize = 16;
+
+/// Whether `text` is plainly one well-formed `<div xmlns="http://www.w3.org/1999/xhtml">`
+/// element, nothing before or after it, with no more than `max_depth` levels of elements
+/// counting the `div`. `false` means "not decided here", not "invalid".
+pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    if !s.b.starts_with(b"<div") {
+        return false;
+    }
+    s.i = 4;
+    if s.tag_rest(true) != Some(Tag::Open) {
+        return false;
+    }
+    // Open elements, as (start, end) of their names in the text.
+    let mut open = [(0usize, 0usize); MAX_OPEN];
+    open[0] = (1, 4);
+    let mut depth = 1;
+    loop {
+        let Some(at) = memchr::memchr2(b'<', b'&', &s.b[s.i..]) else {
+            return false;
+        };
+        s.i += at;
+        if s.b[s.i] == b'&' {
+            if !s.reference() {
+                return false;
+            }
+            continue;
+        }
+        s.i += 1;
+        match s.b.get(s.i) {
+            Some(b'/') => {
+                s.i += 1;
+                let (start, end) = open[depth - 1];
+                let name = &s.b[start..end];
+                if !s.b[s.i..].starts_with(name) || s.b.get(s.i + name.len()) != Some(&b'>') {
+                    return false;
+                }
+                s.i += name.len() + 1;
+                depth -= 1;
+                if depth == 0 {
+                    return s.i == s.b.len();
+                }
+            }
+            _ => {
+                let start = s.i;
+                if !s.name() {
+                    return false;
+                }
+                let end = s.i;
+                match s.tag_rest(false) {
+                    Some(Tag::Empty) => {}
+                    Some(Tag::Open) => {
+                        if depth >= MAX_OPEN || depth + 1 >= max_depth {
+                            return false;
+                        }
+                        open[depth] = (start, end);
+                        depth += 1;
+                    }
+                    None => return false,
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tag {
+    /// `>`: content and an end tag follow.
+    Open,
+    /// `/>`
+    Empty,
+}
+
+struct Scanner<'t> {
+    b: &'t [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    /// An ASCII XML name without a prefix (the scanner leaves every prefix to the XML
+    /// reader).
+    fn name(&mut self) -> bool {
+        match self.b.get(self.i) {
+            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => self.i += 1,
+            _ => return false,
+        }
+        while let Some(c) = self.b.get(self.i) {
+            if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        true
+    }
+
+    fn whitespace(&mut self) -> usize {
+        let from = self.i;
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    /// The attributes and end of a start tag whose name was just read. On the `div`
+    /// (`root`), one attribute must be `xmlns` with the XHTML namespace written literally;
+    /// below it, `xmlns` is left to the XML reader.
+    fn tag_rest(&mut self, root: bool) -> Option<Tag> {
+        let mut names: [&[u8]; MAX_ATTRIBUTES] = [&[]; MAX_ATTRIBUTES];
+        let mut count = 0;
+        let mut declares = false;
+        loop {
+            let spaced = self.whitespace() > 0;
+            match self.b.get(self.i)? {
+                b'>' => {
+                    self.i += 1;
+                    return (declares || !root).then_some(Tag::Open);
+                }
+                b'/' => {
+                    if self.b.get(self.i + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    self.i += 2;
+                    return (declares || !root).then_some(Tag::Empty);
+                }
+                _ if spaced => {}
+                _ => return None,
+            }
+            let start = self.i;
+            if !self.name() || self.b.get(self.i) != Some(&b'=') {
+                return None;
+            }
+            let name = &self.b[start..self.i];
+            if count == MAX_ATTRIBUTES || names[..count].contains(&name) {
+                return None;
+            }
+            names[count] = name;
+            count += 1;
+            self.i += 1;
+            let quote = *self.b.get(self.i).filter(|q| matches!(q, b'"' | b'\''))?;
+            self.i += 1;
+            let value_start = self.i;
+            loop {
+                match *self.b.get(self.i)? {
+                    b'<' | b'>' => return None,
+                    b'&' => {
+                        if !self.reference() {
+                            return None;
+                        }
+                    }
+                    c if c == quote => break,
+                    _ => self.i += 1,
+                }
+            }
+            let value = &self.b[value_start..self.i];
+            self.i += 1;
+            if name == b"xmlns" {
+                if !root || value != XHTML_NS.as_bytes() {
+                    return None;
+                }
+                declares = true;
+            }
+        }
+    }
+
+    /// A reference at the `&` under the cursor: one of the five predefined entities or a
+    /// character reference. Moves past it.
+    fn reference(&mut self) -> bool {
+        let rest = &self.b[self.i + 1..];
+        let Some(end) = rest.iter().take(12).position(|&c| c == b';') else {
+            return false;
+        };
+        let body = &rest[..end];
+        let ok = match body {
+            b"amp" | b"lt" | b"gt" | b"quot" | b"apos" => true,
+            [b'#', b'x', hex @ ..] => !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
+            [b'#', dec @ ..] => !dec.is_empty() && dec.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+        if ok {
+            self.i += end + 2;
+        }
+        ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rt::xml::XmlReader;
+
+    const NS: &str = "http://www.w3.org/1999/xhtml";
+
+    fn div(body: &str) -> String {
+        format!("<div xmlns=\"{NS}\">{body}</div>")
+    }
+
+    #[test]
+    fn plain_xhtml_is_decided_here_and_the_xml_reader_agrees() {
+        let cases = [
+            div(""),
+            div("plain text"),
+            div("<p>a &amp; b &lt; c &#160; &#xA0;</p>"),
+            div("<table class=\"grid\" id='t1'><tr><td>1</td></tr></table><br/><br />"),
+            div("<p\n  class=\"x\"\tstyle=\"color: red\">text with > and ]]</p>"),
+            format!("<div class=\"a\" xmlns='{NS}'>é ü 中文</div>"),
+            div("<a href=\"x?a=1&amp;b=2\">link</a>"),
+        ];
+        for text in &cases {
+            assert!(plainly_valid(text, 100), "{text}");
+            assert!(XmlReader::check_div(text, 100).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_xml_reader() {
+        let cases = [
+            // Not a div, or the namespace not declared literally on it.
+            "<p>x</p>".to_string(),
+            "<div>x</div>".to_string(),
+            format!("<div xmlns=\"{NS}x\">x</div>"),
+            format!("<div xmlns=\"http://www.w3.org/1999/xhtm&#108;\">x</div>"),
+            format!("<x:div xmlns:x=\"{NS}\">x</x:div>"),
+            format!(" <div xmlns=\"{NS}\">x</div>"),
+            format!("<div xmlns=\"{NS}\">x</div> "),
+            format!("<div xmlns=\"{NS}\"/>"),
+            // Forms the scanner does not take apart.
+            div("<!-- c -->"),
+            div("<![CDATA[x]]>"),
+            div("<?pi x?>"),
+            div("<p xmlns=\"urn:other\">x</p>"),
+            div("<x:p xmlns:x=\"urn:other\">x</x:p>"),
+            div("<p a = \"1\">x</p>"),
+            div("<p a=1>x</p>"),
+            div("<p a=\"1\"b=\"2\">x</p>"),
+            div("<p a=\"1\" a=\"2\">x</p>"),
+            div("<p a=\"x>y\">x</p>"),
+            div("<p>x</p >"),
+            div("&nbsp;"),
+            div("& x"),
+            div("<p>unclosed"),
+            div("<p>x</q>"),
+            format!("<div xmlns=\"{NS}\">x"),
+        ];
+        for text in &cases {
+            assert!(!plainly_valid(text, 100), "{text}");
+        }
+    }
+
+    #[test]
+    fn nesting_near_the_limit_is_left_to_the_xml_reader() {
+        let deep = |n: usize| div(&format!("{}x{}", "<b>".repeat(n), "</b>".repeat(n)));
+        assert!(plainly_valid(&deep(5), 10));
+        assert!(!plainly_valid(&deep(9), 10));
+        assert!(!plainly_valid(&deep(MAX_OPEN), 1000));
+        assert!(XmlReader::check_div(&deep(MAX_OPEN), 1000).is_ok());
+    }
+}
