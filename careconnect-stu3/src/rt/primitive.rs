@@ -704,12 +704,26 @@ const BASE64_BYTES: [bool; 256] = {
     t
 };
 
+/// The index of the first byte of `text` that a base64Binary value may not hold. Long
+/// values (attachments) are checked 32 bytes at a time without a branch per byte.
+fn outside_base64(text: &[u8]) -> Option<usize> {
+    let allowed = |b: &u8| BASE64_BYTES[usize::from(*b)];
+    let mut at = 0;
+    for chunk in text.chunks_exact(32) {
+        if !chunk.iter().fold(true, |ok, b| ok & allowed(b)) {
+            break;
+        }
+        at += 32;
+    }
+    text[at..].iter().position(|b| !allowed(b)).map(|i| at + i)
+}
+
 impl PrimitiveValue for Base64Binary {
     const TYPE_NAME: &'static str = "base64Binary";
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
         let at = r.offset();
         let s = r.read_string_unlimited("a string")?;
-        if let Some(bad) = s.bytes().position(|b| !BASE64_BYTES[usize::from(b)]) {
+        if let Some(bad) = outside_base64(s.as_bytes()) {
             return Err(invalid_value(
                 r,
                 Self::TYPE_NAME,
@@ -724,7 +738,7 @@ impl PrimitiveValue for Base64Binary {
     }
     #[cfg(feature = "xml")]
     fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        if let Some(bad) = text.bytes().position(|b| !BASE64_BYTES[usize::from(b)]) {
+        if let Some(bad) = outside_base64(text.as_bytes()) {
             return Err(xml_invalid(
                 r,
                 Self::TYPE_NAME,
@@ -771,3 +785,27 @@ textual_primitive!(Date, "date");
 textual_primitive!(DateTime, "dateTime");
 textual_primitive!(Instant, "instant");
 textual_primitive!(Time, "time");
+
+#[cfg(test)]
+mod tests {
+    use super::outside_base64;
+
+    #[test]
+    fn the_first_byte_outside_base64_is_found_wherever_it_is() {
+        let clean = b"QUJD+/09\r\n ".repeat(20);
+        assert_eq!(outside_base64(&clean), None);
+        assert_eq!(outside_base64(b""), None);
+        for at in [0, 1, 31, 32, 33, 63, 64, 100, clean.len() - 1] {
+            for bad in [b'"', b'-', b'_', b'\t', 0xC3] {
+                let mut text = clean.clone();
+                text[at] = bad;
+                // A second bad byte later must not hide the first.
+                let last = text.len() - 1;
+                if at < last {
+                    text[last] = b'!';
+                }
+                assert_eq!(outside_base64(&text), Some(at), "{bad} at {at}");
+            }
+        }
+    }
+}

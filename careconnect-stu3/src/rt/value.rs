@@ -835,7 +835,7 @@ pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
         w.string(info.name);
     }
     for (i, name) in info.field_names.iter().enumerate() {
-        if is_empty_div(v, i) {
+        if info_form(info, i) == XHTML && is_empty_div(v, i) {
             continue;
         }
         v.field(i).write_json(name, w);
@@ -848,13 +848,11 @@ pub fn write_struct(v: &dyn FhirStruct, w: &mut JsonWriter) {
 /// `div`); left out, it reads back as absent again.
 #[inline(never)]
 fn is_empty_div(v: &dyn FhirStruct, i: usize) -> bool {
-    if info_form(v.type_info(), i) != XHTML {
-        return false;
-    }
     let slot: &dyn std::any::Any = v.field(i);
     slot.downcast_ref::<String>().is_some_and(String::is_empty)
 }
 
+#[inline]
 fn info_form(info: &TypeInfo, i: usize) -> u8 {
     info.field_flags.get(i).copied().unwrap_or(0) & 7
 }

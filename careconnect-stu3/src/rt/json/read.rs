@@ -190,8 +190,16 @@ impl<'a> JsonReader<'a> {
         let mut i = self.pos;
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = src.get(i) {
             i += 1;
-            // Indentation comes in runs of spaces: take eight at a time.
-            while src.get(i..i + 8) == Some(b"        ") {
+            // Indentation comes in runs of spaces: count them eight at a time (the first
+            // byte that is not a space ends the run; little-endian, so it is the lowest).
+            while let Some(chunk) = src.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let other = u64::from_le_bytes(word) ^ 0x2020_2020_2020_2020;
+                if other != 0 {
+                    i += (other.trailing_zeros() / 8) as usize;
+                    break;
+                }
                 i += 8;
             }
         }
