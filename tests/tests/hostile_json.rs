@@ -212,6 +212,21 @@ fn invalid_utf8_is_an_error_at_its_byte() {
 }
 
 #[test]
+fn invalid_utf8_in_skipped_content_is_an_error_at_its_byte() {
+    // Lenient reading skips the unknown element, but the input is still not UTF-8: the
+    // error names the bad byte, whether text follows it or not.
+    for tail in [&br#","gender":"male"}"#[..], b"}"] {
+        let mut json = br#"{"resourceType":"Patient","unknown":"ab"#.to_vec();
+        json.extend_from_slice(&[0xC3, 0x28]);
+        json.extend_from_slice(b"\"");
+        json.extend_from_slice(tail);
+        let e = Patient::from_json_with(&json, ReadOptions::lenient()).expect_err("not UTF-8");
+        assert_eq!(e.kind(), &ErrorKind::InvalidUtf8, "{e}");
+        assert_eq!(e.position().map(|p| p.offset), Some(39), "{e}");
+    }
+}
+
+#[test]
 fn leading_byte_order_mark_is_an_error() {
     let mut json = vec![0xEF, 0xBB, 0xBF];
     json.extend_from_slice(PATIENT.as_bytes());

@@ -767,7 +767,7 @@ macro_rules! textual_primitive {
                 text.parse().map_err(|e| invalid_value(r, $name, e, at))
             }
             fn write_json(&self, w: &mut JsonWriter) {
-                w.string(&self.to_string());
+                w.display_string(self);
             }
             #[cfg(feature = "xml")]
             fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {

@@ -101,6 +101,10 @@ pub struct Checkpoint {
 /// Reads FHIR JSON from a byte slice.
 pub struct JsonReader<'a> {
     src: &'a [u8],
+    /// The longest prefix of `src` that is UTF-8 (all of it, for any input that can be
+    /// read): validated once, so that string values are slices of it and need no check of
+    /// their own. The first byte past it is the first invalid one.
+    text: &'a str,
     pos: usize,
     depth: usize,
     options: ReadOptions,
@@ -116,8 +120,13 @@ pub struct JsonReader<'a> {
 
 impl<'a> JsonReader<'a> {
     pub fn new(src: &'a [u8], options: ReadOptions) -> Self {
+        let text = match std::str::from_utf8(src) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or(""),
+        };
         JsonReader {
             src,
+            text,
             pos: 0,
             depth: 0,
             options,
@@ -180,6 +189,11 @@ impl<'a> JsonReader<'a> {
         self.skip_ws();
         if self.pos < self.src.len() {
             return Err(self.error(ErrorKind::TrailingContent));
+        }
+        // Bytes that are not UTF-8 inside skipped content (an unknown element read
+        // leniently) were never turned into text: the input is refused all the same.
+        if self.text.len() < self.src.len() {
+            return Err(self.error_at(ErrorKind::InvalidUtf8, self.text.len()));
         }
         Ok(())
     }
@@ -413,45 +427,39 @@ impl<'a> JsonReader<'a> {
         let start = self.pos + 1;
         let mut i = start;
         let mut run = start;
-        let mut buf: Option<Vec<u8>> = None;
+        let mut buf: Option<String> = None;
         loop {
             i = skip_plain(src, i);
             match src.get(i) {
                 Some(b'"') => {
+                    let tail = self.text_at(run, i)?;
                     self.pos = i + 1;
-                    let decoded = match buf {
-                        None => std::str::from_utf8(&src[start..i]).map(Cow::Borrowed).ok(),
+                    return Ok(match buf {
+                        None => Cow::Borrowed(tail),
                         Some(mut b) => {
-                            b.extend_from_slice(&src[run..i]);
-                            String::from_utf8(b).map(Cow::Owned).ok()
+                            b.push_str(tail);
+                            Cow::Owned(b)
                         }
-                    };
-                    return decoded.ok_or_else(|| {
-                        // Point at the offending byte in the input.
-                        let bad = std::str::from_utf8(&src[start..i])
-                            .err()
-                            .map_or(start, |e| start + e.valid_up_to());
-                        self.error_at(ErrorKind::InvalidUtf8, bad)
                     });
                 }
                 Some(b'\\') => {
-                    let b = buf.get_or_insert_with(|| Vec::with_capacity(i - start + 16));
-                    b.extend_from_slice(&src[run..i]);
+                    let plain = self.text_at(run, i)?;
+                    let b = buf.get_or_insert_with(|| String::with_capacity(i - start + 16));
+                    b.push_str(plain);
                     let esc = src.get(i + 1).copied();
                     i += 2;
                     match esc {
-                        Some(b'"') => b.push(b'"'),
-                        Some(b'\\') => b.push(b'\\'),
-                        Some(b'/') => b.push(b'/'),
-                        Some(b'b') => b.push(0x08),
-                        Some(b'f') => b.push(0x0C),
-                        Some(b'n') => b.push(b'\n'),
-                        Some(b'r') => b.push(b'\r'),
-                        Some(b't') => b.push(b'\t'),
+                        Some(b'"') => b.push('"'),
+                        Some(b'\\') => b.push('\\'),
+                        Some(b'/') => b.push('/'),
+                        Some(b'b') => b.push('\u{8}'),
+                        Some(b'f') => b.push('\u{c}'),
+                        Some(b'n') => b.push('\n'),
+                        Some(b'r') => b.push('\r'),
+                        Some(b't') => b.push('\t'),
                         Some(b'u') => {
                             let c = self.unicode_escape(&mut i)?;
-                            let mut tmp = [0u8; 4];
-                            b.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                            b.push(c);
                         }
                         Some(_) => {
                             self.pos = i - 2;
@@ -473,6 +481,17 @@ impl<'a> JsonReader<'a> {
                     return Err(self.error(ErrorKind::UnexpectedEnd));
                 }
             }
+        }
+    }
+
+    /// The input from byte `from` to byte `to` as text: a slice of the part validated
+    /// once, or an error at the input's first byte that is not UTF-8 (the first within
+    /// `from..to`, unless skipped content before it had one).
+    #[inline]
+    fn text_at(&self, from: usize, to: usize) -> Result<&'a str> {
+        match self.text.get(from..to) {
+            Some(t) => Ok(t),
+            None => Err(self.error_at(ErrorKind::InvalidUtf8, self.text.len())),
         }
     }
 
@@ -568,9 +587,8 @@ impl<'a> JsonReader<'a> {
             }
         }
         self.pos = i;
-        // Only ASCII was consumed, so this cannot fail; map it to an error all the same.
-        std::str::from_utf8(&src[start..i])
-            .map_err(|_| self.error_at(ErrorKind::InvalidUtf8, start))
+        // Only ASCII was consumed, so this is within the valid text.
+        self.text_at(start, i)
     }
 
     /// Reads `true` or `false`.

@@ -184,6 +184,25 @@ impl JsonWriter {
         self.has_member = true;
     }
 
+    /// Writes `v`'s text as a string, formatted straight into the output: for values whose
+    /// text never needs escaping (dates and times: digits, `-`, `:`, `.`, `T`, `Z`, `+`).
+    pub fn display_string(&mut self, v: &dyn std::fmt::Display) {
+        use std::io::Write as _;
+        let from = self.out.len();
+        self.out.push(b'"');
+        // Writing into a `Vec` cannot fail; should a `Display` impl fail, nothing is left.
+        if write!(self.out, "{v}").is_err() {
+            self.out.truncate(from + 1);
+        }
+        debug_assert_eq!(
+            skip_plain(&self.out, from + 1),
+            self.out.len(),
+            "needs escaping"
+        );
+        self.out.push(b'"');
+        self.has_member = true;
+    }
+
     /// Writes the escape for `b`, one of `"`, `\` or a control character.
     fn escape(&mut self, b: u8) {
         let esc: &[u8] = match b {
